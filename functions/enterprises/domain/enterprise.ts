@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { DomainError } from '../../platform/errors';
+import type { Decision } from '../../platform/aggregate';
+import type { Snapshot } from '../../platform/event-store';
+import { agencyForRegion, RegionCode } from '../../platform/regions';
+import { Uscc } from './uscc';
+
+export const enterpriseStream = (uscc: string): string => `ENTERPRISE#${uscc}`;
+
+export const RegisterEnterprise = z.object({
+  uscc: Uscc,
+  name: z.string().trim().min(2).max(200),
+  regionCode: RegionCode,
+  legalRepresentative: z.object({ name: z.string().trim().min(1).max(100) }),
+});
+export type RegisterEnterprise = z.infer<typeof RegisterEnterprise>;
+
+export const Enterprise = z.object({
+  uscc: z.string(),
+  name: z.string(),
+  regionCode: z.string(),
+  agencyId: z.string(),
+  legalRepresentative: z.object({ name: z.string() }),
+  registeredAt: z.string(),
+  registeredBy: z.string(),
+});
+export type Enterprise = z.infer<typeof Enterprise>;
+
+export const EnterpriseView = Enterprise.extend({ version: z.number().int() });
+
+/** Staff list enterprises by agency: the projection carries the agency as its GSI1 key. */
+export const agencyEnterprisesKey = (agencyId: string): string => `AGENCY#${agencyId}#ENTERPRISES`;
+
+export function registerEnterprise(current: Snapshot<Enterprise> | undefined, cmd: RegisterEnterprise, actor: string, at: Date): Decision<Enterprise> {
+  if (current) throw new DomainError('ENTERPRISE.ALREADY_REGISTERED', 'conflict', `Enterprise ${cmd.uscc} is already registered.`);
+  const agency = agencyForRegion(cmd.regionCode);
+  if (!agency) throw new DomainError('ENTERPRISE.REGION_NOT_COVERED', 'unprocessable', `No agency covers region ${cmd.regionCode}.`);
+  const state: Enterprise = { ...cmd, agencyId: agency.id, registeredAt: at.toISOString(), registeredBy: actor };
+  return {
+    events: [{ type: 'EnterpriseRegistered', data: { ...cmd, agencyId: agency.id } }],
+    state,
+    index: { gsi1pk: agencyEnterprisesKey(agency.id), gsi1sk: cmd.uscc },
+  };
+}

@@ -1,0 +1,106 @@
+import { z } from 'zod';
+import guideJson from '../../../config/guide.json';
+
+/**
+ * The service guide (办事指南, DOMAIN L3): every licensing matter — new, change, renewal,
+ * cancellation × license class (and level for facility licenses) — with its required materials,
+ * conditions and statutory time limits. Expanded from config/guide.json; public data.
+ */
+const TimeLimit = z.object({ value: z.number().int().positive(), basis: z.string() });
+const MaterialTypeSpec = z.object({ name: z.string(), nameEn: z.string(), reusable: z.boolean(), defaultValidityMonths: z.number().int().positive().optional() });
+const LicenseClassSpec = z.object({
+  name: z.string(),
+  nameEn: z.string(),
+  family: z.enum(['power-business', 'facility']),
+  validityYears: z.number().int().positive(),
+  levels: z.array(z.number().int().min(1).max(5)).optional(),
+  materials: z.array(z.string()),
+  conditions: z.array(z.string()).min(1),
+});
+export const MatterKind = z.enum(['new', 'change', 'renewal', 'cancellation']);
+export type MatterKind = z.infer<typeof MatterKind>;
+
+const GuideConfig = z
+  .object({
+    version: z.string(),
+    timeLimits: z.object({
+      acceptanceWorkingDays: TimeLimit,
+      decisionWorkingDays: TimeLimit,
+      extensionMaxWorkingDays: TimeLimit,
+      issuanceWorkingDays: TimeLimit,
+      publicationWorkingDays: TimeLimit,
+      renewalLeadDays: TimeLimit,
+    }),
+    materialTypes: z.record(z.string(), MaterialTypeSpec),
+    licenseClasses: z.record(z.string(), LicenseClassSpec),
+    matterKinds: z.record(MatterKind, z.object({ name: z.string(), nameEn: z.string(), materials: z.enum(['class', 'none']), extra: z.array(z.string()) })),
+  })
+  .superRefine((g, ctx) => {
+    const known = new Set(Object.keys(g.materialTypes));
+    const used = [...Object.values(g.licenseClasses).flatMap((c) => c.materials), ...Object.values(g.matterKinds).flatMap((k) => k.extra)];
+    for (const m of used) if (!known.has(m)) ctx.addIssue({ code: 'custom', message: `material type ${m} is not defined in materialTypes` });
+  });
+
+export const guideConfig = GuideConfig.parse(guideJson);
+
+export const RequiredMaterial = z.object({ materialType: z.string(), name: z.string(), nameEn: z.string(), reusable: z.boolean() });
+export const Matter = z.object({
+  matterId: z.string(),
+  kind: MatterKind,
+  licenseClass: z.string(),
+  level: z.number().int().optional(),
+  name: z.string(),
+  nameEn: z.string(),
+  licenseValidityYears: z.number().int(),
+  materials: z.array(RequiredMaterial),
+  conditions: z.array(z.string()),
+  timeLimits: z.object({
+    acceptanceWorkingDays: TimeLimit,
+    decisionWorkingDays: TimeLimit,
+    extensionMaxWorkingDays: TimeLimit,
+    issuanceWorkingDays: TimeLimit,
+    publicationWorkingDays: TimeLimit,
+    renewalLeadDays: TimeLimit.optional(),
+  }),
+  feeCny: z.literal(0),
+  feeBasis: z.string(),
+  guideVersion: z.string(),
+});
+export type Matter = z.infer<typeof Matter>;
+
+const LEVEL_NAMES = ['一级', '二级', '三级', '四级', '五级'];
+
+function expand(): Matter[] {
+  const g = guideConfig;
+  const matters: Matter[] = [];
+  for (const [classId, cls] of Object.entries(g.licenseClasses)) {
+    for (const level of cls.levels ?? [undefined]) {
+      for (const kind of MatterKind.options) {
+        const k = g.matterKinds[kind]!;
+        const materialIds = [...k.extra, ...(k.materials === 'class' ? cls.materials : [])];
+        const { renewalLeadDays, ...limits } = g.timeLimits;
+        matters.push({
+          matterId: `${classId}${level ? `-l${level}` : ''}.${kind}`,
+          kind,
+          licenseClass: classId,
+          ...(level ? { level } : {}),
+          name: `${cls.name}${level ? LEVEL_NAMES[level - 1] : ''}${k.name}`,
+          nameEn: `${cls.nameEn}${level ? ` level ${level}` : ''}: ${k.nameEn.toLowerCase()}`,
+          licenseValidityYears: cls.validityYears,
+          materials: [...new Set(materialIds)].map((id) => ({ materialType: id, ...g.materialTypes[id]! })).map(({ defaultValidityMonths: _, ...m }) => m),
+          conditions: kind === 'cancellation' ? [] : cls.conditions,
+          timeLimits: kind === 'renewal' ? { ...limits, renewalLeadDays } : limits,
+          feeCny: 0,
+          feeBasis: '行政许可法 第五十八条: 行政机关实施行政许可不得收取任何费用 (Art. 58: no fee)',
+          guideVersion: g.version,
+        });
+      }
+    }
+  }
+  return matters;
+}
+
+export const matters: readonly Matter[] = expand();
+const byId = new Map(matters.map((m) => [m.matterId, m]));
+export const matterById = (id: string): Matter | undefined => byId.get(id);
+export const MatterId = z.string().regex(/^[a-z][a-z0-9.-]{2,63}$/, 'a matter id such as facility-install-l3.new');

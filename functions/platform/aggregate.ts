@@ -1,0 +1,50 @@
+import { type EventStore, GENESIS_HASH, type IndexKeys, type NewEvent, type Snapshot, type StoredEvent } from './event-store';
+
+/** What a pure domain function decides: the events to record and the state they lead to. */
+export interface Decision<S> {
+  events: NewEvent[];
+  state: S;
+  index?: IndexKeys;
+}
+
+export interface CommandResult<S> {
+  state: S;
+  version: number;
+  events: StoredEvent[];
+}
+
+/**
+ * Runs one command on one aggregate: load STATE, let the pure `decide` function (which throws
+ * DomainErrors for rule violations) produce events and the new state, append both atomically on
+ * the version read. A concurrent writer makes this throw CONCURRENCY.VERSION_CONFLICT.
+ */
+export async function execute<S>(
+  store: EventStore,
+  stream: string,
+  decide: (current: Snapshot<S> | undefined) => Decision<S>,
+  meta: { actor: string; at: Date },
+): Promise<CommandResult<S>> {
+  const current = await store.load<S>(stream);
+  return appendDecision(store, stream, current, decide(current), meta);
+}
+
+/** Appends what was decided on `current`, conditioned on its version (for commands that branch before deciding). */
+export async function appendDecision<S>(
+  store: EventStore,
+  stream: string,
+  current: Snapshot<S> | undefined,
+  decision: Decision<S>,
+  meta: { actor: string; at: Date },
+): Promise<CommandResult<S>> {
+  const { version, events } = await store.append({
+    stream,
+    expectedVersion: current?.version ?? 0,
+    lastHash: current?.lastHash ?? GENESIS_HASH,
+    events: decision.events,
+    state: decision.state,
+    index: decision.index,
+    actor: meta.actor,
+    at: meta.at,
+  });
+  return { state: decision.state, version, events };
+}

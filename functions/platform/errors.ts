@@ -1,0 +1,38 @@
+/**
+ * Domain errors carry a stable code (e.g. `APPLICATION.SECOND_CORRECTION_NOTICE`) and a kind.
+ * The kind alone decides the HTTP status (see http/problem.ts), so domain code never speaks HTTP.
+ */
+export type ErrorKind =
+  | 'invalid' // 400: the request is malformed or fails validation
+  | 'unauthenticated' // 401
+  | 'forbidden' // 403
+  | 'not-found' // 404
+  | 'conflict' // 409: state or concurrency conflict, retry after re-reading
+  | 'too-large' // 413
+  | 'unsupported-media' // 415
+  | 'unprocessable' // 422: well-formed, but the rules say no
+  | 'unavailable'; // 503: a dependency is down; safe to retry
+
+export interface FieldError {
+  /** JSON path of the offending field, e.g. `$.body.legalRepresentative.name`. */
+  path: string;
+  message: string;
+}
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: string,
+    readonly kind: ErrorKind,
+    message: string,
+    readonly details: { errors?: FieldError[]; allowed?: readonly string[]; [k: string]: unknown } = {},
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+export const isDomainError = (e: unknown): e is DomainError => e instanceof DomainError;
+
+/** Optimistic-concurrency loss: someone else appended to the stream since we read it. */
+export const versionConflict = (stream: string): DomainError =>
+  new DomainError('CONCURRENCY.VERSION_CONFLICT', 'conflict', `${stream} changed while this request was processed; re-read and retry`);

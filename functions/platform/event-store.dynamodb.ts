@@ -1,0 +1,113 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DomainError, versionConflict } from './errors';
+import { type AppendRequest, chainEvents, EVENT_SK_PREFIX, type EventStore, eventSk, GENESIS_HASH, type IndexName, type Page, type PageRequest, type Snapshot, STATE_SK, StoredEvent } from './event-store';
+
+/**
+ * DynamoDB adapter of the event store. An append writes the new events and the new STATE in one
+ * TransactWriteItems conditioned on the version that was read: of two concurrent writers exactly
+ * one wins, the other gets CONCURRENCY.VERSION_CONFLICT (409) and nothing of it is written.
+ */
+export class DynamoEventStore implements EventStore {
+  constructor(
+    private readonly ddb: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async load<S>(stream: string): Promise<Snapshot<S> | undefined> {
+    const { Item } = await this.ddb.send(new GetCommand({ TableName: this.table, Key: { pk: stream, sk: STATE_SK }, ConsistentRead: true }));
+    if (!Item) return undefined;
+    return { stream, version: Item.version as number, lastHash: Item.lastHash as string, state: Item.state as S, updatedAt: Item.updatedAt as string };
+  }
+
+  async append<S>(req: AppendRequest<S>): Promise<{ version: number; events: StoredEvent[] }> {
+    if (req.events.length === 0) throw new Error('append needs at least one event');
+    if (req.events.length > 99) throw new Error('at most 99 events per append (one transaction)');
+    const events = chainEvents(req);
+    const last = events[events.length - 1]!;
+    const version = last.seq;
+    const stateCondition =
+      req.expectedVersion === 0
+        ? { ConditionExpression: 'attribute_not_exists(pk)' }
+        : { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': req.expectedVersion } };
+    try {
+      await this.ddb.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            ...events.map((e) => ({
+              Put: {
+                TableName: this.table,
+                Item: { pk: e.stream, sk: eventSk(e.seq), kind: 'event', ...e },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            })),
+            {
+              Put: {
+                TableName: this.table,
+                Item: { pk: req.stream, sk: STATE_SK, kind: 'state', version, lastHash: last.hash, state: req.state, updatedAt: last.at, ...req.index },
+                ...stateCondition,
+              },
+            },
+          ],
+        }),
+      );
+    } catch (e) {
+      if (e instanceof TransactionCanceledException && e.CancellationReasons?.some((r) => r.Code === 'ConditionalCheckFailed')) {
+        throw versionConflict(req.stream);
+      }
+      throw e;
+    }
+    return { version, events };
+  }
+
+  async readStream(stream: string): Promise<StoredEvent[]> {
+    const events: StoredEvent[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.ddb.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :ev)',
+          ExpressionAttributeValues: { ':pk': stream, ':ev': EVENT_SK_PREFIX },
+          ConsistentRead: true,
+          ExclusiveStartKey,
+        }),
+      );
+      for (const item of page.Items ?? []) events.push(StoredEvent.parse(item));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return events;
+  }
+
+
+  async list<S>(index: IndexName, key: string, page: PageRequest = {}): Promise<Page<Snapshot<S>>> {
+    const sortPrefix = page.sortKeyPrefix ? ` AND begins_with(${index}sk, :prefix)` : '';
+    const result = await this.ddb.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: index,
+        KeyConditionExpression: `${index}pk = :key${sortPrefix}`,
+        ExpressionAttributeValues: { ':key': key, ...(page.sortKeyPrefix ? { ':prefix': page.sortKeyPrefix } : {}) },
+        Limit: Math.min(page.limit ?? 50, 100),
+        ExclusiveStartKey: page.cursor ? decodeCursor(page.cursor, `${index}pk`, key) : undefined,
+      }),
+    );
+    return {
+      items: (result.Items ?? []).map((i) => ({ stream: i.pk as string, version: i.version as number, lastHash: i.lastHash as string, state: i.state as S, updatedAt: i.updatedAt as string })),
+      cursor: result.LastEvaluatedKey ? Buffer.from(JSON.stringify(result.LastEvaluatedKey)).toString('base64url') : undefined,
+    };
+  }
+}
+
+/** A cursor is the last key of the previous page; it must belong to the same listing. */
+function decodeCursor(cursor: string, partitionAttr: string, partition: string): Record<string, unknown> {
+  try {
+    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown> | null;
+    if (key && typeof key === 'object' && key[partitionAttr] === partition) return key;
+  } catch {
+    // fall through
+  }
+  throw new DomainError('REQUEST.BAD_CURSOR', 'invalid', 'The cursor is not one this API returned.');
+}
+
+export { GENESIS_HASH };

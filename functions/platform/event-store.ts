@@ -1,0 +1,123 @@
+import { z } from 'zod';
+import { canonicalJson, sha256Hex } from './hash';
+
+/**
+ * Aggregates are streams of domain events in one table (DESIGN.md, "Cases are event streams"):
+ * `pk = <KIND>#<id>`, `sk = EV#<seq>` for events and `sk = STATE` for the projection.
+ * Each event carries the hash of its predecessor (X1), so a stream's history can be verified
+ * by anyone who can read it.
+ */
+export const GENESIS_HASH = '0'.repeat(64);
+export const EVENT_SK_PREFIX = 'EV#';
+export const STATE_SK = 'STATE';
+const SEQ_WIDTH = 10;
+
+export const eventSk = (seq: number): string => EVENT_SK_PREFIX + String(seq).padStart(SEQ_WIDTH, '0');
+
+export interface NewEvent {
+  type: string;
+  data: Record<string, unknown>;
+}
+
+export const StoredEvent = z.object({
+  stream: z.string(),
+  seq: z.number().int().positive(),
+  type: z.string(),
+  data: z.record(z.string(), z.unknown()),
+  at: z.string(),
+  actor: z.string(),
+  prevHash: z.string().length(64),
+  hash: z.string().length(64),
+});
+export type StoredEvent = z.infer<typeof StoredEvent>;
+
+/** The id of an event, unique across the platform: the idempotency key of every reaction to it. */
+export const eventId = (e: Pick<StoredEvent, 'stream' | 'seq'>): string => `${e.stream}@${e.seq}`;
+
+/** Secondary-index keys a projection may carry for listings (GSI1, GSI2). */
+export interface IndexKeys {
+  gsi1pk?: string;
+  gsi1sk?: string;
+  gsi2pk?: string;
+  gsi2sk?: string;
+}
+
+export interface Snapshot<S> {
+  stream: string;
+  version: number;
+  lastHash: string;
+  state: S;
+  updatedAt: string;
+}
+
+export interface AppendRequest<S> {
+  stream: string;
+  /** The version read before deciding; 0 for a new stream. */
+  expectedVersion: number;
+  /** The hash of the last event read (GENESIS_HASH for a new stream). */
+  lastHash: string;
+  events: readonly NewEvent[];
+  state: S;
+  index?: IndexKeys;
+  actor: string;
+  at: Date;
+}
+
+export function hashEvent(e: Omit<StoredEvent, 'hash'>): string {
+  return sha256Hex(canonicalJson({ stream: e.stream, seq: e.seq, type: e.type, data: e.data, at: e.at, actor: e.actor, prevHash: e.prevHash }));
+}
+
+/** Chains new events onto a stream: sequence numbers and hashes. Pure. */
+export function chainEvents(req: Pick<AppendRequest<unknown>, 'stream' | 'expectedVersion' | 'lastHash' | 'events' | 'actor' | 'at'>): StoredEvent[] {
+  const at = req.at.toISOString();
+  let prevHash = req.lastHash;
+  return req.events.map((e, i) => {
+    const unsigned = { stream: req.stream, seq: req.expectedVersion + i + 1, type: e.type, data: e.data, at, actor: req.actor, prevHash };
+    const stored = { ...unsigned, hash: hashEvent(unsigned) };
+    prevHash = stored.hash;
+    return stored;
+  });
+}
+
+export interface ChainVerification {
+  ok: boolean;
+  length: number;
+  headHash: string;
+  /** The first sequence number whose hash or link does not hold. */
+  brokenAt?: number;
+  reason?: string;
+}
+
+/** Verifies a stream's hash chain (X1). Pure: feed it the events as read. */
+export function verifyChain(events: readonly StoredEvent[]): ChainVerification {
+  let prev = GENESIS_HASH;
+  for (const [i, e] of events.entries()) {
+    if (e.seq !== i + 1) return { ok: false, length: events.length, headHash: prev, brokenAt: i + 1, reason: 'sequence gap' };
+    if (e.prevHash !== prev) return { ok: false, length: events.length, headHash: prev, brokenAt: e.seq, reason: 'link to the previous event does not match' };
+    if (hashEvent(e) !== e.hash) return { ok: false, length: events.length, headHash: prev, brokenAt: e.seq, reason: 'event content does not match its hash' };
+    prev = e.hash;
+  }
+  return { ok: true, length: events.length, headHash: prev };
+}
+
+/** The storage port; event-store.dynamodb.ts is the one adapter. */
+export interface EventStore {
+  load<S>(stream: string): Promise<Snapshot<S> | undefined>;
+  append<S>(req: AppendRequest<S>): Promise<{ version: number; events: StoredEvent[] }>;
+  readStream(stream: string): Promise<StoredEvent[]>;
+  /** Projections by a secondary-index key, in index order, a page at a time. */
+  list<S>(index: IndexName, key: string, page?: PageRequest): Promise<Page<Snapshot<S>>>;
+}
+
+export type IndexName = 'gsi1' | 'gsi2';
+export interface PageRequest {
+  limit?: number;
+  /** Opaque cursor from the previous page. */
+  cursor?: string;
+  /** Only items whose index sort key starts with this. */
+  sortKeyPrefix?: string;
+}
+export interface Page<T> {
+  items: T[];
+  cursor?: string;
+}

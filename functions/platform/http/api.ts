@@ -1,0 +1,223 @@
+import middy, { type MiddlewareObj } from '@middy/core';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { type Principal, principalFromClaims, requireRole } from '../auth';
+import { type Clock, clock as platformClock } from '../clock';
+import { platformConfig } from '../config';
+import { DomainError } from '../errors';
+import { canonicalJson, sha256Hex } from '../hash';
+import { IdempotencyKey, type IdempotencyStore } from '../idempotency';
+import { type Logger, logger as rootLogger } from '../log';
+import { problemOf, problemResponse, validationError } from './problem';
+import { type ApiReply, type ApiRequest, type ContextName, type Operation, type RouteSpec, routeKey } from './route';
+
+/** What the middlewares learn about a request, carried on the event for the ones after them. */
+interface ApiState {
+  log: Logger;
+  requestId: string;
+  startedAt: number;
+  now: Date;
+  route?: RouteSpec;
+  operationId?: string;
+  principal?: Principal;
+  input?: { params: unknown; query: unknown; body: unknown };
+  idempotency?: { scope: string; key: string };
+}
+export type ApiEvent = APIGatewayProxyEvent & { pp?: ApiState };
+type Middleware = MiddlewareObj<ApiEvent, APIGatewayProxyResult>;
+
+const stateOf = (event: ApiEvent): ApiState => {
+  if (!event.pp) throw new Error('request state missing: requestContext middleware must run first');
+  return event.pp;
+};
+
+const lowerCaseHeaders = (headers: Record<string, string | undefined> | null): Record<string, string> =>
+  Object.fromEntries(Object.entries(headers ?? {}).flatMap(([k, v]) => (v === undefined ? [] : [[k.toLowerCase(), v]])));
+
+export function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): APIGatewayProxyResult {
+  return { statusCode: status, headers: { 'content-type': 'application/json', ...headers }, body: body === undefined ? '' : JSON.stringify(body) };
+}
+
+/** Request id, clock reading and a request-scoped logger; one access-log line per request. */
+export const requestContext = (clock: Clock): Middleware => ({
+  before: (request) => {
+    const event = request.event;
+    event.headers = lowerCaseHeaders(event.headers);
+    const requestId = event.requestContext?.requestId ?? request.context.awsRequestId;
+    event.pp = { requestId, startedAt: Date.now(), now: clock.now(), log: rootLogger.child({ requestId, method: event.httpMethod, resource: event.resource }) };
+  },
+  after: (request) => {
+    const s = request.event.pp;
+    if (s && request.response) {
+      request.response.headers = { ...request.response.headers, 'x-request-id': s.requestId };
+      s.log.info('request', { status: request.response.statusCode, ms: Date.now() - s.startedAt, operation: s.operationId, role: s.principal?.role });
+    }
+  },
+});
+
+/** Domain errors → RFC 9457 problem+json; anything else → a logged 500 with no internals. */
+export const problemDetails = (): Middleware => ({
+  onError: (request) => {
+    const s = request.event.pp;
+    request.response = toProblem(request.error, s);
+    if (s) request.response.headers = { ...request.response.headers, 'x-request-id': s.requestId };
+    s?.log.info('request', { status: request.response.statusCode, ms: Date.now() - s.startedAt, operation: s.operationId });
+  },
+});
+
+function toProblem(error: unknown, s: ApiState | undefined): APIGatewayProxyResult {
+  const problem = problemOf(error, s?.requestId);
+  if (problem.status >= 500) (s?.log ?? rootLogger).error('unhandled error', { error });
+  return problemResponse(problem);
+}
+
+export const bodyLimit = (maxBytes: number): Middleware => ({
+  before: ({ event }) => {
+    const size = event.body ? (event.isBase64Encoded ? Math.floor((event.body.length * 3) / 4) : Buffer.byteLength(event.body)) : 0;
+    if (size > maxBytes) throw new DomainError('REQUEST.TOO_LARGE', 'too-large', `The request body is ${size} bytes; at most ${maxBytes} are accepted.`);
+  },
+});
+
+/** Finds the route row for API Gateway's `resource` + method; 404/405 like API Gateway would. */
+export const routeMatch = (table: Record<string, RouteSpec>): Middleware => {
+  const byKey = new Map(Object.entries(table).map(([id, r]) => [routeKey(r), [id, r] as const]));
+  return {
+    before: ({ event }) => {
+      const found = byKey.get(`${event.httpMethod} ${event.resource}`);
+      if (!found) {
+        const pathKnown = [...byKey.values()].some(([, r]) => r.path === event.resource);
+        if (pathKnown) throw new DomainError('REQUEST.METHOD_NOT_ALLOWED', 'invalid', `${event.httpMethod} is not allowed on ${event.resource}.`);
+        throw new DomainError('REQUEST.NO_SUCH_ROUTE', 'not-found', `No route ${event.httpMethod} ${event.resource}.`);
+      }
+      const s = stateOf(event);
+      [s.operationId, s.route] = found;
+    },
+  };
+};
+
+/** The principal from the claims the authorizer verified, then the route's role check. */
+export const authenticate = (): Middleware => ({
+  before: ({ event }) => {
+    const s = stateOf(event);
+    const claims = event.requestContext?.authorizer?.claims as Record<string, unknown> | undefined;
+    const roles = s.route!.roles;
+    if (roles !== 'public' || claims) s.principal = principalFromClaims(claims);
+    requireRole(s.principal, roles);
+  },
+});
+
+/** JSON body parse and zod validation of path, query and body at the edge. */
+export const validateInput = (): Middleware => ({
+  before: ({ event }) => {
+    const s = stateOf(event);
+    const r = s.route!;
+    let body: unknown = undefined;
+    if (r.body) {
+      const contentType = event.headers['content-type'] ?? '';
+      if (!/^application\/(.+\+)?json\b/.test(contentType)) {
+        throw new DomainError('REQUEST.UNSUPPORTED_MEDIA_TYPE', 'unsupported-media', 'Send the body as application/json.');
+      }
+      const raw = event.isBase64Encoded && event.body ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+      try {
+        body = JSON.parse(raw ?? '');
+      } catch {
+        throw new DomainError('REQUEST.MALFORMED_JSON', 'invalid', 'The body is not valid JSON.');
+      }
+    }
+    const part = (schema: RouteSpec['params'] | RouteSpec['body'], value: unknown, root: string) => {
+      if (!schema) return undefined;
+      const parsed = schema.safeParse(value);
+      if (!parsed.success) throw validationError(parsed.error, root);
+      return parsed.data;
+    };
+    s.input = {
+      params: part(r.params, event.pathParameters ?? {}, '$.path'),
+      query: part(r.query, event.queryStringParameters ?? {}, '$.query'),
+      body: part(r.body, body, '$.body'),
+    };
+  },
+});
+
+/** `Idempotency-Key` on routes that honour it: replay, reject reuse, or claim and record the reply. */
+export const idempotency = (store: () => IdempotencyStore): Middleware => ({
+  before: async ({ event }) => {
+    const s = stateOf(event);
+    const header = event.headers['idempotency-key'];
+    if (!s.route!.idempotent || header === undefined) return;
+    const key = IdempotencyKey.safeParse(header);
+    if (!key.success) throw validationError(key.error, '$.headers.Idempotency-Key');
+    const scope = s.principal?.sub ?? 'anonymous';
+    const fingerprint = sha256Hex(canonicalJson({ op: s.operationId, input: s.input ?? null }));
+    const claim = await store().claim(scope, key.data, fingerprint, s.now);
+    if (claim.outcome === 'replay') {
+      return { ...claim.response, headers: { ...claim.response.headers, 'idempotent-replayed': 'true' } };
+    }
+    s.idempotency = { scope, key: key.data };
+  },
+  after: async ({ event, response }) => {
+    const i = event.pp?.idempotency;
+    if (!i || !response) return;
+    if (response.statusCode >= 500) await store().release(i.scope, i.key);
+    else await store().complete(i.scope, i.key, { statusCode: response.statusCode, headers: (response.headers ?? {}) as Record<string, string>, body: response.body });
+  },
+  onError: async ({ event }) => {
+    const i = event.pp?.idempotency;
+    if (i) await store().release(i.scope, i.key);
+  },
+});
+
+export interface ApiDependencies {
+  idempotencyStore: () => IdempotencyStore;
+  clock?: Clock;
+  maxBodyBytes?: number;
+}
+
+/**
+ * One API Lambda per bounded context: a middy chain in front of an in-function router over the
+ * context's rows of the route table. `operations` must implement exactly those rows.
+ */
+export function createApi<T extends Record<string, RouteSpec>, C extends ContextName>(
+  context: C,
+  table: T,
+  operations: { [K in keyof T as T[K]['context'] extends C ? K : never]: Operation<T[K]> },
+  deps: ApiDependencies,
+) {
+  const own = Object.fromEntries(Object.entries(table).filter(([, r]) => r.context === context)) as Record<string, RouteSpec>;
+  const ops = operations as unknown as Record<string, Operation<RouteSpec>>;
+  const missing = Object.keys(own).filter((id) => typeof ops[id] !== 'function');
+  if (missing.length) throw new Error(`context ${context} does not implement routes: ${missing.join(', ')}`);
+
+  const router = async (event: ApiEvent): Promise<APIGatewayProxyResult> => {
+    const s = stateOf(event);
+    const route = s.route!;
+    const req: ApiRequest<RouteSpec> = {
+      params: s.input?.params as never,
+      query: s.input?.query as never,
+      body: s.input?.body as never,
+      principal: s.principal as Principal,
+      headers: event.headers as Record<string, string>,
+      requestId: s.requestId,
+      log: s.log,
+      now: s.now,
+    };
+    let reply: ApiReply;
+    try {
+      reply = await ops[s.operationId!]!(req);
+    } catch (e) {
+      // Errors of the use case become responses here so that idempotency records them too.
+      return toProblem(e, s);
+    }
+    const status = reply.status ?? route.status ?? 200;
+    if (reply.raw !== undefined) return { statusCode: status, headers: reply.headers ?? {}, body: reply.raw };
+    return jsonResponse(status, reply.body, reply.headers);
+  };
+
+  return middy<ApiEvent, APIGatewayProxyResult, Error, Context>()
+    .use(requestContext(deps.clock ?? platformClock))
+    .use(problemDetails())
+    .use(bodyLimit(deps.maxBodyBytes ?? platformConfig.http.maxBodyBytes))
+    .use(routeMatch(own))
+    .use(authenticate())
+    .use(validateInput())
+    .use(idempotency(deps.idempotencyStore))
+    .handler(router);
+}

@@ -1,0 +1,57 @@
+import type { z } from 'zod';
+import type { Principal, Role } from '../auth';
+import type { Logger } from '../log';
+
+/** Bounded contexts: one API function and one task function each (DESIGN.md, Functions). */
+export const CONTEXTS = ['platform', 'enterprises', 'licensing'] as const;
+export type ContextName = (typeof CONTEXTS)[number];
+
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** One row of the route table: the single source of truth for infra/, local/ and the OpenAPI document. */
+export interface RouteSpec {
+  method: Method;
+  /** API Gateway resource path with `{param}` placeholders. */
+  path: string;
+  context: ContextName;
+  /** Roles allowed, or 'public' for routes anyone may call without a token. */
+  roles: readonly Role[] | 'public';
+  summary: string;
+  params?: z.ZodObject;
+  query?: z.ZodObject;
+  body?: z.ZodType;
+  response?: z.ZodType;
+  /** Status of a successful reply (200 unless told). */
+  status?: number;
+  /** Whether the route honours an `Idempotency-Key` header (every POST that creates or changes). */
+  idempotent?: boolean;
+}
+
+export const route = <const R extends RouteSpec>(spec: R): R => spec;
+
+type Infer<T> = T extends z.ZodType ? z.infer<T> : undefined;
+
+export interface ApiRequest<R extends RouteSpec> {
+  params: Infer<R['params']>;
+  query: Infer<R['query']>;
+  body: Infer<R['body']>;
+  /** Present on every non-public route; on public routes only when a token was sent. */
+  principal: R['roles'] extends 'public' ? Principal | undefined : Principal;
+  headers: Record<string, string>;
+  requestId: string;
+  log: Logger;
+  now: Date;
+}
+
+export interface ApiReply {
+  status?: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** A body that is not JSON (e.g. a rendering); sent as is with `headers['content-type']`. */
+  raw?: string;
+}
+
+export type Operation<R extends RouteSpec> = (req: ApiRequest<R>) => Promise<ApiReply>;
+
+/** `/v1/enterprises/{uscc}` → `GET /v1/enterprises/{uscc}`: the key API Gateway's `resource` gives. */
+export const routeKey = (r: Pick<RouteSpec, 'method' | 'path'>): string => `${r.method} ${r.path}`;
