@@ -35,3 +35,4 @@ export const sfnClient = (): SFNClient => (sfn ??= new SFNClient({}));
 
 export const tableName = (): string => requiredEnv('TABLE_NAME');
 export const documentsBucket = (): string => requiredEnv('DOCUMENTS_BUCKET');
+export const auditBucket = (): string => requiredEnv('AUDIT_BUCKET');

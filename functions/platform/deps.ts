@@ -1,4 +1,4 @@
-import { documentClient, documentsBucket, s3Client, tableName } from './aws';
+import { auditBucket, documentClient, documentsBucket, s3Client, tableName } from './aws';
 import { type BlobStore, S3BlobStore } from './blob-store';
 import { platformConfig } from './config';
 import type { EventStore } from './event-store';
@@ -9,8 +9,11 @@ import { DynamoIdempotencyStore, type IdempotencyStore } from './idempotency';
 let events: EventStore | undefined;
 let idem: IdempotencyStore | undefined;
 let blobs: BlobStore | undefined;
+let audit: BlobStore | undefined;
 
 export const eventStore = (): EventStore => (events ??= new DynamoEventStore(documentClient(), tableName()));
 export const idempotencyStore = (): IdempotencyStore =>
   (idem ??= new DynamoIdempotencyStore(documentClient(), tableName(), platformConfig.idempotency.retentionHours));
 export const blobStore = (): BlobStore => (blobs ??= new S3BlobStore(s3Client(), documentsBucket()));
+/** The write-once store of audit seals (S3 Object Lock in AWS). */
+export const auditStore = (): BlobStore => (audit ??= new S3BlobStore(s3Client(), auditBucket()));

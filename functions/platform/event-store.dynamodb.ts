@@ -1,5 +1,6 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { shanghaiDate } from './calendar';
 import { DomainError, versionConflict } from './errors';
 import { type AppendRequest, chainEvents, EVENT_SK_PREFIX, type EventStore, eventSk, GENESIS_HASH, type IndexName, type Page, type PageRequest, type Snapshot, STATE_SK, StoredEvent } from './event-store';
 
@@ -37,7 +38,7 @@ export class DynamoEventStore implements EventStore {
             ...events.map((e) => ({
               Put: {
                 TableName: this.table,
-                Item: { pk: e.stream, sk: eventSk(e.seq), kind: 'event', ...e },
+                Item: { pk: e.stream, sk: eventSk(e.seq), kind: 'event', ...e, ...auditIndex(e) },
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
             })),
@@ -80,6 +81,28 @@ export class DynamoEventStore implements EventStore {
   }
 
 
+  /** The hashes of every event of a day, in (time, stream, seq) order. */
+  async eventHashesOfDay(day: string): Promise<string[]> {
+    const hashes: string[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.ddb.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: 'audit',
+          KeyConditionExpression: 'auditpk = :day',
+          ExpressionAttributeValues: { ':day': auditDayKey(day) },
+          ProjectionExpression: '#h',
+          ExpressionAttributeNames: { '#h': 'hash' },
+          ExclusiveStartKey,
+        }),
+      );
+      for (const item of page.Items ?? []) hashes.push(item.hash as string);
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return hashes;
+  }
+
   async list<S>(index: IndexName, key: string, page: PageRequest = {}): Promise<Page<Snapshot<S>>> {
     const sortPrefix = page.sortKeyPrefix ? ` AND begins_with(${index}sk, :prefix)` : '';
     const result = await this.ddb.send(
@@ -98,6 +121,10 @@ export class DynamoEventStore implements EventStore {
     };
   }
 }
+
+/** Every event is also listed under its day (Asia/Shanghai) for the daily audit seal. */
+export const auditDayKey = (day: string): string => `AUDIT#${day}`;
+const auditIndex = (e: StoredEvent) => ({ auditpk: auditDayKey(shanghaiDate(new Date(e.at))), auditsk: `${e.at}#${e.stream}#${eventSk(e.seq)}` });
 
 /** A cursor is the last key of the previous page; it must belong to the same listing. */
 function decodeCursor(cursor: string, partitionAttr: string, partition: string): Record<string, unknown> {

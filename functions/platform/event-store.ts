@@ -107,6 +107,8 @@ export interface EventStore {
   readStream(stream: string): Promise<StoredEvent[]>;
   /** Projections by a secondary-index key, in index order, a page at a time. */
   list<S>(index: IndexName, key: string, page?: PageRequest): Promise<Page<Snapshot<S>>>;
+  /** The hashes of every event written on a day (Asia/Shanghai), in (time, stream, seq) order. */
+  eventHashesOfDay(day: string): Promise<string[]>;
 }
 
 export type IndexName = 'gsi1' | 'gsi2';

@@ -1,0 +1,17 @@
+/**
+ * The one table's shape, read by infra/ (CloudFormation) and local/ (DynamoDB Local) alike.
+ * Projections (sk = STATE) carry gsi1/gsi2 keys for listings; events carry the audit keys
+ * (their day) for the daily seal; idempotency records expire by TTL.
+ */
+export const TABLE_SCHEMA = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  ttlAttribute: 'expiresAt',
+  indexes: [
+    { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk', projection: 'ALL' },
+    { name: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk', projection: 'ALL' },
+    { name: 'audit', partitionKey: 'auditpk', sortKey: 'auditsk', projection: 'INCLUDE', nonKeyAttributes: ['hash'] },
+  ],
+} as const;
+
+export type IndexSpec = (typeof TABLE_SCHEMA.indexes)[number];

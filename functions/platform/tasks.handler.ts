@@ -1,0 +1,5 @@
+import { buildAuditCheckpoint, sealAuditCheckpoint } from './audit-checkpoint.task';
+import { createTaskHandler } from './task-runtime';
+
+/** The platform context's task function (Step Functions tasks). */
+export const handler = createTaskHandler('platform', { buildAuditCheckpoint, sealAuditCheckpoint });

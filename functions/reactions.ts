@@ -1,0 +1,15 @@
+import type { StoredEvent } from './platform/event-store';
+import type { StateMachineName } from './tasks';
+
+/**
+ * Reactions to domain events, run by the stream handler (DynamoDB Streams → Lambda in AWS, the
+ * local stream poller locally): an event type → the workflows it starts. The execution name is
+ * derived from the event id, so a redelivered stream record never starts a workflow twice.
+ * Contexts add their rows here as they gain automated steps.
+ */
+export interface Reaction {
+  stateMachine: StateMachineName;
+  input: (event: StoredEvent) => Record<string, unknown>;
+}
+
+export const reactions: Readonly<Record<string, readonly Reaction[]>> = {};

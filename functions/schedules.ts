@@ -1,0 +1,32 @@
+import type { StateMachineName } from './tasks';
+
+/**
+ * THE schedule table. `cron` is a standard 5-field expression (minute hour day-of-month month
+ * day-of-week) in Asia/Shanghai; infra/ turns it into an EventBridge Scheduler schedule, local/
+ * runs it in-process on the platform clock. Each firing starts `stateMachine` with `input`.
+ */
+export interface ScheduleSpec {
+  cron: string;
+  stateMachine: StateMachineName;
+  input: Record<string, unknown>;
+  description: string;
+}
+
+export const SCHEDULE_TIMEZONE = 'Asia/Shanghai';
+
+export const schedules = {
+  dailyAuditCheckpoint: {
+    cron: '30 0 * * *',
+    stateMachine: 'audit-checkpoint',
+    input: {},
+    description: 'Seal the previous day\'s audit trail: one hash over every event hash of the day, chained to the day before (X1)',
+  },
+} as const satisfies Record<string, ScheduleSpec>;
+
+/** `30 0 * * *` → `cron(30 0 * * ? *)`: EventBridge wants 6 fields and `?` in one of the day fields. */
+export function toEventBridgeCron(cron: string): string {
+  const [minute, hour, dom, month, dow] = cron.trim().split(/\s+/);
+  if (!minute || !hour || !dom || !month || !dow) throw new Error(`not a 5-field cron expression: ${cron}`);
+  const [d, w] = dow === '*' ? [dom, '?'] : ['?', dow];
+  return `cron(${minute} ${hour} ${d} ${month} ${w} *)`;
+}

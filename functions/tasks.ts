@@ -1,0 +1,21 @@
+import type { ContextName } from './platform/http/route';
+
+/**
+ * THE task table: each `${Placeholder}` of the ASL files → the context whose task function runs
+ * it and the task's name there. infra/ substitutes the context's task-function ARN for the
+ * placeholder; local/ calls the same task function in-process. The ASL passes the same name as
+ * `Payload.task` (a test checks they agree).
+ */
+export interface TaskSpec {
+  context: ContextName;
+  task: string;
+}
+
+export const tasks = {
+  BuildAuditCheckpointFn: { context: 'platform', task: 'buildAuditCheckpoint' },
+  SealAuditCheckpointFn: { context: 'platform', task: 'sealAuditCheckpoint' },
+} as const satisfies Record<string, TaskSpec>;
+
+/** The state machines, one ASL file each in statemachines/. */
+export const STATE_MACHINES = ['audit-checkpoint'] as const;
+export type StateMachineName = (typeof STATE_MACHINES)[number];

