@@ -29,7 +29,7 @@ export function mask(value: unknown, depth = 0): unknown {
 }
 
 type Level = 'debug' | 'info' | 'warn' | 'error';
-const ORDER: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+const ORDER: Record<Level | 'silent', number> = { debug: 10, info: 20, warn: 30, error: 40, silent: Infinity };
 
 export interface Logger {
   debug(msg: string, fields?: Record<string, unknown>): void;
@@ -39,8 +39,12 @@ export interface Logger {
   child(fields: Record<string, unknown>): Logger;
 }
 
-export function createLogger(base: Record<string, unknown> = {}, sink: (line: string) => void = (l) => process.stdout.write(l + '\n')): Logger {
-  const min = ORDER[(process.env.LOG_LEVEL as Level) ?? 'info'] ?? ORDER.info;
+export function createLogger(
+  base: Record<string, unknown> = {},
+  sink: (line: string) => void = (l) => process.stdout.write(l + '\n'),
+  level = (process.env.LOG_LEVEL ?? 'info') as Level | 'silent',
+): Logger {
+  const min = ORDER[level] ?? ORDER.info;
   const emit = (level: Level, msg: string, fields: Record<string, unknown> = {}) => {
     if (ORDER[level] < min) return;
     sink(JSON.stringify({ level, time: new Date().toISOString(), msg: maskString(msg), ...(mask({ ...base, ...fields }) as object) }));
@@ -50,7 +54,7 @@ export function createLogger(base: Record<string, unknown> = {}, sink: (line: st
     info: (m, f) => emit('info', m, f),
     warn: (m, f) => emit('warn', m, f),
     error: (m, f) => emit('error', m, f),
-    child: (fields) => createLogger({ ...base, ...fields }, sink),
+    child: (fields) => createLogger({ ...base, ...fields }, sink, level),
   };
 }
 

@@ -29,7 +29,7 @@ export const MaterialType = z.string().regex(/^[a-z][a-z0-9-]{1,63}$/, 'a materi
 
 export const DeclareDocument = z.object({
   materialType: MaterialType,
-  fileName: z.string().trim().min(1).max(255).refine((s) => !/[\\/\u0000-\u001f]/.test(s), 'a file name without path separators or control characters'),
+  fileName: z.string().trim().min(1).max(255).refine((s) => ![...s].some((c) => c === '/' || c === '\\' || c.charCodeAt(0) < 0x20), 'a file name without path separators or control characters'),
   contentType: ContentType,
   size: z.number().int().positive(),
   sha256: Sha256,

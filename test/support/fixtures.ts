@@ -1,0 +1,15 @@
+import { randomInt } from 'node:crypto';
+import { usccCheckCharacter } from '../../functions/enterprises/domain/uscc';
+
+const ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+
+/** A fresh, valid unified social credit code in a region (default Fuzhou, Fujian). */
+export function newUscc(regionCode = '350100'): string {
+  let org = '';
+  for (let i = 0; i < 9; i++) org += ALPHABET[randomInt(ALPHABET.length)];
+  const first17 = `91${regionCode}${org}`;
+  return first17 + usccCheckCharacter(first17);
+}
+
+export const pdfBytes = (text: string): Buffer => Buffer.from(`%PDF-1.4\n% ${text}\n%%EOF\n`);
+export const pngBytes = (): Buffer => Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);

@@ -1,0 +1,19 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ensureBuckets, ensureTable, freePort, localEnv, startDynamo, startS3 } from '../../local/emulators';
+import { AUDIT_BUCKET, DOCUMENTS_BUCKET, TABLE_NAME } from '../../local/runtime';
+
+/** One DynamoDB Local (in memory) and one s3rver for the whole integration run, on free ports. */
+export default async function globalSetup(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'powerpermit-it-'));
+  const dynamo = await startDynamo(await freePort());
+  const s3 = await startS3(await freePort(), join(dir, 's3'));
+  await ensureTable(dynamo.url, TABLE_NAME);
+  await ensureBuckets(s3.url, [DOCUMENTS_BUCKET, AUDIT_BUCKET]);
+  const env = localEnv({ dynamoUrl: dynamo.url, s3Url: s3.url, tableName: TABLE_NAME, documentsBucket: DOCUMENTS_BUCKET, auditBucket: AUDIT_BUCKET });
+  writeFileSync(ENV_FILE, JSON.stringify({ ...env, POWERPERMIT_TEST_DIR: dir }));
+  (globalThis as Record<string, unknown>).__emulators = [dynamo, s3];
+}
+
+export const ENV_FILE = join(tmpdir(), 'powerpermit-integration-env.json');

@@ -1,0 +1,77 @@
+import aslValidator from 'asl-validator';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Cron } from 'croner';
+import { routes } from '../../functions/routes';
+import { schedules, toEventBridgeCron } from '../../functions/schedules';
+import { STATE_MACHINES, tasks } from '../../functions/tasks';
+import { CONTEXTS } from '../../functions/platform/http/route';
+import { openApiDocument } from '../../functions/platform/http/openapi';
+import { loadDefinition } from '../../local/stepfunctions';
+
+const dir = join(__dirname, '../../statemachines');
+const asl = (name: string) => readFileSync(join(dir, `${name}.asl.json`), 'utf8');
+
+describe('the three tables and the ASL files agree', () => {
+  it('every ASL file is a listed state machine and valid ASL', () => {
+    const files = readdirSync(dir).filter((f) => f.endsWith('.asl.json')).map((f) => f.replace('.asl.json', ''));
+    expect(files.sort()).toEqual([...STATE_MACHINES].sort());
+    for (const name of STATE_MACHINES) {
+      const result = aslValidator(JSON.parse(asl(name)));
+      expect(result.errors).toEqual([]);
+      expect(result.isValid).toBe(true);
+    }
+  });
+
+  it('every ASL placeholder has a task row, and the task name passed in the payload is that row\'s', () => {
+    const used = new Set<string>();
+    for (const name of STATE_MACHINES) {
+      const text = asl(name);
+      for (const [, placeholder] of text.matchAll(/\$\{(\w+)\}/g)) used.add(placeholder!);
+      const states = JSON.parse(text).States as Record<string, { Parameters?: { FunctionName?: string; Payload?: { task?: string } } }>;
+      for (const s of Object.values(states)) {
+        const fn = /^\$\{(\w+)\}$/.exec(s.Parameters?.FunctionName ?? '')?.[1];
+        if (fn) expect(s.Parameters!.Payload!.task).toBe(tasks[fn as keyof typeof tasks].task);
+      }
+      expect(() => loadDefinition(dir, name)).not.toThrow();
+    }
+    expect([...used].sort()).toEqual(Object.keys(tasks).sort());
+  });
+
+  it('the local runner substitutes every placeholder (JSONPath only: no JSONata)', () => {
+    for (const name of STATE_MACHINES) {
+      const text = JSON.stringify(loadDefinition(dir, name));
+      expect(text).not.toMatch(/\$\{/);
+      expect(text).not.toMatch(/QueryLanguage|JSONata|\{%/);
+    }
+  });
+
+  it('every schedule has a valid cron and targets a known state machine', () => {
+    for (const s of Object.values(schedules)) {
+      expect(() => new Cron(s.cron, { paused: true })).not.toThrow();
+      expect(STATE_MACHINES).toContain(s.stateMachine);
+    }
+    expect(toEventBridgeCron('30 0 * * *')).toBe('cron(30 0 * * ? *)');
+    expect(toEventBridgeCron('0 9 * * 1')).toBe('cron(0 9 ? * 1 *)');
+  });
+
+  it('every route belongs to a known context, has a unique method+path and appears in the OpenAPI document', () => {
+    const doc = openApiDocument(routes, { version: 'test' });
+    const keys = new Set<string>();
+    for (const [id, r] of Object.entries(routes)) {
+      expect(CONTEXTS).toContain(r.context);
+      const key = `${r.method} ${r.path}`;
+      expect(keys.has(key)).toBe(false);
+      keys.add(key);
+      expect((doc.paths[r.path] as Record<string, { operationId: string }>)[r.method.toLowerCase()]!.operationId).toBe(id);
+    }
+  });
+
+  it('the OpenAPI document shows request schemas from zod, with the USCC rule\'s input type', () => {
+    const doc = openApiDocument(routes, { version: 'test' });
+    const post = (doc.paths['/v1/enterprises'] as Record<string, { requestBody: { content: Record<string, { schema: { properties: Record<string, unknown>; required: string[] } }> } }>).post;
+    const schema = post.requestBody.content['application/json']!.schema;
+    expect(schema.required).toEqual(expect.arrayContaining(['uscc', 'name', 'regionCode', 'legalRepresentative']));
+    expect(schema.properties.uscc).toMatchObject({ type: 'string' });
+  });
+});
