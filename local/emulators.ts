@@ -130,6 +130,8 @@ export function localEnv(o: { dynamoUrl: string; s3Url: string; sfnUrl?: string;
     AWS_ENDPOINT_URL_S3: o.s3Url,
     ...(o.sfnUrl ? { AWS_ENDPOINT_URL_SFN: o.sfnUrl } : {}),
     S3_FORCE_PATH_STYLE: 'true',
+    // Lambda runs Node 24; this machine's Node 20 is still supported by the pinned SDK.
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     TABLE_NAME: o.tableName,
     DOCUMENTS_BUCKET: o.documentsBucket,
     AUDIT_BUCKET: o.auditBucket,

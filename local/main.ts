@@ -11,6 +11,7 @@ import { startLocalPlatform } from './runtime';
  * Data and keys live under .local/ and survive restarts, and so does a shifted platform clock.
  */
 async function main(): Promise<void> {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const dataDir = join(__dirname, '..', '.local');
   if (process.argv.includes('--reset')) rmSync(dataDir, { recursive: true, force: true });
   const clockFile = join(dataDir, 'clock.json');

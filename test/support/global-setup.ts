@@ -3,9 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureBuckets, ensureTable, freePort, localEnv, startDynamo, startS3 } from '../../local/emulators';
 import { AUDIT_BUCKET, DOCUMENTS_BUCKET, TABLE_NAME } from '../../local/runtime';
+import { ENV_FILE } from './env-file';
 
 /** One DynamoDB Local (in memory) and one s3rver for the whole integration run, on free ports. */
 export default async function globalSetup(): Promise<void> {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   const dir = mkdtempSync(join(tmpdir(), 'powerpermit-it-'));
   const dynamo = await startDynamo(await freePort());
   const s3 = await startS3(await freePort(), join(dir, 's3'));
@@ -15,5 +17,3 @@ export default async function globalSetup(): Promise<void> {
   writeFileSync(ENV_FILE, JSON.stringify({ ...env, POWERPERMIT_TEST_DIR: dir }));
   (globalThis as Record<string, unknown>).__emulators = [dynamo, s3];
 }
-
-export const ENV_FILE = join(tmpdir(), 'powerpermit-integration-env.json');

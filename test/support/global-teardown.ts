@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import type { Running } from '../../local/emulators';
-import { ENV_FILE } from './global-setup';
+import { ENV_FILE } from './env-file';
 
 export default async function globalTeardown(): Promise<void> {
   const running = ((globalThis as Record<string, unknown>).__emulators ?? []) as Running[];

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { ENV_FILE } from './global-setup';
+import { ENV_FILE } from './env-file';
 
 // Point the SDK clients of this test file at the emulators the global setup started.
 Object.assign(process.env, JSON.parse(readFileSync(ENV_FILE, 'utf8')) as Record<string, string>, { LOG_LEVEL: 'silent' });

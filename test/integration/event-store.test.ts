@@ -1,0 +1,95 @@
+import { randomUUID } from 'node:crypto';
+import { documentClient, tableName } from '../../functions/platform/aws';
+import { execute } from '../../functions/platform/aggregate';
+import { DomainError } from '../../functions/platform/errors';
+import { GENESIS_HASH, verifyChain } from '../../functions/platform/event-store';
+import { DynamoEventStore } from '../../functions/platform/event-store.dynamodb';
+import { DynamoIdempotencyStore } from '../../functions/platform/idempotency';
+
+const store = () => new DynamoEventStore(documentClient(), tableName());
+const at = new Date('2026-11-22T03:00:00Z');
+
+describe('event store on DynamoDB Local', () => {
+  it('X1: appends events and STATE atomically, reads them back, and the chain verifies', async () => {
+    const s = store();
+    const stream = `TEST#${randomUUID()}`;
+    const first = await s.append({ stream, expectedVersion: 0, lastHash: GENESIS_HASH, events: [{ type: 'Opened', data: { n: 1 } }], state: { n: 1 }, actor: 'u', at });
+    const snap = await s.load<{ n: number }>(stream);
+    expect(snap).toMatchObject({ version: 1, state: { n: 1 }, lastHash: first.events[0]!.hash });
+    await s.append({ stream, expectedVersion: 1, lastHash: snap!.lastHash, events: [{ type: 'Changed', data: { n: 2 } }, { type: 'Changed', data: { n: 3 } }], state: { n: 3 }, actor: 'u', at });
+    const events = await s.readStream(stream);
+    expect(events.map((e) => [e.seq, e.type])).toEqual([[1, 'Opened'], [2, 'Changed'], [3, 'Changed']]);
+    expect(verifyChain(events)).toMatchObject({ ok: true, length: 3 });
+    expect((await s.load(stream))!.version).toBe(3);
+  });
+
+  it('concurrent appends on the same version: exactly one wins, the other gets 409 and writes nothing', async () => {
+    const s = store();
+    const stream = `TEST#${randomUUID()}`;
+    await s.append({ stream, expectedVersion: 0, lastHash: GENESIS_HASH, events: [{ type: 'Opened', data: {} }], state: { v: 0 }, actor: 'u', at });
+    const snap = (await s.load(stream))!;
+    const attempts = await Promise.allSettled(
+      Array.from({ length: 8 }, (_, i) => s.append({ stream, expectedVersion: 1, lastHash: snap.lastHash, events: [{ type: 'Raced', data: { i } }], state: { v: i }, actor: `w${i}`, at })),
+    );
+    const won = attempts.filter((a) => a.status === 'fulfilled');
+    const lost = attempts.filter((a): a is PromiseRejectedResult => a.status === 'rejected');
+    expect(won).toHaveLength(1);
+    expect(lost).toHaveLength(7);
+    for (const l of lost) expect(l.reason).toMatchObject({ code: 'CONCURRENCY.VERSION_CONFLICT', kind: 'conflict' });
+    const events = await s.readStream(stream);
+    expect(events).toHaveLength(2);
+    expect(verifyChain(events).ok).toBe(true);
+  });
+
+  it('execute(): a domain error from the decision writes nothing', async () => {
+    const s = store();
+    const stream = `TEST#${randomUUID()}`;
+    await expect(
+      execute(s, stream, () => {
+        throw new DomainError('TEST.NO', 'unprocessable', 'no');
+      }, { actor: 'u', at }),
+    ).rejects.toMatchObject({ code: 'TEST.NO' });
+    expect(await s.load(stream)).toBeUndefined();
+    expect(await s.readStream(stream)).toEqual([]);
+  });
+
+  it('lists projections by index key a page at a time, and refuses a cursor of another listing', async () => {
+    const s = store();
+    const key = `LIST#${randomUUID()}`;
+    for (let i = 0; i < 5; i++) {
+      await s.append({ stream: `TEST#${randomUUID()}`, expectedVersion: 0, lastHash: GENESIS_HASH, events: [{ type: 'T', data: {} }], state: { i }, index: { gsi1pk: key, gsi1sk: `k#${i}` }, actor: 'u', at });
+    }
+    const p1 = await s.list<{ i: number }>('gsi1', key, { limit: 3 });
+    const p2 = await s.list<{ i: number }>('gsi1', key, { limit: 3, cursor: p1.cursor });
+    expect([...p1.items, ...p2.items].map((x) => x.state.i)).toEqual([0, 1, 2, 3, 4]);
+    expect((await s.list('gsi1', key, { sortKeyPrefix: 'k#3' })).items).toHaveLength(1);
+    await expect(s.list('gsi1', `LIST#${randomUUID()}`, { cursor: p1.cursor })).rejects.toMatchObject({ code: 'REQUEST.BAD_CURSOR' });
+  });
+});
+
+describe('idempotency records on DynamoDB Local', () => {
+  const idem = () => new DynamoIdempotencyStore(documentClient(), tableName(), 24);
+  const now = new Date();
+
+  it('claims a key once; a completed key replays; another fingerprint is 422; a running one is 409', async () => {
+    const key = `k-${randomUUID()}`;
+    const s = idem();
+    expect(await s.claim('u1', key, 'fp1', now)).toEqual({ outcome: 'claimed' });
+    await expect(s.claim('u1', key, 'fp1', now)).rejects.toMatchObject({ code: 'IDEMPOTENCY.IN_PROGRESS' });
+    await s.complete('u1', key, { statusCode: 201, headers: { a: 'b' }, body: '{"x":1}' });
+    expect(await s.claim('u1', key, 'fp1', now)).toEqual({ outcome: 'replay', response: { statusCode: 201, headers: { a: 'b' }, body: '{"x":1}' } });
+    await expect(s.claim('u1', key, 'fp2', now)).rejects.toMatchObject({ code: 'IDEMPOTENCY.KEY_REUSED' });
+    // Keys are per caller.
+    expect(await s.claim('u2', key, 'fp2', now)).toEqual({ outcome: 'claimed' });
+  });
+
+  it('a released key can be claimed again; an expired one counts as absent', async () => {
+    const key = `k-${randomUUID()}`;
+    const s = idem();
+    await s.claim('u1', key, 'fp1', now);
+    await s.release('u1', key);
+    expect(await s.claim('u1', key, 'fp1', now)).toEqual({ outcome: 'claimed' });
+    const later = new Date(now.getTime() + 25 * 3600_000);
+    expect(await s.claim('u1', key, 'other', later)).toEqual({ outcome: 'claimed' });
+  });
+});

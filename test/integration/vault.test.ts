@@ -1,0 +1,105 @@
+import { createHash } from 'node:crypto';
+import { handler as enterprisesApi } from '../../functions/enterprises/api.handler';
+import { apiEvent, call, claimsFor, type Handler } from '../support/api-event';
+import { newUscc, pdfBytes, pngBytes } from '../support/fixtures';
+
+const api = enterprisesApi as unknown as Handler;
+const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+
+async function registered() {
+  const uscc = newUscc();
+  const claims = claimsFor('applicant', { enterpriseId: uscc }, `user-${uscc}`);
+  const r = await call(api, apiEvent('POST', '/v1/enterprises', { body: { uscc, name: '福州测试电力有限公司', regionCode: '350102', legalRepresentative: { name: '王五' } }, claims }));
+  expect(r.statusCode).toBe(201);
+  return { uscc, claims };
+}
+
+const declare = (uscc: string, claims: Record<string, string>, bytes: Buffer, extra: Record<string, unknown> = {}) =>
+  call(api, apiEvent('POST', '/v1/enterprises/{uscc}/documents', {
+    path: { uscc },
+    body: { materialType: 'business-license', fileName: 'licence.pdf', contentType: 'application/pdf', size: bytes.length, sha256: sha256(bytes), ...extra },
+    claims,
+  }));
+const confirm = (uscc: string, claims: Record<string, string>, id: string) =>
+  call(api, apiEvent('POST', '/v1/enterprises/{uscc}/documents/{documentId}/confirmation', { path: { uscc, documentId: id }, claims }));
+const upload = (url: string, bytes: Buffer, contentType = 'application/pdf') => fetch(url, { method: 'PUT', body: bytes, headers: { 'content-type': contentType } });
+
+describe('document vault against s3rver and DynamoDB Local', () => {
+  it('L2: upload through the presigned URL, confirm, and the document is listed as usable', async () => {
+    const { uscc, claims } = await registered();
+    const bytes = pdfBytes(`licence of ${uscc}`);
+    const declared = await declare(uscc, claims, bytes, { validUntil: '2030-12-31' });
+    expect(declared.statusCode).toBe(201);
+    const { document, upload: u } = declared.json as { document: { id: string; status: string }; upload: { url: string } };
+    expect(document.status).toBe('awaiting-upload');
+    expect((await upload(u.url, bytes)).status).toBe(200);
+    const confirmed = await confirm(uscc, claims, document.id);
+    expect(confirmed.statusCode).toBe(200);
+    expect(confirmed.json).toMatchObject({ status: 'available', sha256: sha256(bytes) });
+    const list = await call(api, apiEvent('GET', '/v1/enterprises/{uscc}/documents', { path: { uscc }, claims }));
+    expect(list.json!.items).toEqual([expect.objectContaining({ id: document.id, usable: true, validUntil: '2030-12-31' })]);
+    const later = await call(api, apiEvent('GET', '/v1/enterprises/{uscc}/documents', { path: { uscc }, query: { usableOn: '2031-01-01' }, claims }));
+    expect((later.json!.items as { usable: boolean }[])[0]!.usable).toBe(false);
+  });
+
+  it('L2: the same bytes declared twice are one document, returned without a new upload', async () => {
+    const { uscc, claims } = await registered();
+    const bytes = pdfBytes(`once ${uscc}`);
+    const first = await declare(uscc, claims, bytes);
+    const { document, upload: u } = first.json as { document: { id: string }; upload: { url: string } };
+    await upload(u.url, bytes);
+    await confirm(uscc, claims, document.id);
+    const second = await declare(uscc, claims, bytes, { materialType: 'financial-report', fileName: 'copy.pdf' });
+    expect(second.statusCode).toBe(200);
+    expect(second.json).toEqual({ document: expect.objectContaining({ id: document.id, materialType: 'business-license', status: 'available' }) });
+  });
+
+  it('bytes that do not match the declared SHA-256 are refused and the document stays unusable', async () => {
+    const { uscc, claims } = await registered();
+    const declaredBytes = pdfBytes(`declared ${uscc}`);
+    const r = await declare(uscc, claims, declaredBytes);
+    const { document, upload: u } = r.json as { document: { id: string }; upload: { url: string } };
+    const tampered = Buffer.from(declaredBytes);
+    tampered[tampered.length - 2] = 0x41;
+    await upload(u.url, tampered);
+    const refused = await confirm(uscc, claims, document.id);
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json).toMatchObject({ code: 'DOCUMENT.CHECKSUM_MISMATCH' });
+    const list = await call(api, apiEvent('GET', '/v1/enterprises/{uscc}/documents', { path: { uscc }, claims }));
+    expect(list.json!.items).toEqual([expect.objectContaining({ status: 'awaiting-upload', usable: false })]);
+    // Uploading the right bytes afterwards makes it usable.
+    await upload(u.url, declaredBytes);
+    expect((await confirm(uscc, claims, document.id)).json).toMatchObject({ status: 'available' });
+  });
+
+  it('a PNG declared as a PDF is refused by its leading bytes; nothing uploaded is 409', async () => {
+    const { uscc, claims } = await registered();
+    const png = pngBytes();
+    const r = await declare(uscc, claims, png);
+    const { document, upload: u } = r.json as { document: { id: string }; upload: { url: string } };
+    expect((await confirm(uscc, claims, document.id)).json).toMatchObject({ status: 409, code: 'DOCUMENT.NOT_UPLOADED' });
+    await upload(u.url, png);
+    expect((await confirm(uscc, claims, document.id)).json).toMatchObject({ status: 422, code: 'DOCUMENT.CONTENT_TYPE_MISMATCH' });
+  });
+
+  it('a declaration over the size limit or of another type is refused before any URL is issued', async () => {
+    const { uscc, claims } = await registered();
+    const big = await declare(uscc, claims, pdfBytes('x'), { size: 50 * 1024 * 1024 });
+    expect(big.json).toMatchObject({ status: 413, code: 'DOCUMENT.TOO_LARGE' });
+    const exe = await declare(uscc, claims, pdfBytes('x'), { contentType: 'application/x-msdownload' });
+    expect(exe.json).toMatchObject({ status: 400, errors: [expect.objectContaining({ path: '$.body.contentType' })] });
+  });
+
+  it('one enterprise cannot read or write another enterprise\'s vault (BOLA)', async () => {
+    const a = await registered();
+    const b = await registered();
+    const read = await call(api, apiEvent('GET', '/v1/enterprises/{uscc}/documents', { path: { uscc: b.uscc }, claims: a.claims }));
+    expect(read.json).toMatchObject({ status: 403, code: 'AUTH.OUT_OF_SCOPE' });
+    const write = await declare(b.uscc, a.claims, pdfBytes('intruder'));
+    expect(write.statusCode).toBe(403);
+    const staffElsewhere = claimsFor('reviewer', { agencyId: 'nea-south' });
+    expect((await call(api, apiEvent('GET', '/v1/enterprises/{uscc}', { path: { uscc: a.uscc }, claims: staffElsewhere }))).statusCode).toBe(403);
+    const staffHere = claimsFor('reviewer', { agencyId: 'nea-fujian' });
+    expect((await call(api, apiEvent('GET', '/v1/enterprises/{uscc}', { path: { uscc: a.uscc }, claims: staffHere }))).json).toMatchObject({ uscc: a.uscc, agencyId: 'nea-fujian' });
+  });
+});
