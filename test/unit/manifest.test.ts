@@ -69,7 +69,7 @@ describe('the three tables and the ASL files agree', () => {
 
   it('the OpenAPI document shows request schemas from zod, with the USCC rule\'s input type', () => {
     const doc = openApiDocument(routes, { version: 'test' });
-    const post = (doc.paths['/v1/enterprises'] as Record<string, { requestBody: { content: Record<string, { schema: { properties: Record<string, unknown>; required: string[] } }> } }>).post;
+    const post = (doc.paths['/v1/enterprises'] as Record<string, { requestBody: { content: Record<string, { schema: { properties: Record<string, unknown>; required: string[] } }> } }>).post!;
     const schema = post.requestBody.content['application/json']!.schema;
     expect(schema.required).toEqual(expect.arrayContaining(['uscc', 'name', 'regionCode', 'legalRepresentative']));
     expect(schema.properties.uscc).toMatchObject({ type: 'string' });

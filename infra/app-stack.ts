@@ -1,0 +1,265 @@
+import { type CfnElement, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import {
+  AccessLogFormat,
+  AuthorizationType,
+  CognitoUserPoolsAuthorizer,
+  LambdaIntegration,
+  LogGroupLogDestination,
+  MethodLoggingLevel,
+  RestApi,
+} from 'aws-cdk-lib/aws-apigateway';
+import { AccountRecovery, ClientAttributes, FeaturePlan, Mfa, StandardThreatProtectionMode, StringAttribute, UserPool } from 'aws-cdk-lib/aws-cognito';
+import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { Key } from 'aws-cdk-lib/aws-kms';
+import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { CfnSchedule } from 'aws-cdk-lib/aws-scheduler';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
+import { CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
+import type { Construct } from 'constructs';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CLAIM } from '../functions/platform/auth';
+import { CONTEXTS, type ContextName } from '../functions/platform/http/route';
+import { routes } from '../functions/routes';
+import { SCHEDULE_TIMEZONE, schedules, toEventBridgeCron } from '../functions/schedules';
+import { STATE_MACHINES, tasks } from '../functions/tasks';
+import { ContextFunction } from './context-function';
+import { acknowledge, grantObjects, grantTable } from './grants';
+import { physicalNames } from './stateful-stack';
+
+export interface AppStackProps extends StackProps {
+  table: TableV2;
+  stage: string;
+  dataKey: Key;
+}
+
+/**
+ * The application: Cognito, the REST API (from the route table), one API function and one task
+ * function per bounded context (each with its own least-privilege role), the state machines (from
+ * the ASL files and the task table), the stream reactions and the schedules (from the schedule table).
+ */
+export class AppStack extends Stack {
+  readonly api: RestApi;
+  readonly apiFunctions: Partial<Record<ContextName, ContextFunction>> = {};
+  readonly taskFunctions: Partial<Record<ContextName, ContextFunction>> = {};
+  readonly stateMachines: Record<string, StateMachine> = {};
+
+  constructor(scope: Construct, id: string, props: AppStackProps) {
+    super(scope, id, props);
+    const { table, dataKey } = props;
+    // Named in this stack's own terms (not cross-stack exports) so that grants name exact ARNs.
+    const names = physicalNames(props.stage, this.account, this.region);
+    const tableRef = { tableName: names.table, key: dataKey };
+    const docsRef = { bucketName: names.documents, key: dataKey };
+    const auditRef = { bucketName: names.audit, key: dataKey };
+    const environment = { TABLE_NAME: names.table, DOCUMENTS_BUCKET: names.documents, AUDIT_BUCKET: names.audit, APP_VERSION: process.env.APP_VERSION ?? '0.1.0' };
+
+    /** What each context's functions may touch; nothing else is granted. */
+    const grants: Record<ContextName, { api: (c: ContextFunction) => void; tasks: (c: ContextFunction) => void }> = {
+      platform: {
+        api: () => undefined,
+        tasks: (c) => (grantTable(c, c.fn, tableRef, 'read-write'), grantObjects(c, c.fn, auditRef, 'audit/', ['s3:PutObject'])),
+      },
+      enterprises: {
+        api: (c) => (grantTable(c, c.fn, tableRef, 'read-write'), grantObjects(c, c.fn, docsRef, 'documents/', ['s3:GetObject', 's3:PutObject'])),
+        tasks: () => undefined,
+      },
+      licensing: { api: (c) => grantTable(c, c.fn, tableRef, 'read-write'), tasks: () => undefined },
+    };
+
+    // --- Identity: staff and applicants sign in to Cognito; the role and scope are custom attributes only administrators set.
+    const userPool = new UserPool(this, 'Users', {
+      selfSignUpEnabled: false,
+      signInAliases: { email: true },
+      mfa: Mfa.REQUIRED,
+      mfaSecondFactor: { otp: true, sms: false },
+      passwordPolicy: { minLength: 12, requireDigits: true, requireLowercase: true, requireUppercase: true, requireSymbols: true },
+      accountRecovery: AccountRecovery.EMAIL_ONLY,
+      featurePlan: FeaturePlan.PLUS,
+      standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION,
+      customAttributes: {
+        role: new StringAttribute({ mutable: true }),
+        enterpriseId: new StringAttribute({ mutable: true, minLen: 18, maxLen: 18 }),
+        agencyId: new StringAttribute({ mutable: true }),
+        companyId: new StringAttribute({ mutable: true }),
+      },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const scopeAttributes = Object.values(CLAIM).map((c) => c.replace('custom:', ''));
+    userPool.addClient('ApiClient', {
+      authFlows: { userSrp: true },
+      // Users can read but never write their role and scope.
+      readAttributes: new ClientAttributes().withStandardAttributes({ email: true, fullname: true }).withCustomAttributes(...scopeAttributes),
+      writeAttributes: new ClientAttributes().withStandardAttributes({ fullname: true }),
+      accessTokenValidity: Duration.hours(1),
+      idTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.days(7),
+      preventUserExistenceErrors: true,
+    });
+
+    // --- API functions, one per context.
+    for (const context of CONTEXTS) {
+      const c = new ContextFunction(this, `${pascal(context)}Api`, { entry: `functions/${context}/api.handler.ts`, description: `PowerPermit ${context} API`, environment });
+      grants[context].api(c);
+      this.apiFunctions[context] = c;
+    }
+
+    // --- Task functions, one per context that has tasks; state machines from the ASL files.
+    for (const context of new Set(Object.values(tasks).map((t) => t.context))) {
+      const c = new ContextFunction(this, `${pascal(context)}Tasks`, {
+        entry: `functions/${context}/tasks.handler.ts`,
+        description: `PowerPermit ${context} workflow tasks`,
+        environment,
+        timeout: Duration.seconds(60),
+      });
+      grants[context].tasks(c);
+      this.taskFunctions[context] = c;
+    }
+    for (const name of STATE_MACHINES) {
+      const placeholders = Object.entries(tasks).filter(([p]) => aslUses(name, p));
+      const logGroup = new LogGroup(this, `${pascal(name)}Logs`, { retention: RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN });
+      const sm = new StateMachine(this, pascal(name), {
+        stateMachineType: StateMachineType.STANDARD,
+        definitionBody: DefinitionBody.fromFile(join(__dirname, '..', 'statemachines', `${name}.asl.json`)),
+        definitionSubstitutions: Object.fromEntries(placeholders.map(([p, t]) => [p, this.taskFunctions[t.context]!.fn.functionArn])),
+        logs: { destination: logGroup, level: LogLevel.ALL, includeExecutionData: true },
+        tracingEnabled: true,
+      });
+      // Definitions from files get no generated IAM: grant the invokes the ASL makes.
+      for (const ctx of new Set(placeholders.map(([, t]) => t.context))) {
+        const fn = this.taskFunctions[ctx]!.fn;
+        fn.grantInvoke(sm);
+        acknowledge(sm, `AwsSolutions-IAM5[Resource::<${this.getLogicalId(fn.node.defaultChild as CfnElement)}.Arn>:*]`, 'Step Functions invokes the task function by ARN; the version suffix wildcard is what lambda:InvokeFunction grants for that one function.');
+      }
+      acknowledge(sm, 'AwsSolutions-IAM5[Resource::*]', 'Log delivery (logs:CreateLogDelivery and friends) and X-Ray tracing APIs accept no resource other than *.');
+      this.stateMachines[name] = sm;
+    }
+    const stateMachineArns = Object.fromEntries(Object.entries(this.stateMachines).map(([n, sm]) => [n, sm.stateMachineArn]));
+
+    // --- Reactions to new events: the table's stream → the stream handler, failures to a DLQ.
+    const streamDlq = new Queue(this, 'StreamReactionsDlq', { encryption: QueueEncryption.KMS, encryptionMasterKey: dataKey, enforceSSL: true, retentionPeriod: Duration.days(14) });
+    const reactions = new ContextFunction(this, 'StreamReactions', {
+      entry: 'functions/platform/stream.handler.ts',
+      description: 'PowerPermit reactions to domain events (DynamoDB stream)',
+      environment: { ...environment, STATE_MACHINE_ARNS: JSON.stringify(stateMachineArns) },
+      timeout: Duration.seconds(60),
+    });
+    reactions.fn.addEventSource(
+      new DynamoEventSource(table, {
+        startingPosition: StartingPosition.TRIM_HORIZON,
+        batchSize: 100,
+        bisectBatchOnError: true,
+        retryAttempts: 10,
+        reportBatchItemFailures: true,
+        onFailure: new SqsDlq(streamDlq),
+      }),
+    );
+    for (const sm of Object.values(this.stateMachines)) sm.grantStartExecution(reactions.fn);
+    for (const action of ['kms:GenerateDataKey*', 'kms:ReEncrypt*']) {
+      acknowledge(reactions, `AwsSolutions-IAM5[Action::${action}]`, 'Granted by CDK\'s SqsDlq destination on the one data key that encrypts the dead-letter queue.');
+    }
+    acknowledge(streamDlq, 'AwsSolutions-SQS3', 'This queue is itself the dead-letter destination of the stream reactions.');
+
+    // --- Schedules (Asia/Shanghai), each starting its state machine, undeliverable firings to a DLQ.
+    const scheduleDlq = new Queue(this, 'SchedulesDlq', { encryption: QueueEncryption.KMS, encryptionMasterKey: dataKey, enforceSSL: true, retentionPeriod: Duration.days(14) });
+    const schedulerRole = new Role(this, 'SchedulerRole', { assumedBy: new ServicePrincipal('scheduler.amazonaws.com') });
+    schedulerRole.addToPolicy(new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [scheduleDlq.queueArn] }));
+    schedulerRole.addToPolicy(new PolicyStatement({ actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [dataKey.keyArn] }));
+    acknowledge(scheduleDlq, 'AwsSolutions-SQS3', 'This queue is itself the dead-letter destination of the schedules.');
+    for (const [name, s] of Object.entries(schedules)) {
+      const sm = this.stateMachines[s.stateMachine]!;
+      sm.grantStartExecution(schedulerRole);
+      new CfnSchedule(this, `${pascal(name)}Schedule`, {
+        description: s.description,
+        scheduleExpression: toEventBridgeCron(s.cron),
+        scheduleExpressionTimezone: SCHEDULE_TIMEZONE,
+        flexibleTimeWindow: { mode: 'OFF' },
+        target: {
+          arn: sm.stateMachineArn,
+          roleArn: schedulerRole.roleArn,
+          input: JSON.stringify(s.input),
+          retryPolicy: { maximumRetryAttempts: 10, maximumEventAgeInSeconds: 3600 },
+          deadLetterConfig: { arn: scheduleDlq.queueArn },
+        },
+      });
+    }
+
+    // --- The REST API, built from the route table.
+    const accessLogs = new LogGroup(this, 'ApiAccessLogs', { retention: RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN });
+    this.api = new RestApi(this, 'Api', {
+      restApiName: `powerpermit-${props.stage}`,
+      description: 'PowerPermit: licensing and supervision API of the energy regulator',
+      cloudWatchRole: true,
+      deployOptions: {
+        stageName: props.stage,
+        accessLogDestination: new LogGroupLogDestination(accessLogs),
+        accessLogFormat: AccessLogFormat.jsonWithStandardFields(),
+        loggingLevel: MethodLoggingLevel.ERROR,
+        dataTraceEnabled: false, // request bodies may hold personal data
+        tracingEnabled: true,
+        metricsEnabled: true,
+        throttlingRateLimit: 200,
+        throttlingBurstLimit: 400,
+      },
+      // Bodies and parameters are validated by zod in the functions; this rejects requests missing required parameters early.
+      defaultMethodOptions: { requestValidatorOptions: { validateRequestParameters: true, validateRequestBody: false } },
+    });
+    const authorizer = new CognitoUserPoolsAuthorizer(this, 'Authorizer', { cognitoUserPools: [userPool] });
+    const integrations = Object.fromEntries(CONTEXTS.map((c) => [c, new LambdaIntegration(this.apiFunctions[c]!.fn)])) as Record<ContextName, LambdaIntegration>;
+    for (const r of Object.values(routes)) {
+      const resource = this.api.root.resourceForPath(r.path);
+      const method = resource.addMethod(
+        r.method,
+        integrations[r.context],
+        r.roles === 'public' ? { authorizationType: AuthorizationType.NONE } : { authorizationType: AuthorizationType.COGNITO, authorizer },
+      );
+      if (r.roles === 'public') {
+        const why = `${r.method} ${r.path} is public by the rulebook (the public register, the service guide, verification); it reads no personal data and is rate-limited by WAF.`;
+        acknowledge(method, 'AwsSolutions-APIG4', why);
+        acknowledge(method, 'AwsSolutions-COG4', why);
+      }
+    }
+    acknowledge(this.api, 'AwsSolutions-APIG2', 'Every body, path and query is validated by the route\'s zod schema in the function (one source for the checks and the OpenAPI document).');
+    acknowledge(this.api, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]', 'The account-level role API Gateway uses to write execution logs; AWS maintains its narrow policy.');
+
+    const waf = new CfnWebACL(this, 'ApiWaf', {
+      scope: 'REGIONAL',
+      defaultAction: { allow: {} },
+      visibilityConfig: { cloudWatchMetricsEnabled: true, metricName: 'powerpermit-api', sampledRequestsEnabled: true },
+      rules: [
+        managedRule('AWSManagedRulesCommonRuleSet', 1),
+        managedRule('AWSManagedRulesKnownBadInputsRuleSet', 2),
+        {
+          name: 'RateLimitPerIp',
+          priority: 3,
+          action: { block: {} },
+          statement: { rateBasedStatement: { limit: 2000, aggregateKeyType: 'IP' } },
+          visibilityConfig: { cloudWatchMetricsEnabled: true, metricName: 'rate-limit', sampledRequestsEnabled: true },
+        },
+      ],
+    });
+    new CfnWebACLAssociation(this, 'ApiWafAssociation', { resourceArn: this.api.deploymentStage.stageArn, webAclArn: waf.attrArn });
+
+    new CfnOutput(this, 'ApiUrl', { value: this.api.url });
+    new CfnOutput(this, 'UserPoolId', { value: userPool.userPoolId });
+  }
+}
+
+function managedRule(name: string, priority: number): CfnWebACL.RuleProperty {
+  return {
+    name,
+    priority,
+    overrideAction: { none: {} },
+    statement: { managedRuleGroupStatement: { vendorName: 'AWS', name } },
+    visibilityConfig: { cloudWatchMetricsEnabled: true, metricName: name, sampledRequestsEnabled: true },
+  };
+}
+
+const pascal = (s: string): string => s.replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase());
+
+const aslUses = (name: string, placeholder: string): boolean =>
+  readFileSync(join(__dirname, '..', 'statemachines', `${name}.asl.json`), 'utf8').includes(`\${${placeholder}}`);

@@ -1,0 +1,31 @@
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { AppStack } from './app-stack';
+import { StatefulStack } from './stateful-stack';
+
+/**
+ * The CDK app: a stateful stack (table, buckets, keys; retained) and an app stack (API,
+ * functions, workflows, schedules), checked against cdk-nag's AwsSolutions pack on every synth.
+ */
+export function buildApp(app = new App()): { app: App; stateful: StatefulStack; appStack: AppStack } {
+  // Strong cross-stack references: the app stack cannot be left pointing at a removed table.
+  if (app.node.tryGetContext('@aws-cdk/core:defaultCrossStackReferences') === undefined) app.node.setContext('@aws-cdk/core:defaultCrossStackReferences', 'strong');
+  const stage = String(app.node.tryGetContext('powerpermit:stage') ?? 'prod');
+  const env = { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION ?? 'cn-north-1' };
+  const stateful = new StatefulStack(app, `PowerPermit-${stage}-Stateful`, {
+    env,
+    stage,
+    auditRetentionDays: Number(app.node.tryGetContext('powerpermit:auditRetentionDays') ?? 3650),
+    terminationProtection: true,
+  });
+  const appStack = new AppStack(app, `PowerPermit-${stage}-App`, {
+    env,
+    stage,
+    table: stateful.table,
+    dataKey: stateful.dataKey,
+  });
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  return { app, stateful, appStack };
+}
+
+if (require.main === module) buildApp().app.synth();

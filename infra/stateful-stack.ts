@@ -1,0 +1,92 @@
+import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { AttributeType, Billing, ProjectionType, StreamViewType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
+import { BlockPublicAccess, Bucket, BucketEncryption, ObjectLockRetention, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import type { Construct } from 'constructs';
+import { TABLE_SCHEMA } from '../functions/platform/table';
+
+export interface StatefulStackProps extends StackProps {
+  stage: string;
+  auditRetentionDays: number;
+}
+
+/** Fixed physical names, so that grants can name exact ARNs (and their few wildcards) across stacks. */
+export const physicalNames = (stage: string, account: string, region: string) => ({
+  table: `powerpermit-${stage}`,
+  documents: `powerpermit-${stage}-documents-${account}-${region}`,
+  audit: `powerpermit-${stage}-audit-${account}-${region}`,
+});
+
+/**
+ * What must outlive every deploy: the table, the buckets and the keys. Everything here is
+ * retained on stack deletion and protected against accidental deletion.
+ */
+export class StatefulStack extends Stack {
+  readonly table: TableV2;
+  readonly documents: Bucket;
+  readonly audit: Bucket;
+  readonly dataKey: Key;
+  readonly sealKey: Key;
+
+  constructor(scope: Construct, id: string, props: StatefulStackProps) {
+    super(scope, id, props);
+
+    this.dataKey = new Key(this, 'DataKey', { description: 'PowerPermit data at rest (table, buckets, queues, logs)', enableKeyRotation: true, removalPolicy: RemovalPolicy.RETAIN });
+    // The e-seal (E3, E5): an asymmetric P-256 key whose private half never leaves KMS.
+    this.sealKey = new Key(this, 'SealKey', {
+      description: 'PowerPermit e-seal: signs electronic licenses (ES256)',
+      keySpec: KeySpec.ECC_NIST_P256,
+      keyUsage: KeyUsage.SIGN_VERIFY,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    const names = physicalNames(props.stage, this.account, this.region);
+    this.table = new TableV2(this, 'Table', {
+      tableName: names.table,
+      partitionKey: { name: TABLE_SCHEMA.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: TABLE_SCHEMA.sortKey, type: AttributeType.STRING },
+      billing: Billing.onDemand(),
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+      dynamoStream: StreamViewType.NEW_AND_OLD_IMAGES,
+      timeToLiveAttribute: TABLE_SCHEMA.ttlAttribute,
+      encryption: TableEncryptionV2.customerManagedKey(this.dataKey),
+      globalSecondaryIndexes: TABLE_SCHEMA.indexes.map((i) => ({
+        indexName: i.name,
+        partitionKey: { name: i.partitionKey, type: AttributeType.STRING },
+        sortKey: { name: i.sortKey, type: AttributeType.STRING },
+        ...(i.projection === 'INCLUDE' ? { projectionType: ProjectionType.INCLUDE, nonKeyAttributes: [...i.nonKeyAttributes] } : { projectionType: ProjectionType.ALL }),
+      })),
+    });
+
+    const accessLogs = new Bucket(this, 'AccessLogs', {
+      encryption: BucketEncryption.S3_MANAGED, // S3 server access logging cannot write to SSE-KMS buckets.
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED,
+      versioned: true,
+      lifecycleRules: [{ expiration: Duration.days(400), noncurrentVersionExpiration: Duration.days(30) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const secureBucket = {
+      encryption: BucketEncryption.KMS,
+      encryptionKey: this.dataKey,
+      bucketKeyEnabled: true,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      versioned: true,
+      serverAccessLogsBucket: accessLogs,
+      removalPolicy: RemovalPolicy.RETAIN,
+    };
+    this.documents = new Bucket(this, 'Documents', { ...secureBucket, bucketName: names.documents, serverAccessLogsPrefix: 'documents/' });
+    // Audit seals and issued licenses: write once, kept for the retention period even from administrators.
+    this.audit = new Bucket(this, 'Audit', {
+      ...secureBucket,
+      bucketName: names.audit,
+      serverAccessLogsPrefix: 'audit/',
+      objectLockEnabled: true,
+      objectLockDefaultRetention: ObjectLockRetention.compliance(Duration.days(props.auditRetentionDays)),
+    });
+  }
+}

@@ -1,0 +1,121 @@
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildApp } from '../../infra/app';
+import { routes } from '../../functions/routes';
+import { schedules, toEventBridgeCron } from '../../functions/schedules';
+import { STATE_MACHINES, tasks } from '../../functions/tasks';
+
+type Resources = Record<string, { Type: string; Properties: Record<string, unknown> }>;
+
+describe('CDK application', () => {
+  const outdir = mkdtempSync(join(tmpdir(), 'cdk-'));
+  // No bundling in template tests: the stacks are what is under test, not esbuild.
+  const { app, stateful, appStack } = buildApp(new App({ outdir, context: { 'aws:cdk:bundling-stacks': [] } }));
+  app.synth();
+  const appT = Template.fromStack(appStack);
+  const dataT = Template.fromStack(stateful);
+  const appResources = appT.toJSON().Resources as Resources;
+
+  it('passes cdk-nag AwsSolutions: no open finding, every acknowledged one carries a reason', () => {
+    const report = JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8')) as {
+      pluginReports: { pluginName: string; conclusion: string; violations: unknown[]; suppressedViolations: { ruleName: string; violatingConstructs: { reason?: string }[] }[] }[];
+    };
+    const nag = report.pluginReports.find((p) => p.pluginName === 'AwsSolutions')!;
+    expect(nag.violations).toEqual([]);
+    expect(nag.conclusion).toBe('success');
+    expect(nag.suppressedViolations.length).toBeGreaterThan(0);
+  });
+
+  it('every route of the route table is an API Gateway method on its path, with Cognito unless public', () => {
+    const paths = new Map<string, string>();
+    const pathOf = (id: string): string => {
+      const r = appResources[id]!;
+      if (r.Type !== 'AWS::ApiGateway::Resource') return '';
+      const parent = (r.Properties.ParentId as { Ref?: string }).Ref;
+      return `${parent ? pathOf(parent) : ''}/${r.Properties.PathPart as string}`;
+    };
+    const methods = Object.values(appResources).filter((r) => r.Type === 'AWS::ApiGateway::Method' && r.Properties.HttpMethod !== 'OPTIONS');
+    for (const m of methods) {
+      const res = (m.Properties.ResourceId as { Ref: string }).Ref;
+      paths.set(`${m.Properties.HttpMethod as string} ${pathOf(res)}`, m.Properties.AuthorizationType as string);
+    }
+    const expected = new Map(Object.values(routes).map((r) => [`${r.method} ${r.path}`, r.roles === 'public' ? 'NONE' : 'COGNITO_USER_POOLS']));
+    expect(new Map([...paths].sort())).toEqual(new Map([...expected].sort()));
+  });
+
+  it('every state machine is Standard, logs ALL with tracing, and substitutes each of its task placeholders', () => {
+    const machines = appT.findResources('AWS::StepFunctions::StateMachine');
+    expect(Object.keys(machines)).toHaveLength(STATE_MACHINES.length);
+    const substituted = new Set(Object.values(machines).flatMap((m) => Object.keys((m.Properties as { DefinitionSubstitutions: object }).DefinitionSubstitutions)));
+    expect([...substituted].sort()).toEqual(Object.keys(tasks).sort());
+    for (const m of Object.values(machines)) {
+      expect(m.Properties).toMatchObject({ StateMachineType: 'STANDARD', LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: true }, TracingConfiguration: { Enabled: true } });
+    }
+  });
+
+  it('every schedule of the schedule table is an EventBridge Scheduler schedule in Asia/Shanghai with a DLQ', () => {
+    const found = Object.values(appT.findResources('AWS::Scheduler::Schedule')).map((s) => s.Properties as Record<string, unknown>);
+    expect(found).toHaveLength(Object.keys(schedules).length);
+    for (const s of Object.values(schedules)) {
+      expect(found).toContainEqual(expect.objectContaining({
+        ScheduleExpression: toEventBridgeCron(s.cron),
+        ScheduleExpressionTimezone: 'Asia/Shanghai',
+        Target: expect.objectContaining({ Input: JSON.stringify(s.input), DeadLetterConfig: expect.anything() }),
+      }));
+    }
+  });
+
+  it('the table has PITR, deletion protection, KMS encryption, a stream, TTL and is retained', () => {
+    dataT.hasResource('AWS::DynamoDB::GlobalTable', {
+      DeletionPolicy: 'Retain',
+      Properties: {
+        StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
+        TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+        SSESpecification: { SSEEnabled: true, SSEType: 'KMS' },
+        Replicas: [Match.objectLike({ PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true }, DeletionProtectionEnabled: true })],
+      },
+    });
+  });
+
+  it('buckets block public access, require TLS, are versioned and encrypted; the audit bucket is write-once', () => {
+    const buckets = Object.values(dataT.findResources('AWS::S3::Bucket'));
+    expect(buckets).toHaveLength(3);
+    for (const b of buckets) {
+      expect(b.Properties.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+      expect(b.Properties.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+      expect(b.DeletionPolicy).toBe('Retain');
+    }
+    expect(buckets.filter((b) => JSON.stringify(b.Properties.BucketEncryption).includes('aws:kms'))).toHaveLength(2);
+    expect(buckets.filter((b) => (b.Properties.ObjectLockConfiguration as { Rule?: { DefaultRetention?: { Mode?: string } } } | undefined)?.Rule?.DefaultRetention?.Mode === 'COMPLIANCE')).toHaveLength(1);
+    for (const p of Object.values(dataT.findResources('AWS::S3::BucketPolicy'))) {
+      expect(JSON.stringify(p.Properties)).toContain('aws:SecureTransport');
+    }
+    dataT.hasResourceProperties('AWS::KMS::Key', { KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' });
+  });
+
+  it('no IAM statement allows every action, and Resource * appears only for X-Ray and log delivery', () => {
+    const statements = Object.values(appResources)
+      .filter((r) => r.Type === 'AWS::IAM::Policy')
+      .flatMap((p) => (p.Properties.PolicyDocument as { Statement: { Action: string | string[]; Resource: unknown }[] }).Statement);
+    for (const s of statements) {
+      const actions = ([] as string[]).concat(s.Action);
+      expect(actions.some((a) => a === '*' || a.endsWith(':*'))).toBe(false);
+      if (s.Resource === '*') expect(actions.every((a) => a.startsWith('xray:') || a.startsWith('logs:'))).toBe(true);
+    }
+  });
+
+  it('every function runs the newest Node.js runtime with tracing, and the stack keeps far below 500 resources', () => {
+    const fns = Object.values(appT.findResources('AWS::Lambda::Function'));
+    expect(fns.length).toBeGreaterThan(0);
+    for (const f of fns) expect(f.Properties).toMatchObject({ Runtime: 'nodejs24.x', TracingConfig: { Mode: 'Active' } });
+    // One API function per context and one task function per context keep the count flat as routes grow.
+    expect(Object.keys(appResources).length).toBeLessThan(250);
+  });
+
+  it('the stream function reports partial batch failures and sends exhausted records to a DLQ', () => {
+    appT.hasResourceProperties('AWS::Lambda::EventSourceMapping', { FunctionResponseTypes: ['ReportBatchItemFailures'], DestinationConfig: { OnFailure: Match.anyValue() } });
+  });
+});
