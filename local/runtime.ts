@@ -88,7 +88,8 @@ export async function startLocalPlatform(o: LocalPlatformOptions): Promise<Local
 
     const api = createLocalApi({
       issuer,
-      onClockChange: () => void scheduler.clockChanged(),
+      // Schedules that fell due in the jump have started when the clock call returns.
+      onClockChange: () => scheduler.clockChanged(),
       status: () => ({ schedules: scheduler.upcoming(), executions: stepFunctions.list().map(({ done: _d, ...e }) => e) }),
     });
     await new Promise<void>((resolve, reject) => {

@@ -42,7 +42,7 @@ export function compileRoutes(table: Record<string, RouteSpec>): CompiledRoute[]
 export interface LocalApiOptions {
   issuer: LocalIssuer;
   /** Called after the platform clock is moved, e.g. to recompute the scheduler's next firings. */
-  onClockChange?: () => void;
+  onClockChange?: () => Promise<void> | void;
   /** Extra read-only status for GET /local/status. */
   status?: () => Record<string, unknown>;
 }
@@ -149,7 +149,7 @@ export function createLocalApi(opts: LocalApiOptions): Server {
       if (method === 'GET') return ok(200, clockView());
       if (method === 'DELETE') {
         resetClock();
-        opts.onClockChange?.();
+        await opts.onClockChange?.();
         return ok(200, clockView());
       }
       if (method === 'POST') {
@@ -157,7 +157,7 @@ export function createLocalApi(opts: LocalApiOptions): Server {
         if (!parsed.success) throw validationError(parsed.error, '$.body');
         if ('now' in parsed.data) setClockTo(new Date(parsed.data.now));
         else advanceClock(parsed.data.advanceDays * 86_400_000);
-        opts.onClockChange?.();
+        await opts.onClockChange?.();
         return ok(200, clockView());
       }
     }

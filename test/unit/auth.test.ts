@@ -29,11 +29,8 @@ describe('principals and object-level authorization', () => {
   });
 
   it('a role outside the route\'s list is 403 and lists the allowed roles', () => {
-    try {
-      requireRole({ role: 'grid', sub: 'g', companyId: 'c' }, ['applicant']);
-      throw new Error('expected a refusal');
-    } catch (e) {
-      expect(e).toMatchObject({ code: 'AUTH.ROLE_NOT_ALLOWED', kind: 'forbidden', details: { allowed: ['applicant'] } });
-    }
+    expect(() => requireRole({ role: 'grid', sub: 'g', companyId: 'c' }, ['applicant'])).toThrow(
+      expect.objectContaining({ code: 'AUTH.ROLE_NOT_ALLOWED', kind: 'forbidden', details: { allowed: ['applicant'] } }),
+    );
   });
 });

@@ -1,0 +1,111 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { resetClock } from '../../functions/platform/clock';
+import { routes } from '../../functions/routes';
+import { type LocalPlatform, startLocalPlatform } from '../../local/runtime';
+import { newUscc, pdfBytes } from '../support/fixtures';
+
+/**
+ * The platform as `npm start` runs it — the local API turning HTTP into API Gateway events, the
+ * local token issuer, the in-process Step Functions endpoint, the stream poller and the scheduler —
+ * against the shared emulators, driven over real HTTP.
+ */
+describe('local platform over HTTP', () => {
+  let p: LocalPlatform;
+  beforeAll(async () => {
+    p = await startLocalPlatform({
+      dataDir: mkdtempSync(join(tmpdir(), 'pp-e2e-')),
+      port: 0,
+      dynamoUrl: process.env.AWS_ENDPOINT_URL_DYNAMODB,
+      s3Url: process.env.AWS_ENDPOINT_URL_S3,
+      background: false,
+    });
+  });
+  afterAll(async () => {
+    resetClock();
+    await p.stop();
+  });
+
+  const http = async (method: string, path: string, o: { token?: string; body?: unknown; headers?: Record<string, string> } = {}) => {
+    const res = await fetch(p.apiUrl + path, {
+      method,
+      headers: { ...(o.body !== undefined ? { 'content-type': 'application/json' } : {}), ...(o.token ? { authorization: `Bearer ${o.token}` } : {}), ...o.headers },
+      body: o.body === undefined ? undefined : JSON.stringify(o.body),
+    });
+    const text = await res.text();
+    return { status: res.status, headers: res.headers, json: text ? (JSON.parse(text) as Record<string, unknown>) : undefined };
+  };
+  const token = async (claims: Record<string, string>) => (await http('POST', '/local/tokens', { body: claims })).json!.token as string;
+
+  it('walks the README: token → register the enterprise → upload a document → read the guide', async () => {
+    const uscc = newUscc('440300');
+    const t = await token({ role: 'applicant', enterpriseId: uscc });
+    const reg = await http('POST', '/v1/enterprises', { token: t, body: { uscc, name: '深圳示范电力工程有限公司', regionCode: '440305', legalRepresentative: { name: '赵六' } }, headers: { 'idempotency-key': `register-${uscc}` } });
+    expect(reg.status).toBe(201);
+    expect(reg.json).toMatchObject({ uscc, agencyId: 'nea-south', version: 1 });
+    expect(reg.headers.get('location')).toBe(`/v1/enterprises/${uscc}`);
+    expect((await http('POST', '/v1/enterprises', { token: t, body: { uscc, name: '深圳示范电力工程有限公司', regionCode: '440305', legalRepresentative: { name: '赵六' } } })).json).toMatchObject({ status: 409, code: 'ENTERPRISE.ALREADY_REGISTERED' });
+
+    const bytes = pdfBytes(`e2e ${uscc}`);
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const declared = await http('POST', `/v1/enterprises/${uscc}/documents`, { token: t, body: { materialType: 'business-license', fileName: '营业执照.pdf', contentType: 'application/pdf', size: bytes.length, sha256 } });
+    expect(declared.status).toBe(201);
+    const upload = declared.json!.upload as { url: string; headers: Record<string, string> };
+    expect((await fetch(upload.url, { method: 'PUT', body: bytes, headers: upload.headers })).status).toBe(200);
+    expect((await http('POST', `/v1/enterprises/${uscc}/documents/${sha256}/confirmation`, { token: t })).json).toMatchObject({ status: 'available' });
+
+    const guide = await http('GET', '/v1/guide/matters?licenseClass=facility-install&kind=new');
+    expect(guide.status).toBe(200);
+    expect((guide.json!.items as unknown[]).length).toBe(5);
+    expect((await http('GET', '/v1/guide/matters/facility-install-l9.new')).json).toMatchObject({ status: 404, code: 'GUIDE.NO_SUCH_MATTER' });
+
+    const audit = await http('GET', `/v1/enterprises/${uscc}/audit`, { token: t });
+    expect(audit.json).toMatchObject({ verification: { ok: true, length: 1 } });
+  });
+
+  it('checks the bearer token like the Cognito authorizer: missing or forged tokens are 401', async () => {
+    expect((await http('GET', '/v1/enterprises')).status).toBe(401);
+    const t = await token({ role: 'admin' });
+    const forged = t.slice(0, -4) + (t.endsWith('AAAA') ? 'BBBB' : 'AAAA');
+    expect((await http('GET', '/v1/enterprises?agencyId=nea-south', { token: forged })).json).toMatchObject({ status: 401, code: 'AUTH.INVALID_TOKEN' });
+    expect((await http('GET', '/v1/enterprises?agencyId=nea-south', { token: t })).status).toBe(200);
+  });
+
+  it('staff see their own agency\'s enterprises only', async () => {
+    const uscc = newUscc('350100');
+    const t = await token({ role: 'applicant', enterpriseId: uscc });
+    await http('POST', '/v1/enterprises', { token: t, body: { uscc, name: '福州另一家电力公司', regionCode: '350100', legalRepresentative: { name: '钱七' } } });
+    const fujian = await token({ role: 'supervisor', agencyId: 'nea-fujian' });
+    const south = await token({ role: 'supervisor', agencyId: 'nea-south' });
+    const list = await http('GET', '/v1/enterprises?limit=100', { token: fujian });
+    expect((list.json!.items as { uscc: string }[]).map((e) => e.uscc)).toContain(uscc);
+    expect((await http('GET', '/v1/enterprises?agencyId=nea-fujian', { token: south })).status).toBe(403);
+    expect((await http('GET', `/v1/enterprises/${uscc}`, { token: south })).status).toBe(403);
+  });
+
+  it('serves an OpenAPI document with every route of the route table', async () => {
+    const doc = (await http('GET', '/v1/openapi.json')).json as { paths: Record<string, Record<string, { operationId: string }>> };
+    for (const [id, r] of Object.entries(routes)) expect(doc.paths[r.path]![r.method.toLowerCase()]!.operationId).toBe(id);
+  });
+
+  it('feeds new events from the table\'s stream to the stream handler', async () => {
+    const handled = await p.poller.drain();
+    expect(handled).toBeGreaterThan(0);
+    expect(await p.poller.drain()).toBe(0);
+  });
+
+  it('moves the platform clock; the schedule due in between runs its workflow once', async () => {
+    const before = (await http('GET', '/local/clock')).json as { now: string };
+    const moved = await http('POST', '/local/clock', { body: { advanceDays: 2 } });
+    expect(moved.json).toMatchObject({ shifted: true });
+    expect(Date.parse(moved.json!.now as string) - Date.parse(before.now)).toBeGreaterThanOrEqual(2 * 86_400_000);
+    const executions = p.stepFunctions.list().filter((e) => e.stateMachineArn.endsWith(':audit-checkpoint'));
+    expect(executions).toHaveLength(1);
+    await executions[0]!.done;
+    expect(executions[0]!.status).toBe('SUCCEEDED');
+    expect((await http('POST', '/local/clock', { body: { advanceDays: 'x' } })).status).toBe(400);
+    expect((await http('DELETE', '/local/clock')).json).toMatchObject({ shifted: false });
+  });
+});
