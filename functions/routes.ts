@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { STAFF_ROLES } from './platform/auth';
 import { route } from './platform/http/route';
 import { DeclareDocument, MaterialType, Sha256, VaultDocument } from './enterprises/domain/document';

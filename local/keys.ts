@@ -2,7 +2,7 @@ import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { exportJWK, importJWK, type JWK, jwtVerify, type KeyLike, SignJWT } from 'jose';
-import { z } from 'zod';
+import * as z from 'zod';
 import { CLAIM, Role } from '../functions/platform/auth';
 
 /**

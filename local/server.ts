@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { z } from 'zod';
+import * as z from 'zod';
 import { advanceClock, clock, clockOffsetMs, resetClock, setClockTo } from '../functions/platform/clock';
 import { DomainError } from '../functions/platform/errors';
 import { problemOf, problemResponse, validationError } from '../functions/platform/http/problem';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { appendDecision } from './aggregate';
 import { addCalendarDays, IsoDate, shanghaiDate } from './calendar';
 import { clock } from './clock';

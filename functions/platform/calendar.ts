@@ -1,5 +1,5 @@
 import officialDays from 'chinese-days/dist/chinese-days.json';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Working days of the Chinese official calendar (DOMAIN.md, Time; Admin. Licensing Law Art. 82).

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import agenciesJson from '../../config/agencies.json';
 import { calendarOverrides } from '../../config/calendar';
 import platformJson from '../../config/platform.json';

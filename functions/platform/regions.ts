@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { agencies, type Agency } from './config';
 
 /** A 6-digit administrative division code (GB/T 2260) whose province is one the regulator covers. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ContextName } from './http/route';
 import { logger } from './log';
 import { tasks } from '../tasks';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DomainError } from '../../functions/platform/errors';
 import { createApi } from '../../functions/platform/http/api';
 import { route } from '../../functions/platform/http/route';

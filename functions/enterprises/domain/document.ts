@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DomainError } from '../../platform/errors';
 import type { Decision } from '../../platform/aggregate';
 import { IsoDate } from '../../platform/calendar';

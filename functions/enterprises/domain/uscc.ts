@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Unified social credit code (统一社会信用代码), GB 32100-2015: 18 characters from a 31-letter

@@ -1,0 +1,107 @@
+import { execFile, spawnSync } from 'node:child_process';
+import { promisify } from 'node:util';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { CONTEXTS } from '../functions/platform/http/route';
+import { tasks } from '../functions/tasks';
+import { startLocalPlatform } from '../local/runtime';
+
+/**
+ * `npm run bench`: starts the local runtime on fresh emulators, loads two read endpoints from a
+ * second process (autocannon) at 1, 10 and 50 connections, then bundles every Lambda the way
+ * infra/ does and measures its minified size and cold import time. Prints a Markdown report.
+ */
+const ROOT = join(__dirname, '..');
+const DURATION_S = Number(process.env.BENCH_SECONDS ?? 5);
+
+interface Load { endpoint: string; connections: number; rps: number; p50: number; p99: number; errors: number; non2xx: number }
+
+/** autocannon in a child process; asynchronous, because the server under load runs in this one. */
+async function autocannon(url: string, connections: number, headers: Record<string, string>): Promise<Omit<Load, 'endpoint'>> {
+  const args = [join(ROOT, 'node_modules/autocannon/autocannon.js'), '-j', '-c', String(connections), '-d', String(DURATION_S), ...Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}=${v}`]), url];
+  const { stdout } = await promisify(execFile)(process.execPath, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const out = JSON.parse(stdout) as {
+    requests: { average: number }; latency: { p50: number; p99: number }; errors: number; non2xx: number;
+  };
+  return { connections, rps: out.requests.average, p50: out.latency.p50, p99: out.latency.p99, errors: out.errors, non2xx: out.non2xx };
+}
+
+async function load(): Promise<Load[]> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'pp-bench-'));
+  const p = await startLocalPlatform({ dataDir, port: 0, background: false });
+  try {
+    const uscc = '91350100M000100Y43';
+    const token = await p.issuer.mint({ role: 'applicant', enterpriseId: uscc });
+    const reg = await fetch(`${p.apiUrl}/v1/enterprises`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ uscc, name: '福州示范电力工程有限公司', regionCode: '350100', legalRepresentative: { name: '张三' } }),
+    });
+    if (reg.status !== 201) throw new Error(`seeding failed: ${reg.status}`);
+    const results: Load[] = [];
+    for (const [endpoint, path, headers] of [
+      ['GET /v1/guide/matters', '/v1/guide/matters', {}],
+      ['GET /v1/enterprises/{uscc}', `/v1/enterprises/${uscc}`, { authorization: `Bearer ${token}` }],
+    ] as const) {
+      for (const c of [1, 10, 50]) results.push({ endpoint, ...(await autocannon(p.apiUrl + path, c, headers)) });
+    }
+    return results;
+  } finally {
+    await p.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+interface Bundle { entry: string; bytes: number; coldImportMs: number }
+
+async function bundles(): Promise<Bundle[]> {
+  const entries = [
+    ...CONTEXTS.map((c) => `functions/${c}/api.handler.ts`),
+    ...[...new Set(Object.values(tasks).map((t) => t.context))].map((c) => `functions/${c}/tasks.handler.ts`),
+    'functions/platform/stream.handler.ts',
+  ];
+  const out = join(ROOT, 'bench/.out');
+  mkdirSync(out, { recursive: true });
+  const results: Bundle[] = [];
+  for (const entry of entries) {
+    const file = join(out, createHash('sha1').update(entry).digest('hex').slice(0, 8) + '.js');
+    // As infra/ bundles (minified CJS, everything bundled); targeted at this machine's Node so it can be imported here.
+    await build({ entryPoints: [join(ROOT, entry)], bundle: true, minify: true, platform: 'node', target: 'node20', format: 'cjs', mainFields: ['module', 'main'], outfile: file, logLevel: 'silent' });
+    const times: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      const r = spawnSync(process.execPath, ['-e', `const t=process.hrtime.bigint();require(${JSON.stringify(file)});process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))`], {
+        encoding: 'utf8',
+        env: { ...process.env, AWS_REGION: 'cn-north-1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+      });
+      times.push(Number(r.stdout));
+    }
+    times.sort((a, b) => a - b);
+    results.push({ entry, bytes: statSync(file).size, coldImportMs: times[3]! });
+  }
+  return results;
+}
+
+async function main(): Promise<void> {
+  const loads = await load();
+  const sizes = await bundles();
+  const lines = [
+    `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; ${new Date().toISOString().slice(0, 10)}; ${DURATION_S} s per run`,
+    '',
+    '| endpoint | connections | req/s | p50 ms | p99 ms | errors | non-2xx |',
+    '|---|---:|---:|---:|---:|---:|---:|',
+    ...loads.map((l) => `| ${l.endpoint} | ${l.connections} | ${l.rps.toFixed(0)} | ${l.p50} | ${l.p99} | ${l.errors} | ${l.non2xx} |`),
+    '',
+    '| Lambda bundle | minified size | cold import (median of 7) |',
+    '|---|---:|---:|',
+    ...sizes.map((b) => `| ${b.entry} | ${(b.bytes / 1024).toFixed(0)} KiB | ${b.coldImportMs.toFixed(0)} ms |`),
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(String(e instanceof Error ? e.stack : e) + '\n');
+  process.exit(1);
+});
