@@ -11,7 +11,10 @@ export function buildApp(app = new App()): { app: App; stateful: StatefulStack; 
   // Strong cross-stack references: the app stack cannot be left pointing at a removed table.
   if (app.node.tryGetContext('@aws-cdk/core:defaultCrossStackReferences') === undefined) app.node.setContext('@aws-cdk/core:defaultCrossStackReferences', 'strong');
   const stage = String(app.node.tryGetContext('powerpermit:stage') ?? 'prod');
-  const env = { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION ?? 'cn-north-1' };
+  // The region is cdk.json's powerpermit:region (override with `-c powerpermit:region=…`). Cognito
+  // user pools are not offered in the AWS China regions: see docs/adr/0003-identity-provider.md.
+  const region = String(app.node.tryGetContext('powerpermit:region') ?? process.env.CDK_DEFAULT_REGION ?? 'ap-east-1');
+  const env = { account: process.env.CDK_DEFAULT_ACCOUNT, region };
   const stateful = new StatefulStack(app, `PowerPermit-${stage}-Stateful`, {
     env,
     stage,

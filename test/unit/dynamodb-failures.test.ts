@@ -1,0 +1,55 @@
+import { ConditionalCheckFailedException, DynamoDBClient, ProvisionedThroughputExceededException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { GENESIS_HASH } from '../../functions/platform/event-store';
+import { DynamoEventStore } from '../../functions/platform/event-store.dynamodb';
+import { DynamoIdempotencyStore } from '../../functions/platform/idempotency';
+import { problemOf } from '../../functions/platform/http/problem';
+
+/** Failure paths of the DynamoDB adapters that the emulator cannot be made to produce on demand. */
+describe('DynamoDB adapters under failure', () => {
+  const ddb = mockClient(DynamoDBDocumentClient);
+  const client = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'cn-north-1' }));
+  beforeEach(() => ddb.reset());
+  const append = () =>
+    new DynamoEventStore(client, 't').append({ stream: 'S#1', expectedVersion: 3, lastHash: GENESIS_HASH, events: [{ type: 'T', data: {} }], state: {}, actor: 'a', at: new Date() });
+
+  it('a cancelled transaction because of a condition is a 409 version conflict', async () => {
+    ddb.on(TransactWriteCommand).rejects(new TransactionCanceledException({ message: 'cancelled', $metadata: {}, CancellationReasons: [{ Code: 'None' }, { Code: 'ConditionalCheckFailed' }] }));
+    await expect(append()).rejects.toMatchObject({ code: 'CONCURRENCY.VERSION_CONFLICT', kind: 'conflict' });
+  });
+
+  it('throttling is not mistaken for a conflict: it surfaces as an unknown error, a 500 without internals', async () => {
+    ddb.on(TransactWriteCommand).rejects(new ProvisionedThroughputExceededException({ message: 'slow down', $metadata: {} }));
+    const error = await append().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ProvisionedThroughputExceededException);
+    expect(problemOf(error)).toMatchObject({ status: 500, code: 'INTERNAL' });
+    expect(JSON.stringify(problemOf(error))).not.toContain('slow down');
+  });
+
+  it('a transaction cancelled for another reason (e.g. a conflicting transaction) is not a version conflict', async () => {
+    ddb.on(TransactWriteCommand).rejects(new TransactionCanceledException({ message: 'cancelled', $metadata: {}, CancellationReasons: [{ Code: 'TransactionConflict' }] }));
+    await expect(append()).rejects.toBeInstanceOf(TransactionCanceledException);
+  });
+
+  it('idempotency: a conditional failure carrying the old record decides replay, reuse or in-progress', async () => {
+    const store = new DynamoIdempotencyStore(client, 't', 24);
+    const old = (status: string, fingerprint: string, response?: object) =>
+      new ConditionalCheckFailedException({ message: 'exists', $metadata: {}, Item: marshall({ status, fingerprint, ...(response ? { response: JSON.stringify(response) } : {}) }) });
+    ddb.on(PutCommand).rejects(old('completed', 'fp', { statusCode: 201, headers: {}, body: '{}' }));
+    expect(await store.claim('u', 'k', 'fp', new Date())).toEqual({ outcome: 'replay', response: { statusCode: 201, headers: {}, body: '{}' } });
+    ddb.reset();
+    ddb.on(PutCommand).rejects(old('completed', 'other'));
+    await expect(store.claim('u', 'k', 'fp', new Date())).rejects.toMatchObject({ code: 'IDEMPOTENCY.KEY_REUSED' });
+    ddb.reset();
+    ddb.on(PutCommand).rejects(old('in-progress', 'fp'));
+    await expect(store.claim('u', 'k', 'fp', new Date())).rejects.toMatchObject({ code: 'IDEMPOTENCY.IN_PROGRESS' });
+  });
+
+  it('a read timeout while loading propagates (no partial write is attempted)', async () => {
+    ddb.on(GetCommand).rejects(Object.assign(new Error('socket timeout'), { name: 'TimeoutError' }));
+    await expect(new DynamoEventStore(client, 't').load('S#1')).rejects.toThrow('socket timeout');
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  });
+});
