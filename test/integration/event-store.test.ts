@@ -41,6 +41,19 @@ describe('event store on DynamoDB Local', () => {
     expect(verifyChain(events).ok).toBe(true);
   });
 
+  it('X3: an event once written is never overwritten: an append that would reuse its sequence number fails and the original stays', async () => {
+    const s = store();
+    const stream = `TEST#${randomUUID()}`;
+    const original = await s.append({ stream, expectedVersion: 0, lastHash: GENESIS_HASH, events: [{ type: 'Recorded', data: { v: 'original' } }], state: {}, actor: 'u', at });
+    // A writer that read nothing tries to record another first event on the same stream.
+    await expect(s.append({ stream, expectedVersion: 0, lastHash: GENESIS_HASH, events: [{ type: 'Recorded', data: { v: 'rewrite' } }], state: {}, actor: 'x', at })).rejects.toMatchObject({ code: 'CONCURRENCY.VERSION_CONFLICT' });
+    // A correction is a new event on top.
+    await s.append({ stream, expectedVersion: 1, lastHash: original.events[0]!.hash, events: [{ type: 'Corrected', data: { v: 'corrected' } }], state: {}, actor: 'u', at });
+    const events = await s.readStream(stream);
+    expect(events.map((e) => e.data.v)).toEqual(['original', 'corrected']);
+    expect(events[0]!.hash).toBe(original.events[0]!.hash);
+  });
+
   it('execute(): a domain error from the decision writes nothing', async () => {
     const s = store();
     const stream = `TEST#${randomUUID()}`;
