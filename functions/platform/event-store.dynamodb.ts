@@ -1,5 +1,5 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, paginateQuery, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { shanghaiDate } from './calendar';
 import { DomainError, versionConflict } from './errors';
 import { type AppendRequest, chainEvents, EVENT_SK_PREFIX, type EventStore, eventSk, GENESIS_HASH, type IndexName, type Page, type PageRequest, type Snapshot, STATE_SK, StoredEvent } from './event-store';
@@ -63,43 +63,33 @@ export class DynamoEventStore implements EventStore {
 
   async readStream(stream: string): Promise<StoredEvent[]> {
     const events: StoredEvent[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.ddb.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :ev)',
-          ExpressionAttributeValues: { ':pk': stream, ':ev': EVENT_SK_PREFIX },
-          ConsistentRead: true,
-          ExclusiveStartKey,
-        }),
-      );
-      for (const item of page.Items ?? []) events.push(StoredEvent.parse(item));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
+    const pages = paginateQuery(
+      { client: this.ddb },
+      {
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :ev)',
+        ExpressionAttributeValues: { ':pk': stream, ':ev': EVENT_SK_PREFIX },
+        ConsistentRead: true,
+      },
+    );
+    for await (const page of pages) for (const item of page.Items ?? []) events.push(StoredEvent.parse(item));
     return events;
   }
 
-
-  /** The hashes of every event of a day, in (time, stream, seq) order. */
   async eventHashesOfDay(day: string): Promise<string[]> {
     const hashes: string[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.ddb.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: 'audit',
-          KeyConditionExpression: 'auditpk = :day',
-          ExpressionAttributeValues: { ':day': auditDayKey(day) },
-          ProjectionExpression: '#h',
-          ExpressionAttributeNames: { '#h': 'hash' },
-          ExclusiveStartKey,
-        }),
-      );
-      for (const item of page.Items ?? []) hashes.push(item.hash as string);
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
+    const pages = paginateQuery(
+      { client: this.ddb },
+      {
+        TableName: this.table,
+        IndexName: 'audit',
+        KeyConditionExpression: 'auditpk = :day',
+        ExpressionAttributeValues: { ':day': auditDayKey(day) },
+        ProjectionExpression: '#h',
+        ExpressionAttributeNames: { '#h': 'hash' },
+      },
+    );
+    for await (const page of pages) for (const item of page.Items ?? []) hashes.push(item.hash as string);
     return hashes;
   }
 
