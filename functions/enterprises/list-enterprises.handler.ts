@@ -1,3 +1,4 @@
+import { outOfScope } from '../platform/auth';
 import { eventStore } from '../platform/deps';
 import { DomainError } from '../platform/errors';
 import type { Operation } from '../platform/http/route';
@@ -10,7 +11,7 @@ export const listEnterprises: Operation<Routes['listEnterprises']> = async ({ qu
   const agencyId = principal.role === 'admin' ? query.agencyId : 'agencyId' in principal ? principal.agencyId : undefined;
   if (!agencyId || !agencyById(agencyId)) throw new DomainError('ENTERPRISE.AGENCY_REQUIRED', 'invalid', 'Name a known agency with ?agencyId=.');
   if (principal.role !== 'admin' && query.agencyId && query.agencyId !== agencyId) {
-    throw new DomainError('AUTH.OUT_OF_SCOPE', 'forbidden', 'Staff list only their own agency\'s enterprises.');
+    throw outOfScope();
   }
   const page = await eventStore().list<Enterprise>('gsi1', agencyEnterprisesKey(agencyId), { limit: query.limit, cursor: query.cursor });
   return { body: { items: page.items.map((s) => ({ ...s.state, version: s.version })), cursor: page.cursor } };

@@ -1,4 +1,4 @@
-import { assertEnterpriseAccess, type Principal } from '../platform/auth';
+import { assertEnterpriseAccess, outOfScope, type Principal } from '../platform/auth';
 import { eventStore } from '../platform/deps';
 import { DomainError } from '../platform/errors';
 import type { Snapshot } from '../platform/event-store';
@@ -9,7 +9,7 @@ import { type Enterprise, enterpriseStream } from './domain/enterprise';
  * before the read, so asking for another enterprise reveals nothing about it.
  */
 export async function loadEnterpriseInScope(principal: Principal, uscc: string): Promise<Snapshot<Enterprise>> {
-  if (principal.role === 'applicant') assertEnterpriseAccess(principal, { uscc, regionCode: '' });
+  if (principal.role === 'applicant' && principal.enterpriseId !== uscc) throw outOfScope();
   const snapshot = await eventStore().load<Enterprise>(enterpriseStream(uscc));
   if (!snapshot) throw new DomainError('ENTERPRISE.NOT_FOUND', 'not-found', `Enterprise ${uscc} is not registered.`);
   assertEnterpriseAccess(principal, snapshot.state);

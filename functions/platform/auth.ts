@@ -72,10 +72,10 @@ export function canAccessEnterprise(principal: Principal, enterprise: Enterprise
   }
 }
 
+export const outOfScope = (): DomainError => new DomainError('AUTH.OUT_OF_SCOPE', 'forbidden', 'This enterprise is outside your scope.');
+
 export function assertEnterpriseAccess(principal: Principal, enterprise: EnterpriseScope): void {
-  if (!canAccessEnterprise(principal, enterprise)) {
-    throw new DomainError('AUTH.OUT_OF_SCOPE', 'forbidden', 'This enterprise is outside your scope.');
-  }
+  if (!canAccessEnterprise(principal, enterprise)) throw outOfScope();
 }
 
 export function assertNever(x: never): never {

@@ -1,7 +1,5 @@
-import type { Operation } from './http/route';
-import { openApiDocument } from './http/openapi';
 import type { Routes } from '../routes';
-import { routes } from '../routes';
+import type { Operation } from './http/route';
 
 export const VERSION = process.env.APP_VERSION ?? '0.1.0';
 
@@ -9,11 +7,4 @@ export const VERSION = process.env.APP_VERSION ?? '0.1.0';
 export const health: Operation<Routes['health']> = async ({ now }) => ({
   body: { status: 'ok' as const, service: 'powerpermit', version: VERSION, time: now.toISOString() },
   headers: { 'cache-control': 'no-store' },
-});
-
-let doc: unknown;
-/** GET /v1/openapi.json — built once per container from the route table. */
-export const openapi: Operation<Routes['openapi']> = async () => ({
-  body: (doc ??= openApiDocument(routes, { version: VERSION })),
-  headers: { 'cache-control': 'public, max-age=300' },
 });
