@@ -1,7 +1,7 @@
-// Prints the plain closing line CI reads ("jest: N passed, N failed") after jest's own summary.
+// Prints (on stderr, after jest's own summary there) the plain closing line CI reads ("jest: N passed, N failed") after jest's own summary.
 class SummaryReporter {
   onRunComplete(_contexts, results) {
-    process.stdout.write(`jest: ${results.numPassedTests} passed, ${results.numFailedTests} failed\n`);
+    process.stderr.write(`jest: ${results.numPassedTests} passed, ${results.numFailedTests} failed\n`);
   }
 }
 module.exports = SummaryReporter;
