@@ -1,7 +1,9 @@
-// Prints (on stderr, after jest's own summary there) the plain closing line CI reads ("jest: N passed, N failed") after jest's own summary.
+// Prints the plain closing line CI reads ("jest: N passed, N failed") as the very last line of the
+// run, after jest's own summary (which jest always prints after custom reporters).
 class SummaryReporter {
   onRunComplete(_contexts, results) {
-    process.stderr.write(`jest: ${results.numPassedTests} passed, ${results.numFailedTests} failed\n`);
+    const line = `jest: ${results.numPassedTests} passed, ${results.numFailedTests} failed\n`;
+    process.once('exit', () => process.stderr.write(line));
   }
 }
 module.exports = SummaryReporter;
