@@ -12,4 +12,9 @@ export interface Reaction {
   input: (event: StoredEvent) => Record<string, unknown>;
 }
 
-export const reactions: Readonly<Record<string, readonly Reaction[]>> = {};
+const caseOf = (e: StoredEvent) => ({ caseId: e.stream.slice('APPLICATION#'.length) });
+
+export const reactions: Readonly<Record<string, readonly Reaction[]>> = {
+  ApplicationSubmitted: [{ stateMachine: 'licensing-intake', input: caseOf }],
+  ApplicationGranted: [{ stateMachine: 'licensing-decision', input: caseOf }],
+};

@@ -5,6 +5,9 @@ import { DeclareDocument, MaterialType, Sha256, VaultDocument } from './enterpri
 import { EnterpriseView, RegisterEnterprise } from './enterprises/domain/enterprise';
 import { Uscc } from './enterprises/domain/uscc';
 import { Matter, MatterId, MatterKind } from './licensing/domain/guide';
+import { ApplicationStatus, DeliveryKind, Deficiency, Path, PauseKind } from './licensing/domain/application';
+import { SubmitReview } from './licensing/domain/review';
+import { PublicDecision } from './licensing/domain/publication';
 import { IsoDate } from './platform/calendar';
 
 /**
@@ -15,6 +18,13 @@ import { IsoDate } from './platform/calendar';
 const EnterprisePath = z.object({ uscc: Uscc });
 const Paging = { limit: z.coerce.number().int().min(1).max(100).optional(), cursor: z.string().max(2048).optional() };
 const Problem = z.object({ type: z.string(), title: z.string(), status: z.number(), detail: z.string(), code: z.string() });
+
+const CaseId = z.string().regex(/^AP\d{8}[0-9A-Z]{8}$/, 'an application id such as AP20261122K7Q2M9XD');
+const CasePath = z.object({ id: CaseId });
+const CaseView = z.object({ id: CaseId, status: ApplicationStatus, version: z.number().int() }).loose();
+const Text = (max: number) => z.string().trim().min(2).max(max);
+const REVIEWERS = ['reviewer', 'decision-maker'] as const;
+const CASE_READERS = ['applicant', ...STAFF_ROLES, 'admin'] as const;
 
 export const routes = {
   health: route({ method: 'GET', path: '/v1/health', context: 'platform', roles: 'public', summary: 'Liveness and the versions this deployment runs',
@@ -45,6 +55,66 @@ export const routes = {
     query: z.object({ licenseClass: z.string().optional(), kind: MatterKind.optional() }), response: z.object({ items: z.array(Matter) }) }),
   getMatter: route({ method: 'GET', path: '/v1/guide/matters/{matterId}', context: 'licensing', roles: 'public', summary: 'One licensing matter of the service guide (L3)',
     params: z.object({ matterId: MatterId }), response: Matter }),
+  getCommitmentText: route({ method: 'GET', path: '/v1/guide/commitment', context: 'licensing', roles: 'public', summary: 'The published commitment text an applicant signs on the notification-and-commitment path (L7)',
+    response: z.object({ text: z.string() }) }),
+
+  submitApplication: route({ method: 'POST', path: '/v1/applications', context: 'licensing', roles: ['applicant'], idempotent: true, status: 201,
+    summary: 'Apply online: vault documents still valid are attached automatically (L2); the commitment path needs good or normal credit (L7)',
+    body: z.object({
+      matterId: MatterId,
+      documentIds: z.array(Sha256).max(50).default([]),
+      licenseNo: z.string().max(32).optional(),
+      path: Path.default('standard'),
+      commitment: z.object({ signatory: Text(100), acceptedText: z.string().min(1).max(2000) }).optional(),
+    }),
+    response: CaseView }),
+  listApplications: route({ method: 'GET', path: '/v1/applications', context: 'licensing', roles: CASE_READERS,
+    summary: 'Applicants: their own cases. Staff: the work queue of their agency (status, overdue)',
+    query: z.object({ status: ApplicationStatus.optional(), agencyId: z.string().optional(), overdue: z.enum(['true', 'false']).optional(), ...Paging }),
+    response: z.object({ items: z.array(CaseView), cursor: z.string().optional() }) }),
+  getApplication: route({ method: 'GET', path: '/v1/applications/{id}', context: 'licensing', roles: CASE_READERS,
+    summary: 'The case: status, every deadline with its rule and state, the timeline, what is awaited from whom (L6)', params: CasePath, response: CaseView }),
+  verifyApplicationAudit: route({ method: 'GET', path: '/v1/applications/{id}/audit', context: 'licensing', roles: CASE_READERS,
+    summary: 'The case\'s event trail and its hash-chain verification (X1)', params: CasePath }),
+  supplementApplication: route({ method: 'POST', path: '/v1/applications/{id}/supplements', context: 'licensing', roles: ['applicant'], idempotent: true,
+    summary: 'Answer the correction notice with vault documents (L4)', params: CasePath, body: z.object({ documentIds: z.array(Sha256).min(1).max(50) }), response: CaseView }),
+  withdrawApplication: route({ method: 'POST', path: '/v1/applications/{id}/withdrawal', context: 'licensing', roles: ['applicant'], idempotent: true,
+    summary: 'Withdraw the application before the decision', params: CasePath, response: CaseView }),
+  reviewApplication: route({ method: 'POST', path: '/v1/applications/{id}/review', context: 'licensing', roles: ['applicant'], idempotent: true, status: 201,
+    summary: 'Rate a finished case 1–5, optionally under the real name (L11)', params: CasePath, body: SubmitReview }),
+  acceptApplication: route({ method: 'POST', path: '/v1/applications/{id}/acceptance', context: 'licensing', roles: REVIEWERS, idempotent: true,
+    summary: 'Accept, or refuse with reasons (不予受理), within 5 WD (L4)', params: CasePath,
+    body: z.object({ decision: z.enum(['accept', 'refuse']), reasons: z.string().trim().max(2000).optional() }), response: CaseView }),
+  issueCorrectionNotice: route({ method: 'POST', path: '/v1/applications/{id}/correction-notice', context: 'licensing', roles: REVIEWERS, idempotent: true,
+    summary: 'The one correction notice listing every deficiency, each an item of the matter\'s guide (L3, L4)', params: CasePath,
+    body: z.object({ deficiencies: z.array(Deficiency).min(1).max(50) }), response: CaseView }),
+  extendDecisionPeriod: route({ method: 'POST', path: '/v1/applications/{id}/extension', context: 'licensing', roles: REVIEWERS, idempotent: true,
+    summary: 'Extend the decision period once, by at most 10 WD, with a reason the applicant sees (L5)', params: CasePath,
+    body: z.object({ workingDays: z.number().int().min(1).max(10), reason: Text(2000) }), response: CaseView }),
+  pauseReview: route({ method: 'POST', path: '/v1/applications/{id}/pauses', context: 'licensing', roles: REVIEWERS, idempotent: true, status: 201,
+    summary: 'Pause the decision clock for expert review, testing or site verification, with its expected duration (L5, Art. 45)', params: CasePath,
+    body: z.object({ kind: PauseKind, expectedWorkingDays: z.number().int().min(1).max(120), reason: z.string().trim().max(2000).optional() }), response: CaseView }),
+  endPause: route({ method: 'POST', path: '/v1/applications/{id}/pauses/{pauseId}/end', context: 'licensing', roles: REVIEWERS, idempotent: true,
+    summary: 'End a pause: the clock moves by the working days it actually took', params: CasePath.extend({ pauseId: z.string().regex(/^P\d{1,3}$/) }), response: CaseView }),
+  decideApplication: route({ method: 'POST', path: '/v1/applications/{id}/decision', context: 'licensing', roles: ['decision-maker'], idempotent: true,
+    summary: 'Grant or deny; a denial carries reasons and the rights of reconsideration and litigation (L5)', params: CasePath,
+    body: z.object({ outcome: z.enum(['grant', 'deny']), reasons: z.string().trim().max(4000).default(''), scope: z.string().trim().max(500).optional() }), response: CaseView }),
+  recordDelivery: route({ method: 'POST', path: '/v1/applications/{id}/deliveries', context: 'licensing', roles: ['applicant', ...REVIEWERS], idempotent: true, status: 201,
+    summary: 'Paper originals (by the applicant) or the paper license (by the agency) travel by express post: the waybill instead of a visit (L1)', params: CasePath,
+    body: z.object({ kind: DeliveryKind, waybillNo: z.string().trim().regex(/^[A-Za-z0-9-]{6,40}$/, 'a courier waybill number') }), response: CaseView }),
+  recordVisit: route({ method: 'POST', path: '/v1/applications/{id}/visits', context: 'licensing', roles: [...REVIEWERS, 'supervisor'], idempotent: true, status: 201,
+    summary: 'Record an in-person visit and its reason; more than one is a violation the oversight report shows (L1)', params: CasePath,
+    body: z.object({ reason: Text(1000) }), response: CaseView }),
+  recordReviewCallback: route({ method: 'POST', path: '/v1/reviews/{id}/callback', context: 'licensing', roles: [...REVIEWERS, 'supervisor'], idempotent: true,
+    summary: 'The callback (回访) on a bad review, and the rectification when done (L11)', params: CasePath,
+    body: z.object({ notes: Text(4000), rectification: z.string().trim().min(2).max(4000).optional() }) }),
+  listReviews: route({ method: 'GET', path: '/v1/reviews', context: 'licensing', roles: [...STAFF_ROLES, 'admin'],
+    summary: 'Reviews of the agency\'s cases, newest first, with their callback deadlines (L11)', query: z.object({ agencyId: z.string().optional(), bad: z.enum(['true', 'false']).optional(), ...Paging }) }),
+  listPublicDecisions: route({ method: 'GET', path: '/v1/public/decisions', context: 'licensing', roles: 'public',
+    summary: 'The public register of grant decisions and commitment letters (L9)', query: z.object({ ...Paging }),
+    response: z.object({ items: z.array(PublicDecision), cursor: z.string().optional() }) }),
+  getPublicDecision: route({ method: 'GET', path: '/v1/public/decisions/{caseId}', context: 'licensing', roles: 'public',
+    summary: 'One published decision (L9)', params: z.object({ caseId: CaseId }), response: PublicDecision }),
 } as const;
 
 export type Routes = typeof routes;

@@ -15,6 +15,12 @@ export interface ScheduleSpec {
 export const SCHEDULE_TIMEZONE = 'Asia/Shanghai';
 
 export const schedules = {
+  dailyDeadlineSweep: {
+    cron: '10 0 * * *',
+    stateMachine: 'deadline-sweep',
+    input: {},
+    description: 'Deem applications accepted after 5 WD without action (L4), flag every missed statutory limit (X2) and overdue bad-review callbacks (L11)',
+  },
   dailyAuditCheckpoint: {
     cron: '30 0 * * *',
     stateMachine: 'audit-checkpoint',

@@ -14,8 +14,16 @@ export interface TaskSpec {
 export const tasks = {
   BuildAuditCheckpointFn: { context: 'platform', task: 'buildAuditCheckpoint' },
   SealAuditCheckpointFn: { context: 'platform', task: 'sealAuditCheckpoint' },
+  ListDueStreamsFn: { context: 'platform', task: 'listDueStreams' },
+  CheckApplicationFn: { context: 'licensing', task: 'checkApplication' },
+  GrantOnCommitmentFn: { context: 'licensing', task: 'grantOnCommitment' },
+  IssueLicenseFn: { context: 'licensing', task: 'issueLicense' },
+  PublishDecisionFn: { context: 'licensing', task: 'publishDecision' },
+  CreatePostApprovalVerificationFn: { context: 'licensing', task: 'createPostApprovalVerification' },
+  SweepApplicationFn: { context: 'licensing', task: 'sweepApplication' },
+  SweepReviewFn: { context: 'licensing', task: 'sweepReview' },
 } as const satisfies Record<string, TaskSpec>;
 
 /** The state machines, one ASL file each in statemachines/. */
-export const STATE_MACHINES = ['audit-checkpoint'] as const;
+export const STATE_MACHINES = ['audit-checkpoint', 'deadline-sweep', 'licensing-intake', 'licensing-decision'] as const;
 export type StateMachineName = (typeof STATE_MACHINES)[number];

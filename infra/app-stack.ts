@@ -68,7 +68,7 @@ export class AppStack extends Stack {
         api: (c) => (grantTable(c, c.fn, tableRef, 'read-write'), grantObjects(c, c.fn, docsRef, 'documents/', ['s3:GetObject', 's3:PutObject'])),
         tasks: () => undefined,
       },
-      licensing: { api: (c) => grantTable(c, c.fn, tableRef, 'read-write'), tasks: () => undefined },
+      licensing: { api: (c) => grantTable(c, c.fn, tableRef, 'read-write'), tasks: (c) => grantTable(c, c.fn, tableRef, 'read-write') },
     };
 
     // --- Identity: staff and applicants sign in to Cognito; the role and scope are custom attributes only administrators set.

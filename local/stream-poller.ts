@@ -95,7 +95,7 @@ export class StreamPoller {
         const page = await this.streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 100 }));
         const records = page.Records ?? [];
         if (records.length) {
-          const result = await this.handler({ Records: records.map((r) => ({ ...r, eventSourceARN: this.arn })) } as DynamoDBStreamEvent);
+          const result = await this.handler({ Records: records.map((r) => ({ ...r, eventSourceARN: this.arn, dynamodb: r.dynamodb && { ...r.dynamodb, NewImage: repairImage(r.dynamodb.NewImage), OldImage: repairImage(r.dynamodb.OldImage) } })) } as DynamoDBStreamEvent);
           const failed = result.batchItemFailures[0]?.itemIdentifier;
           const upTo = failed ? records.findIndex((r) => r.dynamodb?.SequenceNumber === failed) - 1 : records.length - 1;
           if (upTo >= 0) this.checkpoint(shardId, records[upTo]!.dynamodb!.SequenceNumber!);
@@ -121,4 +121,25 @@ export class StreamPoller {
     this.checkpoints[shardId] = sequenceNumber;
     if (this.checkpointFile) writeFileSync(this.checkpointFile, JSON.stringify(this.checkpoints));
   }
+}
+
+type Image = Record<string, unknown> | undefined;
+
+/**
+ * The DynamoDB Streams SDK client (the newest on the registry, 3.1141.0) deserializes an empty map
+ * attribute `{"M":{}}` to `{}`, which no AttributeValue may be; Lambda receives the service's JSON
+ * untouched. Put the empty maps back so that the handler sees what Lambda would.
+ */
+export function repairImage(image: Image): Image {
+  if (!image) return image;
+  const fix = (v: unknown): unknown => {
+    if (!v || typeof v !== 'object') return v;
+    const av = v as Record<string, unknown>;
+    const keys = Object.keys(av);
+    if (keys.length === 0) return { M: {} };
+    if ('M' in av) return { M: Object.fromEntries(Object.entries(av.M as Record<string, unknown>).map(([k, x]) => [k, fix(x)])) };
+    if ('L' in av) return { L: (av.L as unknown[]).map(fix) };
+    return av;
+  };
+  return Object.fromEntries(Object.entries(image).map(([k, v]) => [k, fix(v)]));
 }

@@ -1,7 +1,51 @@
 import { idempotencyStore } from '../platform/deps';
 import { createApi } from '../platform/http/api';
 import { routes } from '../routes';
+import { reviewApplication, supplementApplication, withdrawApplication } from './applicant-commands.handler';
+import { getApplication, verifyApplicationAudit } from './get-application.handler';
 import { getMatter, listMatters } from './guide.handler';
+import { listApplications } from './list-applications.handler';
+import { getCommitmentText, getPublicDecision, listPublicDecisions } from './public-decisions.handler';
+import { listReviews, recordReviewCallback } from './reviews.handler';
+import {
+  acceptApplication,
+  decideApplication,
+  endPauseOp,
+  extendDecisionPeriod,
+  issueCorrectionNoticeOp,
+  pauseReview,
+  recordDelivery,
+  recordVisit,
+} from './staff-commands.handler';
+import { submitApplication } from './submit-application.handler';
 
-/** The licensing context's API function. */
-export const handler = createApi('licensing', routes, { listMatters, getMatter }, { idempotencyStore });
+/** The licensing context's API function: the guide, cases, reviews and the public register. */
+export const handler = createApi(
+  'licensing',
+  routes,
+  {
+    listMatters,
+    getMatter,
+    getCommitmentText,
+    submitApplication,
+    listApplications,
+    getApplication,
+    verifyApplicationAudit,
+    supplementApplication,
+    withdrawApplication,
+    reviewApplication,
+    acceptApplication,
+    issueCorrectionNotice: issueCorrectionNoticeOp,
+    extendDecisionPeriod,
+    pauseReview,
+    endPause: endPauseOp,
+    decideApplication,
+    recordDelivery,
+    recordVisit,
+    recordReviewCallback,
+    listReviews,
+    listPublicDecisions,
+    getPublicDecision,
+  },
+  { idempotencyStore },
+);

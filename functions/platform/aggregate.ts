@@ -48,3 +48,24 @@ export async function appendDecision<S>(
   });
   return { state: decision.state, version, events };
 }
+
+/** One decision per stream, appended together in one transaction (all or nothing). Streams whose decision has no events are skipped. */
+export async function appendDecisions(
+  store: EventStore,
+  parts: readonly { stream: string; current: Snapshot<unknown> | undefined; decision: Decision<unknown> }[],
+  meta: { actor: string; at: Date },
+): Promise<void> {
+  const reqs = parts
+    .filter((p) => p.decision.events.length)
+    .map((p) => ({
+      stream: p.stream,
+      expectedVersion: p.current?.version ?? 0,
+      lastHash: p.current?.lastHash ?? GENESIS_HASH,
+      events: p.decision.events,
+      state: p.decision.state,
+      index: p.decision.index,
+      actor: meta.actor,
+      at: meta.at,
+    }));
+  if (reqs.length) await store.appendAll(reqs);
+}

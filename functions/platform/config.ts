@@ -25,6 +25,8 @@ export type PlatformConfig = z.infer<typeof PlatformConfig>;
 export const ProvinceCode = z.string().regex(/^\d{2}$/);
 export const Agency = z.object({
   id: z.string().regex(/^[a-z0-9-]+$/),
+  /** Two letters in license numbers. */
+  code: z.string().regex(/^[A-Z]{2}$/),
   name: z.string(),
   nameEn: z.string(),
   provinces: z.array(ProvinceCode).min(1),
@@ -33,7 +35,8 @@ export type Agency = z.infer<typeof Agency>;
 
 export const AgenciesConfig = z
   .object({ agencies: z.array(Agency).min(1) })
-  .refine((c) => new Set(c.agencies.flatMap((a) => a.provinces)).size === c.agencies.flatMap((a) => a.provinces).length, 'a province is covered by more than one agency');
+  .refine((c) => new Set(c.agencies.flatMap((a) => a.provinces)).size === c.agencies.flatMap((a) => a.provinces).length, 'a province is covered by more than one agency')
+  .refine((c) => new Set(c.agencies.map((a) => a.code)).size === c.agencies.length, 'two agencies share a code');
 
 export const platformConfig: PlatformConfig = PlatformConfig.parse(platformJson);
 export const agencies: readonly Agency[] = AgenciesConfig.parse(agenciesJson).agencies;

@@ -22,43 +22,47 @@ export class DynamoEventStore implements EventStore {
   }
 
   async append<S>(req: AppendRequest<S>): Promise<{ version: number; events: StoredEvent[] }> {
-    if (req.events.length === 0) throw new Error('append needs at least one event');
-    if (req.events.length > 99) throw new Error('at most 99 events per append (one transaction)');
-    const events = chainEvents(req);
-    const last = events[events.length - 1]!;
-    const version = last.seq;
-    const stateCondition =
-      req.expectedVersion === 0
-        ? { ConditionExpression: 'attribute_not_exists(pk)' }
-        : { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': req.expectedVersion } };
+    return (await this.appendAll([req]))[0]!;
+  }
+
+  /**
+   * Appends to several streams in ONE transaction (e.g. a license created together with the case
+   * that grants it): all of them land, or none does.
+   */
+  async appendAll(reqs: readonly AppendRequest<unknown>[]): Promise<{ version: number; events: StoredEvent[] }[]> {
+    const chained = reqs.map((req) => {
+      if (req.events.length === 0) throw new Error('append needs at least one event');
+      return { req, events: chainEvents(req) };
+    });
+    const items = chained.flatMap(({ req, events }) => {
+      const last = events[events.length - 1]!;
+      const stateCondition =
+        req.expectedVersion === 0
+          ? { ConditionExpression: 'attribute_not_exists(pk)' }
+          : { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': req.expectedVersion } };
+      return [
+        ...events.map((e) => ({
+          Put: { TableName: this.table, Item: { pk: e.stream, sk: eventSk(e.seq), kind: 'event', ...e, ...auditIndex(e) }, ConditionExpression: 'attribute_not_exists(pk)' },
+        })),
+        {
+          Put: {
+            TableName: this.table,
+            Item: { pk: req.stream, sk: STATE_SK, kind: 'state', version: last.seq, lastHash: last.hash, state: req.state, updatedAt: last.at, ...req.index },
+            ...stateCondition,
+          },
+        },
+      ];
+    });
+    if (items.length > 100) throw new Error('at most 100 items (events + states) per transaction');
     try {
-      await this.ddb.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            ...events.map((e) => ({
-              Put: {
-                TableName: this.table,
-                Item: { pk: e.stream, sk: eventSk(e.seq), kind: 'event', ...e, ...auditIndex(e) },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            })),
-            {
-              Put: {
-                TableName: this.table,
-                Item: { pk: req.stream, sk: STATE_SK, kind: 'state', version, lastHash: last.hash, state: req.state, updatedAt: last.at, ...req.index },
-                ...stateCondition,
-              },
-            },
-          ],
-        }),
-      );
+      await this.ddb.send(new TransactWriteCommand({ TransactItems: items }));
     } catch (e) {
       if (e instanceof TransactionCanceledException && e.CancellationReasons?.some((r) => r.Code === 'ConditionalCheckFailed')) {
-        throw versionConflict(req.stream);
+        throw versionConflict(reqs.map((r) => r.stream).join(', '));
       }
       throw e;
     }
-    return { version, events };
+    return chained.map(({ events }) => ({ version: events[events.length - 1]!.seq, events }));
   }
 
   async readStream(stream: string): Promise<StoredEvent[]> {
@@ -91,6 +95,16 @@ export class DynamoEventStore implements EventStore {
     );
     for await (const page of pages) for (const item of page.Items ?? []) hashes.push(item.hash as string);
     return hashes;
+  }
+
+  async dueStreams(beforeDate: string): Promise<string[]> {
+    const streams: string[] = [];
+    const pages = paginateQuery(
+      { client: this.ddb },
+      { TableName: this.table, IndexName: 'due', KeyConditionExpression: 'duepk = :due AND duesk < :before', ExpressionAttributeValues: { ':due': 'DUE', ':before': beforeDate } },
+    );
+    for await (const page of pages) for (const item of page.Items ?? []) streams.push(item.pk as string);
+    return streams;
   }
 
   async list<S>(index: IndexName, key: string, page: PageRequest = {}): Promise<Page<Snapshot<S>>> {

@@ -40,7 +40,14 @@ export interface IndexKeys {
   gsi1sk?: string;
   gsi2pk?: string;
   gsi2sk?: string;
+  /** Present while the projection has an open statutory clock: 'DUE' and "<next due date>#<stream>". */
+  duepk?: 'DUE';
+  duesk?: string;
 }
+
+/** The due-index keys of a projection whose earliest open clock runs out on `dueDate` (none when it has none). */
+export const dueKeys = (dueDate: string | undefined, stream: string): Pick<IndexKeys, 'duepk' | 'duesk'> =>
+  dueDate ? { duepk: 'DUE', duesk: `${dueDate}#${stream}` } : {};
 
 export interface Snapshot<S> {
   stream: string;
@@ -104,11 +111,15 @@ export function verifyChain(events: readonly StoredEvent[]): ChainVerification {
 export interface EventStore {
   load<S>(stream: string): Promise<Snapshot<S> | undefined>;
   append<S>(req: AppendRequest<S>): Promise<{ version: number; events: StoredEvent[] }>;
+  /** Appends to several streams in one transaction: all or nothing. */
+  appendAll(reqs: readonly AppendRequest<unknown>[]): Promise<{ version: number; events: StoredEvent[] }[]>;
   readStream(stream: string): Promise<StoredEvent[]>;
   /** Projections by a secondary-index key, in index order, a page at a time. */
   list<S>(index: IndexName, key: string, page?: PageRequest): Promise<Page<Snapshot<S>>>;
   /** The hashes of every event written on a day (Asia/Shanghai), in (time, stream, seq) order. */
   eventHashesOfDay(day: string): Promise<string[]>;
+  /** Streams whose projection has an open clock due on a day before `date` (the deadline sweep's work list). */
+  dueStreams(beforeDate: string): Promise<string[]>;
 }
 
 export type IndexName = 'gsi1' | 'gsi2';

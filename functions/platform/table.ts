@@ -1,7 +1,8 @@
 /**
  * The one table's shape, read by infra/ (CloudFormation) and local/ (DynamoDB Local) alike.
  * Projections (sk = STATE) carry gsi1/gsi2 keys for listings; events carry the audit keys
- * (their day) for the daily seal; idempotency records expire by TTL.
+ * (their day) for the daily seal; projections with an open clock carry the due keys for the daily
+ * deadline sweep; idempotency records expire by TTL.
  */
 export const TABLE_SCHEMA = {
   partitionKey: 'pk',
@@ -11,6 +12,8 @@ export const TABLE_SCHEMA = {
     { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk', projection: 'ALL' },
     { name: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk', projection: 'ALL' },
     { name: 'audit', partitionKey: 'auditpk', sortKey: 'auditsk', projection: 'INCLUDE', nonKeyAttributes: ['hash'] },
+    // Sparse: only projections with an open statutory clock carry it (duesk = "<next due date>#<stream>").
+    { name: 'due', partitionKey: 'duepk', sortKey: 'duesk', projection: 'KEYS_ONLY' },
   ],
 } as const;
 

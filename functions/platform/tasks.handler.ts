@@ -1,5 +1,6 @@
 import { buildAuditCheckpoint, sealAuditCheckpoint } from './audit-checkpoint.task';
+import { listDueStreams } from './deadline-sweep.task';
 import { createTaskHandler } from './task-runtime';
 
 /** The platform context's task function (Step Functions tasks). */
-export const handler = createTaskHandler('platform', { buildAuditCheckpoint, sealAuditCheckpoint });
+export const handler = createTaskHandler('platform', { buildAuditCheckpoint, sealAuditCheckpoint, listDueStreams });

@@ -1,4 +1,5 @@
 import { LocalScheduler } from '../../local/scheduler';
+import { repairImage } from '../../local/stream-poller';
 import type { ScheduleSpec } from '../../functions/schedules';
 
 describe('local scheduler on the platform clock', () => {
@@ -32,5 +33,15 @@ describe('local scheduler on the platform clock', () => {
     now = new Date('2026-11-22T04:00:00Z');
     await s.clockChanged();
     expect(s.upcoming()).toEqual({ daily: '2026-11-22T16:30:00.000Z' });
+  });
+});
+
+describe('local stream poller', () => {
+  it('restores empty maps that the Streams SDK client drops, so handlers see what Lambda would', () => {
+    expect(repairImage({ a: {}, b: { M: { c: {}, d: { L: [{}, { S: 'x' }] } } }, e: { S: 'y' } })).toEqual({
+      a: { M: {} },
+      b: { M: { c: { M: {} }, d: { L: [{ M: {} }, { S: 'x' }] } } },
+      e: { S: 'y' },
+    });
   });
 });

@@ -29,14 +29,16 @@ export interface RouteSpec {
 
 export const route = <const R extends RouteSpec>(spec: R): R => spec;
 
+type PrincipalOf<Roles> = Roles extends readonly Role[] ? Principal & { role: Roles[number] } : Principal | undefined;
+
 type Infer<T> = T extends z.ZodType ? z.infer<T> : undefined;
 
 export interface ApiRequest<R extends RouteSpec> {
   params: Infer<R['params']>;
   query: Infer<R['query']>;
   body: Infer<R['body']>;
-  /** Present on every non-public route; on public routes only when a token was sent. */
-  principal: R['roles'] extends 'public' ? Principal | undefined : Principal;
+  /** Present on every non-public route, narrowed to the route's roles; on public routes only when a token was sent. */
+  principal: PrincipalOf<R['roles']>;
   headers: Record<string, string>;
   requestId: string;
   log: Logger;

@@ -1,0 +1,130 @@
+import * as z from 'zod';
+import type { Decision } from '../../platform/aggregate';
+import { addCalendarDays } from '../../platform/calendar';
+import { DomainError } from '../../platform/errors';
+import type { Snapshot } from '../../platform/event-store';
+import type { Application } from './application';
+import { addMonths } from './application';
+
+/**
+ * The license aggregate as licensing creates and changes it (DOMAIN E2's data; the e-license
+ * issue adds the seal and renderings). Numbers: `<class>-<agency>-<year>-<serial><check>`, the
+ * check character ISO/IEC 7064 MOD 37,36 over the rest, e.g. `FI3-FJ-2026-000017Y`.
+ */
+export const LicenseStatus = z.enum(['valid', 'suspended', 'revoked', 'cancelled', 'expired']);
+export type LicenseStatus = z.infer<typeof LicenseStatus>;
+
+export const License = z.object({
+  licenseNo: z.string(),
+  version: z.number().int(),
+  status: LicenseStatus,
+  holder: z.object({ uscc: z.string(), name: z.string(), regionCode: z.string() }),
+  agencyId: z.string(),
+  licenseClass: z.string(),
+  level: z.number().int().optional(),
+  scope: z.string(),
+  validFrom: z.string(),
+  validUntil: z.string(),
+  issuedAt: z.string(),
+  caseIds: z.array(z.string()),
+  path: z.enum(['standard', 'commitment']),
+});
+export type License = z.infer<typeof License>;
+
+export const licenseStream = (licenseNo: string): string => `LICENSE#${licenseNo}`;
+export const enterpriseLicensesKey = (uscc: string): string => `ENTERPRISE#${uscc}#LICENSES`;
+
+const CLASS_CODE: Record<string, string> = {
+  'power-generation': 'G',
+  'power-transmission': 'T',
+  'power-supply': 'S',
+  'facility-install': 'FI',
+  'facility-repair': 'FR',
+  'facility-test': 'FT',
+};
+
+/** ISO/IEC 7064 MOD 37,36 (hybrid system): the check character over digits and letters. */
+const ALNUM = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+export function mod3736Check(input: string): string {
+  let p = 36;
+  for (const ch of input) {
+    const v = ALNUM.indexOf(ch);
+    if (v < 0) continue; // separators do not count
+    let s = (p % 37) + v;
+    s = s % 36 || 36;
+    p = (s * 2) % 37;
+  }
+  return ALNUM[(37 - p) % 36]!;
+}
+
+export function licenseNumber(licenseClass: string, level: number | undefined, agencyCode: string, year: number, serial: number): string {
+  const body = `${CLASS_CODE[licenseClass] ?? 'X'}${level ?? ''}-${agencyCode}-${year}-${String(serial).padStart(6, '0')}`;
+  return body + mod3736Check(body);
+}
+
+export const isValidLicenseNumber = (no: string): boolean => /^[A-Z]{1,2}\d?-[A-Z]{2}-\d{4}-\d{6}[0-9A-Z]$/.test(no) && mod3736Check(no.slice(0, -1)) === no.slice(-1);
+
+/** The day before the same date `years` later: a 20-year license from 2026-11-22 runs to 2046-11-21. */
+export const validUntilFor = (from: string, years: number): string => addCalendarDays(addMonths(from, years * 12), -1);
+
+export function issueLicense(app: Application, licenseNo: string, validityYears: number, on: string, at: Date): Decision<License> {
+  const license: License = {
+    licenseNo,
+    version: 1,
+    status: 'valid',
+    holder: { uscc: app.uscc, name: app.enterpriseName, regionCode: app.regionCode },
+    agencyId: app.agencyId,
+    licenseClass: app.licenseClass,
+    ...(app.level ? { level: app.level } : {}),
+    scope: app.decision?.scope ?? defaultScope(app),
+    validFrom: on,
+    validUntil: validUntilFor(on, validityYears),
+    issuedAt: at.toISOString(),
+    caseIds: [app.id],
+    path: app.path,
+  };
+  return { events: [{ type: 'LicenseIssued', data: { ...license } }], state: license, index: { gsi1pk: enterpriseLicensesKey(app.uscc), gsi1sk: licenseNo } };
+}
+
+/** Renewal, change and cancellation act on the existing license and keep its earlier versions as events (E2). */
+export function amendLicense(current: Snapshot<License> | undefined, app: Application, validityYears: number): Decision<License> {
+  if (!current) throw new DomainError('LICENSE.NOT_FOUND', 'not-found', `License ${app.licenseNo} does not exist.`);
+  const l = current.state;
+  if (l.caseIds.includes(app.id)) return { events: [], state: l };
+  const base = { ...l, version: l.version + 1, caseIds: [...l.caseIds, app.id] };
+  const index = { gsi1pk: enterpriseLicensesKey(l.holder.uscc), gsi1sk: l.licenseNo };
+  switch (app.matterKind) {
+    case 'renewal': {
+      const validFrom = addCalendarDays(l.validUntil, 1);
+      const next = { ...base, validFrom, validUntil: validUntilFor(validFrom, validityYears) };
+      return { events: [{ type: 'LicenseRenewed', data: { caseId: app.id, version: next.version, validFrom, validUntil: next.validUntil } }], state: next, index };
+    }
+    case 'change': {
+      const next = { ...base, scope: app.decision?.scope ?? l.scope };
+      return { events: [{ type: 'LicenseChanged', data: { caseId: app.id, version: next.version, scope: next.scope } }], state: next, index };
+    }
+    case 'cancellation': {
+      const next: License = { ...base, status: 'cancelled' };
+      return { events: [{ type: 'LicenseCancelled', data: { caseId: app.id, version: next.version } }], state: next, index };
+    }
+    case 'new':
+      throw new Error('a new application issues a license; it does not amend one');
+  }
+}
+
+/** At submission: a change, renewal or cancellation names a valid license of the same holder and class (renewal ≥ 30 days ahead, Art. 50). */
+export function checkExistingLicense(license: License | undefined, app: { uscc: string; licenseClass: string; level?: number; matterKind: string }, today: string, renewalLeadDays: number): void {
+  if (!license) throw new DomainError('APPLICATION.LICENSE_NOT_FOUND', 'unprocessable', 'The license named by licenseNo does not exist.');
+  if (license.holder.uscc !== app.uscc) throw new DomainError('APPLICATION.LICENSE_NOT_HELD', 'forbidden', 'That license is held by another enterprise.');
+  if (license.licenseClass !== app.licenseClass || (license.level ?? null) !== (app.level ?? null)) {
+    throw new DomainError('APPLICATION.LICENSE_CLASS_MISMATCH', 'unprocessable', `That license is ${license.licenseClass}${license.level ? ` level ${license.level}` : ''}; the matter is for another class or level.`);
+  }
+  if (license.status !== 'valid') throw new DomainError('APPLICATION.LICENSE_NOT_VALID', 'unprocessable', `That license is ${license.status}.`);
+  if (app.matterKind === 'renewal' && addCalendarDays(today, renewalLeadDays) > license.validUntil) {
+    throw new DomainError('APPLICATION.RENEWAL_TOO_LATE', 'unprocessable', `A renewal must be applied for at least ${renewalLeadDays} days before the license expires (${license.validUntil}; Art. 50).`);
+  }
+}
+
+function defaultScope(app: Application): string {
+  return app.level ? `${app.licenseClass} level ${app.level}` : app.licenseClass;
+}

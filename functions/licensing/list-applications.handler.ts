@@ -1,0 +1,36 @@
+import { outOfScope } from '../platform/auth';
+import { eventStore } from '../platform/deps';
+import { DomainError } from '../platform/errors';
+import type { Operation } from '../platform/http/route';
+import { agencyById } from '../platform/regions';
+import type { Routes } from '../routes';
+import { agencyQueueKey, type Application, enterpriseApplicationsKey } from './domain/application';
+
+/**
+ * GET /v1/applications — an applicant's own cases, or an agency's work queue (by status, and
+ * `overdue=true` for cases with a breached statutory deadline, X2).
+ */
+export const listApplications: Operation<Routes['listApplications']> = async ({ query, principal }) => {
+  const store = eventStore();
+  const page =
+    principal.role === 'applicant'
+      ? await store.list<Application>('gsi2', enterpriseApplicationsKey(principal.enterpriseId), { limit: query.limit, cursor: query.cursor })
+      : await store.list<Application>('gsi1', agencyQueueKey(agencyOf(principal, query.agencyId)), {
+          limit: query.limit,
+          cursor: query.cursor,
+          sortKeyPrefix: query.status ? `${query.status}#` : undefined,
+        });
+  const items = page.items
+    .map((s) => ({ ...s.state, version: s.version, overdue: s.state.deadlines.some((d) => d.breachedOn && !d.metAt) }))
+    .filter((a) => (!query.status || a.status === query.status) && (query.overdue === undefined || String(a.overdue) === query.overdue));
+  return { body: { items, cursor: page.cursor } };
+};
+
+function agencyOf(principal: { role: string; agencyId?: string }, requested: string | undefined): string {
+  if (principal.role === 'admin') {
+    if (!requested || !agencyById(requested)) throw new DomainError('APPLICATION.AGENCY_REQUIRED', 'invalid', 'Name a known agency with ?agencyId=.');
+    return requested;
+  }
+  if (requested && requested !== principal.agencyId) throw outOfScope();
+  return principal.agencyId!;
+}

@@ -1,0 +1,75 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type LocalPlatform, startLocalPlatform } from '../../local/runtime';
+import { pdfBytes } from './fixtures';
+
+/**
+ * The local platform against the shared emulators, driven over HTTP, with the stream poller and
+ * the scheduler run by the test (`settle`) so that every workflow a step starts has finished
+ * before the next step.
+ */
+export interface Harness {
+  p: LocalPlatform;
+  http: (method: string, path: string, o?: { token?: string; body?: unknown; headers?: Record<string, string> }) => Promise<{ status: number; headers: Headers; json: Record<string, unknown> | undefined }>;
+  token: (claims: Record<string, string>) => Promise<string>;
+  settle: () => Promise<void>;
+  setClock: (iso: string) => Promise<void>;
+  registerEnterprise: (uscc: string, regionCode?: string) => Promise<string>;
+  uploadDocument: (uscc: string, token: string, materialType: string, o?: { validUntil?: string; text?: string }) => Promise<string>;
+}
+
+export async function startHarness(): Promise<Harness> {
+  const p = await startLocalPlatform({
+    dataDir: mkdtempSync(join(tmpdir(), 'pp-harness-')),
+    port: 0,
+    dynamoUrl: process.env.AWS_ENDPOINT_URL_DYNAMODB,
+    s3Url: process.env.AWS_ENDPOINT_URL_S3,
+    background: false,
+  });
+  const http: Harness['http'] = async (method, path, o = {}) => {
+    const res = await fetch(p.apiUrl + path, {
+      method,
+      headers: { ...(o.body !== undefined ? { 'content-type': 'application/json' } : {}), ...(o.token ? { authorization: `Bearer ${o.token}` } : {}), ...o.headers },
+      body: o.body === undefined ? undefined : JSON.stringify(o.body),
+    });
+    const text = await res.text();
+    return { status: res.status, headers: res.headers, json: text ? (JSON.parse(text) as Record<string, unknown>) : undefined };
+  };
+  const token = async (claims: Record<string, string>) => (await http('POST', '/local/tokens', { body: claims })).json!.token as string;
+  const settle = async () => {
+    for (let round = 0; round < 20; round++) {
+      const handled = await p.poller.drain();
+      const running = p.stepFunctions.list().filter((e) => e.status === 'RUNNING');
+      await Promise.all(running.map((e) => e.done));
+      if (!handled && !running.length) return;
+    }
+    throw new Error('the platform did not settle');
+  };
+  const setClock = async (iso: string) => {
+    const r = await http('POST', '/local/clock', { body: { now: iso } });
+    if (r.status !== 200) throw new Error(`clock: ${JSON.stringify(r.json)}`);
+    await settle();
+  };
+  const registerEnterprise = async (uscc: string, regionCode = '350100') => {
+    const t = await token({ role: 'applicant', enterpriseId: uscc });
+    const r = await http('POST', '/v1/enterprises', { token: t, body: { uscc, name: `测试电力工程有限公司 ${uscc.slice(-4)}`, regionCode, legalRepresentative: { name: '测试' } } });
+    if (r.status !== 201) throw new Error(`register: ${JSON.stringify(r.json)}`);
+    return t;
+  };
+  const uploadDocument: Harness['uploadDocument'] = async (uscc, t, materialType, o = {}) => {
+    const bytes = pdfBytes(`${materialType} of ${uscc} ${o.text ?? ''} ${Math.random()}`);
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const declared = await http('POST', `/v1/enterprises/${uscc}/documents`, {
+      token: t,
+      body: { materialType, fileName: `${materialType}.pdf`, contentType: 'application/pdf', size: bytes.length, sha256, ...(o.validUntil ? { validUntil: o.validUntil } : {}) },
+    });
+    const upload = declared.json!.upload as { url: string; headers: Record<string, string> };
+    await fetch(upload.url, { method: 'PUT', body: bytes, headers: upload.headers });
+    const confirmed = await http('POST', `/v1/enterprises/${uscc}/documents/${sha256}/confirmation`, { token: t });
+    if (confirmed.status !== 200) throw new Error(`confirm: ${JSON.stringify(confirmed.json)}`);
+    return sha256;
+  };
+  return { p, http, token, settle, setClock, registerEnterprise, uploadDocument };
+}
