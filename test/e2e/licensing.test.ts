@@ -287,6 +287,40 @@ describe('licensing cases end to end', () => {
     expect(tampered.json).toMatchObject({ verification: { ok: false, brokenAt: 4, reason: 'event content does not match its hash' } });
   });
 
+  it('E2: change, renewal and cancellation act on the existing license, each a new version', async () => {
+    await h.setClock('2026-12-01T10:00:00+08:00');
+    const a = await applicant([...REQUIRED, 'change-evidence', 'compliance-statement', 'cancellation-statement']);
+    const grantCase = async (matterId: string, documentIds: string[], licenseNo?: string, scope?: string) => {
+      const sub = await submit(a.token, { matterId, documentIds, ...(licenseNo ? { licenseNo } : {}) });
+      expect(sub.status).toBe(201);
+      const id = sub.json!.id as string;
+      await h.settle();
+      expect((await act(reviewer, id, 'acceptance', { decision: 'accept' })).json).toMatchObject({ status: 'under-review' });
+      await act(decisionMaker, id, 'decision', { outcome: 'grant', reasons: '符合条件', ...(scope ? { scope } : {}) });
+      await h.settle();
+      return view(a.token, id);
+    };
+    const first = await grantCase(MATTER, [a.docs['application-form']], undefined, '承装三级');
+    const licenseNo = (first.licenseIssued as { licenseNo: string }).licenseNo;
+    const load = async () => (await eventStore().load<{ version: number; scope: string; status: string; validFrom: string; validUntil: string }>(`LICENSE#${licenseNo}`))!.state;
+
+    const typo = licenseNo.slice(0, -1) + (licenseNo.endsWith('0') ? '1' : '0');
+    expect((await submit(a.token, { matterId: 'facility-install-l3.change', licenseNo: typo })).json).toMatchObject({ status: 400, code: 'APPLICATION.BAD_LICENSE_NO' });
+    expect((await submit(a.token, { matterId: 'facility-install-l2.change', licenseNo })).json).toMatchObject({ status: 422, code: 'APPLICATION.LICENSE_CLASS_MISMATCH' });
+
+    await grantCase('facility-install-l3.change', [a.docs['application-form'], a.docs['change-evidence']], licenseNo, '承装三级（含10千伏）');
+    expect(await load()).toMatchObject({ version: 2, scope: '承装三级（含10千伏）', status: 'valid' });
+
+    await grantCase('facility-install-l3.renewal', [a.docs['application-form'], a.docs['compliance-statement']], licenseNo);
+    expect(await load()).toMatchObject({ version: 3, validFrom: '2032-12-01', validUntil: '2038-11-30' });
+
+    const cancelled = await grantCase('facility-install-l3.cancellation', [a.docs['application-form'], a.docs['cancellation-statement']], licenseNo);
+    expect(cancelled.deadlines as Deadline[]).not.toContainEqual(expect.objectContaining({ kind: 'issuance' }));
+    expect(await load()).toMatchObject({ version: 4, status: 'cancelled' });
+    expect((await eventStore().readStream(`LICENSE#${licenseNo}`)).map((e) => e.type)).toEqual(['LicenseIssued', 'LicenseChanged', 'LicenseRenewed', 'LicenseCancelled']);
+    expect((await submit(a.token, { matterId: 'facility-install-l3.change', licenseNo })).json).toMatchObject({ status: 422, code: 'APPLICATION.LICENSE_NOT_VALID' });
+  });
+
   it('L1: every in-person visit is counted; more than one is flagged as a violation', async () => {
     await h.setClock('2026-11-30T11:00:00+08:00');
     const a = await applicant();

@@ -1,0 +1,177 @@
+import { WorkingDayCalendar } from '../../functions/platform/calendar';
+import {
+  accept, addMonths, APPLICATION_ACTIONS, type Application, checkCommitment, decide, endPause, extend, issueCorrectionNotice, licensingConfig, limitsOf, nextDue, recordVisit, refuse, startPause, submit, sweep, verificationFor,
+} from '../../functions/licensing/domain/application';
+import { matterById } from '../../functions/licensing/domain/guide';
+import { checkExistingLicense, isValidLicenseNumber, licenseNumber, type License, mod3736Check, validUntilFor } from '../../functions/licensing/domain/license';
+import { recordCallback, submitReview, sweepReview } from '../../functions/licensing/domain/review';
+import { creditClassOf } from '../../functions/credit/domain/credit-class';
+
+const cal = new WorkingDayCalendar();
+const matter = matterById('facility-install-l3.new')!;
+const limits = limitsOf(matter);
+const at = (iso: string) => new Date(iso);
+const enterprise = { uscc: '91350100M000100Y43', name: '福州示范电力工程有限公司', regionCode: '350100', agencyId: 'nea-fujian' };
+const allMaterials = matter.materials.map((m) => ({ materialType: m.materialType, documentId: m.materialType, source: 'submitted' as const }));
+
+function submitted(o: Partial<Parameters<typeof submit>[0]> = {}, when = '2026-11-23T02:00:00Z'): Application {
+  return submit({ id: 'AP20261123AAAAAAAA', matter, enterprise, path: 'standard', materials: allMaterials, creditClass: 'good', limits, ...o }, 'applicant', at(when), cal).state;
+}
+const underReview = (when = '2026-11-23T02:00:00Z') => accept(submitted({}, when), 'reviewer', at(when), cal, limits).state;
+
+describe('licensing case rules', () => {
+  it('L4: the acceptance deadline is 5 WD after the submission day', () => {
+    expect(submitted().deadlines).toEqual([expect.objectContaining({ kind: 'acceptance', rule: 'L4', from: '2026-11-23', dueDate: '2026-11-30' })]);
+  });
+
+  it('L4: one correction notice; a second is refused with APPLICATION.SECOND_CORRECTION_NOTICE', () => {
+    const app = { ...submitted(), missing: ['equipment-list'] };
+    const noticed = issueCorrectionNotice(app, matter, [{ materialType: 'equipment-list', problem: '缺少' }], at('2026-11-24T02:00:00Z')).state;
+    expect(noticed.status).toBe('correction-requested');
+    expect(() => issueCorrectionNotice(noticed, matter, [{ materialType: 'personnel-roster', problem: '缺少' }], at('2026-11-24T03:00:00Z'))).toThrow(
+      expect.objectContaining({ code: 'APPLICATION.SECOND_CORRECTION_NOTICE', kind: 'conflict' }),
+    );
+  });
+
+  it('L3: a notice may only name materials and conditions of the matter\'s guide', () => {
+    expect(() => issueCorrectionNotice(submitted(), matter, [{ condition: '须委托指定中介机构出具报告', problem: 'x'.repeat(3) }], at('2026-11-24T02:00:00Z'))).toThrow(
+      expect.objectContaining({ code: 'APPLICATION.NOT_IN_GUIDE' }),
+    );
+    expect(issueCorrectionNotice(submitted(), matter, [{ condition: matter.conditions[0]!, problem: '人员不足' }], at('2026-11-24T02:00:00Z')).state.status).toBe('correction-requested');
+  });
+
+  it('L4: the sweep deems a case accepted the day after its 5th WD, as of the submission day, and not before', () => {
+    const app = submitted();
+    expect(sweep(app, at('2026-11-30T10:00:00Z'), cal, limits).events).toEqual([]);
+    const deemed = sweep(app, at('2026-11-30T16:30:00Z'), cal, limits); // 00:30 on 1 Dec in Shanghai
+    expect(deemed.state).toMatchObject({ status: 'under-review', acceptance: { deemed: true, asOf: '2026-11-23' } });
+    expect(deemed.events.map((e) => e.type)).toEqual(['ApplicationDeemedAccepted']);
+  });
+
+  it('X2: a decision deadline that passed unmet is flagged once, the day after', () => {
+    const app = underReview();
+    const decisionDue = app.deadlines.find((d) => d.kind === 'decision')!.dueDate;
+    expect(decisionDue).toBe('2026-12-21');
+    const flagged = sweep(app, at('2026-12-21T16:10:00Z'), cal, limits);
+    expect(flagged.events).toEqual([{ type: 'DeadlineBreached', data: { kind: 'decision', rule: 'L5', dueDate: '2026-12-21', flaggedOn: '2026-12-22' } }]);
+    expect(sweep(flagged.state, at('2026-12-23T16:10:00Z'), cal, limits).events).toEqual([]);
+    expect(nextDue(flagged.state)).toBeUndefined();
+  });
+
+  it('L5: one extension of at most 10 WD; pauses move the deadline by their expected, then actual, working days', () => {
+    const app = underReview();
+    expect(() => extend(app, 11, 'r', at('2026-11-24T02:00:00Z'), cal, limits)).toThrow(expect.objectContaining({ code: 'APPLICATION.EXTENSION_TOO_LONG' }));
+    const extended = extend(app, 5, '专家意见', at('2026-11-24T02:00:00Z'), cal, limits).state;
+    expect(extended.deadlines.find((d) => d.kind === 'decision')).toMatchObject({ dueDate: '2026-12-28', extendedBy: 5 });
+    expect(() => extend(extended, 1, 'again', at('2026-11-25T02:00:00Z'), cal, limits)).toThrow(expect.objectContaining({ code: 'APPLICATION.SECOND_EXTENSION' }));
+    const paused = startPause(extended, { pauseId: 'P1', kind: 'testing', expectedWorkingDays: 3 }, at('2026-11-25T02:00:00Z'), cal, limits).state;
+    expect(paused.deadlines.find((d) => d.kind === 'decision')).toMatchObject({ dueDate: '2026-12-31', pausedWorkingDays: 3, paused: true });
+    const resumed = endPause(paused, 'P1', at('2026-11-30T02:00:00Z'), cal, limits).state; // 26, 27, 30 Nov
+    expect(resumed.deadlines.find((d) => d.kind === 'decision')).toMatchObject({ dueDate: '2026-12-31', pausedWorkingDays: 3 });
+    expect(resumed.deadlines.find((d) => d.kind === 'decision')!.paused).toBeUndefined();
+  });
+
+  it('L5: a denial needs reasons and carries the rights of reconsideration and litigation', () => {
+    const app = underReview();
+    expect(() => decide(app, { outcome: 'deny', reasons: ' ' }, 'dm', at('2026-11-25T02:00:00Z'), cal, limits)).toThrow(expect.objectContaining({ code: 'APPLICATION.REASONS_REQUIRED' }));
+    const denied = decide(app, { outcome: 'deny', reasons: '人员不足' }, 'dm', at('2026-11-25T02:00:00Z'), cal, limits).state;
+    expect(denied.decision).toMatchObject({ outcome: 'deny', rights: licensingConfig.rightsOnDenial });
+    expect(licensingConfig.rightsOnDenial).toMatch(/行政复议.*行政诉讼/);
+    expect(() => refuse(submitted(), '', at('2026-11-24T02:00:00Z'))).toThrow(expect.objectContaining({ code: 'APPLICATION.REASONS_REQUIRED' }));
+  });
+
+  it('L5 L9: a grant opens the issuance (10 WD) and publication (7 WD) deadlines', () => {
+    const granted = decide(underReview(), { outcome: 'grant', reasons: 'ok' }, 'dm', at('2026-11-25T02:00:00Z'), cal, limits).state;
+    expect(granted.deadlines.filter((d) => !d.metAt).map((d) => [d.kind, d.rule, d.dueDate])).toEqual([
+      ['issuance', 'L5', '2026-12-09'],
+      ['publication', 'L9', '2026-12-04'],
+    ]);
+  });
+
+  it('L7: the commitment path needs good or normal credit and the published text; its grant sets a verification due in 6 months', () => {
+    expect(() => checkCommitment('commitment', 'dishonest', { signatory: 'x', acceptedText: licensingConfig.commitmentText })).toThrow(expect.objectContaining({ code: 'APPLICATION.COMMITMENT_NOT_ALLOWED' }));
+    expect(() => checkCommitment('commitment', 'severely-dishonest', undefined)).toThrow(expect.objectContaining({ code: 'APPLICATION.COMMITMENT_NOT_ALLOWED' }));
+    expect(() => checkCommitment('commitment', 'normal', undefined)).toThrow(expect.objectContaining({ code: 'APPLICATION.COMMITMENT_REQUIRED' }));
+    expect(() => checkCommitment('commitment', 'good', { signatory: 'x', acceptedText: '我承诺' })).toThrow(expect.objectContaining({ code: 'APPLICATION.COMMITMENT_TEXT_MISMATCH' }));
+    const app = submitted({ path: 'commitment', commitment: { signatory: '王', acceptedText: licensingConfig.commitmentText } });
+    const granted = decide(accept(app, 'sys', at('2026-08-31T02:00:00Z'), cal, limits).state, { outcome: 'grant', reasons: 'ok' }, 'sys', at('2026-08-31T02:00:00Z'), cal, limits).state;
+    expect(granted.verificationDue).toBe('2027-02-28');
+    expect(addMonths('2026-11-25', 6)).toBe('2027-05-25');
+  });
+
+  it('L8: good credit is exempt from on-site verification; dishonest classes always get it and a strict review', () => {
+    expect(verificationFor('good')).toEqual({ onSiteVerification: 'exempt', strictReview: false });
+    expect(verificationFor('normal')).toEqual({ onSiteVerification: 'as-needed', strictReview: false });
+    expect(verificationFor('dishonest')).toEqual({ onSiteVerification: 'required', strictReview: true });
+    expect(verificationFor('severely-dishonest')).toEqual({ onSiteVerification: 'required', strictReview: true });
+  });
+
+  it('L1: visits are counted and the second one carries the violation', () => {
+    const once = recordVisit(submitted(), '核对原件', 'r', at('2026-11-24T02:00:00Z'));
+    expect(once.events[0]!.data).toEqual({ reason: '核对原件', visits: 1 });
+    expect(recordVisit(once.state, '再次核对', 'r', at('2026-11-24T03:00:00Z')).events[0]!.data).toMatchObject({ visits: 2, violation: 'L1' });
+  });
+
+  it('every status lists its allowed actions and finished cases take no decision', () => {
+    expect(Object.keys(APPLICATION_ACTIONS).sort()).toEqual(['correction-requested', 'denied', 'granted', 'refused', 'submitted', 'under-review', 'withdrawn']);
+    expect(() => decide(submitted(), { outcome: 'grant', reasons: 'x' }, 'dm', at('2026-11-24T02:00:00Z'), cal, limits)).toThrow(expect.objectContaining({ code: 'APPLICATION.ACTION_NOT_ALLOWED', details: { allowed: APPLICATION_ACTIONS.submitted } }));
+  });
+});
+
+describe('service reviews (L11)', () => {
+  const denied = () => decide(underReview(), { outcome: 'deny', reasons: '人员不足' }, 'dm', at('2026-11-25T02:00:00Z'), cal, limits).state;
+
+  it('L11: a real-name bad review gets callback (3 WD) and rectification (15 WD) deadlines; an anonymous or good one none', () => {
+    const bad = submitReview(undefined, denied(), { rating: 2, realName: true }, at('2026-11-26T02:00:00Z'), cal).state;
+    expect(bad.deadlines.map((d) => [d.kind, d.dueDate])).toEqual([['callback', '2026-12-01'], ['rectification', '2026-12-17']]);
+    expect(submitReview(undefined, denied(), { rating: 2, realName: false }, at('2026-11-26T02:00:00Z'), cal).state.deadlines).toEqual([]);
+    expect(submitReview(undefined, denied(), { rating: 4, realName: true }, at('2026-11-26T02:00:00Z'), cal).state).toMatchObject({ bad: false, deadlines: [] });
+  });
+
+  it('L11: an unanswered callback is flagged after its last day; a recorded one meets it', () => {
+    const bad = submitReview(undefined, denied(), { rating: 1, realName: true }, at('2026-11-26T02:00:00Z'), cal).state;
+    expect(sweepReview(bad, at('2026-12-01T10:00:00Z')).events).toEqual([]);
+    expect(sweepReview(bad, at('2026-12-01T16:30:00Z')).events).toEqual([{ type: 'DeadlineBreached', data: { kind: 'callback', rule: 'L11', dueDate: '2026-12-01', flaggedOn: '2026-12-02' } }]);
+    const called = recordCallback(bad, '已回访', undefined, 'r', at('2026-11-27T02:00:00Z')).state;
+    expect(called.deadlines.find((d) => d.kind === 'callback')!.metAt).toBeDefined();
+    expect(sweepReview(called, at('2026-12-02T16:30:00Z')).events).toEqual([]);
+  });
+});
+
+describe('licenses as licensing acts on them', () => {
+  it('numbers carry an ISO/IEC 7064 MOD 37,36 check character', () => {
+    expect(mod3736Check('A12425GABC1234002')).toBe('M'); // the standard's worked example
+    const no = licenseNumber('power-generation', undefined, 'FJ', 2026, 42);
+    expect(no).toMatch(/^G-FJ-2026-000042[0-9A-Z]$/);
+    expect(isValidLicenseNumber(no)).toBe(true);
+    expect(isValidLicenseNumber(no.replace('000042', '000024'))).toBe(false);
+  });
+
+  it('a 20-year license runs to the day before the same date 20 years later', () => {
+    expect(validUntilFor('2026-11-23', 20)).toBe('2046-11-22');
+    expect(validUntilFor('2028-02-29', 6)).toBe('2034-02-27');
+  });
+
+  it('renewal must be applied for at least 30 days before expiry (Art. 50); the license must be the holder\'s, valid, of the class', () => {
+    const license = { licenseNo: 'x', holder: { uscc: 'U' }, licenseClass: 'facility-install', level: 3, status: 'valid', validUntil: '2026-12-20' } as License;
+    const app = { uscc: 'U', licenseClass: 'facility-install', level: 3, matterKind: 'renewal' };
+    expect(() => checkExistingLicense(license, app, '2026-11-20', 30)).not.toThrow(); // exactly 30 days before
+    expect(() => checkExistingLicense(license, app, '2026-11-21', 30)).toThrow(expect.objectContaining({ code: 'APPLICATION.RENEWAL_TOO_LATE' }));
+    expect(() => checkExistingLicense(license, { ...app, uscc: 'V' }, '2026-11-01', 30)).toThrow(expect.objectContaining({ code: 'APPLICATION.LICENSE_NOT_HELD' }));
+    expect(() => checkExistingLicense(license, { ...app, level: 2 }, '2026-11-01', 30)).toThrow(expect.objectContaining({ code: 'APPLICATION.LICENSE_CLASS_MISMATCH' }));
+    expect(() => checkExistingLicense({ ...license, status: 'revoked' }, app, '2026-11-01', 30)).toThrow(expect.objectContaining({ code: 'APPLICATION.LICENSE_NOT_VALID' }));
+  });
+});
+
+describe('credit class as licensing reads it (C2, thresholds in config/credit.json)', () => {
+  const rec = (severity: 'minor' | 'serious' | 'severe', decidedAt: string, status: 'live' | 'repaired' = 'live') => ({ recordId: decidedAt, severity, decidedAt, status });
+  it('C2: no records → good; a recent minor → normal; a serious within 3 years → dishonest; any live severe → severely dishonest', () => {
+    expect(creditClassOf([], '2026-11-22')).toBe('good');
+    expect(creditClassOf([rec('minor', '2026-06-01')], '2026-11-22')).toBe('normal');
+    expect(creditClassOf([rec('minor', '2025-06-01')], '2026-11-22')).toBe('good');
+    expect(creditClassOf([rec('serious', '2024-01-01')], '2026-11-22')).toBe('dishonest');
+    expect(creditClassOf([rec('serious', '2023-01-01')], '2026-11-22')).toBe('good');
+    expect(creditClassOf([rec('severe', '2015-01-01')], '2026-11-22')).toBe('severely-dishonest');
+    expect(creditClassOf([rec('severe', '2026-01-01', 'repaired')], '2026-11-22')).toBe('good');
+  });
+});
