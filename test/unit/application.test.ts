@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { WorkingDayCalendar } from '../../functions/platform/calendar';
 import {
-  accept, addMonths, APPLICATION_ACTIONS, type Application, checkCommitment, decide, endPause, extend, issueCorrectionNotice, licensingConfig, limitsOf, nextDue, recordVisit, refuse, startPause, submit, sweep, verificationFor,
+  accept, addMonths, APPLICATION_ACTIONS, stateDiagram, type Application, checkCommitment, decide, endPause, extend, issueCorrectionNotice, licensingConfig, limitsOf, nextDue, recordVisit, refuse, startPause, submit, sweep, verificationFor,
 } from '../../functions/licensing/domain/application';
 import { matterById } from '../../functions/licensing/domain/guide';
 import { checkExistingLicense, isValidLicenseNumber, licenseNumber, type License, mod3736Check, validUntilFor } from '../../functions/licensing/domain/license';
@@ -173,5 +175,12 @@ describe('credit class as licensing reads it (C2, thresholds in config/credit.js
     expect(creditClassOf([rec('serious', '2023-01-01')], '2026-11-22')).toBe('good');
     expect(creditClassOf([rec('severe', '2015-01-01')], '2026-11-22')).toBe('severely-dishonest');
     expect(creditClassOf([rec('severe', '2026-01-01', 'repaired')], '2026-11-22')).toBe('good');
+  });
+});
+
+describe('docs/licensing.md', () => {
+  it('shows the state diagram generated from the transition table', () => {
+    const doc = readFileSync(join(__dirname, '../../docs/licensing.md'), 'utf8');
+    expect(doc).toContain('```mermaid\n' + stateDiagram() + '\n```');
   });
 });

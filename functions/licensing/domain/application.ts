@@ -39,6 +39,37 @@ export const APPLICATION_ACTIONS = {
   withdrawn: [],
 } as const satisfies Record<ApplicationStatus, readonly ApplicationAction[]>;
 
+/** Where each action takes a case (none: the status stays). With APPLICATION_ACTIONS it is the state diagram of docs/licensing.md. */
+export const ACTION_TARGETS = {
+  intake: [],
+  accept: ['under-review'],
+  refuse: ['refused'],
+  'correction-notice': ['correction-requested'],
+  supplement: ['submitted'],
+  'deem-accept': ['under-review'],
+  extend: [],
+  pause: [],
+  'end-pause': [],
+  decide: ['granted', 'denied'],
+  withdraw: ['withdrawn'],
+  'issue-license': [],
+  publish: [],
+  deliver: [],
+  visit: [],
+  sweep: [], // its deemed acceptance is the deem-accept transition; otherwise it only flags breaches
+} as const satisfies Record<ApplicationAction, readonly ApplicationStatus[]>;
+
+/** The case's state diagram (mermaid), generated from the two tables above. */
+export function stateDiagram(): string {
+  const id = (s: string) => s.replaceAll('-', '_');
+  const lines = ['stateDiagram-v2', ...ApplicationStatus.options.map((s) => `  state "${s}" as ${id(s)}`), '  [*] --> submitted : submit'];
+  for (const [from, actions] of Object.entries(APPLICATION_ACTIONS)) {
+    for (const action of actions) for (const to of ACTION_TARGETS[action]) if (to !== from) lines.push(`  ${id(from)} --> ${id(to)} : ${action}`);
+  }
+  for (const s of FINISHED) lines.push(`  ${id(s)} --> [*]`);
+  return lines.join('\n');
+}
+
 /** The statuses after which a case is finished (and may be reviewed, L11). */
 export const FINISHED: readonly ApplicationStatus[] = ['granted', 'denied', 'refused', 'withdrawn'];
 
