@@ -300,7 +300,7 @@ describe('licensing cases end to end', () => {
       await h.settle();
       return view(a.token, id);
     };
-    const first = await grantCase(MATTER, [a.docs['application-form']], undefined, '承装三级');
+    const first = await grantCase(MATTER, [a.docs['application-form']!], undefined, '承装三级');
     const licenseNo = (first.licenseIssued as { licenseNo: string }).licenseNo;
     const load = async () => (await eventStore().load<{ version: number; scope: string; status: string; validFrom: string; validUntil: string }>(`LICENSE#${licenseNo}`))!.state;
 
@@ -308,13 +308,13 @@ describe('licensing cases end to end', () => {
     expect((await submit(a.token, { matterId: 'facility-install-l3.change', licenseNo: typo })).json).toMatchObject({ status: 400, code: 'APPLICATION.BAD_LICENSE_NO' });
     expect((await submit(a.token, { matterId: 'facility-install-l2.change', licenseNo })).json).toMatchObject({ status: 422, code: 'APPLICATION.LICENSE_CLASS_MISMATCH' });
 
-    await grantCase('facility-install-l3.change', [a.docs['application-form'], a.docs['change-evidence']], licenseNo, '承装三级（含10千伏）');
+    await grantCase('facility-install-l3.change', [a.docs['application-form']!, a.docs['change-evidence']!], licenseNo, '承装三级（含10千伏）');
     expect(await load()).toMatchObject({ version: 2, scope: '承装三级（含10千伏）', status: 'valid' });
 
-    await grantCase('facility-install-l3.renewal', [a.docs['application-form'], a.docs['compliance-statement']], licenseNo);
+    await grantCase('facility-install-l3.renewal', [a.docs['application-form']!, a.docs['compliance-statement']!], licenseNo);
     expect(await load()).toMatchObject({ version: 3, validFrom: '2032-12-01', validUntil: '2038-11-30' });
 
-    const cancelled = await grantCase('facility-install-l3.cancellation', [a.docs['application-form'], a.docs['cancellation-statement']], licenseNo);
+    const cancelled = await grantCase('facility-install-l3.cancellation', [a.docs['application-form']!, a.docs['cancellation-statement']!], licenseNo);
     expect(cancelled.deadlines as Deadline[]).not.toContainEqual(expect.objectContaining({ kind: 'issuance' }));
     expect(await load()).toMatchObject({ version: 4, status: 'cancelled' });
     expect((await eventStore().readStream(`LICENSE#${licenseNo}`)).map((e) => e.type)).toEqual(['LicenseIssued', 'LicenseChanged', 'LicenseRenewed', 'LicenseCancelled']);
