@@ -109,7 +109,7 @@ export const routes = {
     summary: 'The callback (回访) on a bad review, and the rectification when done (L11)', params: CasePath,
     body: z.object({ notes: Text(4000), rectification: z.string().trim().min(2).max(4000).optional() }) }),
   listReviews: route({ method: 'GET', path: '/v1/reviews', context: 'licensing', roles: [...STAFF_ROLES, 'admin'],
-    summary: 'Reviews of the agency\'s cases, newest first, with their callback deadlines (L11)', query: z.object({ agencyId: z.string().optional(), bad: z.enum(['true', 'false']).optional(), ...Paging }) }),
+    summary: 'Reviews of the agency\'s cases in the order they came in, with their callback deadlines (L11)', query: z.object({ agencyId: z.string().optional(), bad: z.enum(['true', 'false']).optional(), ...Paging }) }),
   listPublicDecisions: route({ method: 'GET', path: '/v1/public/decisions', context: 'licensing', roles: 'public',
     summary: 'The public register of grant decisions and commitment letters (L9)', query: z.object({ ...Paging }),
     response: z.object({ items: z.array(PublicDecision), cursor: z.string().optional() }) }),

@@ -1,11 +1,9 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { resetClock } from '../../functions/platform/clock';
 import { routes } from '../../functions/routes';
-import { type LocalPlatform, startLocalPlatform } from '../../local/runtime';
+import type { LocalPlatform } from '../../local/runtime';
 import { newUscc, pdfBytes } from '../support/fixtures';
+import { type Harness, startHarness } from '../support/local-platform';
 
 /**
  * The platform as `npm start` runs it — the local API turning HTTP into API Gateway events, the
@@ -13,31 +11,18 @@ import { newUscc, pdfBytes } from '../support/fixtures';
  * against the shared emulators, driven over real HTTP.
  */
 describe('local platform over HTTP', () => {
+  let h: Harness;
   let p: LocalPlatform;
   beforeAll(async () => {
-    p = await startLocalPlatform({
-      dataDir: mkdtempSync(join(tmpdir(), 'pp-e2e-')),
-      port: 0,
-      dynamoUrl: process.env.AWS_ENDPOINT_URL_DYNAMODB,
-      s3Url: process.env.AWS_ENDPOINT_URL_S3,
-      background: false,
-    });
+    h = await startHarness();
+    p = h.p;
   });
   afterAll(async () => {
     resetClock();
     await p.stop();
   });
-
-  const http = async (method: string, path: string, o: { token?: string; body?: unknown; headers?: Record<string, string> } = {}) => {
-    const res = await fetch(p.apiUrl + path, {
-      method,
-      headers: { ...(o.body !== undefined ? { 'content-type': 'application/json' } : {}), ...(o.token ? { authorization: `Bearer ${o.token}` } : {}), ...o.headers },
-      body: o.body === undefined ? undefined : JSON.stringify(o.body),
-    });
-    const text = await res.text();
-    return { status: res.status, headers: res.headers, json: text ? (JSON.parse(text) as Record<string, unknown>) : undefined };
-  };
-  const token = async (claims: Record<string, string>) => (await http('POST', '/local/tokens', { body: claims })).json!.token as string;
+  const http: Harness['http'] = (...args) => h.http(...args);
+  const token = (claims: Record<string, string>) => h.token(claims);
 
   it('walks the README: token → register the enterprise → upload a document → read the guide', async () => {
     const uscc = newUscc('440300');

@@ -8,6 +8,8 @@ import { matterById } from '../../functions/licensing/domain/guide';
 import { checkExistingLicense, isValidLicenseNumber, licenseNumber, type License, mod3736Check, validUntilFor } from '../../functions/licensing/domain/license';
 import { recordCallback, submitReview, sweepReview } from '../../functions/licensing/domain/review';
 import { creditClassOf } from '../../functions/credit/domain/credit-class';
+import { awaiting, caseView } from '../../functions/licensing/domain/view';
+import { createVerification, publish } from '../../functions/licensing/domain/publication';
 
 const cal = new WorkingDayCalendar();
 const matter = matterById('facility-install-l3.new')!;
@@ -117,6 +119,37 @@ describe('licensing case rules', () => {
   it('every status lists its allowed actions and finished cases take no decision', () => {
     expect(Object.keys(APPLICATION_ACTIONS).sort()).toEqual(['correction-requested', 'denied', 'granted', 'refused', 'submitted', 'under-review', 'withdrawn']);
     expect(() => decide(submitted(), { outcome: 'grant', reasons: 'x' }, 'dm', at('2026-11-24T02:00:00Z'), cal, limits)).toThrow(expect.objectContaining({ code: 'APPLICATION.ACTION_NOT_ALLOWED', details: { allowed: APPLICATION_ACTIONS.submitted } }));
+  });
+});
+
+describe('what the applicant sees and what the public sees', () => {
+  it('L6: the view shows every deadline with its rule and state, the timeline, and what is awaited from whom', () => {
+    const app = underReview();
+    const events = [{ stream: 's', seq: 1, type: 'ApplicationSubmitted', data: {}, at: '2026-11-23T02:00:00.000Z', actor: 'applicant', prevHash: '0'.repeat(64), hash: '1'.repeat(64) }];
+    const v = caseView(app, 2, events);
+    expect(v.deadlines.map((d) => [d.kind, d.rule, d.state])).toEqual([['acceptance', 'L4', 'met'], ['decision', 'L5', 'open']]);
+    expect(v.awaiting).toEqual({ from: 'agency', what: 'the decision', dueDate: '2026-12-21' });
+    expect(v.timeline).toEqual([{ seq: 1, type: 'ApplicationSubmitted', at: '2026-11-23T02:00:00.000Z', actor: 'applicant', data: {} }]);
+    const noticed = issueCorrectionNotice({ ...submitted(), intakeDone: true }, matter, [{ materialType: 'equipment-list', problem: '缺少' }], at('2026-11-24T02:00:00Z')).state;
+    expect(awaiting(noticed)).toMatchObject({ from: 'applicant', what: expect.stringContaining('equipment-list') });
+    expect(awaiting(submitted())).toMatchObject({ from: 'platform' });
+  });
+
+  it('L9: the published record carries the decision and the commitment letter, never the signatory or staff', () => {
+    const app = submitted({ path: 'commitment', commitment: { signatory: '王经理', acceptedText: licensingConfig.commitmentText } });
+    const granted = decide(accept(app, 'sys', at('2026-11-23T02:00:00Z'), cal, limits).state, { outcome: 'grant', reasons: 'ok' }, 'dm-7', at('2026-11-23T02:00:00Z'), cal, limits).state;
+    const record = publish(granted, 'FI3-FJ-2026-0000177', at('2026-11-23T03:00:00Z'));
+    expect(record.state).toMatchObject({ caseId: app.id, licenseNo: 'FI3-FJ-2026-0000177', outcome: 'grant', path: 'commitment', commitmentLetter: { text: licensingConfig.commitmentText } });
+    expect(JSON.stringify(record.state)).not.toMatch(/王经理|dm-7/);
+    expect(record.index).toEqual({ gsi1pk: 'PUBLIC#DECISIONS', gsi1sk: `2026-11-23T03:00:00.000Z#${app.id}` });
+  });
+
+  it('S7: a commitment-path grant creates a post-approval verification due 6 months later, listed for its agency', () => {
+    const app = submitted({ path: 'commitment', commitment: { signatory: '王', acceptedText: licensingConfig.commitmentText } });
+    const granted = decide(accept(app, 'sys', at('2026-11-23T02:00:00Z'), cal, limits).state, { outcome: 'grant', reasons: 'ok' }, 'sys', at('2026-11-23T02:00:00Z'), cal, limits).state;
+    const v = createVerification(granted, 'FI3-FJ-2026-0000177', at('2026-11-23T03:00:00Z'));
+    expect(v.state).toMatchObject({ dueDate: '2027-05-23', status: 'due', agencyId: 'nea-fujian' });
+    expect(v.index).toEqual({ gsi1pk: 'AGENCY#nea-fujian#VERIFICATIONS', gsi1sk: `2027-05-23#${app.id}` });
   });
 });
 
