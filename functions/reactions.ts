@@ -1,4 +1,5 @@
-import type { StoredEvent } from './platform/event-store';
+import { RECORD_SOURCES } from './credit/domain/credit';
+import { eventId, type StoredEvent } from './platform/event-store';
 import type { StateMachineName } from './tasks';
 
 /**
@@ -14,7 +15,11 @@ export interface Reaction {
 
 const caseOf = (e: StoredEvent) => ({ caseId: e.stream.slice('APPLICATION#'.length) });
 
+/** Findings of other contexts become credit records (C1): the event's id makes it one record however often delivered. */
+const finding = (e: StoredEvent) => ({ eventId: eventId(e), type: e.type, data: e.data });
+
 export const reactions: Readonly<Record<string, readonly Reaction[]>> = {
   ApplicationSubmitted: [{ stateMachine: 'licensing-intake', input: caseOf }],
   ApplicationGranted: [{ stateMachine: 'licensing-decision', input: caseOf }],
+  ...Object.fromEntries(Object.keys(RECORD_SOURCES).map((type) => [type, [{ stateMachine: 'credit-intake' as const, input: finding }]])),
 };

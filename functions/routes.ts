@@ -8,6 +8,8 @@ import { Matter, MatterId, MatterKind } from './licensing/domain/guide';
 import { ApplicationStatus, DeliveryKind, Deficiency, Path, PauseKind } from './licensing/domain/application';
 import { SubmitReview } from './licensing/domain/review';
 import { PublicDecision } from './licensing/domain/publication';
+import { AddCreditRecord } from './credit/domain/credit';
+import { CreditClass, Severity } from './credit/domain/credit-class';
 import { IsoDate } from './platform/calendar';
 
 /**
@@ -115,6 +117,33 @@ export const routes = {
     response: z.object({ items: z.array(PublicDecision), cursor: z.string().optional() }) }),
   getPublicDecision: route({ method: 'GET', path: '/v1/public/decisions/{caseId}', context: 'licensing', roles: 'public',
     summary: 'One published decision (L9)', params: z.object({ caseId: CaseId }), response: PublicDecision }),
+
+  addCreditRecord: route({ method: 'POST', path: '/v1/enterprises/{uscc}/credit-records', context: 'credit', roles: ['supervisor'], idempotent: true, status: 201,
+    summary: 'Record a penalty, inspection finding, false commitment or complaint found true (C1); the class and the measures follow (C2, C3)', params: EnterprisePath, body: AddCreditRecord }),
+  getCredit: route({ method: 'GET', path: '/v1/enterprises/{uscc}/credit', context: 'credit', roles: ['applicant', ...STAFF_ROLES, 'admin'],
+    summary: 'Credit class (computed now), live records, measures, repair and objection requests with their deadlines', params: EnterprisePath }),
+  requestCreditRepair: route({ method: 'POST', path: '/v1/enterprises/{uscc}/credit-repairs', context: 'credit', roles: ['applicant'], idempotent: true, status: 201,
+    summary: 'Apply to repair a record: a commitment and evidence from the vault (C4)', params: EnterprisePath,
+    body: z.object({ recordId: z.string().regex(/^CR\d{4}$/), commitment: Text(4000), evidenceDocumentIds: z.array(Sha256).max(20).default([]) }) }),
+  raiseCreditObjection: route({ method: 'POST', path: '/v1/enterprises/{uscc}/credit-objections', context: 'credit', roles: ['applicant'], idempotent: true, status: 201,
+    summary: 'Object to a record: grounds and evidence from the vault (C5)', params: EnterprisePath,
+    body: z.object({ recordId: z.string().regex(/^CR\d{4}$/), grounds: Text(4000), evidenceDocumentIds: z.array(Sha256).max(20).default([]) }) }),
+  acceptCreditRepair: route({ method: 'POST', path: '/v1/enterprises/{uscc}/credit-repairs/{requestId}/acceptance', context: 'credit', roles: ['supervisor'], idempotent: true,
+    summary: 'Accept a repair request (its decision is then due in 15 WD) or decline it with reasons (C4)', params: EnterprisePath.extend({ requestId: z.string().regex(/^RP\d{3}$/) }),
+    body: z.object({ decision: z.enum(['accept', 'reject']), reasons: z.string().trim().max(4000).optional() }) }),
+  decideCreditRepair: route({ method: 'POST', path: '/v1/enterprises/{uscc}/credit-repairs/{requestId}/decision', context: 'credit', roles: ['supervisor'], idempotent: true,
+    summary: 'Decide a repair: a repaired record no longer counts and leaves the public list (C4)', params: EnterprisePath.extend({ requestId: z.string().regex(/^RP\d{3}$/) }),
+    body: z.object({ outcome: z.enum(['granted', 'refused']), reasons: Text(4000) }) }),
+  acceptCreditObjection: route({ method: 'POST', path: '/v1/enterprises/{uscc}/credit-objections/{requestId}/acceptance', context: 'credit', roles: ['supervisor'], idempotent: true,
+    summary: 'Accept an objection (its decision is then due in 15 WD) or decline it with reasons (C5)', params: EnterprisePath.extend({ requestId: z.string().regex(/^OB\d{3}$/) }),
+    body: z.object({ decision: z.enum(['accept', 'reject']), reasons: z.string().trim().max(4000).optional() }) }),
+  decideCreditObjection: route({ method: 'POST', path: '/v1/enterprises/{uscc}/credit-objections/{requestId}/decision', context: 'credit', roles: ['supervisor'], idempotent: true,
+    summary: 'Decide an objection; upheld, the record is corrected by a new event — withdrawn or given another severity (C5, X3)', params: EnterprisePath.extend({ requestId: z.string().regex(/^OB\d{3}$/) }),
+    body: z.object({ outcome: z.enum(['granted', 'refused']), reasons: Text(4000), correction: z.union([z.literal('withdraw'), Severity]).optional() }) }),
+  listCredit: route({ method: 'GET', path: '/v1/credit', context: 'credit', roles: [...STAFF_ROLES, 'admin'],
+    summary: 'Enterprises of the agency with credit records, by class', query: z.object({ agencyId: z.string().optional(), class: CreditClass.optional(), ...Paging }) }),
+  listPublicDishonest: route({ method: 'GET', path: '/v1/public/dishonest-enterprises', context: 'credit', roles: 'public',
+    summary: 'The current severely dishonest list, without personal data (C3)', query: z.object({ ...Paging }) }),
 } as const;
 
 export type Routes = typeof routes;

@@ -22,8 +22,10 @@ export const tasks = {
   CreatePostApprovalVerificationFn: { context: 'licensing', task: 'createPostApprovalVerification' },
   SweepApplicationFn: { context: 'licensing', task: 'sweepApplication' },
   SweepReviewFn: { context: 'licensing', task: 'sweepReview' },
+  SweepCreditFn: { context: 'credit', task: 'sweepCredit' },
+  RecordFromEventFn: { context: 'credit', task: 'recordFromEvent' },
 } as const satisfies Record<string, TaskSpec>;
 
 /** The state machines, one ASL file each in statemachines/. */
-export const STATE_MACHINES = ['audit-checkpoint', 'deadline-sweep', 'licensing-intake', 'licensing-decision'] as const;
+export const STATE_MACHINES = ['audit-checkpoint', 'deadline-sweep', 'licensing-intake', 'licensing-decision', 'credit-intake'] as const;
 export type StateMachineName = (typeof STATE_MACHINES)[number];

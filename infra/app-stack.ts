@@ -69,6 +69,7 @@ export class AppStack extends Stack {
         tasks: () => undefined,
       },
       licensing: { api: (c) => grantTable(c, c.fn, tableRef, 'read-write'), tasks: (c) => grantTable(c, c.fn, tableRef, 'read-write') },
+      credit: { api: (c) => grantTable(c, c.fn, tableRef, 'read-write'), tasks: (c) => grantTable(c, c.fn, tableRef, 'read-write') },
     };
 
     // --- Identity: staff and applicants sign in to Cognito; the role and scope are custom attributes only administrators set.

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { documentStream, enterpriseDocumentsKey, isUsable, type VaultDocument } from '../enterprises/domain/document';
+import { enterpriseDocumentsKey, isUsable, type VaultDocument } from '../enterprises/domain/document';
+import { loadVaultDocuments } from '../enterprises/vault';
 import { eventStore } from '../platform/deps';
 import { DomainError } from '../platform/errors';
 import type { AttachedMaterial } from './domain/application';
@@ -14,10 +15,8 @@ export async function attachMaterials(uscc: string, matter: Matter, documentIds:
   const store = eventStore();
   const required = new Map(matter.materials.map((m) => [m.materialType, m]));
   const named: AttachedMaterial[] = [];
-  for (const id of new Set(documentIds)) {
-    const doc = (await store.load<VaultDocument>(documentStream(uscc, id)))?.state;
-    if (!doc) throw new DomainError('APPLICATION.UNKNOWN_DOCUMENT', 'unprocessable', `Document ${id} is not in your vault.`, { documentId: id });
-    if (doc.status !== 'available') throw new DomainError('APPLICATION.DOCUMENT_NOT_CONFIRMED', 'unprocessable', `Document ${id} has not been uploaded and confirmed yet.`, { documentId: id });
+  for (const doc of await loadVaultDocuments(uscc, documentIds, 'APPLICATION')) {
+    const id = doc.id;
     if (!isUsable(doc, today)) throw new DomainError('APPLICATION.DOCUMENT_EXPIRED', 'unprocessable', `Document ${id} expired on ${doc.validUntil}.`, { documentId: id });
     if (!required.has(doc.materialType)) {
       throw new DomainError('APPLICATION.MATERIAL_NOT_REQUIRED', 'unprocessable', `This matter does not ask for ${doc.materialType}.`, { documentId: id, required: [...required.keys()] });

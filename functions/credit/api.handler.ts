@@ -1,0 +1,15 @@
+import { idempotencyStore } from '../platform/deps';
+import { createApi } from '../platform/http/api';
+import { routes } from '../routes';
+import {
+  acceptCreditObjection, acceptCreditRepair, addCreditRecord, decideCreditObjection, decideCreditRepair, getCredit, raiseCreditObjection, requestCreditRepair,
+} from './credit.handler';
+import { listCredit, listPublicDishonest } from './lists.handler';
+
+/** The credit context's API function. */
+export const handler = createApi(
+  'credit',
+  routes,
+  { addCreditRecord, getCredit, requestCreditRepair, raiseCreditObjection, acceptCreditRepair, decideCreditRepair, acceptCreditObjection, decideCreditObjection, listCredit, listPublicDishonest },
+  { idempotencyStore },
+);

@@ -1,0 +1,252 @@
+import * as z from 'zod';
+import type { Decision } from '../../platform/aggregate';
+import { IsoDate, type WorkingDayCalendar, shanghaiDate } from '../../platform/calendar';
+import { DomainError } from '../../platform/errors';
+import { dueKeys, type NewEvent, type Snapshot } from '../../platform/event-store';
+import { type CreditClass, creditClassOf, type CreditRecord, creditStream, Severity } from './credit-class';
+
+/**
+ * An enterprise's credit (DOMAIN C1–C5), one stream per enterprise: its records, the class they
+ * give (derived, C2), the measures that follow (C3), and its repair (C4) and objection (C5)
+ * requests, each decided within 15 WD of acceptance. Records are never deleted: a repair or an
+ * upheld objection changes a record by a new event (X3).
+ */
+export const RecordSource = z.enum(['penalty', 'inspection', 'false-commitment', 'complaint']);
+export type RecordSource = z.infer<typeof RecordSource>;
+
+export const AddCreditRecord = z.object({
+  source: RecordSource,
+  sourceRef: z.string().trim().min(1).max(200),
+  severity: Severity,
+  facts: z.string().trim().min(2).max(4000),
+  decidedAt: IsoDate,
+});
+export type AddCreditRecord = z.infer<typeof AddCreditRecord>;
+
+/** Events of other contexts that become credit records (C1), and the source each stands for. */
+export const RECORD_SOURCES: Readonly<Record<string, RecordSource>> = {
+  PenaltyDecided: 'penalty',
+  InspectionFindingRecorded: 'inspection',
+  FalseCommitmentFound: 'false-commitment',
+  ComplaintSubstantiated: 'complaint',
+};
+
+/** The contract for those events' data (docs/credit.md): who, how severe, what, when. */
+export const CreditFinding = z.object({
+  uscc: z.string().length(18),
+  severity: Severity,
+  facts: z.string().min(2),
+  decidedAt: IsoDate,
+  sourceRef: z.string().optional(),
+});
+
+export const FullRecord = z.object({
+  recordId: z.string(),
+  source: RecordSource,
+  sourceRef: z.string(),
+  severity: Severity,
+  facts: z.string(),
+  decidedAt: z.string(),
+  recordedAt: z.string(),
+  status: z.enum(['live', 'repaired', 'withdrawn']),
+  corrections: z.array(z.object({ at: z.string(), change: z.string(), requestId: z.string() })),
+});
+export type FullRecord = z.infer<typeof FullRecord>;
+
+export const MeasureKind = z.enum(['reminder', 'warning', 'interview', 'dishonest-list']);
+export type MeasureKind = z.infer<typeof MeasureKind>;
+export const Measure = z.object({ measureId: z.string(), recordId: z.string(), kind: MeasureKind, status: z.enum(['open', 'lifted']), since: z.string() });
+export type Measure = z.infer<typeof Measure>;
+
+export const RequestKind = z.enum(['repair', 'objection']);
+export type RequestKind = z.infer<typeof RequestKind>;
+export const RequestStatus = z.enum(['submitted', 'accepted', 'not-accepted', 'granted', 'refused']);
+export type RequestStatus = z.infer<typeof RequestStatus>;
+
+export const CreditRequest = z.object({
+  requestId: z.string(),
+  kind: RequestKind,
+  recordId: z.string(),
+  /** Repair: the commitment to keep faith; objection: the grounds. */
+  statement: z.string(),
+  evidenceDocumentIds: z.array(z.string()),
+  status: RequestStatus,
+  submittedAt: z.string(),
+  acceptedAt: z.string().optional(),
+  decision: z.object({ at: z.string(), by: z.string(), reasons: z.string() }).optional(),
+  deadline: z.object({ rule: z.enum(['C4', 'C5']), from: z.string(), workingDays: z.number().int(), dueDate: z.string(), dueAt: z.string(), calendarProvisional: z.boolean(), metAt: z.string().optional(), breachedOn: z.string().optional() }).optional(),
+});
+export type CreditRequest = z.infer<typeof CreditRequest>;
+
+export const Credit = z.object({
+  uscc: z.string(),
+  name: z.string(),
+  regionCode: z.string(),
+  agencyId: z.string(),
+  /** The records the class is computed from (the shape the licensing port reads). */
+  records: z.array(FullRecord),
+  creditClass: z.string(),
+  classAsOf: z.string(),
+  measures: z.array(Measure),
+  requests: z.array(CreditRequest),
+});
+export type Credit = z.infer<typeof Credit>;
+
+/** Working days to decide a repair or an objection after accepting it (C4, C5). */
+export const DECISION_WORKING_DAYS = 15;
+
+export const PUBLIC_DISHONEST_KEY = 'PUBLIC#SEVERELY-DISHONEST';
+export const agencyCreditKey = (agencyId: string): string => `AGENCY#${agencyId}#CREDIT`;
+
+/** C3: what follows from a record of each severity. */
+export const MEASURES: Record<Severity, readonly MeasureKind[]> = {
+  minor: ['reminder'],
+  serious: ['warning', 'interview'],
+  severe: ['dishonest-list'],
+};
+
+export interface EnterpriseRef {
+  uscc: string;
+  name: string;
+  regionCode: string;
+  agencyId: string;
+}
+
+const emptyCredit = (e: EnterpriseRef, today: string): Credit => ({ ...e, records: [], creditClass: 'good', classAsOf: today, measures: [], requests: [] });
+const classOf = (records: readonly CreditRecord[], today: string): CreditClass => creditClassOf(records, today);
+
+function indexFor(c: Credit) {
+  const due = c.requests.map((r) => r.deadline).filter((d) => d && !d.metAt && !d.breachedOn).map((d) => d!.dueDate).sort()[0];
+  return {
+    gsi1pk: agencyCreditKey(c.agencyId),
+    gsi1sk: `${c.creditClass}#${c.uscc}`,
+    ...(c.creditClass === 'severely-dishonest' ? { gsi2pk: PUBLIC_DISHONEST_KEY, gsi2sk: `${c.classAsOf}#${c.uscc}` } : {}),
+    ...dueKeys(due, creditStream(c.uscc)),
+  };
+}
+
+/** Recomputes the class and the measures after the records changed; lifts measures of records that stopped counting. */
+function settle(c: Credit, today: string, events: NewEvent[]): Decision<Credit> {
+  const creditClass = classOf(c.records, today);
+  const live = new Set(c.records.filter((r) => r.status === 'live').map((r) => r.recordId));
+  const measures = c.measures.map((m) => (m.status === 'open' && !live.has(m.recordId) ? { ...m, status: 'lifted' as const } : m));
+  for (const m of measures) if (m.status === 'lifted' && c.measures.find((x) => x.measureId === m.measureId)?.status === 'open') events.push({ type: 'CreditMeasureLifted', data: { measureId: m.measureId, recordId: m.recordId, kind: m.kind } });
+  if (creditClass !== c.creditClass) events.push({ type: 'CreditClassChanged', data: { from: c.creditClass, to: creditClass } });
+  const next: Credit = { ...c, creditClass, classAsOf: today, measures };
+  return { events, state: next, index: indexFor(next) };
+}
+
+export function addRecord(current: Snapshot<Credit> | undefined, enterprise: EnterpriseRef, cmd: AddCreditRecord, at: Date): Decision<Credit> {
+  const today = shanghaiDate(at);
+  const c = current?.state ?? emptyCredit(enterprise, today);
+  if (cmd.decidedAt > today) throw new DomainError('CREDIT.DECIDED_IN_FUTURE', 'invalid', 'A record is decided on or before the day it is recorded.');
+  const duplicate = c.records.find((r) => r.source === cmd.source && r.sourceRef === cmd.sourceRef);
+  if (duplicate) return { events: [], state: c }; // the same finding delivered twice is one record
+  const recordId = `CR${String(c.records.length + 1).padStart(4, '0')}`;
+  const record: FullRecord = { recordId, ...cmd, recordedAt: at.toISOString(), status: 'live', corrections: [] };
+  const measures = MEASURES[cmd.severity].map((kind, i) => ({ measureId: `${recordId}-M${i + 1}`, recordId, kind, status: 'open' as const, since: today }));
+  const events: NewEvent[] = [
+    { type: 'CreditRecordAdded', data: { ...record } },
+    ...measures.map((m) => ({ type: 'CreditMeasureImposed', data: { ...m } })),
+  ];
+  return settle({ ...c, records: [...c.records, record], measures: [...c.measures, ...measures] }, today, events);
+}
+
+// ---------------------------------------------------------------- repair (C4) and objection (C5)
+
+export function submitRequest(current: Snapshot<Credit> | undefined, kind: RequestKind, recordId: string, statement: string, evidenceDocumentIds: string[], at: Date): Decision<Credit> {
+  if (!current) throw new DomainError('CREDIT.NO_RECORDS', 'not-found', 'This enterprise has no credit records.');
+  const c = current.state;
+  const record = c.records.find((r) => r.recordId === recordId);
+  if (!record) throw new DomainError('CREDIT.NO_SUCH_RECORD', 'not-found', `No credit record ${recordId}.`);
+  if (record.status !== 'live') throw new DomainError('CREDIT.RECORD_NOT_LIVE', 'conflict', `Record ${recordId} is ${record.status}.`);
+  if (c.requests.some((r) => r.recordId === recordId && r.kind === kind && (r.status === 'submitted' || r.status === 'accepted'))) {
+    throw new DomainError('CREDIT.REQUEST_OPEN', 'conflict', `A ${kind} request for ${recordId} is already open.`);
+  }
+  const request: CreditRequest = { requestId: `${kind === 'repair' ? 'RP' : 'OB'}${String(c.requests.length + 1).padStart(3, '0')}`, kind, recordId, statement, evidenceDocumentIds, status: 'submitted', submittedAt: at.toISOString() };
+  const next = { ...c, requests: [...c.requests, request] };
+  return { events: [{ type: kind === 'repair' ? 'CreditRepairRequested' : 'CreditObjectionRaised', data: { ...request } }], state: next, index: indexFor(next) };
+}
+
+function findRequest(c: Credit, kind: RequestKind, requestId: string): CreditRequest {
+  const r = c.requests.find((x) => x.requestId === requestId && x.kind === kind);
+  if (!r) throw new DomainError('CREDIT.NO_SUCH_REQUEST', 'not-found', `No ${kind} request ${requestId}.`);
+  return r;
+}
+
+const replace = (c: Credit, r: CreditRequest): Credit => ({ ...c, requests: c.requests.map((x) => (x.requestId === r.requestId ? r : x)) });
+
+/** Accepting starts the 15-WD decision clock (C4, C5); not accepting ends the request with reasons. */
+export function acceptRequest(c: Credit, kind: RequestKind, requestId: string, accept: boolean, reasons: string | undefined, by: string, at: Date, cal: WorkingDayCalendar): Decision<Credit> {
+  const r = findRequest(c, kind, requestId);
+  if (r.status !== 'submitted') throw new DomainError('CREDIT.REQUEST_NOT_SUBMITTED', 'conflict', `The ${kind} request is ${r.status}.`, { allowed: [] });
+  if (!accept) {
+    if (!reasons?.trim()) throw new DomainError('CREDIT.REASONS_REQUIRED', 'invalid', 'Not accepting a request needs reasons.');
+    const next = replace(c, { ...r, status: 'not-accepted', decision: { at: at.toISOString(), by, reasons } });
+    return { events: [{ type: 'CreditRequestNotAccepted', data: { requestId, kind, reasons } }], state: next, index: indexFor(next) };
+  }
+  const from = shanghaiDate(at);
+  const d = cal.deadline(from, DECISION_WORKING_DAYS);
+  const accepted: CreditRequest = {
+    ...r,
+    status: 'accepted',
+    acceptedAt: at.toISOString(),
+    deadline: { rule: kind === 'repair' ? 'C4' : 'C5', from, workingDays: DECISION_WORKING_DAYS, dueDate: d.dueDate, dueAt: d.dueAt, calendarProvisional: d.calendarProvisional },
+  };
+  const next = replace(c, accepted);
+  return { events: [{ type: 'CreditRequestAccepted', data: { requestId, kind, dueDate: d.dueDate } }], state: next, index: indexFor(next) };
+}
+
+export interface RequestDecision {
+  outcome: 'granted' | 'refused';
+  reasons: string;
+  /** An upheld objection corrects the record: withdraw it, or set the severity it should have had. */
+  correction?: 'withdraw' | Severity;
+}
+
+export function decideRequest(c: Credit, kind: RequestKind, requestId: string, d: RequestDecision, by: string, at: Date): Decision<Credit> {
+  const r = findRequest(c, kind, requestId);
+  if (r.status !== 'accepted') throw new DomainError('CREDIT.REQUEST_NOT_ACCEPTED', 'conflict', `A ${kind} request is decided after it is accepted; this one is ${r.status}.`);
+  if (!d.reasons.trim()) throw new DomainError('CREDIT.REASONS_REQUIRED', 'invalid', 'A decision needs reasons.');
+  const today = shanghaiDate(at);
+  const nowIso = at.toISOString();
+  const decided: CreditRequest = { ...r, status: d.outcome, decision: { at: nowIso, by, reasons: d.reasons }, deadline: { ...r.deadline!, metAt: nowIso } };
+  const events: NewEvent[] = [{ type: kind === 'repair' ? 'CreditRepairDecided' : 'CreditObjectionDecided', data: { requestId, outcome: d.outcome, reasons: d.reasons, ...(d.correction ? { correction: d.correction } : {}) } }];
+  let records = c.records;
+  if (d.outcome === 'granted') {
+    const correction = kind === 'repair' ? 'repaired' : (d.correction ?? 'withdraw');
+    records = c.records.map((rec) => {
+      if (rec.recordId !== r.recordId) return rec;
+      if (correction === 'repaired') return { ...rec, status: 'repaired' as const, corrections: [...rec.corrections, { at: nowIso, change: 'repaired', requestId }] };
+      if (correction === 'withdraw') return { ...rec, status: 'withdrawn' as const, corrections: [...rec.corrections, { at: nowIso, change: 'withdrawn on objection', requestId }] };
+      return { ...rec, severity: correction, corrections: [...rec.corrections, { at: nowIso, change: `severity ${rec.severity} → ${correction} on objection`, requestId }] };
+    });
+    events.push({ type: 'CreditRecordCorrected', data: { recordId: r.recordId, change: correction, requestId } });
+  }
+  return settle(replace({ ...c, records }, decided), today, events);
+}
+
+/** The daily sweep flags a repair or objection not decided by the end of its 15th WD. */
+export function sweepCredit(c: Credit, at: Date): Decision<Credit> {
+  const today = shanghaiDate(at);
+  const events: NewEvent[] = [];
+  const requests = c.requests.map((r) => {
+    const d = r.deadline;
+    if (!d || d.metAt || d.breachedOn || d.dueDate >= today) return r;
+    events.push({ type: 'DeadlineBreached', data: { kind: r.kind, requestId: r.requestId, rule: d.rule, dueDate: d.dueDate, flaggedOn: today } });
+    return { ...r, deadline: { ...d, breachedOn: today } };
+  });
+  return settle({ ...c, requests }, today, events);
+}
+
+/** What the public sees of a severely dishonest enterprise: the enterprise and its severe records, no personal data. */
+export function publicEntry(c: Credit) {
+  return {
+    uscc: c.uscc,
+    name: c.name,
+    regionCode: c.regionCode,
+    agencyId: c.agencyId,
+    listedSince: c.classAsOf,
+    records: c.records.filter((r) => r.status === 'live' && r.severity === 'severe').map((r) => ({ recordId: r.recordId, source: r.source, sourceRef: r.sourceRef, decidedAt: r.decidedAt })),
+  };
+}

@@ -1,0 +1,22 @@
+import { outOfScope } from '../platform/auth';
+import { eventStore } from '../platform/deps';
+import { DomainError } from '../platform/errors';
+import type { Operation } from '../platform/http/route';
+import { agencyById } from '../platform/regions';
+import type { Routes } from '../routes';
+import { agencyCreditKey, type Credit, PUBLIC_DISHONEST_KEY, publicEntry } from './domain/credit';
+
+/** GET /v1/credit — the agency's enterprises with credit records, by class. */
+export const listCredit: Operation<Routes['listCredit']> = async ({ query, principal }) => {
+  const agencyId = principal.role === 'admin' ? query.agencyId : principal.agencyId;
+  if (!agencyId || !agencyById(agencyId)) throw new DomainError('CREDIT.AGENCY_REQUIRED', 'invalid', 'Name a known agency with ?agencyId=.');
+  if (principal.role !== 'admin' && query.agencyId && query.agencyId !== agencyId) throw outOfScope();
+  const page = await eventStore().list<Credit>('gsi1', agencyCreditKey(agencyId), { limit: query.limit, cursor: query.cursor, sortKeyPrefix: query.class ? `${query.class}#` : undefined });
+  return { body: { items: page.items.map((s) => s.state), cursor: page.cursor } };
+};
+
+/** GET /v1/public/dishonest-enterprises — the severely dishonest list (C3), no personal data. */
+export const listPublicDishonest: Operation<Routes['listPublicDishonest']> = async ({ query }) => {
+  const page = await eventStore().list<Credit>('gsi2', PUBLIC_DISHONEST_KEY, { limit: query.limit, cursor: query.cursor });
+  return { body: { items: page.items.map((s) => publicEntry(s.state)), cursor: page.cursor }, headers: { 'cache-control': 'public, max-age=60' } };
+};

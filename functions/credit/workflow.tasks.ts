@@ -1,0 +1,40 @@
+import * as z from 'zod';
+import { appendDecision, appendDecisions } from '../platform/aggregate';
+import { clock } from '../platform/clock';
+import { eventStore } from '../platform/deps';
+import type { Enterprise } from '../enterprises/domain/enterprise';
+import { enterpriseStream } from '../enterprises/domain/enterprise';
+import { addRecord, type Credit, CreditFinding, RECORD_SOURCES, sweepCredit } from './domain/credit';
+import { creditStream } from './domain/credit-class';
+
+/**
+ * The credit context's tasks: records that arrive as events from other contexts (C1), and the
+ * daily sweep of repair and objection deadlines (C4, C5).
+ */
+const Input = z.object({ eventId: z.string(), type: z.string(), data: CreditFinding });
+
+/** credit-intake: one credit record per finding event; the same event twice is one record. */
+export async function recordFromEvent(input: unknown): Promise<{ uscc: string; recordId?: string }> {
+  const { eventId, type, data } = Input.parse(input);
+  const source = RECORD_SOURCES[type];
+  if (!source) throw new Error(`event type ${type} does not produce credit records`);
+  const store = eventStore();
+  const enterprise = (await store.load<Enterprise>(enterpriseStream(data.uscc)))?.state;
+  if (!enterprise) throw new Error(`enterprise ${data.uscc} of ${eventId} is not registered`);
+  const current = await store.load<Credit>(creditStream(data.uscc));
+  const now = clock.now();
+  const decision = addRecord(current, enterprise, { source, sourceRef: data.sourceRef ?? eventId, severity: data.severity, facts: data.facts, decidedAt: data.decidedAt }, now);
+  const { state } = decision.events.length ? await appendDecision(store, creditStream(data.uscc), current, decision, { actor: `system:credit-intake:${eventId}`, at: now }) : decision;
+  return { uscc: data.uscc, recordId: state.records.find((r) => r.sourceRef === (data.sourceRef ?? eventId))?.recordId };
+}
+
+/** deadline-sweep: repairs and objections not decided by the end of their 15th WD (C4, C5). */
+export async function sweepCreditTask(input: unknown): Promise<{ stream: string; events: number }> {
+  const { stream } = z.object({ stream: z.string() }).parse(input);
+  const current = await eventStore().load<Credit>(stream);
+  if (!current) return { stream, events: 0 };
+  const now = clock.now();
+  const decision = sweepCredit(current.state, now);
+  await appendDecisions(eventStore(), [{ stream, current, decision }], { actor: 'system:deadline-sweep', at: now });
+  return { stream, events: decision.events.length };
+}
