@@ -10,6 +10,7 @@ import { SubmitReview } from './licensing/domain/review';
 import { PublicDecision } from './licensing/domain/publication';
 import { AddCreditRecord } from './credit/domain/credit';
 import { CreditClass, Severity } from './credit/domain/credit-class';
+import { LicenseNo } from './licensing/domain/license';
 import { IsoDate } from './platform/calendar';
 
 /**
@@ -144,6 +145,17 @@ export const routes = {
     summary: 'Enterprises of the agency with credit records, by class', query: z.object({ agencyId: z.string().optional(), class: CreditClass.optional(), ...Paging }) }),
   listPublicDishonest: route({ method: 'GET', path: '/v1/public/dishonest-enterprises', context: 'credit', roles: 'public',
     summary: 'The current severely dishonest list, without personal data (C3)', query: z.object({ ...Paging }) }),
+
+  getLicense: route({ method: 'GET', path: '/v1/licenses/{licenseNo}', context: 'licenses', roles: ['applicant', ...STAFF_ROLES, 'admin'],
+    summary: 'The license (holder or its agency): data, status and version history (E2)', params: z.object({ licenseNo: LicenseNo }) }),
+  getElectronicLicense: route({ method: 'GET', path: '/v1/licenses/{licenseNo}/electronic', context: 'licenses', roles: ['applicant', ...STAFF_ROLES, 'admin'],
+    summary: 'The signed electronic license of the current version and its QR token (E1, E3)', params: z.object({ licenseNo: LicenseNo }) }),
+  getPublicLicense: route({ method: 'GET', path: '/v1/public/licenses/{licenseNo}', context: 'licenses', roles: 'public',
+    summary: 'Public display data, current status and whether the seal verifies (E3)', params: z.object({ licenseNo: LicenseNo }) }),
+  verifyLicenseToken: route({ method: 'POST', path: '/v1/public/verifications', context: 'licenses', roles: 'public',
+    summary: 'Verify a QR text or electronic license: authentic? which license and version? its status now (E3)', body: z.object({ token: z.string().min(10).max(8192) }) }),
+  getKeys: route({ method: 'GET', path: '/v1/public/keys', context: 'licenses', roles: 'public',
+    summary: 'The issuing keys (JWKS) for offline verification; rotated keys stay listed (E3)' }),
 } as const;
 
 export type Routes = typeof routes;

@@ -35,6 +35,8 @@ export interface AppStackProps extends StackProps {
   table: TableV2;
   stage: string;
   dataKey: Key;
+  /** The e-seal key (KMS, ECC P-256): licensing signs with it, licenses publishes its public half. */
+  sealKey: Key;
 }
 
 /**
@@ -50,13 +52,20 @@ export class AppStack extends Stack {
 
   constructor(scope: Construct, id: string, props: AppStackProps) {
     super(scope, id, props);
-    const { table, dataKey } = props;
+    const { table, dataKey, sealKey } = props;
+    const seal = (c: ContextFunction, actions: string[]) => c.fn.addToRolePolicy(new PolicyStatement({ actions, resources: [sealKey.keyArn] }));
     // Named in this stack's own terms (not cross-stack exports) so that grants name exact ARNs.
     const names = physicalNames(props.stage, this.account, this.region);
     const tableRef = { tableName: names.table, key: dataKey };
     const docsRef = { bucketName: names.documents, key: dataKey };
     const auditRef = { bucketName: names.audit, key: dataKey };
-    const environment = { TABLE_NAME: names.table, DOCUMENTS_BUCKET: names.documents, AUDIT_BUCKET: names.audit, APP_VERSION: process.env.APP_VERSION ?? '0.1.0' };
+    const environment = {
+      TABLE_NAME: names.table,
+      DOCUMENTS_BUCKET: names.documents,
+      AUDIT_BUCKET: names.audit,
+      SEAL_KMS_KEY_ARNS: JSON.stringify([sealKey.keyArn]),
+      APP_VERSION: process.env.APP_VERSION ?? '0.1.0',
+    };
 
     /** What each context's functions may touch; nothing else is granted. */
     const grants: Record<ContextName, { api: (c: ContextFunction) => void; tasks: (c: ContextFunction) => void }> = {
@@ -68,7 +77,11 @@ export class AppStack extends Stack {
         api: (c) => (grantTable(c, c.fn, tableRef, 'read-write'), grantObjects(c, c.fn, docsRef, 'documents/', ['s3:GetObject', 's3:PutObject'])),
         tasks: () => undefined,
       },
-      licensing: { api: (c) => grantTable(c, c.fn, tableRef, 'read-write'), tasks: (c) => grantTable(c, c.fn, tableRef, 'read-write') },
+      licensing: {
+        api: (c) => grantTable(c, c.fn, tableRef, 'read-write'),
+        tasks: (c) => (grantTable(c, c.fn, tableRef, 'read-write'), seal(c, ['kms:Sign', 'kms:GetPublicKey'])),
+      },
+      licenses: { api: (c) => (grantTable(c, c.fn, tableRef, 'read'), seal(c, ['kms:GetPublicKey'])), tasks: () => undefined },
       credit: { api: (c) => grantTable(c, c.fn, tableRef, 'read-write'), tasks: (c) => grantTable(c, c.fn, tableRef, 'read-write') },
     };
 
@@ -210,7 +223,8 @@ export class AppStack extends Stack {
       defaultMethodOptions: { requestValidatorOptions: { validateRequestParameters: true, validateRequestBody: false } },
     });
     const authorizer = new CognitoUserPoolsAuthorizer(this, 'Authorizer', { cognitoUserPools: [userPool] });
-    const integrations = Object.fromEntries(CONTEXTS.map((c) => [c, new LambdaIntegration(this.apiFunctions[c]!.fn)])) as Record<ContextName, LambdaIntegration>;
+    // One invoke permission per function for the whole API, not two per method: the stack stays small as routes grow.
+    const integrations = Object.fromEntries(CONTEXTS.map((c) => [c, new LambdaIntegration(this.apiFunctions[c]!.fn, { scopePermissionToMethod: false, allowTestInvoke: false })])) as Record<ContextName, LambdaIntegration>;
     for (const r of Object.values(routes)) {
       const resource = this.api.root.resourceForPath(r.path);
       const method = resource.addMethod(

@@ -25,6 +25,7 @@ export function buildApp(app = new App()): { app: App; stateful: StatefulStack; 
     env,
     stage,
     table: stateful.table,
+    sealKey: stateful.sealKey,
     dataKey: stateful.dataKey,
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

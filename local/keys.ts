@@ -16,11 +16,20 @@ export const LOCAL_AUDIENCE = 'powerpermit-api';
 function ensureKey(dir: string, name: string): JWK {
   const file = join(dir, `${name}.jwk.json`);
   if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as JWK;
+  return writeKey(dir, file, name);
+}
+
+function writeKey(dir: string, file: string, name: string): JWK {
   mkdirSync(dir, { recursive: true });
   const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  const jwk = { ...privateKey.export({ format: 'jwk' }), kid: `${name}-${randomUUID().slice(0, 8)}`, alg: 'ES256', use: 'sig' } as JWK;
+  const jwk = { ...privateKey.export({ format: 'jwk' }), kid: `${name}-${randomUUID().slice(0, 8)}`, alg: 'ES256', use: 'sig', created: Date.now() } as JWK;
   writeFileSync(file, JSON.stringify(jwk, null, 2), { mode: 0o600 });
   return jwk;
+}
+
+/** A new local e-seal key that signs from now on; the earlier ones stay for verification (E3 key rotation). */
+export function rotateLocalSigningKey(dir: string): JWK {
+  return writeKey(dir, join(dir, `signing-${Date.now()}.jwk.json`), 'signing');
 }
 
 export function ensureLocalKeys(dir: string): { issuer: JWK; signing: JWK } {

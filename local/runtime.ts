@@ -72,6 +72,7 @@ export async function startLocalPlatform(o: LocalPlatformOptions): Promise<Local
     Object.assign(process.env, localEnv({ dynamoUrl, s3Url, sfnUrl, tableName, documentsBucket: DOCUMENTS_BUCKET, auditBucket: AUDIT_BUCKET, stateMachineArns: stepFunctions.arns }));
 
     const keys = ensureLocalKeys(join(o.dataDir, 'keys'));
+    process.env.SEAL_LOCAL_KEY_DIR = join(o.dataDir, 'keys');
     const issuer = await LocalIssuer.fromJwk(keys.issuer);
 
     const { handler: streamHandler } = await import('../functions/platform/stream.handler');

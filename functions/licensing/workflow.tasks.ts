@@ -5,12 +5,13 @@ import { shanghaiDate } from '../platform/calendar';
 import { clock } from '../platform/clock';
 import { calendar } from '../platform/config';
 import { nextSerial } from '../platform/counters';
-import { eventStore } from '../platform/deps';
+import { eventStore, signer } from '../platform/deps';
 import type { Snapshot } from '../platform/event-store';
 import { agencyById } from '../platform/regions';
 import { matterOf } from './case-command';
 import { accept, type Application, applicationStream, decide, limitsOf, recordIntake, recordLicenseIssued, recordPublished, sweep } from './domain/application';
-import { amendLicense, issueLicense as issue, type License, licenseNumber, licenseStream } from './domain/license';
+import { amendLicense, issueLicense as issue, type License, licenseNumber, licenseStream, withSeal } from './domain/license';
+import { sealLicense } from './domain/seal';
 import { createVerification, publicationStream, publish, verificationStream } from './domain/publication';
 import { type Review, sweepReview } from './domain/review';
 import { creditPort, registryPort } from './deps';
@@ -79,6 +80,10 @@ export async function issueLicense(input: unknown): Promise<{ caseId: string; li
     licenseNo = app.licenseNo!;
     const existing = await store.load<License>(licenseStream(licenseNo));
     license = { current: existing, decision: amendLicense(existing, app, matter.licenseValidityYears) };
+  }
+  // Every version the holder can present is sealed at issuance (E3, E5: the key never leaves its store).
+  if (license.decision.events.length && license.decision.state.status === 'valid') {
+    license.decision = withSeal(license.decision, await sealLicense(license.decision.state, now.toISOString(), signer()));
   }
   await appendDecisions(
     store,

@@ -4,6 +4,8 @@ import { platformConfig } from './config';
 import type { EventStore } from './event-store';
 import { DynamoEventStore } from './event-store.dynamodb';
 import { DynamoIdempotencyStore, type IdempotencyStore } from './idempotency';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { KmsSigner, LocalSigner, type Signer } from './signing';
 
 /** The adapters every handler uses, created on first use (never at import: keeps cold starts short). */
 let events: EventStore | undefined;
@@ -17,3 +19,22 @@ export const idempotencyStore = (): IdempotencyStore =>
 export const blobStore = (): BlobStore => (blobs ??= new S3BlobStore(s3Client(), documentsBucket()));
 /** The write-once store of audit seals (S3 Object Lock in AWS). */
 export const auditStore = (): BlobStore => (audit ??= new S3BlobStore(s3Client(), auditBucket()));
+
+let seal: Signer | undefined;
+/**
+ * The e-seal signer: the KMS keys named by SEAL_KMS_KEY_ARNS (a JSON array, current first) in AWS,
+ * the key files in SEAL_LOCAL_KEY_DIR locally.
+ */
+export const signer = (): Signer => {
+  if (seal) return seal;
+  const arns = process.env.SEAL_KMS_KEY_ARNS;
+  if (arns) return (seal = new KmsSigner(new KMSClient({}), JSON.parse(arns) as string[]));
+  const dir = process.env.SEAL_LOCAL_KEY_DIR;
+  if (!dir) throw new Error('no e-seal key configured (SEAL_KMS_KEY_ARNS or SEAL_LOCAL_KEY_DIR)');
+  return (seal = new LocalSigner(dir));
+};
+
+/** Local runtime only: forget the signer so that a rotated key is picked up. */
+export const resetSigner = (): void => {
+  seal = undefined;
+};

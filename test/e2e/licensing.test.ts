@@ -317,7 +317,9 @@ describe('licensing cases end to end', () => {
     const cancelled = await grantCase('facility-install-l3.cancellation', [a.docs['application-form']!, a.docs['cancellation-statement']!], licenseNo);
     expect(cancelled.deadlines as Deadline[]).not.toContainEqual(expect.objectContaining({ kind: 'issuance' }));
     expect(await load()).toMatchObject({ version: 4, status: 'cancelled' });
-    expect((await eventStore().readStream(`LICENSE#${licenseNo}`)).map((e) => e.type)).toEqual(['LicenseIssued', 'LicenseChanged', 'LicenseRenewed', 'LicenseCancelled']);
+    expect((await eventStore().readStream(`LICENSE#${licenseNo}`)).map((e) => e.type)).toEqual([
+      'LicenseIssued', 'LicenseSealed', 'LicenseChanged', 'LicenseSealed', 'LicenseRenewed', 'LicenseSealed', 'LicenseCancelled',
+    ]);
     expect((await submit(a.token, { matterId: 'facility-install-l3.change', licenseNo })).json).toMatchObject({ status: 422, code: 'APPLICATION.LICENSE_NOT_VALID' });
   });
 

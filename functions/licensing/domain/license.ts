@@ -28,8 +28,15 @@ export const License = z.object({
   issuedAt: z.string(),
   caseIds: z.array(z.string()),
   path: z.enum(['standard', 'commitment']),
+  /** The seal of the current version (E3); earlier versions' seals stay in the LicenseSealed events. */
+  seal: z.object({ version: z.number().int(), kid: z.string(), jws: z.string(), qr: z.string(), payloadDigest: z.string() }).optional(),
 });
 export type License = z.infer<typeof License>;
+
+/** Adds the seal of the version a decision produced (E3): the electronic license and the QR token. */
+export function withSeal(decision: Decision<License>, seal: NonNullable<License['seal']>): Decision<License> {
+  return { ...decision, events: [...decision.events, { type: 'LicenseSealed', data: { ...seal } }], state: { ...decision.state, seal } };
+}
 
 export const licenseStream = (licenseNo: string): string => `LICENSE#${licenseNo}`;
 export const enterpriseLicensesKey = (uscc: string): string => `ENTERPRISE#${uscc}#LICENSES`;
@@ -61,6 +68,12 @@ export function licenseNumber(licenseClass: string, level: number | undefined, a
   const body = `${CLASS_CODE[licenseClass] ?? 'X'}${level ?? ''}-${agencyCode}-${year}-${String(serial).padStart(6, '0')}`;
   return body + mod3736Check(body);
 }
+
+/** A license number in a path: a mistyped one is a 400 that says so, not a 404. */
+export const LicenseNo = z
+  .string()
+  .regex(/^[A-Z]{1,2}\d?-[A-Z]{2}-\d{4}-\d{6}[0-9A-Z]$/, 'a license number looks like FI3-FJ-2026-0000177')
+  .refine((no) => mod3736Check(no.slice(0, -1)) === no.slice(-1), 'the check character of this license number does not match (ISO/IEC 7064 MOD 37,36): it is mistyped');
 
 export const isValidLicenseNumber = (no: string): boolean => /^[A-Z]{1,2}\d?-[A-Z]{2}-\d{4}-\d{6}[0-9A-Z]$/.test(no) && mod3736Check(no.slice(0, -1)) === no.slice(-1);
 

@@ -1,0 +1,111 @@
+import { compactVerify, createLocalJWKSet, type JWK } from 'jose';
+import { resetClock } from '../../functions/platform/clock';
+import { resetSigner } from '../../functions/platform/deps';
+import { rotateLocalSigningKey } from '../../local/keys';
+import { newUscc } from '../support/fixtures';
+import { type Harness, startHarness } from '../support/local-platform';
+
+/** Sealed electronic licenses through the local runtime (E1–E3). */
+const REQUIRED = ['application-form', 'business-license', 'financial-report', 'safety-management-system', 'personnel-roster', 'personnel-qualifications', 'equipment-list', 'compliance-statement'];
+type Json = Record<string, unknown>;
+
+describe('electronic licenses', () => {
+  let h: Harness;
+  let reviewer: string;
+  let decisionMaker: string;
+  beforeAll(async () => {
+    h = await startHarness();
+    reviewer = await h.token({ role: 'reviewer', agencyId: 'nea-fujian' });
+    decisionMaker = await h.token({ role: 'decision-maker', agencyId: 'nea-fujian' });
+  });
+  afterAll(async () => {
+    resetClock();
+    await h.p.stop();
+  });
+
+  async function grant(token: string, matterId: string, documentIds: string[], licenseNo?: string): Promise<string> {
+    const sub = await h.http('POST', '/v1/applications', { token, body: { matterId, documentIds, ...(licenseNo ? { licenseNo } : {}) } });
+    const id = sub.json!.id as string;
+    await h.settle();
+    await h.http('POST', `/v1/applications/${id}/acceptance`, { token: reviewer, body: { decision: 'accept' } });
+    await h.http('POST', `/v1/applications/${id}/decision`, { token: decisionMaker, body: { outcome: 'grant', reasons: '符合条件', scope: '承装三级' } });
+    await h.settle();
+    return ((await h.http('GET', `/v1/applications/${id}`, { token })).json!.licenseIssued as { licenseNo: string }).licenseNo;
+  }
+  async function holder() {
+    const uscc = newUscc();
+    const token = await h.registerEnterprise(uscc);
+    const docs: Record<string, string> = {};
+    for (const m of REQUIRED) docs[m] = await h.uploadDocument(uscc, token, m, { validUntil: '2030-12-31' });
+    return { uscc, token, docs };
+  }
+  const verify = async (token: string) => (await h.http('POST', '/v1/public/verifications', { body: { token } })).json!;
+
+  it('E1 E3: a grant gives a sealed electronic license that verifies offline with the published keys alone; a tampered one does not', async () => {
+    await h.setClock('2026-11-23T10:00:00+08:00');
+    const a = await holder();
+    const licenseNo = await grant(a.token, 'facility-install-l3.new', [a.docs['application-form']!]);
+    const e = (await h.http('GET', `/v1/licenses/${licenseNo}/electronic`, { token: a.token })).json!;
+    expect(e).toMatchObject({ licenseNo, version: 1, payload: { format: 'powerpermit.license/1', licenseNo, version: 1, holder: { uscc: a.uscc }, scope: '承装三级', validUntil: '2032-11-22' } });
+
+    // Offline: only the JWKS and a standard JOSE library.
+    const { keys } = (await h.http('GET', '/v1/public/keys')).json as { keys: JWK[] };
+    const { payload } = await compactVerify(e.jws as string, createLocalJWKSet({ keys }));
+    expect(JSON.parse(Buffer.from(payload).toString())).toEqual(e.payload);
+    const qr = await compactVerify(e.qr as string, createLocalJWKSet({ keys }));
+    expect(JSON.parse(Buffer.from(qr.payload).toString())).toMatchObject({ f: 'pp1', n: licenseNo, v: 1, u: a.uscc, b: '2032-11-22' });
+
+    const [hd, pl, sig] = (e.jws as string).split('.');
+    const forged = Buffer.from(Buffer.from(pl!, 'base64url').toString().replace('2032-11-22', '2099-12-31')).toString('base64url');
+    await expect(compactVerify(`${hd}.${forged}.${sig}`, createLocalJWKSet({ keys }))).rejects.toThrow();
+    expect(await verify(`${hd}.${forged}.${sig}`)).toMatchObject({ authentic: false });
+    expect(await verify(e.qr as string)).toMatchObject({ authentic: true, kind: 'qr', licenseNo, version: 1, status: 'valid', superseded: false });
+
+    const pub = (await h.http('GET', `/v1/public/licenses/${licenseNo}`)).json!;
+    expect(pub).toMatchObject({ licenseNo, status: 'valid', sealVerifies: true, holder: { uscc: a.uscc } });
+    expect(JSON.stringify(pub)).not.toMatch(/legalRepresentative|caseIds|jws/);
+  });
+
+  it('E2: renewal makes version 2 and the version 1 QR shows as authentic but superseded', async () => {
+    await h.setClock('2026-11-24T10:00:00+08:00');
+    const a = await holder();
+    const licenseNo = await grant(a.token, 'facility-install-l3.new', [a.docs['application-form']!]);
+    const v1 = (await h.http('GET', `/v1/licenses/${licenseNo}/electronic`, { token: a.token })).json!;
+    await grant(a.token, 'facility-install-l3.renewal', [a.docs['application-form']!, a.docs['compliance-statement']!], licenseNo);
+    const v2 = (await h.http('GET', `/v1/licenses/${licenseNo}/electronic`, { token: a.token })).json!;
+    expect(v2).toMatchObject({ version: 2, payload: { version: 2, validFrom: '2032-11-24', validUntil: '2038-11-23' } });
+    expect(await verify(v1.qr as string)).toMatchObject({ authentic: true, version: 1, currentVersion: 2, superseded: true, status: 'valid' });
+    expect(await verify(v2.qr as string)).toMatchObject({ authentic: true, version: 2, superseded: false });
+    const history = (await h.http('GET', `/v1/licenses/${licenseNo}`, { token: a.token })).json!.history as Json[];
+    expect(history.map((x) => [x.event, x.version])).toEqual([['LicenseIssued', 1], ['LicenseRenewed', 2]]);
+  });
+
+  it('E3: after a key rotation new licenses carry the new key and old ones keep verifying', async () => {
+    await h.setClock('2026-11-25T10:00:00+08:00');
+    const a = await holder();
+    const before = await grant(a.token, 'facility-install-l3.new', [a.docs['application-form']!]);
+    const oldQr = (await h.http('GET', `/v1/licenses/${before}/electronic`, { token: a.token })).json!.qr as string;
+    rotateLocalSigningKey(process.env.SEAL_LOCAL_KEY_DIR!);
+    resetSigner();
+    const b = await holder();
+    const after = await grant(b.token, 'facility-install-l3.new', [b.docs['application-form']!]);
+    const newer = (await h.http('GET', `/v1/licenses/${after}/electronic`, { token: b.token })).json!;
+    const { keys } = (await h.http('GET', '/v1/public/keys')).json as { keys: JWK[] };
+    expect(keys.length).toBeGreaterThanOrEqual(2);
+    expect(newer.kid).toBe(keys[0]!.kid);
+    expect(await verify(oldQr)).toMatchObject({ authentic: true, licenseNo: before });
+    expect(await verify(newer.qr as string)).toMatchObject({ authentic: true, licenseNo: after });
+  });
+
+  it('a mistyped license number is a 400 that says so; another enterprise cannot fetch the license', async () => {
+    await h.setClock('2026-11-26T10:00:00+08:00');
+    const a = await holder();
+    const licenseNo = await grant(a.token, 'facility-install-l3.new', [a.docs['application-form']!]);
+    const typo = licenseNo.slice(0, -1) + (licenseNo.endsWith('0') ? '1' : '0');
+    const r = await h.http('GET', `/v1/public/licenses/${typo}`);
+    expect(r.json).toMatchObject({ status: 400, errors: [{ path: '$.path.licenseNo', message: expect.stringContaining('mistyped') }] });
+    const other = await h.registerEnterprise(newUscc());
+    expect((await h.http('GET', `/v1/licenses/${licenseNo}`, { token: other })).json).toMatchObject({ status: 403, code: 'AUTH.OUT_OF_SCOPE' });
+    expect((await h.http('GET', `/v1/licenses/${licenseNo}`, { token: reviewer })).status).toBe(200);
+  });
+});
