@@ -156,6 +156,16 @@ export const routes = {
     summary: 'Verify a QR text or electronic license: authentic? which license and version? its status now (E3)', body: z.object({ token: z.string().min(10).max(8192) }) }),
   getKeys: route({ method: 'GET', path: '/v1/public/keys', context: 'licenses', roles: 'public',
     summary: 'The issuing keys (JWKS) for offline verification; rotated keys stay listed (E3)' }),
+  suspendLicense: route({ method: 'POST', path: '/v1/licenses/{licenseNo}/suspension', context: 'licenses', roles: ['supervisor', 'decision-maker', 'admin'], idempotent: true,
+    summary: 'Suspend a license as a penalty, naming the decision that grounds it (E2)', params: z.object({ licenseNo: LicenseNo }),
+    body: z.object({ reason: Text(2000), groundsRef: Text(200), until: IsoDate.optional() }) }),
+  reinstateLicense: route({ method: 'POST', path: '/v1/licenses/{licenseNo}/reinstatement', context: 'licenses', roles: ['supervisor', 'decision-maker', 'admin'], idempotent: true,
+    summary: 'End a suspension (E2)', params: z.object({ licenseNo: LicenseNo }), body: z.object({ reason: Text(2000) }) }),
+  revokeLicense: route({ method: 'POST', path: '/v1/licenses/{licenseNo}/revocation', context: 'licenses', roles: ['decision-maker', 'admin'], idempotent: true,
+    summary: 'Revoke a license (撤销, Art. 69) with the case or decision that grounds it (E2)', params: z.object({ licenseNo: LicenseNo }),
+    body: z.object({ reason: Text(2000), groundsRef: Text(200) }) }),
+  getLicenseAccessLog: route({ method: 'GET', path: '/v1/licenses/{licenseNo}/access-log', context: 'licenses', roles: ['applicant', ...STAFF_ROLES, 'admin'],
+    summary: 'Every display, download and verification of the license, newest first (E5)', params: z.object({ licenseNo: LicenseNo }) }),
 } as const;
 
 export type Routes = typeof routes;

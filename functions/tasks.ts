@@ -24,6 +24,7 @@ export const tasks = {
   SweepReviewFn: { context: 'licensing', task: 'sweepReview' },
   SweepCreditFn: { context: 'credit', task: 'sweepCredit' },
   RecordFromEventFn: { context: 'credit', task: 'recordFromEvent' },
+  SweepLicenseFn: { context: 'licenses', task: 'sweepLicense' },
 } as const satisfies Record<string, TaskSpec>;
 
 /** The state machines, one ASL file each in statemachines/. */

@@ -81,7 +81,7 @@ export class AppStack extends Stack {
         api: (c) => grantTable(c, c.fn, tableRef, 'read-write'),
         tasks: (c) => (grantTable(c, c.fn, tableRef, 'read-write'), seal(c, ['kms:Sign', 'kms:GetPublicKey'])),
       },
-      licenses: { api: (c) => (grantTable(c, c.fn, tableRef, 'read'), seal(c, ['kms:GetPublicKey'])), tasks: () => undefined },
+      licenses: { api: (c) => (grantTable(c, c.fn, tableRef, 'read-write'), seal(c, ['kms:GetPublicKey'])), tasks: (c) => grantTable(c, c.fn, tableRef, 'read-write') },
       credit: { api: (c) => grantTable(c, c.fn, tableRef, 'read-write'), tasks: (c) => grantTable(c, c.fn, tableRef, 'read-write') },
     };
 

@@ -1,18 +1,27 @@
 import { shanghaiDate } from '../platform/calendar';
-import { outOfScope } from '../platform/auth';
-import { eventStore, signer } from '../platform/deps';
+import { outOfScope, type Principal } from '../platform/auth';
+import { accessLog, eventStore, signer } from '../platform/deps';
+import { appendDecision, type Decision } from '../platform/aggregate';
 import { DomainError } from '../platform/errors';
 import type { Operation } from '../platform/http/route';
-import type { Principal } from '../platform/auth';
+
 import type { Routes } from '../routes';
-import { type License, licenseStream } from '../licensing/domain/license';
+import { type License, licenseStream, reinstate, revoke, suspend } from '../licensing/domain/license';
 import { effectiveStatus, verifySealed } from './domain/verification';
 
 async function loadLicense(licenseNo: string): Promise<License> {
+  return (await loadSnapshot(licenseNo)).state;
+}
+
+async function loadSnapshot(licenseNo: string) {
   const s = await eventStore().load<License>(licenseStream(licenseNo));
   if (!s) throw new DomainError('LICENSE.NOT_FOUND', 'not-found', `No license ${licenseNo}.`);
-  return s.state;
+  return s;
 }
+
+/** E5: every display, download and verification is logged (and sealed daily with the events). */
+const logAccess = (licenseNo: string, action: string, actor: string, requestId: string, now: Date, detail?: Record<string, unknown>) =>
+  accessLog().record(licenseStream(licenseNo), { action, actor, at: now.toISOString(), requestId, ...(detail ? { detail } : {}) });
 
 function assertHolderOrStaff(principal: Principal, l: License): void {
   const ok = principal.role === 'admin' || (principal.role === 'applicant' && principal.enterpriseId === l.holder.uscc) || ('agencyId' in principal && principal.agencyId === l.agencyId);
@@ -22,26 +31,29 @@ function assertHolderOrStaff(principal: Principal, l: License): void {
 const VERSION_EVENTS = new Set(['LicenseIssued', 'LicenseRenewed', 'LicenseChanged', 'LicenseCancelled', 'LicenseSuspended', 'LicenseRevoked', 'LicenseExpired']);
 
 /** GET /v1/licenses/{licenseNo} — the holder's license: data, status and its version history (E2). */
-export const getLicense: Operation<Routes['getLicense']> = async ({ params, principal, now }) => {
+export const getLicense: Operation<Routes['getLicense']> = async ({ params, principal, now, requestId }) => {
   const l = await loadLicense(params.licenseNo);
   assertHolderOrStaff(principal, l);
   const events = await eventStore().readStream(licenseStream(params.licenseNo));
   const history = events.filter((e) => VERSION_EVENTS.has(e.type)).map((e) => ({ event: e.type, at: e.at, version: (e.data.version as number | undefined) ?? 1, data: e.data }));
+  await logAccess(l.licenseNo, 'display', principal.sub, requestId, now);
   return { body: { ...l, status: effectiveStatus(l, shanghaiDate(now)), history } };
 };
 
 /** GET /v1/licenses/{licenseNo}/electronic — the signed electronic license of the current version (E1, E3). */
-export const getElectronicLicense: Operation<Routes['getElectronicLicense']> = async ({ params, principal }) => {
+export const getElectronicLicense: Operation<Routes['getElectronicLicense']> = async ({ params, principal, now, requestId }) => {
   const l = await loadLicense(params.licenseNo);
   assertHolderOrStaff(principal, l);
   if (!l.seal) throw new DomainError('LICENSE.NOT_SEALED', 'conflict', 'This license has no sealed version.');
+  await logAccess(l.licenseNo, 'download-electronic', principal.sub, requestId, now, { version: l.seal.version });
   const payload = JSON.parse(Buffer.from(l.seal.jws.split('.')[1]!, 'base64url').toString('utf8')) as unknown;
   return { body: { licenseNo: l.licenseNo, version: l.seal.version, kid: l.seal.kid, payload, jws: l.seal.jws, qr: l.seal.qr }, headers: { 'cache-control': 'private, no-store' } };
 };
 
 /** GET /v1/public/licenses/{licenseNo} — public display data, current status, and whether the seal verifies (E3). */
-export const getPublicLicense: Operation<Routes['getPublicLicense']> = async ({ params, now }) => {
+export const getPublicLicense: Operation<Routes['getPublicLicense']> = async ({ params, now, requestId }) => {
   const l = await loadLicense(params.licenseNo);
+  await logAccess(l.licenseNo, 'public-display', 'public', requestId, now);
   const sealVerifies = l.seal ? (await verifySealed(l.seal.jws, await signer().publicKeys())).authentic : false;
   return {
     body: {
@@ -61,10 +73,11 @@ export const getPublicLicense: Operation<Routes['getPublicLicense']> = async ({ 
 };
 
 /** POST /v1/public/verifications — is this QR (or electronic license) authentic, which license and version, and its status now (E3). */
-export const verifyLicenseToken: Operation<Routes['verifyLicenseToken']> = async ({ body, now }) => {
+export const verifyLicenseToken: Operation<Routes['verifyLicenseToken']> = async ({ body, now, requestId }) => {
   const v = await verifySealed(body.token.trim(), await signer().publicKeys());
   if (!v.authentic) return { body: v };
   const current = (await eventStore().load<License>(licenseStream(v.licenseNo)))?.state;
+  if (current) await logAccess(v.licenseNo, 'verification', 'public', requestId, now, { kind: v.kind, version: v.version });
   return {
     body: {
       authentic: true,
@@ -82,3 +95,27 @@ export const verifyLicenseToken: Operation<Routes['verifyLicenseToken']> = async
 
 /** GET /v1/public/keys — the issuing keys as a JWKS, so anyone can verify a QR offline (E3). */
 export const getKeys: Operation<Routes['getKeys']> = async () => ({ body: { keys: await signer().publicKeys() }, headers: { 'cache-control': 'public, max-age=3600' } });
+
+/** Regulator actions on a license, by staff of its issuing agency (E2). */
+async function regulate(principal: Principal, licenseNo: string, now: Date, decide: (l: License) => Decision<License>) {
+  const current = await loadSnapshot(licenseNo);
+  if (principal.role !== 'admin' && !('agencyId' in principal && principal.agencyId === current.state.agencyId)) throw outOfScope();
+  const { state } = await appendDecision(eventStore(), licenseStream(licenseNo), current, decide(current.state), { actor: principal.sub, at: now });
+  return { body: { ...state, status: effectiveStatus(state, shanghaiDate(now)) } };
+}
+
+/** POST /v1/licenses/{licenseNo}/suspension — a penalty suspends the license (its QR stays authentic; its status says suspended). */
+export const suspendLicense: Operation<Routes['suspendLicense']> = async ({ params, body, principal, now }) => regulate(principal, params.licenseNo, now, (l) => suspend(l, body, principal.sub));
+
+/** POST /v1/licenses/{licenseNo}/reinstatement — the suspension ends. */
+export const reinstateLicense: Operation<Routes['reinstateLicense']> = async ({ params, body, principal, now }) => regulate(principal, params.licenseNo, now, (l) => reinstate(l, body.reason, principal.sub));
+
+/** POST /v1/licenses/{licenseNo}/revocation — revocation (撤销, Art. 69) with the case or decision that grounds it. */
+export const revokeLicense: Operation<Routes['revokeLicense']> = async ({ params, body, principal, now }) => regulate(principal, params.licenseNo, now, (l) => revoke(l, body, principal.sub));
+
+/** GET /v1/licenses/{licenseNo}/access-log — who displayed, downloaded or verified it (E5). */
+export const getLicenseAccessLog: Operation<Routes['getLicenseAccessLog']> = async ({ params, principal }) => {
+  const l = await loadLicense(params.licenseNo);
+  assertHolderOrStaff(principal, l);
+  return { body: { items: await accessLog().list(licenseStream(params.licenseNo)) } };
+};

@@ -4,6 +4,7 @@ import { platformConfig } from './config';
 import type { EventStore } from './event-store';
 import { DynamoEventStore } from './event-store.dynamodb';
 import { DynamoIdempotencyStore, type IdempotencyStore } from './idempotency';
+import { type AccessLog, DynamoAccessLog } from './access-log';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { KmsSigner, LocalSigner, type Signer } from './signing';
 
@@ -38,3 +39,6 @@ export const signer = (): Signer => {
 export const resetSigner = (): void => {
   seal = undefined;
 };
+
+let access: AccessLog | undefined;
+export const accessLog = (): AccessLog => (access ??= new DynamoAccessLog(documentClient(), tableName()));

@@ -97,6 +97,54 @@ describe('electronic licenses', () => {
     expect(await verify(newer.qr as string)).toMatchObject({ authentic: true, licenseNo: after });
   });
 
+  it('E2 E3: a revoked license\'s QR is still authentic and its status says revoked; suspension shows and ends', async () => {
+    await h.setClock('2026-11-27T10:00:00+08:00');
+    const a = await holder();
+    const licenseNo = await grant(a.token, 'facility-install-l3.new', [a.docs['application-form']!]);
+    const qr = (await h.http('GET', `/v1/licenses/${licenseNo}/electronic`, { token: a.token })).json!.qr as string;
+    const supervisor = await h.token({ role: 'supervisor', agencyId: 'nea-fujian' });
+    const grounds = { reason: '超越许可范围承揽工程', groundsRef: '闽监罚〔2026〕88号' };
+    expect((await h.http('POST', `/v1/licenses/${licenseNo}/suspension`, { token: supervisor, body: grounds })).json).toMatchObject({ status: 'suspended' });
+    expect(await verify(qr)).toMatchObject({ authentic: true, status: 'suspended' });
+    expect((await h.http('POST', `/v1/licenses/${licenseNo}/reinstatement`, { token: supervisor, body: { reason: '整改完成' } })).json).toMatchObject({ status: 'valid' });
+    expect((await h.http('POST', `/v1/licenses/${licenseNo}/revocation`, { token: supervisor, body: grounds })).json).toMatchObject({ status: 403, code: 'AUTH.ROLE_NOT_ALLOWED' });
+    expect((await h.http('POST', `/v1/licenses/${licenseNo}/revocation`, { token: decisionMaker, body: { reason: '以欺骗手段取得许可', groundsRef: '闽监撤〔2026〕3号' } })).json).toMatchObject({ status: 'revoked' });
+    expect(await verify(qr)).toMatchObject({ authentic: true, licenseNo, status: 'revoked' });
+    expect((await h.http('GET', `/v1/public/licenses/${licenseNo}`)).json).toMatchObject({ status: 'revoked', sealVerifies: true });
+    expect((await h.http('POST', `/v1/licenses/${licenseNo}/suspension`, { token: supervisor, body: grounds })).json).toMatchObject({ status: 409, code: 'LICENSE.ACTION_NOT_ALLOWED', allowed: [] });
+    const south = await h.token({ role: 'decision-maker', agencyId: 'nea-south' });
+    expect((await h.http('POST', `/v1/licenses/${licenseNo}/reinstatement`, { token: south, body: { reason: '越权' } })).status).toBe(403);
+  });
+
+  it('E5: every issuance, display, download and verification leaves an audit record', async () => {
+    await h.setClock('2026-11-28T10:00:00+08:00');
+    const a = await holder();
+    const licenseNo = await grant(a.token, 'facility-install-l3.new', [a.docs['application-form']!]);
+    await h.http('GET', `/v1/licenses/${licenseNo}`, { token: a.token });
+    const qr = (await h.http('GET', `/v1/licenses/${licenseNo}/electronic`, { token: a.token })).json!.qr as string;
+    await h.http('GET', `/v1/public/licenses/${licenseNo}`);
+    await verify(qr);
+    const log = (await h.http('GET', `/v1/licenses/${licenseNo}/access-log`, { token: reviewer })).json!.items as { action: string; hash: string }[];
+    expect(log.map((x) => x.action).sort()).toEqual(['display', 'download-electronic', 'public-display', 'verification']);
+    expect(log.every((x) => /^[0-9a-f]{64}$/.test(x.hash))).toBe(true);
+    const history = (await h.http('GET', `/v1/licenses/${licenseNo}`, { token: a.token })).json!.history as { event: string }[];
+    expect(history.map((x) => x.event)).toEqual(['LicenseIssued']);
+  });
+
+  it('E2: a license expires by itself the day after its last day (the daily sweep on the local clock)', async () => {
+    await h.setClock('2026-11-30T10:00:00+08:00');
+    const a = await holder();
+    const licenseNo = await grant(a.token, 'facility-install-l3.new', [a.docs['application-form']!]);
+    const qr = (await h.http('GET', `/v1/licenses/${licenseNo}/electronic`, { token: a.token })).json!.qr as string;
+    await h.setClock('2032-11-29T09:00:00+08:00');
+    expect((await h.http('GET', `/v1/licenses/${licenseNo}`, { token: a.token })).json).toMatchObject({ validUntil: '2032-11-29', status: 'valid' });
+    await h.setClock('2032-11-30T09:00:00+08:00');
+    const after = (await h.http('GET', `/v1/licenses/${licenseNo}`, { token: a.token })).json!;
+    expect(after).toMatchObject({ status: 'expired' });
+    expect((after.history as { event: string }[]).map((x) => x.event)).toEqual(['LicenseIssued', 'LicenseExpired']);
+    expect(await verify(qr)).toMatchObject({ authentic: true, status: 'expired' });
+  });
+
   it('a mistyped license number is a 400 that says so; another enterprise cannot fetch the license', async () => {
     await h.setClock('2026-11-26T10:00:00+08:00');
     const a = await holder();

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import type { Decision } from '../../platform/aggregate';
+import { dueKeys } from '../../platform/event-store';
 import { addCalendarDays } from '../../platform/calendar';
 import { DomainError } from '../../platform/errors';
 import type { Snapshot } from '../../platform/event-store';
@@ -40,6 +41,13 @@ export function withSeal(decision: Decision<License>, seal: NonNullable<License[
 
 export const licenseStream = (licenseNo: string): string => `LICENSE#${licenseNo}`;
 export const enterpriseLicensesKey = (uscc: string): string => `ENTERPRISE#${uscc}#LICENSES`;
+
+/** Listed under its holder; while it can still expire, the sweep looks at it the day after its last day (E2). */
+export const licenseIndex = (l: License) => ({
+  gsi1pk: enterpriseLicensesKey(l.holder.uscc),
+  gsi1sk: l.licenseNo,
+  ...(l.status === 'valid' || l.status === 'suspended' ? dueKeys(l.validUntil, licenseStream(l.licenseNo)) : {}),
+});
 
 const CLASS_CODE: Record<string, string> = {
   'power-generation': 'G',
@@ -96,7 +104,7 @@ export function issueLicense(app: Application, licenseNo: string, validityYears:
     caseIds: [app.id],
     path: app.path,
   };
-  return { events: [{ type: 'LicenseIssued', data: { ...license } }], state: license, index: { gsi1pk: enterpriseLicensesKey(app.uscc), gsi1sk: licenseNo } };
+  return { events: [{ type: 'LicenseIssued', data: { ...license } }], state: license, index: licenseIndex(license) };
 }
 
 /** Renewal, change and cancellation act on the existing license and keep its earlier versions as events (E2). */
@@ -105,20 +113,19 @@ export function amendLicense(current: Snapshot<License> | undefined, app: Applic
   const l = current.state;
   if (l.caseIds.includes(app.id)) return { events: [], state: l };
   const base = { ...l, version: l.version + 1, caseIds: [...l.caseIds, app.id] };
-  const index = { gsi1pk: enterpriseLicensesKey(l.holder.uscc), gsi1sk: l.licenseNo };
   switch (app.matterKind) {
     case 'renewal': {
       const validFrom = addCalendarDays(l.validUntil, 1);
       const next = { ...base, validFrom, validUntil: validUntilFor(validFrom, validityYears) };
-      return { events: [{ type: 'LicenseRenewed', data: { caseId: app.id, version: next.version, validFrom, validUntil: next.validUntil } }], state: next, index };
+      return { events: [{ type: 'LicenseRenewed', data: { caseId: app.id, version: next.version, validFrom, validUntil: next.validUntil } }], state: next, index: licenseIndex(next) };
     }
     case 'change': {
       const next = { ...base, scope: app.decision?.scope ?? l.scope };
-      return { events: [{ type: 'LicenseChanged', data: { caseId: app.id, version: next.version, scope: next.scope } }], state: next, index };
+      return { events: [{ type: 'LicenseChanged', data: { caseId: app.id, version: next.version, scope: next.scope } }], state: next, index: licenseIndex(next) };
     }
     case 'cancellation': {
       const next: License = { ...base, status: 'cancelled' };
-      return { events: [{ type: 'LicenseCancelled', data: { caseId: app.id, version: next.version } }], state: next, index };
+      return { events: [{ type: 'LicenseCancelled', data: { caseId: app.id, version: next.version } }], state: next, index: licenseIndex(next) };
     }
     case 'new':
       throw new Error('a new application issues a license; it does not amend one');
@@ -140,4 +147,50 @@ export function checkExistingLicense(license: License | undefined, app: { uscc: 
 
 function defaultScope(app: Application): string {
   return app.level ? `${app.licenseClass} level ${app.level}` : app.licenseClass;
+}
+
+// ---------------------------------------------------------------- regulator actions and expiry (E2)
+
+export const LICENSE_ACTIONS = {
+  valid: ['suspend', 'revoke', 'expire', 'amend'],
+  suspended: ['reinstate', 'revoke', 'expire'],
+  revoked: [],
+  cancelled: [],
+  expired: [],
+} as const satisfies Record<LicenseStatus, readonly ('suspend' | 'reinstate' | 'revoke' | 'expire' | 'amend')[]>;
+
+function guardLicense(l: License, action: 'suspend' | 'reinstate' | 'revoke' | 'expire'): void {
+  const allowed: readonly string[] = LICENSE_ACTIONS[l.status];
+  if (!allowed.includes(action)) throw new DomainError('LICENSE.ACTION_NOT_ALLOWED', 'conflict', `A license that is ${l.status} cannot be ${action}d.`, { allowed });
+}
+
+export interface Grounds {
+  reason: string;
+  /** The case or decision that grounds the action, e.g. a penalty decision number. */
+  groundsRef: string;
+}
+
+export function suspend(l: License, g: Grounds & { until?: string }, by: string): Decision<License> {
+  guardLicense(l, 'suspend');
+  const next: License = { ...l, status: 'suspended' };
+  return { events: [{ type: 'LicenseSuspended', data: { ...g, by } }], state: next, index: licenseIndex(next) };
+}
+
+export function reinstate(l: License, reason: string, by: string): Decision<License> {
+  guardLicense(l, 'reinstate');
+  const next: License = { ...l, status: 'valid' };
+  return { events: [{ type: 'LicenseReinstated', data: { reason, by } }], state: next, index: licenseIndex(next) };
+}
+
+export function revoke(l: License, g: Grounds, by: string): Decision<License> {
+  guardLicense(l, 'revoke');
+  const next: License = { ...l, status: 'revoked' };
+  return { events: [{ type: 'LicenseRevoked', data: { ...g, by } }], state: next, index: licenseIndex(next) };
+}
+
+/** The day after its last day of validity a license expires by itself (the daily sweep). */
+export function expire(l: License, today: string): Decision<License> {
+  if (l.validUntil >= today || !(LICENSE_ACTIONS[l.status] as readonly string[]).includes('expire')) return { events: [], state: l };
+  const next: License = { ...l, status: 'expired' };
+  return { events: [{ type: 'LicenseExpired', data: { validUntil: l.validUntil, on: today } }], state: next, index: licenseIndex(next) };
 }
