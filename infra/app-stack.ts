@@ -100,6 +100,7 @@ export class AppStack extends Stack {
         enterpriseId: new StringAttribute({ mutable: true, minLen: 18, maxLen: 18 }),
         agencyId: new StringAttribute({ mutable: true }),
         companyId: new StringAttribute({ mutable: true }),
+        departmentId: new StringAttribute({ mutable: true }),
       },
       removalPolicy: RemovalPolicy.RETAIN,
     });

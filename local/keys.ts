@@ -42,6 +42,7 @@ export const TokenRequest = z.object({
   enterpriseId: z.string().optional(),
   agencyId: z.string().optional(),
   companyId: z.string().optional(),
+  departmentId: z.string().optional(),
   ttlSeconds: z.number().int().min(60).max(7 * 86400).optional(),
 });
 export type TokenRequest = z.infer<typeof TokenRequest>;
@@ -64,12 +65,13 @@ export class LocalIssuer {
     if (req.enterpriseId) claims[CLAIM.enterpriseId] = req.enterpriseId;
     if (req.agencyId) claims[CLAIM.agencyId] = req.agencyId;
     if (req.companyId) claims[CLAIM.companyId] = req.companyId;
+    if (req.departmentId) claims[CLAIM.departmentId] = req.departmentId;
     const iat = Math.floor(now.getTime() / 1000);
     return new SignJWT(claims)
       .setProtectedHeader({ alg: 'ES256', kid: this.kid, typ: 'JWT' })
       .setIssuer(LOCAL_ISSUER)
       .setAudience(LOCAL_AUDIENCE)
-      .setSubject(req.sub ?? `${req.role}:${req.enterpriseId ?? req.agencyId ?? req.companyId ?? 'admin'}`)
+      .setSubject(req.sub ?? `${req.role}:${req.enterpriseId ?? req.agencyId ?? req.companyId ?? req.departmentId ?? 'admin'}`)
       .setIssuedAt(iat)
       .setExpirationTime(iat + (req.ttlSeconds ?? 8 * 3600))
       .sign(this.privateKey);

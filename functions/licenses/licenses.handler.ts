@@ -8,6 +8,7 @@ import type { Operation } from '../platform/http/route';
 import type { Routes } from '../routes';
 import { type License, licenseStream, reinstate, revoke, suspend } from '../licensing/domain/license';
 import { effectiveStatus, verifySealed } from './domain/verification';
+import { exchangeDocument } from './domain/exchange';
 
 async function loadLicense(licenseNo: string): Promise<License> {
   return (await loadSnapshot(licenseNo)).state;
@@ -118,4 +119,12 @@ export const getLicenseAccessLog: Operation<Routes['getLicenseAccessLog']> = asy
   const l = await loadLicense(params.licenseNo);
   assertHolderOrStaff(principal, l);
   return { body: { items: await accessLog().list(licenseStream(params.licenseNo)) } };
+};
+
+/** GET /v1/exchange/licenses/{licenseNo} — powerpermit.exchange/1 for other departments (E4). */
+export const exchangeLicense: Operation<Routes['exchangeLicense']> = async ({ params, principal, now, requestId }) => {
+  const l = await loadLicense(params.licenseNo);
+  const events = await eventStore().readStream(licenseStream(params.licenseNo));
+  await logAccess(l.licenseNo, 'exchange', principal.sub, requestId, now, { role: principal.role });
+  return { body: exchangeDocument(l, events, shanghaiDate(now)) };
 };

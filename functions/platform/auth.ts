@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { DomainError } from './errors';
 import { agencyById, agencyCoversRegion } from './regions';
 
-export const Role = z.enum(['applicant', 'reviewer', 'decision-maker', 'supervisor', 'inspector', 'grid', 'admin']);
+export const Role = z.enum(['applicant', 'reviewer', 'decision-maker', 'supervisor', 'inspector', 'grid', 'partner', 'admin']);
 export type Role = z.infer<typeof Role>;
 
 export const STAFF_ROLES = ['reviewer', 'decision-maker', 'supervisor', 'inspector'] as const satisfies readonly Role[];
@@ -16,12 +16,14 @@ export const Principal = z.discriminatedUnion('role', [
   z.object({ role: z.literal('applicant'), sub: z.string().min(1), enterpriseId: z.string().length(18) }),
   z.object({ role: z.enum(STAFF_ROLES), sub: z.string().min(1), agencyId: z.string().refine((id) => agencyById(id) !== undefined, 'unknown agency') }),
   z.object({ role: z.literal('grid'), sub: z.string().min(1), companyId: z.string().min(1) }),
+  /** Another department (mutual recognition, E4): a service identity naming the department. */
+  z.object({ role: z.literal('partner'), sub: z.string().min(1), departmentId: z.string().min(1) }),
   z.object({ role: z.literal('admin'), sub: z.string().min(1) }),
 ]);
 export type Principal = z.infer<typeof Principal>;
 
 /** Claim names as Cognito puts them in `requestContext.authorizer.claims`. */
-export const CLAIM = { role: 'custom:role', enterpriseId: 'custom:enterpriseId', agencyId: 'custom:agencyId', companyId: 'custom:companyId' } as const;
+export const CLAIM = { role: 'custom:role', enterpriseId: 'custom:enterpriseId', agencyId: 'custom:agencyId', companyId: 'custom:companyId', departmentId: 'custom:departmentId' } as const;
 
 export function principalFromClaims(claims: Record<string, unknown> | undefined | null): Principal {
   if (!claims) throw new DomainError('AUTH.UNAUTHENTICATED', 'unauthenticated', 'A bearer token is required.');
@@ -31,6 +33,7 @@ export function principalFromClaims(claims: Record<string, unknown> | undefined 
     enterpriseId: claims[CLAIM.enterpriseId],
     agencyId: claims[CLAIM.agencyId],
     companyId: claims[CLAIM.companyId],
+    departmentId: claims[CLAIM.departmentId],
   });
   if (!parsed.success) throw new DomainError('AUTH.BAD_CLAIMS', 'unauthenticated', 'The token does not carry a valid role and scope.');
   return parsed.data;
@@ -66,6 +69,7 @@ export function canAccessEnterprise(principal: Principal, enterprise: Enterprise
     case 'admin':
       return true;
     case 'grid':
+    case 'partner':
       return false;
     default:
       return assertNever(principal);

@@ -145,6 +145,20 @@ describe('electronic licenses', () => {
     expect(await verify(qr)).toMatchObject({ authentic: true, status: 'expired' });
   });
 
+  it('E4: another department fetches the license in the documented exchange format and verifies its seal itself', async () => {
+    await h.setClock('2026-12-01T10:00:00+08:00');
+    const a = await holder();
+    const licenseNo = await grant(a.token, 'facility-install-l3.new', [a.docs['application-form']!]);
+    const partner = await h.token({ role: 'partner', departmentId: 'samr-fujian' });
+    const doc = (await h.http('GET', `/v1/exchange/licenses/${licenseNo}`, { token: partner })).json!;
+    expect(doc).toMatchObject({ format: 'powerpermit.exchange/1', licenseNo, status: 'valid', currentVersion: 1, issuer: { agencyId: 'nea-fujian' }, license: { licenseNo, holder: { uscc: a.uscc } }, keys: '/v1/public/keys' });
+    const { keys } = (await h.http('GET', '/v1/public/keys')).json as { keys: JWK[] };
+    const { payload } = await compactVerify((doc.versions as { jws: string }[])[0]!.jws, createLocalJWKSet({ keys }));
+    expect(JSON.parse(Buffer.from(payload).toString())).toEqual(doc.license);
+    // A partner reaches the exchange, not the holder's own views.
+    expect((await h.http('GET', `/v1/licenses/${licenseNo}`, { token: partner })).status).toBe(403);
+  });
+
   it('a mistyped license number is a 400 that says so; another enterprise cannot fetch the license', async () => {
     await h.setClock('2026-11-26T10:00:00+08:00');
     const a = await holder();
