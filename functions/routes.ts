@@ -164,6 +164,8 @@ export const routes = {
   revokeLicense: route({ method: 'POST', path: '/v1/licenses/{licenseNo}/revocation', context: 'licenses', roles: ['decision-maker', 'admin'], idempotent: true,
     summary: 'Revoke a license (撤销, Art. 69) with the case or decision that grounds it (E2)', params: z.object({ licenseNo: LicenseNo }),
     body: z.object({ reason: Text(2000), groundsRef: Text(200) }) }),
+  getPaperLicense: route({ method: 'GET', path: '/v1/licenses/{licenseNo}/paper.pdf', context: 'licenses', roles: ['applicant', ...STAFF_ROLES, 'admin'],
+    summary: 'The printable license (PDF) of the current version, with the seal fingerprint and the QR code (E1)', params: z.object({ licenseNo: LicenseNo }) }),
   exchangeLicense: route({ method: 'GET', path: '/v1/exchange/licenses/{licenseNo}', context: 'licenses', roles: ['partner', ...STAFF_ROLES, 'admin'],
     summary: 'The license in the exchange format for other departments (mutual recognition, E4; docs/e-license-format.md)', params: z.object({ licenseNo: LicenseNo }) }),
   getLicenseAccessLog: route({ method: 'GET', path: '/v1/licenses/{licenseNo}/access-log', context: 'licenses', roles: ['applicant', ...STAFF_ROLES, 'admin'],

@@ -117,8 +117,20 @@ export class AppStack extends Stack {
     });
 
     // --- API functions, one per context.
+    // The paper license needs its font and pdfkit's font metrics at run time.
+    const apiAssets: Partial<Record<ContextName, [string, string][]>> = {
+      licenses: [
+        ['node_modules/@embedpdf/fonts-sc/fonts/NotoSansHans-Regular.otf', 'fonts/NotoSansHans-Regular.otf'],
+        ['node_modules/pdfkit/js/data', 'data'],
+      ],
+    };
     for (const context of CONTEXTS) {
-      const c = new ContextFunction(this, `${pascal(context)}Api`, { entry: `functions/${context}/api.handler.ts`, description: `PowerPermit ${context} API`, environment });
+      const c = new ContextFunction(this, `${pascal(context)}Api`, {
+        entry: `functions/${context}/api.handler.ts`,
+        description: `PowerPermit ${context} API`,
+        environment,
+        ...(apiAssets[context] ? { assets: apiAssets[context], memorySize: 1024 } : {}),
+      });
       grants[context].api(c);
       this.apiFunctions[context] = c;
     }
@@ -220,6 +232,7 @@ export class AppStack extends Stack {
         throttlingRateLimit: 200,
         throttlingBurstLimit: 400,
       },
+      binaryMediaTypes: ['application/pdf'],
       // Bodies and parameters are validated by zod in the functions; this rejects requests missing required parameters early.
       defaultMethodOptions: { requestValidatorOptions: { validateRequestParameters: true, validateRequestBody: false } },
     });

@@ -4,7 +4,7 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { acknowledge } from './grants';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 /** The newest Node.js runtime this aws-cdk-lib offers (cdk-nag AwsSolutions-L1). */
 export const LAMBDA_RUNTIME = Runtime.NODEJS_24_X;
@@ -17,6 +17,8 @@ export interface ContextFunctionProps {
   environment: Record<string, string>;
   memorySize?: number;
   timeout?: Duration;
+  /** Files the code reads at run time, copied next to the bundle: [from (repository-relative), to (bundle-relative)]. */
+  assets?: [from: string, to: string][];
 }
 
 /**
@@ -42,7 +44,24 @@ export class ContextFunction extends Construct {
       projectRoot: ROOT,
       depsLockFilePath: join(ROOT, 'package-lock.json'),
       environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
-      bundling: { minify: true, sourceMap: true, target: 'node24', format: OutputFormat.CJS, externalModules: [], mainFields: ['module', 'main'] },
+      bundling: {
+        minify: true,
+        sourceMap: true,
+        target: 'node24',
+        format: OutputFormat.CJS,
+        externalModules: [],
+        mainFields: ['module', 'main'],
+        ...(props.assets?.length
+          ? {
+              commandHooks: {
+                beforeBundling: () => [],
+                beforeInstall: () => [],
+                afterBundling: (inputDir: string, outputDir: string) =>
+                  props.assets!.map(([from, to]) => `mkdir -p "${outputDir}/${dirname(to)}" && cp -r "${inputDir}/${from}" "${outputDir}/${to}"`),
+              },
+            }
+          : {}),
+      },
     });
     acknowledge(this, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', 'AWS-maintained policy that lets the function write its own logs and nothing else.');
     acknowledge(this, 'AwsSolutions-IAM5[Resource::*]', 'X-Ray tracing (xray:PutTraceSegments, xray:PutTelemetryRecords) accepts no resource other than *.');

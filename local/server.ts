@@ -190,5 +190,5 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 function send(res: ServerResponse, result: APIGatewayProxyResult): void {
   if (res.headersSent) return;
   res.writeHead(result.statusCode, result.headers as Record<string, string>);
-  res.end(result.body);
+  res.end(result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body);
 }

@@ -9,6 +9,8 @@ import type { Routes } from '../routes';
 import { type License, licenseStream, reinstate, revoke, suspend } from '../licensing/domain/license';
 import { effectiveStatus, verifySealed } from './domain/verification';
 import { exchangeDocument } from './domain/exchange';
+import { renderPaperLicense } from './paper.render';
+import { agencyById } from '../platform/regions';
 
 async function loadLicense(licenseNo: string): Promise<License> {
   return (await loadSnapshot(licenseNo)).state;
@@ -127,4 +129,14 @@ export const exchangeLicense: Operation<Routes['exchangeLicense']> = async ({ pa
   const events = await eventStore().readStream(licenseStream(params.licenseNo));
   await logAccess(l.licenseNo, 'exchange', principal.sub, requestId, now, { role: principal.role });
   return { body: exchangeDocument(l, events, shanghaiDate(now)) };
+};
+
+/** GET /v1/licenses/{licenseNo}/paper.pdf — the printable rendering of the same record and version (E1). */
+export const getPaperLicense: Operation<Routes['getPaperLicense']> = async ({ params, principal, now, requestId }) => {
+  const l = await loadLicense(params.licenseNo);
+  assertHolderOrStaff(principal, l);
+  if (!l.seal) throw new DomainError('LICENSE.NOT_SEALED', 'conflict', 'This license has no sealed version.');
+  const pdf = await renderPaperLicense(l, agencyById(l.agencyId)!);
+  await logAccess(l.licenseNo, 'download-paper', principal.sub, requestId, now, { version: l.seal.version });
+  return { binary: pdf, headers: { 'content-type': 'application/pdf', 'content-disposition': `inline; filename="${l.licenseNo}-v${l.seal.version}.pdf"`, 'cache-control': 'private, no-store' } };
 };

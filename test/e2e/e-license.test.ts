@@ -3,6 +3,7 @@ import { resetClock } from '../../functions/platform/clock';
 import { resetSigner } from '../../functions/platform/deps';
 import { rotateLocalSigningKey } from '../../local/keys';
 import { newUscc } from '../support/fixtures';
+import { decodeQrFromPdf } from '../support/pdf-qr';
 import { type Harness, startHarness } from '../support/local-platform';
 
 /** Sealed electronic licenses through the local runtime (E1–E3). */
@@ -157,6 +158,26 @@ describe('electronic licenses', () => {
     expect(JSON.parse(Buffer.from(payload).toString())).toEqual(doc.license);
     // A partner reaches the exchange, not the holder's own views.
     expect((await h.http('GET', `/v1/licenses/${licenseNo}`, { token: partner })).status).toBe(403);
+  });
+
+  it('E1: the paper license is a PDF of the same record and version whose QR decodes to a token that verifies', async () => {
+    await h.setClock('2026-12-02T10:00:00+08:00');
+    const a = await holder();
+    const licenseNo = await grant(a.token, 'facility-install-l3.new', [a.docs['application-form']!]);
+    const res = await fetch(`${h.p.apiUrl}/v1/licenses/${licenseNo}/paper.pdf`, { headers: { authorization: `Bearer ${a.token}` } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/pdf');
+    const pdf = new Uint8Array(await res.arrayBuffer());
+    expect(Buffer.from(pdf.subarray(0, 5)).toString()).toBe('%PDF-');
+    const { pages, text } = await decodeQrFromPdf(pdf);
+    expect(pages).toBe(1);
+    const electronic = (await h.http('GET', `/v1/licenses/${licenseNo}/electronic`, { token: a.token })).json!;
+    expect(text).toBe(electronic.qr);
+    const { keys } = (await h.http('GET', '/v1/public/keys')).json as { keys: JWK[] };
+    const { payload } = await compactVerify(text!, createLocalJWKSet({ keys }));
+    expect(JSON.parse(Buffer.from(payload).toString())).toMatchObject({ n: licenseNo, v: 1, u: a.uscc });
+    const log = (await h.http('GET', `/v1/licenses/${licenseNo}/access-log`, { token: a.token })).json!.items as { action: string }[];
+    expect(log.map((x) => x.action)).toContain('download-paper');
   });
 
   it('a mistyped license number is a 400 that says so; another enterprise cannot fetch the license', async () => {

@@ -207,6 +207,7 @@ export function createApi<T extends Record<string, RouteSpec>, C extends Context
       return toProblem(e, s);
     }
     const status = reply.status ?? route.status ?? 200;
+    if (reply.binary !== undefined) return { statusCode: status, headers: reply.headers ?? {}, body: reply.binary.toString('base64'), isBase64Encoded: true };
     if (reply.raw !== undefined) return { statusCode: status, headers: reply.headers ?? {}, body: reply.raw };
     return jsonResponse(status, reply.body, reply.headers);
   };

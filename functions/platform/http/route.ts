@@ -51,6 +51,8 @@ export interface ApiReply {
   headers?: Record<string, string>;
   /** A body that is not JSON (e.g. a rendering); sent as is with `headers['content-type']`. */
   raw?: string;
+  /** A binary body (e.g. a PDF), sent base64-encoded as API Gateway expects for binary media types. */
+  binary?: Buffer;
 }
 
 export type Operation<R extends RouteSpec> = (req: ApiRequest<R>) => Promise<ApiReply>;
