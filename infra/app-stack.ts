@@ -238,7 +238,7 @@ export class AppStack extends Stack {
     });
     const authorizer = new CognitoUserPoolsAuthorizer(this, 'Authorizer', { cognitoUserPools: [userPool] });
     // One invoke permission per function for the whole API, not two per method: the stack stays small as routes grow.
-    const integrations = Object.fromEntries(CONTEXTS.map((c) => [c, new LambdaIntegration(this.apiFunctions[c]!.fn, { scopePermissionToMethod: false, allowTestInvoke: false })])) as Record<ContextName, LambdaIntegration>;
+    const integrations = Object.fromEntries(CONTEXTS.map((c) => [c, new LambdaIntegration(this.apiFunctions[c]!.fn, { scopePermissionToMethod: false })])) as Record<ContextName, LambdaIntegration>;
     for (const r of Object.values(routes)) {
       const resource = this.api.root.resourceForPath(r.path);
       const method = resource.addMethod(

@@ -9,7 +9,6 @@ import type { Routes } from '../routes';
 import { type License, licenseStream, reinstate, revoke, suspend } from '../licensing/domain/license';
 import { effectiveStatus, verifySealed } from './domain/verification';
 import { exchangeDocument } from './domain/exchange';
-import { renderPaperLicense } from './paper.render';
 import { agencyById } from '../platform/regions';
 
 async function loadLicense(licenseNo: string): Promise<License> {
@@ -136,6 +135,8 @@ export const getPaperLicense: Operation<Routes['getPaperLicense']> = async ({ pa
   const l = await loadLicense(params.licenseNo);
   assertHolderOrStaff(principal, l);
   if (!l.seal) throw new DomainError('LICENSE.NOT_SEALED', 'conflict', 'This license has no sealed version.');
+  // Loaded on the first paper request only: pdfkit and its font stay out of every other cold start.
+  const { renderPaperLicense } = await import('./paper.render');
   const pdf = await renderPaperLicense(l, agencyById(l.agencyId)!);
   await logAccess(l.licenseNo, 'download-paper', principal.sub, requestId, now, { version: l.seal.version });
   return { binary: pdf, headers: { 'content-type': 'application/pdf', 'content-disposition': `inline; filename="${l.licenseNo}-v${l.seal.version}.pdf"`, 'cache-control': 'private, no-store' } };

@@ -1,6 +1,6 @@
 import jsQR from 'jsqr';
 import { inflateSync } from 'node:zlib';
-import { PDFDict, PDFDocument, PDFName, PDFNumber, PDFRawStream } from 'pdf-lib';
+import { PDFDict, PDFDocument, PDFName, type PDFNumber, PDFRawStream } from 'pdf-lib';
 
 /** Undo PNG row filters (PDF FlateDecode with /Predictor ≥ 10). */
 function unfilter(data: Buffer, width: number, bpp: number): Buffer {
