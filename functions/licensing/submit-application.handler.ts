@@ -32,7 +32,6 @@ export const submitApplication: Operation<Routes['submitApplication']> = async (
   const id = newCaseId(today);
   const decision = submit(
     { id, matter, enterprise, path: body.path, commitment: body.commitment, licenseNo: body.licenseNo, materials, creditClass, limits: limitsOf(matter) },
-    principal.sub,
     now,
     calendar,
   );

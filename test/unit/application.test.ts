@@ -19,7 +19,7 @@ const enterprise = { uscc: '91350100M000100Y43', name: '福州示范电力工程
 const allMaterials = matter.materials.map((m) => ({ materialType: m.materialType, documentId: m.materialType, source: 'submitted' as const }));
 
 function submitted(o: Partial<Parameters<typeof submit>[0]> = {}, when = '2026-11-23T02:00:00Z'): Application {
-  return submit({ id: 'AP20261123AAAAAAAA', matter, enterprise, path: 'standard', materials: allMaterials, creditClass: 'good', limits, ...o }, 'applicant', at(when), cal).state;
+  return submit({ id: 'AP20261123AAAAAAAA', matter, enterprise, path: 'standard', materials: allMaterials, creditClass: 'good', limits, ...o }, at(when), cal).state;
 }
 const underReview = (when = '2026-11-23T02:00:00Z') => accept(submitted({}, when), 'reviewer', at(when), cal, limits).state;
 

@@ -287,7 +287,7 @@ export function missingMaterials(matter: Matter, materials: readonly AttachedMat
   return matter.materials.map((m) => m.materialType).filter((t) => !have.has(t));
 }
 
-export function submit(input: SubmissionInput, actor: string, at: Date, cal: WorkingDayCalendar): Decision<Application> {
+export function submit(input: SubmissionInput, at: Date, cal: WorkingDayCalendar): Decision<Application> {
   checkCommitment(input.path, input.creditClass, input.commitment);
   const submittedAt = at.toISOString();
   const app: Application = {
@@ -316,7 +316,7 @@ export function submit(input: SubmissionInput, actor: string, at: Date, cal: Wor
     deadlines: [deadline(cal, 'acceptance', shanghaiDate(at), input.limits.acceptanceWorkingDays)],
   };
   const { deadlines: _d, ...data } = app;
-  return decided(app, [{ type: 'ApplicationSubmitted', data: { ...data, actor } }]);
+  return decided(app, [{ type: 'ApplicationSubmitted', data }]);
 }
 
 // ---------------------------------------------------------------- intake (workflow) and acceptance (L4)

@@ -83,7 +83,7 @@ export const LicenseNo = z
   .regex(/^[A-Z]{1,2}\d?-[A-Z]{2}-\d{4}-\d{6}[0-9A-Z]$/, 'a license number looks like FI3-FJ-2026-0000177')
   .refine((no) => mod3736Check(no.slice(0, -1)) === no.slice(-1), 'the check character of this license number does not match (ISO/IEC 7064 MOD 37,36): it is mistyped');
 
-export const isValidLicenseNumber = (no: string): boolean => /^[A-Z]{1,2}\d?-[A-Z]{2}-\d{4}-\d{6}[0-9A-Z]$/.test(no) && mod3736Check(no.slice(0, -1)) === no.slice(-1);
+export const isValidLicenseNumber = (no: string): boolean => LicenseNo.safeParse(no).success;
 
 /** The day before the same date `years` later: a 20-year license from 2026-11-22 runs to 2046-11-21. */
 export const validUntilFor = (from: string, years: number): string => addCalendarDays(addMonths(from, years * 12), -1);
