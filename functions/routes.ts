@@ -11,6 +11,7 @@ import { PublicDecision } from './licensing/domain/publication';
 import { AddCreditRecord } from './credit/domain/credit';
 import { CreditClass, Severity } from './credit/domain/credit-class';
 import { LicenseNo } from './licensing/domain/license';
+import { AreaType, OpenConnection, RecordMilestone } from './connections/domain/connection';
 import { IsoDate } from './platform/calendar';
 
 /**
@@ -170,6 +171,27 @@ export const routes = {
     summary: 'The license in the exchange format for other departments (mutual recognition, E4; docs/e-license-format.md)', params: z.object({ licenseNo: LicenseNo }) }),
   getLicenseAccessLog: route({ method: 'GET', path: '/v1/licenses/{licenseNo}/access-log', context: 'licenses', roles: ['applicant', ...STAFF_ROLES, 'admin'],
     summary: 'Every display, download and verification of the license, newest first (E5)', params: z.object({ licenseNo: LicenseNo }) }),
+
+  openConnection: route({ method: 'POST', path: '/v1/connections', context: 'connections', roles: ['grid'], idempotent: true, status: 201,
+    summary: 'Report a connection case at its application (G1–G6 are checked on every change)', body: OpenConnection }),
+  openConnectionsBatch: route({ method: 'POST', path: '/v1/connections:batch', context: 'connections', roles: ['grid'], idempotent: true,
+    summary: 'Report up to 500 connection cases; each is validated on its own and the response says which failed and why',
+    body: z.object({ cases: z.array(z.unknown()).min(1).max(500) }) }),
+  recordMilestone: route({ method: 'POST', path: '/v1/connections/{id}/milestones', context: 'connections', roles: ['grid'], idempotent: true, status: 201,
+    summary: 'Record a step as it happens: materials asked, charges, the external line and its permits (G2–G6)', params: z.object({ id: z.string().regex(/^[a-z0-9-]+\.[A-Za-z0-9-]{1,40}$/) }), body: RecordMilestone }),
+  recordPowerOn: route({ method: 'POST', path: '/v1/connections/{id}/power-on', context: 'connections', roles: ['grid'], idempotent: true,
+    summary: 'Power is on: the case closes and counts in its half-year (G1, G7)', params: z.object({ id: z.string().regex(/^[a-z0-9-]+\.[A-Za-z0-9-]{1,40}$/) }),
+    body: z.object({ at: z.iso.datetime({ offset: true }) }) }),
+  listConnections: route({ method: 'GET', path: '/v1/connections', context: 'connections', roles: ['grid', 'supervisor', 'admin'],
+    summary: 'A company\'s connection cases, optionally only those with violations', query: z.object({ company: z.string().optional(), violations: z.enum(['true', 'false']).optional(), ...Paging }) }),
+  getConnection: route({ method: 'GET', path: '/v1/connections/{id}', context: 'connections', roles: ['grid', 'supervisor', 'admin'],
+    summary: 'One connection case with the violations found', params: z.object({ id: z.string().regex(/^[a-z0-9-]+\.[A-Za-z0-9-]{1,40}$/) }) }),
+  recordReliability: route({ method: 'POST', path: '/v1/reliability', context: 'connections', roles: ['grid'], idempotent: true, status: 201,
+    summary: 'Yearly average outage hours per user by area type (G8)',
+    body: z.object({ year: z.number().int().min(2000).max(2100), areaType: AreaType, avgOutageHours: z.number().nonnegative(), previousYearHours: z.number().nonnegative().optional() }) }),
+  connectionReport: route({ method: 'GET', path: '/v1/reports/connections', context: 'connections', roles: ['supervisor', 'admin'],
+    summary: 'The half-yearly report of a grid company (G7, G8) as JSON, CSV or PDF with charts',
+    query: z.object({ company: z.string().min(1), half: z.string().regex(/^\d{4}H[12]$/, 'a half-year such as 2026H1'), format: z.enum(['json', 'csv', 'pdf']).default('json') }) }),
 } as const;
 
 export type Routes = typeof routes;

@@ -82,6 +82,7 @@ export class AppStack extends Stack {
         tasks: (c) => (grantTable(c, c.fn, tableRef, 'read-write'), seal(c, ['kms:Sign', 'kms:GetPublicKey'])),
       },
       licenses: { api: (c) => (grantTable(c, c.fn, tableRef, 'read-write'), seal(c, ['kms:GetPublicKey'])), tasks: (c) => grantTable(c, c.fn, tableRef, 'read-write') },
+      connections: { api: (c) => grantTable(c, c.fn, tableRef, 'read-write'), tasks: () => undefined },
       credit: { api: (c) => grantTable(c, c.fn, tableRef, 'read-write'), tasks: (c) => grantTable(c, c.fn, tableRef, 'read-write') },
     };
 
@@ -117,13 +118,12 @@ export class AppStack extends Stack {
     });
 
     // --- API functions, one per context.
-    // The paper license needs its font and pdfkit's font metrics at run time.
-    const apiAssets: Partial<Record<ContextName, [string, string][]>> = {
-      licenses: [
-        ['node_modules/@embedpdf/fonts-sc/fonts/NotoSansHans-Regular.otf', 'fonts/NotoSansHans-Regular.otf'],
-        ['node_modules/pdfkit/js/data', 'data'],
-      ],
-    };
+    // The paper license and the connection report need the CJK font and pdfkit's font metrics at run time.
+    const pdfAssets: [string, string][] = [
+      ['node_modules/@embedpdf/fonts-sc/fonts/NotoSansHans-Regular.otf', 'fonts/NotoSansHans-Regular.otf'],
+      ['node_modules/pdfkit/js/data', 'data'],
+    ];
+    const apiAssets: Partial<Record<ContextName, [string, string][]>> = { licenses: pdfAssets, connections: pdfAssets };
     for (const context of CONTEXTS) {
       const c = new ContextFunction(this, `${pascal(context)}Api`, {
         entry: `functions/${context}/api.handler.ts`,

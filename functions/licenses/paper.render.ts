@@ -1,8 +1,7 @@
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import type { Agency } from '../platform/config';
+import { cjkFontPath } from '../platform/fonts';
 import type { License } from '../licensing/domain/license';
 
 /**
@@ -10,15 +9,6 @@ import type { License } from '../licensing/domain/license';
  * e-seal's fingerprint and the QR code of the version's signed token. Chinese text is set in Noto
  * Sans Hans (GB 2312 repertoire, OFL), embedded as a subset.
  */
-const FONT_FILE = 'NotoSansHans-Regular.otf';
-
-/** In the Lambda bundle the font is copied next to the code; in development it is read from the package. */
-export function fontPath(): string {
-  const bundled = join(__dirname, 'fonts', FONT_FILE);
-  if (existsSync(bundled)) return bundled;
-  return join(dirname(require.resolve('@embedpdf/fonts-sc')), '..', 'fonts', FONT_FILE);
-}
-
 const CLASS_NAMES: Record<string, string> = {
   'power-generation': '电力业务许可证（发电类）',
   'power-transmission': '电力业务许可证（输电类）',
@@ -46,7 +36,7 @@ export async function renderPaperLicense(l: License, agency: Agency): Promise<Bu
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
   });
-  doc.registerFont('cjk', fontPath());
+  doc.registerFont('cjk', cjkFontPath());
   doc.font('cjk');
   doc.fontSize(22).text(CLASS_NAMES[l.licenseClass] ?? l.licenseClass, { align: 'center' });
   doc.moveDown(0.4).fontSize(11).text(`许可证编号 License No.  ${l.licenseNo}    版本 Version ${l.seal.version}`, { align: 'center' });

@@ -107,6 +107,15 @@ export class DynamoEventStore implements EventStore {
     return streams;
   }
 
+  async listAll<S>(index: IndexName, key: string): Promise<Snapshot<S>[]> {
+    const items: Snapshot<S>[] = [];
+    const pages = paginateQuery({ client: this.ddb, pageSize: 1000 }, { TableName: this.table, IndexName: index, KeyConditionExpression: `${index}pk = :key`, ExpressionAttributeValues: { ':key': key } });
+    for await (const page of pages) {
+      for (const i of page.Items ?? []) items.push({ stream: i.pk as string, version: i.version as number, lastHash: i.lastHash as string, state: i.state as S, updatedAt: i.updatedAt as string });
+    }
+    return items;
+  }
+
   async list<S>(index: IndexName, key: string, page: PageRequest = {}): Promise<Page<Snapshot<S>>> {
     const sortPrefix = page.sortKeyPrefix ? ` AND begins_with(${index}sk, :prefix)` : '';
     const result = await this.ddb.send(

@@ -116,6 +116,8 @@ export interface EventStore {
   readStream(stream: string): Promise<StoredEvent[]>;
   /** Projections by a secondary-index key, in index order, a page at a time. */
   list<S>(index: IndexName, key: string, page?: PageRequest): Promise<Page<Snapshot<S>>>;
+  /** Every projection under an index key (reports over a bounded set, e.g. one company's half-year). */
+  listAll<S>(index: IndexName, key: string): Promise<Snapshot<S>[]>;
   /** The hashes of every event written on a day (Asia/Shanghai), in (time, stream, seq) order. */
   eventHashesOfDay(day: string): Promise<string[]>;
   /** Streams whose projection has an open clock due on a day before `date` (the deadline sweep's work list). */

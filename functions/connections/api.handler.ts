@@ -1,0 +1,13 @@
+import { idempotencyStore } from '../platform/deps';
+import { createApi } from '../platform/http/api';
+import { routes } from '../routes';
+import { getConnection, listConnections, openConnection, openConnectionsBatch, recordMilestone, recordPowerOn } from './connections.handler';
+import { connectionReportOp, recordReliability } from './reports.handler';
+
+/** The connections context's API function: getting electricity (G1–G8). */
+export const handler = createApi(
+  'connections',
+  routes,
+  { openConnection, openConnectionsBatch, recordMilestone, recordPowerOn, listConnections, getConnection, recordReliability, connectionReport: connectionReportOp },
+  { idempotencyStore },
+);

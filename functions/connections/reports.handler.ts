@@ -1,0 +1,48 @@
+import { appendDecision } from '../platform/aggregate';
+import { calendar } from '../platform/config';
+import { eventStore } from '../platform/deps';
+import { DomainError } from '../platform/errors';
+import type { Operation } from '../platform/http/route';
+import type { Routes } from '../routes';
+import { assertCompanyScope } from './connections.handler';
+import { companyById, companyHalfKey, type Connection } from './domain/connection';
+import { connectionReport, type ReliabilityRecord, reportCsv } from './domain/report';
+import { reliabilityVerdict } from './domain/rules';
+
+const reliabilityStream = (companyId: string, year: number) => `RELIABILITY#${companyId}#${year}`;
+type Reliability = { companyId: string; year: number; areas: ReliabilityRecord[] };
+
+/** POST /v1/reliability — a grid company's yearly outage hours by area type (G8); the latest figure per area counts. */
+export const recordReliability: Operation<Routes['recordReliability']> = async ({ body, principal, now }) => {
+  const store = eventStore();
+  const stream = reliabilityStream(principal.companyId, body.year);
+  const current = await store.load<Reliability>(stream);
+  const areas = [...(current?.state.areas ?? []).filter((a) => a.areaType !== body.areaType), body];
+  const state: Reliability = { companyId: principal.companyId, year: body.year, areas };
+  await appendDecision(store, stream, current, { events: [{ type: 'ReliabilityReported', data: { ...body } }], state }, { actor: principal.sub, at: now });
+  return { body: { ...state, verdict: reliabilityVerdict(body.areaType, body.avgOutageHours, body.previousYearHours) } };
+};
+
+/** GET /v1/reports/connections?company=&half=2026H1&format=json|csv|pdf (G7, G8) */
+export const connectionReportOp: Operation<Routes['connectionReport']> = async ({ query, principal }) => {
+  const company = companyById(query.company);
+  if (!company) throw new DomainError('CONNECTION.UNKNOWN_COMPANY', 'not-found', `No grid company ${query.company}.`);
+  assertCompanyScope(principal, company.id);
+  const store = eventStore();
+  const [cases, reliability] = await Promise.all([
+    store.listAll<Connection>('gsi2', companyHalfKey(company.id, query.half)),
+    store.load<Reliability>(reliabilityStream(company.id, Number(query.half.slice(0, 4)))),
+  ]);
+  const report = connectionReport(company.id, query.half, cases.map((c) => c.state), reliability?.state.areas ?? [], calendar);
+  const name = `connections-${company.id}-${query.half}`;
+  switch (query.format) {
+    case 'csv':
+      return { raw: reportCsv(report), headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${name}.csv"` } };
+    case 'pdf': {
+      const { renderReportPdf } = await import('./report.render');
+      return { binary: await renderReportPdf(report, company.name), headers: { 'content-type': 'application/pdf', 'content-disposition': `inline; filename="${name}.pdf"` } };
+    }
+    case 'json':
+      return { body: report };
+  }
+};
