@@ -22,9 +22,12 @@ export type CalendarYear = z.infer<typeof CalendarYear>;
 export const SHANGHAI = 'Asia/Shanghai';
 const DAY_MS = 86_400_000;
 
+// One formatter for the process: constructing an Intl.DateTimeFormat costs far more than formatting.
+const SHANGHAI_DATE = new Intl.DateTimeFormat('en-CA', { timeZone: SHANGHAI, year: 'numeric', month: '2-digit', day: '2-digit' });
+
 /** The civil date in Asia/Shanghai of an instant. */
 export function shanghaiDate(instant: Date): IsoDate {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: SHANGHAI, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
+  return SHANGHAI_DATE.format(instant);
 }
 
 /** The last millisecond of a civil date in Asia/Shanghai (a deadline is the end of its last day). */

@@ -5,7 +5,7 @@ import { shanghaiDate, type WorkingDayCalendar } from '../../platform/calendar';
 import { DomainError } from '../../platform/errors';
 import type { Snapshot } from '../../platform/event-store';
 import { agencyForRegion, RegionCode } from '../../platform/regions';
-import { CustomerCategory, ExternalLine, type Milestone, Step, type Violation, violationsOf } from './rules';
+import { CustomerCategory, ExternalLine, type Milestone, Step, totalWorkingDays, type Violation, violationsOf } from './rules';
 
 /**
  * A getting-electricity connection case as a grid company reports it (DOMAIN G1–G7): opened at the
@@ -49,6 +49,8 @@ export interface Connection extends OpenConnection {
   powerOnAt?: string;
   /** The half-year of power-on, e.g. 2026H1: the report this case counts in (G7). */
   half?: string;
+  /** Working days from application to power-on (G1), fixed at power-on. */
+  workingDays?: number;
   violations: Violation[];
   openedAt: string;
 }
@@ -104,5 +106,7 @@ export function powerOn(c: Connection, powerOnAt: string, at: Date, cal: Working
   if (Date.parse(powerOnAt) < Date.parse(c.appliedAt)) throw new DomainError('CONNECTION.BEFORE_APPLICATION', 'invalid', 'Power-on cannot precede the application.');
   const m: Milestone = { step: 'power-on', at: powerOnAt, recordedAt: at.toISOString(), materialsRequested: [], charges: [] };
   const half = halfOf(shanghaiDate(new Date(powerOnAt)));
-  return decided({ ...c, status: 'powered', powerOnAt, half, milestones: [...c.milestones, m] }, 'PowerOn', { at: powerOnAt, half }, cal);
+  const powered: Connection = { ...c, status: 'powered', powerOnAt, half, milestones: [...c.milestones, m] };
+  powered.workingDays = totalWorkingDays({ ...facts(powered), category: c.customerCategory }, cal);
+  return decided(powered, 'PowerOn', { at: powerOnAt, half, workingDays: powered.workingDays }, cal);
 }

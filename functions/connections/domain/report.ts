@@ -34,7 +34,7 @@ const avg = (xs: number[]) => (xs.length ? round(xs.reduce((a, b) => a + b, 0) /
 const p90 = (xs: number[]) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.ceil(0.9 * xs.length) - 1]! : null);
 
 function figures(cases: readonly Connection[], cal: WorkingDayCalendar, limit?: number): Figures {
-  const wd = cases.map((c) => totalWorkingDays({ ...c, category: c.customerCategory }, cal) ?? 0);
+  const wd = cases.map((c) => c.workingDays ?? totalWorkingDays({ ...c, category: c.customerCategory }, cal) ?? 0);
   const steps = cases.map((c) => c.milestones.filter((m) => m.step !== 'power-on').length);
   const materials = cases.map((c) => c.milestones.reduce((n, m) => n + m.materialsRequested.length, 0));
   const cost = cases.map((c) => c.milestones.flatMap((m) => m.charges).reduce((s, x) => s + x.amountCny, 0));
