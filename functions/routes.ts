@@ -192,6 +192,9 @@ export const routes = {
   connectionReport: route({ method: 'GET', path: '/v1/reports/connections', context: 'connections', roles: ['supervisor', 'admin'],
     summary: 'The half-yearly report of a grid company (G7, G8) as JSON, CSV or PDF with charts',
     query: z.object({ company: z.string().min(1), half: z.string().regex(/^\d{4}H[12]$/, 'a half-year such as 2026H1'), format: z.enum(['json', 'csv', 'pdf']).default('json') }) }),
+
+  receiveHotlineWorkOrder: route({ method: 'POST', path: '/v1/webhooks/hotline-12398', context: 'complaints', roles: 'public', status: 202,
+    summary: 'A 12398 hotline work order, signed per Standard Webhooks (docs/hotline-webhook.md); stored once, routed to its region (P1)' }),
 } as const;
 
 export type Routes = typeof routes;

@@ -11,6 +11,7 @@ import {
 import { AccountRecovery, ClientAttributes, FeaturePlan, Mfa, StandardThreatProtectionMode, StringAttribute, UserPool } from 'aws-cdk-lib/aws-cognito';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Key } from 'aws-cdk-lib/aws-kms';
 import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -37,6 +38,8 @@ export interface AppStackProps extends StackProps {
   dataKey: Key;
   /** The e-seal key (KMS, ECC P-256): licensing signs with it, licenses publishes its public half. */
   sealKey: Key;
+  /** The 12398 hotline's webhook secrets: {"secrets": ["whsec_…"]}. */
+  hotlineSecret: ISecret;
 }
 
 /**
@@ -64,6 +67,8 @@ export class AppStack extends Stack {
       DOCUMENTS_BUCKET: names.documents,
       AUDIT_BUCKET: names.audit,
       SEAL_KMS_KEY_ARNS: JSON.stringify([sealKey.keyArn]),
+      PII_KMS_KEY_ARN: dataKey.keyArn,
+      HOTLINE_SECRET_ARN: props.hotlineSecret.secretArn,
       APP_VERSION: process.env.APP_VERSION ?? '0.1.0',
     };
 
@@ -83,6 +88,16 @@ export class AppStack extends Stack {
       },
       licenses: { api: (c) => (grantTable(c, c.fn, tableRef, 'read-write'), seal(c, ['kms:GetPublicKey'])), tasks: (c) => grantTable(c, c.fn, tableRef, 'read-write') },
       connections: { api: (c) => grantTable(c, c.fn, tableRef, 'read-write'), tasks: () => undefined },
+      complaints: {
+        api: (c) => {
+          grantTable(c, c.fn, tableRef, 'read-write');
+          // Not secret.grantRead: that edits the data key's policy in the stateful stack (a cross-stack cycle).
+          c.fn.addToRolePolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [props.hotlineSecret.secretArn] }));
+          // Envelope encryption of complainants (P4): data keys from the data key, under the complaint's context.
+          c.fn.addToRolePolicy(new PolicyStatement({ actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [dataKey.keyArn] }));
+        },
+        tasks: () => undefined,
+      },
       credit: { api: (c) => grantTable(c, c.fn, tableRef, 'read-write'), tasks: (c) => grantTable(c, c.fn, tableRef, 'read-write') },
     };
 

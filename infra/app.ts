@@ -26,6 +26,7 @@ export function buildApp(app = new App()): { app: App; stateful: StatefulStack; 
     stage,
     table: stateful.table,
     sealKey: stateful.sealKey,
+    hotlineSecret: stateful.hotlineSecret,
     dataKey: stateful.dataKey,
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

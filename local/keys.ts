@@ -1,4 +1,4 @@
-import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { exportJWK, importJWK, type JWK, jwtVerify, type KeyLike, SignJWT } from 'jose';
@@ -32,8 +32,15 @@ export function rotateLocalSigningKey(dir: string): JWK {
   return writeKey(dir, join(dir, `signing-${Date.now()}.jwk.json`), 'signing');
 }
 
-export function ensureLocalKeys(dir: string): { issuer: JWK; signing: JWK } {
-  return { issuer: ensureKey(dir, 'token-issuer'), signing: ensureKey(dir, 'signing') };
+export function ensureLocalKeys(dir: string): { issuer: JWK; signing: JWK; piiKeyFile: string; hotlineSecretsFile: string } {
+  const issuer = ensureKey(dir, 'token-issuer');
+  const signing = ensureKey(dir, 'signing');
+  // The master key of personal data at rest (P4) and the 12398 hotline's webhook secret (P1).
+  const piiKeyFile = join(dir, 'pii.key');
+  if (!existsSync(piiKeyFile)) writeFileSync(piiKeyFile, randomBytes(32), { mode: 0o600 });
+  const hotlineSecretsFile = join(dir, 'hotline-webhook.json');
+  if (!existsSync(hotlineSecretsFile)) writeFileSync(hotlineSecretsFile, JSON.stringify({ secrets: [`whsec_${randomBytes(24).toString('base64')}`] }, null, 2), { mode: 0o600 });
+  return { issuer, signing, piiKeyFile, hotlineSecretsFile };
 }
 
 export const TokenRequest = z.object({

@@ -1,4 +1,5 @@
 import './polyfills';
+import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { clock } from '../functions/platform/clock';
@@ -73,6 +74,8 @@ export async function startLocalPlatform(o: LocalPlatformOptions): Promise<Local
 
     const keys = ensureLocalKeys(join(o.dataDir, 'keys'));
     process.env.SEAL_LOCAL_KEY_DIR = join(o.dataDir, 'keys');
+    process.env.PII_LOCAL_KEY_FILE = keys.piiKeyFile;
+    process.env.HOTLINE_WEBHOOK_SECRETS = readFileSync(keys.hotlineSecretsFile, 'utf8');
     const issuer = await LocalIssuer.fromJwk(keys.issuer);
 
     const { handler: streamHandler } = await import('../functions/platform/stream.handler');

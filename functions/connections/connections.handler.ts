@@ -50,6 +50,12 @@ export const openConnection: Operation<Routes['openConnection']> = async ({ body
 /** POST /v1/connections:batch — up to 500 cases, each on its own: the response lists what was created and what failed and why. */
 export const openConnectionsBatch: Operation<Routes['openConnectionsBatch']> = async ({ body, principal, now }) => {
   const results: { index: number; id?: string; status: number; code?: string; detail?: string; errors?: unknown }[] = [];
+  // A grid case twice in one batch: the first row counts, later ones are refused before any write.
+  const firstRow = new Map<string, number>();
+  body.cases.forEach((c, i) => {
+    const no = (c as { gridCaseNo?: unknown } | null)?.gridCaseNo;
+    if (typeof no === 'string' && !firstRow.has(no)) firstRow.set(no, i);
+  });
   let next = 0;
   // A few at a time: the rows are independent; DynamoDB takes the parallelism, one row's failure touches no other.
   await Promise.all(
@@ -60,6 +66,10 @@ export const openConnectionsBatch: Operation<Routes['openConnectionsBatch']> = a
         if (!parsed.success) {
           const e = validationError(parsed.error, `$.body.cases[${index}]`);
           results.push({ index, status: 400, code: e.code, errors: e.details.errors });
+          continue;
+        }
+        if (firstRow.get(parsed.data.gridCaseNo) !== index) {
+          results.push({ index, status: 409, code: 'CONNECTION.DUPLICATE_IN_BATCH', detail: `Grid case ${parsed.data.gridCaseNo} is already row ${firstRow.get(parsed.data.gridCaseNo)} of this batch.` });
           continue;
         }
         try {

@@ -5,6 +5,8 @@ import type { EventStore } from './event-store';
 import { DynamoEventStore } from './event-store.dynamodb';
 import { DynamoIdempotencyStore, type IdempotencyStore } from './idempotency';
 import { type AccessLog, DynamoAccessLog } from './access-log';
+import { type KeyWrapper, KmsKeyWrapper, LocalKeyWrapper } from './envelope';
+import { readFileSync } from 'node:fs';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { KmsSigner, LocalSigner, type Signer } from './signing';
 
@@ -42,3 +44,13 @@ export const resetSigner = (): void => {
 
 let access: AccessLog | undefined;
 export const accessLog = (): AccessLog => (access ??= new DynamoAccessLog(documentClient(), tableName()));
+
+let pii: KeyWrapper | undefined;
+/** The master key of personal data at rest (P4): the KMS key PII_KMS_KEY_ARN in AWS, the key file PII_LOCAL_KEY_FILE locally. */
+export const piiKeys = (): KeyWrapper => {
+  if (pii) return pii;
+  if (process.env.PII_KMS_KEY_ARN) return (pii = new KmsKeyWrapper(new KMSClient({}), process.env.PII_KMS_KEY_ARN));
+  const file = process.env.PII_LOCAL_KEY_FILE;
+  if (!file) throw new Error('no key for personal data (PII_KMS_KEY_ARN or PII_LOCAL_KEY_FILE)');
+  return (pii = new LocalKeyWrapper(readFileSync(file)));
+};

@@ -29,7 +29,7 @@ describe('getting electricity end to end', () => {
       { index: 1, id: `sgcc-fj.${run}-2`, status: 201 },
       expect.objectContaining({ index: 2, status: 400, code: 'REQUEST.INVALID', errors: [expect.objectContaining({ path: '$.body.cases[2].customerCategory' })] }),
       expect.objectContaining({ index: 3, status: 422, code: 'CONNECTION.OUTSIDE_SERVICE_AREA' }),
-      expect.objectContaining({ index: 4, status: 409, code: 'CONNECTION.EXISTS' }),
+      expect.objectContaining({ index: 4, status: 409, code: 'CONNECTION.DUPLICATE_IN_BATCH' }),
     ]);
 
     const id1 = `sgcc-fj.${run}-1`;

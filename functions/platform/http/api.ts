@@ -195,6 +195,7 @@ export function createApi<T extends Record<string, RouteSpec>, C extends Context
       body: s.input?.body as never,
       principal: s.principal as Principal,
       headers: event.headers as Record<string, string>,
+      rawBody: event.isBase64Encoded && event.body ? Buffer.from(event.body, 'base64').toString('utf8') : (event.body ?? ''),
       requestId: s.requestId,
       log: s.log,
       now: s.now,

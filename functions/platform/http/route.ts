@@ -3,7 +3,7 @@ import type { Principal, Role } from '../auth';
 import type { Logger } from '../log';
 
 /** Bounded contexts: one API function and one task function each (DESIGN.md, Functions). */
-export const CONTEXTS = ['platform', 'enterprises', 'licensing', 'credit', 'licenses', 'connections'] as const;
+export const CONTEXTS = ['platform', 'enterprises', 'licensing', 'credit', 'licenses', 'connections', 'complaints'] as const;
 export type ContextName = (typeof CONTEXTS)[number];
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -40,6 +40,8 @@ export interface ApiRequest<R extends RouteSpec> {
   /** Present on every non-public route, narrowed to the route's roles; on public routes only when a token was sent. */
   principal: PrincipalOf<R['roles']>;
   headers: Record<string, string>;
+  /** The body exactly as received (for signature checks over the raw bytes, e.g. webhooks). */
+  rawBody: string;
   requestId: string;
   log: Logger;
   now: Date;

@@ -1,0 +1,74 @@
+import { Webhook, WebhookVerificationError } from 'standardwebhooks';
+import { appendDecisions } from '../platform/aggregate';
+import { calendar } from '../platform/config';
+import { eventStore, piiKeys } from '../platform/deps';
+import { seal } from '../platform/envelope';
+import { DomainError } from '../platform/errors';
+import { validationError } from '../platform/http/problem';
+import type { Operation } from '../platform/http/route';
+import type { Routes } from '../routes';
+import { type Complaint, complaintStream, receive, webhookStream, WorkOrder } from './domain/work-order';
+import { hotlineSecrets } from './webhook-secrets';
+
+const unauthorized = (code: string, detail: string) => new DomainError(code, 'unauthenticated', detail);
+
+/** Standard Webhooks over the raw body, against every current secret (rotation), ±5 minutes. */
+async function verified(rawBody: string, headers: Record<string, string>): Promise<string> {
+  const id = headers['webhook-id'];
+  if (!id || !headers['webhook-timestamp'] || !headers['webhook-signature']) throw unauthorized('WEBHOOK.UNSIGNED', 'webhook-id, webhook-timestamp and webhook-signature are required.');
+  let last: unknown;
+  for (const secret of await hotlineSecrets()) {
+    try {
+      // jsonParse off: a malformed body is a 400 after the signature check, not a signature failure.
+      new Webhook(secret).verify(rawBody, { 'webhook-id': id, 'webhook-timestamp': headers['webhook-timestamp'], 'webhook-signature': headers['webhook-signature'] }, { jsonParse: false });
+      return id;
+    } catch (e) {
+      last = e;
+    }
+  }
+  const message = last instanceof WebhookVerificationError ? last.message : '';
+  if (/timestamp/i.test(message)) throw unauthorized('WEBHOOK.STALE_OR_FUTURE', 'The webhook timestamp is outside the 5-minute tolerance.');
+  throw unauthorized('WEBHOOK.BAD_SIGNATURE', 'No signature matches this body.');
+}
+
+/**
+ * POST /v1/webhooks/hotline-12398 — a work order pushed by the 12398 hotline (P1). Verified, stored
+ * once (a redelivery of the webhook id or of the order number is a 200 that changes nothing),
+ * routed to its region's agency, the complainant sealed (P4). Answers at once; the handling is
+ * the complaint workflow's.
+ */
+export const receiveHotlineWorkOrder: Operation<Routes['receiveHotlineWorkOrder']> = async ({ rawBody, headers, now, log }) => {
+  const webhookId = await verified(rawBody, headers);
+  let json: unknown;
+  try {
+    json = JSON.parse(rawBody);
+  } catch {
+    throw new DomainError('REQUEST.MALFORMED_JSON', 'invalid', 'The body is not valid JSON.');
+  }
+  const parsed = WorkOrder.safeParse(json);
+  if (!parsed.success) throw validationError(parsed.error, '$.body');
+  const order = parsed.data;
+  const store = eventStore();
+  const existing = await store.load<Complaint>(complaintStream(order.orderNo));
+  if (existing) return { status: 200, body: { complaintId: existing.state.complaintId, duplicate: true } };
+  const sealed = order.complainant.anonymous
+    ? undefined
+    : await seal(piiKeys(), JSON.stringify({ name: order.complainant.name, contact: order.complainant.contact }), { complaint: order.orderNo });
+  const decision = receive(order, webhookId, sealed, now, calendar);
+  try {
+    await appendDecisions(
+      store,
+      [
+        { stream: webhookStream(webhookId), current: undefined, decision: { events: [{ type: 'WebhookDelivered', data: { orderNo: order.orderNo } }], state: { orderNo: order.orderNo } } },
+        { stream: complaintStream(order.orderNo), current: undefined, decision },
+      ],
+      { actor: 'hotline-12398', at: now },
+    );
+  } catch (e) {
+    // A concurrent or earlier delivery of the same webhook id or order number won: nothing changes.
+    if (e instanceof DomainError && e.code === 'CONCURRENCY.VERSION_CONFLICT') return { status: 200, body: { complaintId: order.orderNo, duplicate: true } };
+    throw e;
+  }
+  log.info('work order received', { orderNo: order.orderNo, type: order.type, agencyId: decision.state.agencyId });
+  return { status: 202, body: { complaintId: order.orderNo, agencyId: decision.state.agencyId, status: 'received' } };
+};
