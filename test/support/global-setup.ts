@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureBuckets, ensureTable, freePort, localEnv, startDynamo, startS3 } from '../../local/emulators';
 import { AUDIT_BUCKET, DOCUMENTS_BUCKET, TABLE_NAME } from '../../local/runtime';
-import { ENV_FILE } from './env-file';
+import { ENV_FILE_VAR, newEnvFile } from './env-file';
 
 /** One DynamoDB Local (in memory) and one s3rver for the whole integration run, on free ports. */
 export default async function globalSetup(): Promise<void> {
@@ -14,6 +14,8 @@ export default async function globalSetup(): Promise<void> {
   await ensureTable(dynamo.url, TABLE_NAME);
   await ensureBuckets(s3.url, [DOCUMENTS_BUCKET, AUDIT_BUCKET]);
   const env = localEnv({ dynamoUrl: dynamo.url, s3Url: s3.url, tableName: TABLE_NAME, documentsBucket: DOCUMENTS_BUCKET, auditBucket: AUDIT_BUCKET });
-  writeFileSync(ENV_FILE, JSON.stringify({ ...env, POWERPERMIT_TEST_DIR: dir }));
+  const file = newEnvFile();
+  writeFileSync(file, JSON.stringify({ ...env, POWERPERMIT_TEST_DIR: dir }));
+  process.env[ENV_FILE_VAR] = file; // inherited by the test workers
   (globalThis as Record<string, unknown>).__emulators = [dynamo, s3];
 }

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { ENV_FILE } from './env-file';
+import { envFile } from './env-file';
 
 // Point the SDK clients of this test file at the emulators the global setup started.
-Object.assign(process.env, JSON.parse(readFileSync(ENV_FILE, 'utf8')) as Record<string, string>, { LOG_LEVEL: 'silent' });
+Object.assign(process.env, JSON.parse(readFileSync(envFile(), 'utf8')) as Record<string, string>, { LOG_LEVEL: 'silent' });
