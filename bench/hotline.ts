@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { agencyComplaintsKey } from '../functions/complaints/domain/work-order';
+import { agencyComplaintsKey } from '../functions/complaints/domain/complaint';
 import { eventStore } from '../functions/platform/deps';
 import { startLocalPlatform } from '../local/runtime';
 

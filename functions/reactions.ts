@@ -14,6 +14,7 @@ export interface Reaction {
 }
 
 const caseOf = (e: StoredEvent) => ({ caseId: e.stream.slice('APPLICATION#'.length) });
+const complaintOf = (e: StoredEvent) => ({ complaintId: e.stream.slice('COMPLAINT#'.length) });
 
 /** Findings of other contexts become credit records (C1): the event's id makes it one record however often delivered. */
 const finding = (e: StoredEvent) => ({ eventId: eventId(e), type: e.type, data: e.data });
@@ -21,5 +22,7 @@ const finding = (e: StoredEvent) => ({ eventId: eventId(e), type: e.type, data: 
 export const reactions: Readonly<Record<string, readonly Reaction[]>> = {
   ApplicationSubmitted: [{ stateMachine: 'licensing-intake', input: caseOf }],
   ApplicationGranted: [{ stateMachine: 'licensing-decision', input: caseOf }],
+  WorkOrderReceived: [{ stateMachine: 'complaint-intake', input: complaintOf }],
+  ComplaintClosed: [{ stateMachine: 'hotline-notify', input: (e) => ({ ...complaintOf(e), kind: 'closed' }) }],
   ...Object.fromEntries(Object.keys(RECORD_SOURCES).map((type) => [type, [{ stateMachine: 'credit-intake' as const, input: finding }]])),
 };

@@ -13,6 +13,7 @@ import { CreditClass, Severity } from './credit/domain/credit-class';
 import { LicenseNo } from './licensing/domain/license';
 import { AreaType, OpenConnection, RecordMilestone } from './connections/domain/connection';
 import { IsoDate } from './platform/calendar';
+import { Acceptance, Callback, ComplaintStatus, Findings } from './complaints/domain/complaint';
 
 /**
  * THE route table: method, path, context (which API function serves it), roles, and the zod
@@ -29,6 +30,9 @@ const CaseView = z.object({ id: CaseId, status: ApplicationStatus, version: z.nu
 const Text = (max: number) => z.string().trim().min(2).max(max);
 const REVIEWERS = ['reviewer', 'decision-maker'] as const;
 const CASE_READERS = ['applicant', ...STAFF_ROLES, 'admin'] as const;
+const ComplaintId = z.string().regex(/^[A-Za-z0-9-]{6,40}$/, 'a 12398 work-order number');
+const ComplaintPath = z.object({ id: ComplaintId });
+const COMPLAINT_HANDLERS = ['supervisor', 'inspector'] as const;
 
 export const routes = {
   health: route({ method: 'GET', path: '/v1/health', context: 'platform', roles: 'public', summary: 'Liveness and the versions this deployment runs',
@@ -195,6 +199,30 @@ export const routes = {
 
   receiveHotlineWorkOrder: route({ method: 'POST', path: '/v1/webhooks/hotline-12398', context: 'complaints', roles: 'public', status: 202,
     summary: 'A 12398 hotline work order, signed per Standard Webhooks (docs/hotline-webhook.md); stored once, routed to its region (P1)' }),
+  listComplaints: route({ method: 'GET', path: '/v1/complaints', context: 'complaints', roles: STAFF_ROLES,
+    summary: 'The complaints routed to the caller\'s agency, newest first, with their deadlines', query: z.object({ status: ComplaintStatus.optional(), ...Paging }) }),
+  getComplaint: route({ method: 'GET', path: '/v1/complaints/{id}', context: 'complaints', roles: [...STAFF_ROLES, 'applicant', 'admin'],
+    summary: 'One complaint: its agency\'s staff see the complainant (each opening logged); the enterprise complained about and admins do not (P4)', params: ComplaintPath }),
+  decideComplaintAcceptance: route({ method: 'POST', path: '/v1/complaints/{id}/acceptance', context: 'complaints', roles: COMPLAINT_HANDLERS, idempotent: true,
+    summary: 'Accept (the 60-day handling period starts) or refuse on a legal ground, within 5 WD (P2)', params: ComplaintPath, body: Acceptance }),
+  assignComplaint: route({ method: 'POST', path: '/v1/complaints/{id}/assignment', context: 'complaints', roles: ['supervisor'], idempotent: true,
+    summary: 'Assign an accepted complaint to a handler (P2)', params: ComplaintPath, body: z.object({ staffId: z.string().trim().min(1).max(128) }) }),
+  extendComplaint: route({ method: 'POST', path: '/v1/complaints/{id}/extension', context: 'complaints', roles: ['supervisor'], idempotent: true,
+    summary: 'Extend the handling period once, by at most 30 days, with a reason (P2)', params: ComplaintPath,
+    body: z.object({ days: z.number().int().min(1), reason: Text(2000) }) }),
+  recordComplaintFindings: route({ method: 'POST', path: '/v1/complaints/{id}/findings', context: 'complaints', roles: COMPLAINT_HANDLERS, idempotent: true,
+    summary: 'What handling found; substantiated against a licensee it becomes a credit record and may ask for a targeted inspection (P3)', params: ComplaintPath, body: Findings }),
+  replyToComplaint: route({ method: 'POST', path: '/v1/complaints/{id}/reply', context: 'complaints', roles: COMPLAINT_HANDLERS, idempotent: true,
+    summary: 'The answer to the complainant through the hotline; closes consultations and other orders (P2)', params: ComplaintPath, body: z.object({ text: Text(8000) }) }),
+  recordComplaintCallback: route({ method: 'POST', path: '/v1/complaints/{id}/callback', context: 'complaints', roles: COMPLAINT_HANDLERS, idempotent: true,
+    summary: 'The callback (回访) and the complainant\'s satisfaction; closes the complaint and tells the hotline (P2)', params: ComplaintPath, body: Callback }),
+  listHotlineDeadLetters: route({ method: 'GET', path: '/v1/hotline-notifications/dead-letters', context: 'complaints', roles: ['supervisor', 'admin'],
+    summary: 'Notifications to the 12398 hotline that kept failing', query: z.object(Paging) }),
+  redriveHotlineNotification: route({ method: 'POST', path: '/v1/hotline-notifications/{complaintId}/{kind}/redrive', context: 'complaints', roles: ['admin'], status: 202,
+    summary: 'Send a dead-lettered notification to the hotline again', params: z.object({ complaintId: ComplaintId, kind: z.enum(['acknowledged', 'closed']) }) }),
+  getHotlineStatistics: route({ method: 'GET', path: '/v1/public/hotline-statistics', context: 'complaints', roles: 'public',
+    summary: 'Monthly public statistics of 12398 work orders by type, business area, region, channel and outcome, with on-time rates (P5)',
+    query: z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month such as 2026-10') }) }),
 } as const;
 
 export type Routes = typeof routes;

@@ -25,8 +25,12 @@ export const tasks = {
   SweepCreditFn: { context: 'credit', task: 'sweepCredit' },
   RecordFromEventFn: { context: 'credit', task: 'recordFromEvent' },
   SweepLicenseFn: { context: 'licenses', task: 'sweepLicense' },
+  LinkComplaintFn: { context: 'complaints', task: 'linkComplaint' },
+  NotifyHotlineFn: { context: 'complaints', task: 'notifyHotline' },
+  DeadLetterHotlineNotificationFn: { context: 'complaints', task: 'deadLetterHotlineNotification' },
+  SweepComplaintFn: { context: 'complaints', task: 'sweepComplaint' },
 } as const satisfies Record<string, TaskSpec>;
 
 /** The state machines, one ASL file each in statemachines/. */
-export const STATE_MACHINES = ['audit-checkpoint', 'deadline-sweep', 'licensing-intake', 'licensing-decision', 'credit-intake'] as const;
+export const STATE_MACHINES = ['audit-checkpoint', 'deadline-sweep', 'licensing-intake', 'licensing-decision', 'credit-intake', 'complaint-intake', 'hotline-notify'] as const;
 export type StateMachineName = (typeof STATE_MACHINES)[number];

@@ -40,6 +40,8 @@ export interface AppStackProps extends StackProps {
   sealKey: Key;
   /** The 12398 hotline's webhook secrets: {"secrets": ["whsec_…"]}. */
   hotlineSecret: ISecret;
+  /** The 12398 platform's endpoint for our signed notifications (acknowledged, closed). */
+  hotlineCallbackUrl: string;
 }
 
 /**
@@ -69,8 +71,12 @@ export class AppStack extends Stack {
       SEAL_KMS_KEY_ARNS: JSON.stringify([sealKey.keyArn]),
       PII_KMS_KEY_ARN: dataKey.keyArn,
       HOTLINE_SECRET_ARN: props.hotlineSecret.secretArn,
+      HOTLINE_CALLBACK_URL: props.hotlineCallbackUrl,
       APP_VERSION: process.env.APP_VERSION ?? '0.1.0',
     };
+
+    // Not secret.grantRead: that edits the data key's policy in the stateful stack (a cross-stack cycle).
+    const hotlineSecret = (c: ContextFunction) => c.fn.addToRolePolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [props.hotlineSecret.secretArn] }));
 
     /** What each context's functions may touch; nothing else is granted. */
     const grants: Record<ContextName, { api: (c: ContextFunction) => void; tasks: (c: ContextFunction) => void }> = {
@@ -91,12 +97,14 @@ export class AppStack extends Stack {
       complaints: {
         api: (c) => {
           grantTable(c, c.fn, tableRef, 'read-write');
-          // Not secret.grantRead: that edits the data key's policy in the stateful stack (a cross-stack cycle).
-          c.fn.addToRolePolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [props.hotlineSecret.secretArn] }));
+          hotlineSecret(c);
           // Envelope encryption of complainants (P4): data keys from the data key, under the complaint's context.
           c.fn.addToRolePolicy(new PolicyStatement({ actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [dataKey.keyArn] }));
+          // Inline attachments of work orders, named by their digest.
+          grantObjects(c, c.fn, docsRef, 'complaints/', ['s3:PutObject']);
         },
-        tasks: () => undefined,
+        // The intake link, the signed notifications back to the hotline, the complaint sweep.
+        tasks: (c) => (grantTable(c, c.fn, tableRef, 'read-write'), hotlineSecret(c)),
       },
       credit: { api: (c) => grantTable(c, c.fn, tableRef, 'read-write'), tasks: (c) => grantTable(c, c.fn, tableRef, 'read-write') },
     };
@@ -181,6 +189,9 @@ export class AppStack extends Stack {
       this.stateMachines[name] = sm;
     }
     const stateMachineArns = Object.fromEntries(Object.entries(this.stateMachines).map(([n, sm]) => [n, sm.stateMachineArn]));
+    // Operators redrive dead-lettered hotline notifications through the complaints API.
+    this.apiFunctions.complaints!.fn.addEnvironment('STATE_MACHINE_ARNS', JSON.stringify({ 'hotline-notify': stateMachineArns['hotline-notify'] }));
+    this.stateMachines['hotline-notify']!.grantStartExecution(this.apiFunctions.complaints!.fn);
 
     // --- Reactions to new events: the table's stream → the stream handler, failures to a DLQ.
     const streamDlq = new Queue(this, 'StreamReactionsDlq', { encryption: QueueEncryption.KMS, encryptionMasterKey: dataKey, enforceSSL: true, retentionPeriod: Duration.days(14) });

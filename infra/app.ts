@@ -28,6 +28,8 @@ export function buildApp(app = new App()): { app: App; stateful: StatefulStack; 
     sealKey: stateful.sealKey,
     hotlineSecret: stateful.hotlineSecret,
     dataKey: stateful.dataKey,
+    // Where the 12398 platform takes acknowledgements and closures (its address is agreed with the hotline operator).
+    hotlineCallbackUrl: String(app.node.tryGetContext('powerpermit:hotlineCallbackUrl') ?? ''),
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { app, stateful, appStack };

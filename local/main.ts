@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   }
   const port = Number(process.env.PORT ?? 4000);
   const started = Date.now();
-  const platform = await startLocalPlatform({ dataDir, port });
+  const platform = await startLocalPlatform({ dataDir, port, hotlineCallbackUrl: process.env.HOTLINE_CALLBACK_URL });
 
   const lines = [
     `PowerPermit is running locally (started in ${((Date.now() - started) / 1000).toFixed(1)} s)`,
@@ -32,7 +32,7 @@ async function main(): Promise<void> {
     `  Stream reactions polling the table's stream`,
     `  Schedules        ${Object.entries(schedules).map(([n, s]) => `${n} (${s.cron}, Asia/Shanghai)`).join('; ')}`,
     `  Keys             .local/keys (token issuer, e-seal signing key)`,
-    `  Local only       POST /local/tokens, GET|POST|DELETE /local/clock, GET /local/status`,
+    `  Local only       POST /local/tokens, GET|POST|DELETE /local/clock, GET /local/status, GET /local/hotline-inbox (what the 12398 hotline was sent)`,
     clockOffsetMs() ? `  Clock            shifted: platform time is ${new Date(Date.now() + clockOffsetMs()).toISOString()}` : '',
     `Ctrl-C stops everything.`,
   ];

@@ -28,6 +28,10 @@ export interface LocalPlatformOptions {
   tableName?: string;
   /** Run the stream poller and the scheduler in the background (off in tests, which drive them). */
   background?: boolean;
+  /** Replace the workflows' retry backoff (tests); the ASL's intervals otherwise. */
+  retryIntervalMs?: number;
+  /** Where closing and acknowledging notifications go (default: the local hotline inbox, /local/hotline-inbox). */
+  hotlineCallbackUrl?: string;
 }
 
 export interface LocalPlatform {
@@ -65,7 +69,7 @@ export async function startLocalPlatform(o: LocalPlatformOptions): Promise<Local
     await ensureTable(dynamoUrl, tableName);
     await ensureBuckets(s3Url, [DOCUMENTS_BUCKET, AUDIT_BUCKET]);
 
-    const stepFunctions = new LocalStepFunctions(join(ROOT, 'statemachines'), invokeTaskFunction);
+    const stepFunctions = new LocalStepFunctions(join(ROOT, 'statemachines'), invokeTaskFunction, o.retryIntervalMs);
     const sfnServer = await stepFunctions.listen(await freePort());
     stoppers.push(() => closeServer(sfnServer));
     const sfnUrl = `http://127.0.0.1:${(sfnServer.address() as { port: number }).port}`;
@@ -102,6 +106,8 @@ export async function startLocalPlatform(o: LocalPlatformOptions): Promise<Local
     });
     stoppers.push(() => closeServer(api));
     const port = (api.address() as { port: number }).port;
+    // The hotline's side of the outbound webhook: simulated by the local API unless one is given.
+    process.env.HOTLINE_CALLBACK_URL = o.hotlineCallbackUrl ?? `http://${o.host ?? '127.0.0.1'}:${port}/local/hotline-inbox`;
 
     return { apiUrl: `http://${o.host ?? '127.0.0.1'}:${port}`, dynamoUrl, s3Url, sfnUrl, stepFunctions, poller, scheduler, issuer, stop };
   } catch (e) {

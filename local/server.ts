@@ -7,6 +7,8 @@ import { DomainError } from '../functions/platform/errors';
 import { problemOf, problemResponse, validationError } from '../functions/platform/http/problem';
 import { CONTEXTS, type ContextName, type RouteSpec } from '../functions/platform/http/route';
 import { routes } from '../functions/routes';
+import { Webhook } from 'standardwebhooks';
+import { hotlineSecrets } from '../functions/complaints/webhook-secrets';
 import { type LocalIssuer, TokenRequest } from './keys';
 
 type ApiHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
@@ -53,6 +55,7 @@ export interface LocalApiOptions {
  * API function. Also serves the local-only routes under /local/, which are never deployed.
  */
 export function createLocalApi(opts: LocalApiOptions): Server {
+  const hotlineInbox: { webhookId: string; receivedAt: string; payload: Record<string, unknown> }[] = [];
   const compiled = compileRoutes(routes);
   const handlers = new Map<ContextName, Promise<ApiHandler>>();
   const handlerFor = (ctx: ContextName) => {
@@ -72,7 +75,7 @@ export function createLocalApi(opts: LocalApiOptions): Server {
   async function handle(req: IncomingMessage, body: Buffer): Promise<APIGatewayProxyResult> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const method = (req.method ?? 'GET').toUpperCase();
-    if (url.pathname.startsWith('/local/')) return localRoute(method, url.pathname, body);
+    if (url.pathname.startsWith('/local/')) return localRoute(method, url.pathname, body, Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)])));
 
     const matches = compiled.filter((r) => r.pattern.test(url.pathname));
     const match = matches.find((r) => r.spec.method === method);
@@ -128,7 +131,7 @@ export function createLocalApi(opts: LocalApiOptions): Server {
     return handler(event, { awsRequestId: requestId, functionName: `local-${match.spec.context}-api` } as Context);
   }
 
-  async function localRoute(method: string, path: string, body: Buffer): Promise<APIGatewayProxyResult> {
+  async function localRoute(method: string, path: string, body: Buffer, headers: Record<string, string>): Promise<APIGatewayProxyResult> {
     const json = () => {
       try {
         return body.length ? (JSON.parse(body.toString('utf8')) as unknown) : {};
@@ -162,6 +165,21 @@ export function createLocalApi(opts: LocalApiOptions): Server {
       }
     }
     if (method === 'GET' && path === '/local/status') return ok(200, { clock: clockView(), ...opts.status?.() });
+    if (path === '/local/hotline-inbox') {
+      if (method === 'GET') return ok(200, { items: hotlineInbox });
+      // The 12398 platform's side: verify as it would, keep the first delivery of each webhook id.
+      if (method === 'POST') {
+        const [secret] = await hotlineSecrets();
+        let payload: Record<string, unknown>;
+        try {
+          payload = new Webhook(secret!).verify(body.toString('utf8'), headers) as Record<string, unknown>;
+        } catch {
+          throw new DomainError('WEBHOOK.BAD_SIGNATURE', 'unauthenticated', 'The notification is not signed with the hotline secret.');
+        }
+        if (!hotlineInbox.some((m) => m.webhookId === headers['webhook-id'])) hotlineInbox.push({ webhookId: headers['webhook-id']!, receivedAt: new Date().toISOString(), payload });
+        return ok(200, { received: true });
+      }
+    }
     throw new DomainError('REQUEST.NO_SUCH_ROUTE', 'not-found', `No local route ${method} ${path}.`);
   }
 }

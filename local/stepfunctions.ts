@@ -55,10 +55,11 @@ export function loadDefinition(dir: string, name: string): Record<string, unknow
 }
 
 export class LocalStepFunctions {
-  private readonly machines = new Map<string, { machine: StateMachine; handlers: Record<string, (input: unknown) => Promise<unknown>> }>();
+  private readonly machines = new Map<string, { machine: StateMachine; handlers: Record<string, (input: unknown) => Promise<unknown>>; retryIntervals: Record<string, number> }>();
   private readonly executions = new Map<string, Execution>();
 
-  constructor(dir: string, invoke: TaskInvoker) {
+  /** `retryIntervalMs` replaces every Retry's backoff (tests run a day of retries in milliseconds); the ASL's own intervals otherwise. */
+  constructor(dir: string, invoke: TaskInvoker, retryIntervalMs?: number) {
     for (const name of STATE_MACHINES) {
       const definition = loadDefinition(dir, name);
       const handlers: Record<string, (input: unknown) => Promise<unknown>> = {};
@@ -67,7 +68,8 @@ export class LocalStepFunctions {
         // Shaped like the lambda:invoke integration's result, so ResultSelector "$.Payload" works the same.
         handlers[stateName] = async (input) => ({ Payload: await invoke(spec.context, (input as { Payload: unknown }).Payload), StatusCode: 200 });
       }
-      this.machines.set(stateMachineArn(name), { machine: new StateMachine(definition as never, { validationOptions: { checkArn: false } }), handlers });
+      const retryIntervals = retryIntervalMs === undefined ? {} : Object.fromEntries(Object.keys(handlers).map((state) => [state, retryIntervalMs]));
+      this.machines.set(stateMachineArn(name), { machine: new StateMachine(definition as never, { validationOptions: { checkArn: false } }), handlers, retryIntervals });
     }
   }
 
@@ -86,7 +88,7 @@ export class LocalStepFunctions {
       throw Object.assign(new Error(`Execution ${name} already exists with another input`), { type: 'ExecutionAlreadyExists' });
     }
     const execution = { executionArn, stateMachineArn: arn, name, input, status: 'RUNNING', startDate: new Date() } as Execution;
-    const run = entry.machine.run(JSON.parse(input) as never, { overrides: { taskResourceLocalHandlers: entry.handlers as never } });
+    const run = entry.machine.run(JSON.parse(input) as never, { overrides: { taskResourceLocalHandlers: entry.handlers as never, retryIntervalOverrides: entry.retryIntervals } });
     execution.done = run.result.then(
       (output) => {
         Object.assign(execution, { status: 'SUCCEEDED', output: JSON.stringify(output), stopDate: new Date() });

@@ -1,13 +1,15 @@
 import { Webhook, WebhookVerificationError } from 'standardwebhooks';
 import { appendDecisions } from '../platform/aggregate';
 import { calendar } from '../platform/config';
-import { eventStore, piiKeys } from '../platform/deps';
+import { blobStore, eventStore, piiKeys } from '../platform/deps';
 import { seal } from '../platform/envelope';
 import { DomainError } from '../platform/errors';
 import { validationError } from '../platform/http/problem';
 import type { Operation } from '../platform/http/route';
 import type { Routes } from '../routes';
-import { type Complaint, complaintStream, receive, webhookStream, WorkOrder } from './domain/work-order';
+import { createHash } from 'node:crypto';
+import { type Complaint, complaintStream } from './domain/complaint';
+import { receive, type StoredAttachment, webhookStream, WorkOrder } from './domain/work-order';
 import { hotlineSecrets } from './webhook-secrets';
 
 const unauthorized = (code: string, detail: string) => new DomainError(code, 'unauthenticated', detail);
@@ -29,6 +31,20 @@ async function verified(rawBody: string, headers: Record<string, string>): Promi
   const message = last instanceof WebhookVerificationError ? last.message : '';
   if (/timestamp/i.test(message)) throw unauthorized('WEBHOOK.STALE_OR_FUTURE', 'The webhook timestamp is outside the 5-minute tolerance.');
   throw unauthorized('WEBHOOK.BAD_SIGNATURE', 'No signature matches this body.');
+}
+
+/** Inline attachments go to the document store first, named by content, so a redelivery rewrites the same objects. */
+function storeInlineAttachments(order: WorkOrder): Promise<(StoredAttachment | undefined)[]> {
+  return Promise.all(
+    order.attachments.map(async (a) => {
+      if (!('base64' in a)) return undefined;
+      const bytes = Buffer.from(a.base64, 'base64');
+      const sha256 = createHash('sha256').update(bytes).digest('hex');
+      const blobKey = `complaints/${order.orderNo}/${sha256}`;
+      await blobStore().put(blobKey, bytes, a.contentType);
+      return { blobKey, sha256, bytes: bytes.length };
+    }),
+  );
 }
 
 /**
@@ -54,7 +70,7 @@ export const receiveHotlineWorkOrder: Operation<Routes['receiveHotlineWorkOrder'
   const sealed = order.complainant.anonymous
     ? undefined
     : await seal(piiKeys(), JSON.stringify({ name: order.complainant.name, contact: order.complainant.contact }), { complaint: order.orderNo });
-  const decision = receive(order, webhookId, sealed, now, calendar);
+  const decision = receive(order, webhookId, sealed, await storeInlineAttachments(order), now, calendar);
   try {
     await appendDecisions(
       store,

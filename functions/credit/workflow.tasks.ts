@@ -1,6 +1,7 @@
 import * as z from 'zod';
-import { appendDecision, appendDecisions } from '../platform/aggregate';
+import { appendDecision } from '../platform/aggregate';
 import { clock } from '../platform/clock';
+import { sweepTask } from '../platform/deadline-sweep.task';
 import { eventStore } from '../platform/deps';
 import type { Enterprise } from '../enterprises/domain/enterprise';
 import { enterpriseStream } from '../enterprises/domain/enterprise';
@@ -29,12 +30,4 @@ export async function recordFromEvent(input: unknown): Promise<{ uscc: string; r
 }
 
 /** deadline-sweep: repairs and objections not decided by the end of their 15th WD (C4, C5). */
-export async function sweepCreditTask(input: unknown): Promise<{ stream: string; events: number }> {
-  const { stream } = z.object({ stream: z.string() }).parse(input);
-  const current = await eventStore().load<Credit>(stream);
-  if (!current) return { stream, events: 0 };
-  const now = clock.now();
-  const decision = sweepCredit(current.state, now);
-  await appendDecisions(eventStore(), [{ stream, current, decision }], { actor: 'system:deadline-sweep', at: now });
-  return { stream, events: decision.events.length };
-}
+export const sweepCreditTask = sweepTask(sweepCredit);

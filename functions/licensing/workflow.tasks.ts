@@ -3,6 +3,7 @@ import { appendDecision, appendDecisions } from '../platform/aggregate';
 import { documentClient, tableName } from '../platform/aws';
 import { shanghaiDate } from '../platform/calendar';
 import { clock } from '../platform/clock';
+import { sweepTask } from '../platform/deadline-sweep.task';
 import { calendar } from '../platform/config';
 import { nextSerial } from '../platform/counters';
 import { eventStore, signer } from '../platform/deps';
@@ -21,7 +22,7 @@ import { creditPort, registryPort } from './deps';
  * each is idempotent: Step Functions may run a task again after a timeout or retry.
  */
 const CaseInput = z.object({ caseId: z.string() });
-const SYSTEM = { intake: 'system:licensing-intake', commitment: 'system:notification-and-commitment', decision: 'system:licensing-decision', sweep: 'system:deadline-sweep' };
+const SYSTEM = { intake: 'system:licensing-intake', commitment: 'system:notification-and-commitment', decision: 'system:licensing-decision' };
 
 async function load(caseId: string): Promise<Snapshot<Application>> {
   const s = await eventStore().load<Application>(applicationStream(caseId));
@@ -126,26 +127,8 @@ export async function createPostApprovalVerification(input: unknown): Promise<{ 
   return { caseId, dueDate: app.verificationDue };
 }
 
-const StreamInput = z.object({ stream: z.string() });
-
 /** deadline-sweep: deemed acceptance (L4) and breach flags (X2) on one case. */
-export async function sweepApplication(input: unknown): Promise<{ stream: string; events: number }> {
-  const { stream } = StreamInput.parse(input);
-  const current = await eventStore().load<Application>(stream);
-  if (!current) return { stream, events: 0 };
-  const now = clock.now();
-  const decision = sweep(current.state, now, calendar, limitsOf(matterOf(current.state)));
-  await appendDecisions(eventStore(), [{ stream, current, decision }], { actor: SYSTEM.sweep, at: now });
-  return { stream, events: decision.events.length };
-}
+export const sweepApplication = sweepTask<Application>((app, now) => sweep(app, now, calendar, limitsOf(matterOf(app))));
 
 /** deadline-sweep: overdue callbacks and rectifications of bad reviews (L11). */
-export async function sweepReviewTask(input: unknown): Promise<{ stream: string; events: number }> {
-  const { stream } = StreamInput.parse(input);
-  const current = await eventStore().load<Review>(stream);
-  if (!current) return { stream, events: 0 };
-  const now = clock.now();
-  const decision = sweepReview(current.state, now);
-  await appendDecisions(eventStore(), [{ stream, current, decision }], { actor: SYSTEM.sweep, at: now });
-  return { stream, events: decision.events.length };
-}
+export const sweepReviewTask = sweepTask<Review>(sweepReview);

@@ -138,4 +138,20 @@ export class WorkingDayCalendar {
     const due = this.addWorkingDays(start, workingDays);
     return { dueDate: due.value, dueAt: endOfDay(due.value).toISOString(), workingDays, calendarProvisional: due.calendarProvisional };
   }
+
+  /**
+   * A period counted in calendar days (e.g. 60 days to handle a complaint): `days` after the day of
+   * `from`; a last day that is not a working day rolls to the next working day (期间届满的最后一日是
+   * 法定节假日的，以节假日后的第一日为期间届满的日期).
+   */
+  calendarDayDeadline(from: Date | IsoDate, days: number): Omit<Deadline, 'workingDays'> & { days: number } {
+    let due = addCalendarDays(typeof from === 'string' ? from : shanghaiDate(from), days);
+    let provisional = false;
+    for (let day = this.isWorkingDay(due); !day.value; day = this.isWorkingDay(due)) {
+      provisional ||= day.calendarProvisional;
+      due = addCalendarDays(due, 1);
+    }
+    provisional ||= this.isWorkingDay(due).calendarProvisional;
+    return { dueDate: due, dueAt: endOfDay(due).toISOString(), days, calendarProvisional: provisional };
+  }
 }

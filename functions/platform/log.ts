@@ -39,15 +39,11 @@ export interface Logger {
   child(fields: Record<string, unknown>): Logger;
 }
 
-export function createLogger(
-  base: Record<string, unknown> = {},
-  sink: (line: string) => void = (l) => process.stdout.write(l + '\n'),
-  level = (process.env.LOG_LEVEL ?? 'info') as Level | 'silent',
-): Logger {
-  const min = ORDER[level] ?? ORDER.info;
-  const emit = (level: Level, msg: string, fields: Record<string, unknown> = {}) => {
-    if (ORDER[level] < min) return;
-    sink(JSON.stringify({ level, time: new Date().toISOString(), msg: maskString(msg), ...(mask({ ...base, ...fields }) as object) }));
+/** Without an explicit level, LOG_LEVEL is read as each line is written (a running local platform can be made verbose). */
+export function createLogger(base: Record<string, unknown> = {}, sink: (line: string) => void = (l) => process.stdout.write(l + '\n'), level?: Level | 'silent'): Logger {
+  const emit = (at: Level, msg: string, fields: Record<string, unknown> = {}) => {
+    if (ORDER[at] < (ORDER[level ?? (process.env.LOG_LEVEL as Level | undefined) ?? 'info'] ?? ORDER.info)) return;
+    sink(JSON.stringify({ level: at, time: new Date().toISOString(), msg: maskString(msg), ...(mask({ ...base, ...fields }) as object) }));
   };
   return {
     debug: (m, f) => emit('debug', m, f),

@@ -5,7 +5,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { resetClock } from '../../functions/platform/clock';
 import { open } from '../../functions/platform/envelope';
 import { piiKeys } from '../../functions/platform/deps';
-import type { Complaint } from '../../functions/complaints/domain/work-order';
+import type { Complaint } from '../../functions/complaints/domain/complaint';
 import { type Harness, startHarness } from '../support/local-platform';
 
 /** 12398 work orders through the signed webhook of the local runtime (P1, P4). */

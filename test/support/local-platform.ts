@@ -27,6 +27,8 @@ export async function startHarness(): Promise<Harness> {
     dynamoUrl: process.env.AWS_ENDPOINT_URL_DYNAMODB,
     s3Url: process.env.AWS_ENDPOINT_URL_S3,
     background: false,
+    // Workflows' retry backoff in milliseconds: a day of retries of an unreachable hotline in a test.
+    retryIntervalMs: 5,
   });
   const http: Harness['http'] = async (method, path, o = {}) => {
     const res = await fetch(p.apiUrl + path, {

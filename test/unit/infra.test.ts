@@ -111,8 +111,10 @@ describe('CDK application', () => {
     const fns = Object.values(appT.findResources('AWS::Lambda::Function'));
     expect(fns.length).toBeGreaterThan(0);
     for (const f of fns) expect(f.Properties).toMatchObject({ Runtime: 'nodejs24.x', TracingConfig: { Mode: 'Active' } });
-    // One API function per context and one task function per context keep the count flat as routes grow.
-    expect(Object.keys(appResources).length).toBeLessThan(250);
+    // One API function and one task function per context keep the count flat as contexts grow; routes
+    // still cost an API Gateway resource and method each (≈160 of ≈265 now). Past 350 the REST API
+    // moves into a nested stack of its own (docs/operations.md).
+    expect(Object.keys(appResources).length).toBeLessThan(350);
   });
 
   it('the stream function reports partial batch failures and sends exhausted records to a DLQ', () => {

@@ -1,14 +1,15 @@
 import * as z from 'zod';
 import type { Decision } from '../../platform/aggregate';
-import { type WorkingDayCalendar, shanghaiDate } from '../../platform/calendar';
+import type { WorkingDayCalendar } from '../../platform/calendar';
 import type { Sealed } from '../../platform/envelope';
 import { agencyForRegion, RegionCode } from '../../platform/regions';
 import { Uscc } from '../../enterprises/domain/uscc';
+import { type Complaint, complaintIndex, firstDeadline } from './complaint';
 
 /**
  * A 12398 hotline work order as the hotline platform pushes it (DOMAIN P1; docs/hotline-webhook.md),
  * and the complaint it becomes: stored once, classified, routed to the agency of its region (属地),
- * with its acceptance deadline. The complainant's identity is sealed before it is stored (P4).
+ * with its first deadline. The complainant's identity is sealed before it is stored (P4).
  */
 const MAX_INLINE_BYTES = 100 * 1024;
 const Attachment = z.union([
@@ -38,36 +39,18 @@ export const WorkOrder = z.object({
 });
 export type WorkOrder = z.infer<typeof WorkOrder>;
 
-export const ACCEPTANCE_WORKING_DAYS = 5; // (default) P2
+export const webhookStream = (webhookId: string): string => `WEBHOOK#hotline-12398#${webhookId}`;
 
-export interface Complaint {
-  complaintId: string;
-  orderNo: string;
-  webhookId: string;
-  receivedAt: string;
-  channel: WorkOrder['channel'];
-  type: WorkOrder['type'];
-  businessArea: WorkOrder['businessArea'];
-  regionCode: string;
-  agencyId: string;
-  party?: WorkOrder['party'];
-  facts: string;
-  request: string;
-  /** Anonymous, or the name and contact sealed under the complaint's id (P4). */
-  complainant: { anonymous: true } | { anonymous: false; sealed: Sealed };
-  attachments: { fileName: string; url?: string; contentType?: string; bytes?: number }[];
-  status: 'received';
-  deadlines: { kind: 'acceptance'; rule: 'P2'; dueDate: string; dueAt: string; calendarProvisional: boolean }[];
+/** Where an inline attachment was put in the document store before the order was recorded. */
+export interface StoredAttachment {
+  blobKey: string;
+  sha256: string;
+  bytes: number;
 }
 
-export const complaintStream = (orderNo: string): string => `COMPLAINT#${orderNo}`;
-export const webhookStream = (webhookId: string): string => `WEBHOOK#hotline-12398#${webhookId}`;
-export const agencyComplaintsKey = (agencyId: string): string => `AGENCY#${agencyId}#COMPLAINTS`;
-
-/** P1: the complaint a verified work order becomes — routed to its region's agency, its acceptance due in 5 WD. */
-export function receive(order: WorkOrder, webhookId: string, sealedComplainant: Sealed | undefined, at: Date, cal: WorkingDayCalendar): Decision<Complaint> {
+/** P1: the complaint a verified work order becomes — routed to its region's agency, its first deadline 5 WD away. */
+export function receive(order: WorkOrder, webhookId: string, sealedComplainant: Sealed | undefined, stored: readonly (StoredAttachment | undefined)[], at: Date, cal: WorkingDayCalendar): Decision<Complaint> {
   const agency = agencyForRegion(order.regionCode)!;
-  const due = cal.deadline(shanghaiDate(at), ACCEPTANCE_WORKING_DAYS);
   const complaint: Complaint = {
     complaintId: order.orderNo,
     orderNo: order.orderNo,
@@ -82,14 +65,14 @@ export function receive(order: WorkOrder, webhookId: string, sealedComplainant: 
     facts: order.facts,
     request: order.request,
     complainant: sealedComplainant ? { anonymous: false, sealed: sealedComplainant } : { anonymous: true },
-    attachments: order.attachments.map((a) => ('url' in a ? { fileName: a.fileName, url: a.url } : { fileName: a.fileName, contentType: a.contentType, bytes: Math.floor((a.base64.length * 3) / 4) })),
+    attachments: order.attachments.map((a, i) => ('url' in a ? { fileName: a.fileName, url: a.url } : { fileName: a.fileName, contentType: a.contentType, ...stored[i] })),
     status: 'received',
-    deadlines: [{ kind: 'acceptance', rule: 'P2', dueDate: due.dueDate, dueAt: due.dueAt, calendarProvisional: due.calendarProvisional }],
+    deadlines: [firstDeadline(order.type, at, cal)],
   };
   const { complainant: _c, ...data } = complaint;
   return {
     events: [{ type: 'WorkOrderReceived', data: { ...data, complainant: complaint.complainant.anonymous ? 'anonymous' : 'sealed' } }],
     state: complaint,
-    index: { gsi1pk: agencyComplaintsKey(agency.id), gsi1sk: `${order.receivedAt}#${order.orderNo}` },
+    index: complaintIndex(complaint),
   };
 }

@@ -31,6 +31,11 @@ export const EnterpriseView = Enterprise.extend({ version: z.number().int() });
 /** Staff list enterprises by agency: the projection carries the agency as its GSI1 key. */
 export const agencyEnterprisesKey = (agencyId: string): string => `AGENCY#${agencyId}#ENTERPRISES`;
 
+/** Names as people write them: full-width forms (NFKC) and spaces do not make another enterprise. */
+export const normalizeEnterpriseName = (name: string): string => name.normalize('NFKC').replace(/\s+/g, '');
+/** Enterprises by exact (normalized) name (GSI2): complaints name the party more often than they give its code. */
+export const enterpriseNameKey = (name: string): string => `ENTERPRISE-NAME#${normalizeEnterpriseName(name)}`;
+
 export function registerEnterprise(current: Snapshot<Enterprise> | undefined, cmd: RegisterEnterprise, actor: string, at: Date): Decision<Enterprise> {
   if (current) throw new DomainError('ENTERPRISE.ALREADY_REGISTERED', 'conflict', `Enterprise ${cmd.uscc} is already registered.`);
   const agency = agencyForRegion(cmd.regionCode);
@@ -39,6 +44,6 @@ export function registerEnterprise(current: Snapshot<Enterprise> | undefined, cm
   return {
     events: [{ type: 'EnterpriseRegistered', data: { ...cmd, agencyId: agency.id } }],
     state,
-    index: { gsi1pk: agencyEnterprisesKey(agency.id), gsi1sk: cmd.uscc },
+    index: { gsi1pk: agencyEnterprisesKey(agency.id), gsi1sk: cmd.uscc, gsi2pk: enterpriseNameKey(cmd.name), gsi2sk: cmd.uscc },
   };
 }

@@ -1,0 +1,130 @@
+import { appendDecision, type Decision } from '../platform/aggregate';
+import { outOfScope, type Principal } from '../platform/auth';
+import { shanghaiDate } from '../platform/calendar';
+import { clock } from '../platform/clock';
+import { calendar } from '../platform/config';
+import { accessLog, eventStore, piiKeys } from '../platform/deps';
+import { open } from '../platform/envelope';
+import { DomainError } from '../platform/errors';
+import type { Snapshot } from '../platform/event-store';
+import type { Operation } from '../platform/http/route';
+import { executionNameFor, SfnWorkflowStarter } from '../platform/workflows';
+import type { Routes } from '../routes';
+import {
+  agencyComplaintsKey,
+  assign,
+  type Complaint,
+  complaintStream,
+  decideAcceptance,
+  extend,
+  monthComplaintsKey,
+  recordCallback,
+  recordFindings,
+  reply,
+} from './domain/complaint';
+import { DEAD_LETTERS_KEY, type HotlineNotification, notificationStream } from './domain/hotline-notification';
+import { monthlyStatistics } from './domain/statistics';
+
+/**
+ * The complaint as staff handle it and as others may see it (P2, P4). Only staff of the agency the
+ * complaint was routed to see the complainant, and each opening is on the access log; the
+ * enterprise complained about sees its complaint without the complainant or the attachments;
+ * administrators see what the enterprise sees. Anyone else: 403.
+ */
+type Audience = 'handler' | 'redacted';
+
+function audienceOf(p: Principal, c: Complaint): Audience {
+  if ('agencyId' in p) {
+    if (p.agencyId === c.agencyId) return 'handler';
+    throw outOfScope();
+  }
+  if (p.role === 'admin') return 'redacted';
+  if (p.role === 'applicant' && c.link?.matched && c.link.uscc === p.enterpriseId) return 'redacted';
+  throw outOfScope();
+}
+
+async function load(id: string): Promise<Snapshot<Complaint>> {
+  const s = await eventStore().load<Complaint>(complaintStream(id));
+  if (!s) throw new DomainError('COMPLAINT.NOT_FOUND', 'not-found', `No complaint ${id}.`);
+  return s;
+}
+
+async function view(c: Complaint, version: number, audience: Audience, p: Principal, requestId: string, now: Date) {
+  const { complainant, attachments, webhookId: _w, ...rest } = c;
+  if (audience === 'redacted') return { ...rest, version, complainant: 'confidential' as const };
+  let shown: { anonymous: true } | { anonymous: false; name: string; contact: string } = { anonymous: true };
+  if (!complainant.anonymous) {
+    shown = { anonymous: false, ...(JSON.parse(await open(piiKeys(), complainant.sealed, { complaint: c.complaintId })) as { name: string; contact: string }) };
+    await accessLog().record(complaintStream(c.complaintId), { action: 'complainant-opened', actor: p.sub, at: now.toISOString(), requestId });
+  }
+  return { ...rest, version, complainant: shown, attachments };
+}
+
+/** A staff step: the complaint in the caller's agency, the pure decision appended on the version read. */
+async function command(p: Principal, id: string, now: Date, requestId: string, decide: (c: Complaint) => Decision<Complaint>) {
+  const current = await load(id);
+  if (audienceOf(p, current.state) !== 'handler') throw outOfScope();
+  const decision = decide(current.state);
+  const { state, version } = decision.events.length ? await appendDecision(eventStore(), complaintStream(id), current, decision, { actor: p.sub, at: now }) : { state: current.state, version: current.version };
+  return { body: await view(state, version, 'handler', p, requestId, now) };
+}
+
+/** GET /v1/complaints — the caller's agency's complaints, newest first. */
+export const listComplaints: Operation<Routes['listComplaints']> = async ({ query, principal }) => {
+  const page = await eventStore().list<Complaint>('gsi1', agencyComplaintsKey(principal.agencyId), { limit: query.limit ?? 50, cursor: query.cursor });
+  const items = page.items
+    .map(({ state: c, version }) => ({ complaintId: c.complaintId, receivedAt: c.receivedAt, type: c.type, businessArea: c.businessArea, channel: c.channel, regionCode: c.regionCode, status: c.status, outcome: c.outcome, party: c.party, deadlines: c.deadlines, version }))
+    .filter((c) => !query.status || c.status === query.status);
+  return { body: { items, ...(page.cursor ? { cursor: page.cursor } : {}) } };
+};
+
+/** GET /v1/complaints/{id} */
+export const getComplaint: Operation<Routes['getComplaint']> = async ({ params, principal, requestId, now }) => {
+  const { state, version } = await load(params.id);
+  return { body: await view(state, version, audienceOf(principal, state), principal, requestId, now) };
+};
+
+export const decideComplaintAcceptance: Operation<Routes['decideComplaintAcceptance']> = async ({ params, body, principal, requestId, now }) =>
+  command(principal, params.id, now, requestId, (c) => decideAcceptance(c, body, principal.sub, now, calendar));
+
+export const assignComplaint: Operation<Routes['assignComplaint']> = async ({ params, body, principal, requestId, now }) =>
+  command(principal, params.id, now, requestId, (c) => assign(c, body.staffId, principal.sub, now));
+
+export const extendComplaint: Operation<Routes['extendComplaint']> = async ({ params, body, principal, requestId, now }) =>
+  command(principal, params.id, now, requestId, (c) => extend(c, body.days, body.reason, principal.sub, now, calendar));
+
+export const recordComplaintFindings: Operation<Routes['recordComplaintFindings']> = async ({ params, body, principal, requestId, now }) =>
+  command(principal, params.id, now, requestId, (c) => recordFindings(c, body, principal.sub, now));
+
+export const replyToComplaint: Operation<Routes['replyToComplaint']> = async ({ params, body, principal, requestId, now }) =>
+  command(principal, params.id, now, requestId, (c) => reply(c, body.text, principal.sub, now));
+
+export const recordComplaintCallback: Operation<Routes['recordComplaintCallback']> = async ({ params, body, principal, requestId, now }) =>
+  command(principal, params.id, now, requestId, (c) => recordCallback(c, body, principal.sub, now));
+
+/** GET /v1/hotline-notifications/dead-letters — notifications the hotline never took (operators). */
+export const listHotlineDeadLetters: Operation<Routes['listHotlineDeadLetters']> = async ({ query }) => {
+  const page = await eventStore().list<HotlineNotification>('gsi1', DEAD_LETTERS_KEY, { limit: query.limit ?? 50, cursor: query.cursor });
+  return { body: { items: page.items.map((s) => s.state), ...(page.cursor ? { cursor: page.cursor } : {}) } };
+};
+
+/** POST /v1/hotline-notifications/{complaintId}/{kind}/redrive — send a dead-lettered notification again. */
+export const redriveHotlineNotification: Operation<Routes['redriveHotlineNotification']> = async ({ params }) => {
+  const n = (await eventStore().load<HotlineNotification>(notificationStream(params.complaintId, params.kind)))?.state;
+  if (!n) throw new DomainError('NOTIFICATION.NOT_FOUND', 'not-found', `No ${params.kind} notification for complaint ${params.complaintId}.`);
+  if (n.status !== 'dead-lettered') throw new DomainError('NOTIFICATION.NOT_DEAD_LETTERED', 'conflict', `The notification is ${n.status}.`);
+  // One redrive per dead-lettering: the attempt count names the execution.
+  const { executionArn } = await new SfnWorkflowStarter().start('hotline-notify', executionNameFor(`${n.notificationId}@${n.attempts.length}`, 'hotline-notify'), { complaintId: params.complaintId, kind: params.kind });
+  return { status: 202, body: { notificationId: n.notificationId, executionArn } };
+};
+
+/** GET /v1/public/hotline-statistics?month=YYYY-MM (P5) */
+export const getHotlineStatistics: Operation<Routes['getHotlineStatistics']> = async ({ query }) => {
+  const today = shanghaiDate(clock.now());
+  if (query.month > today.slice(0, 7)) throw new DomainError('STATISTICS.FUTURE_MONTH', 'unprocessable', `${query.month} has not begun.`);
+  const complaints = await eventStore().listAll<Complaint>('gsi2', monthComplaintsKey(query.month));
+  return {
+    body: { ...monthlyStatistics(query.month, complaints.map((s) => s.state)), asOf: clock.now().toISOString(), final: query.month < today.slice(0, 7) },
+    headers: { 'cache-control': 'public, max-age=300' },
+  };
+};
