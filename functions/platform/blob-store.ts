@@ -15,6 +15,8 @@ export interface BlobStore {
   presignUpload(key: string, opts: { contentType: string; size: number; expiresInSeconds: number }): Promise<string>;
   digest(key: string): Promise<ObjectDigest | undefined>;
   put(key: string, body: string | Uint8Array, contentType: string): Promise<void>;
+  /** A short-lived GET URL (large public downloads go straight to the bucket, not through a function). */
+  presignDownload(key: string, expiresInSeconds: number): Promise<string>;
 }
 
 const HEAD_BYTES = 16;
@@ -57,5 +59,9 @@ export class S3BlobStore implements BlobStore {
 
   async put(key: string, body: string | Uint8Array, contentType: string): Promise<void> {
     await this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType }));
+  }
+
+  presignDownload(key: string, expiresInSeconds: number): Promise<string> {
+    return getSignedUrl(this.s3, new GetObjectCommand({ Bucket: this.bucket, Key: key }), { expiresIn: expiresInSeconds });
   }
 }

@@ -79,7 +79,7 @@ describe('the draw (S1–S4)', () => {
     expect(draw(roster, pool(10), params(), 'b'.repeat(64)).selected.map((s) => s.id)).not.toEqual(a.selected.map((s) => s.id));
   });
 
-  it('S4: two inspectors each, never a conflicted one, never two of the enterprise's last team (property)', () => {
+  it('S4: two inspectors each, never a conflicted one, never two of the enterprise\'s last team (property)', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 2, max: 12 }),

@@ -42,10 +42,14 @@ export function withSeal(decision: Decision<License>, seal: NonNullable<License[
 export const licenseStream = (licenseNo: string): string => `LICENSE#${licenseNo}`;
 export const enterpriseLicensesKey = (uscc: string): string => `ENTERPRISE#${uscc}#LICENSES`;
 
-/** Listed under its holder; while it can still expire, the sweep looks at it the day after its last day (E2). */
+/** While it can still expire, the sweep looks at it the day after its last day (E2). */
+export const agencyLicensesKey = (agencyId: string): string => `AGENCY#${agencyId}#LICENSES`;
+/** Listed under its holder and (GSI2) under its agency — the roster of the supervision draws (S1). */
 export const licenseIndex = (l: License) => ({
   gsi1pk: enterpriseLicensesKey(l.holder.uscc),
   gsi1sk: l.licenseNo,
+  gsi2pk: agencyLicensesKey(l.agencyId),
+  gsi2sk: l.licenseNo,
   ...(l.status === 'valid' || l.status === 'suspended' ? dueKeys(l.validUntil, licenseStream(l.licenseNo)) : {}),
 });
 
