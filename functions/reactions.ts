@@ -16,13 +16,15 @@ export interface Reaction {
 const caseOf = (e: StoredEvent) => ({ caseId: e.stream.slice('APPLICATION#'.length) });
 const complaintOf = (e: StoredEvent) => ({ complaintId: e.stream.slice('COMPLAINT#'.length) });
 
-/** Findings of other contexts become credit records (C1): the event's id makes it one record however often delivered. */
-const finding = (e: StoredEvent) => ({ eventId: eventId(e), type: e.type, data: e.data });
+/** The event as a workflow's input: its id makes what follows happen once however often delivered (e.g. one credit record per finding, C1). */
+const asInput = (e: StoredEvent) => ({ eventId: eventId(e), type: e.type, data: e.data });
 
 export const reactions: Readonly<Record<string, readonly Reaction[]>> = {
   ApplicationSubmitted: [{ stateMachine: 'licensing-intake', input: caseOf }],
   ApplicationGranted: [{ stateMachine: 'licensing-decision', input: caseOf }],
   WorkOrderReceived: [{ stateMachine: 'complaint-intake', input: complaintOf }],
+  TargetedInspectionRequested: [{ stateMachine: 'supervision-clue', input: asInput }],
+  PostApprovalVerificationDue: [{ stateMachine: 'supervision-clue', input: asInput }],
   ComplaintClosed: [{ stateMachine: 'hotline-notify', input: (e) => ({ ...complaintOf(e), kind: 'closed' }) }],
-  ...Object.fromEntries(Object.keys(RECORD_SOURCES).map((type) => [type, [{ stateMachine: 'credit-intake' as const, input: finding }]])),
+  ...Object.fromEntries(Object.keys(RECORD_SOURCES).map((type) => [type, [{ stateMachine: 'credit-intake' as const, input: asInput }]])),
 };

@@ -14,6 +14,9 @@ import { LicenseNo } from './licensing/domain/license';
 import { AreaType, OpenConnection, RecordMilestone } from './connections/domain/connection';
 import { IsoDate } from './platform/calendar';
 import { Acceptance, Callback, ComplaintStatus, Findings } from './complaints/domain/complaint';
+import { DefinePlan, Period, PlanId } from './supervision/domain/plan';
+import { DeclareInspector, ProblemLibraryChange } from './supervision/domain/pool';
+import { CompleteRectification, DecideOutcome, RecordFindings } from './supervision/domain/inspection';
 
 /**
  * THE route table: method, path, context (which API function serves it), roles, and the zod
@@ -33,6 +36,9 @@ const CASE_READERS = ['applicant', ...STAFF_ROLES, 'admin'] as const;
 const ComplaintId = z.string().regex(/^[A-Za-z0-9-]{6,40}$/, 'a 12398 work-order number');
 const ComplaintPath = z.object({ id: ComplaintId });
 const COMPLAINT_HANDLERS = ['supervisor', 'inspector'] as const;
+const DrawPath = z.object({ drawId: z.string().regex(/^[a-z0-9][a-z0-9-]{2,39}\.\d{4}(Q[1-4]|-\d{2})$/, 'a draw id such as fj-facility.2026Q4') });
+const InspectionPath = z.object({ id: z.string().regex(/^[A-Za-z0-9.-]{3,120}$/, 'an inspection id') });
+const INSPECTORS = ['supervisor', 'inspector'] as const;
 
 export const routes = {
   health: route({ method: 'GET', path: '/v1/health', context: 'platform', roles: 'public', summary: 'Liveness and the versions this deployment runs',
@@ -223,6 +229,40 @@ export const routes = {
   getHotlineStatistics: route({ method: 'GET', path: '/v1/public/hotline-statistics', context: 'complaints', roles: 'public',
     summary: 'Monthly public statistics of 12398 work orders by type, business area, region, channel and outcome, with on-time rates (P5)',
     query: z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month such as 2026-10') }) }),
+
+  declareInspector: route({ method: 'PUT', path: '/v1/supervision/inspectors/{inspectorId}', context: 'supervision', roles: INSPECTORS, idempotent: true,
+    summary: 'An inspector of the agency\'s pool and their declared conflicts of interest (S1, S4); inspectors may declare only their own',
+    params: z.object({ inspectorId: z.string().regex(/^[A-Za-z0-9._@-]{1,128}$/) }), body: DeclareInspector }),
+  listInspectors: route({ method: 'GET', path: '/v1/supervision/inspectors', context: 'supervision', roles: ['supervisor'], summary: 'The agency\'s inspector pool' }),
+  changeProblemLibrary: route({ method: 'POST', path: '/v1/supervision/problem-library', context: 'supervision', roles: ['supervisor'], idempotent: true,
+    summary: 'Put an enterprise in or out of the problem library: always inspected while in it (S2)', body: ProblemLibraryChange }),
+  definePlan: route({ method: 'POST', path: '/v1/supervision/plans', context: 'supervision', roles: ['supervisor'], idempotent: true,
+    summary: 'Define (or redefine) an inspection plan: population, ratios per credit class, exclusion window, team size, mode, quarterly schedule (S1, S2)', body: DefinePlan }),
+  listPlans: route({ method: 'GET', path: '/v1/supervision/plans', context: 'supervision', roles: STAFF_ROLES, summary: 'The agency\'s inspection plans' }),
+  startDraw: route({ method: 'POST', path: '/v1/supervision/plans/{planId}/draws', context: 'supervision', roles: ['supervisor'], status: 202,
+    summary: 'Draw a plan for a period now (the supervision-sampling workflow); the same plan and period make one draw', params: z.object({ planId: PlanId }), body: z.object({ period: Period }) }),
+  listPublicDraws: route({ method: 'GET', path: '/v1/public/draws', context: 'supervision', roles: 'public', summary: 'Every draw, newest first (S1 "one open")', query: z.object(Paging) }),
+  getPublicDraw: route({ method: 'GET', path: '/v1/public/draws/{drawId}', context: 'supervision', roles: 'public',
+    summary: 'A draw: plan parameters, pool, hashes, seed commitment, entropy; after the draw the nonce, the seed and the result — all a re-run needs (S3)', params: DrawPath }),
+  getDrawRoster: route({ method: 'GET', path: '/v1/public/draws/{drawId}/roster', context: 'supervision', roles: 'public', status: 302,
+    summary: 'The draw\'s roster snapshot as canonical NDJSON (a redirect to the document store); its SHA-256 is the published roster hash', params: DrawPath }),
+  registerDrawEntropy: route({ method: 'POST', path: '/v1/public/draws/{drawId}/entropy', context: 'supervision', roles: 'public', status: 201,
+    summary: 'Add a public entropy string to the seed while the draw\'s entropy window is open (S3)', params: DrawPath, body: z.object({ value: z.string().trim().min(1).max(200) }) }),
+  listInspections: route({ method: 'GET', path: '/v1/inspections', context: 'supervision', roles: INSPECTORS,
+    summary: 'Inspections: assignedTo=me for the caller\'s own (inspectors always), else the agency\'s, newest first', query: z.object({ assignedTo: z.literal('me').optional(), ...Paging }) }),
+  getInspection: route({ method: 'GET', path: '/v1/inspections/{id}', context: 'supervision', roles: [...STAFF_ROLES, 'applicant', 'admin'], summary: 'One inspection', params: InspectionPath }),
+  recordInspectionFindings: route({ method: 'POST', path: '/v1/inspections/{id}/findings', context: 'supervision', roles: INSPECTORS, idempotent: true,
+    summary: 'Checklist findings with evidence (matched inspectors only, S5)', params: InspectionPath, body: RecordFindings }),
+  decideInspectionOutcome: route({ method: 'POST', path: '/v1/inspections/{id}/outcome', context: 'supervision', roles: INSPECTORS, idempotent: true,
+    summary: 'The outcome: compliant, rectification (with a deadline), penalty or revocation referral; not compliant → a credit record (S5, C1)', params: InspectionPath, body: DecideOutcome }),
+  completeInspectionRectification: route({ method: 'POST', path: '/v1/inspections/{id}/rectification-completion', context: 'supervision', roles: INSPECTORS, idempotent: true,
+    summary: 'The rectification order was carried out (S5)', params: InspectionPath, body: CompleteRectification }),
+  staffInspection: route({ method: 'POST', path: '/v1/inspections/{id}/team', context: 'supervision', roles: ['supervisor'], idempotent: true,
+    summary: 'Match a team to an inspection opened without one, from the pool as it is now (S4)', params: InspectionPath }),
+  listPublicInspections: route({ method: 'GET', path: '/v1/public/inspections', context: 'supervision', roles: 'public',
+    summary: 'The results of a draw\'s inspections, without personal data (S1, S5)', query: z.object({ drawId: DrawPath.shape.drawId, ...Paging }) }),
+  supervisionReport: route({ method: 'GET', path: '/v1/supervision/report', context: 'supervision', roles: ['supervisor'],
+    summary: 'Post-approval verification coverage — verified / due, overdue list (S7) — and rectification orders (S5) of the agency' }),
 } as const;
 
 export type Routes = typeof routes;

@@ -21,6 +21,12 @@ export const schedules = {
     input: {},
     description: 'Deem applications accepted after 5 WD without action (L4), flag every missed statutory limit (X2) and overdue bad-review callbacks (L11)',
   },
+  quarterlySupervisionDraws: {
+    cron: '0 2 1 1,4,7,10 *',
+    stateMachine: 'supervision-sampling',
+    input: {},
+    description: 'Draw every quarterly inspection plan for the quarter that begins: roster and pool snapshots, seed commitment, draw, inspection tasks, publication (S1–S4)',
+  },
   dailyAuditCheckpoint: {
     cron: '30 0 * * *',
     stateMachine: 'audit-checkpoint',

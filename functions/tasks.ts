@@ -29,8 +29,15 @@ export const tasks = {
   NotifyHotlineFn: { context: 'complaints', task: 'notifyHotline' },
   DeadLetterHotlineNotificationFn: { context: 'complaints', task: 'deadLetterHotlineNotification' },
   SweepComplaintFn: { context: 'complaints', task: 'sweepComplaint' },
+  ListDrawsDueFn: { context: 'supervision', task: 'listDrawsDue' },
+  CommitDrawFn: { context: 'supervision', task: 'commitDraw' },
+  RevealDrawFn: { context: 'supervision', task: 'revealDraw' },
+  OpenDrawInspectionsFn: { context: 'supervision', task: 'openDrawInspections' },
+  PublishDrawFn: { context: 'supervision', task: 'publishDraw' },
+  OpenClueInspectionFn: { context: 'supervision', task: 'openClueInspection' },
+  SweepInspectionFn: { context: 'supervision', task: 'sweepInspection' },
 } as const satisfies Record<string, TaskSpec>;
 
 /** The state machines, one ASL file each in statemachines/. */
-export const STATE_MACHINES = ['audit-checkpoint', 'deadline-sweep', 'licensing-intake', 'licensing-decision', 'credit-intake', 'complaint-intake', 'hotline-notify'] as const;
+export const STATE_MACHINES = ['audit-checkpoint', 'deadline-sweep', 'licensing-intake', 'licensing-decision', 'credit-intake', 'complaint-intake', 'hotline-notify', 'supervision-sampling', 'supervision-clue'] as const;
 export type StateMachineName = (typeof STATE_MACHINES)[number];

@@ -107,6 +107,12 @@ export class AppStack extends Stack {
         tasks: (c) => (grantTable(c, c.fn, tableRef, 'read-write'), hotlineSecret(c)),
       },
       credit: { api: (c) => grantTable(c, c.fn, tableRef, 'read-write'), tasks: (c) => grantTable(c, c.fn, tableRef, 'read-write') },
+      supervision: {
+        // Public roster downloads are presigned GETs of the draw's snapshot.
+        api: (c) => (grantTable(c, c.fn, tableRef, 'read-write'), grantObjects(c, c.fn, docsRef, 'draws/', ['s3:GetObject'])),
+        // Roster snapshots and results of the draws.
+        tasks: (c) => (grantTable(c, c.fn, tableRef, 'read-write'), grantObjects(c, c.fn, docsRef, 'draws/', ['s3:GetObject', 's3:PutObject'])),
+      },
     };
 
     // --- Identity: staff and applicants sign in to Cognito; the role and scope are custom attributes only administrators set.

@@ -30,6 +30,8 @@ export interface LocalPlatformOptions {
   background?: boolean;
   /** Replace the workflows' retry backoff (tests); the ASL's intervals otherwise. */
   retryIntervalMs?: number;
+  /** Replace every Wait state's pause (tests: the draws' entropy window); the ASL's otherwise. */
+  waitMs?: number;
   /** Where closing and acknowledging notifications go (default: the local hotline inbox, /local/hotline-inbox). */
   hotlineCallbackUrl?: string;
 }
@@ -69,7 +71,7 @@ export async function startLocalPlatform(o: LocalPlatformOptions): Promise<Local
     await ensureTable(dynamoUrl, tableName);
     await ensureBuckets(s3Url, [DOCUMENTS_BUCKET, AUDIT_BUCKET]);
 
-    const stepFunctions = new LocalStepFunctions(join(ROOT, 'statemachines'), invokeTaskFunction, o.retryIntervalMs);
+    const stepFunctions = new LocalStepFunctions(join(ROOT, 'statemachines'), invokeTaskFunction, o.retryIntervalMs, o.waitMs);
     const sfnServer = await stepFunctions.listen(await freePort());
     stoppers.push(() => closeServer(sfnServer));
     const sfnUrl = `http://127.0.0.1:${(sfnServer.address() as { port: number }).port}`;

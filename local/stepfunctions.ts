@@ -45,6 +45,15 @@ function taskStates(states: Record<string, AslState>, out: Record<string, string
   return out;
 }
 
+/** Every Wait state, also inside Map and Parallel. */
+function waitStates(states: Record<string, AslState>, out: string[] = []): string[] {
+  for (const [name, s] of Object.entries(states)) {
+    if (s.Type === 'Wait') out.push(name);
+    for (const nested of [s.Iterator, s.ItemProcessor, ...(s.Branches ?? [])]) if (nested) waitStates(nested.States, out);
+  }
+  return out;
+}
+
 /** `${Placeholder}` → the local task ARN, the same substitution CDK does with real ARNs. */
 export function loadDefinition(dir: string, name: string): Record<string, unknown> {
   const text = readFileSync(join(dir, `${name}.asl.json`), 'utf8').replace(/\$\{(\w+)\}/g, (_, p: string) => {
@@ -55,11 +64,11 @@ export function loadDefinition(dir: string, name: string): Record<string, unknow
 }
 
 export class LocalStepFunctions {
-  private readonly machines = new Map<string, { machine: StateMachine; handlers: Record<string, (input: unknown) => Promise<unknown>>; retryIntervals: Record<string, number> }>();
+  private readonly machines = new Map<string, { machine: StateMachine; handlers: Record<string, (input: unknown) => Promise<unknown>>; retryIntervals: Record<string, number>; waits: Record<string, number> }>();
   private readonly executions = new Map<string, Execution>();
 
-  /** `retryIntervalMs` replaces every Retry's backoff (tests run a day of retries in milliseconds); the ASL's own intervals otherwise. */
-  constructor(dir: string, invoke: TaskInvoker, retryIntervalMs?: number) {
+  /** `retryIntervalMs` replaces every Retry's backoff and `waitMs` every Wait (tests run hours of retries and windows in milliseconds); the ASL's own otherwise. */
+  constructor(dir: string, invoke: TaskInvoker, retryIntervalMs?: number, waitMs?: number) {
     for (const name of STATE_MACHINES) {
       const definition = loadDefinition(dir, name);
       const handlers: Record<string, (input: unknown) => Promise<unknown>> = {};
@@ -69,7 +78,8 @@ export class LocalStepFunctions {
         handlers[stateName] = async (input) => ({ Payload: await invoke(spec.context, (input as { Payload: unknown }).Payload), StatusCode: 200 });
       }
       const retryIntervals = retryIntervalMs === undefined ? {} : Object.fromEntries(Object.keys(handlers).map((state) => [state, retryIntervalMs]));
-      this.machines.set(stateMachineArn(name), { machine: new StateMachine(definition as never, { validationOptions: { checkArn: false } }), handlers, retryIntervals });
+      const waits = waitMs === undefined ? {} : Object.fromEntries(waitStates(definition.States as Record<string, AslState>).map((state) => [state, waitMs]));
+      this.machines.set(stateMachineArn(name), { machine: new StateMachine(definition as never, { validationOptions: { checkArn: false } }), handlers, retryIntervals, waits });
     }
   }
 
@@ -88,7 +98,7 @@ export class LocalStepFunctions {
       throw Object.assign(new Error(`Execution ${name} already exists with another input`), { type: 'ExecutionAlreadyExists' });
     }
     const execution = { executionArn, stateMachineArn: arn, name, input, status: 'RUNNING', startDate: new Date() } as Execution;
-    const run = entry.machine.run(JSON.parse(input) as never, { overrides: { taskResourceLocalHandlers: entry.handlers as never, retryIntervalOverrides: entry.retryIntervals } });
+    const run = entry.machine.run(JSON.parse(input) as never, { overrides: { taskResourceLocalHandlers: entry.handlers as never, retryIntervalOverrides: entry.retryIntervals, waitTimeOverrides: entry.waits } });
     execution.done = run.result.then(
       (output) => {
         Object.assign(execution, { status: 'SUCCEEDED', output: JSON.stringify(output), stopDate: new Date() });

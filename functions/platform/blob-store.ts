@@ -1,4 +1,4 @@
-import { GetObjectCommand, HeadObjectCommand, NotFound, PutObjectCommand, type S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, NoSuchKey, NotFound, PutObjectCommand, type S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
@@ -15,6 +15,8 @@ export interface BlobStore {
   presignUpload(key: string, opts: { contentType: string; size: number; expiresInSeconds: number }): Promise<string>;
   digest(key: string): Promise<ObjectDigest | undefined>;
   put(key: string, body: string | Uint8Array, contentType: string): Promise<void>;
+  /** The object's bytes, or undefined when there is none. */
+  get(key: string): Promise<Buffer | undefined>;
   /** A short-lived GET URL (large public downloads go straight to the bucket, not through a function). */
   presignDownload(key: string, expiresInSeconds: number): Promise<string>;
 }
@@ -59,6 +61,16 @@ export class S3BlobStore implements BlobStore {
 
   async put(key: string, body: string | Uint8Array, contentType: string): Promise<void> {
     await this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType }));
+  }
+
+  async get(key: string): Promise<Buffer | undefined> {
+    try {
+      const out = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      return Buffer.from(await out.Body!.transformToByteArray());
+    } catch (e) {
+      if (e instanceof NoSuchKey) return undefined;
+      throw e;
+    }
   }
 
   presignDownload(key: string, expiresInSeconds: number): Promise<string> {

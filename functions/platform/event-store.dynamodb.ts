@@ -125,6 +125,7 @@ export class DynamoEventStore implements EventStore {
         KeyConditionExpression: `${index}pk = :key${sortPrefix}`,
         ExpressionAttributeValues: { ':key': key, ...(page.sortKeyPrefix ? { ':prefix': page.sortKeyPrefix } : {}) },
         Limit: Math.min(page.limit ?? 50, 100),
+        ScanIndexForward: !page.descending,
         ExclusiveStartKey: page.cursor ? decodeCursor(page.cursor, `${index}pk`, key) : undefined,
       }),
     );

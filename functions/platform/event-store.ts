@@ -131,6 +131,8 @@ export interface PageRequest {
   cursor?: string;
   /** Only items whose index sort key starts with this. */
   sortKeyPrefix?: string;
+  /** Newest (highest sort key) first. */
+  descending?: boolean;
 }
 export interface Page<T> {
   items: T[];

@@ -29,6 +29,7 @@ export async function startHarness(): Promise<Harness> {
     background: false,
     // Workflows' retry backoff in milliseconds: a day of retries of an unreachable hotline in a test.
     retryIntervalMs: 5,
+    waitMs: 0,
   });
   const http: Harness['http'] = async (method, path, o = {}) => {
     const res = await fetch(p.apiUrl + path, {

@@ -3,7 +3,7 @@ import type { Principal, Role } from '../auth';
 import type { Logger } from '../log';
 
 /** Bounded contexts: one API function and one task function each (DESIGN.md, Functions). */
-export const CONTEXTS = ['platform', 'enterprises', 'licensing', 'credit', 'licenses', 'connections', 'complaints'] as const;
+export const CONTEXTS = ['platform', 'enterprises', 'licensing', 'credit', 'licenses', 'connections', 'complaints', 'supervision'] as const;
 export type ContextName = (typeof CONTEXTS)[number];
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';

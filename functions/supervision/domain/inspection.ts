@@ -1,0 +1,178 @@
+import * as z from 'zod';
+import type { Decision } from '../../platform/aggregate';
+import { addCalendarDays, endOfDay, IsoDate, shanghaiDate } from '../../platform/calendar';
+import { DomainError } from '../../platform/errors';
+import { dueKeys, type NewEvent } from '../../platform/event-store';
+import { Severity } from '../../credit/domain/credit-class';
+import { supervisionConfig } from './plan';
+
+/**
+ * An inspection (S5, S7): drawn at random, targeted (a complaint's clue, P3) or the post-approval
+ * verification of a commitment-path approval (L7, S7). Only its matched inspectors record
+ * findings and the outcome; a non-compliant outcome becomes a credit record through an event
+ * (C1) and a rectification order carries a deadline the daily sweep watches (X2).
+ */
+export type InspectionKind = 'random' | 'targeted' | 'post-approval';
+
+export interface Inspection {
+  inspectionId: string;
+  kind: InspectionKind;
+  agencyId: string;
+  uscc: string;
+  name: string;
+  licenseNo?: string;
+  licenseClass?: string;
+  drawId?: string;
+  complaintId?: string;
+  caseId?: string;
+  inspectors: string[];
+  mode: 'on-site' | 'off-site';
+  openedAt: string;
+  /** Post-approval verifications are due within 6 months of the approval (S7). */
+  dueDate?: string;
+  status: 'open' | 'rectifying' | 'closed';
+  findings: Finding[];
+  outcome?: { outcome: Outcome; facts: string; severity?: Severity; by: string; at: string };
+  rectification?: { deadline: string; dueAt: string; status: 'open' | 'completed'; completedAt?: string; evidenceDocumentIds?: string[]; breachedOn?: string };
+  breachedOn?: string;
+  closedAt?: string;
+}
+
+export const Finding = z.object({
+  checklistItem: z.string().trim().min(2).max(200),
+  result: z.enum(['pass', 'fail', 'not-applicable']),
+  evidenceDocumentIds: z.array(z.string().regex(/^[0-9a-f]{64}$/)).max(20).default([]),
+  note: z.string().trim().max(2000).optional(),
+});
+export type Finding = z.infer<typeof Finding> & { by?: string; at?: string };
+export const RecordFindings = z.object({ items: z.array(Finding).min(1).max(100) });
+
+export const Outcome = z.enum(['compliant', 'rectification', 'penalty', 'revocation-referral']);
+export type Outcome = z.infer<typeof Outcome>;
+export const DecideOutcome = z
+  .object({
+    outcome: Outcome,
+    facts: z.string().trim().min(2).max(4000),
+    /** A rectification order's last day. */
+    deadline: IsoDate.optional(),
+    /** Overrides the default credit severity of the outcome (config/supervision.json). */
+    severity: Severity.optional(),
+  })
+  .refine((o) => o.outcome !== 'rectification' || o.deadline, { message: 'a rectification order needs its deadline', path: ['deadline'] });
+export type DecideOutcome = z.infer<typeof DecideOutcome>;
+
+export const inspectionStream = (id: string): string => `INSPECTION#${id}`;
+export const agencyInspectionsKey = (agencyId: string): string => `AGENCY#${agencyId}#INSPECTIONS`;
+export const drawInspectionsKey = (drawId: string): string => `DRAW#${drawId}#INSPECTIONS`;
+export const assignmentStream = (inspectorId: string, inspectionId: string): string => `ASSIGNMENT#${inspectorId}#${inspectionId}`;
+export const inspectorAssignmentsKey = (agencyId: string, inspectorId: string): string => `AGENCY#${agencyId}#INSPECTOR#${inspectorId}`;
+
+/** Open clocks: a rectification deadline, or a post-approval verification's due date. */
+function nextDue(i: Inspection): string | undefined {
+  if (i.rectification?.status === 'open' && !i.rectification.breachedOn) return i.rectification.deadline;
+  if (i.kind === 'post-approval' && i.status === 'open' && i.dueDate && !i.breachedOn) return i.dueDate;
+  return undefined;
+}
+
+export const inspectionIndex = (i: Inspection) => ({
+  gsi1pk: agencyInspectionsKey(i.agencyId),
+  gsi1sk: `${i.openedAt}#${i.inspectionId}`,
+  ...(i.drawId ? { gsi2pk: drawInspectionsKey(i.drawId), gsi2sk: i.inspectionId } : {}),
+  ...dueKeys(nextDue(i), inspectionStream(i.inspectionId)),
+});
+const decided = (i: Inspection, events: NewEvent[]): Decision<Inspection> => ({ events, state: i, index: inspectionIndex(i) });
+
+export type NewInspection = Omit<Inspection, 'status' | 'findings' | 'openedAt'>;
+
+/** Opens an inspection and, with it, one assignment per inspector (so each finds theirs by index). */
+export function open(i: NewInspection, at: Date): { inspection: Decision<Inspection>; assignments: { stream: string; decision: Decision<{ inspectionId: string }> }[] } {
+  const state: Inspection = { ...i, status: 'open', findings: [], openedAt: at.toISOString() };
+  return {
+    inspection: decided(state, [{ type: 'InspectionOpened', data: { ...i } }]),
+    assignments: i.inspectors.map((inspectorId) => ({
+      stream: assignmentStream(inspectorId, i.inspectionId),
+      decision: {
+        events: [{ type: 'InspectorAssigned', data: { inspectionId: i.inspectionId, inspectorId } }],
+        state: { inspectionId: i.inspectionId },
+        index: { gsi1pk: inspectorAssignmentsKey(i.agencyId, inspectorId), gsi1sk: `${state.openedAt}#${i.inspectionId}` },
+      },
+    })),
+  };
+}
+
+export function assertInspector(i: Inspection, who: string): void {
+  if (!i.inspectors.includes(who)) throw new DomainError('INSPECTION.NOT_MATCHED', 'forbidden', `Only the inspectors matched to ${i.inspectionId} record its findings and outcome.`);
+}
+
+export function recordFindings(i: Inspection, items: readonly Finding[], by: string, at: Date): Decision<Inspection> {
+  if (i.status !== 'open') throw new DomainError('INSPECTION.CLOSED', 'conflict', `Inspection ${i.inspectionId} is ${i.status}; findings are recorded while it is open.`);
+  const stamped = items.map((f) => ({ ...f, by, at: at.toISOString() }));
+  return decided({ ...i, findings: [...i.findings, ...stamped] }, [{ type: 'InspectionFindingsAdded', data: { items: stamped } }]);
+}
+
+/**
+ * S5: the outcome. Not compliant: a credit record through InspectionFindingRecorded — or, when a
+ * post-approval verification finds the commitment was false, FalseCommitmentFound (L8, C1).
+ */
+export function decideOutcome(i: Inspection, cmd: DecideOutcome, by: string, at: Date): Decision<Inspection> {
+  if (i.status !== 'open') throw new DomainError('INSPECTION.CLOSED', 'conflict', `Inspection ${i.inspectionId} already has its outcome.`);
+  if (!i.findings.length) throw new DomainError('INSPECTION.NO_FINDINGS', 'conflict', 'Record the findings before the outcome.');
+  const today = shanghaiDate(at);
+  if (cmd.deadline && (cmd.deadline <= today || cmd.deadline > addCalendarDays(today, supervisionConfig.rectificationMaxDays)))
+    throw new DomainError('INSPECTION.BAD_DEADLINE', 'unprocessable', `A rectification deadline is after today and within ${supervisionConfig.rectificationMaxDays} days.`);
+  const iso = at.toISOString();
+  const severity = cmd.outcome === 'compliant' ? undefined : (cmd.severity ?? supervisionConfig.outcomeSeverity[cmd.outcome]);
+  const events: NewEvent[] = [{ type: 'InspectionOutcomeDecided', data: { outcome: cmd.outcome, facts: cmd.facts, severity, deadline: cmd.deadline, by } }];
+  if (severity) {
+    const falseCommitment = i.kind === 'post-approval' && cmd.outcome === 'revocation-referral';
+    events.push({ type: falseCommitment ? 'FalseCommitmentFound' : 'InspectionFindingRecorded', data: { uscc: i.uscc, severity, facts: cmd.facts, decidedAt: today, sourceRef: `inspection:${i.inspectionId}` } });
+  }
+  const rectifying = cmd.outcome === 'rectification';
+  const next: Inspection = {
+    ...i,
+    status: rectifying ? 'rectifying' : 'closed',
+    outcome: { outcome: cmd.outcome, facts: cmd.facts, ...(severity ? { severity } : {}), by, at: iso },
+    ...(rectifying ? { rectification: { deadline: cmd.deadline!, dueAt: endOfDay(cmd.deadline!).toISOString(), status: 'open' as const } } : { closedAt: iso }),
+  };
+  return decided(next, events);
+}
+
+export const CompleteRectification = z.object({ evidenceDocumentIds: z.array(z.string().regex(/^[0-9a-f]{64}$/)).max(20).default([]), note: z.string().trim().max(2000).optional() });
+
+/** The inspectors confirm the rectification was done; late or not, the record of when is kept. */
+export function completeRectification(i: Inspection, evidenceDocumentIds: string[], by: string, at: Date): Decision<Inspection> {
+  if (i.status !== 'rectifying' || !i.rectification) throw new DomainError('INSPECTION.NOT_RECTIFYING', 'conflict', `Inspection ${i.inspectionId} has no open rectification order.`);
+  const iso = at.toISOString();
+  const late = Date.parse(iso) > Date.parse(i.rectification.dueAt);
+  return decided({ ...i, status: 'closed', closedAt: iso, rectification: { ...i.rectification, status: 'completed', completedAt: iso, evidenceDocumentIds } }, [
+    { type: 'RectificationCompleted', data: { by, late, evidenceDocumentIds } },
+  ]);
+}
+
+/** X2: an overdue rectification order, or a post-approval verification not done in time, is flagged the day after. */
+export function sweep(i: Inspection, now: Date): Decision<Inspection> {
+  const today = shanghaiDate(now);
+  if (i.rectification?.status === 'open' && !i.rectification.breachedOn && i.rectification.deadline < today) {
+    return decided({ ...i, rectification: { ...i.rectification, breachedOn: today } }, [{ type: 'RectificationOverdue', data: { deadline: i.rectification.deadline, flaggedOn: today } }]);
+  }
+  if (i.kind === 'post-approval' && i.status === 'open' && i.dueDate && !i.breachedOn && i.dueDate < today) {
+    return decided({ ...i, breachedOn: today }, [{ type: 'DeadlineBreached', data: { kind: 'post-approval-verification', rule: 'S7', dueDate: i.dueDate, flaggedOn: today } }]);
+  }
+  return { events: [], state: i };
+}
+
+/** What the public sees of an inspection's result: the enterprise and the outcome, no people, no notes. */
+export const publicInspection = (i: Inspection) => ({
+  inspectionId: i.inspectionId,
+  kind: i.kind,
+  drawId: i.drawId,
+  uscc: i.uscc,
+  name: i.name,
+  licenseNo: i.licenseNo,
+  licenseClass: i.licenseClass,
+  mode: i.mode,
+  status: i.status,
+  outcome: i.outcome?.outcome,
+  rectificationDeadline: i.rectification?.deadline,
+  closedAt: i.closedAt,
+});

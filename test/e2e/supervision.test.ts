@@ -1,0 +1,204 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Webhook } from 'standardwebhooks';
+import { appendDecision } from '../../functions/platform/aggregate';
+import { resetClock } from '../../functions/platform/clock';
+import { eventStore } from '../../functions/platform/deps';
+import { executionNameFor, SfnWorkflowStarter } from '../../functions/platform/workflows';
+import { type License, licenseIndex, licenseStream } from '../../functions/licensing/domain/license';
+import { verificationStream } from '../../functions/licensing/domain/publication';
+import { RosterEntry } from '../../functions/supervision/domain/draw';
+import { PublishedDraw, verifyDraw } from '../../functions/supervision/domain/verify';
+import { newUscc } from '../support/fixtures';
+import { type Harness, startHarness } from '../support/local-platform';
+
+/**
+ * Supervision on the local runtime (S1–S5, S7, P3): a plan of the Zhejiang agency drawn through
+ * the supervision-sampling workflow, verified from its public data by the verifier, the quarterly
+ * schedule firing twice, inspections to findings, credit records and overdue rectifications, and
+ * the inspections opened by a complaint's clue and by a commitment-path approval.
+ */
+interface Draw extends Record<string, unknown> {
+  drawId: string;
+  status: string;
+  summary: { selected: number; unstaffed: number; excluded: number };
+  result: { selected: { id: string; uscc: string; reason: string; inspectors: string[] }[]; excluded: string[] };
+}
+interface InspectionView {
+  inspectionId: string;
+  kind: string;
+  uscc: string;
+  inspectors: string[];
+  status: string;
+  rectification?: { breachedOn?: string };
+}
+
+describe('supervision: double random, one open', () => {
+  let h: Harness;
+  let supervisor: string;
+  const run = Date.now().toString(36);
+  const planId = `zj-${run}`;
+  const enterprises: string[] = [];
+  const inspectorIds = ['insp-a', 'insp-b', 'insp-c', 'insp-d'].map((i) => `${i}-${run}`);
+  const inspectorToken = (id: string) => h.token({ role: 'inspector', agencyId: 'nea-zhejiang', sub: id });
+
+  beforeAll(async () => {
+    h = await startHarness();
+    supervisor = await h.token({ role: 'supervisor', agencyId: 'nea-zhejiang', sub: `sup-${run}` });
+    for (let i = 0; i < 12; i++) {
+      const uscc = newUscc('330100');
+      await h.registerEnterprise(uscc, '330100');
+      const l: License = {
+        licenseNo: `FI3-ZJ-2026-${run}${String(i).padStart(3, '0')}`, version: 1, status: 'valid', holder: { uscc, name: `浙江测试电力 ${i}`, regionCode: '330100' }, agencyId: 'nea-zhejiang',
+        licenseClass: 'facility-install', level: 3, scope: '承装三级', validFrom: '2026-01-01', validUntil: '2032-01-01', issuedAt: '2026-01-01T00:00:00.000Z', caseIds: [], path: 'standard',
+      };
+      await appendDecision(eventStore(), licenseStream(l.licenseNo), undefined, { events: [{ type: 'LicenseIssued', data: { ...l } }], state: l, index: licenseIndex(l) }, { actor: 'test-seed', at: new Date() });
+      enterprises.push(uscc);
+    }
+    for (const [k, id] of inspectorIds.entries()) {
+      const r = await h.http('PUT', `/v1/supervision/inspectors/${id}`, { token: supervisor, body: { conflicts: k === 0 ? [enterprises[0]] : [] } });
+      expect(r.status).toBe(200);
+    }
+    expect((await h.http('POST', '/v1/supervision/problem-library', { token: supervisor, body: { uscc: enterprises[1], included: true, reason: '多次被投诉' } })).status).toBe(200);
+    const plan = await h.http('POST', '/v1/supervision/plans', {
+      token: supervisor,
+      body: { planId, name: '承装类许可证后监管', licenseClasses: ['facility-install'], provinces: ['33'], ratios: { good: 0.25 }, schedule: 'quarterly', entropyWindowMinutes: 0 },
+    });
+    expect(plan.json).toMatchObject({ planId, agencyId: 'nea-zhejiang', ratios: { good: 0.25, normal: 0.05 }, inspectorsPerInspection: 2 });
+  });
+  afterAll(async () => {
+    resetClock();
+    await h.p.stop();
+  });
+
+  const publicDraw = async (drawId: string) => (await h.http('GET', `/v1/public/draws/${drawId}`)).json as Draw;
+  const inspection = async (id: string, token = supervisor) => (await h.http('GET', `/v1/inspections/${id}`, { token })).json as unknown as InspectionView;
+
+  it('S1 S2 S4: a plan drawn now is published with its selection, the problem library in, no conflicted inspector, two per inspection', async () => {
+    const started = await h.http('POST', `/v1/supervision/plans/${planId}/draws`, { token: supervisor, body: { period: '2026Q4' } });
+    expect(started.status).toBe(202);
+    await h.settle();
+    const d = await publicDraw(`${planId}.2026Q4`);
+    expect(d).toMatchObject({ status: 'published', rosterCount: 12, summary: { selected: 4, unstaffed: 0 } });
+    const selected = d.result.selected;
+    // 11 good licensees at 25 % → 3 at random, plus the problem-library one.
+    expect(selected.filter((s) => s.reason === 'random')).toHaveLength(3);
+    expect(selected.find((s) => s.reason === 'problem-library')?.uscc).toBe(enterprises[1]);
+    for (const s of selected) expect(new Set(s.inspectors).size).toBe(2);
+    // inspectorIds[0] declared a conflict with enterprises[0].
+    expect(selected.filter((s) => s.uscc === enterprises[0] && s.inspectors.includes(inspectorIds[0]!))).toEqual([]);
+    const results = (await h.http('GET', `/v1/public/inspections?drawId=${d.drawId}`)).json as { items: Record<string, unknown>[] };
+    expect(results.items).toHaveLength(4);
+    expect(JSON.stringify(results.items)).not.toMatch(/insp-/);
+  });
+
+  it('S3: anyone re-runs the draw from the public data with npm run verify-draw; a changed roster entry is a mismatch', async () => {
+    const d = await publicDraw(`${planId}.2026Q4`);
+    const roster = await (await fetch(`${h.p.apiUrl}/v1/public/draws/${d.drawId}/roster`)).text();
+    const lines = roster.split('\n').filter(Boolean);
+    expect(lines).toHaveLength(12);
+    expect(verifyDraw(PublishedDraw.parse(d), lines.map((l) => RosterEntry.parse(JSON.parse(l))))).toEqual({ match: true, problems: [] });
+    const dir = mkdtempSync(join(tmpdir(), 'verify-draw-'));
+    writeFileSync(join(dir, 'draw.json'), JSON.stringify(d));
+    writeFileSync(join(dir, 'roster.ndjson'), roster);
+    const cli = (rosterFile: string) => {
+      try {
+        return { code: 0, out: execFileSync(process.execPath, ['--import', 'tsx', 'scripts/verify-draw.ts', join(dir, 'draw.json'), rosterFile], { encoding: 'utf8' }) };
+      } catch (e) {
+        const err = e as { status: number; stdout: string };
+        return { code: err.status, out: err.stdout };
+      }
+    };
+    expect(cli(join(dir, 'roster.ndjson'))).toEqual({ code: 0, out: `match: ${d.drawId}, 12 licences, 4 selected\n` });
+    writeFileSync(join(dir, 'changed.ndjson'), roster.replace('"creditClass":"good"', '"creditClass":"normal"'));
+    const changed = cli(join(dir, 'changed.ndjson'));
+    expect(changed.code).toBe(1);
+    expect(changed.out).toContain('the roster does not hash to the published roster hash');
+  });
+
+  it('S5 C1: matched inspectors only record findings; a penalty becomes a credit record', async () => {
+    const d = await publicDraw(`${planId}.2026Q4`);
+    const s = d.result.selected.find((x) => x.reason === 'random')!;
+    const id = `${d.drawId}.${s.id}`;
+    const mine = await inspectorToken(s.inspectors[0]!);
+    const listed = (await h.http('GET', '/v1/inspections?assignedTo=me', { token: mine })).json as { items: InspectionView[] };
+    expect(listed.items.map((i) => i.inspectionId)).toContain(id);
+    const outsider = await inspectorToken(inspectorIds.find((i) => !s.inspectors.includes(i))!);
+    expect((await h.http('POST', `/v1/inspections/${id}/findings`, { token: outsider, body: { items: [{ checklistItem: '安全管理制度', result: 'fail' }] } })).status).toBe(403);
+    expect((await h.http('POST', `/v1/inspections/${id}/findings`, { token: mine, body: { items: [{ checklistItem: '安全管理制度', result: 'fail', note: '未落实安全交底' }] } })).status).toBe(200);
+    const decided = await h.http('POST', `/v1/inspections/${id}/outcome`, { token: mine, body: { outcome: 'penalty', facts: '未落实安全交底制度，处以罚款' } });
+    expect(decided.json).toMatchObject({ status: 'closed', outcome: { outcome: 'penalty', severity: 'serious' } });
+    await h.settle();
+    const credit = (await h.http('GET', `/v1/enterprises/${s.uscc}/credit`, { token: supervisor })).json as { records: { source: string; sourceRef: string; severity: string }[] };
+    expect(credit.records).toContainEqual(expect.objectContaining({ source: 'inspection', sourceRef: `inspection:${id}`, severity: 'serious' }));
+  });
+
+  it('S5 X2: a rectification order not carried out by its deadline is flagged overdue by the daily sweep', async () => {
+    await h.setClock('2026-11-23T10:00:00+08:00');
+    const d = await publicDraw(`${planId}.2026Q4`);
+    const s = d.result.selected.filter((x) => x.reason === 'random')[1]!;
+    const id = `${d.drawId}.${s.id}`;
+    const mine = await inspectorToken(s.inspectors[1]!);
+    await h.http('POST', `/v1/inspections/${id}/findings`, { token: mine, body: { items: [{ checklistItem: '人员资格', result: 'fail' }] } });
+    const ordered = await h.http('POST', `/v1/inspections/${id}/outcome`, { token: mine, body: { outcome: 'rectification', facts: '技术工人持证不足，限期整改', deadline: '2026-12-03' } });
+    expect(ordered.json).toMatchObject({ status: 'rectifying', rectification: { deadline: '2026-12-03', status: 'open' } });
+    await h.setClock('2026-12-03T23:00:00+08:00');
+    expect((await inspection(id)).rectification?.breachedOn).toBeUndefined();
+    await h.setClock('2026-12-04T00:20:00+08:00');
+    expect((await inspection(id)).rectification).toMatchObject({ breachedOn: '2026-12-04' });
+    const report = (await h.http('GET', '/v1/supervision/report', { token: supervisor })).json as { rectifications: { overdue: { inspectionId: string }[] } };
+    expect(report.rectifications.overdue.map((o) => o.inspectionId)).toContain(id);
+    resetClock();
+  });
+
+  it('S1 S2: the quarterly schedule firing twice makes one draw, which leaves out the licensees inspected last quarter', async () => {
+    await h.setClock('2027-01-01T02:05:00+08:00');
+    // The scheduler fired at 02:00; fire it again by hand, under another execution name.
+    await new SfnWorkflowStarter().start('supervision-sampling', executionNameFor(`manual-refire-${run}`, 'supervision-sampling'), {});
+    await h.settle();
+    const drawId = `${planId}.2027Q1`;
+    const d = await publicDraw(drawId);
+    expect(d.status).toBe('published');
+    const draws = (await h.http('GET', '/v1/public/draws?limit=100')).json as { items: { drawId: string }[] };
+    expect(draws.items.filter((x) => x.drawId === drawId)).toHaveLength(1);
+    const results = (await h.http('GET', `/v1/public/inspections?drawId=${drawId}`)).json as { items: unknown[] };
+    expect(results.items).toHaveLength(d.summary.selected + d.summary.unstaffed);
+    const before = await publicDraw(`${planId}.2026Q4`);
+    const inspectedLastQuarter = before.result.selected.filter((s) => s.reason === 'random').map((s) => s.id);
+    expect(d.result.excluded).toEqual(expect.arrayContaining(inspectedLastQuarter));
+    resetClock();
+  });
+
+  it('P3 S7: a complaint\'s clue opens a targeted inspection and a commitment-path approval its verification, both staffed from the pool and counted', async () => {
+    const { secrets } = JSON.parse(process.env.HOTLINE_WEBHOOK_SECRETS!) as { secrets: string[] };
+    const wh = new Webhook(secrets[0]!);
+    const orderNo = `HS${run.toUpperCase()}01`;
+    const body = JSON.stringify({ orderNo, receivedAt: new Date().toISOString(), channel: 'phone', type: 'report', businessArea: 'power-safety', regionCode: '330102', party: { uscc: enterprises[5] }, facts: '施工现场无安全措施', complainant: { anonymous: true } });
+    const at = new Date();
+    await fetch(`${h.p.apiUrl}/v1/webhooks/hotline-12398`, { method: 'POST', body, headers: { 'content-type': 'application/json', 'webhook-id': `msg_${run}`, 'webhook-timestamp': String(Math.floor(at.getTime() / 1000)), 'webhook-signature': wh.sign(`msg_${run}`, at, body) } });
+    await h.settle();
+    for (const [path, b] of [['acceptance', { decision: 'accept' }], ['assignment', { staffId: inspectorIds[1] }], ['findings', { substantiated: true, facts: '现场核实属实', severity: 'minor', targetedInspection: true }]] as const) {
+      expect((await h.http('POST', `/v1/complaints/${orderNo}/${path}`, { token: supervisor, body: b })).status).toBe(200);
+    }
+    await h.settle();
+    const targeted = await inspection(`T-${orderNo}`);
+    expect(targeted).toMatchObject({ kind: 'targeted', uscc: enterprises[5], status: 'open' });
+    expect(targeted.inspectors).toHaveLength(2);
+
+    const caseId = `AP20261122${run.toUpperCase().padEnd(8, 'X').slice(0, 8)}`;
+    const v = { caseId, uscc: enterprises[6], agencyId: 'nea-zhejiang', dueDate: '2027-05-20', status: 'due', createdAt: new Date().toISOString() };
+    await appendDecision(eventStore(), verificationStream(caseId), undefined, { events: [{ type: 'PostApprovalVerificationDue', data: v }], state: v }, { actor: 'test-seed', at: new Date() });
+    await h.settle();
+    const verification = await inspection(`V-${caseId}`);
+    expect(verification).toMatchObject({ kind: 'post-approval', uscc: enterprises[6], status: 'open' });
+    const coverage = async () => ((await h.http('GET', '/v1/supervision/report', { token: supervisor })).json as { postApprovalVerification: { due: number; verified: number } }).postApprovalVerification;
+    const before = await coverage();
+    const mine = await inspectorToken(verification.inspectors[0]!);
+    await h.http('POST', `/v1/inspections/V-${caseId}/findings`, { token: mine, body: { items: [{ checklistItem: '承诺事项核查', result: 'pass' }] } });
+    await h.http('POST', `/v1/inspections/V-${caseId}/outcome`, { token: mine, body: { outcome: 'compliant', facts: '承诺内容属实' } });
+    const after = await coverage();
+    expect({ due: after.due - before.due, verified: after.verified - before.verified }).toEqual({ due: 0, verified: 1 });
+  });
+});
