@@ -58,23 +58,27 @@ describe('supervision: double random, one open', () => {
       enterprises.push(uscc);
     }
     for (const [k, id] of inspectorIds.entries()) {
-      const r = await h.http('PUT', `/v1/supervision/inspectors/${id}`, { token: supervisor, body: { conflicts: k === 0 ? [enterprises[0]] : [] } });
-      expect(r.status).toBe(200);
+      must(await h.http('PUT', `/v1/supervision/inspectors/${id}`, { token: supervisor, body: { conflicts: k === 0 ? [enterprises[0]] : [] } }));
     }
-    expect((await h.http('POST', '/v1/supervision/problem-library', { token: supervisor, body: { uscc: enterprises[1], included: true, reason: '多次被投诉' } })).status).toBe(200);
-    const plan = await h.http('POST', '/v1/supervision/plans', {
-      token: supervisor,
-      body: { planId, name: '承装类许可证后监管', licenseClasses: ['facility-install'], provinces: ['33'], ratios: { good: 0.25 }, schedule: 'quarterly', entropyWindowMinutes: 0 },
-    });
-    expect(plan.json).toMatchObject({ planId, agencyId: 'nea-zhejiang', ratios: { good: 0.25, normal: 0.05 }, inspectorsPerInspection: 2 });
+    must(await h.http('POST', '/v1/supervision/problem-library', { token: supervisor, body: { uscc: enterprises[1], included: true, reason: '多次被投诉' } }));
   });
   afterAll(async () => {
     resetClock();
     await h.p.stop();
   });
 
+  const must = (r: { status: number; json?: unknown }) => {
+    if (r.status !== 200) throw new Error(`setup: ${r.status} ${JSON.stringify(r.json)}`);
+  };
   const publicDraw = async (drawId: string) => (await h.http('GET', `/v1/public/draws/${drawId}`)).json as Draw;
   const inspection = async (id: string, token = supervisor) => (await h.http('GET', `/v1/inspections/${id}`, { token })).json as unknown as InspectionView;
+
+  it('S2: a plan takes the configured ratios for the credit classes it does not set, and at least two inspectors per inspection', async () => {
+    const body = { planId, name: '承装类许可证后监管', licenseClasses: ['facility-install'], provinces: ['33'], ratios: { good: 0.25 }, schedule: 'quarterly', entropyWindowMinutes: 0 };
+    expect((await h.http('POST', '/v1/supervision/plans', { token: supervisor, body: { ...body, inspectorsPerInspection: 1 } })).status).toBe(400);
+    const plan = await h.http('POST', '/v1/supervision/plans', { token: supervisor, body });
+    expect(plan.json).toMatchObject({ planId, agencyId: 'nea-zhejiang', ratios: { good: 0.25, normal: 0.05, dishonest: 0.2, 'severely-dishonest': 1 }, inspectorsPerInspection: 2 });
+  });
 
   it('S1 S2 S4: a plan drawn now is published with its selection, the problem library in, no conflicted inspector, two per inspection', async () => {
     const started = await h.http('POST', `/v1/supervision/plans/${planId}/draws`, { token: supervisor, body: { period: '2026Q4' } });
