@@ -17,6 +17,7 @@ import { Acceptance, Callback, ComplaintStatus, Findings } from './complaints/do
 import { DefinePlan, Period, PlanId } from './supervision/domain/plan';
 import { DeclareInspector, ProblemLibraryChange } from './supervision/domain/pool';
 import { CompleteRectification, DecideOutcome, RecordFindings } from './supervision/domain/inspection';
+import { GeneratingUnit, Person } from './supervision/domain/screening';
 
 /**
  * THE route table: method, path, context (which API function serves it), roles, and the zod
@@ -263,6 +264,16 @@ export const routes = {
     summary: 'The results of a draw\'s inspections, without personal data (S1, S5)', query: z.object({ drawId: DrawPath.shape.drawId, ...Paging }) }),
   supervisionReport: route({ method: 'GET', path: '/v1/supervision/report', context: 'supervision', roles: ['supervisor'],
     summary: 'Post-approval verification coverage — verified / due, overdue list (S7) — and rectification orders (S5) of the agency' }),
+  putPersonnel: route({ method: 'PUT', path: '/v1/enterprises/{uscc}/personnel', context: 'supervision', roles: ['applicant'], idempotent: true,
+    summary: 'The licensee\'s personnel register: posts, qualifications, certificates (S6); personal data masked to all but the holder and its agency', params: EnterprisePath,
+    body: z.object({ personnel: z.array(Person).max(5000) }) }),
+  getPersonnel: route({ method: 'GET', path: '/v1/enterprises/{uscc}/personnel', context: 'supervision', roles: ['applicant', ...STAFF_ROLES, 'admin'],
+    summary: 'The personnel register: whole for the holder and its agency, masked for others', params: EnterprisePath }),
+  putGeneratingUnits: route({ method: 'PUT', path: '/v1/enterprises/{uscc}/generating-units', context: 'supervision', roles: ['applicant'], idempotent: true,
+    summary: 'A generator\'s units with their commissioning date and design life (S6)', params: EnterprisePath, body: z.object({ units: z.array(GeneratingUnit).max(500) }) }),
+  listWarnings: route({ method: 'GET', path: '/v1/supervision/warnings', context: 'supervision', roles: ['supervisor', 'inspector', 'applicant'],
+    summary: 'Condition-screening warnings: rectification orders for personnel shortfalls, renewal and safety-assessment reminders (S6) — the agency\'s, or one enterprise\'s',
+    query: z.object({ uscc: Uscc.optional(), month: z.string().regex(/^\d{4}-\d{2}$/).optional() }) }),
 } as const;
 
 export type Routes = typeof routes;

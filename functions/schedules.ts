@@ -27,6 +27,12 @@ export const schedules = {
     input: {},
     description: 'Draw every quarterly inspection plan for the quarter that begins: roster and pool snapshots, seed commitment, draw, inspection tasks, publication (S1–S4)',
   },
+  monthlyConditionScreening: {
+    cron: '0 3 1 * *',
+    stateMachine: 'condition-screening',
+    input: {},
+    description: 'Screen every licensee against its licences\' conditions: personnel shortfalls, licences expiring within 90 days, units near the end of their design life (S6)',
+  },
   dailyAuditCheckpoint: {
     cron: '30 0 * * *',
     stateMachine: 'audit-checkpoint',

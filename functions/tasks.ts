@@ -36,8 +36,10 @@ export const tasks = {
   PublishDrawFn: { context: 'supervision', task: 'publishDraw' },
   OpenClueInspectionFn: { context: 'supervision', task: 'openClueInspection' },
   SweepInspectionFn: { context: 'supervision', task: 'sweepInspection' },
+  ListScreeningAgenciesFn: { context: 'supervision', task: 'listScreeningAgencies' },
+  ScreenAgencyFn: { context: 'supervision', task: 'screenAgency' },
 } as const satisfies Record<string, TaskSpec>;
 
 /** The state machines, one ASL file each in statemachines/. */
-export const STATE_MACHINES = ['audit-checkpoint', 'deadline-sweep', 'licensing-intake', 'licensing-decision', 'credit-intake', 'complaint-intake', 'hotline-notify', 'supervision-sampling', 'supervision-clue'] as const;
+export const STATE_MACHINES = ['audit-checkpoint', 'deadline-sweep', 'licensing-intake', 'licensing-decision', 'credit-intake', 'complaint-intake', 'hotline-notify', 'supervision-sampling', 'supervision-clue', 'condition-screening'] as const;
 export type StateMachineName = (typeof STATE_MACHINES)[number];

@@ -4,6 +4,7 @@ import { appendDecision, appendDecisions, type Decision } from '../platform/aggr
 import { shanghaiDate } from '../platform/calendar';
 import { clock } from '../platform/clock';
 import { sweepTask } from '../platform/deadline-sweep.task';
+import { agencies } from '../platform/config';
 import { blobStore, eventStore } from '../platform/deps';
 import type { Snapshot } from '../platform/event-store';
 import { canonicalJson, sha256Hex } from '../platform/hash';
@@ -16,6 +17,7 @@ import { commit, type DrawRecord, drawIdOf, drawStream, published, reveal } from
 import { agencyInspectionsKey, type Inspection, inspectionStream, type NewInspection, open, sweep } from './domain/inspection';
 import { type Plan, planStream, quarterOf, SCHEDULED_PLANS_KEY } from './domain/plan';
 import { agencyInspectorsKey, type Inspector, type ProblemLibrary, problemLibraryStream } from './domain/pool';
+import { type ConditionRegister, raise, registerStream, screen, type Warnings, warningsStream } from './domain/screening';
 
 /**
  * The supervision workflows' tasks (statemachines/supervision-sampling, supervision-clue,
@@ -219,3 +221,28 @@ export async function openClueInspection(input: unknown): Promise<{ inspectionId
 
 /** deadline-sweep: overdue rectification orders and post-approval verifications (S5, S7, X2). */
 export const sweepInspection = sweepTask(sweep);
+
+/** condition-screening: one item per agency, all screened on the same day (S6). */
+export async function listScreeningAgencies(input: unknown): Promise<{ items: { agencyId: string; day: string }[] }> {
+  const day = z.object({ day: z.string().optional() }).parse(input ?? {}).day ?? shanghaiDate(clock.now());
+  return { items: agencies.map((a) => ({ agencyId: a.id, day })) };
+}
+
+/** condition-screening: every licensee of an agency against its licences' conditions (S6); once per subject and month. */
+export async function screenAgency(input: unknown): Promise<{ agencyId: string; licensees: number; raised: number }> {
+  const { agencyId, day } = z.object({ agencyId: z.string(), day: z.string() }).parse(input);
+  const store = eventStore();
+  const byHolder = new Map<string, License[]>();
+  for (const { state: l } of await store.listAll<License>('gsi2', agencyLicensesKey(agencyId))) byHolder.set(l.holder.uscc, [...(byHolder.get(l.holder.uscc) ?? []), l]);
+  let raised = 0;
+  const now = clock.now();
+  for (const [uscc, licenses] of byHolder) {
+    const found = screen(licenses, (await store.load<ConditionRegister>(registerStream(uscc)))?.state, day);
+    if (!found.length) continue;
+    const current = await store.load<Warnings>(warningsStream(uscc));
+    const decision = raise(current, uscc, agencyId, found);
+    await appendDecisions(store, [{ stream: warningsStream(uscc), current, decision }], { actor: 'system:condition-screening', at: now });
+    raised += decision.events.length;
+  }
+  return { agencyId, licensees: byHolder.size, raised };
+}

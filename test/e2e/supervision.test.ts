@@ -205,4 +205,35 @@ describe('supervision: double random, one open', () => {
     const after = await coverage();
     expect({ due: after.due - before.due, verified: after.verified - before.verified }).toEqual({ due: 0, verified: 1 });
   });
+
+  it('S6: the monthly screening catches a personnel shortfall and a licence expiring in 89 days; the holder and its agency see it, the register is masked to others', async () => {
+    const uscc = enterprises[8]!;
+    const holder = await h.token({ role: 'applicant', enterpriseId: uscc });
+    const person = (post: string, i: number) => ({ name: `李${i}`, post, qualification: '电工进网作业许可证', certificateNo: `ZJ${100000 + i}` });
+    const personnel = [person('technical-lead', 0), ...[1, 2, 3].map((i) => person('engineer', i)), ...Array.from({ length: 12 }, (_, i) => person('electrician', 10 + i))];
+    expect((await h.http('PUT', `/v1/enterprises/${uscc}/personnel`, { token: holder, body: { personnel } })).status).toBe(200);
+    const l: License = {
+      licenseNo: `FI3-ZJ-2026-${run}X89`, version: 1, status: 'valid', holder: { uscc, name: '浙江测试电力 8', regionCode: '330100' }, agencyId: 'nea-zhejiang',
+      licenseClass: 'facility-test', level: 3, scope: '承试三级', validFrom: '2021-05-29', validUntil: '2027-05-29', issuedAt: '2021-05-29T00:00:00.000Z', caseIds: [], path: 'standard',
+    };
+    await appendDecision(eventStore(), licenseStream(l.licenseNo), undefined, { events: [{ type: 'LicenseIssued', data: { ...l } }], state: l, index: licenseIndex(l) }, { actor: 'test-seed', at: new Date() });
+    // A month no other test screens: the monthly schedule fires at 03:00 on the 1st.
+    await h.setClock('2027-03-01T03:05:00+08:00');
+    const warnings = (await h.http('GET', '/v1/supervision/warnings?month=2027-03', { token: holder })).json as { items: { kind: string; subject: string; deadline?: string; detail: Record<string, unknown> }[] };
+    // facility-install level 3 needs 20 electricians (12 registered); the facility-test licence ends 2027-05-29, 89 days on.
+    expect(warnings.items).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ kind: 'personnel-shortfall', subject: `FI3-ZJ-2026-${run}008`, deadline: '2027-03-31', detail: expect.objectContaining({ shortfall: { electrician: { required: 20, qualified: 12 } } }) }),
+        expect.objectContaining({ kind: 'renewal-reminder', subject: l.licenseNo, detail: { validUntil: '2027-05-29' } }),
+      ]),
+    );
+    const agencyView = (await h.http('GET', '/v1/supervision/warnings?month=2027-03', { token: supervisor })).json as { items: { uscc: string }[] };
+    expect(agencyView.items.filter((w) => w.uscc === uscc).length).toBeGreaterThanOrEqual(2);
+    expect(((await h.http('GET', `/v1/enterprises/${uscc}/personnel`, { token: supervisor })).json as { personnel: { name: string }[] }).personnel[0]!.name).toBe('李0');
+    const otherAgency = await h.token({ role: 'supervisor', agencyId: 'nea-fujian' });
+    const masked = (await h.http('GET', `/v1/enterprises/${uscc}/personnel`, { token: otherAgency })).json as { masked: boolean; personnel: { name: string; certificateNo: string }[] };
+    expect(masked).toMatchObject({ masked: true, personnel: expect.arrayContaining([{ name: '李*', post: 'technical-lead', qualification: '电工进网作业许可证', certificateNo: '****0000' }]) });
+    expect(JSON.stringify(masked)).not.toContain('ZJ100000');
+    resetClock();
+  });
 });

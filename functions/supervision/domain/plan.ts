@@ -17,6 +17,7 @@ export const SupervisionConfig = z.object({
   inspectorsPerInspection: z.number().int().min(2),
   entropyWindowMinutes: z.number().int().min(0),
   rectificationMaxDays: z.number().int().positive(),
+  personnelRectificationDays: z.number().int().positive(),
   outcomeSeverity: z.object({ rectification: z.enum(['minor', 'serious', 'severe']), penalty: z.enum(['minor', 'serious', 'severe']), 'revocation-referral': z.enum(['minor', 'serious', 'severe']) }),
   renewalReminderDays: z.number().int().positive(),
   designLifeWarningYears: z.number().int().min(0),

@@ -1,0 +1,55 @@
+import { appendDecision } from '../platform/aggregate';
+import { outOfScope } from '../platform/auth';
+import { eventStore } from '../platform/deps';
+import { DomainError } from '../platform/errors';
+import type { Operation } from '../platform/http/route';
+import type { Routes } from '../routes';
+import { type Enterprise, enterpriseStream } from '../enterprises/domain/enterprise';
+import { loadEnterpriseInScope } from '../enterprises/load-enterprise';
+import { agencyWarningsKey, type ConditionRegister, maskPerson, registerStream, updateRegister, type Warnings, warningsStream } from './domain/screening';
+
+/**
+ * The licensee's condition register (S6): its personnel and generating units, kept current by the
+ * holder. People's names and certificate numbers are shown whole only to the holder and its
+ * agency's staff; everyone else with access sees them masked.
+ */
+async function update(uscc: string, sub: string, now: Date, change: { personnel: ConditionRegister['personnel'] } | { units: ConditionRegister['units'] }) {
+  const store = eventStore();
+  const enterprise = (await store.load<Enterprise>(enterpriseStream(uscc)))?.state;
+  if (!enterprise) throw new DomainError('ENTERPRISE.NOT_FOUND', 'not-found', `Enterprise ${uscc} is not registered.`);
+  const current = await store.load<ConditionRegister>(registerStream(uscc));
+  const { state, version } = await appendDecision(store, registerStream(uscc), current, updateRegister(current, uscc, enterprise.agencyId, change, now), { actor: sub, at: now });
+  return { body: { ...state, version } };
+}
+
+export const putPersonnel: Operation<Routes['putPersonnel']> = async ({ params, body, principal, now }) => {
+  if (principal.enterpriseId !== params.uscc) throw outOfScope();
+  return update(params.uscc, principal.sub, now, { personnel: body.personnel });
+};
+
+export const putGeneratingUnits: Operation<Routes['putGeneratingUnits']> = async ({ params, body, principal, now }) => {
+  if (principal.enterpriseId !== params.uscc) throw outOfScope();
+  return update(params.uscc, principal.sub, now, { units: body.units });
+};
+
+export const getPersonnel: Operation<Routes['getPersonnel']> = async ({ params, principal }) => {
+  if (principal.role === 'applicant' && principal.enterpriseId !== params.uscc) throw outOfScope();
+  const enterprise = (await eventStore().load<Enterprise>(enterpriseStream(params.uscc)))?.state;
+  if (!enterprise) throw new DomainError('ENTERPRISE.NOT_FOUND', 'not-found', `Enterprise ${params.uscc} is not registered.`);
+  const whole = principal.role === 'applicant' || ('agencyId' in principal && principal.agencyId === enterprise.agencyId);
+  const r = (await eventStore().load<ConditionRegister>(registerStream(params.uscc)))?.state ?? { uscc: params.uscc, agencyId: enterprise.agencyId, personnel: [], units: [], updatedAt: null };
+  return { body: { ...r, personnel: whole ? r.personnel : r.personnel.map(maskPerson), masked: !whole } };
+};
+
+/** GET /v1/supervision/warnings — the agency's (supervisors), or an enterprise's own (its holder, or staff with ?uscc=). */
+export const listWarnings: Operation<Routes['listWarnings']> = async ({ query, principal }) => {
+  const store = eventStore();
+  if (principal.role === 'applicant' || query.uscc) {
+    const uscc = query.uscc ?? (principal.role === 'applicant' ? principal.enterpriseId : '');
+    await loadEnterpriseInScope(principal, uscc);
+    return { body: { items: ((await store.load<Warnings>(warningsStream(uscc)))?.state.warnings ?? []).filter((w) => !query.month || w.month === query.month).map((w) => ({ uscc, ...w })) } };
+  }
+  if (!('agencyId' in principal)) throw outOfScope();
+  const all = await store.listAll<Warnings>('gsi1', agencyWarningsKey(principal.agencyId));
+  return { body: { items: all.flatMap(({ state }) => state.warnings.map((w) => ({ uscc: state.uscc, ...w }))).filter((w) => !query.month || w.month === query.month) } };
+};
