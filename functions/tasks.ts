@@ -38,6 +38,7 @@ export const tasks = {
   SweepInspectionFn: { context: 'supervision', task: 'sweepInspection' },
   ListScreeningAgenciesFn: { context: 'supervision', task: 'listScreeningAgencies' },
   ScreenAgencyFn: { context: 'supervision', task: 'screenAgency' },
+  SweepConditionWarningsFn: { context: 'supervision', task: 'sweepConditionWarnings' },
 } as const satisfies Record<string, TaskSpec>;
 
 /** The state machines, one ASL file each in statemachines/. */

@@ -17,7 +17,7 @@ import { commit, type DrawRecord, drawIdOf, drawStream, published, reveal } from
 import { agencyInspectionsKey, type Inspection, inspectionStream, type NewInspection, open, sweep } from './domain/inspection';
 import { type Plan, planStream, quarterOf, SCHEDULED_PLANS_KEY } from './domain/plan';
 import { agencyInspectorsKey, type Inspector, type ProblemLibrary, problemLibraryStream } from './domain/pool';
-import { type ConditionRegister, raise, registerStream, screen, type Warnings, warningsStream } from './domain/screening';
+import { type ConditionRegister, raise, registerStream, screen, sweepWarnings, type Warnings, warningsStream } from './domain/screening';
 
 /**
  * The supervision workflows' tasks (statemachines/supervision-sampling, supervision-clue,
@@ -222,6 +222,9 @@ export async function openClueInspection(input: unknown): Promise<{ inspectionId
 /** deadline-sweep: overdue rectification orders and post-approval verifications (S5, S7, X2). */
 export const sweepInspection = sweepTask(sweep);
 
+/** deadline-sweep: personnel rectification orders of the condition screening past their deadline (S6, X2). */
+export const sweepConditionWarnings = sweepTask(sweepWarnings);
+
 /** condition-screening: one item per agency, all screened on the same day (S6). */
 export async function listScreeningAgencies(input: unknown): Promise<{ items: { agencyId: string; day: string }[] }> {
   const day = z.object({ day: z.string().optional() }).parse(input ?? {}).day ?? shanghaiDate(clock.now());
@@ -238,9 +241,9 @@ export async function screenAgency(input: unknown): Promise<{ agencyId: string; 
   const now = clock.now();
   for (const [uscc, licenses] of byHolder) {
     const found = screen(licenses, (await store.load<ConditionRegister>(registerStream(uscc)))?.state, day);
-    if (!found.length) continue;
     const current = await store.load<Warnings>(warningsStream(uscc));
-    const decision = raise(current, uscc, agencyId, found);
+    if (!found.length && !current) continue;
+    const decision = raise(current, uscc, agencyId, found, day);
     await appendDecisions(store, [{ stream: warningsStream(uscc), current, decision }], { actor: 'system:condition-screening', at: now });
     raised += decision.events.length;
   }

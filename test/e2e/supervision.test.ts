@@ -60,6 +60,10 @@ describe('supervision: double random, one open', () => {
     for (const [k, id] of inspectorIds.entries()) {
       must(await h.http('PUT', `/v1/supervision/inspectors/${id}`, { token: supervisor, body: { conflicts: k === 0 ? [enterprises[0]] : [] } }));
     }
+    // Enterprise 8 keeps 12 electricians where its facility-install level 3 licence needs 20 (S6).
+    const person = (post: string, i: number) => ({ name: `李${i}`, post, qualification: '电工进网作业许可证', certificateNo: `ZJ${100000 + i}` });
+    const personnel = [person('technical-lead', 0), ...[1, 2, 3].map((i) => person('engineer', i)), ...Array.from({ length: 12 }, (_, i) => person('electrician', 10 + i))];
+    must(await h.http('PUT', `/v1/enterprises/${enterprises[8]}/personnel`, { token: await h.token({ role: 'applicant', enterpriseId: enterprises[8]! }), body: { personnel } }));
     must(await h.http('POST', '/v1/supervision/problem-library', { token: supervisor, body: { uscc: enterprises[1], included: true, reason: '多次被投诉' } }));
   });
   afterAll(async () => {
@@ -209,9 +213,6 @@ describe('supervision: double random, one open', () => {
   it('S6: the monthly screening catches a personnel shortfall and a licence expiring in 89 days; the holder and its agency see it, the register is masked to others', async () => {
     const uscc = enterprises[8]!;
     const holder = await h.token({ role: 'applicant', enterpriseId: uscc });
-    const person = (post: string, i: number) => ({ name: `李${i}`, post, qualification: '电工进网作业许可证', certificateNo: `ZJ${100000 + i}` });
-    const personnel = [person('technical-lead', 0), ...[1, 2, 3].map((i) => person('engineer', i)), ...Array.from({ length: 12 }, (_, i) => person('electrician', 10 + i))];
-    expect((await h.http('PUT', `/v1/enterprises/${uscc}/personnel`, { token: holder, body: { personnel } })).status).toBe(200);
     const l: License = {
       licenseNo: `FI3-ZJ-2026-${run}X89`, version: 1, status: 'valid', holder: { uscc, name: '浙江测试电力 8', regionCode: '330100' }, agencyId: 'nea-zhejiang',
       licenseClass: 'facility-test', level: 3, scope: '承试三级', validFrom: '2021-05-29', validUntil: '2027-05-29', issuedAt: '2021-05-29T00:00:00.000Z', caseIds: [], path: 'standard',
@@ -219,14 +220,13 @@ describe('supervision: double random, one open', () => {
     await appendDecision(eventStore(), licenseStream(l.licenseNo), undefined, { events: [{ type: 'LicenseIssued', data: { ...l } }], state: l, index: licenseIndex(l) }, { actor: 'test-seed', at: new Date() });
     // A month no other test screens: the monthly schedule fires at 03:00 on the 1st.
     await h.setClock('2027-03-01T03:05:00+08:00');
-    const warnings = (await h.http('GET', '/v1/supervision/warnings?month=2027-03', { token: holder })).json as { items: { kind: string; subject: string; deadline?: string; detail: Record<string, unknown> }[] };
-    // facility-install level 3 needs 20 electricians (12 registered); the facility-test licence ends 2027-05-29, 89 days on.
-    expect(warnings.items).toEqual(
-      expect.arrayContaining([
-        expect.objectContaining({ kind: 'personnel-shortfall', subject: `FI3-ZJ-2026-${run}008`, deadline: '2027-03-31', detail: expect.objectContaining({ shortfall: { electrician: { required: 20, qualified: 12 } } }) }),
-        expect.objectContaining({ kind: 'renewal-reminder', subject: l.licenseNo, detail: { validUntil: '2027-05-29' } }),
-      ]),
-    );
+    const warnings = (await h.http('GET', '/v1/supervision/warnings', { token: holder })).json as { items: { kind: string; subject: string; month: string; deadline?: string; resolvedOn?: string; detail: Record<string, unknown> }[] };
+    // facility-install level 3 needs 20 electricians (12 registered): one open rectification order, from the first screening that
+    // found it; the facility-test licence ends 2027-05-29, 89 days after this screening.
+    const orders = warnings.items.filter((w) => w.kind === 'personnel-shortfall' && w.subject === `FI3-ZJ-2026-${run}008`);
+    expect(orders).toEqual([expect.objectContaining({ deadline: expect.any(String), detail: expect.objectContaining({ shortfall: { electrician: { required: 20, qualified: 12 } } }) })]);
+    expect(orders[0]!.resolvedOn).toBeUndefined();
+    expect(warnings.items).toContainEqual(expect.objectContaining({ kind: 'renewal-reminder', subject: l.licenseNo, month: '2027-03', detail: { validUntil: '2027-05-29' } }));
     const agencyView = (await h.http('GET', '/v1/supervision/warnings?month=2027-03', { token: supervisor })).json as { items: { uscc: string }[] };
     expect(agencyView.items.filter((w) => w.uscc === uscc).length).toBeGreaterThanOrEqual(2);
     expect(((await h.http('GET', `/v1/enterprises/${uscc}/personnel`, { token: supervisor })).json as { personnel: { name: string }[] }).personnel[0]!.name).toBe('李0');

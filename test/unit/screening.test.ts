@@ -1,5 +1,5 @@
 import type { License } from '../../functions/licensing/domain/license';
-import { maskPerson, type Person, raise, screen } from '../../functions/supervision/domain/screening';
+import { maskPerson, type Person, raise, screen, sweepWarnings, type Warnings } from '../../functions/supervision/domain/screening';
 
 const license = (o: Partial<License> = {}): License => ({
   licenseNo: 'FI3-FJ-2026-000001', version: 1, status: 'valid', holder: { uscc: '91350100M000100Y43', name: '测试', regionCode: '350100' }, agencyId: 'nea-fujian',
@@ -8,6 +8,7 @@ const license = (o: Partial<License> = {}): License => ({
 const people = (post: string, n: number, o: Partial<Person> = {}): Person[] => Array.from({ length: n }, (_, i) => ({ name: `张${i}`, post, qualification: '电工证', certificateNo: `CERT${1000 + i}`, ...o }));
 const staffed = { uscc: '91350100M000100Y43', agencyId: 'nea-fujian', units: [], updatedAt: '', personnel: [...people('technical-lead', 1), ...people('engineer', 3), ...people('electrician', 20)] };
 const TODAY = '2026-11-01';
+const snap = (state: Warnings) => ({ stream: 'WARNINGS#x', version: 1, lastHash: '', updatedAt: '', state });
 
 describe('license-condition screening (S6)', () => {
   it('S6: a register that meets the class and level conditions raises nothing; one electrician short is a rectification order with a deadline', () => {
@@ -41,9 +42,24 @@ describe('license-condition screening (S6)', () => {
 
   it('S6: a warning is raised once per subject and month', () => {
     const found = screen([license({ validUntil: '2027-01-29' })], staffed, TODAY);
-    const first = raise(undefined, staffed.uscc, 'nea-fujian', found);
+    const first = raise(undefined, staffed.uscc, 'nea-fujian', found, TODAY);
     expect(first.events).toHaveLength(1);
-    expect(raise({ stream: 'W', version: 1, lastHash: '', updatedAt: '', state: first.state }, staffed.uscc, 'nea-fujian', found).events).toEqual([]);
+    expect(raise(snap(first.state), staffed.uscc, 'nea-fujian', found, TODAY).events).toEqual([]);
+  });
+
+  it('S6 X2: a personnel rectification order stays open, one per licence, is flagged the day after its deadline, and is resolved when a screening finds the conditions met', () => {
+    const short = { ...staffed, personnel: staffed.personnel.slice(0, -1) };
+    const first = raise(undefined, staffed.uscc, 'nea-fujian', screen([license()], short, TODAY), TODAY);
+    expect(first.index?.duesk).toBe('2026-12-01#WARNINGS#91350100M000100Y43');
+    // Next month still short: the open order stands, no second one.
+    expect(raise(snap(first.state), staffed.uscc, 'nea-fujian', screen([license()], short, '2026-12-01'), '2026-12-01').events).toEqual([]);
+    expect(sweepWarnings(first.state, new Date('2026-12-01T23:00:00+08:00')).events).toEqual([]);
+    const late = sweepWarnings(first.state, new Date('2026-12-02T00:10:00+08:00'));
+    expect(late.events).toEqual([{ type: 'RectificationOverdue', data: expect.objectContaining({ deadline: '2026-12-01', flaggedOn: '2026-12-02' }) }]);
+    expect(late.index?.duesk).toBeUndefined();
+    const met = raise(snap(late.state), staffed.uscc, 'nea-fujian', screen([license()], staffed, '2027-01-01'), '2027-01-01');
+    expect(met.events.map((e) => e.type)).toEqual(['PersonnelShortfallResolved']);
+    expect(met.state.warnings[0]).toMatchObject({ overdueOn: '2026-12-02', resolvedOn: '2027-01-01' });
   });
 
   it('S6: personal data of the register is masked for those who may not see it whole', () => {

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import type { Decision } from '../../platform/aggregate';
-import { addCalendarDays, IsoDate } from '../../platform/calendar';
-import type { Snapshot } from '../../platform/event-store';
+import { addCalendarDays, IsoDate, shanghaiDate } from '../../platform/calendar';
+import { dueKeys, type Snapshot } from '../../platform/event-store';
 import type { License } from '../../licensing/domain/license';
 import { supervisionConfig } from './plan';
 
@@ -10,7 +10,8 @@ import { supervisionConfig } from './plan';
  * personnel, and for generators its units — is held against the conditions of its licences
  * (config/supervision.json). A personnel shortfall is a rectification order with a deadline; a
  * licence expiring within 90 days a renewal reminder; a unit near the end of its design life a
- * safety-assessment reminder. Warnings are kept per enterprise, once per subject and month.
+ * safety-assessment reminder. Reminders are kept once per subject and month; a rectification
+ * order stays open until a screening finds the conditions met, and the daily sweep flags it late.
  */
 export const Person = z.object({
   name: z.string().trim().min(1).max(50),
@@ -56,6 +57,9 @@ export interface ConditionWarning {
   /** A rectification order's deadline (personnel shortfall). */
   deadline?: string;
   raisedOn: string;
+  /** Personnel shortfall: the screening that found the conditions met again. */
+  resolvedOn?: string;
+  overdueOn?: string;
 }
 
 /** The conditions of a licence: by class and level, else by class; none → not screened for personnel. */
@@ -100,12 +104,40 @@ export interface Warnings {
 export const warningsStream = (uscc: string): string => `WARNINGS#${uscc}`;
 export const agencyWarningsKey = (agencyId: string): string => `AGENCY#${agencyId}#WARNINGS`;
 
-/** Records the month's new warnings; a warning already raised this month for the same subject is not raised again. */
-export function raise(current: Snapshot<Warnings> | undefined, uscc: string, agencyId: string, found: readonly ConditionWarning[]): Decision<Warnings> {
+const openOrders = (w: Warnings) => w.warnings.filter((x) => x.kind === 'personnel-shortfall' && !x.resolvedOn);
+const indexOf = (w: Warnings) => ({
+  gsi1pk: agencyWarningsKey(w.agencyId),
+  gsi1sk: w.uscc,
+  ...dueKeys(openOrders(w).filter((x) => !x.overdueOn).map((x) => x.deadline!).sort()[0], warningsStream(w.uscc)),
+});
+
+/**
+ * Records a screening's findings: reminders once per subject and month; a personnel shortfall is
+ * one rectification order per licence while it stays open, resolved by the first screening that
+ * no longer finds it.
+ */
+export function raise(current: Snapshot<Warnings> | undefined, uscc: string, agencyId: string, found: readonly ConditionWarning[], today: string): Decision<Warnings> {
   const w: Warnings = current?.state ?? { uscc, agencyId, warnings: [] };
   const known = new Set(w.warnings.map((x) => x.warningId));
-  const fresh = found.filter((x) => !known.has(x.warningId));
-  if (!fresh.length) return { events: [], state: w };
-  const next = { ...w, warnings: [...w.warnings, ...fresh] };
-  return { events: fresh.map((x) => ({ type: 'ConditionWarningRaised', data: { ...x } })), state: next, index: { gsi1pk: agencyWarningsKey(agencyId), gsi1sk: uscc } };
+  const ordered = new Set(openOrders(w).map((x) => x.subject));
+  const fresh = found.filter((x) => !known.has(x.warningId) && !(x.kind === 'personnel-shortfall' && ordered.has(x.subject)));
+  const stillShort = new Set(found.filter((x) => x.kind === 'personnel-shortfall').map((x) => x.subject));
+  const resolved = openOrders(w).filter((x) => !stillShort.has(x.subject));
+  if (!fresh.length && !resolved.length) return { events: [], state: w };
+  const warnings = [...w.warnings.map((x) => (resolved.includes(x) ? { ...x, resolvedOn: today } : x)), ...fresh];
+  const next = { ...w, warnings };
+  return {
+    events: [...fresh.map((x) => ({ type: 'ConditionWarningRaised', data: { ...x } })), ...resolved.map((x) => ({ type: 'PersonnelShortfallResolved', data: { warningId: x.warningId, on: today } }))],
+    state: next,
+    index: indexOf(next),
+  };
+}
+
+/** X2: a personnel rectification order still open after its deadline is flagged the day after. */
+export function sweepWarnings(w: Warnings, now: Date): Decision<Warnings> {
+  const today = shanghaiDate(now);
+  const late = openOrders(w).filter((x) => !x.overdueOn && x.deadline! < today);
+  if (!late.length) return { events: [], state: w };
+  const next = { ...w, warnings: w.warnings.map((x) => (late.includes(x) ? { ...x, overdueOn: today } : x)) };
+  return { events: late.map((x) => ({ type: 'RectificationOverdue', data: { warningId: x.warningId, deadline: x.deadline, flaggedOn: today } })), state: next, index: indexOf(next) };
 }
