@@ -1,13 +1,5 @@
 import { type CfnElement, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
-import {
-  AccessLogFormat,
-  AuthorizationType,
-  CognitoUserPoolsAuthorizer,
-  LambdaIntegration,
-  LogGroupLogDestination,
-  MethodLoggingLevel,
-  RestApi,
-} from 'aws-cdk-lib/aws-apigateway';
+import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
 import { AccountRecovery, ClientAttributes, FeaturePlan, Mfa, StandardThreatProtectionMode, StringAttribute, UserPool } from 'aws-cdk-lib/aws-cognito';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -19,15 +11,14 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CfnSchedule } from 'aws-cdk-lib/aws-scheduler';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
-import { CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import type { Construct } from 'constructs';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLAIM } from '../functions/platform/auth';
 import { CONTEXTS, type ContextName } from '../functions/platform/http/route';
-import { routes } from '../functions/routes';
 import { SCHEDULE_TIMEZONE, schedules, toEventBridgeCron } from '../functions/schedules';
 import { STATE_MACHINES, tasks } from '../functions/tasks';
+import { ApiStack } from './api-stack';
 import { ContextFunction } from './context-function';
 import { acknowledge, grantObjects, grantTable } from './grants';
 import { physicalNames } from './stateful-stack';
@@ -52,6 +43,7 @@ export interface AppStackProps extends StackProps {
 export class AppStack extends Stack {
   readonly api: RestApi;
   readonly apiFunctions: Partial<Record<ContextName, ContextFunction>> = {};
+  readonly apiStack: ApiStack;
   readonly taskFunctions: Partial<Record<ContextName, ContextFunction>> = {};
   readonly stateMachines: Record<string, StateMachine> = {};
 
@@ -247,77 +239,14 @@ export class AppStack extends Stack {
       });
     }
 
-    // --- The REST API, built from the route table.
-    const accessLogs = new LogGroup(this, 'ApiAccessLogs', { retention: RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN });
-    this.api = new RestApi(this, 'Api', {
-      restApiName: `powerpermit-${props.stage}`,
-      description: 'PowerPermit: licensing and supervision API of the energy regulator',
-      cloudWatchRole: true,
-      deployOptions: {
-        stageName: props.stage,
-        accessLogDestination: new LogGroupLogDestination(accessLogs),
-        accessLogFormat: AccessLogFormat.jsonWithStandardFields(),
-        loggingLevel: MethodLoggingLevel.ERROR,
-        dataTraceEnabled: false, // request bodies may hold personal data
-        tracingEnabled: true,
-        metricsEnabled: true,
-        throttlingRateLimit: 200,
-        throttlingBurstLimit: 400,
-      },
-      binaryMediaTypes: ['application/pdf'],
-      // Bodies and parameters are validated by zod in the functions; this rejects requests missing required parameters early.
-      defaultMethodOptions: { requestValidatorOptions: { validateRequestParameters: true, validateRequestBody: false } },
-    });
-    const authorizer = new CognitoUserPoolsAuthorizer(this, 'Authorizer', { cognitoUserPools: [userPool] });
-    // One invoke permission per function for the whole API, not two per method: the stack stays small as routes grow.
-    const integrations = Object.fromEntries(CONTEXTS.map((c) => [c, new LambdaIntegration(this.apiFunctions[c]!.fn, { scopePermissionToMethod: false })])) as Record<ContextName, LambdaIntegration>;
-    for (const r of Object.values(routes)) {
-      const resource = this.api.root.resourceForPath(r.path);
-      const method = resource.addMethod(
-        r.method,
-        integrations[r.context],
-        r.roles === 'public' ? { authorizationType: AuthorizationType.NONE } : { authorizationType: AuthorizationType.COGNITO, authorizer },
-      );
-      if (r.roles === 'public') {
-        const why = `${r.method} ${r.path} is public by the rulebook (the public register, the service guide, verification); it reads no personal data and is rate-limited by WAF.`;
-        acknowledge(method, 'AwsSolutions-APIG4', why);
-        acknowledge(method, 'AwsSolutions-COG4', why);
-      }
-    }
-    acknowledge(this.api, 'AwsSolutions-APIG2', 'Every body, path and query is validated by the route\'s zod schema in the function (one source for the checks and the OpenAPI document).');
-    acknowledge(this.api, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]', 'The account-level role API Gateway uses to write execution logs; AWS maintains its narrow policy.');
-
-    const waf = new CfnWebACL(this, 'ApiWaf', {
-      scope: 'REGIONAL',
-      defaultAction: { allow: {} },
-      visibilityConfig: { cloudWatchMetricsEnabled: true, metricName: 'powerpermit-api', sampledRequestsEnabled: true },
-      rules: [
-        managedRule('AWSManagedRulesCommonRuleSet', 1),
-        managedRule('AWSManagedRulesKnownBadInputsRuleSet', 2),
-        {
-          name: 'RateLimitPerIp',
-          priority: 3,
-          action: { block: {} },
-          statement: { rateBasedStatement: { limit: 2000, aggregateKeyType: 'IP' } },
-          visibilityConfig: { cloudWatchMetricsEnabled: true, metricName: 'rate-limit', sampledRequestsEnabled: true },
-        },
-      ],
-    });
-    new CfnWebACLAssociation(this, 'ApiWafAssociation', { resourceArn: this.api.deploymentStage.stageArn, webAclArn: waf.attrArn });
+    // --- The REST API, built from the route table, in a nested stack of its own: each route costs
+    // a resource and a method, and this stack keeps its own 500-resource budget for the rest.
+    this.apiStack = new ApiStack(this, 'RestApi', { stage: props.stage, userPool, functionOf: (c) => this.apiFunctions[c]!.fn });
+    this.api = this.apiStack.api;
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url });
     new CfnOutput(this, 'UserPoolId', { value: userPool.userPoolId });
   }
-}
-
-function managedRule(name: string, priority: number): CfnWebACL.RuleProperty {
-  return {
-    name,
-    priority,
-    overrideAction: { none: {} },
-    statement: { managedRuleGroupStatement: { vendorName: 'AWS', name } },
-    visibilityConfig: { cloudWatchMetricsEnabled: true, metricName: name, sampledRequestsEnabled: true },
-  };
 }
 
 const pascal = (s: string): string => s.replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase());
