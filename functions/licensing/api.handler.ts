@@ -5,6 +5,7 @@ import { reviewApplication, supplementApplication, withdrawApplication } from '.
 import { getApplication, verifyApplicationAudit } from './get-application.handler';
 import { getMatter, listMatters } from './guide.handler';
 import { listApplications } from './list-applications.handler';
+import { licensingOversightReport } from './oversight.handler';
 import { getCommitmentText, getPublicDecision, listPublicDecisions } from './public-decisions.handler';
 import { listReviews, recordReviewCallback } from './reviews.handler';
 import {
@@ -19,7 +20,7 @@ import {
 } from './staff-commands.handler';
 import { submitApplication } from './submit-application.handler';
 
-/** The licensing context's API function: the guide, cases, reviews and the public register. */
+/** The licensing context's API function: the guide, cases, reviews, the public register and the oversight report. */
 export const handler = createApi(
   'licensing',
   routes,
@@ -46,6 +47,7 @@ export const handler = createApi(
     listReviews,
     listPublicDecisions,
     getPublicDecision,
+    licensingOversightReport,
   },
   { idempotencyStore },
 );

@@ -332,4 +332,21 @@ describe('licensing cases end to end', () => {
     expect(second.json).toMatchObject({ visitsCount: 2 });
     expect((second.json!.timeline as { type: string; data: Json }[]).at(-1)).toMatchObject({ type: 'InPersonVisitRecorded', data: { visits: 2, violation: 'L1' } });
   });
+
+  it('L10: the quarterly oversight report counts the agency\'s cases of the quarter; other agencies\' staff and applicants cannot read it', async () => {
+    await h.setClock('2025-05-12T10:00:00+08:00');
+    type Report = { agencyId: string; cases: { submitted: number; byMatter: Record<string, { submitted: number; pending: number }> }; feesChargedCny: number; visits: { total: number }; correctionNotices: { cases: number } };
+    const report = async () => (await h.http('GET', '/v1/reports/licensing-oversight?quarter=2025Q2', { token: decisionMaker })).json as unknown as Report;
+    const before = await report();
+    const a = await applicant();
+    const id = (await submit(a.token, { matterId: MATTER, documentIds: [a.docs['application-form']] })).json!.id as string;
+    await act(reviewer, id, 'visits', { reason: '现场核对原件' });
+    const after = await report();
+    expect(after).toMatchObject({ agencyId: 'nea-fujian', feesChargedCny: 0 });
+    expect({ submitted: after.cases.submitted - before.cases.submitted, pending: after.cases.byMatter[MATTER]!.pending - (before.cases.byMatter[MATTER]?.pending ?? 0), visits: after.visits.total - before.visits.total }).toEqual({ submitted: 1, pending: 1, visits: 1 });
+    const south = await h.token({ role: 'supervisor', agencyId: 'nea-south' });
+    expect((await h.http('GET', '/v1/reports/licensing-oversight?quarter=2025Q2&agencyId=nea-fujian', { token: south })).status).toBe(403);
+    expect((await h.http('GET', '/v1/reports/licensing-oversight?quarter=2025Q2', { token: a.token })).status).toBe(403);
+    resetClock();
+  });
 });

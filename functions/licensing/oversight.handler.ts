@@ -1,0 +1,19 @@
+import { shanghaiDate } from '../platform/calendar';
+import { outOfScope } from '../platform/auth';
+import { eventStore } from '../platform/deps';
+import { DomainError } from '../platform/errors';
+import type { Operation } from '../platform/http/route';
+import type { Routes } from '../routes';
+import { agencyQueueKey, type Application } from './domain/application';
+import { oversightReport } from './domain/oversight';
+import { agencyReviewsKey, type Review } from './domain/review';
+
+/** GET /v1/reports/licensing-oversight?quarter= — the quarterly oversight report of an agency's licensing work (L10). */
+export const licensingOversightReport: Operation<Routes['licensingOversightReport']> = async ({ query, principal, now }) => {
+  const agencyId = 'agencyId' in principal ? principal.agencyId : query.agencyId;
+  if (!agencyId) throw new DomainError('REPORT.AGENCY_REQUIRED', 'invalid', 'Administrators name the agency (agencyId).');
+  if ('agencyId' in principal && query.agencyId && query.agencyId !== principal.agencyId) throw outOfScope();
+  const store = eventStore();
+  const [cases, reviews] = await Promise.all([store.listAll<Application>('gsi1', agencyQueueKey(agencyId)), store.listAll<Review>('gsi1', agencyReviewsKey(agencyId))]);
+  return { body: oversightReport(agencyId, query.quarter, cases.map((c) => c.state), reviews.map((r) => r.state), shanghaiDate(now)) };
+};

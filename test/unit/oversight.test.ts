@@ -1,0 +1,52 @@
+import { WorkingDayCalendar } from '../../functions/platform/calendar';
+import { accept, type Application, decide, issueCorrectionNotice, limitsOf, recordLicenseIssued, recordPublished, recordVisit, refuse, submit, sweep } from '../../functions/licensing/domain/application';
+import { matterById } from '../../functions/licensing/domain/guide';
+import { oversightReport, quarterBounds } from '../../functions/licensing/domain/oversight';
+import { submitReview } from '../../functions/licensing/domain/review';
+
+const cal = new WorkingDayCalendar();
+const matter = matterById('facility-install-l3.new')!;
+const limits = limitsOf(matter);
+const at = (iso: string) => new Date(iso);
+const enterprise = { uscc: '91350100M000100Y43', name: '福州示范电力工程有限公司', regionCode: '350100', agencyId: 'nea-fujian' };
+const materials = matter.materials.map((m) => ({ materialType: m.materialType, documentId: m.materialType, source: 'submitted' as const }));
+const submitted = (id: string, when: string): Application => submit({ id, matter, enterprise, path: 'standard', materials, creditClass: 'good', limits }, at(when), cal).state;
+
+describe('licensing oversight report (L10)', () => {
+  it('L10: a quarter bounds the cases by submission day in Asia/Shanghai', () => {
+    expect(quarterBounds('2026Q4')).toEqual({ from: '2026-10-01', to: '2027-01-01' });
+    expect(quarterBounds('2027Q1')).toEqual({ from: '2027-01-01', to: '2027-04-01' });
+  });
+
+  it('L10: cases by matter and outcome, on-time rate per limit, overdue cases, visits, publication delays, fees, corrections and bad reviews', () => {
+    // Granted on time, issued, published on time.
+    let granted = accept(submitted('AP20261012AAAAAAAA', '2026-10-12T02:00:00Z'), 'rev', at('2026-10-13T02:00:00Z'), cal, limits).state;
+    granted = decide(granted, { outcome: 'grant', reasons: '符合条件', scope: '承装三级' }, 'dm', at('2026-10-20T02:00:00Z'), cal, limits).state;
+    granted = recordPublished(recordLicenseIssued(granted, 'FI3-FJ-2026-000001', at('2026-10-21T02:00:00Z')).state, at('2026-10-21T03:00:00Z')).state;
+    // A correction notice, then not accepted, with one in-person visit recorded.
+    let refused = issueCorrectionNotice(submitted('AP20261103BBBBBBBB', '2026-11-03T02:00:00Z'), matter, [{ materialType: 'equipment-list', problem: '缺少试验设备' }], at('2026-11-04T02:00:00Z')).state;
+    refused = recordVisit(refused, '现场递交原件', 'rev', at('2026-11-05T02:00:00Z')).state;
+    refused = refuse(refused, '不符合受理条件', at('2026-11-06T02:00:00Z')).state;
+    // Never acted on: the acceptance limit runs out and the sweep flags it (deemed accepted).
+    const ignored = sweep(submitted('AP20261201CCCCCCCC', '2026-12-01T02:00:00Z'), at('2026-12-09T00:10:00+08:00'), cal, limits).state;
+    // Submitted in the next quarter: not counted.
+    const later = submitted('AP20270104DDDDDDDD', '2027-01-04T02:00:00Z');
+    const bad = submitReview(undefined, refused, { rating: 1, realName: true, comment: '要求现场递交原件' }, at('2026-11-07T02:00:00Z'), cal).state;
+
+    const r = oversightReport('nea-fujian', '2026Q4', [granted, refused, ignored, later], [bad], '2026-12-31');
+    expect(r.cases).toEqual({ submitted: 3, byMatter: { 'facility-install-l3.new': { submitted: 3, granted: 1, denied: 0, 'not-accepted': 1, withdrawn: 0, pending: 1 } } });
+    expect(r.onTime.acceptance).toEqual({ ended: 3, kept: 2, rate: 0.6667 });
+    expect(r.onTime.decision).toEqual({ ended: 1, kept: 1, rate: 1 });
+    expect(r.onTime.publication).toEqual({ ended: 1, kept: 1, rate: 1 });
+    // Deemed accepted the day after its acceptance limit; its decision limit has since run out too.
+    expect(r.overdue).toEqual([
+      expect.objectContaining({ caseId: 'AP20261201CCCCCCCC', kind: 'acceptance', dueDate: '2026-12-08', open: false }),
+      expect.objectContaining({ caseId: 'AP20261201CCCCCCCC', kind: 'decision', dueDate: '2026-12-29', open: true }),
+    ]);
+    expect(r.visits).toEqual({ total: 1, casesWithVisits: 1, zeroVisitRate: 0.6667 });
+    expect(r.publicationDelays).toEqual([]);
+    expect(r.feesChargedCny).toBe(0);
+    expect(r.correctionNotices).toEqual({ cases: 1, perCase: 0.3333, deficiencies: 1 });
+    expect(r.reviews).toMatchObject({ total: 1, bad: 1, badRealName: 1, rectified: 0 });
+  });
+});
