@@ -1,22 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { WorkingDayCalendar } from '../../functions/platform/calendar';
 import {
-  accept, addMonths, APPLICATION_ACTIONS, stateDiagram, type Application, checkCommitment, decide, endPause, extend, issueCorrectionNotice, licensingConfig, limitsOf, nextDue, recordVisit, refuse, startPause, submit, sweep, verificationFor,
+  accept, addMonths, APPLICATION_ACTIONS, stateDiagram, type Application, checkCommitment, decide, endPause, extend, issueCorrectionNotice, licensingConfig, nextDue, recordVisit, refuse, startPause, submit, sweep, verificationFor,
 } from '../../functions/licensing/domain/application';
-import { matterById } from '../../functions/licensing/domain/guide';
 import { checkExistingLicense, isValidLicenseNumber, licenseNumber, type License, mod3736Check, validUntilFor } from '../../functions/licensing/domain/license';
 import { recordCallback, submitReview, sweepReview } from '../../functions/licensing/domain/review';
 import { creditClassOf } from '../../functions/credit/domain/credit-class';
 import { awaiting, caseView } from '../../functions/licensing/domain/view';
 import { createVerification, publish } from '../../functions/licensing/domain/publication';
 
-const cal = new WorkingDayCalendar();
-const matter = matterById('facility-install-l3.new')!;
-const limits = limitsOf(matter);
-const at = (iso: string) => new Date(iso);
-const enterprise = { uscc: '91350100M000100Y43', name: '福州示范电力工程有限公司', regionCode: '350100', agencyId: 'nea-fujian' };
-const allMaterials = matter.materials.map((m) => ({ materialType: m.materialType, documentId: m.materialType, source: 'submitted' as const }));
+import { allMaterials, at, cal, enterprise, limits, matter } from '../support/licensing-fixtures';
 
 function submitted(o: Partial<Parameters<typeof submit>[0]> = {}, when = '2026-11-23T02:00:00Z'): Application {
   return submit({ id: 'AP20261123AAAAAAAA', matter, enterprise, path: 'standard', materials: allMaterials, creditClass: 'good', limits, ...o }, at(when), cal).state;

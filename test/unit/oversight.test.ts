@@ -1,15 +1,8 @@
-import { WorkingDayCalendar } from '../../functions/platform/calendar';
-import { accept, type Application, decide, issueCorrectionNotice, limitsOf, recordLicenseIssued, recordPublished, recordVisit, refuse, submit, sweep } from '../../functions/licensing/domain/application';
-import { matterById } from '../../functions/licensing/domain/guide';
+import { accept, type Application, decide, issueCorrectionNotice, recordLicenseIssued, recordPublished, recordVisit, refuse, submit, sweep } from '../../functions/licensing/domain/application';
 import { oversightReport, quarterBounds } from '../../functions/licensing/domain/oversight';
 import { submitReview } from '../../functions/licensing/domain/review';
 
-const cal = new WorkingDayCalendar();
-const matter = matterById('facility-install-l3.new')!;
-const limits = limitsOf(matter);
-const at = (iso: string) => new Date(iso);
-const enterprise = { uscc: '91350100M000100Y43', name: '福州示范电力工程有限公司', regionCode: '350100', agencyId: 'nea-fujian' };
-const materials = matter.materials.map((m) => ({ materialType: m.materialType, documentId: m.materialType, source: 'submitted' as const }));
+import { allMaterials as materials, at, cal, enterprise, limits, matter } from '../support/licensing-fixtures';
 const submitted = (id: string, when: string): Application => submit({ id, matter, enterprise, path: 'standard', materials, creditClass: 'good', limits }, at(when), cal).state;
 
 describe('licensing oversight report (L10)', () => {
