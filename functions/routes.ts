@@ -250,6 +250,8 @@ export const routes = {
     summary: 'A draw: plan parameters, pool, hashes, seed commitment, entropy; after the draw the nonce, the seed and the result — all a re-run needs (S3)', params: DrawPath }),
   getDrawRoster: route({ method: 'GET', path: '/v1/public/draws/{drawId}/roster', context: 'supervision', roles: 'public', status: 302,
     summary: 'The draw\'s roster snapshot as canonical NDJSON (a redirect to the document store); its SHA-256 is the published roster hash', params: DrawPath }),
+  getDrawResult: route({ method: 'GET', path: '/v1/public/draws/{drawId}/result', context: 'supervision', roles: 'public', status: 302,
+    summary: 'The draw\'s result as canonical JSON (a redirect to the document store); inline in the draw too unless it is large', params: DrawPath }),
   registerDrawEntropy: route({ method: 'POST', path: '/v1/public/draws/{drawId}/entropy', context: 'supervision', roles: 'public', status: 201,
     summary: 'Add a public entropy string to the seed while the draw\'s entropy window is open (S3)', params: DrawPath, body: z.object({ value: z.string().trim().min(1).max(200) }) }),
   listInspections: route({ method: 'GET', path: '/v1/inspections', context: 'supervision', roles: INSPECTORS,

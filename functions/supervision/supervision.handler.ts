@@ -92,17 +92,29 @@ export const listPublicDraws: Operation<Routes['listPublicDraws']> = async ({ qu
   return { body: { items: page.items.map(({ state: d }) => ({ drawId: d.drawId, planId: d.planId, period: d.period, agencyId: d.agencyId, status: d.status, rosterCount: d.rosterCount, summary: d.summary, committedAt: d.committedAt })), ...(page.cursor ? { cursor: page.cursor } : {}) } };
 };
 
+/** Results up to this size travel inline; larger ones (a draw of many thousand licences) only by link. */
+const INLINE_RESULT_BYTES = 1_000_000;
+
 /** GET /v1/public/draws/{drawId} — everything a re-run needs but the roster, which is linked (S3). */
 export const getPublicDraw: Operation<Routes['getPublicDraw']> = async ({ params }) => {
   const d = (await loadOr404<DrawRecord>(drawStream(params.drawId), `draw ${params.drawId}`)).state;
   const result = d.status === 'committed' ? undefined : await readResult(d);
-  return { body: { ...publicDraw(d), ...(result ? { result } : {}), links: { roster: `/v1/public/draws/${d.drawId}/roster`, inspections: `/v1/public/inspections?drawId=${d.drawId}` } } };
+  const inline = result && JSON.stringify(result).length <= INLINE_RESULT_BYTES;
+  const links = { roster: `/v1/public/draws/${d.drawId}/roster`, ...(result ? { result: `/v1/public/draws/${d.drawId}/result` } : {}), inspections: `/v1/public/inspections?drawId=${d.drawId}` };
+  return { body: { ...publicDraw(d), ...(inline ? { result } : {}), links } };
 };
 
 /** GET /v1/public/draws/{drawId}/roster — the canonical roster (NDJSON), straight from the bucket. */
 export const getDrawRoster: Operation<Routes['getDrawRoster']> = async ({ params }) => {
   const d = (await loadOr404<DrawRecord>(drawStream(params.drawId), `draw ${params.drawId}`)).state;
   return { status: 302, headers: { location: await blobStore().presignDownload(d.rosterKey, 300) } };
+};
+
+/** GET /v1/public/draws/{drawId}/result — the result as stored (canonical JSON), straight from the bucket. */
+export const getDrawResult: Operation<Routes['getDrawResult']> = async ({ params }) => {
+  const d = (await loadOr404<DrawRecord>(drawStream(params.drawId), `draw ${params.drawId}`)).state;
+  if (!d.resultKey) throw new DomainError('DRAW.NOT_MADE', 'conflict', `Draw ${d.drawId} has not been made yet; its result is published with the seed.`);
+  return { status: 302, headers: { location: await blobStore().presignDownload(d.resultKey, 300) } };
 };
 
 /** POST /v1/public/draws/{drawId}/entropy — anyone may add a string to the seed before the draw (S3). */

@@ -120,6 +120,13 @@ describe('supervision: double random, one open', () => {
       }
     };
     expect(cli(join(dir, 'roster.ndjson'))).toEqual({ code: 0, out: `match: ${d.drawId}, 12 licences, 4 selected\n` });
+    // A large draw's result comes by link rather than inline: the same bytes, and the verifier takes it as a third file.
+    const linked = await (await fetch(`${h.p.apiUrl}/v1/public/draws/${d.drawId}/result`)).text();
+    expect(JSON.parse(linked)).toEqual(d.result);
+    const { result: _inline, ...withoutResult } = d;
+    writeFileSync(join(dir, 'draw-only.json'), JSON.stringify(withoutResult));
+    writeFileSync(join(dir, 'result.json'), linked);
+    expect(execFileSync(process.execPath, ['--import', 'tsx', 'scripts/verify-draw.ts', join(dir, 'draw-only.json'), join(dir, 'roster.ndjson'), join(dir, 'result.json')], { encoding: 'utf8' })).toBe(`match: ${d.drawId}, 12 licences, 4 selected\n`);
     writeFileSync(join(dir, 'changed.ndjson'), roster.replace('"creditClass":"good"', '"creditClass":"normal"'));
     const changed = cli(join(dir, 'changed.ndjson'));
     expect(changed.code).toBe(1);
