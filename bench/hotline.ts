@@ -10,9 +10,13 @@ import { startLocalPlatform } from '../local/runtime';
 /**
  * `npm run bench:hotline`: signed 12398 deliveries through the local runtime from a second
  * process — N distinct work orders, each delivered twice (a redelivery) — then counts what was
- * stored: every order exactly once, none lost, none duplicated. Prints deliveries/s and p99.
+ * stored: every order exactly once, none lost, none duplicated. Prints deliveries/s and p99. Then
+ * runs what the deliveries started — `complaint-intake` per order: link the party, acknowledge to
+ * the hotline (the local inbox) with a signed webhook — and counts the acknowledgements received.
  */
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 2000);
+// One info line per reaction would drown the report.
+process.env.LOG_LEVEL ??= 'warn';
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 
 const SENDER = `
@@ -49,6 +53,16 @@ async function main(): Promise<void> {
     const r = JSON.parse(stdout) as { seconds: number; ok: number; duplicates: number; failed: number; p50: number; p99: number };
     const stored = (await eventStore().listAll<{ orderNo: string }>('gsi1', agencyComplaintsKey('nea-fujian'))).filter((s) => s.state.orderNo.startsWith(`B${run}`));
     const distinct = new Set(stored.map((s) => s.state.orderNo)).size;
+    // The intake workflows the stored orders started: drain the stream, wait for every execution.
+    const t0 = performance.now();
+    for (let handled = 1; handled; ) {
+      handled = await p.poller.drain();
+      await Promise.all(p.stepFunctions.list().map((e) => e.done));
+    }
+    const workflowSeconds = (performance.now() - t0) / 1000;
+    const executions = p.stepFunctions.list().filter((e) => e.stateMachineArn.endsWith(':complaint-intake'));
+    const inbox = ((await (await fetch(`${p.apiUrl}/local/hotline-inbox`)).json()) as { items: { payload: { type: string; data: { orderNo: string } } }[] }).items;
+    const acks = inbox.filter((m) => m.payload.type === 'work-order.acknowledged' && m.payload.data.orderNo.startsWith(`B${run}`));
     process.stdout.write(
       [
         `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; ${new Date().toISOString().slice(0, 10)}`,
@@ -59,6 +73,8 @@ async function main(): Promise<void> {
         `| receiver latency | p50 ${r.p50.toFixed(0)} ms, p99 ${r.p99.toFixed(0)} ms |`,
         `| answers | ${r.ok} stored (202), ${r.duplicates} redeliveries (200), ${r.failed} failed |`,
         `| stored afterwards | ${stored.length} complaints, ${distinct} distinct: lost ${ORDERS - distinct}, duplicated ${stored.length - distinct} |`,
+        `| complaint-intake (link + signed acknowledgement), run after the deliveries | ${executions.length} executions, ${executions.filter((e) => e.status === 'SUCCEEDED').length} succeeded in ${workflowSeconds.toFixed(1)} s (${(executions.length / workflowSeconds).toFixed(0)} /s) |`,
+        `| acknowledgements the hotline received | ${acks.length} (${new Set(acks.map((a) => a.payload.data.orderNo)).size} distinct orders) |`,
       ].join('\n') + '\n',
     );
   } finally {
