@@ -7,6 +7,7 @@ import { sweepTask } from '../platform/deadline-sweep.task';
 import { agencies } from '../platform/config';
 import { blobStore, eventStore } from '../platform/deps';
 import type { Snapshot } from '../platform/event-store';
+import { DomainError } from '../platform/errors';
 import { canonicalJson, sha256Hex } from '../platform/hash';
 import { agencyCreditKey, type Credit } from '../credit/domain/credit';
 import { creditClassOf } from '../credit/domain/credit-class';
@@ -24,6 +25,11 @@ import { type ConditionRegister, raise, registerStream, screen, sweepWarnings, t
  * deadline-sweep). Each is idempotent: a task run again finds its work done and changes nothing.
  */
 const ACTOR = 'system:supervision-sampling';
+const isConflict = (e: unknown) => e instanceof DomainError && e.code === 'CONCURRENCY.VERSION_CONFLICT';
+/** For steps whose every run decides the same thing: a run that lost the race has nothing left to write. */
+const ignoreConflict = (e: unknown): void => {
+  if (!isConflict(e)) throw e;
+};
 const DrawInput = z.object({ drawId: z.string() });
 
 async function loadOrFail<S>(stream: string): Promise<Snapshot<S>> {
@@ -138,7 +144,8 @@ export async function revealDraw(input: unknown): Promise<{ drawId: string; sele
   await blobStore().put(resultKeyOf(drawId), canonicalJson(result), 'application/json');
   const now = clock.now();
   const decision = reveal(d, seed, result, resultKeyOf(drawId), resultHash(result), now);
-  await appendDecisions(eventStore(), [{ stream: drawStream(drawId), current, decision }], { actor: ACTOR, at: now });
+  // A concurrent run of the same draw that revealed first wrote the same result (same seed).
+  await appendDecisions(eventStore(), [{ stream: drawStream(drawId), current, decision }], { actor: ACTOR, at: now }).catch(ignoreConflict);
   return { drawId, selected: result.selected.length };
 }
 
@@ -147,19 +154,29 @@ export async function readResult(d: DrawRecord): Promise<DrawResult | undefined>
   return bytes ? (JSON.parse(bytes.toString('utf8')) as DrawResult) : undefined;
 }
 
-/** Opens inspections that do not exist yet, each with its assignments, ten to a transaction. */
-async function openAll(items: readonly NewInspection[], at: Date, actor: string): Promise<number> {
+
+/**
+ * Opens inspections that do not exist yet, each with its assignments, ten to a transaction. A
+ * concurrent run of the same draw (two firings at once) makes a transaction conflict: that group
+ * is then opened one by one, each inspection once, whoever writes it.
+ */
+async function openAll(items: readonly NewInspection[], at: Date, actor: string): Promise<void> {
   const store = eventStore();
+  const partsOf = (i: NewInspection) => {
+    const { inspection, assignments } = open(i, at);
+    return [{ stream: inspectionStream(i.inspectionId), current: undefined, decision: inspection as Decision<unknown> }, ...assignments.map((a) => ({ stream: a.stream, current: undefined, decision: a.decision as Decision<unknown> }))];
+  };
   const missing: NewInspection[] = [];
   for (const i of items) if (!(await store.load(inspectionStream(i.inspectionId)))) missing.push(i);
   for (let k = 0; k < missing.length; k += 10) {
-    const parts = missing.slice(k, k + 10).flatMap((i) => {
-      const { inspection, assignments } = open(i, at);
-      return [{ stream: inspectionStream(i.inspectionId), current: undefined, decision: inspection as Decision<unknown> }, ...assignments.map((a) => ({ stream: a.stream, current: undefined, decision: a.decision as Decision<unknown> }))];
-    });
-    await appendDecisions(store, parts, { actor, at });
+    const group = missing.slice(k, k + 10);
+    try {
+      await appendDecisions(store, group.flatMap(partsOf), { actor, at });
+    } catch (e) {
+      if (!isConflict(e)) throw e;
+      for (const i of group) await appendDecisions(store, partsOf(i), { actor, at }).catch(ignoreConflict);
+    }
   }
-  return missing.length;
 }
 
 /** supervision-sampling (5): one inspection task per selected licence (an unstaffed one waits for its team). */
@@ -184,8 +201,8 @@ export async function publishDraw(input: unknown): Promise<{ drawId: string; sta
   const current = await loadOrFail<DrawRecord>(drawStream(drawId));
   const now = clock.now();
   const decision = published(current.state, opened, now);
-  await appendDecisions(eventStore(), [{ stream: drawStream(drawId), current, decision }], { actor: ACTOR, at: now });
-  return { drawId, status: decision.state.status };
+  await appendDecisions(eventStore(), [{ stream: drawStream(drawId), current, decision }], { actor: ACTOR, at: now }).catch(ignoreConflict);
+  return { drawId, status: 'published' };
 }
 
 /** A team for an inspection outside a draw: the same matching, seeded by the inspection's id. */

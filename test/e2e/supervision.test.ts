@@ -186,6 +186,19 @@ describe('supervision: double random, one open', () => {
     resetClock();
   });
 
+  it('S1: two runs of the same draw at once make one draw and one set of inspections, and both runs succeed', async () => {
+    const starter = new SfnWorkflowStarter();
+    const started = await Promise.all(['a', 'b'].map((k) => starter.start('supervision-sampling', executionNameFor(`race-${k}-${run}`, 'supervision-sampling'), { planId, period: '2026-12' })));
+    await h.settle();
+    const runs = h.p.stepFunctions.list().filter((e) => started.some((s) => s.executionArn === e.executionArn));
+    expect(runs.map((e) => e.status)).toEqual(['SUCCEEDED', 'SUCCEEDED']);
+    const d = await publicDraw(`${planId}.2026-12`);
+    expect(d.status).toBe('published');
+    const results = (await h.http('GET', `/v1/public/inspections?drawId=${d.drawId}`)).json as { items: { inspectionId: string }[] };
+    expect(results.items).toHaveLength(d.summary.selected + d.summary.unstaffed);
+    expect(new Set(results.items.map((i) => i.inspectionId)).size).toBe(results.items.length);
+  });
+
   it('P3 S7: a complaint\'s clue opens a targeted inspection and a commitment-path approval its verification, both staffed from the pool and counted', async () => {
     const { secrets } = JSON.parse(process.env.HOTLINE_WEBHOOK_SECRETS!) as { secrets: string[] };
     const wh = new Webhook(secrets[0]!);
