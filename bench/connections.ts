@@ -1,10 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
-import { join } from 'node:path';
 import { WorkingDayCalendar } from '../functions/platform/calendar';
 import { type Connection, openConnection, powerOn, recordMilestone } from '../functions/connections/domain/connection';
 import { connectionReport } from '../functions/connections/domain/report';
-import { startLocalPlatform } from '../local/runtime';
+import { machineLine, runBench, withLocalPlatform } from './support';
 
 /**
  * `npm run bench:connections`: ingest rate of connection cases through `POST /v1/connections:batch`
@@ -15,11 +12,7 @@ const BATCHES = Number(process.env.BENCH_BATCHES ?? 10);
 
 async function main(): Promise<void> {
   const cal = new WorkingDayCalendar();
-  const dataDir = mkdtempSync(join(tmpdir(), 'conn-bench-'));
-  const p = await startLocalPlatform({ dataDir, port: 0, background: false });
-  let ingest: { cases: number; seconds: number; perBatchP50: number };
-  let readBack: { cases: number; ms: number };
-  try {
+  const { ingest, readBack } = await withLocalPlatform('conn-bench', async (p) => {
     const token = await p.issuer.mint({ role: 'grid', companyId: 'sgcc-fj' });
     const supervisor = await p.issuer.mint({ role: 'supervisor', agencyId: 'nea-fujian' });
     const times: number[] = [];
@@ -35,15 +28,12 @@ async function main(): Promise<void> {
       if (out.created !== 500) throw new Error(`batch ${b}: ${JSON.stringify(out).slice(0, 300)}`);
       times.push(performance.now() - t);
     }
-    ingest = { cases: BATCHES * 500, seconds: (performance.now() - started) / 1000, perBatchP50: times.sort((a, b) => a - b)[Math.floor(times.length / 2)]! };
+    const ingest = { cases: BATCHES * 500, seconds: (performance.now() - started) / 1000, perBatchP50: times.sort((a, b) => a - b)[Math.floor(times.length / 2)]! };
     const t = performance.now();
     const res = await fetch(`${p.apiUrl}/v1/connections?company=sgcc-fj&limit=100`, { headers: { authorization: `Bearer ${supervisor}` } });
     await res.json();
-    readBack = { cases: 100, ms: performance.now() - t };
-  } finally {
-    await p.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  }
+    return { ingest, readBack: { cases: 100, ms: performance.now() - t } };
+  });
 
   // 100,000 powered-on cases of one half-year, built with the domain functions, then the report.
   const at = (iso: string) => new Date(Date.parse(iso) + 3600_000);
@@ -63,7 +53,7 @@ async function main(): Promise<void> {
 
   process.stdout.write(
     [
-      `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; ${new Date().toISOString().slice(0, 10)}`,
+      machineLine(),
       '',
       '| measure | value |',
       '|---|---:|',
@@ -74,7 +64,4 @@ async function main(): Promise<void> {
   );
 }
 
-main().catch((e: unknown) => {
-  process.stderr.write(String(e instanceof Error ? e.stack : e) + '\n');
-  process.exit(1);
-});
+runBench(main);

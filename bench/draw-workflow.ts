@@ -1,10 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
-import { join } from 'node:path';
 import { appendDecisions } from '../functions/platform/aggregate';
 import { eventStore } from '../functions/platform/deps';
 import { type License, licenseIndex, licenseStream } from '../functions/licensing/domain/license';
-import { startLocalPlatform } from '../local/runtime';
+import { machineLine, runBench, withLocalPlatform } from './support';
 
 /**
  * `npm run bench:draw-workflow`: the supervision-sampling state machine end to end on the local
@@ -14,9 +11,7 @@ import { startLocalPlatform } from '../local/runtime';
 const ROSTER = Number(process.env.BENCH_ROSTER ?? 10_000);
 
 async function main(): Promise<void> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'draw-bench-'));
-  const p = await startLocalPlatform({ dataDir, port: 0, background: false, waitMs: 0 });
-  try {
+  await withLocalPlatform('draw-bench', async (p) => {
     const supervisor = await p.issuer.mint({ role: 'supervisor', agencyId: 'nea-jiangsu', sub: 'bench-sup' });
     const call = async (method: string, path: string, body?: unknown) => {
       const res = await fetch(p.apiUrl + path, { method, headers: { authorization: `Bearer ${supervisor}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
@@ -42,7 +37,7 @@ async function main(): Promise<void> {
     const draw = await (await fetch(`${p.apiUrl}/v1/public/draws/js-bench.2026Q4`)).json() as { status: string; rosterCount: number; summary: { selected: number; unstaffed: number } };
     process.stdout.write(
       [
-        `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; ${new Date().toISOString().slice(0, 10)}`,
+        machineLine(),
         '',
         '| measure | value |',
         '|---|---:|',
@@ -51,10 +46,7 @@ async function main(): Promise<void> {
         `| draw | ${draw.status}: ${draw.summary.selected} inspections opened, ${draw.summary.unstaffed} unstaffed |`,
       ].join('\n') + '\n',
     );
-  } finally {
-    await p.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  }
+  }, { waitMs: 0 });
 }
 
-void main();
+runBench(main);

@@ -1,11 +1,8 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
-import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { agencyComplaintsKey } from '../functions/complaints/domain/complaint';
 import { eventStore } from '../functions/platform/deps';
-import { startLocalPlatform } from '../local/runtime';
+import { machineLine, runBench, withLocalPlatform } from './support';
 
 /**
  * `npm run bench:hotline`: signed 12398 deliveries through the local runtime from a second
@@ -15,8 +12,6 @@ import { startLocalPlatform } from '../local/runtime';
  * the hotline (the local inbox) with a signed webhook — and counts the acknowledgements received.
  */
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 2000);
-// One info line per reaction would drown the report.
-process.env.LOG_LEVEL ??= 'warn';
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 
 const SENDER = `
@@ -44,10 +39,8 @@ Promise.all(Array.from({ length: Number(connections) }, lane)).then(() => {
 });`;
 
 async function main(): Promise<void> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'hotline-bench-'));
-  const p = await startLocalPlatform({ dataDir, port: 0, background: false });
-  try {
-    const [secret] = (JSON.parse(readFileSync(join(dataDir, 'keys', 'hotline-webhook.json'), 'utf8')) as { secrets: string[] }).secrets;
+  await withLocalPlatform('hotline-bench', async (p) => {
+    const [secret] = (JSON.parse(process.env.HOTLINE_WEBHOOK_SECRETS!) as { secrets: string[] }).secrets;
     const run = Date.now().toString(36).toUpperCase();
     const { stdout } = await promisify(execFile)(process.execPath, ['-e', SENDER, `${p.apiUrl}/v1/webhooks/hotline-12398`, secret!, String(ORDERS), String(CONNECTIONS), run], { maxBuffer: 16 * 1024 * 1024 });
     const r = JSON.parse(stdout) as { seconds: number; ok: number; duplicates: number; failed: number; p50: number; p99: number };
@@ -65,7 +58,7 @@ async function main(): Promise<void> {
     const acks = inbox.filter((m) => m.payload.type === 'work-order.acknowledged' && m.payload.data.orderNo.startsWith(`B${run}`));
     process.stdout.write(
       [
-        `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; ${new Date().toISOString().slice(0, 10)}`,
+        machineLine(),
         '',
         '| measure | value |',
         '|---|---:|',
@@ -77,13 +70,7 @@ async function main(): Promise<void> {
         `| acknowledgements the hotline received | ${acks.length} (${new Set(acks.map((a) => a.payload.data.orderNo)).size} distinct orders) |`,
       ].join('\n') + '\n',
     );
-  } finally {
-    await p.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  }
+  });
 }
 
-main().catch((e: unknown) => {
-  process.stderr.write(String(e instanceof Error ? e.stack : e) + '\n');
-  process.exit(1);
-});
+runBench(main);

@@ -1,10 +1,7 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
-import { join } from 'node:path';
 import { documentClient } from '../functions/platform/aws';
 import { usccCheckCharacter } from '../functions/enterprises/domain/uscc';
-import { startLocalPlatform } from '../local/runtime';
+import { machineLine, runBench, withLocalPlatform } from './support';
 
 /**
  * `npm run bench:licensing`: whole licensing cases through the local runtime — submit, accept,
@@ -21,23 +18,21 @@ const timings = new Map<string, number[]>();
 const perCommand = new Map<string, { read: number; write: number; n: number }>();
 
 async function main(): Promise<void> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'pp-bench-cases-'));
   // Stream and workflows are driven by this script: first step by step (to attribute capacity), then in the background.
-  const p = await startLocalPlatform({ dataDir, port: 0, background: false });
-  documentClient().middlewareStack.add(
-    (next, context) => async (args) => {
-      (args.input as Record<string, unknown>).ReturnConsumedCapacity = 'TOTAL';
-      const out = await next(args);
-      // DynamoDB Local reports total CapacityUnits; the operation says whether they are read or write units.
-      const cc = (out.output as { ConsumedCapacity?: { CapacityUnits?: number } | { CapacityUnits?: number }[] }).ConsumedCapacity;
-      const units = ([] as { CapacityUnits?: number }[]).concat(cc ?? []).reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0);
-      if (/^(Get|Query|Scan|BatchGet|TransactGet)/.test(context.commandName ?? '')) capacity.read += units;
-      else capacity.write += units;
-      return out;
-    },
-    { step: 'initialize', name: 'benchConsumedCapacity' },
-  );
-  try {
+  await withLocalPlatform('pp-bench-cases', async (p) => {
+    documentClient().middlewareStack.add(
+      (next, context) => async (args) => {
+        (args.input as Record<string, unknown>).ReturnConsumedCapacity = 'TOTAL';
+        const out = await next(args);
+        // DynamoDB Local reports total CapacityUnits; the operation says whether they are read or write units.
+        const cc = (out.output as { ConsumedCapacity?: { CapacityUnits?: number } | { CapacityUnits?: number }[] }).ConsumedCapacity;
+        const units = ([] as { CapacityUnits?: number }[]).concat(cc ?? []).reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0);
+        if (/^(Get|Query|Scan|BatchGet|TransactGet)/.test(context.commandName ?? '')) capacity.read += units;
+        else capacity.write += units;
+        return out;
+      },
+      { step: 'initialize', name: 'benchConsumedCapacity' },
+    );
     const reviewer = await p.issuer.mint({ role: 'reviewer', agencyId: 'nea-fujian' });
     const dm = await p.issuer.mint({ role: 'decision-maker', agencyId: 'nea-fujian' });
     const call = async (name: string, method: string, path: string, token: string, body?: unknown, sequential = false) => {
@@ -127,7 +122,7 @@ async function main(): Promise<void> {
 
     const pct = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
     const lines = [
-      `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; ${new Date().toISOString().slice(0, 10)}`,
+      machineLine(),
       `${CASES} cases submit → grant → license issued and published, ${LANES} lanes: ${(CASES / minutes).toFixed(0)} cases/minute`,
       '',
       '| API call | calls | p50 ms | p99 ms |',
@@ -142,13 +137,7 @@ async function main(): Promise<void> {
       ...[...perCommand].map(([n, c]) => `| ${n} | ${(c.read / c.n).toFixed(1)} | ${(c.write / c.n).toFixed(1)} |`),
     ];
     process.stdout.write(lines.join('\n') + '\n');
-  } finally {
-    await p.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  }
+  });
 }
 
-main().catch((e: unknown) => {
-  process.stderr.write(String(e instanceof Error ? e.stack : e) + '\n');
-  process.exit(1);
-});
+runBench(main);

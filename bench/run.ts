@@ -1,13 +1,12 @@
 import { execFile, spawnSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { CONTEXTS } from '../functions/platform/http/route';
 import { tasks } from '../functions/tasks';
-import { startLocalPlatform } from '../local/runtime';
+import { machineLine, runBench, withLocalPlatform } from './support';
 
 /**
  * `npm run bench`: starts the local runtime on fresh emulators, loads two read endpoints from a
@@ -30,9 +29,7 @@ async function autocannon(url: string, connections: number, headers: Record<stri
 }
 
 async function load(): Promise<Load[]> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'pp-bench-'));
-  const p = await startLocalPlatform({ dataDir, port: 0, background: false });
-  try {
+  return withLocalPlatform('pp-bench', async (p) => {
     const uscc = '91350100M000100Y43';
     const token = await p.issuer.mint({ role: 'applicant', enterpriseId: uscc });
     const reg = await fetch(`${p.apiUrl}/v1/enterprises`, {
@@ -49,10 +46,7 @@ async function load(): Promise<Load[]> {
       for (const c of [1, 10, 50]) results.push({ endpoint, ...(await autocannon(p.apiUrl + path, c, headers)) });
     }
     return results;
-  } finally {
-    await p.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  }
+  });
 }
 
 interface Bundle { entry: string; bytes: number; coldImportMs: number }
@@ -88,7 +82,7 @@ async function main(): Promise<void> {
   const loads = await load();
   const sizes = await bundles();
   const lines = [
-    `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; ${new Date().toISOString().slice(0, 10)}; ${DURATION_S} s per run`,
+    `${machineLine()}; ${DURATION_S} s per run`,
     '',
     '| endpoint | connections | req/s | p50 ms | p99 ms | errors | non-2xx |',
     '|---|---:|---:|---:|---:|---:|---:|',
@@ -101,7 +95,4 @@ async function main(): Promise<void> {
   process.stdout.write(lines.join('\n') + '\n');
 }
 
-main().catch((e: unknown) => {
-  process.stderr.write(String(e instanceof Error ? e.stack : e) + '\n');
-  process.exit(1);
-});
+runBench(main);

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { LocalSigner } from '../functions/platform/signing';
@@ -10,7 +10,7 @@ import { verifySealed } from '../functions/licenses/domain/verification';
 import { qrPng, renderPaperLicense } from '../functions/licenses/paper.render';
 import { agencyById } from '../functions/platform/regions';
 import { rotateLocalSigningKey } from '../local/keys';
-import { startLocalPlatform } from '../local/runtime';
+import { machineLine, runBench, withLocalPlatform } from './support';
 
 /**
  * `npm run bench:seal`: signing and verification per second with the local key, the QR size of a
@@ -48,23 +48,17 @@ async function main(): Promise<void> {
   pdfTimes.sort((a, b) => a - b);
 
   // The public verification endpoint under load, from a second process.
-  const dataDir = mkdtempSync(join(tmpdir(), 'seal-bench-rt-'));
-  const p = await startLocalPlatform({ dataDir, port: 0, background: false });
-  let load: { rps: number; p50: number; p99: number; non2xx: number };
-  try {
+  const load = await withLocalPlatform('seal-bench-rt', async (p) => {
     const token = (await sealLicense(license, license.issuedAt, (await import('../functions/platform/deps')).signer())).qr;
     const args = [join(__dirname, '../node_modules/autocannon/autocannon.js'), '-j', '-c', '50', '-d', '5', '-m', 'POST', '-H', 'content-type=application/json', '-b', JSON.stringify({ token }), `${p.apiUrl}/v1/public/verifications`];
     const { stdout } = await promisify(execFile)(process.execPath, args, { maxBuffer: 64 * 1024 * 1024 });
     const out = JSON.parse(stdout) as { requests: { average: number }; latency: { p50: number; p99: number }; non2xx: number };
-    load = { rps: out.requests.average, p50: out.latency.p50, p99: out.latency.p99, non2xx: out.non2xx };
-  } finally {
-    await p.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  }
+    return { rps: out.requests.average, p50: out.latency.p50, p99: out.latency.p99, non2xx: out.non2xx };
+  });
 
   process.stdout.write(
     [
-      `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; ${new Date().toISOString().slice(0, 10)}`,
+      machineLine(),
       '',
       '| measure | value |',
       '|---|---:|',
@@ -78,7 +72,4 @@ async function main(): Promise<void> {
   );
 }
 
-main().catch((e: unknown) => {
-  process.stderr.write(String(e instanceof Error ? e.stack : e) + '\n');
-  process.exit(1);
-});
+runBench(main);

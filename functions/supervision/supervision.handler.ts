@@ -2,6 +2,7 @@ import { appendDecision, appendDecisions, type Decision } from '../platform/aggr
 import { outOfScope, type Principal } from '../platform/auth';
 import { shanghaiDate } from '../platform/calendar';
 import { blobStore, eventStore } from '../platform/deps';
+import { ratio } from '../platform/rates';
 import { DomainError } from '../platform/errors';
 import type { Snapshot } from '../platform/event-store';
 import type { Operation } from '../platform/http/route';
@@ -25,7 +26,7 @@ import {
 } from './domain/inspection';
 import { agencyPlansKey, definePlan as define, type Plan, planStream } from './domain/plan';
 import { agencyInspectorsKey, changeProblemLibrary as changeLibrary, declareInspector as declare, type Inspector, inspectorStream, type ProblemLibrary, problemLibraryStream } from './domain/pool';
-import { readResult, teamFor } from './workflow.tasks';
+import { teamFor } from './workflow.tasks';
 
 /** Staff act within their agency. */
 const agencyOf = (p: Principal): string => {
@@ -98,10 +99,10 @@ const INLINE_RESULT_BYTES = 1_000_000;
 /** GET /v1/public/draws/{drawId} — everything a re-run needs but the roster, which is linked (S3). */
 export const getPublicDraw: Operation<Routes['getPublicDraw']> = async ({ params }) => {
   const d = (await loadOr404<DrawRecord>(drawStream(params.drawId), `draw ${params.drawId}`)).state;
-  const result = d.status === 'committed' ? undefined : await readResult(d);
-  const inline = result && JSON.stringify(result).length <= INLINE_RESULT_BYTES;
-  const links = { roster: `/v1/public/draws/${d.drawId}/roster`, ...(result ? { result: `/v1/public/draws/${d.drawId}/result` } : {}), inspections: `/v1/public/inspections?drawId=${d.drawId}` };
-  return { body: { ...publicDraw(d), ...(inline ? { result } : {}), links } };
+  const stored = d.resultKey ? await blobStore().get(d.resultKey) : undefined;
+  const result = stored && stored.length <= INLINE_RESULT_BYTES ? (JSON.parse(stored.toString('utf8')) as unknown) : undefined;
+  const links = { roster: `/v1/public/draws/${d.drawId}/roster`, ...(d.resultKey ? { result: `/v1/public/draws/${d.drawId}/result` } : {}), inspections: `/v1/public/inspections?drawId=${d.drawId}` };
+  return { body: { ...publicDraw(d), ...(result ? { result } : {}), links } };
 };
 
 /** GET /v1/public/draws/{drawId}/roster — the canonical roster (NDJSON), straight from the bucket. */
@@ -205,7 +206,7 @@ export const supervisionReport: Operation<Routes['supervisionReport']> = async (
       postApprovalVerification: {
         due: verifications.length,
         verified: verified.length,
-        coverage: verifications.length ? Math.round((verified.length / verifications.length) * 10_000) / 10_000 : null,
+        coverage: ratio(verified.length, verifications.length),
         overdue: overdue.map((i) => ({ inspectionId: i.inspectionId, uscc: i.uscc, caseId: i.caseId, dueDate: i.dueDate })),
       },
       rectifications: {

@@ -149,7 +149,7 @@ export async function revealDraw(input: unknown): Promise<{ drawId: string; sele
   return { drawId, selected: result.selected.length };
 }
 
-export async function readResult(d: DrawRecord): Promise<DrawResult | undefined> {
+async function readResult(d: DrawRecord): Promise<DrawResult | undefined> {
   const bytes = d.resultKey ? await blobStore().get(d.resultKey) : undefined;
   return bytes ? (JSON.parse(bytes.toString('utf8')) as DrawResult) : undefined;
 }

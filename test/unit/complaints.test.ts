@@ -8,7 +8,6 @@ import {
   decideAcceptance,
   extend,
   Findings,
-  metInTime,
   recordCallback,
   recordFindings,
   recordLink,
@@ -19,6 +18,7 @@ import { receive, WorkOrder } from '../../functions/complaints/domain/work-order
 import { monthlyStatistics } from '../../functions/complaints/domain/statistics';
 import { deadLettered, delivered, attemptFailed, payloadOf } from '../../functions/complaints/domain/hotline-notification';
 import { DomainError } from '../../functions/platform/errors';
+import { keptInTime } from '../../functions/platform/rates';
 import { newUscc } from '../support/fixtures';
 
 const USCC = newUscc();
@@ -95,7 +95,7 @@ describe('complaint handling (P2, P3)', () => {
     expect(code(() => decideAcceptance(c, { decision: 'accept' }, 'sup-1', at('2026-09-30T10:00:00+08:00'), calendar))).toBe('COMPLAINT.WRONG_STATE');
     const d = reply(c, '居民阶梯电价按年度累计电量计算。', 'sup-1', at('2026-09-30T10:00:00+08:00'));
     expect(d.state).toMatchObject({ status: 'closed', outcome: 'answered' });
-    expect(metInTime(d.state.deadlines[0]!)).toBe(true);
+    expect(keptInTime(d.state.deadlines[0]!)).toBe(true);
   });
 
   it('P3: substantiated against a linked licensee it becomes a credit finding and may ask for a targeted inspection', () => {

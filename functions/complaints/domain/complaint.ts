@@ -256,6 +256,3 @@ export function sweep(c: Complaint, now: Date): Decision<Complaint> {
   });
   return events.length ? decided({ ...c, deadlines }, events) : { events, state: c };
 }
-
-/** Whether a finished deadline was met in time (for the on-time rates, P5). */
-export const metInTime = (d: ComplaintDeadline): boolean | undefined => (d.metAt ? Date.parse(d.metAt) <= Date.parse(d.dueAt) : d.breachedOn ? false : undefined);

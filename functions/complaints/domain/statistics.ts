@@ -1,5 +1,6 @@
 import { agencyForRegion } from '../../platform/regions';
-import { type Complaint, type DeadlineKind, metInTime, type Outcome } from './complaint';
+import { onTime } from '../../platform/rates';
+import { type Complaint, type ComplaintDeadline, type DeadlineKind, type Outcome } from './complaint';
 
 /**
  * P5: the monthly public notice of 12398 work orders — counts by type, business area, region
@@ -26,7 +27,7 @@ export function monthlyStatistics(month: string, complaints: Iterable<Complaint>
   const byProvince: Record<string, number> = {};
   const byChannel: Record<string, number> = {};
   const byOutcome: Record<Outcome | 'open', number> = { refused: 0, substantiated: 0, 'not-substantiated': 0, answered: 0, open: 0 };
-  const periods: Record<DeadlineKind, { ended: number; kept: number }> = { acceptance: { ended: 0, kept: 0 }, handling: { ended: 0, kept: 0 }, answer: { ended: 0, kept: 0 } };
+  const periods: Record<DeadlineKind, ComplaintDeadline[]> = { acceptance: [], handling: [], answer: [] };
   let total = 0;
   for (const c of complaints) {
     total++;
@@ -35,14 +36,8 @@ export function monthlyStatistics(month: string, complaints: Iterable<Complaint>
     count(byProvince, c.regionCode.slice(0, 2));
     count(byChannel, c.channel);
     byOutcome[c.outcome ?? 'open']++;
-    for (const d of c.deadlines) {
-      const kept = metInTime(d);
-      if (kept === undefined) continue;
-      periods[d.kind].ended++;
-      if (kept) periods[d.kind].kept++;
-    }
+    for (const d of c.deadlines) periods[d.kind].push(d);
   }
-  const rate = ({ ended, kept }: { ended: number; kept: number }) => ({ ended, kept, rate: ended ? Math.round((kept / ended) * 10_000) / 10_000 : null });
   return {
     month,
     total,
@@ -53,6 +48,6 @@ export function monthlyStatistics(month: string, complaints: Iterable<Complaint>
       .map(([provinceCode, n]) => ({ provinceCode, agencyId: agencyForRegion(provinceCode)?.id, count: n })),
     byChannel,
     byOutcome,
-    onTime: { acceptance: rate(periods.acceptance), handling: rate(periods.handling), answer: rate(periods.answer) },
+    onTime: { acceptance: onTime(periods.acceptance), handling: onTime(periods.handling), answer: onTime(periods.answer) },
   };
 }

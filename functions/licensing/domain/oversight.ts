@@ -1,4 +1,5 @@
 import { shanghaiDate } from '../../platform/calendar';
+import { keptInTime, onTime, ratio } from '../../platform/rates';
 import type { Application, CaseDeadline } from './application';
 import { matterById } from './guide';
 import type { Review } from './review';
@@ -26,14 +27,12 @@ type Outcome = 'granted' | 'denied' | 'not-accepted' | 'withdrawn' | 'pending';
 const outcomeOf = (a: Application): Outcome =>
   a.decision ? (a.decision.outcome === 'grant' ? 'granted' : 'denied') : a.refusal ? 'not-accepted' : a.withdrawnAt ? 'withdrawn' : 'pending';
 
-const kept = (d: CaseDeadline): boolean | undefined => (d.metAt ? Date.parse(d.metAt) <= Date.parse(d.dueAt) : d.breachedOn ? false : undefined);
-const rate = (ended: number, ok: number) => ({ ended, kept: ok, rate: ended ? Math.round((ok / ended) * 10_000) / 10_000 : null });
 
 export function oversightReport(agencyId: string, quarter: string, cases: readonly Application[], reviews: readonly Review[], today: string) {
   const bounds = quarterBounds(quarter);
   const inQuarter = cases.filter((a) => within(a.submittedAt, bounds));
   const byMatter: Record<string, Record<Outcome | 'submitted', number>> = {};
-  const limits: Record<string, { ended: number; kept: number }> = {};
+  const limits: Record<string, CaseDeadline[]> = {};
   const overdue: { caseId: string; matterId: string; kind: string; dueDate: string; breachedOn?: string; metAt?: string; open: boolean }[] = [];
   const publicationDelays: { caseId: string; dueDate: string; publishedOn?: string }[] = [];
   let visits = 0;
@@ -46,12 +45,8 @@ export function oversightReport(agencyId: string, quarter: string, cases: readon
     m.submitted++;
     m[outcomeOf(a)]++;
     for (const d of a.deadlines) {
-      const k = kept(d);
-      if (k !== undefined) {
-        const l = (limits[d.kind] ??= { ended: 0, kept: 0 });
-        l.ended++;
-        if (k) l.kept++;
-      }
+      (limits[d.kind] ??= []).push(d);
+      const k = keptInTime(d);
       // Missed (met late, or flagged), or still open past its last day.
       const late = k === false || (!d.metAt && !d.paused && d.dueDate < today);
       if (late) overdue.push({ caseId: a.id, matterId: a.matterId, kind: d.kind, dueDate: d.dueDate, ...(d.breachedOn ? { breachedOn: d.breachedOn } : {}), ...(d.metAt ? { metAt: d.metAt } : {}), open: !d.metAt });
@@ -73,17 +68,17 @@ export function oversightReport(agencyId: string, quarter: string, cases: readon
     quarter,
     asOf: today,
     cases: { submitted: inQuarter.length, byMatter },
-    onTime: Object.fromEntries(Object.entries(limits).map(([kind, l]) => [kind, rate(l.ended, l.kept)])),
+    onTime: Object.fromEntries(Object.entries(limits).map(([kind, ds]) => [kind, onTime(ds)])),
     overdue,
-    visits: { total: visits, casesWithVisits, zeroVisitRate: inQuarter.length ? Math.round(((inQuarter.length - casesWithVisits) / inQuarter.length) * 10_000) / 10_000 : null },
+    visits: { total: visits, casesWithVisits, zeroVisitRate: ratio(inQuarter.length - casesWithVisits, inQuarter.length) },
     publicationDelays,
     feesChargedCny: fees,
-    correctionNotices: { cases: corrections, perCase: inQuarter.length ? Math.round((corrections / inQuarter.length) * 10_000) / 10_000 : null, deficiencies },
+    correctionNotices: { cases: corrections, perCase: ratio(corrections, inQuarter.length), deficiencies },
     reviews: {
       total: quarterReviews.length,
       bad: bad.length,
       badRealName: bad.filter((r) => r.realName).length,
-      callbacksOnTime: rate(callbacks.filter((d) => d.metAt || d.breachedOn).length, callbacks.filter((d) => d.metAt && Date.parse(d.metAt) <= Date.parse(d.dueAt)).length),
+      callbacksOnTime: onTime(callbacks),
       rectified: bad.filter((r) => r.rectification).length,
     },
   };
