@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { resetClock } from '../../functions/platform/clock';
 import { newUscc } from '../support/fixtures';
-import { type Harness, startHarness } from '../support/local-platform';
+import { type Harness, useHarness } from '../support/local-platform';
 
 /**
  * A 12398 work order from the signed webhook to closure on the local runtime (P1–P5): the intake
@@ -30,8 +30,8 @@ describe('12398 complaints to closure', () => {
   let sichuan = '';
   let admin = '';
 
+  useHarness((started) => (h = started));
   beforeAll(async () => {
-    h = await startHarness();
     const { secrets } = JSON.parse(process.env.HOTLINE_WEBHOOK_SECRETS!) as { secrets: string[] };
     wh = new Webhook(secrets[0]!);
     hotline = createServer((req, res) => {
@@ -61,8 +61,6 @@ describe('12398 complaints to closure', () => {
     admin = await h.token({ role: 'admin', sub: 'ops-1' });
   });
   afterAll(async () => {
-    resetClock();
-    await h.p.stop();
     await new Promise((r) => hotline.close(r));
   });
 

@@ -1,6 +1,5 @@
 import { PDFDocument } from 'pdf-lib';
-import { resetClock } from '../../functions/platform/clock';
-import { type Harness, startHarness } from '../support/local-platform';
+import { type Harness, useHarness } from '../support/local-platform';
 
 /** Getting electricity through the local runtime: grid companies report, supervisors read the checks and the report. */
 describe('getting electricity end to end', () => {
@@ -8,14 +7,10 @@ describe('getting electricity end to end', () => {
   let grid: string;
   let supervisor: string;
   const run = `${Date.now().toString(36)}`;
+  useHarness((started) => (h = started));
   beforeAll(async () => {
-    h = await startHarness();
     grid = await h.token({ role: 'grid', companyId: 'sgcc-fj' });
     supervisor = await h.token({ role: 'supervisor', agencyId: 'nea-fujian' });
-  });
-  afterAll(async () => {
-    resetClock();
-    await h.p.stop();
   });
   const row = (no: string, o: Record<string, unknown> = {}) => ({ gridCaseNo: `${run}-${no}`, customerCategory: 'low-voltage-non-residential', threeZeros: false, smallMicro: true, capacityKw: 100, regionCode: '350102', areaType: 'urban', appliedAt: '2026-03-02T09:00:00+08:00', ...o });
 

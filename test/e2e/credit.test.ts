@@ -1,9 +1,8 @@
 import { GENESIS_HASH } from '../../functions/platform/event-store';
-import { resetClock } from '../../functions/platform/clock';
 import { eventStore } from '../../functions/platform/deps';
 import { licensingConfig } from '../../functions/licensing/domain/application';
 import { newUscc } from '../support/fixtures';
-import { type Harness, startHarness } from '../support/local-platform';
+import { type Harness, useHarness } from '../support/local-platform';
 
 /** Enterprise credit through the local runtime: records, classes, measures, repair, objection, the public list, and licensing reading it. */
 const REQUIRED = ['application-form', 'business-license', 'financial-report', 'safety-management-system', 'personnel-roster', 'personnel-qualifications', 'equipment-list'];
@@ -12,13 +11,9 @@ type Json = Record<string, unknown>;
 describe('enterprise credit end to end', () => {
   let h: Harness;
   let supervisor: string;
+  useHarness((started) => (h = started));
   beforeAll(async () => {
-    h = await startHarness();
     supervisor = await h.token({ role: 'supervisor', agencyId: 'nea-fujian' });
-  });
-  afterAll(async () => {
-    resetClock();
-    await h.p.stop();
   });
   const credit = (uscc: string, token: string) => h.http('GET', `/v1/enterprises/${uscc}/credit`, { token });
   const post = (token: string, path: string, body: Json) => h.http('POST', path, { token, body });

@@ -1,10 +1,9 @@
 import { compactVerify, createLocalJWKSet, type JWK } from 'jose';
-import { resetClock } from '../../functions/platform/clock';
 import { resetSigner } from '../../functions/platform/deps';
 import { rotateLocalSigningKey } from '../../local/keys';
 import { newUscc } from '../support/fixtures';
 import { decodeQrFromPdf } from '../support/pdf-qr';
-import { type Harness, startHarness } from '../support/local-platform';
+import { type Harness, useHarness } from '../support/local-platform';
 
 /** Sealed electronic licenses through the local runtime (E1–E3). */
 const REQUIRED = ['application-form', 'business-license', 'financial-report', 'safety-management-system', 'personnel-roster', 'personnel-qualifications', 'equipment-list', 'compliance-statement'];
@@ -14,14 +13,10 @@ describe('electronic licenses', () => {
   let h: Harness;
   let reviewer: string;
   let decisionMaker: string;
+  useHarness((started) => (h = started));
   beforeAll(async () => {
-    h = await startHarness();
     reviewer = await h.token({ role: 'reviewer', agencyId: 'nea-fujian' });
     decisionMaker = await h.token({ role: 'decision-maker', agencyId: 'nea-fujian' });
-  });
-  afterAll(async () => {
-    resetClock();
-    await h.p.stop();
   });
 
   async function grant(token: string, matterId: string, documentIds: string[], licenseNo?: string): Promise<string> {

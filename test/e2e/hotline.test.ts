@@ -2,25 +2,20 @@ import { readFileSync } from 'node:fs';
 import { Webhook } from 'standardwebhooks';
 import { documentClient, tableName } from '../../functions/platform/aws';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { resetClock } from '../../functions/platform/clock';
 import { open } from '../../functions/platform/envelope';
 import { piiKeys } from '../../functions/platform/deps';
 import type { Complaint } from '../../functions/complaints/domain/complaint';
-import { type Harness, startHarness } from '../support/local-platform';
+import { type Harness, useHarness } from '../support/local-platform';
 
 /** 12398 work orders through the signed webhook of the local runtime (P1, P4). */
 describe('12398 hotline webhook', () => {
   let h: Harness;
   let wh: Webhook;
   const run = Date.now().toString(36).toUpperCase();
+  useHarness((started) => (h = started));
   beforeAll(async () => {
-    h = await startHarness();
     const { secrets } = JSON.parse(process.env.HOTLINE_WEBHOOK_SECRETS!) as { secrets: string[] };
     wh = new Webhook(secrets[0]!);
-  });
-  afterAll(async () => {
-    resetClock();
-    await h.p.stop();
   });
 
   const order = (no: string, o: Record<string, unknown> = {}) => ({

@@ -6,7 +6,7 @@ import { eventStore } from '../../functions/platform/deps';
 import { creditStream } from '../../functions/credit/domain/credit-class';
 import { licensingConfig } from '../../functions/licensing/domain/application';
 import { newUscc } from '../support/fixtures';
-import { type Harness, startHarness } from '../support/local-platform';
+import { type Harness, useHarness } from '../support/local-platform';
 
 /**
  * Whole licensing cases through the local runtime: HTTP API, the real ASL files run by the local
@@ -22,14 +22,10 @@ describe('licensing cases end to end', () => {
   let h: Harness;
   let reviewer: string;
   let decisionMaker: string;
+  useHarness((started) => (h = started));
   beforeAll(async () => {
-    h = await startHarness();
     reviewer = await h.token({ role: 'reviewer', agencyId: 'nea-fujian' });
     decisionMaker = await h.token({ role: 'decision-maker', agencyId: 'nea-fujian' });
-  });
-  afterAll(async () => {
-    resetClock();
-    await h.p.stop();
   });
 
   /** A registered Fujian enterprise; `upload` lists the material types to put in its vault. */
@@ -42,6 +38,13 @@ describe('licensing cases end to end', () => {
   const submit = (token: string, body: Json, key?: string) => h.http('POST', '/v1/applications', { token, body, headers: key ? { 'idempotency-key': key } : {} });
   const act = (token: string, id: string, step: string, body: Json = {}) => h.http('POST', `/v1/applications/${id}/${step}`, { token, body });
   const view = async (token: string, id: string) => (await h.http('GET', `/v1/applications/${id}`, { token })).json!;
+  /** A standard case of the matter, submitted with the vault's materials, through intake and accepted. */
+  const acceptedCase = async (a: { token: string; docs: Record<string, string> }) => {
+    const id = (await submit(a.token, { matterId: MATTER, documentIds: [a.docs['application-form']] })).json!.id as string;
+    await h.settle();
+    await act(reviewer, id, 'acceptance', { decision: 'accept' });
+    return id;
+  };
 
   it('L1 L2 L5 L6 L9: a standard case from submission to a published grant, the vault attached, zero visits', async () => {
     await h.setClock('2026-11-23T10:00:00+08:00');
@@ -236,9 +239,7 @@ describe('licensing cases end to end', () => {
   it('concurrency: two decision-makers deciding the same case at once — exactly one wins, the other gets 409', async () => {
     await h.setClock('2026-11-26T11:00:00+08:00');
     const a = await applicant();
-    const id = (await submit(a.token, { matterId: MATTER, documentIds: [a.docs['application-form']] })).json!.id as string;
-    await h.settle();
-    await act(reviewer, id, 'acceptance', { decision: 'accept' });
+    const id = await acceptedCase(a);
     const other = await h.token({ role: 'decision-maker', agencyId: 'nea-fujian', sub: 'dm-2' });
     const results = await Promise.all([
       act(decisionMaker, id, 'decision', { outcome: 'grant', reasons: '符合条件' }),
@@ -253,9 +254,7 @@ describe('licensing cases end to end', () => {
   it('L11: a real-name bad review needs a callback within 3 WD; without one the sweep flags it overdue', async () => {
     await h.setClock('2026-11-27T10:00:00+08:00');
     const a = await applicant();
-    const id = (await submit(a.token, { matterId: MATTER, documentIds: [a.docs['application-form']] })).json!.id as string;
-    await h.settle();
-    await act(reviewer, id, 'acceptance', { decision: 'accept' });
+    const id = await acceptedCase(a);
     expect((await act(a.token, id, 'review', { rating: 1, realName: true })).json).toMatchObject({ status: 409, code: 'REVIEW.CASE_NOT_FINISHED' });
     await act(decisionMaker, id, 'decision', { outcome: 'deny', reasons: '专业技术人员不足' });
     const review = await act(a.token, id, 'review', { rating: 1, comment: '审批太慢', realName: true });
@@ -274,9 +273,7 @@ describe('licensing cases end to end', () => {
   it('X1: a finished case\'s audit chain verifies, and a tampered event is detected', async () => {
     await h.setClock('2026-11-30T10:00:00+08:00');
     const a = await applicant();
-    const id = (await submit(a.token, { matterId: MATTER, documentIds: [a.docs['application-form']] })).json!.id as string;
-    await h.settle();
-    await act(reviewer, id, 'acceptance', { decision: 'accept' });
+    const id = await acceptedCase(a);
     await act(decisionMaker, id, 'decision', { outcome: 'grant', reasons: '符合条件' });
     await h.settle();
     const audit = await h.http('GET', `/v1/applications/${id}/audit`, { token: a.token });

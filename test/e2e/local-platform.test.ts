@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
-import { resetClock } from '../../functions/platform/clock';
 import { routes } from '../../functions/routes';
 import type { LocalPlatform } from '../../local/runtime';
 import { newUscc, pdfBytes } from '../support/fixtures';
-import { type Harness, startHarness } from '../support/local-platform';
+import { type Harness, useHarness } from '../support/local-platform';
 
 /**
  * The platform as `npm start` runs it — the local API turning HTTP into API Gateway events, the
@@ -13,13 +12,9 @@ import { type Harness, startHarness } from '../support/local-platform';
 describe('local platform over HTTP', () => {
   let h: Harness;
   let p: LocalPlatform;
+  useHarness((started) => (h = started));
   beforeAll(async () => {
-    h = await startHarness();
     p = h.p;
-  });
-  afterAll(async () => {
-    resetClock();
-    await p.stop();
   });
   const http: Harness['http'] = (...args) => h.http(...args);
   const token = (claims: Record<string, string>) => h.token(claims);

@@ -12,7 +12,7 @@ import { verificationStream } from '../../functions/licensing/domain/publication
 import { RosterEntry } from '../../functions/supervision/domain/draw';
 import { PublishedDraw, verifyDraw } from '../../functions/supervision/domain/verify';
 import { newUscc } from '../support/fixtures';
-import { type Harness, startHarness } from '../support/local-platform';
+import { type Harness, useHarness } from '../support/local-platform';
 
 /**
  * Supervision on the local runtime (S1–S5, S7, P3): a plan of the Zhejiang agency drawn through
@@ -44,8 +44,8 @@ describe('supervision: double random, one open', () => {
   const inspectorIds = ['insp-a', 'insp-b', 'insp-c', 'insp-d'].map((i) => `${i}-${run}`);
   const inspectorToken = (id: string) => h.token({ role: 'inspector', agencyId: 'nea-zhejiang', sub: id });
 
+  useHarness((started) => (h = started));
   beforeAll(async () => {
-    h = await startHarness();
     supervisor = await h.token({ role: 'supervisor', agencyId: 'nea-zhejiang', sub: `sup-${run}` });
     for (let i = 0; i < 12; i++) {
       const uscc = newUscc('330100');
@@ -65,10 +65,6 @@ describe('supervision: double random, one open', () => {
     const personnel = [person('technical-lead', 0), ...[1, 2, 3].map((i) => person('engineer', i)), ...Array.from({ length: 12 }, (_, i) => person('electrician', 10 + i))];
     must(await h.http('PUT', `/v1/enterprises/${enterprises[8]}/personnel`, { token: await h.token({ role: 'applicant', enterpriseId: enterprises[8]! }), body: { personnel } }));
     must(await h.http('POST', '/v1/supervision/problem-library', { token: supervisor, body: { uscc: enterprises[1], included: true, reason: '多次被投诉' } }));
-  });
-  afterAll(async () => {
-    resetClock();
-    await h.p.stop();
   });
 
   const must = (r: { status: number; json?: unknown }) => {

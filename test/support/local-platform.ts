@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { resetClock } from '../../functions/platform/clock';
 import { type LocalPlatform, startLocalPlatform } from '../../local/runtime';
 import { pdfBytes } from './fixtures';
 
@@ -75,4 +76,20 @@ export async function startHarness(): Promise<Harness> {
     return sha256;
   };
   return { p, http, token, settle, setClock, registerEnterprise, uploadDocument };
+}
+
+/**
+ * A test file's harness: started before its tests — call this before the file's own `beforeAll`,
+ * which then can use it — and stopped after them, with the platform clock back on real time.
+ */
+export function useHarness(started: (h: Harness) => void): void {
+  let h: Harness | undefined;
+  beforeAll(async () => {
+    h = await startHarness();
+    started(h);
+  });
+  afterAll(async () => {
+    resetClock();
+    await h?.p.stop();
+  });
 }
