@@ -20,6 +20,12 @@ export default tseslint.config(
     },
   },
   {
+    // Handlers read the environment only through platform/env.ts, which scopes resource variables per function.
+    files: ['functions/**/*.ts'],
+    ignores: ['functions/platform/env.ts'],
+    rules: { 'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read the environment through functions/platform/env.ts (env, requiredEnv).' }] },
+  },
+  {
     files: ['test/**/*.ts'],
     ...jest.configs['flat/recommended'],
     rules: {

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { CONTEXTS } from '../functions/platform/http/route';
+import { CONTEXTS } from '../functions/contexts';
 import { tasks } from '../functions/tasks';
 import { machineLine, runBench, withLocalPlatform } from './support';
 

@@ -1,4 +1,4 @@
-import type { ContextName } from './platform/http/route';
+import type { ContextName } from './contexts';
 
 /**
  * THE task table: each `${Placeholder}` of the ASL files → the context whose task function runs
@@ -9,6 +9,8 @@ import type { ContextName } from './platform/http/route';
 export interface TaskSpec {
   context: ContextName;
   task: string;
+  /** The state machines the task starts (their ARNs and `states:StartExecution` go to the context's task function). */
+  starts?: readonly StateMachineName[];
 }
 
 export const tasks = {

@@ -5,7 +5,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import type { Construct } from 'constructs';
-import { CONTEXTS, type ContextName } from '../functions/platform/http/route';
+import { CONTEXTS, type ContextName } from '../functions/contexts';
 import { routes } from '../functions/routes';
 import { acknowledge } from './grants';
 

@@ -15,12 +15,14 @@ import type { Construct } from 'constructs';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLAIM } from '../functions/platform/auth';
-import { CONTEXTS, type ContextName } from '../functions/platform/http/route';
+import { CONTEXTS, type ContextName } from '../functions/contexts';
+import { type FunctionRef, needsOf, TASK_CONTEXTS } from '../functions/wiring';
+import { type AwsResources, wire } from './wiring';
 import { SCHEDULE_TIMEZONE, schedules, toEventBridgeCron } from '../functions/schedules';
 import { STATE_MACHINES, tasks } from '../functions/tasks';
 import { ApiStack } from './api-stack';
 import { ContextFunction } from './context-function';
-import { acknowledge, grantObjects, grantTable } from './grants';
+import { acknowledge } from './grants';
 import { physicalNames } from './stateful-stack';
 
 export interface AppStackProps extends StackProps {
@@ -46,66 +48,30 @@ export class AppStack extends Stack {
   readonly apiStack: ApiStack;
   readonly taskFunctions: Partial<Record<ContextName, ContextFunction>> = {};
   readonly stateMachines: Record<string, StateMachine> = {};
+  readonly streamFunction: ContextFunction;
+  readonly schedulerRole: Role;
 
   constructor(scope: Construct, id: string, props: AppStackProps) {
     super(scope, id, props);
     const { table, dataKey, sealKey } = props;
-    const seal = (c: ContextFunction, actions: string[]) => c.fn.addToRolePolicy(new PolicyStatement({ actions, resources: [sealKey.keyArn] }));
     // Named in this stack's own terms (not cross-stack exports) so that grants name exact ARNs.
     const names = physicalNames(props.stage, this.account, this.region);
-    const tableRef = { tableName: names.table, key: dataKey };
-    const docsRef = { bucketName: names.documents, key: dataKey };
-    const auditRef = { bucketName: names.audit, key: dataKey };
+    // What every function gets that is not a resource: the version it runs and where its metrics go.
     const environment = {
-      TABLE_NAME: names.table,
-      DOCUMENTS_BUCKET: names.documents,
-      AUDIT_BUCKET: names.audit,
-      SEAL_KMS_KEY_ARNS: JSON.stringify([sealKey.keyArn]),
-      PII_KMS_KEY_ARN: dataKey.keyArn,
-      HOTLINE_SECRET_ARN: props.hotlineSecret.secretArn,
-      HOTLINE_CALLBACK_URL: props.hotlineCallbackUrl,
       APP_VERSION: process.env.APP_VERSION ?? '0.1.0',
     };
-
-    // Not secret.grantRead: that edits the data key's policy in the stateful stack (a cross-stack cycle).
-    const hotlineSecret = (c: ContextFunction) => c.fn.addToRolePolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [props.hotlineSecret.secretArn] }));
-
-    /** What each context's functions may touch; nothing else is granted. */
-    const grants: Record<ContextName, { api: (c: ContextFunction) => void; tasks: (c: ContextFunction) => void }> = {
-      platform: {
-        api: () => undefined,
-        tasks: (c) => (grantTable(c, c.fn, tableRef, 'read-write'), grantObjects(c, c.fn, auditRef, 'audit/', ['s3:PutObject'])),
-      },
-      enterprises: {
-        api: (c) => (grantTable(c, c.fn, tableRef, 'read-write'), grantObjects(c, c.fn, docsRef, 'documents/', ['s3:GetObject', 's3:PutObject'])),
-        tasks: () => undefined,
-      },
-      licensing: {
-        api: (c) => grantTable(c, c.fn, tableRef, 'read-write'),
-        tasks: (c) => (grantTable(c, c.fn, tableRef, 'read-write'), seal(c, ['kms:Sign', 'kms:GetPublicKey'])),
-      },
-      licenses: { api: (c) => (grantTable(c, c.fn, tableRef, 'read-write'), seal(c, ['kms:GetPublicKey'])), tasks: (c) => grantTable(c, c.fn, tableRef, 'read-write') },
-      connections: { api: (c) => grantTable(c, c.fn, tableRef, 'read-write'), tasks: () => undefined },
-      complaints: {
-        api: (c) => {
-          grantTable(c, c.fn, tableRef, 'read-write');
-          hotlineSecret(c);
-          // Envelope encryption of complainants (P4): data keys from the data key, under the complaint's context.
-          c.fn.addToRolePolicy(new PolicyStatement({ actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [dataKey.keyArn] }));
-          // Inline attachments of work orders, named by their digest.
-          grantObjects(c, c.fn, docsRef, 'complaints/', ['s3:PutObject']);
-        },
-        // The intake link, the signed notifications back to the hotline, the complaint sweep.
-        tasks: (c) => (grantTable(c, c.fn, tableRef, 'read-write'), hotlineSecret(c)),
-      },
-      credit: { api: (c) => grantTable(c, c.fn, tableRef, 'read-write'), tasks: (c) => grantTable(c, c.fn, tableRef, 'read-write') },
-      supervision: {
-        // Public roster downloads are presigned GETs of the draw's snapshot.
-        api: (c) => (grantTable(c, c.fn, tableRef, 'read-write'), grantObjects(c, c.fn, docsRef, 'draws/', ['s3:GetObject'])),
-        // Roster snapshots and results of the draws.
-        tasks: (c) => (grantTable(c, c.fn, tableRef, 'read-write'), grantObjects(c, c.fn, docsRef, 'draws/', ['s3:GetObject', 's3:PutObject'])),
-      },
+    const resources: AwsResources = {
+      table: { tableName: names.table, key: dataKey },
+      documents: { bucketName: names.documents, key: dataKey },
+      audit: { bucketName: names.audit, key: dataKey },
+      dataKey,
+      sealKey,
+      hotlineSecret: props.hotlineSecret,
+      hotlineCallbackUrl: props.hotlineCallbackUrl,
+      stateMachines: this.stateMachines,
     };
+    // Every function's environment and grants come from its needs in the manifest (functions/wiring.ts), nothing by hand.
+    const wireFunction = (c: ContextFunction, fn: FunctionRef) => wire({ grantee: c.fn, addEnvironment: (n, v) => c.fn.addEnvironment(n, v) }, needsOf(fn), resources);
 
     // --- Identity: staff and applicants sign in to Cognito; the role and scope are custom attributes only administrators set.
     const userPool = new UserPool(this, 'Users', {
@@ -152,19 +118,17 @@ export class AppStack extends Stack {
         environment,
         ...(apiAssets[context] ? { assets: apiAssets[context], memorySize: 1024 } : {}),
       });
-      grants[context].api(c);
       this.apiFunctions[context] = c;
     }
 
     // --- Task functions, one per context that has tasks; state machines from the ASL files.
-    for (const context of new Set(Object.values(tasks).map((t) => t.context))) {
+    for (const context of TASK_CONTEXTS) {
       const c = new ContextFunction(this, `${pascal(context)}Tasks`, {
         entry: `functions/${context}/tasks.handler.ts`,
         description: `PowerPermit ${context} workflow tasks`,
         environment,
         timeout: Duration.seconds(60),
       });
-      grants[context].tasks(c);
       this.taskFunctions[context] = c;
     }
     for (const name of STATE_MACHINES) {
@@ -186,19 +150,18 @@ export class AppStack extends Stack {
       acknowledge(sm, 'AwsSolutions-IAM5[Resource::*]', 'Log delivery (logs:CreateLogDelivery and friends) and X-Ray tracing APIs accept no resource other than *.');
       this.stateMachines[name] = sm;
     }
-    const stateMachineArns = Object.fromEntries(Object.entries(this.stateMachines).map(([n, sm]) => [n, sm.stateMachineArn]));
-    // Operators redrive dead-lettered hotline notifications through the complaints API.
-    this.apiFunctions.complaints!.fn.addEnvironment('STATE_MACHINE_ARNS', JSON.stringify({ 'hotline-notify': stateMachineArns['hotline-notify'] }));
-    this.stateMachines['hotline-notify']!.grantStartExecution(this.apiFunctions.complaints!.fn);
+    for (const context of CONTEXTS) wireFunction(this.apiFunctions[context]!, { kind: 'api', context });
+    for (const context of TASK_CONTEXTS) wireFunction(this.taskFunctions[context]!, { kind: 'tasks', context });
 
     // --- Reactions to new events: the table's stream → the stream handler, failures to a DLQ.
     const streamDlq = new Queue(this, 'StreamReactionsDlq', { encryption: QueueEncryption.KMS, encryptionMasterKey: dataKey, enforceSSL: true, retentionPeriod: Duration.days(14) });
-    const reactions = new ContextFunction(this, 'StreamReactions', {
+    const reactions = (this.streamFunction = new ContextFunction(this, 'StreamReactions', {
       entry: 'functions/platform/stream.handler.ts',
       description: 'PowerPermit reactions to domain events (DynamoDB stream)',
-      environment: { ...environment, STATE_MACHINE_ARNS: JSON.stringify(stateMachineArns) },
+      environment,
       timeout: Duration.seconds(60),
-    });
+    }));
+    wireFunction(reactions, { kind: 'stream' });
     reactions.fn.addEventSource(
       new DynamoEventSource(table, {
         startingPosition: StartingPosition.TRIM_HORIZON,
@@ -209,7 +172,6 @@ export class AppStack extends Stack {
         onFailure: new SqsDlq(streamDlq),
       }),
     );
-    for (const sm of Object.values(this.stateMachines)) sm.grantStartExecution(reactions.fn);
     for (const action of ['kms:GenerateDataKey*', 'kms:ReEncrypt*']) {
       acknowledge(reactions, `AwsSolutions-IAM5[Action::${action}]`, 'Granted by CDK\'s SqsDlq destination on the one data key that encrypts the dead-letter queue.');
     }
@@ -217,13 +179,13 @@ export class AppStack extends Stack {
 
     // --- Schedules (Asia/Shanghai), each starting its state machine, undeliverable firings to a DLQ.
     const scheduleDlq = new Queue(this, 'SchedulesDlq', { encryption: QueueEncryption.KMS, encryptionMasterKey: dataKey, enforceSSL: true, retentionPeriod: Duration.days(14) });
-    const schedulerRole = new Role(this, 'SchedulerRole', { assumedBy: new ServicePrincipal('scheduler.amazonaws.com') });
+    const schedulerRole = (this.schedulerRole = new Role(this, 'SchedulerRole', { assumedBy: new ServicePrincipal('scheduler.amazonaws.com') }));
     schedulerRole.addToPolicy(new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [scheduleDlq.queueArn] }));
     schedulerRole.addToPolicy(new PolicyStatement({ actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [dataKey.keyArn] }));
     acknowledge(scheduleDlq, 'AwsSolutions-SQS3', 'This queue is itself the dead-letter destination of the schedules.');
+    wire({ grantee: schedulerRole }, needsOf({ kind: 'scheduler' }), resources);
     for (const [name, s] of Object.entries(schedules)) {
       const sm = this.stateMachines[s.stateMachine]!;
-      sm.grantStartExecution(schedulerRole);
       new CfnSchedule(this, `${pascal(name)}Schedule`, {
         description: s.description,
         scheduleExpression: toEventBridgeCron(s.cron),

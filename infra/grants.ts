@@ -1,7 +1,7 @@
 import { Stack, Validations } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { IGrantable } from 'aws-cdk-lib/aws-iam';
 import type { Construct, IConstruct } from 'constructs';
 
 /**
@@ -28,27 +28,35 @@ const WRITE_ITEMS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Delete
 
 const tableArn = (scope: Construct, name: string) => Stack.of(scope).formatArn({ service: 'dynamodb', resource: 'table', resourceName: name });
 
-export function grantTable(scope: Construct, fn: IFunction, table: NamedTable, mode: 'read' | 'read-write'): void {
+const allow = (grantee: IGrantable, actions: string[], resources: string[]) => grantee.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ actions, resources }));
+
+export function grantTable(scope: Construct, grantee: IGrantable, table: NamedTable, mode: 'read' | 'read-write'): void {
   const arn = tableArn(scope, table.tableName);
   const indexes = `${arn}/index/*`;
-  fn.addToRolePolicy(new PolicyStatement({ actions: mode === 'read' ? READ_ITEMS : [...READ_ITEMS, ...WRITE_ITEMS], resources: [arn, indexes] }));
-  fn.addToRolePolicy(new PolicyStatement({ actions: mode === 'read' ? ['kms:Decrypt'] : ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'], resources: [table.key.keyArn] }));
+  allow(grantee, mode === 'read' ? READ_ITEMS : [...READ_ITEMS, ...WRITE_ITEMS], [arn, indexes]);
+  allow(grantee, mode === 'read' ? ['kms:Decrypt'] : ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'], [table.key.keyArn]);
   acknowledge(scope, `AwsSolutions-IAM5[Resource::${nagResource(scope, indexes)}]`, 'Queries go through the table\'s own secondary indexes (gsi1, gsi2, audit); the wildcard covers only those indexes of this one table.');
 }
 
-export function grantObjects(scope: Construct, fn: IFunction, bucket: NamedBucket, prefix: string, actions: ('s3:GetObject' | 's3:PutObject')[]): void {
+export function grantObjects(scope: Construct, grantee: IGrantable, bucket: NamedBucket, prefix: string, actions: ('s3:GetObject' | 's3:PutObject')[]): void {
   const objects = `arn:${Stack.of(scope).partition}:s3:::${bucket.bucketName}/${prefix}*`;
-  fn.addToRolePolicy(new PolicyStatement({ actions, resources: [objects] }));
-  const kms = actions.includes('s3:PutObject') ? ['kms:Decrypt', 'kms:GenerateDataKey'] : ['kms:Decrypt'];
-  fn.addToRolePolicy(new PolicyStatement({ actions: kms, resources: [bucket.key.keyArn] }));
+  allow(grantee, actions, [objects]);
+  allow(grantee, actions.includes('s3:PutObject') ? ['kms:Decrypt', 'kms:GenerateDataKey'] : ['kms:Decrypt'], [bucket.key.keyArn]);
   acknowledge(scope, `AwsSolutions-IAM5[Resource::${nagResource(scope, objects)}]`, `Objects under ${prefix} are content-addressed (their keys are SHA-256 digests or days), so they cannot be listed one by one in a policy; the grant is limited to ${actions.join(', ')} under that prefix of this one bucket.`);
 }
 
-/** A token-bearing ARN as cdk-nag prints it in a finding id: pseudo-parameters as `<AWS::Region>`. */
-function nagResource(scope: Construct, s: string): string {
+/** A token-bearing ARN as cdk-nag prints it in a finding id: `<AWS::Region>` for a Ref, `<Logical.Attr>` for a GetAtt. */
+export function nagResource(scope: Construct, s: string): string {
   const resolved = Stack.of(scope).resolve(s) as unknown;
   if (typeof resolved === 'string') return resolved;
   const join = (resolved as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
   if (!join) return s;
-  return join[1].map((p) => (typeof p === 'string' ? p : `<${(p as { Ref: string }).Ref}>`)).join(join[0]);
+  const part = (p: unknown): string => {
+    if (typeof p === 'string') return p;
+    const ref = (p as { Ref?: string }).Ref;
+    if (ref) return `<${ref}>`;
+    const [logicalId, attribute] = (p as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'];
+    return `<${logicalId}.${attribute}>`;
+  };
+  return join[1].map(part).join(join[0]);
 }

@@ -138,8 +138,8 @@ export async function ensureBuckets(endpoint: string, buckets: readonly string[]
   s3.destroy();
 }
 
-/** The environment the handlers read, pointing the SDK at the emulators. */
-export function localEnv(o: { dynamoUrl: string; s3Url: string; sfnUrl?: string; tableName: string; documentsBucket: string; auditBucket: string; stateMachineArns?: Record<string, string> }) {
+/** Where the SDK clients point on this machine: the emulators (the resources themselves are each function's, see resource-scope.ts). */
+export function localEnv(o: { dynamoUrl: string; s3Url: string; sfnUrl?: string }) {
   return {
     AWS_REGION: LOCAL_REGION,
     AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
@@ -151,9 +151,5 @@ export function localEnv(o: { dynamoUrl: string; s3Url: string; sfnUrl?: string;
     S3_FORCE_PATH_STYLE: 'true',
     // Lambda runs Node 24; this machine's Node 20 is still supported by the pinned SDK.
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-    TABLE_NAME: o.tableName,
-    DOCUMENTS_BUCKET: o.documentsBucket,
-    AUDIT_BUCKET: o.auditBucket,
-    ...(o.stateMachineArns ? { STATE_MACHINE_ARNS: JSON.stringify(o.stateMachineArns) } : {}),
   };
 }

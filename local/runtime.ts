@@ -11,6 +11,8 @@ import { LocalScheduler } from './scheduler';
 import { createLocalApi } from './server';
 import { invokeTaskFunction, LocalStepFunctions } from './stepfunctions';
 import { StreamPoller } from './stream-poller';
+import { everything, LocalResourceScope } from './resource-scope';
+import { type ResourceBinding, resourceEnvironment } from '../functions/platform/needs';
 
 export const TABLE_NAME = 'powerpermit';
 export const DOCUMENTS_BUCKET = 'powerpermit-documents';
@@ -71,25 +73,39 @@ export async function startLocalPlatform(o: LocalPlatformOptions): Promise<Local
     await ensureTable(dynamoUrl, tableName);
     await ensureBuckets(s3Url, [DOCUMENTS_BUCKET, AUDIT_BUCKET]);
 
-    const stepFunctions = new LocalStepFunctions(join(ROOT, 'statemachines'), invokeTaskFunction, o.retryIntervalMs, o.waitMs);
+    // Each invocation runs with exactly the resources its function's manifest row declares, as a Lambda would.
+    const scope = new LocalResourceScope();
+    const stepFunctions = new LocalStepFunctions(join(ROOT, 'statemachines'), (context, payload) => scope.run({ kind: 'tasks', context }, () => invokeTaskFunction(context, payload)), o.retryIntervalMs, o.waitMs);
     const sfnServer = await stepFunctions.listen(await freePort());
     stoppers.push(() => closeServer(sfnServer));
     const sfnUrl = `http://127.0.0.1:${(sfnServer.address() as { port: number }).port}`;
 
-    Object.assign(process.env, localEnv({ dynamoUrl, s3Url, sfnUrl, tableName, documentsBucket: DOCUMENTS_BUCKET, auditBucket: AUDIT_BUCKET, stateMachineArns: stepFunctions.arns }));
+    Object.assign(process.env, localEnv({ dynamoUrl, s3Url, sfnUrl }));
 
     const keys = ensureLocalKeys(join(o.dataDir, 'keys'));
-    process.env.SEAL_LOCAL_KEY_DIR = join(o.dataDir, 'keys');
-    process.env.PII_LOCAL_KEY_FILE = keys.piiKeyFile;
-    process.env.HOTLINE_WEBHOOK_SECRETS = readFileSync(keys.hotlineSecretsFile, 'utf8');
+    const binding: ResourceBinding = {
+      tableName,
+      documentsBucket: DOCUMENTS_BUCKET,
+      auditBucket: AUDIT_BUCKET,
+      seal: { localKeyDir: join(o.dataDir, 'keys') },
+      personalData: { localKeyFile: keys.piiKeyFile },
+      hotlineSecrets: { inline: readFileSync(keys.hotlineSecretsFile, 'utf8') },
+      hotlineCallbackUrl: '',
+      stateMachineArn: (name) => stepFunctions.arns[name]!,
+    };
+    scope.bind(binding);
+    // Outside any function's scope (tests, scripts, the operator's shell) every resource is reachable.
+    Object.assign(process.env, resourceEnvironment(everything, binding));
     const issuer = await LocalIssuer.fromJwk(keys.issuer);
 
     const { handler: streamHandler } = await import('../functions/platform/stream.handler');
-    const poller = new StreamPoller(tableName, streamHandler, join(o.dataDir, 'stream-checkpoints.json'));
+    const poller = new StreamPoller(tableName, (batch) => scope.run({ kind: 'stream' }, () => streamHandler(batch)), join(o.dataDir, 'stream-checkpoints.json'));
     const starter = new SfnWorkflowStarter();
-    const scheduler = new LocalScheduler(schedules, clock, async (name, spec, at) => {
-      await starter.start(spec.stateMachine, executionNameFor(`${name}@${at.toISOString()}`, spec.stateMachine), spec.input);
-    });
+    const scheduler = new LocalScheduler(schedules, clock, (name, spec, at) =>
+      scope.run({ kind: 'scheduler' }, async () => {
+        await starter.start(spec.stateMachine, executionNameFor(`${name}@${at.toISOString()}`, spec.stateMachine), spec.input);
+      }),
+    );
     if (o.background !== false) {
       poller.start();
       scheduler.start();
@@ -98,6 +114,7 @@ export async function startLocalPlatform(o: LocalPlatformOptions): Promise<Local
 
     const api = createLocalApi({
       issuer,
+      scope,
       // Schedules that fell due in the jump have started when the clock call returns.
       onClockChange: () => scheduler.clockChanged(),
       status: () => ({ schedules: scheduler.upcoming(), executions: stepFunctions.list().map(({ done: _d, ...e }) => e) }),
@@ -109,7 +126,8 @@ export async function startLocalPlatform(o: LocalPlatformOptions): Promise<Local
     stoppers.push(() => closeServer(api));
     const port = (api.address() as { port: number }).port;
     // The hotline's side of the outbound webhook: simulated by the local API unless one is given.
-    process.env.HOTLINE_CALLBACK_URL = o.hotlineCallbackUrl ?? `http://${o.host ?? '127.0.0.1'}:${port}/local/hotline-inbox`;
+    binding.hotlineCallbackUrl = o.hotlineCallbackUrl ?? `http://${o.host ?? '127.0.0.1'}:${port}/local/hotline-inbox`;
+    process.env.HOTLINE_CALLBACK_URL = binding.hotlineCallbackUrl;
 
     return { apiUrl: `http://${o.host ?? '127.0.0.1'}:${port}`, dynamoUrl, s3Url, sfnUrl, stepFunctions, poller, scheduler, issuer, stop };
   } catch (e) {

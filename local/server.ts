@@ -5,11 +5,13 @@ import * as z from 'zod';
 import { advanceClock, clock, clockOffsetMs, resetClock, setClockTo } from '../functions/platform/clock';
 import { DomainError } from '../functions/platform/errors';
 import { problemOf, problemResponse, validationError } from '../functions/platform/http/problem';
-import { CONTEXTS, type ContextName, type RouteSpec } from '../functions/platform/http/route';
+import { CONTEXTS, type ContextName } from '../functions/contexts';
+import type { RouteSpec } from '../functions/platform/http/route';
 import { routes } from '../functions/routes';
 import { Webhook } from 'standardwebhooks';
 import { hotlineSecrets } from '../functions/complaints/webhook-secrets';
 import { type LocalIssuer, TokenRequest } from './keys';
+import type { LocalResourceScope } from './resource-scope';
 
 type ApiHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
@@ -43,6 +45,8 @@ export function compileRoutes(table: Record<string, RouteSpec>): CompiledRoute[]
 
 export interface LocalApiOptions {
   issuer: LocalIssuer;
+  /** Runs each API function with only the resources its manifest row declares. */
+  scope: LocalResourceScope;
   /** Called after the platform clock is moved, e.g. to recompute the scheduler's next firings. */
   onClockChange?: () => Promise<void> | void;
   /** Extra read-only status for GET /local/status. */
@@ -128,7 +132,7 @@ export function createLocalApi(opts: LocalApiOptions): Server {
       },
     };
     const handler = await handlerFor(match.spec.context);
-    return handler(event, { awsRequestId: requestId, functionName: `local-${match.spec.context}-api` } as Context);
+    return opts.scope.run({ kind: 'api', context: match.spec.context }, () => handler(event, { awsRequestId: requestId, functionName: `local-${match.spec.context}-api` } as Context));
   }
 
   async function localRoute(method: string, path: string, body: Buffer, headers: Record<string, string>): Promise<APIGatewayProxyResult> {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { logger } from '../functions/platform/log';
 import { STATE_MACHINES, tasks } from '../functions/tasks';
-import type { ContextName } from '../functions/platform/http/route';
+import type { ContextName } from '../functions/contexts';
 
 /**
  * Step Functions on one laptop: the very ASL files of statemachines/ run by aws-local-stepfunctions,

@@ -1,5 +1,6 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import * as z from 'zod';
+import { env } from '../platform/env';
 
 /**
  * The 12398 hotline's webhook secrets (P1): several at once during a rotation. In AWS a Secrets
@@ -10,10 +11,11 @@ const Secrets = z.object({ secrets: z.array(z.string().startsWith('whsec_')).min
 let cached: { at: number; secrets: string[] } | undefined;
 
 export async function hotlineSecrets(): Promise<string[]> {
-  if (process.env.HOTLINE_WEBHOOK_SECRETS) return Secrets.parse(JSON.parse(process.env.HOTLINE_WEBHOOK_SECRETS)).secrets;
+  const inline = env('HOTLINE_WEBHOOK_SECRETS');
+  if (inline) return Secrets.parse(JSON.parse(inline)).secrets;
   if (cached && Date.now() - cached.at < 300_000) return cached.secrets;
-  const arn = process.env.HOTLINE_SECRET_ARN;
-  if (!arn) throw new Error('no hotline webhook secret configured (HOTLINE_SECRET_ARN or HOTLINE_WEBHOOK_SECRETS)');
+  const arn = env('HOTLINE_SECRET_ARN');
+  if (!arn) throw new Error('no hotline webhook secret for this function (declare hotline `secrets` in its manifest row: HOTLINE_SECRET_ARN or HOTLINE_WEBHOOK_SECRETS)');
   const out = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: arn }));
   cached = { at: Date.now(), secrets: Secrets.parse(JSON.parse(out.SecretString ?? '{}')).secrets };
   return cached.secrets;

@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { appendDecisions } from '../platform/aggregate';
 import { clock } from '../platform/clock';
 import { eventStore } from '../platform/deps';
+import { requiredEnv } from '../platform/env';
 import type { Snapshot } from '../platform/event-store';
 import { sweepTask } from '../platform/deadline-sweep.task';
 import { logger } from '../platform/log';
@@ -84,8 +85,7 @@ export async function notifyHotline(input: unknown): Promise<{ notificationId: s
   const current = await store.load<HotlineNotification>(stream);
   if (current?.state.status === 'delivered') return { notificationId: current.state.notificationId, status: 'delivered' };
   const complaint = (await loadComplaint(complaintId)).state;
-  const url = process.env.HOTLINE_CALLBACK_URL;
-  if (!url) throw new Error('HOTLINE_CALLBACK_URL is not configured');
+  const url = requiredEnv('HOTLINE_CALLBACK_URL');
   const now = clock.now();
   const id = notificationId(complaintId, kind);
   const body = JSON.stringify(payloadOf(complaint, kind, now));

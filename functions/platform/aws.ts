@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { env, requiredEnv } from './env';
 
 /**
  * SDK clients, created once per container. The same code runs in AWS and locally: only where
@@ -9,11 +10,6 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
  * (AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL_SFN), which the local
  * runtime sets and Lambda never has.
  */
-export function requiredEnv(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`environment variable ${name} is not set`);
-  return value;
-}
 
 let ddb: DynamoDBDocumentClient | undefined;
 let s3: S3Client | undefined;
@@ -25,7 +21,7 @@ export const documentClient = (): DynamoDBDocumentClient =>
 export const s3Client = (): S3Client =>
   (s3 ??= new S3Client({
     // s3rver serves path-style only; in AWS virtual-hosted style is the default.
-    forcePathStyle: process.env.S3_FORCE_PATH_STYLE === 'true',
+    forcePathStyle: env('S3_FORCE_PATH_STYLE') === 'true',
     // s3rver corrupts streamed uploads when the SDK adds flexible checksums (TOOLCHAIN.md).
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',

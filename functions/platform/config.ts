@@ -17,7 +17,7 @@ export const PlatformConfig = z.object({
     allowedContentTypes: z.array(ContentType).min(1),
     uploadUrlTtlSeconds: z.number().int().min(60).max(3600),
   }),
-  http: z.object({ maxBodyBytes: z.number().int().positive() }),
+  http: z.object({ defaultMaxBodyBytes: z.number().int().positive().max(16384) }),
   idempotency: z.object({ retentionHours: z.number().int().positive() }),
 });
 export type PlatformConfig = z.infer<typeof PlatformConfig>;

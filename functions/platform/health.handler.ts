@@ -1,7 +1,8 @@
 import type { Routes } from '../routes';
+import { env } from './env';
 import type { Operation } from './http/route';
 
-export const VERSION = process.env.APP_VERSION ?? '0.1.0';
+export const VERSION = env('APP_VERSION') ?? '0.1.0';
 
 /** GET /v1/health */
 export const health: Operation<Routes['health']> = async ({ now }) => ({

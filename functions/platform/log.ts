@@ -1,3 +1,5 @@
+import { env } from './env';
+
 /**
  * Structured JSON logs, one line per record. Personal data never reaches a log line:
  * keys that name personal data are masked whole, and strings are scrubbed of Chinese
@@ -42,7 +44,7 @@ export interface Logger {
 /** Without an explicit level, LOG_LEVEL is read as each line is written (a running local platform can be made verbose). */
 export function createLogger(base: Record<string, unknown> = {}, sink: (line: string) => void = (l) => process.stdout.write(l + '\n'), level?: Level | 'silent'): Logger {
   const emit = (at: Level, msg: string, fields: Record<string, unknown> = {}) => {
-    if (ORDER[at] < (ORDER[level ?? (process.env.LOG_LEVEL as Level | undefined) ?? 'info'] ?? ORDER.info)) return;
+    if (ORDER[at] < (ORDER[level ?? (env('LOG_LEVEL') as Level | undefined) ?? 'info'] ?? ORDER.info)) return;
     sink(JSON.stringify({ level: at, time: new Date().toISOString(), msg: maskString(msg), ...(mask({ ...base, ...fields }) as object) }));
   };
   return {

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import type { ContextName } from './http/route';
+import type { ContextName } from '../contexts';
 import { logger } from './log';
 import { tasks } from '../tasks';
 

@@ -1,5 +1,6 @@
 import { ExecutionAlreadyExists, type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { requiredEnv, sfnClient } from './aws';
+import { sfnClient } from './aws';
+import { requiredEnv } from './env';
 import { sha256Hex } from './hash';
 
 /** Starts workflow executions by state-machine name, idempotently by execution name. */
@@ -11,23 +12,28 @@ export interface WorkflowStarter {
 export const executionNameFor = (idempotencyKey: string, stateMachine: string): string =>
   `${stateMachine.slice(0, 30)}-${sha256Hex(`${stateMachine}|${idempotencyKey}`).slice(0, 40)}`;
 
+let parsed: { text: string; arns: Record<string, string> } | undefined;
+/** The state machines this function may start: STATE_MACHINE_ARNS holds exactly those its manifest rows declare (`starts`). */
+function declaredArns(): Record<string, string> {
+  const text = requiredEnv('STATE_MACHINE_ARNS');
+  if (parsed?.text !== text) parsed = { text, arns: JSON.parse(text) as Record<string, string> };
+  return parsed.arns;
+}
+
 /**
- * The Step Functions adapter. `STATE_MACHINE_ARNS` maps names to ARNs (set by infra/ in AWS and by
- * local/ for its in-process Step Functions endpoint). A Standard workflow started twice with the
- * same name and input is the same execution; a different input under the same name is refused.
+ * The Step Functions adapter. A Standard workflow started twice with the same name and input is
+ * the same execution; a different input under the same name is refused. The ARN is looked up on
+ * every start, so a function whose row does not declare the state machine fails as it would in AWS.
  */
 export class SfnWorkflowStarter implements WorkflowStarter {
-  private readonly arns: Record<string, string>;
   constructor(
     private readonly sfn: SFNClient = sfnClient(),
-    arns: Record<string, string> = JSON.parse(requiredEnv('STATE_MACHINE_ARNS')) as Record<string, string>,
-  ) {
-    this.arns = arns;
-  }
+    private readonly arns: () => Record<string, string> = declaredArns,
+  ) {}
 
   async start(stateMachine: string, executionName: string, input: Record<string, unknown>) {
-    const stateMachineArn = this.arns[stateMachine];
-    if (!stateMachineArn) throw new Error(`no ARN for state machine ${stateMachine}`);
+    const stateMachineArn = this.arns()[stateMachine];
+    if (!stateMachineArn) throw new Error(`this function may not start ${stateMachine}: declare it in the \`starts\` of its manifest row`);
     try {
       const out = await this.sfn.send(new StartExecutionCommand({ stateMachineArn, name: executionName, input: JSON.stringify(input) }));
       return { executionArn: out.executionArn!, alreadyStarted: false };

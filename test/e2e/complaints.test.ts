@@ -30,10 +30,8 @@ describe('12398 complaints to closure', () => {
   let sichuan = '';
   let admin = '';
 
-  useHarness((started) => (h = started));
+  // The stand-in hotline listens first: the platform is started with its address as the callback URL.
   beforeAll(async () => {
-    const { secrets } = JSON.parse(process.env.HOTLINE_WEBHOOK_SECRETS!) as { secrets: string[] };
-    wh = new Webhook(secrets[0]!);
     hotline = createServer((req, res) => {
       let body = '';
       req.on('data', (c: Buffer) => (body += c.toString()));
@@ -53,7 +51,14 @@ describe('12398 complaints to closure', () => {
       });
     });
     await new Promise<void>((resolve) => hotline.listen(0, '127.0.0.1', resolve));
-    process.env.HOTLINE_CALLBACK_URL = `http://127.0.0.1:${(hotline.address() as AddressInfo).port}/webhooks/powerpermit`;
+  });
+  useHarness(
+    (started) => (h = started),
+    () => ({ hotlineCallbackUrl: `http://127.0.0.1:${(hotline.address() as AddressInfo).port}/webhooks/powerpermit` }),
+  );
+  beforeAll(async () => {
+    const { secrets } = JSON.parse(process.env.HOTLINE_WEBHOOK_SECRETS!) as { secrets: string[] };
+    wh = new Webhook(secrets[0]!);
     const applicant = await h.registerEnterprise(uscc);
     enterpriseName = ((await h.http('GET', `/v1/enterprises/${uscc}`, { token: applicant })).json as { name: string }).name;
     fujian = await h.token({ role: 'supervisor', agencyId: 'nea-fujian', sub: 'sup-fj-1' });

@@ -54,7 +54,8 @@ describe('12398 hotline webhook', () => {
     const res = await deliver(invalid, signed(invalid));
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ errors: [expect.objectContaining({ path: '$.body.channel' })] });
-    const huge = JSON.stringify(order('010', { facts: 'x'.repeat(300_000) }));
+    // Past the route's declared 1 MiB (inline attachments fit under it): refused before the signature is even checked.
+    const huge = JSON.stringify(order('010', { facts: 'x'.repeat(1_100_000) }));
     expect((await deliver(huge, signed(huge))).status).toBe(413);
     expect(await stored('010')).toBeUndefined();
   });

@@ -13,7 +13,7 @@ export default async function globalSetup(): Promise<void> {
   const s3 = await startS3(await freePort(), join(dir, 's3'));
   await ensureTable(dynamo.url, TABLE_NAME);
   await ensureBuckets(s3.url, [DOCUMENTS_BUCKET, AUDIT_BUCKET]);
-  const env = localEnv({ dynamoUrl: dynamo.url, s3Url: s3.url, tableName: TABLE_NAME, documentsBucket: DOCUMENTS_BUCKET, auditBucket: AUDIT_BUCKET });
+  const env = { ...localEnv({ dynamoUrl: dynamo.url, s3Url: s3.url }), TABLE_NAME, DOCUMENTS_BUCKET, AUDIT_BUCKET };
   const file = newEnvFile();
   writeFileSync(file, JSON.stringify({ ...env, POWERPERMIT_TEST_DIR: dir }));
   process.env[ENV_FILE_VAR] = file; // inherited by the test workers

@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resetClock } from '../../functions/platform/clock';
-import { type LocalPlatform, startLocalPlatform } from '../../local/runtime';
+import { type LocalPlatform, type LocalPlatformOptions, startLocalPlatform } from '../../local/runtime';
 import { pdfBytes } from './fixtures';
 
 /**
@@ -21,7 +21,7 @@ export interface Harness {
   uploadDocument: (uscc: string, token: string, materialType: string, o?: { validUntil?: string; text?: string }) => Promise<string>;
 }
 
-export async function startHarness(): Promise<Harness> {
+export async function startHarness(options: Partial<LocalPlatformOptions> = {}): Promise<Harness> {
   const p = await startLocalPlatform({
     dataDir: mkdtempSync(join(tmpdir(), 'pp-harness-')),
     port: 0,
@@ -31,6 +31,7 @@ export async function startHarness(): Promise<Harness> {
     // Workflows' retry backoff in milliseconds: a day of retries of an unreachable hotline in a test.
     retryIntervalMs: 5,
     waitMs: 0,
+    ...options,
   });
   const http: Harness['http'] = async (method, path, o = {}) => {
     const res = await fetch(p.apiUrl + path, {
@@ -82,10 +83,10 @@ export async function startHarness(): Promise<Harness> {
  * A test file's harness: started before its tests — call this before the file's own `beforeAll`,
  * which then can use it — and stopped after them, with the platform clock back on real time.
  */
-export function useHarness(started: (h: Harness) => void): void {
+export function useHarness(started: (h: Harness) => void, options: () => Partial<LocalPlatformOptions> = () => ({})): void {
   let h: Harness | undefined;
   beforeAll(async () => {
-    h = await startHarness();
+    h = await startHarness(options());
     started(h);
   });
   afterAll(async () => {

@@ -1,13 +1,18 @@
 import aslValidator from 'asl-validator';
+import type * as z from 'zod';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Cron } from 'croner';
 import { routes } from '../../functions/routes';
 import { schedules, toEventBridgeCron } from '../../functions/schedules';
 import { STATE_MACHINES, tasks } from '../../functions/tasks';
-import { CONTEXTS } from '../../functions/platform/http/route';
+import { CONTEXTS } from '../../functions/contexts';
 import { openApiDocument } from '../../functions/platform/http/openapi';
 import { loadDefinition } from '../../local/stepfunctions';
+import { platformConfig } from '../../functions/platform/config';
+import type { RouteSpec } from '../../functions/platform/http/route';
+import { WorkOrder } from '../../functions/complaints/domain/work-order';
+import { largestBody, patternMaxBytes } from '../support/body-size';
 
 const dir = join(__dirname, '../../statemachines');
 const asl = (name: string) => readFileSync(join(dir, `${name}.asl.json`), 'utf8');
@@ -75,5 +80,31 @@ describe('the three tables and the ASL files agree', () => {
     const schema = post.requestBody.content['application/json']!.schema;
     expect(schema.required).toEqual(expect.arrayContaining(['uscc', 'name', 'regionCode', 'legalRepresentative']));
     expect(schema.properties.uscc).toMatchObject({ type: 'string' });
+  });
+
+  it('every route takes the largest body its schema accepts: the declared maximum (the WAF and the handler chain enforce it) is never below it', () => {
+    // Bodies validated by the handler rather than the chain: the webhook's raw body (after its signature), batch rows one by one.
+    const handlerValidated: Record<string, z.ZodType | 'rows'> = { receiveHotlineWorkOrder: WorkOrder, openConnectionsBatch: 'rows' };
+    const rows = Object.entries(routes as Record<string, RouteSpec>).flatMap(([id, r]) => {
+      const schema = handlerValidated[id] ?? r.body;
+      if (!schema) return [];
+      const limit = r.maxBodyBytes ?? platformConfig.http.defaultMaxBodyBytes;
+      // Rows checked one by one have no largest body: the route must declare its limit.
+      if (schema === 'rows') return [{ id, problem: r.maxBodyBytes ? undefined : 'no declared maxBodyBytes' }];
+      const size = largestBody(schema);
+      if ('unbounded' in size) return [{ id, problem: size.unbounded.join('; ') }];
+      return [{ id, problem: size.bytes > limit ? `a valid body of ${size.bytes} bytes exceeds ${limit}` : undefined }];
+    });
+    expect(rows.filter((r) => r.problem)).toEqual([]);
+    expect(rows.length).toBeGreaterThan(40);
+    expect(patternMaxBytes('^AP\\d{8}[0-9A-Z]{8}$')).toBe(18);
+    expect(patternMaxBytes('^[a-z](-[a-z]{1,3})?$')).toBe(5);
+    expect(patternMaxBytes('^[a-z]+$')).toBeUndefined();
+  });
+
+  it('every public route says why it is public and what it carries; no other route does', () => {
+    for (const [id, r] of Object.entries(routes as Record<string, RouteSpec>)) {
+      expect([id, r.roles === 'public', typeof r.publicBecause === 'string' && r.publicBecause.length > 20]).toEqual([id, r.roles === 'public', r.roles === 'public']);
+    }
   });
 });

@@ -130,7 +130,7 @@ export const Acceptance = z.discriminatedUnion('decision', [
   z.object({ decision: z.literal('accept') }),
   z.object({
     decision: z.literal('refuse'),
-    ground: z.string().refine((g) => REFUSAL_GROUNDS.includes(g), { message: `one of the legal grounds for refusal: ${REFUSAL_GROUNDS.join(', ')}` }),
+    ground: z.string().max(64).refine((g) => REFUSAL_GROUNDS.includes(g), { message: `one of the legal grounds for refusal: ${REFUSAL_GROUNDS.join(', ')}` }),
     reasons: z.string().trim().min(2).max(2000),
   }),
 ]);

@@ -45,13 +45,13 @@ export function rulesFor(date: string, regionCode: string, versions: readonly Ru
   return best;
 }
 
-export const Permit = z.object({ type: z.string().min(1), appliedAt: z.iso.datetime({ offset: true }), answeredAt: z.iso.datetime({ offset: true }).optional() });
+export const Permit = z.object({ type: z.string().min(1).max(40), appliedAt: z.iso.datetime({ offset: true }), answeredAt: z.iso.datetime({ offset: true }).optional() });
 export const ExternalLine = z.object({
   voltage: z.enum(['low', 'high']),
   lengthM: z.number().nonnegative(),
   roadDigM: z.number().nonnegative(),
   investmentCny: z.number().nonnegative(),
-  permits: z.array(Permit),
+  permits: z.array(Permit).max(10),
 });
 export type ExternalLine = z.infer<typeof ExternalLine>;
 

@@ -20,6 +20,7 @@ export function isValidUscc(code: string): boolean {
 
 export const Uscc = z
   .string()
+  .max(32, 'a unified social credit code has 18 characters')
   .transform((s) => s.trim().toUpperCase())
   .refine((s) => s.length === 18, 'a unified social credit code has 18 characters')
   .refine((s) => SHAPE.test(s), 'a unified social credit code uses digits and the letters A–Y without I, O, S, V, Z')

@@ -130,8 +130,8 @@ export const Pause = z.object({
 export type Pause = z.infer<typeof Pause>;
 
 export const Deficiency = z.union([
-  z.object({ materialType: z.string().min(1), problem: z.string().trim().min(2).max(1000) }),
-  z.object({ condition: z.string().min(1), problem: z.string().trim().min(2).max(1000) }),
+  z.object({ materialType: z.string().min(1).max(64), problem: z.string().trim().min(2).max(1000) }),
+  z.object({ condition: z.string().min(1).max(64), problem: z.string().trim().min(2).max(1000) }),
 ]);
 export type Deficiency = z.infer<typeof Deficiency>;
 

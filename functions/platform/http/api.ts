@@ -8,7 +8,8 @@ import { canonicalJson, sha256Hex } from '../hash';
 import { IdempotencyKey, type IdempotencyStore } from '../idempotency';
 import { type Logger, logger as rootLogger } from '../log';
 import { problemOf, problemResponse, validationError } from './problem';
-import { type ApiReply, type ApiRequest, type ContextName, type Operation, type RouteSpec, routeKey } from './route';
+import type { ContextName } from '../../contexts';
+import { type ApiReply, type ApiRequest, type Operation, type RouteSpec, routeKey } from './route';
 
 /** What the middlewares learn about a request, carried on the event for the ones after them. */
 interface ApiState {
@@ -70,10 +71,12 @@ function toProblem(error: unknown, s: ApiState | undefined): APIGatewayProxyResu
   return problemResponse(problem);
 }
 
-export const bodyLimit = (maxBytes: number): Middleware => ({
+/** The route's declared maximum body size (its row's maxBodyBytes, else the default): the same limit the WAF enforces in front. */
+export const bodyLimit = (defaultMaxBytes: number): Middleware => ({
   before: ({ event }) => {
+    const maxBytes = stateOf(event).route!.maxBodyBytes ?? defaultMaxBytes;
     const size = event.body ? (event.isBase64Encoded ? Math.floor((event.body.length * 3) / 4) : Buffer.byteLength(event.body)) : 0;
-    if (size > maxBytes) throw new DomainError('REQUEST.TOO_LARGE', 'too-large', `The request body is ${size} bytes; at most ${maxBytes} are accepted.`);
+    if (size > maxBytes) throw new DomainError('REQUEST.TOO_LARGE', 'too-large', `The request body is ${size} bytes; this route accepts at most ${maxBytes}.`, { maxBodyBytes: maxBytes });
   },
 });
 
@@ -216,8 +219,8 @@ export function createApi<T extends Record<string, RouteSpec>, C extends Context
   return middy<ApiEvent, APIGatewayProxyResult, Error, Context>()
     .use(requestContext(deps.clock ?? platformClock))
     .use(problemDetails())
-    .use(bodyLimit(deps.maxBodyBytes ?? platformConfig.http.maxBodyBytes))
     .use(routeMatch(own))
+    .use(bodyLimit(deps.maxBodyBytes ?? platformConfig.http.defaultMaxBodyBytes))
     .use(authenticate())
     .use(validateInput())
     .use(idempotency(deps.idempotencyStore))

@@ -1,10 +1,9 @@
 import type { z } from 'zod';
+import type { ContextName } from '../../contexts';
+import type { StateMachineName } from '../../tasks';
 import type { Principal, Role } from '../auth';
 import type { Logger } from '../log';
 
-/** Bounded contexts: one API function and one task function each (DESIGN.md, Functions). */
-export const CONTEXTS = ['platform', 'enterprises', 'licensing', 'credit', 'licenses', 'connections', 'complaints', 'supervision'] as const;
-export type ContextName = (typeof CONTEXTS)[number];
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -16,6 +15,8 @@ export interface RouteSpec {
   context: ContextName;
   /** Roles allowed, or 'public' for routes anyone may call without a token. */
   roles: readonly Role[] | 'public';
+  /** Why a public route is public, and what it carries: the reason cdk-nag's findings are acknowledged with. */
+  publicBecause?: string;
   summary: string;
   params?: z.ZodObject;
   query?: z.ZodObject;
@@ -25,6 +26,10 @@ export interface RouteSpec {
   status?: number;
   /** Whether the route honours an `Idempotency-Key` header (every POST that creates or changes). */
   idempotent?: boolean;
+  /** The largest request body this route takes, in bytes (default: config/platform.json http.maxBodyBytes). Enforced by the WAF and the handler chain. */
+  maxBodyBytes?: number;
+  /** The state machines its handler starts: their ARNs and `states:StartExecution` are what its function gets. */
+  starts?: readonly StateMachineName[];
 }
 
 export const route = <const R extends RouteSpec>(spec: R): R => spec;

@@ -32,7 +32,7 @@ export const DefinePlan = z.object({
   planId: PlanId,
   name: z.string().trim().min(2).max(200),
   /** License classes in the population (all when empty). */
-  licenseClasses: z.array(z.string().min(1)).max(20).default([]),
+  licenseClasses: z.array(z.string().min(1).max(40)).max(20).default([]),
   /** Province codes (two digits) in the population (all of the agency's when empty). */
   provinces: z.array(z.string().regex(/^\d{2}$/)).max(40).default([]),
   ratios: z.partialRecord(CreditClassName, z.number().min(0).max(1)).optional(),

@@ -1,0 +1,77 @@
+import type { IGrantable } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import type { Construct } from 'constructs';
+import type { Needs, ObjectAccess, ResourceBinding } from '../functions/platform/needs';
+import { resourceEnvironment } from '../functions/platform/needs';
+import { grantObjects, grantTable, type NamedBucket, type NamedTable } from './grants';
+
+/**
+ * The AWS half of "one declaration, two runtimes": a function's manifest needs (functions/wiring.ts)
+ * become its environment variables and its IAM statements, nothing more. The local runtime derives
+ * the same variables from the same needs (local/resource-scope.ts).
+ */
+export interface AwsResources {
+  table: NamedTable;
+  documents: NamedBucket;
+  audit: NamedBucket;
+  dataKey: IKey;
+  sealKey: IKey;
+  hotlineSecret: ISecret;
+  hotlineCallbackUrl: string;
+  stateMachines: Readonly<Record<string, StateMachine>>;
+}
+
+export function awsBinding(r: AwsResources): ResourceBinding {
+  return {
+    tableName: r.table.tableName,
+    documentsBucket: r.documents.bucketName,
+    auditBucket: r.audit.bucketName,
+    seal: { kmsKeyArns: [r.sealKey.keyArn] },
+    personalData: { kmsKeyArn: r.dataKey.keyArn },
+    hotlineSecrets: { secretArn: r.hotlineSecret.secretArn },
+    hotlineCallbackUrl: r.hotlineCallbackUrl,
+    stateMachineArn: (name) => {
+      const sm = r.stateMachines[name];
+      if (!sm) throw new Error(`no state machine ${name}`);
+      return sm.stateMachineArn;
+    },
+  };
+}
+
+/** What `read` and `write` of an object prefix grant. */
+const OBJECT_ACTIONS: Record<ObjectAccess, 's3:GetObject' | 's3:PutObject'> = { read: 's3:GetObject', write: 's3:PutObject' };
+
+export interface Wireable {
+  /** The function's role (and its construct, where cdk-nag acknowledgements go). */
+  grantee: IGrantable & Construct;
+  /** Sets one environment variable (absent for roles that are not functions, e.g. the scheduler's). */
+  addEnvironment?: (name: string, value: string) => void;
+}
+
+/** Gives a function (or a service role) exactly what its needs declare: environment and grants. */
+export function wire(target: Wireable, needs: Needs, r: AwsResources): void {
+  if (target.addEnvironment) for (const [name, value] of Object.entries(resourceEnvironment(needs, awsBinding(r)))) target.addEnvironment(name, value);
+  const { grantee } = target;
+  const allow = (actions: string[], resources: string[]) => grantee.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ actions, resources }));
+  if (needs.table) grantTable(grantee, grantee, r.table, needs.table);
+  for (const [bucket, prefixes] of [[r.documents, needs.documents], [r.audit, needs.audit]] as const) {
+    for (const [prefix, access] of Object.entries(prefixes ?? {})) grantObjects(grantee, grantee, bucket, prefix, access.map((a) => OBJECT_ACTIONS[a]));
+  }
+  if (needs.seal) allow(needs.seal === 'sign' ? ['kms:Sign', 'kms:GetPublicKey'] : ['kms:GetPublicKey'], [r.sealKey.keyArn]);
+  const pii = [...(needs.personalData?.includes('seal') ? ['kms:GenerateDataKey'] : []), ...(needs.personalData?.includes('open') ? ['kms:Decrypt'] : [])];
+  if (pii.length) allow(pii, [r.dataKey.keyArn]);
+  if (needs.hotline?.includes('secrets')) {
+    // Not secret.grantRead: that edits the data key's policy in the stateful stack (a cross-stack cycle).
+    allow(['secretsmanager:GetSecretValue'], [r.hotlineSecret.secretArn]);
+    allow(['kms:Decrypt'], [r.dataKey.keyArn]);
+  }
+  const starts = (needs.starts ?? []).map((name) => {
+    const sm = r.stateMachines[name];
+    if (!sm) throw new Error(`no state machine ${name}`);
+    return sm.stateMachineArn;
+  });
+  if (starts.length) allow(['states:StartExecution'], starts);
+}
