@@ -1,19 +1,25 @@
 import { NestedStack, type NestedStackProps, RemovalPolicy } from 'aws-cdk-lib';
-import { AccessLogFormat, AuthorizationType, CognitoUserPoolsAuthorizer, LambdaIntegration, LogGroupLogDestination, MethodLoggingLevel, RestApi } from 'aws-cdk-lib/aws-apigateway';
+import { AccessLogFormat, AuthorizationType, CognitoUserPoolsAuthorizer, LambdaIntegration, LogGroupLogDestination, MethodLoggingLevel, MockIntegration, PassthroughBehavior, ResponseType, RestApi } from 'aws-cdk-lib/aws-apigateway';
 import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
+import { type CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import type { Construct } from 'constructs';
 import { CONTEXTS, type ContextName } from '../functions/contexts';
+import { CORS, GATEWAY_PROBLEMS, gatewayProblemBody, methodNotAllowed } from '../functions/platform/http/gateway';
+import { SECURITY_HEADERS } from '../functions/platform/http/headers';
+import type { RouteSpec } from '../functions/platform/http/route';
 import { routes } from '../functions/routes';
 import { acknowledge } from './grants';
+import { apiWebAcl } from './waf';
 
 export interface ApiStackProps extends NestedStackProps {
   stage: string;
   userPool: IUserPool;
   /** Each context's API function: every route of the context is integrated with it. */
   functionOf: (context: ContextName) => IFunction;
+  /** Web origins allowed to call the API from a browser (cdk.json `powerpermit:corsAllowedOrigins`). */
+  corsAllowedOrigins: readonly string[];
 }
 
 /**
@@ -23,6 +29,7 @@ export interface ApiStackProps extends NestedStackProps {
  */
 export class ApiStack extends NestedStack {
   readonly api: RestApi;
+  readonly webAcl: CfnWebACL;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
@@ -49,48 +56,102 @@ export class ApiStack extends NestedStack {
       const authorizer = new CognitoUserPoolsAuthorizer(this, 'Authorizer', { cognitoUserPools: [props.userPool] });
       // One invoke permission per function for the whole API, not two per method: the stack stays small as routes grow.
       const integrations = Object.fromEntries(CONTEXTS.map((c) => [c, new LambdaIntegration(props.functionOf(c), { scopePermissionToMethod: false })])) as Record<ContextName, LambdaIntegration>;
-      for (const r of Object.values(routes)) {
+      const methodsOfPath = new Map<string, string[]>();
+      for (const r of Object.values(routes as Record<string, RouteSpec>)) {
         const resource = this.api.root.resourceForPath(r.path);
+        methodsOfPath.set(r.path, [...(methodsOfPath.get(r.path) ?? []), r.method]);
         const method = resource.addMethod(
           r.method,
           integrations[r.context],
           r.roles === 'public' ? { authorizationType: AuthorizationType.NONE } : { authorizationType: AuthorizationType.COGNITO, authorizer },
         );
         if (r.roles === 'public') {
-          const why = `${r.method} ${r.path} is public by the rulebook (the public register, the service guide, verification); it reads no personal data and is rate-limited by WAF.`;
+          const why = `${r.method} ${r.path} is public: ${r.publicBecause ?? ''} Rate-limited per IP by the WAF.`;
           acknowledge(method, 'AwsSolutions-APIG4', why);
           acknowledge(method, 'AwsSolutions-COG4', why);
         }
       }
+      // Every path also answers the CORS preflight and, for a method it does not take, 405 with Allow — from a mock, reaching no function.
+      for (const [path, methods] of methodsOfPath) {
+        const any = this.api.root.resourceForPath(path).addMethod('ANY', preflightOr405(methods, props.corsAllowedOrigins), {
+          authorizationType: AuthorizationType.NONE,
+          methodResponses: [
+            { statusCode: '204', responseParameters: Object.fromEntries(PREFLIGHT_HEADERS.map((h) => [`method.response.header.${h}`, true])) },
+            { statusCode: '405', responseParameters: Object.fromEntries(['Allow', ...STATIC_HEADERS].map((h) => [`method.response.header.${h}`, true])) },
+          ],
+        });
+        const why = `ANY ${path} answers only the CORS preflight and 405 Method Not Allowed, from a mock integration: it reaches no function and no data.`;
+        acknowledge(any, 'AwsSolutions-APIG4', why);
+        acknowledge(any, 'AwsSolutions-COG4', why);
+      }
+      // API Gateway's own answers (no token, no route, throttled, too large, blocked, timed out…) are problems like the functions' (RFC 9457).
+      for (const [type, p] of Object.entries(GATEWAY_PROBLEMS)) {
+        this.api.addGatewayResponse(`Gateway${type}`, {
+          type: ResponseType.of(type),
+          statusCode: String(p.status),
+          responseHeaders: { 'Content-Type': "'application/problem+json'", ...staticHeaderValues() },
+          // Gateway response templates substitute $context variables (they are not VTL): the request id becomes the instance.
+          templates: { 'application/json': gatewayProblemBody(p, '$context.requestId') },
+        });
+      }
       acknowledge(this.api, 'AwsSolutions-APIG2', 'Every body, path and query is validated by the route\'s zod schema in the function (one source for the checks and the OpenAPI document).');
       acknowledge(this.api, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]', 'The account-level role API Gateway uses to write execution logs; AWS maintains its narrow policy.');
 
-      const waf = new CfnWebACL(this, 'ApiWaf', {
-        scope: 'REGIONAL',
-        defaultAction: { allow: {} },
-        visibilityConfig: { cloudWatchMetricsEnabled: true, metricName: 'powerpermit-api', sampledRequestsEnabled: true },
-        rules: [
-          managedRule('AWSManagedRulesCommonRuleSet', 1),
-          managedRule('AWSManagedRulesKnownBadInputsRuleSet', 2),
-          {
-            name: 'RateLimitPerIp',
-            priority: 3,
-            action: { block: {} },
-            statement: { rateBasedStatement: { limit: 2000, aggregateKeyType: 'IP' } },
-            visibilityConfig: { cloudWatchMetricsEnabled: true, metricName: 'rate-limit', sampledRequestsEnabled: true },
-          },
-        ],
-      });
-      new CfnWebACLAssociation(this, 'ApiWafAssociation', { resourceArn: this.api.deploymentStage.stageArn, webAclArn: waf.attrArn });
+      this.webAcl = apiWebAcl(this, routes);
+      new CfnWebACLAssociation(this, 'ApiWafAssociation', { resourceArn: this.api.deploymentStage.stageArn, webAclArn: this.webAcl.attrArn });
   }
 }
 
-function managedRule(name: string, priority: number): CfnWebACL.RuleProperty {
-  return {
-    name,
-    priority,
-    overrideAction: { none: {} },
-    statement: { managedRuleGroupStatement: { vendorName: 'AWS', name } },
-    visibilityConfig: { cloudWatchMetricsEnabled: true, metricName: name, sampledRequestsEnabled: true },
-  };
+/** Headers every gateway answer carries (the functions add the same: functions/platform/http/headers.ts). */
+const STATIC_HEADERS = ['X-Content-Type-Options', 'Strict-Transport-Security', 'Cache-Control', 'Content-Type'] as const;
+const staticHeaderValues = (): Record<string, string> => ({
+  'X-Content-Type-Options': `'${SECURITY_HEADERS['x-content-type-options']}'`,
+  'Strict-Transport-Security': `'${SECURITY_HEADERS['strict-transport-security']}'`,
+  'Cache-Control': "'no-store'",
+});
+const PREFLIGHT_HEADERS = ['Access-Control-Allow-Methods', 'Access-Control-Allow-Headers', 'Access-Control-Max-Age', 'Vary', 'X-Content-Type-Options', 'Strict-Transport-Security'] as const;
+
+/**
+ * The mock behind each path's ANY method. OPTIONS → 204 with the CORS grant for an origin of the
+ * allow-list (the origin is echoed by the response template, as CDK's own CORS preflight does);
+ * any other method the path does not take → 405 with Allow and a problem body.
+ */
+function preflightOr405(methods: readonly string[], origins: readonly string[]): MockIntegration {
+  const allow = methods.join(', ');
+  const originCheck = origins.length ? origins.map((o) => `$origin == "${o}"`).join(' || ') : 'false';
+  return new MockIntegration({
+    passthroughBehavior: PassthroughBehavior.WHEN_NO_MATCH,
+    requestTemplates: { 'application/json': '#if($context.httpMethod == "OPTIONS"){"statusCode": 204}#else{"statusCode": 405}#end' },
+    integrationResponses: [
+      {
+        statusCode: '204',
+        selectionPattern: '204',
+        responseParameters: {
+          'method.response.header.Access-Control-Allow-Methods': `'${[...methods, 'OPTIONS'].join(', ')}'`,
+          'method.response.header.Access-Control-Allow-Headers': `'${CORS.allowHeaders.join(', ')}'`,
+          'method.response.header.Access-Control-Max-Age': `'${CORS.maxAgeSeconds}'`,
+          'method.response.header.Vary': "'Origin'",
+          'method.response.header.X-Content-Type-Options': `'${SECURITY_HEADERS['x-content-type-options']}'`,
+          'method.response.header.Strict-Transport-Security': `'${SECURITY_HEADERS['strict-transport-security']}'`,
+        },
+        responseTemplates: {
+          'application/json': [
+            '#set($origin = $input.params().header.get("Origin"))',
+            '#if($origin == "")#set($origin = $input.params().header.get("origin"))#end',
+            `#if(${originCheck})#set($context.responseOverride.header.Access-Control-Allow-Origin = $origin)#end`,
+          ].join('\n'),
+        },
+      },
+      {
+        // Everything else (no selection pattern: the default).
+        statusCode: '405',
+        responseParameters: {
+          'method.response.header.Allow': `'${allow}'`,
+          ...Object.fromEntries(Object.entries(staticHeaderValues()).map(([h, v]) => [`method.response.header.${h}`, v])),
+          'method.response.header.Content-Type': "'application/problem+json'",
+        },
+        responseTemplates: { 'application/json': gatewayProblemBody(methodNotAllowed(methods), '$context.requestId') },
+      },
+    ],
+  });
 }

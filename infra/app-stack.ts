@@ -35,6 +35,8 @@ export interface AppStackProps extends StackProps {
   hotlineSecret: ISecret;
   /** The 12398 platform's endpoint for our signed notifications (acknowledged, closed). */
   hotlineCallbackUrl: string;
+  /** Web origins allowed to call the API from a browser (CORS). */
+  corsAllowedOrigins: readonly string[];
 }
 
 /**
@@ -59,6 +61,7 @@ export class AppStack extends Stack {
     // What every function gets that is not a resource: the version it runs and where its metrics go.
     const environment = {
       APP_VERSION: process.env.APP_VERSION ?? '0.1.0',
+      CORS_ALLOWED_ORIGINS: JSON.stringify(props.corsAllowedOrigins),
     };
     const resources: AwsResources = {
       table: { tableName: names.table, key: dataKey },
@@ -203,7 +206,7 @@ export class AppStack extends Stack {
 
     // --- The REST API, built from the route table, in a nested stack of its own: each route costs
     // a resource and a method, and this stack keeps its own 500-resource budget for the rest.
-    this.apiStack = new ApiStack(this, 'RestApi', { stage: props.stage, userPool, functionOf: (c) => this.apiFunctions[c]!.fn });
+    this.apiStack = new ApiStack(this, 'RestApi', { stage: props.stage, userPool, functionOf: (c) => this.apiFunctions[c]!.fn, corsAllowedOrigins: props.corsAllowedOrigins });
     this.api = this.apiStack.api;
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url });

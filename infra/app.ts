@@ -30,9 +30,20 @@ export function buildApp(app = new App()): { app: App; stateful: StatefulStack; 
     dataKey: stateful.dataKey,
     // Where the 12398 platform takes acknowledgements and closures (its address is agreed with the hotline operator).
     hotlineCallbackUrl: String(app.node.tryGetContext('powerpermit:hotlineCallbackUrl') ?? ''),
+    // The web origins that may call the API from a browser; the platform's own pages are served from the API's origin.
+    corsAllowedOrigins: contextList(app, 'powerpermit:corsAllowedOrigins'),
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { app, stateful, appStack };
+}
+
+/** A list-valued context entry: a JSON array in cdk.json, or a comma-separated `-c key=a,b`. */
+function contextList(app: App, key: string): string[] {
+  const value = app.node.tryGetContext(key) as unknown;
+  if (value === undefined) return [];
+  if (Array.isArray(value)) return value.map(String);
+  const text = String(value).trim();
+  return text.startsWith('[') ? (JSON.parse(text) as string[]) : text.split(',').map((s) => s.trim()).filter(Boolean);
 }
 
 if (require.main === module) buildApp().app.synth();

@@ -5,6 +5,9 @@ import * as z from 'zod';
 import { advanceClock, clock, clockOffsetMs, resetClock, setClockTo } from '../functions/platform/clock';
 import { DomainError } from '../functions/platform/errors';
 import { problemOf, problemResponse, validationError } from '../functions/platform/http/problem';
+import { GATEWAY_PROBLEMS, type GatewayProblem, gatewayProblemBody, methodNotAllowed } from '../functions/platform/http/gateway';
+import { preflightHeaders, SECURITY_HEADERS, withStandardHeaders } from '../functions/platform/http/headers';
+import { logger } from '../functions/platform/log';
 import { CONTEXTS, type ContextName } from '../functions/contexts';
 import type { RouteSpec } from '../functions/platform/http/route';
 import { routes } from '../functions/routes';
@@ -71,31 +74,57 @@ export function createLocalApi(opts: LocalApiOptions): Server {
   for (const ctx of CONTEXTS) void handlerFor(ctx);
 
   return createServer((req, res) => {
-    readBody(req)
-      .then(async (body) => send(res, await handle(req, body)))
-      .catch((e: unknown) => send(res, problemResponse(problemOf(e))));
+    const requestId = randomUUID();
+    const startedAt = Date.now();
+    const origin = typeof req.headers.origin === 'string' ? req.headers.origin : undefined;
+    void readBody(req)
+      .then((body) => handle(req, body, requestId))
+      .catch((e: unknown) => {
+        let answer = e;
+        if (!(answer instanceof GatewayAnswer)) {
+          // The gateway layer itself failed: a 500 as API Gateway's, logged with the request id.
+          logger.error('local gateway error', { requestId, error: e });
+          answer = new GatewayAnswer(gatewayProblem(GATEWAY_PROBLEMS.DEFAULT_5XX, requestId, origin), GATEWAY_PROBLEMS.DEFAULT_5XX.code);
+        }
+        // Answered before any function (API Gateway's access log in AWS): logged here.
+        const { result, code } = answer as GatewayAnswer;
+        logger.info('request', { requestId, method: req.method, path: req.url, status: result.statusCode, ...(code ? { code } : {}), ms: Date.now() - startedAt, layer: 'gateway' });
+        return result;
+      })
+      .then((result) => send(res, result));
   });
 
-  async function handle(req: IncomingMessage, body: Buffer): Promise<APIGatewayProxyResult> {
+  async function handle(req: IncomingMessage, read: { body: Buffer; tooLarge: boolean }, requestId: string): Promise<APIGatewayProxyResult> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const method = (req.method ?? 'GET').toUpperCase();
+    const origin = typeof req.headers.origin === 'string' ? req.headers.origin : undefined;
+    const refuse = (p: GatewayProblem, headers: Record<string, string> = {}) => new GatewayAnswer(gatewayProblem(p, requestId, origin, headers), p.code);
+    if (read.tooLarge) throw refuse(GATEWAY_PROBLEMS.REQUEST_TOO_LARGE);
+    const body = read.body;
     if (url.pathname.startsWith('/local/')) return localRoute(method, url.pathname, body, Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)])));
 
     const matches = compiled.filter((r) => r.pattern.test(url.pathname));
+    if (!matches.length) throw refuse(GATEWAY_PROBLEMS.MISSING_AUTHENTICATION_TOKEN);
+    const allowed = [...new Set(matches.map((r) => r.spec.method))];
+    // Each path's ANY method in AWS: the CORS preflight, and 405 for a method the path does not take.
+    if (method === 'OPTIONS') throw new GatewayAnswer({ statusCode: 204, headers: preflightHeaders(origin, allowed), body: '' });
     const match = matches.find((r) => r.spec.method === method);
-    if (!match) {
-      if (matches.length) throw new DomainError('REQUEST.METHOD_NOT_ALLOWED', 'invalid', `${method} is not allowed on ${url.pathname}.`);
-      throw new DomainError('REQUEST.NO_SUCH_ROUTE', 'not-found', `No route ${method} ${url.pathname}.`);
-    }
+    if (!match) throw refuse(methodNotAllowed(allowed), { allow: allowed.join(', ') });
     const values = match.pattern.exec(url.pathname)!.slice(1);
-    const pathParameters = Object.fromEntries(match.names.map((n, i) => [n, decodeURIComponent(values[i]!)]));
+    let pathParameters: Record<string, string>;
+    try {
+      pathParameters = Object.fromEntries(match.names.map((n, i) => [n, decodeURIComponent(values[i]!)]));
+    } catch {
+      throw refuse({ ...GATEWAY_PROBLEMS.BAD_REQUEST_PARAMETERS, detail: 'The path is not valid percent-encoding.' });
+    }
 
     let claims: Record<string, unknown> | undefined;
     if (match.spec.roles !== 'public') {
+      // As the Cognito authorizer: no token and a bad token are the same 401.
       const token = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1];
-      if (!token) throw new DomainError('AUTH.UNAUTHENTICATED', 'unauthenticated', 'A bearer token is required.');
+      if (!token) throw refuse(GATEWAY_PROBLEMS.UNAUTHORIZED);
       claims = await opts.issuer.verify(token).catch(() => {
-        throw new DomainError('AUTH.INVALID_TOKEN', 'unauthenticated', 'The bearer token is invalid or expired.');
+        throw refuse(GATEWAY_PROBLEMS.UNAUTHORIZED);
       });
       // Cognito hands claims to the integration as strings.
       claims = Object.fromEntries(Object.entries(claims).map(([k, v]) => [k, String(v)]));
@@ -103,7 +132,6 @@ export function createLocalApi(opts: LocalApiOptions): Server {
 
     const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : (v ?? '')]));
     const query = [...url.searchParams.keys()];
-    const requestId = randomUUID();
     const event: APIGatewayProxyEvent = {
       resource: match.spec.path,
       path: url.pathname,
@@ -136,6 +164,10 @@ export function createLocalApi(opts: LocalApiOptions): Server {
   }
 
   async function localRoute(method: string, path: string, body: Buffer, headers: Record<string, string>): Promise<APIGatewayProxyResult> {
+    return localOnly(method, path, body, headers).catch((e: unknown) => ({ ...problemResponse(problemOf(e)), headers: { 'content-type': 'application/problem+json', ...SECURITY_HEADERS, 'cache-control': 'no-store' } }));
+  }
+
+  async function localOnly(method: string, path: string, body: Buffer, headers: Record<string, string>): Promise<APIGatewayProxyResult> {
     const json = () => {
       try {
         return body.length ? (JSON.parse(body.toString('utf8')) as unknown) : {};
@@ -143,7 +175,7 @@ export function createLocalApi(opts: LocalApiOptions): Server {
         throw new DomainError('REQUEST.MALFORMED_JSON', 'invalid', 'The body is not valid JSON.');
       }
     };
-    const ok = (status: number, payload: unknown): APIGatewayProxyResult => ({ statusCode: status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) });
+    const ok = (status: number, payload: unknown): APIGatewayProxyResult => ({ statusCode: status, headers: { 'content-type': 'application/json', ...SECURITY_HEADERS, 'cache-control': 'no-store' }, body: JSON.stringify(payload) });
     const clockView = () => ({ now: clock.now().toISOString(), offsetMs: clockOffsetMs(), shifted: clockOffsetMs() !== 0 });
 
     if (method === 'POST' && path === '/local/tokens') {
@@ -193,20 +225,39 @@ const ClockRequest = z.union([
   z.object({ advanceDays: z.number().int().min(-3650).max(3650) }).strict(),
 ]);
 
-function readBody(req: IncomingMessage): Promise<Buffer> {
+/** The body, or that it is over API Gateway's 10 MB: then the rest is read and dropped, so the client gets its 413 instead of a reset. */
+function readBody(req: IncomingMessage): Promise<{ body: Buffer; tooLarge: boolean }> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > MAX_BODY) {
-        reject(new DomainError('REQUEST.TOO_LARGE', 'too-large', `Request bodies are limited to ${MAX_BODY} bytes.`));
-        req.destroy();
-      } else chunks.push(c);
+      if (size <= MAX_BODY) chunks.push(c);
+      // A client that keeps sending far past the limit is cut off.
+      else if (size > 4 * MAX_BODY) req.destroy();
     });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('end', () => resolve({ body: size > MAX_BODY ? Buffer.alloc(0) : Buffer.concat(chunks), tooLarge: size > MAX_BODY }));
     req.on('error', reject);
   });
+}
+
+/** An answer of the gateway layer, before any function (thrown to end the request there). */
+class GatewayAnswer extends Error {
+  constructor(
+    readonly result: APIGatewayProxyResult,
+    readonly code?: string,
+  ) {
+    super(`gateway answer ${result.statusCode}`);
+  }
+}
+
+/** The same problem bodies API Gateway's gateway responses send (infra/api-stack.ts), from the same catalogue. */
+function gatewayProblem(p: GatewayProblem, requestId: string, origin: string | undefined, headers: Record<string, string> = {}): APIGatewayProxyResult {
+  return {
+    statusCode: p.status,
+    headers: { ...withStandardHeaders(headers, { origin, publicRoute: false }), 'content-type': 'application/problem+json', 'x-request-id': requestId },
+    body: gatewayProblemBody(p, requestId),
+  };
 }
 
 function send(res: ServerResponse, result: APIGatewayProxyResult): void {

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { env } from './env';
 
 /**
@@ -30,6 +31,17 @@ export function mask(value: unknown, depth = 0): unknown {
   return value;
 }
 
+/**
+ * Fields every line written during one invocation carries — the request id, the execution name,
+ * the aggregate — set once where the invocation starts (the API chain, the task runtime, the stream
+ * handler) instead of threaded through every call.
+ */
+const invocation = new AsyncLocalStorage<Readonly<Record<string, unknown>>>();
+export const logContext = (): Readonly<Record<string, unknown>> => invocation.getStore() ?? {};
+export function withLogContext<T>(fields: Record<string, unknown>, fn: () => T): T {
+  return invocation.run({ ...logContext(), ...fields }, fn);
+}
+
 type Level = 'debug' | 'info' | 'warn' | 'error';
 const ORDER: Record<Level | 'silent', number> = { debug: 10, info: 20, warn: 30, error: 40, silent: Infinity };
 
@@ -45,7 +57,7 @@ export interface Logger {
 export function createLogger(base: Record<string, unknown> = {}, sink: (line: string) => void = (l) => process.stdout.write(l + '\n'), level?: Level | 'silent'): Logger {
   const emit = (at: Level, msg: string, fields: Record<string, unknown> = {}) => {
     if (ORDER[at] < (ORDER[level ?? (env('LOG_LEVEL') as Level | undefined) ?? 'info'] ?? ORDER.info)) return;
-    sink(JSON.stringify({ level: at, time: new Date().toISOString(), msg: maskString(msg), ...(mask({ ...base, ...fields }) as object) }));
+    sink(JSON.stringify({ level: at, time: new Date().toISOString(), msg: maskString(msg), ...(mask({ ...base, ...logContext(), ...fields }) as object) }));
   };
   return {
     debug: (m, f) => emit('debug', m, f),

@@ -49,7 +49,7 @@ describe('local platform over HTTP', () => {
     expect((await http('GET', '/v1/enterprises')).status).toBe(401);
     const t = await token({ role: 'admin' });
     const forged = t.slice(0, -4) + (t.endsWith('AAAA') ? 'BBBB' : 'AAAA');
-    expect((await http('GET', '/v1/enterprises?agencyId=nea-south', { token: forged })).json).toMatchObject({ status: 401, code: 'AUTH.INVALID_TOKEN' });
+    expect((await http('GET', '/v1/enterprises?agencyId=nea-south', { token: forged })).json).toMatchObject({ status: 401, code: 'AUTH.UNAUTHENTICATED' });
     expect((await http('GET', '/v1/enterprises?agencyId=nea-south', { token: t })).status).toBe(200);
   });
 

@@ -87,22 +87,32 @@ describe('idempotency records on DynamoDB Local', () => {
   it('claims a key once; a completed key replays; another fingerprint is 422; a running one is 409', async () => {
     const key = `k-${randomUUID()}`;
     const s = idem();
-    expect(await s.claim('u1', key, 'fp1', now)).toEqual({ outcome: 'claimed' });
-    await expect(s.claim('u1', key, 'fp1', now)).rejects.toMatchObject({ code: 'IDEMPOTENCY.IN_PROGRESS' });
+    expect(await s.claim('u1', key, 'fp1', now, 10_000)).toEqual({ outcome: 'claimed' });
+    await expect(s.claim('u1', key, 'fp1', now, 10_000)).rejects.toMatchObject({ code: 'IDEMPOTENCY.IN_PROGRESS' });
     await s.complete('u1', key, { statusCode: 201, headers: { a: 'b' }, body: '{"x":1}' });
-    expect(await s.claim('u1', key, 'fp1', now)).toEqual({ outcome: 'replay', response: { statusCode: 201, headers: { a: 'b' }, body: '{"x":1}' } });
-    await expect(s.claim('u1', key, 'fp2', now)).rejects.toMatchObject({ code: 'IDEMPOTENCY.KEY_REUSED' });
+    expect(await s.claim('u1', key, 'fp1', now, 10_000)).toEqual({ outcome: 'replay', response: { statusCode: 201, headers: { a: 'b' }, body: '{"x":1}' } });
+    await expect(s.claim('u1', key, 'fp2', now, 10_000)).rejects.toMatchObject({ code: 'IDEMPOTENCY.KEY_REUSED' });
     // Keys are per caller.
-    expect(await s.claim('u2', key, 'fp2', now)).toEqual({ outcome: 'claimed' });
+    expect(await s.claim('u2', key, 'fp2', now, 10_000)).toEqual({ outcome: 'claimed' });
   });
 
   it('a released key can be claimed again; an expired one counts as absent', async () => {
     const key = `k-${randomUUID()}`;
     const s = idem();
-    await s.claim('u1', key, 'fp1', now);
+    await s.claim('u1', key, 'fp1', now, 10_000);
     await s.release('u1', key);
-    expect(await s.claim('u1', key, 'fp1', now)).toEqual({ outcome: 'claimed' });
+    expect(await s.claim('u1', key, 'fp1', now, 10_000)).toEqual({ outcome: 'claimed' });
     const later = new Date(now.getTime() + 25 * 3600_000);
-    expect(await s.claim('u1', key, 'other', later)).toEqual({ outcome: 'claimed' });
+    expect(await s.claim('u1', key, 'other', later, 10_000)).toEqual({ outcome: 'claimed' });
+  });
+
+  it('a claim lasts only while its invocation can still run: after a timeout the retry claims the key again', async () => {
+    const key = `k-${randomUUID()}`;
+    const s = idem();
+    expect(await s.claim('u1', key, 'fp1', now, 10_000)).toEqual({ outcome: 'claimed' });
+    // 14 s later the 10 s invocation may still be finishing (5 s margin): in progress.
+    await expect(s.claim('u1', key, 'fp1', new Date(now.getTime() + 14_000), 10_000)).rejects.toMatchObject({ code: 'IDEMPOTENCY.IN_PROGRESS' });
+    // 20 s later it cannot be running any more (Lambda stopped it at 10 s): the retry runs.
+    expect(await s.claim('u1', key, 'fp1', new Date(now.getTime() + 20_000), 10_000)).toEqual({ outcome: 'claimed' });
   });
 });

@@ -73,9 +73,18 @@ describe('API middleware chain', () => {
     expect((await call(handler, apiEvent('POST', '/v1/things', { body: { name: 'x'.repeat(300) }, claims: applicant }))).statusCode).toBe(413);
   });
 
-  it('answers an unknown route 404 and a known path with the wrong method 400', async () => {
-    expect((await call(handler, apiEvent('GET', '/v1/nothing'))).statusCode).toBe(404);
-    expect((await call(handler, apiEvent('DELETE', '/v1/things'))).json).toMatchObject({ code: 'REQUEST.METHOD_NOT_ALLOWED' });
+  it('answers an unknown route 404 and a known path with the wrong method 405 with Allow, as the gateway in front does', async () => {
+    expect((await call(handler, apiEvent('GET', '/v1/nothing'))).json).toMatchObject({ status: 404, code: 'REQUEST.NO_SUCH_ROUTE' });
+    const wrong = await call(handler, apiEvent('DELETE', '/v1/things'));
+    expect(wrong).toMatchObject({ statusCode: 405, json: { status: 405, code: 'REQUEST.METHOD_NOT_ALLOWED' } });
+    expect(wrong.headers!.allow).toBe('POST');
+  });
+
+  it('every answer carries the security headers; only a public route may be cached', async () => {
+    const read = await call(handler, apiEvent('GET', '/v1/things/7'));
+    expect(read.headers).toMatchObject({ 'x-content-type-options': 'nosniff', 'cache-control': 'no-store', 'strict-transport-security': expect.stringMatching(/^max-age=/) });
+    const failed = await call(handler, apiEvent('GET', '/v1/things/404'));
+    expect(failed.headers).toMatchObject({ 'x-content-type-options': 'nosniff', 'cache-control': 'no-store', 'x-request-id': expect.any(String) });
   });
 
   it('Idempotency-Key: the same key and body replay the first response; a different body is 422', async () => {

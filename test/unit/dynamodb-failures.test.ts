@@ -38,13 +38,13 @@ describe('DynamoDB adapters under failure', () => {
     const old = (status: string, fingerprint: string, response?: object) =>
       new ConditionalCheckFailedException({ message: 'exists', $metadata: {}, Item: marshall({ status, fingerprint, ...(response ? { response: JSON.stringify(response) } : {}) }) });
     ddb.on(PutCommand).rejects(old('completed', 'fp', { statusCode: 201, headers: {}, body: '{}' }));
-    expect(await store.claim('u', 'k', 'fp', new Date())).toEqual({ outcome: 'replay', response: { statusCode: 201, headers: {}, body: '{}' } });
+    expect(await store.claim('u', 'k', 'fp', new Date(), 10_000)).toEqual({ outcome: 'replay', response: { statusCode: 201, headers: {}, body: '{}' } });
     ddb.reset();
     ddb.on(PutCommand).rejects(old('completed', 'other'));
-    await expect(store.claim('u', 'k', 'fp', new Date())).rejects.toMatchObject({ code: 'IDEMPOTENCY.KEY_REUSED' });
+    await expect(store.claim('u', 'k', 'fp', new Date(), 10_000)).rejects.toMatchObject({ code: 'IDEMPOTENCY.KEY_REUSED' });
     ddb.reset();
     ddb.on(PutCommand).rejects(old('in-progress', 'fp'));
-    await expect(store.claim('u', 'k', 'fp', new Date())).rejects.toMatchObject({ code: 'IDEMPOTENCY.IN_PROGRESS' });
+    await expect(store.claim('u', 'k', 'fp', new Date(), 10_000)).rejects.toMatchObject({ code: 'IDEMPOTENCY.IN_PROGRESS' });
   });
 
   it('a read timeout while loading propagates (no partial write is attempted)', async () => {

@@ -38,7 +38,7 @@ describe('CDK application', () => {
       const parent = (r.Properties.ParentId as { Ref?: string }).Ref;
       return `${parent ? pathOf(parent) : ''}/${r.Properties.PathPart as string}`;
     };
-    const methods = Object.values(apiResources).filter((r) => r.Type === 'AWS::ApiGateway::Method' && r.Properties.HttpMethod !== 'OPTIONS');
+    const methods = Object.values(apiResources).filter((r) => r.Type === 'AWS::ApiGateway::Method' && r.Properties.HttpMethod !== 'ANY');
     for (const m of methods) {
       const res = (m.Properties.ResourceId as { Ref: string }).Ref;
       paths.set(`${m.Properties.HttpMethod as string} ${pathOf(res)}`, m.Properties.AuthorizationType as string);

@@ -6,7 +6,9 @@ import { platformConfig } from '../config';
 import { DomainError } from '../errors';
 import { canonicalJson, sha256Hex } from '../hash';
 import { IdempotencyKey, type IdempotencyStore } from '../idempotency';
-import { type Logger, logger as rootLogger } from '../log';
+import { type Logger, logger as rootLogger, withLogContext } from '../log';
+import { GATEWAY_PROBLEMS, gatewayProblemBody, methodNotAllowed } from './gateway';
+import { withStandardHeaders } from './headers';
 import { problemOf, problemResponse, validationError } from './problem';
 import type { ContextName } from '../../contexts';
 import { type ApiReply, type ApiRequest, type Operation, type RouteSpec, routeKey } from './route';
@@ -15,13 +17,14 @@ import { type ApiReply, type ApiRequest, type Operation, type RouteSpec, routeKe
 interface ApiState {
   log: Logger;
   requestId: string;
-  startedAt: number;
   now: Date;
   route?: RouteSpec;
   operationId?: string;
   principal?: Principal;
   input?: { params: unknown; query: unknown; body: unknown };
   idempotency?: { scope: string; key: string };
+  /** The code of the problem answered, for the access line. */
+  problemCode?: string;
 }
 export type ApiEvent = APIGatewayProxyEvent & { pp?: ApiState };
 type Middleware = MiddlewareObj<ApiEvent, APIGatewayProxyResult>;
@@ -38,36 +41,28 @@ export function jsonResponse(status: number, body: unknown, headers: Record<stri
   return { statusCode: status, headers: { 'content-type': 'application/json', ...headers }, body: body === undefined ? '' : JSON.stringify(body) };
 }
 
-/** Request id, clock reading and a request-scoped logger; one access-log line per request. */
+const requestIdOf = (event: ApiEvent, context: Context): string => event.requestContext?.requestId ?? context.awsRequestId;
+
+/** Request id and clock reading for the middlewares after it. */
 export const requestContext = (clock: Clock): Middleware => ({
   before: (request) => {
     const event = request.event;
     event.headers = lowerCaseHeaders(event.headers);
-    const requestId = event.requestContext?.requestId ?? request.context.awsRequestId;
-    event.pp = { requestId, startedAt: Date.now(), now: clock.now(), log: rootLogger.child({ requestId, method: event.httpMethod, resource: event.resource }) };
-  },
-  after: (request) => {
-    const s = request.event.pp;
-    if (s && request.response) {
-      request.response.headers = { ...request.response.headers, 'x-request-id': s.requestId };
-      s.log.info('request', { status: request.response.statusCode, ms: Date.now() - s.startedAt, operation: s.operationId, role: s.principal?.role });
-    }
+    event.pp = { requestId: requestIdOf(event, request.context), now: clock.now(), log: rootLogger };
   },
 });
 
 /** Domain errors → RFC 9457 problem+json; anything else → a logged 500 with no internals. */
 export const problemDetails = (): Middleware => ({
   onError: (request) => {
-    const s = request.event.pp;
-    request.response = toProblem(request.error, s);
-    if (s) request.response.headers = { ...request.response.headers, 'x-request-id': s.requestId };
-    s?.log.info('request', { status: request.response.statusCode, ms: Date.now() - s.startedAt, operation: s.operationId });
+    request.response = toProblem(request.error, request.event.pp);
   },
 });
 
 function toProblem(error: unknown, s: ApiState | undefined): APIGatewayProxyResult {
   const problem = problemOf(error, s?.requestId);
-  if (problem.status >= 500) (s?.log ?? rootLogger).error('unhandled error', { error });
+  if (problem.status >= 500) rootLogger.error('unhandled error', { error });
+  if (s) s.problemCode = problem.code;
   return problemResponse(problem);
 }
 
@@ -86,12 +81,14 @@ export const routeMatch = (table: Record<string, RouteSpec>): Middleware => {
   return {
     before: ({ event }) => {
       const found = byKey.get(`${event.httpMethod} ${event.resource}`);
-      if (!found) {
-        const pathKnown = [...byKey.values()].some(([, r]) => r.path === event.resource);
-        if (pathKnown) throw new DomainError('REQUEST.METHOD_NOT_ALLOWED', 'invalid', `${event.httpMethod} is not allowed on ${event.resource}.`);
-        throw new DomainError('REQUEST.NO_SUCH_ROUTE', 'not-found', `No route ${event.httpMethod} ${event.resource}.`);
-      }
       const s = stateOf(event);
+      if (!found) {
+        // What the gateway answers in front (infra/api-stack.ts), should a request reach the function anyway.
+        const allowed = [...byKey.values()].filter(([, r]) => r.path === event.resource).map(([, r]) => r.method);
+        const p = allowed.length ? methodNotAllowed(allowed) : GATEWAY_PROBLEMS.MISSING_AUTHENTICATION_TOKEN;
+        s.problemCode = p.code;
+        return { statusCode: p.status, headers: { 'content-type': 'application/problem+json', ...(allowed.length ? { allow: allowed.join(', ') } : {}) }, body: gatewayProblemBody(p, s.requestId) };
+      }
       [s.operationId, s.route] = found;
     },
   };
@@ -142,7 +139,8 @@ export const validateInput = (): Middleware => ({
 
 /** `Idempotency-Key` on routes that honour it: replay, reject reuse, or claim and record the reply. */
 export const idempotency = (store: () => IdempotencyStore): Middleware => ({
-  before: async ({ event }) => {
+  before: async (request) => {
+    const { event } = request;
     const s = stateOf(event);
     const header = event.headers['idempotency-key'];
     if (!s.route!.idempotent || header === undefined) return;
@@ -150,7 +148,8 @@ export const idempotency = (store: () => IdempotencyStore): Middleware => ({
     if (!key.success) throw validationError(key.error, '$.headers.Idempotency-Key');
     const scope = s.principal?.sub ?? 'anonymous';
     const fingerprint = sha256Hex(canonicalJson({ op: s.operationId, input: s.input ?? null }));
-    const claim = await store().claim(scope, key.data, fingerprint, s.now);
+    // The claim holds the key while this invocation can still be running, and no longer: a timed-out invocation frees it.
+    const claim = await store().claim(scope, key.data, fingerprint, s.now, request.context.getRemainingTimeInMillis?.() ?? API_TIMEOUT_MS);
     if (claim.outcome === 'replay') {
       return { ...claim.response, headers: { ...claim.response.headers, 'idempotent-replayed': 'true' } };
     }
@@ -167,6 +166,9 @@ export const idempotency = (store: () => IdempotencyStore): Middleware => ({
     if (i) await store().release(i.scope, i.key);
   },
 });
+
+/** An API function's timeout (infra/context-function.ts): what a claim of an Idempotency-Key lasts when Lambda does not say. */
+export const API_TIMEOUT_MS = 10_000;
 
 export interface ApiDependencies {
   idempotencyStore: () => IdempotencyStore;
@@ -216,7 +218,7 @@ export function createApi<T extends Record<string, RouteSpec>, C extends Context
     return jsonResponse(status, reply.body, reply.headers);
   };
 
-  return middy<ApiEvent, APIGatewayProxyResult, Error, Context>()
+  const chain = middy<ApiEvent, APIGatewayProxyResult, Error, Context>()
     .use(requestContext(deps.clock ?? platformClock))
     .use(problemDetails())
     .use(routeMatch(own))
@@ -225,4 +227,15 @@ export function createApi<T extends Record<string, RouteSpec>, C extends Context
     .use(validateInput())
     .use(idempotency(deps.idempotencyStore))
     .handler(router);
+
+  // Around the whole chain — also replays and early answers — one log context, the standard headers and one access line.
+  return (event: ApiEvent, context: Context): Promise<APIGatewayProxyResult> =>
+    withLogContext({ requestId: requestIdOf(event, context), method: event.httpMethod, resource: event.resource }, async () => {
+      const startedAt = Date.now();
+      const response = await chain(event, context);
+      const s = event.pp;
+      response.headers = { ...withStandardHeaders(response.headers, { origin: event.headers?.origin, publicRoute: s?.route?.roles === 'public' }), 'x-request-id': requestIdOf(event, context) };
+      rootLogger.info('request', { status: response.statusCode, ms: Date.now() - startedAt, operation: s?.operationId, role: s?.principal?.role, ...(s?.problemCode ? { code: s.problemCode } : {}) });
+      return response;
+    });
 }

@@ -1,0 +1,119 @@
+import * as fc from 'fast-check';
+import { platformConfig } from '../../functions/platform/config';
+import { GATEWAY_PROBLEMS } from '../../functions/platform/http/gateway';
+import type { RouteSpec } from '../../functions/platform/http/route';
+import { routes } from '../../functions/routes';
+import { pathRegex, sizeClasses, upToRegex } from '../../infra/waf';
+import { synthesize } from '../support/synth';
+
+/**
+ * The edge in front of the functions, as deployed: the WAF lets every legitimate body through and
+ * refuses larger ones by the route table's declared sizes; API Gateway's own answers are problems;
+ * every path answers the CORS preflight and 405 with Allow.
+ */
+type Props = Record<string, unknown>;
+const s = synthesize({ 'powerpermit:corsAllowedOrigins': ['https://portal.example.gov.cn'] });
+const api = Object.values(s.apiResources);
+const webAcl = api.find((r) => r.Type === 'AWS::WAFv2::WebACL')!.Properties as { Rules: Props[]; CustomResponseBodies: Record<string, { Content: string; ContentType: string }> };
+const patternSets = Object.fromEntries(Object.entries(s.apiResources).filter(([, r]) => r.Type === 'AWS::WAFv2::RegexPatternSet').map(([id, r]) => [id, r.Properties.RegularExpressionList as string[]]));
+const setsReferencedBy = (rule: Props) => [...JSON.stringify(rule).matchAll(/"Fn::GetAtt":\["(\w+)","Arn"\]/g)].map((m) => m[1]!);
+const ROUTES = routes as Record<string, RouteSpec>;
+
+describe('WAF', () => {
+  it('counts, not blocks, the common rule set\'s fixed 8 KB body limit (it would refuse signed deliveries, batches and registers)', () => {
+    const common = webAcl.Rules.find((r) => r.Name === 'AWSManagedRulesCommonRuleSet')!;
+    expect(common).toMatchObject({ Statement: { ManagedRuleGroupStatement: { RuleActionOverrides: [{ Name: 'SizeRestrictions_BODY', ActionToUse: { Count: {} } }] } } });
+  });
+
+  it('refuses a body over the default size on every route of the default class, with a 413 problem', () => {
+    const rule = webAcl.Rules.find((r) => r.Name === `BodyOver${platformConfig.http.defaultMaxBodyBytes}`)!;
+    expect(rule).toMatchObject({ Action: { Block: { CustomResponse: { ResponseCode: 413, CustomResponseBodyKey: 'too-large' } } } });
+    expect(JSON.stringify(rule)).toContain('"OversizeHandling":"MATCH"');
+    // …except the routes that declare more, which the other size rules cover.
+    const excepted = setsReferencedBy(rule).flatMap((id) => patternSets[id]!);
+    const large = Object.values(ROUTES).filter((r) => (r.maxBodyBytes ?? 0) > platformConfig.http.defaultMaxBodyBytes);
+    expect(large.length).toBeGreaterThan(5);
+    expect(new Set(excepted)).toEqual(new Set(large.map((r) => pathRegex(r.path))));
+  });
+
+  it.each(sizeClasses(ROUTES).map((c) => [c.maxBodyBytes, c] as const))('refuses a Content-Length over %i bytes on exactly the routes that declare that size', (limit, c) => {
+    const rule = webAcl.Rules.find((r) => r.Name === `BodyOver${limit}`)!;
+    expect(rule).toMatchObject({ Action: { Block: { CustomResponse: { ResponseCode: 413 } } } });
+    expect(setsReferencedBy(rule).flatMap((id) => patternSets[id]!).sort()).toEqual(c.paths);
+    expect(JSON.stringify(rule)).toContain(JSON.stringify(upToRegex(limit)).slice(1, -1));
+    // The routes of the class are the ones that declare it.
+    expect(c.paths).toEqual([...new Set(Object.values(ROUTES).filter((r) => r.maxBodyBytes === limit).map((r) => pathRegex(r.path)))].sort());
+  });
+
+  it('the 12398 webhook, connection batches and personnel registers are in a size class above their largest legitimate body', () => {
+    for (const id of ['receiveHotlineWorkOrder', 'openConnectionsBatch', 'putPersonnel']) expect([id, ROUTES[id]!.maxBodyBytes! >= 512 * 1024]).toEqual([id, true]);
+  });
+
+  it('its own 413 and 429 bodies are problems with the catalogue\'s codes', () => {
+    expect(JSON.parse(webAcl.CustomResponseBodies['too-large']!.Content)).toMatchObject({ status: 413, code: 'REQUEST.TOO_LARGE' });
+    expect(JSON.parse(webAcl.CustomResponseBodies['rate-limited']!.Content)).toMatchObject({ status: 429, code: 'REQUEST.THROTTLED' });
+  });
+
+  it('path regexes match the route path with or without the stage prefix, and nothing else', () => {
+    const re = new RegExp(pathRegex('/v1/enterprises/{uscc}/personnel'));
+    expect(re.test('/v1/enterprises/91350100M000100Y43/personnel')).toBe(true);
+    expect(re.test('/prod/v1/enterprises/91350100M000100Y43/personnel')).toBe(true);
+    expect(re.test('/v1/enterprises/91350100M000100Y43/personnel/x')).toBe(false);
+    expect(new RegExp(pathRegex('/v1/connections:batch')).test('/v1/connections:batch')).toBe(true);
+  });
+
+  it('the Content-Length regex matches exactly the numbers up to the limit', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 20_000_000 }), fc.integer({ min: 0, max: 40_000_000 }), (limit, n) => new RegExp(upToRegex(limit)).test(String(n)) === n <= limit),
+      { numRuns: 2000 },
+    );
+    // A padded value longer than the limit's digits is refused (the safe side); no sign, no spaces, no junk.
+    for (const bad of ['00000001048577', '-1', ' 1', '1e6', '']) expect([bad, new RegExp(upToRegex(1048576)).test(bad)]).toEqual([bad, false]);
+  });
+});
+
+describe('API Gateway\'s own answers', () => {
+  const responses = api.filter((r) => r.Type === 'AWS::ApiGateway::GatewayResponse').map((r) => r.Properties as { ResponseType: string; StatusCode: string; ResponseParameters: Record<string, string>; ResponseTemplates: Record<string, string> });
+
+  it('every gateway response type is a problem+json with a stable code, its status and the request id', () => {
+    expect(responses.map((r) => r.ResponseType).sort()).toEqual(Object.keys(GATEWAY_PROBLEMS).sort());
+    for (const r of responses) {
+      const p = GATEWAY_PROBLEMS[r.ResponseType as keyof typeof GATEWAY_PROBLEMS];
+      expect(r.StatusCode).toBe(String(p.status));
+      expect(r.ResponseParameters['gatewayresponse.header.Content-Type']).toBe("'application/problem+json'");
+      expect(r.ResponseParameters['gatewayresponse.header.X-Content-Type-Options']).toBe("'nosniff'");
+      const body = JSON.parse(r.ResponseTemplates['application/json']!) as Props;
+      expect(body).toMatchObject({ status: p.status, code: p.code, instance: '$context.requestId' });
+    }
+  });
+
+  it('a path API Gateway has no resource for is 404 REQUEST.NO_SUCH_ROUTE (not its default 403), a missing or bad token 401', () => {
+    expect(responses.find((r) => r.ResponseType === 'MISSING_AUTHENTICATION_TOKEN')).toMatchObject({ StatusCode: '404' });
+    for (const t of ['UNAUTHORIZED', 'EXPIRED_TOKEN', 'INVALID_SIGNATURE']) expect(responses.find((r) => r.ResponseType === t)).toMatchObject({ StatusCode: '401' });
+    expect(responses.find((r) => r.ResponseType === 'WAF_FILTERED')).toMatchObject({ StatusCode: '403' });
+  });
+});
+
+describe('every path: the CORS preflight and 405 with Allow', () => {
+  const resourcePath = (id: string): string => {
+    const r = s.apiResources[id];
+    if (!r || r.Type !== 'AWS::ApiGateway::Resource') return '';
+    return `${resourcePath((r.Properties.ParentId as { Ref?: string }).Ref ?? '')}/${r.Properties.PathPart as string}`;
+  };
+  const anyMethods = new Map(
+    api.filter((r) => r.Type === 'AWS::ApiGateway::Method' && r.Properties.HttpMethod === 'ANY').map((m) => [resourcePath((m.Properties.ResourceId as { Ref: string }).Ref), m.Properties]),
+  );
+
+  it.each([...new Set(Object.values(ROUTES).map((r) => r.path))])('%s', (path) => {
+    const methods = Object.values(ROUTES).filter((r) => r.path === path).map((r) => r.method);
+    const any = anyMethods.get(path) as { AuthorizationType: string; Integration: { Type: string; IntegrationResponses: { StatusCode: string; ResponseParameters: Record<string, string>; ResponseTemplates: Record<string, string> }[] } };
+    expect(any).toMatchObject({ AuthorizationType: 'NONE', Integration: { Type: 'MOCK' } });
+    const notAllowed = any.Integration.IntegrationResponses.find((r) => r.StatusCode === '405')!;
+    expect(notAllowed.ResponseParameters['method.response.header.Allow']).toBe(`'${methods.join(', ')}'`);
+    expect(JSON.parse(notAllowed.ResponseTemplates['application/json']!)).toMatchObject({ status: 405, code: 'REQUEST.METHOD_NOT_ALLOWED' });
+    const preflight = any.Integration.IntegrationResponses.find((r) => r.StatusCode === '204')!;
+    expect(preflight.ResponseParameters['method.response.header.Access-Control-Allow-Methods']).toBe(`'${[...methods, 'OPTIONS'].join(', ')}'`);
+    // The origin is granted only when it is on the allow-list.
+    expect(preflight.ResponseTemplates['application/json']).toContain('$origin == "https://portal.example.gov.cn"');
+  });
+});
