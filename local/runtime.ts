@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { clock } from '../functions/platform/clock';
+import { countedMetrics } from '../functions/platform/metrics';
 import { executionNameFor, SfnWorkflowStarter } from '../functions/platform/workflows';
 import { schedules } from '../functions/schedules';
 import { ensureBuckets, ensureTable, freePort, localEnv, type Running, startDynamo, startS3 } from './emulators';
@@ -117,7 +118,7 @@ export async function startLocalPlatform(o: LocalPlatformOptions): Promise<Local
       scope,
       // Schedules that fell due in the jump have started when the clock call returns.
       onClockChange: () => scheduler.clockChanged(),
-      status: () => ({ schedules: scheduler.upcoming(), executions: stepFunctions.list().map(({ done: _d, ...e }) => e) }),
+      status: () => ({ schedules: scheduler.upcoming(), executions: stepFunctions.list().map(({ done: _d, ...e }) => e), metrics: countedMetrics() }),
     });
     await new Promise<void>((resolve, reject) => {
       api.once('error', reject);

@@ -98,7 +98,12 @@ export class LocalStepFunctions {
       throw Object.assign(new Error(`Execution ${name} already exists with another input`), { type: 'ExecutionAlreadyExists' });
     }
     const execution = { executionArn, stateMachineArn: arn, name, input, status: 'RUNNING', startDate: new Date() } as Execution;
-    const run = entry.machine.run(JSON.parse(input) as never, { overrides: { taskResourceLocalHandlers: entry.handlers as never, retryIntervalOverrides: entry.retryIntervals, waitTimeOverrides: entry.waits } });
+    // The Context Object as Step Functions fills it ($$.Execution: the tasks log its name and the input's correlation).
+    const context = { Execution: { Id: executionArn, Name: name, Input: JSON.parse(input) as unknown, StartTime: execution.startDate.toISOString() }, StateMachine: { Id: arn, Name: arn.split(':').at(-1) } };
+    const run = entry.machine.run(JSON.parse(input) as never, {
+      overrides: { taskResourceLocalHandlers: entry.handlers as never, retryIntervalOverrides: entry.retryIntervals, waitTimeOverrides: entry.waits },
+      context: context as never,
+    });
     execution.done = run.result.then(
       (output) => {
         Object.assign(execution, { status: 'SUCCEEDED', output: JSON.stringify(output), stopDate: new Date() });

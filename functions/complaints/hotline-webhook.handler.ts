@@ -3,6 +3,7 @@ import { appendDecisions } from '../platform/aggregate';
 import { calendar } from '../platform/config';
 import { blobStore, eventStore, piiKeys } from '../platform/deps';
 import { seal } from '../platform/envelope';
+import { count } from '../platform/metrics';
 import { DomainError } from '../platform/errors';
 import { validationError } from '../platform/http/problem';
 import type { Operation } from '../platform/http/route';
@@ -53,7 +54,19 @@ function storeInlineAttachments(order: WorkOrder): Promise<(StoredAttachment | u
  * routed to its region's agency, the complainant sealed (P4). Answers at once; the handling is
  * the complaint workflow's.
  */
-export const receiveHotlineWorkOrder: Operation<Routes['receiveHotlineWorkOrder']> = async ({ rawBody, headers, now, log }) => {
+export const receiveHotlineWorkOrder: Operation<Routes['receiveHotlineWorkOrder']> = async (req) => {
+  try {
+    const reply = await receive12398(req);
+    if (reply.status === 200) count('WebhookDeliveries', { outcome: 'duplicate', reason: 'redelivery' });
+    return reply;
+  } catch (e) {
+    // Refused deliveries store nothing, so no event counts them: counted here by their reason (the problem's code).
+    count('WebhookDeliveries', { outcome: 'rejected', reason: e instanceof DomainError ? e.code : 'INTERNAL' });
+    throw e;
+  }
+};
+
+async function receive12398({ rawBody, headers, now, log }: Parameters<Operation<Routes['receiveHotlineWorkOrder']>>[0]) {
   const webhookId = await verified(rawBody, headers);
   let json: unknown;
   try {
@@ -87,4 +100,4 @@ export const receiveHotlineWorkOrder: Operation<Routes['receiveHotlineWorkOrder'
   }
   log.info('work order received', { orderNo: order.orderNo, type: order.type, agencyId: decision.state.agencyId });
   return { status: 202, body: { complaintId: order.orderNo, agencyId: decision.state.agencyId, status: 'received' } };
-};
+}

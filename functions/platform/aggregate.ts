@@ -1,4 +1,5 @@
 import { type EventStore, GENESIS_HASH, type IndexKeys, type NewEvent, type Snapshot, type StoredEvent } from './event-store';
+import { originatingRequestId } from './log';
 
 /** What a pure domain function decides: the events to record and the state they lead to. */
 export interface Decision<S> {
@@ -45,6 +46,7 @@ export async function appendDecision<S>(
     index: decision.index,
     actor: meta.actor,
     at: meta.at,
+    correlationId: originatingRequestId(),
   });
   return { state: decision.state, version, events };
 }
@@ -66,6 +68,7 @@ export async function appendDecisions(
       index: p.decision.index,
       actor: meta.actor,
       at: meta.at,
+      correlationId: originatingRequestId(),
     }));
   if (reqs.length) await store.appendAll(reqs);
 }

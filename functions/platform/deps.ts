@@ -1,7 +1,6 @@
-import { KMSClient } from '@aws-sdk/client-kms';
 import { readFileSync } from 'node:fs';
 import { type AccessLog, DynamoAccessLog } from './access-log';
-import { auditBucket, documentClient, documentsBucket, s3Client, tableName } from './aws';
+import { auditBucket, documentClient, documentsBucket, kmsClient, s3Client, tableName } from './aws';
 import { type BlobStore, S3BlobStore } from './blob-store';
 import { platformConfig } from './config';
 import { type KeyWrapper, KmsKeyWrapper, LocalKeyWrapper } from './envelope';
@@ -38,7 +37,7 @@ export const blobStore = (): BlobStore => buckets(documentsBucket());
 /** The write-once store of audit seals (S3 Object Lock in AWS). */
 export const auditStore = (): BlobStore => buckets(auditBucket());
 
-const kmsSigners = perResource((arns) => new KmsSigner(new KMSClient({}), JSON.parse(arns) as string[]));
+const kmsSigners = perResource((arns) => new KmsSigner(kmsClient(), JSON.parse(arns) as string[]));
 let localSigners = perResource((dir) => new LocalSigner(dir));
 /**
  * The e-seal signer: the KMS keys named by SEAL_KMS_KEY_ARNS (a JSON array, current first) in AWS,
@@ -57,7 +56,7 @@ export const resetSigner = (): void => {
   localSigners = perResource((dir) => new LocalSigner(dir));
 };
 
-const kmsWrappers = perResource((arn) => new KmsKeyWrapper(new KMSClient({}), arn));
+const kmsWrappers = perResource((arn) => new KmsKeyWrapper(kmsClient(), arn));
 const localWrappers = perResource((file) => new LocalKeyWrapper(readFileSync(file)));
 /** The master key of personal data at rest (P4): the KMS key PII_KMS_KEY_ARN in AWS, the key file PII_LOCAL_KEY_FILE locally. */
 export const piiKeys = (): KeyWrapper => {

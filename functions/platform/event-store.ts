@@ -28,6 +28,8 @@ export const StoredEvent = z.object({
   actor: z.string(),
   prevHash: z.string().length(64),
   hash: z.string().length(64),
+  /** The request that set off this change — directly, or through the workflows it started (logs and traces join on it). */
+  correlationId: z.string().optional(),
 });
 export type StoredEvent = z.infer<typeof StoredEvent>;
 
@@ -68,18 +70,20 @@ export interface AppendRequest<S> {
   index?: IndexKeys;
   actor: string;
   at: Date;
+  correlationId?: string;
 }
 
+/** SHA-256 over the canonical JSON (RFC 8785) of the event's fields but its own hash; `correlationId` only when the event has one. */
 export function hashEvent(e: Omit<StoredEvent, 'hash'>): string {
-  return sha256Hex(canonicalJson({ stream: e.stream, seq: e.seq, type: e.type, data: e.data, at: e.at, actor: e.actor, prevHash: e.prevHash }));
+  return sha256Hex(canonicalJson({ stream: e.stream, seq: e.seq, type: e.type, data: e.data, at: e.at, actor: e.actor, prevHash: e.prevHash, ...(e.correlationId ? { correlationId: e.correlationId } : {}) }));
 }
 
 /** Chains new events onto a stream: sequence numbers and hashes. Pure. */
-export function chainEvents(req: Pick<AppendRequest<unknown>, 'stream' | 'expectedVersion' | 'lastHash' | 'events' | 'actor' | 'at'>): StoredEvent[] {
+export function chainEvents(req: Pick<AppendRequest<unknown>, 'stream' | 'expectedVersion' | 'lastHash' | 'events' | 'actor' | 'at' | 'correlationId'>): StoredEvent[] {
   const at = req.at.toISOString();
   let prevHash = req.lastHash;
   return req.events.map((e, i) => {
-    const unsigned = { stream: req.stream, seq: req.expectedVersion + i + 1, type: e.type, data: e.data, at, actor: req.actor, prevHash };
+    const unsigned = { stream: req.stream, seq: req.expectedVersion + i + 1, type: e.type, data: e.data, at, actor: req.actor, prevHash, ...(req.correlationId ? { correlationId: req.correlationId } : {}) };
     const stored = { ...unsigned, hash: hashEvent(unsigned) };
     prevHash = stored.hash;
     return stored;

@@ -41,6 +41,11 @@ export const logContext = (): Readonly<Record<string, unknown>> => invocation.ge
 export function withLogContext<T>(fields: Record<string, unknown>, fn: () => T): T {
   return invocation.run({ ...logContext(), ...fields }, fn);
 }
+/** The request that set off this invocation: the API request itself, or the one a workflow or reaction traces back to. */
+export const originatingRequestId = (): string | undefined => {
+  const id = logContext().requestId;
+  return typeof id === 'string' ? id : undefined;
+};
 
 type Level = 'debug' | 'info' | 'warn' | 'error';
 const ORDER: Record<Level | 'silent', number> = { debug: 10, info: 20, warn: 30, error: 40, silent: Infinity };

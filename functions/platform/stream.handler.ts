@@ -1,19 +1,24 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { eventMetrics } from '../event-metrics';
 import { reactions as reactionTable, type Reaction } from '../reactions';
 import { eventId, StoredEvent } from './event-store';
-import { logger } from './log';
+import { logger, withLogContext } from './log';
+import { coldStart } from './metrics';
 import { executionNameFor, SfnWorkflowStarter, type WorkflowStarter } from './workflows';
 
 /**
  * Reactions to new domain events. Receives DynamoDB stream batches; for every inserted event
- * item it starts the workflows its type reacts to, named after the event id so that a redelivery
- * changes nothing. Failed records are reported back one by one (partial batch response), so one
- * bad record neither blocks nor replays the others.
+ * item it counts the business figure the event is (event-metrics.ts) and starts the workflows its
+ * type reacts to, named after the event id so that a redelivery changes nothing. Each workflow's
+ * input carries the correlation — the originating request and the event — so its tasks log and
+ * record both. Failed records are reported back one by one (partial batch response), so one bad
+ * record neither blocks nor replays the others.
  */
 export function createStreamHandler(reactions: Readonly<Record<string, readonly Reaction[]>>, starter: () => WorkflowStarter) {
   return async (batch: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
+    coldStart('stream-reactions');
     const batchItemFailures: { itemIdentifier: string }[] = [];
     for (const record of batch.Records) {
       const image = record.dynamodb?.NewImage;
@@ -21,14 +26,22 @@ export function createStreamHandler(reactions: Readonly<Record<string, readonly 
       const item = unmarshall(image as Record<string, AttributeValue>);
       if (item.kind !== 'event') continue;
       const event = StoredEvent.parse(item);
-      try {
-        for (const reaction of reactions[event.type] ?? []) {
-          const id = eventId(event);
-          const started = await starter().start(reaction.stateMachine, executionNameFor(id, reaction.stateMachine), reaction.input(event));
-          logger.info('reaction', { event: id, type: event.type, stateMachine: reaction.stateMachine, alreadyStarted: started.alreadyStarted });
+      const id = eventId(event);
+      const failed = await withLogContext({ event: id, aggregate: event.stream, ...(event.correlationId ? { requestId: event.correlationId } : {}) }, async () => {
+        try {
+          eventMetrics[event.type]?.(event);
+          for (const reaction of reactions[event.type] ?? []) {
+            const input = { ...reaction.input(event), correlation: { eventId: id, ...(event.correlationId ? { requestId: event.correlationId } : {}) } };
+            const started = await starter().start(reaction.stateMachine, executionNameFor(id, reaction.stateMachine), input);
+            logger.info('reaction', { type: event.type, stateMachine: reaction.stateMachine, execution: started.executionArn.split(':').at(-1), alreadyStarted: started.alreadyStarted });
+          }
+          return false;
+        } catch (error) {
+          logger.error('reaction failed', { type: event.type, error });
+          return true;
         }
-      } catch (error) {
-        logger.error('reaction failed', { event: eventId(event), type: event.type, error });
+      });
+      if (failed) {
         batchItemFailures.push({ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' });
         // Later records of the same shard must wait for this one: stop here, they will be redelivered.
         break;

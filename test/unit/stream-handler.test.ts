@@ -24,7 +24,8 @@ describe('stream reactions', () => {
     const item = { pk: 'ENTERPRISE#X', sk: 'EV#0000000001', kind: 'event', ...registered };
     const res = await handler(batch(record(item, '1'), record({ ...item, sk: 'EV#2', kind: 'event', ...other }, '2'), record({ pk: 'ENTERPRISE#X', sk: 'STATE', kind: 'state' }, '3', 'MODIFY')));
     expect(res.batchItemFailures).toEqual([]);
-    expect(started).toEqual([['audit-checkpoint', executionNameFor('ENTERPRISE#X@1', 'audit-checkpoint'), { uscc: 'X' }]]);
+    // The input carries the correlation: the event that called for the workflow (and the request behind it, when there was one).
+    expect(started).toEqual([['audit-checkpoint', executionNameFor('ENTERPRISE#X@1', 'audit-checkpoint'), { uscc: 'X', correlation: { eventId: 'ENTERPRISE#X@1' } }]]);
     expect(executionNameFor('ENTERPRISE#X@1', 'audit-checkpoint')).toMatch(/^[A-Za-z0-9_-]{1,80}$/);
   });
 
@@ -34,5 +35,13 @@ describe('stream reactions', () => {
     const item = { pk: 'ENTERPRISE#X', sk: 'EV#0000000001', kind: 'event', ...registered };
     const res = await handler(batch(record(item, '10'), record(item, '11')));
     expect(res.batchItemFailures).toEqual([{ itemIdentifier: '10' }]);
+  });
+
+  it('the originating request of an event travels into the workflow it starts', async () => {
+    const [withRequest] = chainEvents({ stream: 'ENTERPRISE#Y', expectedVersion: 0, lastHash: GENESIS_HASH, actor: 'a', at: new Date('2026-11-22T00:00:00Z'), correlationId: 'req-123', events: [{ type: 'EnterpriseRegistered', data: { uscc: 'Y' } }] });
+    const started: unknown[] = [];
+    const handler = createStreamHandler(reactions, () => ({ start: async (_m, n, i) => (started.push(i), { executionArn: n, alreadyStarted: false }) }));
+    await handler(batch(record({ pk: 'ENTERPRISE#Y', sk: 'EV#0000000001', kind: 'event', ...withRequest }, '20')));
+    expect(started).toEqual([{ uscc: 'Y', correlation: { eventId: 'ENTERPRISE#Y@1', requestId: 'req-123' } }]);
   });
 });

@@ -9,6 +9,8 @@ import { IdempotencyKey, type IdempotencyStore } from '../idempotency';
 import { type Logger, logger as rootLogger, withLogContext } from '../log';
 import { GATEWAY_PROBLEMS, gatewayProblemBody, methodNotAllowed } from './gateway';
 import { withStandardHeaders } from './headers';
+import { coldStart } from '../metrics';
+import { annotate } from '../tracing';
 import { problemOf, problemResponse, validationError } from './problem';
 import type { ContextName } from '../../contexts';
 import { type ApiReply, type ApiRequest, type Operation, type RouteSpec, routeKey } from './route';
@@ -194,6 +196,7 @@ export function createApi<T extends Record<string, RouteSpec>, C extends Context
   const router = async (event: ApiEvent): Promise<APIGatewayProxyResult> => {
     const s = stateOf(event);
     const route = s.route!;
+    annotate('operation', s.operationId!);
     const req: ApiRequest<RouteSpec> = {
       params: s.input?.params as never,
       query: s.input?.query as never,
@@ -229,12 +232,13 @@ export function createApi<T extends Record<string, RouteSpec>, C extends Context
     .handler(router);
 
   // Around the whole chain — also replays and early answers — one log context, the standard headers and one access line.
-  return (event: ApiEvent, context: Context): Promise<APIGatewayProxyResult> =>
-    withLogContext({ requestId: requestIdOf(event, context), method: event.httpMethod, resource: event.resource }, async () => {
+  return (event: ApiEvent, lambda: Context): Promise<APIGatewayProxyResult> =>
+    withLogContext({ requestId: requestIdOf(event, lambda), method: event.httpMethod, resource: event.resource }, async () => {
+      coldStart(`${context}-api`);
       const startedAt = Date.now();
-      const response = await chain(event, context);
+      const response = await chain(event, lambda);
       const s = event.pp;
-      response.headers = { ...withStandardHeaders(response.headers, { origin: event.headers?.origin, publicRoute: s?.route?.roles === 'public' }), 'x-request-id': requestIdOf(event, context) };
+      response.headers = { ...withStandardHeaders(response.headers, { origin: event.headers?.origin, publicRoute: s?.route?.roles === 'public' }), 'x-request-id': requestIdOf(event, lambda) };
       rootLogger.info('request', { status: response.statusCode, ms: Date.now() - startedAt, operation: s?.operationId, role: s?.principal?.role, ...(s?.problemCode ? { code: s.problemCode } : {}) });
       return response;
     });
