@@ -12,8 +12,11 @@ import { machineLine, runBench, withLocalPlatform } from './support';
  * `npm run bench`: starts the local runtime on fresh emulators, loads two read endpoints from a
  * second process (autocannon) at 1, 10 and 50 connections, then bundles every Lambda the way
  * infra/ does and measures its minified size and cold import time. Prints a Markdown report.
+ * `npm run bench -- --bundles` measures the bundles only; `--root <dir>` bundles another checkout
+ * of the project (e.g. a `git worktree` of an earlier commit, to compare).
  */
-const ROOT = join(__dirname, '..');
+const rootArg = process.argv.indexOf('--root');
+const ROOT = rootArg > 0 ? process.argv[rootArg + 1]! : join(__dirname, '..');
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 5);
 
 interface Load { endpoint: string; connections: number; rps: number; p50: number; p99: number; errors: number; non2xx: number }
@@ -79,15 +82,14 @@ async function bundles(): Promise<Bundle[]> {
 }
 
 async function main(): Promise<void> {
-  const loads = await load();
+  const loads = process.argv.includes('--bundles') ? [] : await load();
   const sizes = await bundles();
   const lines = [
     `${machineLine()}; ${DURATION_S} s per run`,
     '',
-    '| endpoint | connections | req/s | p50 ms | p99 ms | errors | non-2xx |',
-    '|---|---:|---:|---:|---:|---:|---:|',
-    ...loads.map((l) => `| ${l.endpoint} | ${l.connections} | ${l.rps.toFixed(0)} | ${l.p50} | ${l.p99} | ${l.errors} | ${l.non2xx} |`),
-    '',
+    ...(loads.length
+      ? ['| endpoint | connections | req/s | p50 ms | p99 ms | errors | non-2xx |', '|---|---:|---:|---:|---:|---:|---:|', ...loads.map((l) => `| ${l.endpoint} | ${l.connections} | ${l.rps.toFixed(0)} | ${l.p50} | ${l.p99} | ${l.errors} | ${l.non2xx} |`), '']
+      : []),
     '| Lambda bundle | minified size | cold import (median of 7) |',
     '|---|---:|---:|',
     ...sizes.map((b) => `| ${b.entry} | ${(b.bytes / 1024).toFixed(0)} KiB | ${b.coldImportMs.toFixed(0)} ms |`),

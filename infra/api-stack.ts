@@ -97,10 +97,13 @@ export class ApiStack extends NestedStack {
       acknowledge(this.api, 'AwsSolutions-APIG2', 'Every body, path and query is validated by the route\'s zod schema in the function (one source for the checks and the OpenAPI document).');
       acknowledge(this.api, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]', 'The account-level role API Gateway uses to write execution logs; AWS maintains its narrow policy.');
 
-      this.webAcl = apiWebAcl(this, routes);
+      this.webAcl = apiWebAcl(this, webAclName(props.stage), routes);
       new CfnWebACLAssociation(this, 'ApiWafAssociation', { resourceArn: this.api.deploymentStage.stageArn, webAclArn: this.webAcl.attrArn });
   }
 }
+
+/** The web ACL's name: its CloudWatch metrics are dimensioned by it (infra/observability.ts). */
+export const webAclName = (stage: string): string => `powerpermit-${stage}-api`;
 
 /** Headers every gateway answer carries (the functions add the same: functions/platform/http/headers.ts). */
 const STATIC_HEADERS = ['X-Content-Type-Options', 'Strict-Transport-Security', 'Cache-Control', 'Content-Type'] as const;

@@ -20,7 +20,8 @@ import { type FunctionRef, needsOf, TASK_CONTEXTS } from '../functions/wiring';
 import { type AwsResources, wire } from './wiring';
 import { SCHEDULE_TIMEZONE, schedules, toEventBridgeCron } from '../functions/schedules';
 import { STATE_MACHINES, tasks } from '../functions/tasks';
-import { ApiStack } from './api-stack';
+import { ApiStack, webAclName } from './api-stack';
+import { Observability } from './observability';
 import { ContextFunction } from './context-function';
 import { acknowledge } from './grants';
 import { physicalNames } from './stateful-stack';
@@ -37,6 +38,10 @@ export interface AppStackProps extends StackProps {
   hotlineCallbackUrl: string;
   /** Web origins allowed to call the API from a browser (CORS). */
   corsAllowedOrigins: readonly string[];
+  /** Seal keys of earlier rotations (cdk.json `powerpermit:previousSealKeyArns`): published for verification, never signing. */
+  previousSealKeyArns?: readonly string[];
+  /** Where alarms are e-mailed (cdk.json `powerpermit:alarmEmail`); without it the topic has no subscription yet. */
+  alarmEmail?: string;
 }
 
 /**
@@ -52,6 +57,7 @@ export class AppStack extends Stack {
   readonly stateMachines: Record<string, StateMachine> = {};
   readonly streamFunction: ContextFunction;
   readonly schedulerRole: Role;
+  readonly observability: Observability;
 
   constructor(scope: Construct, id: string, props: AppStackProps) {
     super(scope, id, props);
@@ -69,6 +75,7 @@ export class AppStack extends Stack {
       audit: { bucketName: names.audit, key: dataKey },
       dataKey,
       sealKey,
+      previousSealKeyArns: props.previousSealKeyArns ?? [],
       hotlineSecret: props.hotlineSecret,
       hotlineCallbackUrl: props.hotlineCallbackUrl,
       stateMachines: this.stateMachines,
@@ -208,6 +215,23 @@ export class AppStack extends Stack {
     // a resource and a method, and this stack keeps its own 500-resource budget for the rest.
     this.apiStack = new ApiStack(this, 'RestApi', { stage: props.stage, userPool, functionOf: (c) => this.apiFunctions[c]!.fn, corsAllowedOrigins: props.corsAllowedOrigins });
     this.api = this.apiStack.api;
+
+    // --- What operators watch: alarms on every failure that needs a person, one topic, one dashboard.
+    this.observability = new Observability(this, 'Observability', {
+      stage: props.stage,
+      api: this.api,
+      functions: {
+        ...Object.fromEntries(CONTEXTS.map((c) => [`api-${c}`, this.apiFunctions[c]!.fn])),
+        ...Object.fromEntries(TASK_CONTEXTS.map((c) => [`tasks-${c}`, this.taskFunctions[c]!.fn])),
+        'stream-reactions': reactions.fn,
+      },
+      stateMachines: this.stateMachines,
+      queues: { 'stream-reactions-dlq': streamDlq, 'schedules-dlq': scheduleDlq },
+      streamFunction: reactions.fn,
+      tableName: names.table,
+      webAclName: webAclName(props.stage),
+      alarmEmail: props.alarmEmail,
+    });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url });
     new CfnOutput(this, 'UserPoolId', { value: userPool.userPoolId });

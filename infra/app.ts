@@ -32,6 +32,8 @@ export function buildApp(app = new App()): { app: App; stateful: StatefulStack; 
     hotlineCallbackUrl: String(app.node.tryGetContext('powerpermit:hotlineCallbackUrl') ?? ''),
     // The web origins that may call the API from a browser; the platform's own pages are served from the API's origin.
     corsAllowedOrigins: contextList(app, 'powerpermit:corsAllowedOrigins'),
+    alarmEmail: (app.node.tryGetContext('powerpermit:alarmEmail') as string | undefined) || undefined,
+    previousSealKeyArns: contextList(app, 'powerpermit:previousSealKeyArns'),
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { app, stateful, appStack };

@@ -79,7 +79,7 @@ const problemBody = (key: keyof typeof GATEWAY_PROBLEMS) => {
   return JSON.stringify({ type: p.type, title: p.title, status: p.status, detail: p.detail, code: p.code });
 };
 
-export function apiWebAcl(scope: Construct, routes: Record<string, RouteSpec>, rateLimitPerIp = 2000): CfnWebACL {
+export function apiWebAcl(scope: Construct, name: string, routes: Record<string, RouteSpec>, rateLimitPerIp = 2000): CfnWebACL {
   const classes = sizeClasses(routes);
   const large = patternSets(scope, 'LargeBodyRoutes', classes.flatMap((c) => c.paths));
   const rules: CfnWebACL.RuleProperty[] = [
@@ -142,6 +142,7 @@ export function apiWebAcl(scope: Construct, routes: Record<string, RouteSpec>, r
     })),
   ];
   return new CfnWebACL(scope, 'ApiWaf', {
+    name,
     scope: 'REGIONAL',
     defaultAction: { allow: {} },
     visibilityConfig: visibility('powerpermit-api'),

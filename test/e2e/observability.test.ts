@@ -1,4 +1,5 @@
 import { newUscc } from '../support/fixtures';
+import { logLines } from '../support/logs';
 import { type Harness, useHarness } from '../support/local-platform';
 
 /**
@@ -10,27 +11,14 @@ describe('observability on the local runtime', () => {
   let h: Harness;
   useHarness((started) => (h = started));
 
-  async function logged(fn: () => Promise<void>): Promise<Record<string, unknown>[]> {
-    const lines: string[] = [];
-    const write = process.stdout.write.bind(process.stdout);
-    const level = process.env.LOG_LEVEL;
-    process.env.LOG_LEVEL = 'info';
-    process.stdout.write = ((chunk: string | Uint8Array) => (lines.push(String(chunk)), true)) as typeof process.stdout.write;
-    try {
-      await fn();
-    } finally {
-      process.stdout.write = write;
-      process.env.LOG_LEVEL = level;
-    }
-    return lines.flatMap((l) => l.split('\n')).filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
-  }
+
 
   it('the request id of a submission is on its events, on the intake workflow\'s input and on every line its tasks log', async () => {
     const uscc = newUscc('350100');
     const applicant = await h.registerEnterprise(uscc);
     let requestId = '';
     let caseId = '';
-    const lines = await logged(async () => {
+    const lines = await logLines(async () => {
       const submitted = await h.http('POST', '/v1/applications', { token: applicant, body: { matterId: 'facility-install-l3.new' } });
       expect(submitted.status).toBe(201);
       requestId = submitted.headers.get('x-request-id')!;
