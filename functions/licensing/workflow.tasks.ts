@@ -10,7 +10,7 @@ import { eventStore, signer } from '../platform/deps';
 import type { Snapshot } from '../platform/event-store';
 import { agencyById } from '../platform/regions';
 import { matterOf } from './case-command';
-import { accept, type Application, applicationStream, decide, limitsOf, recordIntake, recordLicenseIssued, recordPublished, sweep } from './domain/application';
+import { accept, type Application, applicationStream, decide, deemAcceptedIfOverdue, limitsOf, recordIntake, recordLicenseIssued, recordPublished, sweep } from './domain/application';
 import { amendLicense, issueLicense as issue, type License, licenseNumber, licenseStream, withSeal } from './domain/license';
 import { sealLicense } from './domain/seal';
 import { createVerification, publicationStream, publish, verificationStream } from './domain/publication';
@@ -42,8 +42,11 @@ export async function checkApplication(input: unknown): Promise<{ caseId: string
     const credit = { check: 'credit' as const, passed: creditClass === 'good' || creditClass === 'normal', detail: `credit class ${creditClass}` };
     checks = [credit, ...(await registryPort().verify(app.uscc, app.licenseClass, app.level))];
   }
-  const { state } = await appendDecision(eventStore(), applicationStream(caseId), current, recordIntake(app, checks), { actor: SYSTEM.intake, at: clock.now() });
-  return { caseId, autoGrant: state.path === 'commitment' && state.missing.length === 0 };
+  const now = clock.now();
+  const intake = recordIntake(app, checks);
+  const overdue = deemAcceptedIfOverdue(intake.state, now, calendar, limitsOf(matterOf(app)));
+  const { state } = await appendDecision(eventStore(), applicationStream(caseId), current, { ...overdue, events: [...intake.events, ...overdue.events] }, { actor: SYSTEM.intake, at: now });
+  return { caseId, autoGrant: state.status === 'submitted' && state.path === 'commitment' && state.missing.length === 0 };
 }
 
 /** licensing-intake, commitment path verified: accepted and granted the same day (L7). */

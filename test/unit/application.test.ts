@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  accept, addMonths, APPLICATION_ACTIONS, stateDiagram, type Application, checkCommitment, decide, endPause, extend, issueCorrectionNotice, licensingConfig, nextDue, recordVisit, refuse, startPause, submit, sweep, verificationFor,
+  accept, addMonths, APPLICATION_ACTIONS, stateDiagram, type Application, checkCommitment, decide, deemAcceptedIfOverdue, endPause, extend, issueCorrectionNotice, licensingConfig, nextDue, recordIntake, recordVisit, refuse, startPause, submit, sweep, verificationFor,
 } from '../../functions/licensing/domain/application';
 import { checkExistingLicense, isValidLicenseNumber, licenseNumber, type License, mod3736Check, validUntilFor } from '../../functions/licensing/domain/license';
 import { recordCallback, submitReview, sweepReview } from '../../functions/licensing/domain/review';
@@ -11,12 +11,30 @@ import { createVerification, publish } from '../../functions/licensing/domain/pu
 
 import { allMaterials, at, cal, enterprise, limits, matter } from '../support/licensing-fixtures';
 
+/** A submitted case as the intake workflow leaves it (its checks run: completeness, credit class). */
 function submitted(o: Partial<Parameters<typeof submit>[0]> = {}, when = '2026-11-23T02:00:00Z'): Application {
+  return recordIntake(submittedBeforeIntake(o, when), undefined).state;
+}
+function submittedBeforeIntake(o: Partial<Parameters<typeof submit>[0]> = {}, when = '2026-11-23T02:00:00Z'): Application {
   return submit({ id: 'AP20261123AAAAAAAA', matter, enterprise, path: 'standard', materials: allMaterials, creditClass: 'good', limits, ...o }, at(when), cal).state;
 }
 const underReview = (when = '2026-11-23T02:00:00Z') => accept(submitted({}, when), 'reviewer', at(when), cal, limits).state;
 
 describe('licensing case rules', () => {
+  it('L4: a case whose intake checks have not run is never deemed accepted: the sweep records that it waits, the intake then deems it as of the submission', () => {
+    const waiting = submittedBeforeIntake();
+    expect(() => accept(waiting, 'reviewer', at('2026-11-24T02:00:00Z'), cal, limits)).toThrow(expect.objectContaining({ code: 'APPLICATION.INTAKE_PENDING' }));
+    const swept = sweep(waiting, at('2026-12-01T02:00:00Z'), cal, limits);
+    expect(swept.state).toMatchObject({ status: 'submitted', intakeAwaitedSince: '2026-12-01' });
+    expect(swept.events.map((e) => e.type)).toEqual(['IntakeChecksAwaited', 'DeadlineBreached']);
+    // A second sweep adds nothing; the late intake deems it accepted as of the submission day.
+    expect(sweep(swept.state, at('2026-12-02T02:00:00Z'), cal, limits).events).toEqual([]);
+    const checked = recordIntake(swept.state, undefined).state;
+    const deemed = deemAcceptedIfOverdue(checked, at('2026-12-02T03:00:00Z'), cal, limits);
+    expect(deemed.state).toMatchObject({ status: 'under-review', acceptance: { deemed: true, asOf: '2026-11-23' } });
+    expect(deemAcceptedIfOverdue(submitted(), at('2026-11-24T02:00:00Z'), cal, limits).events).toEqual([]);
+  });
+
   it('L4: the acceptance deadline is 5 WD after the submission day', () => {
     expect(submitted().deadlines).toEqual([expect.objectContaining({ kind: 'acceptance', rule: 'L4', from: '2026-11-23', dueDate: '2026-11-30' })]);
   });
@@ -125,7 +143,8 @@ describe('what the applicant sees and what the public sees', () => {
     expect(v.timeline).toEqual([{ seq: 1, type: 'ApplicationSubmitted', at: '2026-11-23T02:00:00.000Z', actor: 'applicant', data: {} }]);
     const noticed = issueCorrectionNotice({ ...submitted(), intakeDone: true }, matter, [{ materialType: 'equipment-list', problem: '缺少' }], at('2026-11-24T02:00:00Z')).state;
     expect(awaiting(noticed)).toMatchObject({ from: 'applicant', what: expect.stringContaining('equipment-list') });
-    expect(awaiting(submitted())).toMatchObject({ from: 'platform' });
+    expect(awaiting(submittedBeforeIntake())).toMatchObject({ from: 'platform' });
+    expect(awaiting(submitted())).toMatchObject({ from: 'agency' });
   });
 
   it('L9: the published record carries the decision and the commitment letter, never the signatory or staff', () => {

@@ -1,9 +1,10 @@
-import { accept, type Application, decide, issueCorrectionNotice, recordLicenseIssued, recordPublished, recordVisit, refuse, submit, sweep } from '../../functions/licensing/domain/application';
+import { accept, type Application, decide, issueCorrectionNotice, recordIntake, recordLicenseIssued, recordPublished, recordVisit, refuse, submit, sweep } from '../../functions/licensing/domain/application';
 import { oversightReport, quarterBounds } from '../../functions/licensing/domain/oversight';
 import { submitReview } from '../../functions/licensing/domain/review';
 
 import { allMaterials as materials, at, cal, enterprise, limits, matter } from '../support/licensing-fixtures';
-const submitted = (id: string, when: string): Application => submit({ id, matter, enterprise, path: 'standard', materials, creditClass: 'good', limits }, at(when), cal).state;
+/** A submitted case as its intake workflow leaves it. */
+const submitted = (id: string, when: string): Application => recordIntake(submit({ id, matter, enterprise, path: 'standard', materials, creditClass: 'good', limits }, at(when), cal).state, undefined).state;
 
 describe('licensing oversight report (L10)', () => {
   it('L10: a quarter bounds the cases by submission day in Asia/Shanghai', () => {

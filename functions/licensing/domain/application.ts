@@ -159,6 +159,8 @@ export const Application = z.object({
   missing: z.array(z.string()),
   submittedAt: z.string(),
   intakeDone: z.boolean(),
+  /** The day the sweep found the acceptance period over while the intake checks had not run: it waits for them, not deeming (L4). */
+  intakeAwaitedSince: z.string().optional(),
   registryChecks: z.array(RegistryCheck).optional(),
   correctionNotice: z.object({ issuedAt: z.string(), deficiencies: z.array(Deficiency) }).optional(),
   supplementedAt: z.string().optional(),
@@ -321,6 +323,18 @@ export function submit(input: SubmissionInput, at: Date, cal: WorkingDayCalendar
 
 // ---------------------------------------------------------------- intake (workflow) and acceptance (L4)
 
+/**
+ * After the intake checks: a case whose acceptance period ran out while they were awaited (an
+ * outage, a lost workflow) is deemed accepted now, as of its submission (L4) — unless it is a
+ * verified, complete commitment-path case, which the intake grants itself.
+ */
+export function deemAcceptedIfOverdue(current: Application, at: Date, cal: WorkingDayCalendar, limits: Limits): Decision<Application> {
+  const acceptance = current.deadlines.find((d) => d.kind === 'acceptance' && !d.metAt);
+  const autoGrant = current.path === 'commitment' && current.missing.length === 0;
+  if (!acceptance || acceptance.dueDate >= shanghaiDate(at) || current.status !== 'submitted' || !current.intakeDone || autoGrant) return decided(current, []);
+  return accept(current, 'system:licensing-intake', at, cal, limits, true);
+}
+
 export function recordIntake(current: Application, checks: RegistryCheck[] | undefined): Decision<Application> {
   guard(current, 'intake');
   if (current.intakeDone) return { events: [], state: current };
@@ -337,6 +351,8 @@ export function recordIntake(current: Application, checks: RegistryCheck[] | und
 
 export function accept(current: Application, by: string, at: Date, cal: WorkingDayCalendar, limits: Limits, deemed = false): Decision<Application> {
   guard(current, deemed ? 'deem-accept' : 'accept');
+  // Nothing passes acceptance before its automated checks (completeness, the credit class now, the registries) have run.
+  if (!current.intakeDone) throw new DomainError('APPLICATION.INTAKE_PENDING', 'conflict', 'The intake checks of this case have not run yet; they run within minutes of the submission.');
   if (current.missing.length && !deemed) {
     throw new DomainError('APPLICATION.MATERIALS_MISSING', 'unprocessable', `Materials are missing: ${current.missing.join(', ')}. Issue the correction notice instead.`, { missing: current.missing });
   }
@@ -504,9 +520,15 @@ export function sweep(current: Application, at: Date, cal: WorkingDayCalendar, l
   const events: NewEvent[] = [];
   const acceptance = app.deadlines.find((d) => d.kind === 'acceptance' && !d.metAt);
   if (acceptance && acceptance.dueDate < today && app.status === 'submitted') {
-    const deemed = accept(app, 'system:deadline-sweep', at, cal, limits, true);
-    app = deemed.state;
-    events.push(...deemed.events);
+    if (app.intakeDone) {
+      const deemed = accept(app, 'system:deadline-sweep', at, cal, limits, true);
+      app = deemed.state;
+      events.push(...deemed.events);
+    } else if (!app.intakeAwaitedSince) {
+      // Not deemed past checks that never ran: the reconciler runs them, and the intake then deems the case accepted itself.
+      app = { ...app, intakeAwaitedSince: today };
+      events.push({ type: 'IntakeChecksAwaited', data: { acceptanceDue: acceptance.dueDate, since: today } });
+    }
   }
   const breaches = app.deadlines.filter((d) => !d.metAt && !d.breachedOn && !d.paused && d.dueDate < today);
   if (breaches.length) {
