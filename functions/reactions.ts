@@ -1,30 +1,48 @@
 import { RECORD_SOURCES } from './credit/domain/credit';
 import { eventId, type StoredEvent } from './platform/event-store';
+import { executionNameFor } from './platform/workflows';
 import type { StateMachineName } from './tasks';
 
 /**
- * Reactions to domain events, run by the stream handler (DynamoDB Streams → Lambda in AWS, the
- * local stream poller locally): an event type → the workflows it starts. The execution name is
- * derived from the event id, so a redelivered stream record never starts a workflow twice.
- * Contexts add their rows here as they gain automated steps.
+ * Reactions to domain events: an event type → the workflows it calls for. Each is an obligation
+ * recorded with the event itself (in the same transaction, platform/obligations.ts): the stream
+ * handler starts it at once, and the reconciler makes sure it ran — restarting it after a crash, a
+ * failed start or a failed execution. The execution name derives from the event id, so however
+ * often a start is attempted, the workflow runs once. Inputs carry ids only (they are kept in the
+ * execution history, which operators read): tasks read what else they need.
  */
 export interface Reaction {
   stateMachine: StateMachineName;
-  input: (event: StoredEvent) => Record<string, unknown>;
+  input: (event: StoredEvent) => Record<string, string>;
 }
 
 const caseOf = (e: StoredEvent) => ({ caseId: e.stream.slice('APPLICATION#'.length) });
 const complaintOf = (e: StoredEvent) => ({ complaintId: e.stream.slice('COMPLAINT#'.length) });
-
-/** The event as a workflow's input: its id makes what follows happen once however often delivered (e.g. one credit record per finding, C1). */
-const asInput = (e: StoredEvent) => ({ eventId: eventId(e), type: e.type, data: e.data });
+/** The event itself, by id: what follows happens once however often delivered (e.g. one credit record per finding, C1). */
+const byId = (e: StoredEvent) => ({ eventId: eventId(e) });
 
 export const reactions: Readonly<Record<string, readonly Reaction[]>> = {
   ApplicationSubmitted: [{ stateMachine: 'licensing-intake', input: caseOf }],
   ApplicationGranted: [{ stateMachine: 'licensing-decision', input: caseOf }],
   WorkOrderReceived: [{ stateMachine: 'complaint-intake', input: complaintOf }],
-  TargetedInspectionRequested: [{ stateMachine: 'supervision-clue', input: asInput }],
-  PostApprovalVerificationDue: [{ stateMachine: 'supervision-clue', input: asInput }],
+  TargetedInspectionRequested: [{ stateMachine: 'supervision-clue', input: byId }],
+  PostApprovalVerificationDue: [{ stateMachine: 'supervision-clue', input: byId }],
   ComplaintClosed: [{ stateMachine: 'hotline-notify', input: (e) => ({ ...complaintOf(e), kind: 'closed' }) }],
-  ...Object.fromEntries(Object.keys(RECORD_SOURCES).map((type) => [type, [{ stateMachine: 'credit-intake' as const, input: asInput }]])),
+  ...Object.fromEntries(Object.keys(RECORD_SOURCES).map((type) => [type, [{ stateMachine: 'credit-intake' as const, input: byId }]])),
 };
+
+/** A workflow an event calls for: which, under what name, with what input (the correlation included). */
+export interface WorkflowCall {
+  stateMachine: StateMachineName;
+  executionName: string;
+  input: Record<string, unknown>;
+}
+
+export function workflowsCalledFor(event: StoredEvent, table: Readonly<Record<string, readonly Reaction[]>> = reactions): WorkflowCall[] {
+  const id = eventId(event);
+  return (table[event.type] ?? []).map((r) => ({
+    stateMachine: r.stateMachine,
+    executionName: executionNameFor(id, r.stateMachine),
+    input: { ...r.input(event), correlation: { eventId: id, ...(event.correlationId ? { requestId: event.correlationId } : {}) } },
+  }));
+}

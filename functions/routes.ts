@@ -18,6 +18,7 @@ import { DefinePlan, Period, PlanId } from './supervision/domain/plan';
 import { DeclareInspector, ProblemLibraryChange } from './supervision/domain/pool';
 import { CompleteRectification, DecideOutcome, RecordFindings } from './supervision/domain/inspection';
 import { GeneratingUnit, Person } from './supervision/domain/screening';
+import { REACTING } from './tasks';
 
 /**
  * THE route table: method, path, context (which API function serves it), roles, and the zod
@@ -47,6 +48,10 @@ const MiB = 1024 * KiB;
 export const routes = {
   health: route({ method: 'GET', path: '/v1/health', context: 'platform', roles: 'public', publicBecause: 'Liveness for load balancers and monitors; it returns the service name, version and time, nothing else.', summary: 'Liveness and the versions this deployment runs',
     response: z.object({ status: z.literal('ok'), service: z.string(), version: z.string(), time: z.string() }) }),
+  listWorkflowDeadLetters: route({ method: 'GET', path: '/v1/operations/dead-letters', context: 'platform', roles: ['admin'],
+    summary: 'Workflows an event called for that failed five times: what called for them, every execution and its error (12398 notifications have their own list)', query: z.object(Paging) }),
+  redriveWorkflowDeadLetter: route({ method: 'POST', path: '/v1/operations/dead-letters/{obligationId}/redrive', context: 'platform', roles: ['admin'], status: 202, starts: REACTING,
+    summary: 'Run a dead-lettered workflow again, under a new execution name, once its cause is fixed', params: z.object({ obligationId: z.string().regex(/^[a-z][a-z-]{2,40}-[0-9a-f]{40}$/, 'an obligation id') }) }),
   openapi: route({ method: 'GET', path: '/v1/openapi.json', context: 'platform', roles: 'public', publicBecause: "The API's own description, built from the route table; it holds no data.", summary: 'This API as an OpenAPI 3.1 document' }),
 
   registerEnterprise: route({ method: 'POST', path: '/v1/enterprises', context: 'enterprises', roles: ['applicant'], idempotent: true, status: 201,

@@ -15,6 +15,12 @@ export interface ScheduleSpec {
 export const SCHEDULE_TIMEZONE = 'Asia/Shanghai';
 
 export const schedules = {
+  reconcileObligations: {
+    cron: '*/5 * * * *',
+    stateMachine: 'reconcile-obligations',
+    input: {},
+    description: 'Make sure every workflow an event called for ran: start the ones never started, retry failed ones with backoff, dead-letter after five (DESIGN: nothing is lost between steps)',
+  },
   dailyDeadlineSweep: {
     cron: '10 0 * * *',
     stateMachine: 'deadline-sweep',

@@ -11,12 +11,18 @@ export interface TaskSpec {
   task: string;
   /** The state machines the task starts (their ARNs and `states:StartExecution` go to the context's task function). */
   starts?: readonly StateMachineName[];
+  /** The state machines whose executions the task looks up. */
+  describes?: readonly StateMachineName[];
 }
+
+/** The state machines events call for (functions/reactions.ts; a test checks they agree): what the reconciler starts and looks up. */
+export const REACTING = ['licensing-intake', 'licensing-decision', 'complaint-intake', 'hotline-notify', 'supervision-clue', 'credit-intake'] as const;
 
 export const tasks = {
   BuildAuditCheckpointFn: { context: 'platform', task: 'buildAuditCheckpoint' },
   SealAuditCheckpointFn: { context: 'platform', task: 'sealAuditCheckpoint' },
   ListDueStreamsFn: { context: 'platform', task: 'listDueStreams' },
+  ReconcileObligationsFn: { context: 'platform', task: 'reconcileObligations', starts: REACTING, describes: REACTING },
   CheckApplicationFn: { context: 'licensing', task: 'checkApplication' },
   GrantOnCommitmentFn: { context: 'licensing', task: 'grantOnCommitment' },
   IssueLicenseFn: { context: 'licensing', task: 'issueLicense' },
@@ -44,5 +50,5 @@ export const tasks = {
 } as const satisfies Record<string, TaskSpec>;
 
 /** The state machines, one ASL file each in statemachines/. */
-export const STATE_MACHINES = ['audit-checkpoint', 'deadline-sweep', 'licensing-intake', 'licensing-decision', 'credit-intake', 'complaint-intake', 'hotline-notify', 'supervision-sampling', 'supervision-clue', 'condition-screening'] as const;
+export const STATE_MACHINES = ['reconcile-obligations', 'audit-checkpoint', 'deadline-sweep', 'licensing-intake', 'licensing-decision', 'credit-intake', 'complaint-intake', 'hotline-notify', 'supervision-sampling', 'supervision-clue', 'condition-screening'] as const;
 export type StateMachineName = (typeof STATE_MACHINES)[number];

@@ -15,9 +15,10 @@ import type { RouteSpec } from './platform/http/route';
  */
 export type FunctionRef = { kind: 'api'; context: ContextName } | { kind: 'tasks'; context: ContextName } | { kind: 'stream' } | { kind: 'scheduler' };
 
-const startsOf = (rows: readonly { starts?: readonly StateMachineName[] }[]): Needs<StateMachineName> => {
+const startsOf = (rows: readonly { starts?: readonly StateMachineName[]; describes?: readonly StateMachineName[] }[]): Needs<StateMachineName> => {
   const starts = [...new Set(rows.flatMap((r) => r.starts ?? []))].sort();
-  return starts.length ? { starts } : {};
+  const describes = [...new Set(rows.flatMap((r) => r.describes ?? []))].sort();
+  return { ...(starts.length ? { starts } : {}), ...(describes.length ? { describes } : {}) };
 };
 
 /** Contexts with workflow tasks: they get a task function. */

@@ -6,7 +6,8 @@ import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import type { Needs, ObjectAccess, ResourceBinding } from '../functions/platform/needs';
 import { resourceEnvironment } from '../functions/platform/needs';
-import { grantObjects, grantTable, type NamedBucket, type NamedTable } from './grants';
+import { Arn, ArnFormat, Stack } from 'aws-cdk-lib';
+import { acknowledge, grantObjects, grantTable, type NamedBucket, type NamedTable, nagResource } from './grants';
 
 /**
  * The AWS half of "one declaration, two runtimes": a function's manifest needs (functions/wiring.ts)
@@ -79,4 +80,11 @@ export function wire(target: Wireable, needs: Needs, r: AwsResources): void {
     return sm.stateMachineArn;
   });
   if (starts.length) allow(['states:StartExecution'], starts);
+  for (const name of needs.describes ?? []) {
+    const sm = r.stateMachines[name];
+    if (!sm) throw new Error(`no state machine ${name}`);
+    const executions = Arn.format({ service: 'states', resource: 'execution', resourceName: `${sm.stateMachineName}:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME }, Stack.of(grantee));
+    allow(['states:DescribeExecution'], [executions]);
+    acknowledge(grantee, `AwsSolutions-IAM5[Resource::${nagResource(grantee, executions)}]`, `Executions of ${name} are named by the events that call for them; DescribeExecution is granted on that one state machine's executions, to learn how one ended.`);
+  }
 }

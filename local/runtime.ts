@@ -12,6 +12,7 @@ import { LocalScheduler } from './scheduler';
 import { createLocalApi } from './server';
 import { invokeTaskFunction, LocalStepFunctions } from './stepfunctions';
 import { StreamPoller } from './stream-poller';
+import { type Firing, ScheduleJournal } from './schedule-journal';
 import { everything, LocalResourceScope } from './resource-scope';
 import { type ResourceBinding, resourceEnvironment } from '../functions/platform/needs';
 
@@ -35,6 +36,8 @@ export interface LocalPlatformOptions {
   retryIntervalMs?: number;
   /** Replace every Wait state's pause (tests: the draws' entropy window); the ASL's otherwise. */
   waitMs?: number;
+  /** Run the obligation reconciler (its schedule, and at start-up): default on; tests that share a table turn it off. */
+  reconcile?: boolean;
   /** Where closing and acknowledging notifications go (default: the local hotline inbox, /local/hotline-inbox). */
   hotlineCallbackUrl?: string;
 }
@@ -102,12 +105,22 @@ export async function startLocalPlatform(o: LocalPlatformOptions): Promise<Local
     const { handler: streamHandler } = await import('../functions/platform/stream.handler');
     const poller = new StreamPoller(tableName, (batch) => scope.run({ kind: 'stream' }, () => streamHandler(batch)), join(o.dataDir, 'stream-checkpoints.json'));
     const starter = new SfnWorkflowStarter();
-    const scheduler = new LocalScheduler(schedules, clock, (name, spec, at) =>
+    const journal = new ScheduleJournal(o.background === false ? undefined : join(o.dataDir, 'schedule-firings.json'));
+    const startFiring = (f: Firing) =>
       scope.run({ kind: 'scheduler' }, async () => {
-        await starter.start(spec.stateMachine, executionNameFor(`${name}@${at.toISOString()}`, spec.stateMachine), spec.input);
-      }),
+        journal.started(f);
+        const { executionArn } = await starter.start(f.stateMachine, f.executionName, f.input);
+        void stepFunctions.describe(executionArn)?.done.then(() => journal.finished(f.executionName));
+      });
+    // Tests share one table: the reconciler runs only where it is asked for, so one test file's platform never restarts another's workflows.
+    const scheduled = o.reconcile === false ? Object.fromEntries(Object.entries(schedules).filter(([n]) => n !== 'reconcileObligations')) : schedules;
+    const scheduler = new LocalScheduler(scheduled, clock, (name, spec, at) =>
+      startFiring({ schedule: name, stateMachine: spec.stateMachine, executionName: executionNameFor(`${name}@${at.toISOString()}`, spec.stateMachine), input: spec.input, at: at.toISOString() }),
     );
     if (o.background !== false) {
+      // After a crash: what was cut short runs again — the schedules' firings from the journal, and every open obligation now (not when it falls due).
+      for (const f of journal.unfinished()) await startFiring(f);
+      if (o.reconcile !== false) await scope.run({ kind: 'scheduler' }, () => starter.start('reconcile-obligations', executionNameFor(`start-up@${new Date().toISOString()}`, 'reconcile-obligations'), { all: true }));
       poller.start();
       scheduler.start();
       stoppers.push(() => poller.stop(), () => scheduler.stop());

@@ -12,11 +12,15 @@ import { creditStream } from './domain/credit-class';
  * The credit context's tasks: records that arrive as events from other contexts (C1), and the
  * daily sweep of repair and objection deadlines (C4, C5).
  */
-const Input = z.object({ eventId: z.string(), type: z.string(), data: CreditFinding });
+const Input = z.object({ eventId: z.string() });
 
-/** credit-intake: one credit record per finding event; the same event twice is one record. */
+/** credit-intake: one credit record per finding event (read by its id: the workflow's input carries no facts); the same event twice is one record. */
 export async function recordFromEvent(input: unknown): Promise<{ uscc: string; recordId?: string }> {
-  const { eventId, type, data } = Input.parse(input);
+  const { eventId } = Input.parse(input);
+  const event = await eventStore().readEvent(eventId);
+  if (!event) throw new Error(`event ${eventId} not found`);
+  const { type } = event;
+  const data = CreditFinding.parse(event.data);
   const source = RECORD_SOURCES[type];
   if (!source) throw new Error(`event type ${type} does not produce credit records`);
   const store = eventStore();

@@ -5,7 +5,10 @@ import { type BlobStore, S3BlobStore } from './blob-store';
 import { platformConfig } from './config';
 import { type KeyWrapper, KmsKeyWrapper, LocalKeyWrapper } from './envelope';
 import { env } from './env';
-import type { EventStore } from './event-store';
+import { newObligation } from './domain/obligation';
+import { type EventStore, eventId, type StoredEvent } from './event-store';
+import { DynamoObligationStore } from './obligations.dynamodb';
+import { workflowsCalledFor } from '../reactions';
 import { DynamoEventStore } from './event-store.dynamodb';
 import { DynamoIdempotencyStore, type IdempotencyStore } from './idempotency';
 import { KmsSigner, LocalSigner, type Signer } from './signing';
@@ -25,12 +28,16 @@ function perResource<T>(make: (name: string) => T): (name: string) => T {
   };
 }
 
-const events = perResource((table) => new DynamoEventStore(documentClient(), table));
+/** The obligations new events carry: the workflows the reactions table says they call for. */
+const obligationsOf = (stored: readonly StoredEvent[]) => stored.flatMap((e) => workflowsCalledFor(e).map((call) => newObligation(call, eventId(e), new Date(e.at))));
+const events = perResource((table) => new DynamoEventStore(documentClient(), table, obligationsOf));
+const obligations = perResource((table) => new DynamoObligationStore(documentClient(), table));
 const idempotency = perResource((table) => new DynamoIdempotencyStore(documentClient(), table, platformConfig.idempotency.retentionHours));
 const accessLogs = perResource((table) => new DynamoAccessLog(documentClient(), table));
 const buckets = perResource((bucket) => new S3BlobStore(s3Client(), bucket));
 
 export const eventStore = (): EventStore => events(tableName());
+export const obligationStore = (): DynamoObligationStore => obligations(tableName());
 export const idempotencyStore = (): IdempotencyStore => idempotency(tableName());
 export const accessLog = (): AccessLog => accessLogs(tableName());
 export const blobStore = (): BlobStore => buckets(documentsBucket());

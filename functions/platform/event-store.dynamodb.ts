@@ -1,8 +1,10 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, paginateQuery, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, paginateQuery, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { shanghaiDate } from './calendar';
+import type { Obligation } from './domain/obligation';
 import { DomainError, versionConflict } from './errors';
-import { type AppendRequest, chainEvents, EVENT_SK_PREFIX, type EventStore, eventSk, GENESIS_HASH, type IndexName, type Page, type PageRequest, type Snapshot, STATE_SK, StoredEvent } from './event-store';
+import { obligationItem } from './obligations.dynamodb';
+import { type AppendRequest, chainEvents, EVENT_SK_PREFIX, type EventStore, eventSk, GENESIS_HASH, type IndexName, type Page, type PageRequest, parseEventId, type Snapshot, STATE_SK, StoredEvent } from './event-store';
 
 /**
  * DynamoDB adapter of the event store. An append writes the new events and the new STATE in one
@@ -13,6 +15,8 @@ export class DynamoEventStore implements EventStore {
   constructor(
     private readonly ddb: DynamoDBDocumentClient,
     private readonly table: string,
+    /** The workflows new events call for: recorded in the same transaction, so that none is ever lost (obligations). */
+    private readonly obligationsFor: (events: readonly StoredEvent[]) => Obligation[] = () => [],
   ) {}
 
   async load<S>(stream: string): Promise<Snapshot<S> | undefined> {
@@ -34,7 +38,7 @@ export class DynamoEventStore implements EventStore {
       if (req.events.length === 0) throw new Error('append needs at least one event');
       return { req, events: chainEvents(req) };
     });
-    const items = chained.flatMap(({ req, events }) => {
+    const items: NonNullable<TransactWriteCommandInput['TransactItems']> = chained.flatMap(({ req, events }) => {
       const last = events[events.length - 1]!;
       const stateCondition =
         req.expectedVersion === 0
@@ -53,7 +57,10 @@ export class DynamoEventStore implements EventStore {
         },
       ];
     });
-    if (items.length > 100) throw new Error('at most 100 items (events + states) per transaction');
+    for (const o of this.obligationsFor(chained.flatMap((c) => c.events))) {
+      items.push({ Put: { TableName: this.table, Item: obligationItem(o, 1), ConditionExpression: 'attribute_not_exists(pk)' } });
+    }
+    if (items.length > 100) throw new Error('at most 100 items (events, states and obligations) per transaction');
     try {
       await this.ddb.send(new TransactWriteCommand({ TransactItems: items }));
     } catch (e) {
@@ -78,6 +85,12 @@ export class DynamoEventStore implements EventStore {
     );
     for await (const page of pages) for (const item of page.Items ?? []) events.push(StoredEvent.parse(item));
     return events;
+  }
+
+  async readEvent(id: string): Promise<StoredEvent | undefined> {
+    const { stream, seq } = parseEventId(id);
+    const { Item } = await this.ddb.send(new GetCommand({ TableName: this.table, Key: { pk: stream, sk: eventSk(seq) }, ConsistentRead: true }));
+    return Item ? StoredEvent.parse(Item) : undefined;
   }
 
   async eventHashesOfDay(day: string): Promise<string[]> {

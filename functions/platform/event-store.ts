@@ -35,6 +35,13 @@ export type StoredEvent = z.infer<typeof StoredEvent>;
 
 /** The id of an event, unique across the platform: the idempotency key of every reaction to it. */
 export const eventId = (e: Pick<StoredEvent, 'stream' | 'seq'>): string => `${e.stream}@${e.seq}`;
+/** `<stream>@<seq>` → its parts. */
+export function parseEventId(id: string): { stream: string; seq: number } {
+  const at = id.lastIndexOf('@');
+  const seq = Number(id.slice(at + 1));
+  if (at <= 0 || !Number.isInteger(seq) || seq < 1) throw new Error(`not an event id: ${id}`);
+  return { stream: id.slice(0, at), seq };
+}
 
 /** Secondary-index keys a projection may carry for listings (GSI1, GSI2). */
 export interface IndexKeys {
@@ -118,6 +125,8 @@ export interface EventStore {
   /** Appends to several streams in one transaction: all or nothing. */
   appendAll(reqs: readonly AppendRequest<unknown>[]): Promise<{ version: number; events: StoredEvent[] }[]>;
   readStream(stream: string): Promise<StoredEvent[]>;
+  /** One event by its id (`<stream>@<seq>`), or undefined. */
+  readEvent(id: string): Promise<StoredEvent | undefined>;
   /** Projections by a secondary-index key, in index order, a page at a time. */
   list<S>(index: IndexName, key: string, page?: PageRequest): Promise<Page<Snapshot<S>>>;
   /** Every projection under an index key (reports over a bounded set, e.g. one company's half-year). */

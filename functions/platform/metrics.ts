@@ -18,6 +18,7 @@ export interface BusinessMetrics {
   DeadlineBreaches: { rule: string };
   WebhookDeliveries: { outcome: 'accepted' | 'duplicate' | 'rejected'; reason: string };
   WorkflowTaskFailures: { context: string; task: string };
+  WorkflowDeadLetters: { stateMachine: string };
   DrawsRun: Record<string, never>;
   LicensesIssued: { licenseClass: string };
   ComplaintsReceived: { businessArea: string };

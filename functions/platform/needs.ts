@@ -21,8 +21,10 @@ export interface Needs<StateMachine extends string = string> {
   personalData?: readonly ('seal' | 'open')[];
   /** The 12398 hotline: its webhook `secrets`, and the `callback` URL of its side for our notifications. */
   hotline?: readonly ('secrets' | 'callback')[];
-  /** State machines it starts (and may describe, to find out how an execution it started ended). */
+  /** State machines it starts. */
   starts?: readonly StateMachine[];
+  /** State machines whose executions it looks up (how an execution ended: the reconciler). */
+  describes?: readonly StateMachine[];
 }
 
 /** Where the resources are in one runtime: CloudFormation tokens in infra/, emulator names and key files locally. */
@@ -57,6 +59,7 @@ export function mergeNeeds<S extends string>(...all: readonly Needs<S>[]): Needs
       ...(acc.personalData || n.personalData ? { personalData: union(acc.personalData, n.personalData) } : {}),
       ...(acc.hotline || n.hotline ? { hotline: union(acc.hotline, n.hotline) } : {}),
       ...(acc.starts || n.starts ? { starts: union(acc.starts, n.starts).sort() } : {}),
+      ...(acc.describes || n.describes ? { describes: union(acc.describes, n.describes).sort() } : {}),
     }),
     {},
   );
@@ -81,6 +84,7 @@ export function resourceEnvironment(needs: Needs, b: ResourceBinding): Partial<R
     else vars.HOTLINE_WEBHOOK_SECRETS = b.hotlineSecrets.inline;
   }
   if (needs.hotline?.includes('callback')) vars.HOTLINE_CALLBACK_URL = b.hotlineCallbackUrl;
-  if (needs.starts?.length) vars.STATE_MACHINE_ARNS = JSON.stringify(Object.fromEntries(needs.starts.map((n) => [n, b.stateMachineArn(n)])));
+  const machines = union(needs.starts, needs.describes).sort();
+  if (machines.length) vars.STATE_MACHINE_ARNS = JSON.stringify(Object.fromEntries(machines.map((n) => [n, b.stateMachineArn(n)])));
   return vars;
 }

@@ -2,11 +2,11 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { eventMetrics } from '../event-metrics';
-import { reactions as reactionTable, type Reaction } from '../reactions';
+import { reactions as reactionTable, type Reaction, workflowsCalledFor } from '../reactions';
 import { eventId, StoredEvent } from './event-store';
 import { logger, withLogContext } from './log';
 import { coldStart } from './metrics';
-import { executionNameFor, SfnWorkflowStarter, type WorkflowStarter } from './workflows';
+import { SfnWorkflowStarter, type WorkflowStarter } from './workflows';
 
 /**
  * Reactions to new domain events. Receives DynamoDB stream batches; for every inserted event
@@ -30,10 +30,9 @@ export function createStreamHandler(reactions: Readonly<Record<string, readonly 
       const failed = await withLogContext({ event: id, aggregate: event.stream, ...(event.correlationId ? { requestId: event.correlationId } : {}) }, async () => {
         try {
           eventMetrics[event.type]?.(event);
-          for (const reaction of reactions[event.type] ?? []) {
-            const input = { ...reaction.input(event), correlation: { eventId: id, ...(event.correlationId ? { requestId: event.correlationId } : {}) } };
-            const started = await starter().start(reaction.stateMachine, executionNameFor(id, reaction.stateMachine), input);
-            logger.info('reaction', { type: event.type, stateMachine: reaction.stateMachine, execution: started.executionArn.split(':').at(-1), alreadyStarted: started.alreadyStarted });
+          for (const call of workflowsCalledFor(event, reactions)) {
+            const started = await starter().start(call.stateMachine, call.executionName, call.input);
+            logger.info('reaction', { type: event.type, stateMachine: call.stateMachine, execution: call.executionName, alreadyStarted: started.alreadyStarted });
           }
           return false;
         } catch (error) {

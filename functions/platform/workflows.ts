@@ -1,4 +1,5 @@
-import { ExecutionAlreadyExists, type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, ExecutionAlreadyExists, ExecutionDoesNotExist, type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import type { ExecutionState } from './domain/obligation';
 import { sfnClient } from './aws';
 import { requiredEnv } from './env';
 import { sha256Hex } from './hash';
@@ -6,6 +7,11 @@ import { sha256Hex } from './hash';
 /** Starts workflow executions by state-machine name, idempotently by execution name. */
 export interface WorkflowStarter {
   start(stateMachine: string, executionName: string, input: Record<string, unknown>): Promise<{ executionArn: string; alreadyStarted: boolean }>;
+}
+
+/** …and finds out how one stands (the reconciler). */
+export interface Workflows extends WorkflowStarter {
+  status(stateMachine: string, executionName: string): Promise<ExecutionState>;
 }
 
 /** Step Functions execution names: at most 80 of [A-Za-z0-9-_]; derived from the idempotency key. */
@@ -25,15 +31,40 @@ function declaredArns(): Record<string, string> {
  * the same execution; a different input under the same name is refused. The ARN is looked up on
  * every start, so a function whose row does not declare the state machine fails as it would in AWS.
  */
-export class SfnWorkflowStarter implements WorkflowStarter {
+export class SfnWorkflowStarter implements Workflows {
   constructor(
     private readonly sfn: SFNClient = sfnClient(),
     private readonly arns: () => Record<string, string> = declaredArns,
   ) {}
 
+  private arnOf(stateMachine: string, what: 'starts' | 'describes'): string {
+    const arn = this.arns()[stateMachine];
+    if (!arn) throw new Error(`this function may not ${what === 'starts' ? 'start' : 'describe'} ${stateMachine}: declare it in the \`${what}\` of its manifest row`);
+    return arn;
+  }
+
+  async status(stateMachine: string, executionName: string): Promise<ExecutionState> {
+    const executionArn = `${this.arnOf(stateMachine, 'describes').replace(':stateMachine:', ':execution:')}:${executionName}`;
+    try {
+      const out = await this.sfn.send(new DescribeExecutionCommand({ executionArn }));
+      switch (out.status) {
+        case 'SUCCEEDED':
+          return { status: 'SUCCEEDED' };
+        case 'FAILED':
+        case 'TIMED_OUT':
+        case 'ABORTED':
+          return { status: out.status, error: [out.error, out.cause].filter(Boolean).join(': ') };
+        default:
+          return { status: 'RUNNING' };
+      }
+    } catch (e) {
+      if (e instanceof ExecutionDoesNotExist) return { status: 'NOT_FOUND' };
+      throw e;
+    }
+  }
+
   async start(stateMachine: string, executionName: string, input: Record<string, unknown>) {
-    const stateMachineArn = this.arns()[stateMachine];
-    if (!stateMachineArn) throw new Error(`this function may not start ${stateMachine}: declare it in the \`starts\` of its manifest row`);
+    const stateMachineArn = this.arnOf(stateMachine, 'starts');
     try {
       const out = await this.sfn.send(new StartExecutionCommand({ stateMachineArn, name: executionName, input: JSON.stringify(input) }));
       return { executionArn: out.executionArn!, alreadyStarted: false };

@@ -222,7 +222,11 @@ const Clue = z.discriminatedUnion('type', [
  * enough inspectors in the pool it opens without a team, for a supervisor to staff.
  */
 export async function openClueInspection(input: unknown): Promise<{ inspectionId: string; inspectors: number }> {
-  const clue = Clue.parse(input);
+  // The workflow's input names the event only (no facts in the execution history): the clue is read from it.
+  const { eventId } = z.object({ eventId: z.string() }).parse(input);
+  const event = await eventStore().readEvent(eventId);
+  if (!event) throw new Error(`event ${eventId} not found`);
+  const clue = Clue.parse({ eventId, type: event.type, data: event.data });
   const { uscc, agencyId } = clue.data;
   const inspectionId = clue.type === 'TargetedInspectionRequested' ? `T-${clue.data.complaintId}` : `V-${clue.data.caseId}`;
   const name = (await eventStore().load<Enterprise>(enterpriseStream(uscc)))?.state.name ?? uscc;

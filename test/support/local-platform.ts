@@ -31,6 +31,8 @@ export async function startHarness(options: Partial<LocalPlatformOptions> = {}):
     // Workflows' retry backoff in milliseconds: a day of retries of an unreachable hotline in a test.
     retryIntervalMs: 5,
     waitMs: 0,
+    // The emulators' table is shared by every test file: only a file with a table of its own reconciles.
+    reconcile: false,
     ...options,
   });
   const http: Harness['http'] = async (method, path, o = {}) => {

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { Cron } from 'croner';
 import { routes } from '../../functions/routes';
 import { schedules, toEventBridgeCron } from '../../functions/schedules';
-import { STATE_MACHINES, tasks } from '../../functions/tasks';
+import { REACTING, STATE_MACHINES, tasks } from '../../functions/tasks';
+import { reactions } from '../../functions/reactions';
 import { CONTEXTS } from '../../functions/contexts';
 import { openApiDocument } from '../../functions/platform/http/openapi';
 import { loadDefinition } from '../../local/stepfunctions';
@@ -51,6 +52,11 @@ describe('the three tables and the ASL files agree', () => {
       expect(text).not.toMatch(/\$\{/);
       expect(text).not.toMatch(/QueryLanguage|JSONata|\{%/);
     }
+  });
+
+  it('the reconciler starts and looks up exactly the state machines events call for', () => {
+    expect([...REACTING].sort()).toEqual([...new Set(Object.values(reactions).flatMap((rs) => rs.map((r) => r.stateMachine)))].sort());
+    expect(tasks.ReconcileObligationsFn).toMatchObject({ starts: REACTING, describes: REACTING });
   });
 
   it('every schedule has a valid cron and targets a known state machine', () => {

@@ -15,7 +15,7 @@ const record = (item: Record<string, unknown>, seq: string, eventName: 'INSERT' 
 const batch = (...records: unknown[]) => ({ Records: records }) as unknown as DynamoDBStreamEvent;
 
 describe('stream reactions', () => {
-  const reactions = { EnterpriseRegistered: [{ stateMachine: 'audit-checkpoint' as const, input: (e: { data: Record<string, unknown> }) => ({ uscc: e.data.uscc }) }] };
+  const reactions = { EnterpriseRegistered: [{ stateMachine: 'audit-checkpoint' as const, input: (e: { data: Record<string, unknown> }) => ({ uscc: String(e.data.uscc) }) }] };
 
   it('starts the reacting workflow once per event, named after the event id', async () => {
     const started: [string, string, unknown][] = [];

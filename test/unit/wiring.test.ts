@@ -72,8 +72,9 @@ function expected(needs: Needs): { vars: string[]; grants: { action: string; on:
     out.push({ action: 'secretsmanager:GetSecretValue', on: 'HotlineWebhookSecret' });
   }
   if (needs.hotline?.includes('callback')) vars.push('HOTLINE_CALLBACK_URL');
-  if (needs.starts?.length) vars.push('STATE_MACHINE_ARNS');
+  if (needs.starts?.length || needs.describes?.length) vars.push('STATE_MACHINE_ARNS');
   for (const name of needs.starts ?? []) out.push({ action: 'states:StartExecution', on: `{"Ref":"${stateMachineIds[name]}"}` });
+  for (const name of needs.describes ?? []) out.push({ action: 'states:DescribeExecution', on: `:execution:` }, { action: 'states:DescribeExecution', on: `"${stateMachineIds[name]}","Name"` });
   return { vars: vars.sort(), grants: out };
 }
 
@@ -88,7 +89,7 @@ describe('wiring: every function has exactly what its manifest needs call for', 
     const variables = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
     expect(Object.keys(variables).filter((v) => (RESOURCE_VARIABLES as readonly string[]).includes(v)).sort()).toEqual(want.vars);
     const referenced = [...JSON.stringify(variables.STATE_MACHINE_ARNS ?? '').matchAll(/"Ref":"(\w+)"/g)].map((m) => m[1]).sort();
-    expect(referenced).toEqual((needs.starts ?? []).map((n) => stateMachineIds[n]).sort());
+    expect(referenced).toEqual([...new Set([...(needs.starts ?? []), ...(needs.describes ?? [])])].map((n) => stateMachineIds[n]).sort());
     const have = grants(statementsOfRole(roleOf(fn)));
     // Nothing missing: each need's actions on its resource.
     for (const g of want.grants) expect(have.filter((h) => h.action === g.action && h.resource.includes(g.on))).not.toHaveLength(0);

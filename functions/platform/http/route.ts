@@ -30,6 +30,8 @@ export interface RouteSpec {
   maxBodyBytes?: number;
   /** The state machines its handler starts: their ARNs and `states:StartExecution` are what its function gets. */
   starts?: readonly StateMachineName[];
+  /** The state machines whose executions its handler looks up. */
+  describes?: readonly StateMachineName[];
 }
 
 export const route = <const R extends RouteSpec>(spec: R): R => spec;
