@@ -12,7 +12,8 @@ import { startLocalPlatform } from './runtime';
  */
 async function main(): Promise<void> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const dataDir = join(__dirname, '..', '.local');
+  // POWERPERMIT_DATA_DIR: another data directory (the crash drill runs a platform of its own).
+  const dataDir = process.env.POWERPERMIT_DATA_DIR ?? join(__dirname, '..', '.local');
   if (process.argv.includes('--reset')) rmSync(dataDir, { recursive: true, force: true });
   const clockFile = join(dataDir, 'clock.json');
   if (existsSync(clockFile)) {

@@ -4,6 +4,7 @@ import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { clock } from '../functions/platform/clock';
 import { countedMetrics } from '../functions/platform/metrics';
+import { obligationStore } from '../functions/platform/deps';
 import { executionNameFor, SfnWorkflowStarter } from '../functions/platform/workflows';
 import { schedules } from '../functions/schedules';
 import { ensureBuckets, ensureTable, freePort, localEnv, type Running, startDynamo, startS3 } from './emulators';
@@ -126,12 +127,27 @@ export async function startLocalPlatform(o: LocalPlatformOptions): Promise<Local
       stoppers.push(() => poller.stop(), () => scheduler.stop());
     }
 
+    /** Open obligations (the reconciler closes them when it next looks), and those of them whose workflow has not succeeded: work still to do. */
+    const obligationsNow = async () => {
+      const ids = await obligationStore().due(undefined, 100_000);
+      let unfinished = 0;
+      for (const id of ids) {
+        const o = (await obligationStore().load(id))?.obligation;
+        if (o?.status === 'open' && stepFunctions.describe(`${stepFunctions.arns[o.stateMachine]!.replace(':stateMachine:', ':execution:')}:${o.executionName}`)?.status !== 'SUCCEEDED') unfinished++;
+      }
+      return { open: ids.length, unfinished };
+    };
     const api = createLocalApi({
       issuer,
       scope,
       // Schedules that fell due in the jump have started when the clock call returns.
       onClockChange: () => scheduler.clockChanged(),
-      status: () => ({ schedules: scheduler.upcoming(), executions: stepFunctions.list().map(({ done: _d, ...e }) => e), metrics: countedMetrics() }),
+      status: async () => ({
+        schedules: scheduler.upcoming(),
+        executions: stepFunctions.list().map(({ done: _d, ...e }) => e),
+        metrics: countedMetrics(),
+        obligations: await obligationsNow(),
+      }),
     });
     await new Promise<void>((resolve, reject) => {
       api.once('error', reject);

@@ -53,7 +53,7 @@ export interface LocalApiOptions {
   /** Called after the platform clock is moved, e.g. to recompute the scheduler's next firings. */
   onClockChange?: () => Promise<void> | void;
   /** Extra read-only status for GET /local/status. */
-  status?: () => Record<string, unknown>;
+  status?: () => Promise<Record<string, unknown>>;
 }
 
 /**
@@ -200,7 +200,7 @@ export function createLocalApi(opts: LocalApiOptions): Server {
         return ok(200, clockView());
       }
     }
-    if (method === 'GET' && path === '/local/status') return ok(200, { clock: clockView(), ...opts.status?.() });
+    if (method === 'GET' && path === '/local/status') return ok(200, { clock: clockView(), ...(await opts.status?.()) });
     if (path === '/local/hotline-inbox') {
       if (method === 'GET') return ok(200, { items: hotlineInbox });
       // The 12398 platform's side: verify as it would, keep the first delivery of each webhook id.
