@@ -48,7 +48,10 @@ export async function stopStaleDynamo(pidFile: string): Promise<boolean> {
     return false; // gone already
   }
   if (!cmdline.includes('DynamoDBLocal')) return false; // the pid was reused by something else
-  process.kill(pid, 'SIGKILL');
+  // Gracefully first: a SIGKILLed DynamoDB Local may lose the last transactions it acknowledged (jvm-sentinel.js).
+  process.kill(pid, 'SIGTERM');
+  for (let i = 0; i < 200 && existsSync(`/proc/${pid}`); i++) await sleep(50);
+  if (existsSync(`/proc/${pid}`)) process.kill(pid, 'SIGKILL');
   for (let i = 0; i < 100 && existsSync(`/proc/${pid}`); i++) await sleep(50);
   return true;
 }
@@ -65,7 +68,8 @@ export async function startDynamo(port: number, dir?: string): Promise<Running &
     staleStopped = await stopStaleDynamo(pidFile);
   }
   const spawnDynamo = createSpawn(DYNAMO_PACKAGE_DIR, (command: string, args: readonly string[], options: { cwd: string }) =>
-    spawn(process.execPath, [SENTINEL, pidFile, command, ...args], { cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'] }),
+    // A process group of its own: a SIGKILL of the platform's group leaves it the time to stop the JVM gracefully.
+    spawn(process.execPath, [SENTINEL, pidFile, command, ...args], { cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'], detached: true }),
   );
   const child = spawnDynamo({ port, path: dir ?? null, sharedDb: true, stdio: 'pipe' }) as ChildProcess;
   let exited = false;

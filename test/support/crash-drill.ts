@@ -49,12 +49,6 @@ interface Delivery {
 }
 
 export async function crashDrill(o: DrillOptions): Promise<DrillReport> {
-  const log = o.log ?? (() => undefined);
-  const dataDir = mkdtempSync(join(tmpdir(), 'pp-crash-'));
-  const logFile = join(dataDir, 'platform.log');
-  const port = await freePort();
-  const api = `http://127.0.0.1:${port}`;
-
   // The 12398 side: every delivery counted, answered 200.
   const deliveries: Delivery[] = [];
   const hotline: Server = createServer((req, res) => {
@@ -71,18 +65,42 @@ export async function crashDrill(o: DrillOptions): Promise<DrillReport> {
     });
   });
   await new Promise<void>((r) => hotline.listen(0, '127.0.0.1', r));
-  const hotlineUrl = `http://127.0.0.1:${(hotline.address() as AddressInfo).port}/hook`;
+  const running: ChildProcess[] = [];
+  try {
+    return await drill(o, `http://127.0.0.1:${(hotline.address() as AddressInfo).port}/hook`, deliveries, running);
+  } finally {
+    // Whatever happened, nothing of the drill outlives it.
+    for (const child of running) {
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        // gone already
+      }
+    }
+    await new Promise((r) => hotline.close(r));
+  }
+}
 
+async function drill(o: DrillOptions, hotlineUrl: string, deliveries: Delivery[], running: ChildProcess[]): Promise<DrillReport> {
+  const log = o.log ?? (() => undefined);
+  const dataDir = mkdtempSync(join(tmpdir(), 'pp-crash-'));
+  const logFile = join(dataDir, 'platform.log');
+  const port = await freePort();
+  const api = `http://127.0.0.1:${port}`;
   const out = openSync(logFile, 'a');
   // The platform as `npm start` runs it, in a process group of its own so that one SIGKILL takes it all.
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('AWS_') && !['TABLE_NAME', 'DOCUMENTS_BUCKET', 'AUDIT_BUCKET', 'STATE_MACHINE_ARNS', 'HOTLINE_WEBHOOK_SECRETS', 'PII_LOCAL_KEY_FILE', 'SEAL_LOCAL_KEY_DIR'].includes(k)));
-  const start = (): ChildProcess =>
-    spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'local/main.ts')], {
+  const start = (): { child: ChildProcess; exited: Promise<unknown> } => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'local/main.ts')], {
       cwd: ROOT,
       detached: true,
       stdio: ['ignore', out, out],
       env: { ...env, PORT: String(port), POWERPERMIT_DATA_DIR: dataDir, HOTLINE_CALLBACK_URL: hotlineUrl, LOG_LEVEL: 'warn', POWERTOOLS_METRICS_DISABLED: 'true' },
     });
+    running.push(child);
+    // Listened for from the start: a process killed at once may have exited before anyone waits for it.
+    return { child, exited: new Promise((r) => child.once('exit', () => r(running.splice(running.indexOf(child), 1)))) };
+  };
   const healthy = async (ms = 120_000) => {
     const end = Date.now() + ms;
     for (;;) {
@@ -115,7 +133,7 @@ export async function crashDrill(o: DrillOptions): Promise<DrillReport> {
     if (killed) return;
     killed = true;
     killedAt = acknowledged.applications.length + acknowledged.workOrders.length;
-    process.kill(-platform.pid!, 'SIGKILL');
+    process.kill(-platform.child.pid!, 'SIGKILL');
     log(`SIGKILL after ${killedAt} acknowledged writes`);
   };
   const ackd = () => {
@@ -151,7 +169,7 @@ export async function crashDrill(o: DrillOptions): Promise<DrillReport> {
     }),
   );
   kill();
-  await new Promise((r) => platform.once('exit', r));
+  await platform.exited;
 
   // Restart on the same data.
   const restartedAt = Date.now();
@@ -187,12 +205,14 @@ export async function crashDrill(o: DrillOptions): Promise<DrillReport> {
     workOrders: [] as string[],
   };
   for (const a of acknowledged.applications) if ((await json('GET', `/v1/applications/${a.caseId}`, a.token)).status !== 200) lost.applications.push(a.caseId);
-  for (const n of acknowledged.workOrders) if ((await json('GET', `/v1/complaints/${n}`, supervisor)).status !== 200) lost.workOrders.push(n);
+  for (const n of acknowledged.workOrders) {
+    const got = await json("GET", `/v1/complaints/${n}`, supervisor);
+    if (got.status !== 200) { lost.workOrders.push(n); log(`lost ${n}: ${got.status} ${JSON.stringify(got.json)}`); }
+  }
   const ackIds = (n: string) => new Set(deliveries.filter((d) => d.orderNo === n && d.type === 'work-order.acknowledged').map((d) => d.webhookId));
 
-  process.kill(-platform.pid!, 'SIGTERM');
-  await new Promise((r) => platform.once('exit', r));
-  await new Promise((r) => hotline.close(r));
+  process.kill(-platform.child.pid!, 'SIGTERM');
+  await platform.exited;
   return {
     acknowledged: { applications: acknowledged.applications.length, workOrders: acknowledged.workOrders.length },
     lost,

@@ -9,6 +9,9 @@ import { ENV_FILE_VAR, newEnvFile } from './env-file';
 export default async function globalSetup(): Promise<void> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   const dir = mkdtempSync(join(tmpdir(), 'powerpermit-it-'));
+  // Every temporary file of the run (data directories of test platforms, CDK outputs, keys) goes under it, and the teardown removes it.
+  (globalThis as Record<string, unknown>).__tmpRoot = dir;
+  process.env.TMPDIR = dir;
   const dynamo = await startDynamo(await freePort());
   const s3 = await startS3(await freePort(), join(dir, 's3'));
   await ensureTable(dynamo.url, TABLE_NAME);
