@@ -5,6 +5,7 @@ import { type LocalPlatform, type LocalPlatformOptions, startLocalPlatform } fro
 
 // A bench prints a report: one info line per request or reaction would drown it (LOG_LEVEL=info to see them).
 process.env.LOG_LEVEL ??= 'warn';
+process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 
 /** What every bench report starts with: the machine, the runtime and the day (bench/RESULTS.md wants them). */
 export const machineLine = (): string =>

@@ -32,6 +32,6 @@ export const CONTEXT_NEEDS = {
     api: { table: 'read-write', documents: { 'complaints/': ['write'] }, personalData: ['seal', 'open'], hotline: ['secrets'] },
     tasks: { table: 'read-write', hotline: ['secrets', 'callback'] },
   },
-  // Public roster and result downloads are presigned GETs of what the draw workflow wrote under draws/.
-  supervision: { api: { table: 'read-write', documents: { 'draws/': ['read'] } }, tasks: { table: 'read-write', documents: { 'draws/': ['read', 'write'] } } },
+  // Public roster and result downloads are presigned GETs of what the draw workflow wrote under draws/; personnel registers are sealed (P4).
+  supervision: { api: { table: 'read-write', documents: { 'draws/': ['read'] }, personalData: ['seal', 'open'] }, tasks: { table: 'read-write', documents: { 'draws/': ['read', 'write'] } } },
 } as const satisfies Record<ContextName, ContextNeeds>;

@@ -19,6 +19,9 @@ import { DeclareInspector, ProblemLibraryChange } from './supervision/domain/poo
 import { CompleteRectification, DecideOutcome, RecordFindings } from './supervision/domain/inspection';
 import { GeneratingUnit, Person } from './supervision/domain/screening';
 import { REACTING } from './tasks';
+import { Quantity } from './platform/quantity';
+
+const HOURS_IN_A_LEAP_YEAR = 366 * 24;
 
 /**
  * THE route table: method, path, context (which API function serves it), roles, and the zod
@@ -207,7 +210,7 @@ export const routes = {
     summary: 'One connection case with the violations found', params: z.object({ id: z.string().regex(/^[a-z0-9-]+\.[A-Za-z0-9-]{1,40}$/) }) }),
   recordReliability: route({ method: 'POST', path: '/v1/reliability', context: 'connections', roles: ['grid'], idempotent: true, status: 201,
     summary: 'Yearly average outage hours per user by area type (G8)',
-    body: z.object({ year: z.number().int().min(2000).max(2100), areaType: AreaType, avgOutageHours: z.number().nonnegative(), previousYearHours: z.number().nonnegative().optional() }) }),
+    body: z.object({ year: z.number().int().min(2000).max(2100), areaType: AreaType, avgOutageHours: Quantity(0, HOURS_IN_A_LEAP_YEAR, 3), previousYearHours: Quantity(0, HOURS_IN_A_LEAP_YEAR, 3).optional() }) }),
   licensingOversightReport: route({ method: 'GET', path: '/v1/reports/licensing-oversight', context: 'licensing', roles: ['supervisor', 'decision-maker', 'admin'],
     summary: 'The quarterly oversight report of an agency\'s licensing work: cases by matter and outcome, on-time rate per statutory limit, overdue cases, visits, publication delays, fees, correction notices, bad reviews (L10)',
     query: z.object({ quarter: z.string().regex(/^\d{4}Q[1-4]$/, 'a quarter such as 2026Q4'), agencyId: z.string().optional() }) }),
@@ -219,20 +222,20 @@ export const routes = {
     summary: 'A 12398 hotline work order, signed per Standard Webhooks (docs/hotline-webhook.md); stored once, routed to its region (P1)' }),
   listComplaints: route({ method: 'GET', path: '/v1/complaints', context: 'complaints', roles: STAFF_ROLES,
     summary: 'The complaints routed to the caller\'s agency, newest first, with their deadlines', query: z.object({ status: ComplaintStatus.optional(), ...Paging }) }),
-  getComplaint: route({ method: 'GET', path: '/v1/complaints/{id}', context: 'complaints', roles: [...STAFF_ROLES, 'applicant', 'admin'],
+  getComplaint: route({ method: 'GET', path: '/v1/complaints/{id}', context: 'complaints', personalData: true, roles: [...STAFF_ROLES, 'applicant', 'admin'],
     summary: 'One complaint: its agency\'s staff see the complainant (each opening logged); the enterprise complained about and admins do not (P4)', params: ComplaintPath }),
-  decideComplaintAcceptance: route({ method: 'POST', path: '/v1/complaints/{id}/acceptance', context: 'complaints', roles: COMPLAINT_HANDLERS, idempotent: true,
+  decideComplaintAcceptance: route({ method: 'POST', path: '/v1/complaints/{id}/acceptance', context: 'complaints', personalData: true, roles: COMPLAINT_HANDLERS, idempotent: true,
     summary: 'Accept (the 60-day handling period starts) or refuse on a legal ground, within 5 WD (P2)', params: ComplaintPath, body: Acceptance }),
-  assignComplaint: route({ method: 'POST', path: '/v1/complaints/{id}/assignment', context: 'complaints', roles: ['supervisor'], idempotent: true,
+  assignComplaint: route({ method: 'POST', path: '/v1/complaints/{id}/assignment', context: 'complaints', personalData: true, roles: ['supervisor'], idempotent: true,
     summary: 'Assign an accepted complaint to a handler (P2)', params: ComplaintPath, body: z.object({ staffId: z.string().trim().min(1).max(128) }) }),
-  extendComplaint: route({ method: 'POST', path: '/v1/complaints/{id}/extension', context: 'complaints', roles: ['supervisor'], idempotent: true,
+  extendComplaint: route({ method: 'POST', path: '/v1/complaints/{id}/extension', context: 'complaints', personalData: true, roles: ['supervisor'], idempotent: true,
     summary: 'Extend the handling period once, by at most 30 days, with a reason (P2)', params: ComplaintPath,
     body: z.object({ days: z.number().int().min(1), reason: Text(2000) }) }),
-  recordComplaintFindings: route({ method: 'POST', path: '/v1/complaints/{id}/findings', context: 'complaints', maxBodyBytes: 32 * KiB, roles: COMPLAINT_HANDLERS, idempotent: true,
+  recordComplaintFindings: route({ method: 'POST', path: '/v1/complaints/{id}/findings', context: 'complaints', personalData: true, maxBodyBytes: 32 * KiB, roles: COMPLAINT_HANDLERS, idempotent: true,
     summary: 'What handling found; substantiated against a licensee it becomes a credit record and may ask for a targeted inspection (P3)', params: ComplaintPath, body: Findings }),
-  replyToComplaint: route({ method: 'POST', path: '/v1/complaints/{id}/reply', context: 'complaints', maxBodyBytes: 32 * KiB, roles: COMPLAINT_HANDLERS, idempotent: true,
+  replyToComplaint: route({ method: 'POST', path: '/v1/complaints/{id}/reply', context: 'complaints', personalData: true, maxBodyBytes: 32 * KiB, roles: COMPLAINT_HANDLERS, idempotent: true,
     summary: 'The answer to the complainant through the hotline; closes consultations and other orders (P2)', params: ComplaintPath, body: z.object({ text: Text(8000) }) }),
-  recordComplaintCallback: route({ method: 'POST', path: '/v1/complaints/{id}/callback', context: 'complaints', roles: COMPLAINT_HANDLERS, idempotent: true,
+  recordComplaintCallback: route({ method: 'POST', path: '/v1/complaints/{id}/callback', context: 'complaints', personalData: true, roles: COMPLAINT_HANDLERS, idempotent: true,
     summary: 'The callback (回访) and the complainant\'s satisfaction; closes the complaint and tells the hotline (P2)', params: ComplaintPath, body: Callback }),
   listHotlineDeadLetters: route({ method: 'GET', path: '/v1/hotline-notifications/dead-letters', context: 'complaints', roles: ['supervisor', 'admin'],
     summary: 'Notifications to the 12398 hotline that kept failing', query: z.object(Paging) }),
@@ -277,12 +280,12 @@ export const routes = {
     summary: 'The results of a draw\'s inspections, without personal data (S1, S5)', query: z.object({ drawId: DrawPath.shape.drawId, ...Paging }) }),
   supervisionReport: route({ method: 'GET', path: '/v1/supervision/report', context: 'supervision', roles: ['supervisor'],
     summary: 'Post-approval verification coverage — verified / due, overdue list (S7) — and rectification orders (S5) of the agency' }),
-  putPersonnel: route({ method: 'PUT', path: '/v1/enterprises/{uscc}/personnel', context: 'supervision', maxBodyBytes: MiB, roles: ['applicant'], idempotent: true,
+  putPersonnel: route({ method: 'PUT', path: '/v1/enterprises/{uscc}/personnel', context: 'supervision', personalData: true, maxBodyBytes: MiB, roles: ['applicant'], idempotent: true,
     summary: 'The licensee\'s personnel register: posts, qualifications, certificates (S6); personal data masked to all but the holder and its agency', params: EnterprisePath,
     body: z.object({ personnel: z.array(Person).max(500) }) }),
-  getPersonnel: route({ method: 'GET', path: '/v1/enterprises/{uscc}/personnel', context: 'supervision', roles: ['applicant', ...STAFF_ROLES, 'admin'],
+  getPersonnel: route({ method: 'GET', path: '/v1/enterprises/{uscc}/personnel', context: 'supervision', personalData: true, roles: ['applicant', ...STAFF_ROLES, 'admin'],
     summary: 'The personnel register: whole for the holder and its agency, masked for others', params: EnterprisePath }),
-  putGeneratingUnits: route({ method: 'PUT', path: '/v1/enterprises/{uscc}/generating-units', context: 'supervision', maxBodyBytes: 256 * KiB, roles: ['applicant'], idempotent: true,
+  putGeneratingUnits: route({ method: 'PUT', path: '/v1/enterprises/{uscc}/generating-units', context: 'supervision', personalData: true, maxBodyBytes: 256 * KiB, roles: ['applicant'], idempotent: true,
     summary: 'A generator\'s units with their commissioning date and design life (S6)', params: EnterprisePath, body: z.object({ units: z.array(GeneratingUnit).max(500) }) }),
   listWarnings: route({ method: 'GET', path: '/v1/supervision/warnings', context: 'supervision', roles: ['supervisor', 'inspector', 'applicant'],
     summary: 'Condition-screening warnings: rectification orders for personnel shortfalls, renewal and safety-assessment reminders (S6) — the agency\'s, or one enterprise\'s',

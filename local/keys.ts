@@ -1,5 +1,5 @@
 import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { exportJWK, importJWK, type JWK, jwtVerify, type KeyLike, SignJWT } from 'jose';
 import * as z from 'zod';
@@ -19,17 +19,20 @@ function ensureKey(dir: string, name: string): JWK {
   return writeKey(dir, file, name);
 }
 
-function writeKey(dir: string, file: string, name: string): JWK {
+function writeKey(dir: string, file: string, name: string, created = Date.now()): JWK {
   mkdirSync(dir, { recursive: true });
   const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  const jwk = { ...privateKey.export({ format: 'jwk' }), kid: `${name}-${randomUUID().slice(0, 8)}`, alg: 'ES256', use: 'sig', created: Date.now() } as JWK;
+  const jwk = { ...privateKey.export({ format: 'jwk' }), kid: `${name}-${randomUUID().slice(0, 8)}`, alg: 'ES256', use: 'sig', created } as JWK;
   writeFileSync(file, JSON.stringify(jwk, null, 2), { mode: 0o600 });
   return jwk;
 }
 
 /** A new local e-seal key that signs from now on; the earlier ones stay for verification (E3 key rotation). */
 export function rotateLocalSigningKey(dir: string): JWK {
-  return writeKey(dir, join(dir, `signing-${Date.now()}.jwk.json`), 'signing');
+  // Strictly newer than every key there (two rotations in one millisecond keep their order).
+  const newest = Math.max(0, ...(existsSync(dir) ? readdirSync(dir) : []).filter((f) => /^signing.*\.jwk\.json$/.test(f)).map((f) => (JSON.parse(readFileSync(join(dir, f), 'utf8')) as { created?: number }).created ?? 0));
+  const created = Math.max(Date.now(), newest + 1);
+  return writeKey(dir, join(dir, `signing-${created}.jwk.json`), 'signing', created);
 }
 
 export function ensureLocalKeys(dir: string): { issuer: JWK; signing: JWK; piiKeyFile: string; hotlineSecretsFile: string } {
@@ -53,6 +56,8 @@ export const TokenRequest = z.object({
   ttlSeconds: z.number().int().min(60).max(7 * 86400).optional(),
 });
 export type TokenRequest = z.infer<typeof TokenRequest>;
+
+const CLOCK_SKEW_SECONDS = 5;
 
 /** The local token issuer: mints and verifies ID tokens shaped like Cognito's (custom:* claims). */
 export class LocalIssuer {
@@ -84,9 +89,14 @@ export class LocalIssuer {
       .sign(this.privateKey);
   }
 
-  /** Checks signature, issuer, audience and expiry like the Cognito authorizer; returns the claims. */
-  async verify(token: string): Promise<Record<string, unknown>> {
-    const { payload } = await jwtVerify(token, this.publicKey, { issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, algorithms: ['ES256'] });
+  /**
+   * Checks signature, issuer, audience and times like the Cognito authorizer: `exp` and `iat` must be
+   * there (Cognito's tokens always carry them), the token not expired, not yet valid (`nbf`) or
+   * issued in the future (`iat`), with 5 s of clock skew. Returns the claims.
+   */
+  async verify(token: string, now = new Date()): Promise<Record<string, unknown>> {
+    const { payload } = await jwtVerify(token, this.publicKey, { issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, algorithms: ['ES256'], requiredClaims: ['exp', 'iat'], clockTolerance: CLOCK_SKEW_SECONDS, currentDate: now });
+    if (payload.iat! > Math.floor(now.getTime() / 1000) + CLOCK_SKEW_SECONDS) throw new Error('token issued in the future');
     return payload as Record<string, unknown>;
   }
 

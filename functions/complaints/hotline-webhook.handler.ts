@@ -4,6 +4,7 @@ import { calendar } from '../platform/config';
 import { blobStore, eventStore, piiKeys } from '../platform/deps';
 import { seal } from '../platform/envelope';
 import { count } from '../platform/metrics';
+import type { Logger } from '../platform/log';
 import { DomainError } from '../platform/errors';
 import { validationError } from '../platform/http/problem';
 import type { Operation } from '../platform/http/route';
@@ -32,6 +33,18 @@ async function verified(rawBody: string, headers: Record<string, string>): Promi
   const message = last instanceof WebhookVerificationError ? last.message : '';
   if (/timestamp/i.test(message)) throw unauthorized('WEBHOOK.STALE_OR_FUTURE', 'The webhook timestamp is outside the 5-minute tolerance.');
   throw unauthorized('WEBHOOK.BAD_SIGNATURE', 'No signature matches this body.');
+}
+
+/**
+ * A webhook id is one delivery of one work order: the same id again with another order is the
+ * hotline's bug, and answering "duplicate" would drop that order silently — so it is a 409 the
+ * hotline sees, and a warning in our log.
+ */
+async function refuseReusedWebhookId(webhookId: string, orderNo: string, log: Logger): Promise<void> {
+  const earlier = (await eventStore().load<{ orderNo: string }>(webhookStream(webhookId)))?.state;
+  if (!earlier || earlier.orderNo === orderNo) return;
+  log.warn('webhook id reused for another work order', { webhookId, orderNo, earlierOrderNo: earlier.orderNo });
+  throw new DomainError('WEBHOOK.ID_REUSED', 'conflict', `Webhook id ${webhookId} was already delivered with work order ${earlier.orderNo}; a new work order needs a new webhook id.`);
 }
 
 /** Inline attachments go to the document store first, named by content, so a redelivery rewrites the same objects. */
@@ -78,6 +91,7 @@ async function receive12398({ rawBody, headers, now, log }: Parameters<Operation
   if (!parsed.success) throw validationError(parsed.error, '$.body');
   const order = parsed.data;
   const store = eventStore();
+  await refuseReusedWebhookId(webhookId, order.orderNo, log);
   const existing = await store.load<Complaint>(complaintStream(order.orderNo));
   if (existing) return { status: 200, body: { complaintId: existing.state.complaintId, duplicate: true } };
   const sealed = order.complainant.anonymous
@@ -94,8 +108,11 @@ async function receive12398({ rawBody, headers, now, log }: Parameters<Operation
       { actor: 'hotline-12398', at: now },
     );
   } catch (e) {
-    // A concurrent or earlier delivery of the same webhook id or order number won: nothing changes.
-    if (e instanceof DomainError && e.code === 'CONCURRENCY.VERSION_CONFLICT') return { status: 200, body: { complaintId: order.orderNo, duplicate: true } };
+    // A concurrent or earlier delivery of the same webhook id or order number won: nothing changes — unless the id came with another order.
+    if (e instanceof DomainError && e.code === 'CONCURRENCY.VERSION_CONFLICT') {
+      await refuseReusedWebhookId(webhookId, order.orderNo, log);
+      return { status: 200, body: { complaintId: order.orderNo, duplicate: true } };
+    }
     throw e;
   }
   log.info('work order received', { orderNo: order.orderNo, type: order.type, agencyId: decision.state.agencyId });

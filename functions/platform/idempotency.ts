@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
+import type { Sealed } from './envelope';
 import { DomainError } from './errors';
 
 /**
@@ -21,6 +22,8 @@ export interface StoredResponse {
   statusCode: number;
   headers: Record<string, string>;
   body: string;
+  /** Instead of `body`, for routes whose answers carry personal data: the body sealed (platform/envelope.ts). */
+  sealedBody?: Sealed;
 }
 
 export type Claim = { outcome: 'claimed' } | { outcome: 'replay'; response: StoredResponse };

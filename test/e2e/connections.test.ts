@@ -62,4 +62,16 @@ describe('getting electricity end to end', () => {
     expect((await h.http('GET', '/v1/reports/connections?company=sgcc-fj&half=2026H1', { token: south })).status).toBe(403);
     expect((await h.http('GET', '/v1/reports/connections?company=sgcc-fj&half=2026H3', { token: supervisor })).json).toMatchObject({ status: 400, errors: [{ path: '$.query.half' }] });
   });
+
+  it('G8: outage hours are bounded to a year and kept to what the table stores: 1e200 is a 400, 5e-324 is stored as 0, never a 500', async () => {
+    for (const hours of [1e200, 1e308, 8785, -1]) {
+      const r = await h.http('POST', '/v1/reliability', { token: grid, body: { year: 2025, areaType: 'urban', avgOutageHours: hours } });
+      expect([hours, r.status, r.json?.code]).toEqual([hours, 400, 'REQUEST.INVALID']);
+    }
+    for (const hours of [1e-200, 5e-324]) {
+      const r = await h.http('POST', '/v1/reliability', { token: grid, body: { year: 2025, areaType: 'urban', avgOutageHours: hours } });
+      const stored = (r.json as { areas: { areaType: string; avgOutageHours: number }[] }).areas.find((a) => a.areaType === 'urban');
+      expect([hours, r.status, stored?.avgOutageHours]).toEqual([hours, 201, 0]);
+    }
+  });
 });

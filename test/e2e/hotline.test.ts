@@ -73,6 +73,18 @@ describe('12398 hotline webhook', () => {
     expect(await again.json()).toMatchObject({ duplicate: true });
   });
 
+  it('P1: a webhook id reused for another work order is a 409 problem, not a silent "duplicate" that drops the new order', async () => {
+    const first = JSON.stringify(order('040'));
+    expect((await deliver(first, signed(first, `msg_reuse_${run}`))).status).toBe(202);
+    const other = JSON.stringify(order('041'));
+    const reused = await deliver(other, signed(other, `msg_reuse_${run}`));
+    expect(reused.status).toBe(409);
+    expect(await reused.json()).toMatchObject({ status: 409, code: 'WEBHOOK.ID_REUSED' });
+    expect(await stored('041')).toBeUndefined();
+    // The same order under its own id again is still a quiet redelivery.
+    expect(await (await deliver(first, signed(first, `msg_reuse_${run}`))).json()).toMatchObject({ duplicate: true });
+  });
+
   it('P4: the complainant is sealed at rest — the stored item holds no name or number — and opens only with the key and the complaint', async () => {
     const body = JSON.stringify(order('030'));
     await deliver(body, signed(body));

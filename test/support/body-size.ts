@@ -170,3 +170,19 @@ export function patternMaxBytes(pattern: string): number | undefined {
   const out = alternation();
   return i === src.length ? out : undefined;
 }
+
+/** Every number a schema accepts without a lower or an upper bound (JSON paths): DynamoDB cannot store 1e200, nor should a route take it. */
+export function unboundedNumbers(schema: z.ZodType): string[] {
+  const out: string[] = [];
+  const walkNumbers = (s: Schema & { minimum?: number; maximum?: number; exclusiveMinimum?: number; exclusiveMaximum?: number; additionalProperties?: boolean | Schema }, path: string) => {
+    for (const [i, a] of (s.anyOf ?? s.oneOf ?? s.allOf ?? []).entries()) walkNumbers(a, `${path}<${i}>`);
+    const type = Array.isArray(s.type) ? s.type.find((t) => t !== 'null') : s.type;
+    if ((type === 'number' || type === 'integer') && (s.minimum ?? s.exclusiveMinimum) === undefined) out.push(`${path}: no minimum`);
+    if ((type === 'number' || type === 'integer') && (s.maximum ?? s.exclusiveMaximum) === undefined) out.push(`${path}: no maximum`);
+    if (s.items) walkNumbers(s.items, `${path}[]`);
+    for (const [k, v] of Object.entries(s.properties ?? {})) walkNumbers(v, `${path}.${k}`);
+    if (s.additionalProperties && typeof s.additionalProperties === 'object') walkNumbers(s.additionalProperties, `${path}.*`);
+  };
+  walkNumbers(z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Schema, '$');
+  return out;
+}

@@ -4,9 +4,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Webhook } from 'standardwebhooks';
 import { freePort } from '../../local/emulators';
 import { newUscc } from './fixtures';
+import { deliverWorkOrder } from './hotline';
 
 /**
  * The crash drill: the whole local platform (`npm start`'s own entry, in a process group of its
@@ -153,10 +153,7 @@ async function drill(o: DrillOptions, hotlineUrl: string, deliveries: Delivery[]
     }),
     ...Array.from({ length: o.workOrders }, (_, i) => async () => {
       const orderNo = `CRASH${run}${String(i).padStart(5, '0')}`;
-      const body = JSON.stringify({ ...template, orderNo, receivedAt: new Date().toISOString() });
-      const id = `msg_${orderNo}`;
-      const at = new Date();
-      const res = await fetch(`${api}/v1/webhooks/hotline-12398`, { method: 'POST', body, headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(Math.floor(at.getTime() / 1000)), 'webhook-signature': new Webhook(secret).sign(id, at, body) } });
+      const res = await deliverWorkOrder(api, secret, { ...template, orderNo, receivedAt: new Date().toISOString() }, `msg_${orderNo}`);
       if (res.status === 202) acknowledged.workOrders.push(orderNo);
     }),
   ].sort(() => Math.random() - 0.5);

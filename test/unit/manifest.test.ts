@@ -7,13 +7,15 @@ import { routes } from '../../functions/routes';
 import { schedules, toEventBridgeCron } from '../../functions/schedules';
 import { REACTING, STATE_MACHINES, tasks } from '../../functions/tasks';
 import { reactions } from '../../functions/reactions';
+import { functionOfRoute, needsOf } from '../../functions/wiring';
 import { CONTEXTS } from '../../functions/contexts';
 import { openApiDocument } from '../../functions/platform/http/openapi';
 import { loadDefinition } from '../../local/stepfunctions';
 import { platformConfig } from '../../functions/platform/config';
 import type { RouteSpec } from '../../functions/platform/http/route';
 import { WorkOrder } from '../../functions/complaints/domain/work-order';
-import { largestBody, patternMaxBytes } from '../support/body-size';
+import { largestBody, patternMaxBytes, unboundedNumbers } from '../support/body-size';
+import { OpenConnection } from '../../functions/connections/domain/connection';
 
 const dir = join(__dirname, '../../statemachines');
 const asl = (name: string) => readFileSync(join(dir, `${name}.asl.json`), 'utf8');
@@ -106,6 +108,19 @@ describe('the three tables and the ASL files agree', () => {
     expect(patternMaxBytes('^AP\\d{8}[0-9A-Z]{8}$')).toBe(18);
     expect(patternMaxBytes('^[a-z](-[a-z]{1,3})?$')).toBe(5);
     expect(patternMaxBytes('^[a-z]+$')).toBeUndefined();
+  });
+
+  it('every number a route takes is bounded, below and above (DynamoDB cannot store 1e200, nor does any domain need it)', () => {
+    const open = Object.entries(routes as Record<string, RouteSpec>).flatMap(([id, r]) =>
+      (['params', 'query', 'body'] as const).flatMap((part) => (r[part] ? unboundedNumbers(r[part]).map((u) => `${id} ${part} ${u}`) : [])),
+    );
+    expect([...open, ...unboundedNumbers(WorkOrder), ...unboundedNumbers(OpenConnection).map((u) => `batch row ${u}`)]).toEqual([]);
+  });
+
+  it('P4: every route whose answers carry personal data is served by a function that can seal and open it', () => {
+    const flagged = Object.entries(routes as Record<string, RouteSpec>).filter(([, r]) => r.personalData);
+    expect(flagged.length).toBeGreaterThan(5);
+    for (const [id] of flagged) expect([id, needsOf(functionOfRoute(id as keyof typeof routes)).personalData]).toEqual([id, ['seal', 'open']]);
   });
 
   it('every public route says why it is public and what it carries; no other route does', () => {

@@ -65,7 +65,6 @@ describe('the e-seal signer: one port, two adapters (E3, E5)', () => {
     const tampered = `${h}.${Buffer.from(canonicalJson(forged)).toString('base64url')}.${s}`;
     expect(await verifySealed(tampered, await new LocalSigner(dir).publicKeys())).toMatchObject({ authentic: false, reason: expect.stringContaining('does not verify') });
 
-    await new Promise((r) => setTimeout(r, 5));
     rotateLocalSigningKey(dir);
     const rotated = new LocalSigner(dir);
     const keys = await rotated.publicKeys();

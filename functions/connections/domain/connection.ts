@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { Quantity } from '../../platform/quantity';
 import companiesJson from '../../../config/grid-companies.json';
 import type { Decision } from '../../platform/aggregate';
 import { shanghaiDate, type WorkingDayCalendar } from '../../platform/calendar';
@@ -24,7 +25,7 @@ export const OpenConnection = z.object({
   customerCategory: CustomerCategory,
   threeZeros: z.boolean(),
   smallMicro: z.boolean(),
-  capacityKw: z.number().positive().max(1_000_000),
+  capacityKw: Quantity(0.001, 1_000_000, 3),
   regionCode: RegionCode,
   areaType: AreaType,
   appliedAt: z.iso.datetime({ offset: true }),
@@ -35,7 +36,7 @@ export const RecordMilestone = z.object({
   step: Step.exclude(['power-on']),
   at: z.iso.datetime({ offset: true }),
   materialsRequested: z.array(z.string().min(1).max(60)).max(30).default([]),
-  charges: z.array(z.object({ item: z.string().min(1).max(100), amountCny: z.number().nonnegative() })).max(30).default([]),
+  charges: z.array(z.object({ item: z.string().min(1).max(100), amountCny: Quantity(0, 1e10, 2) })).max(30).default([]),
   externalLine: ExternalLine.optional(),
 });
 export type RecordMilestone = z.infer<typeof RecordMilestone>;

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { Quantity } from '../../platform/quantity';
 import rulesJson from '../../../config/connection-rules.json';
 import { IsoDate, shanghaiDate, type WorkingDayCalendar } from '../../platform/calendar';
 
@@ -48,9 +49,9 @@ export function rulesFor(date: string, regionCode: string, versions: readonly Ru
 export const Permit = z.object({ type: z.string().min(1).max(40), appliedAt: z.iso.datetime({ offset: true }), answeredAt: z.iso.datetime({ offset: true }).optional() });
 export const ExternalLine = z.object({
   voltage: z.enum(['low', 'high']),
-  lengthM: z.number().nonnegative(),
-  roadDigM: z.number().nonnegative(),
-  investmentCny: z.number().nonnegative(),
+  lengthM: Quantity(0, 1_000_000, 2),
+  roadDigM: Quantity(0, 1_000_000, 2),
+  investmentCny: Quantity(0, 1e11, 2),
   permits: z.array(Permit).max(10),
 });
 export type ExternalLine = z.infer<typeof ExternalLine>;

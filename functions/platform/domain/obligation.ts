@@ -1,4 +1,5 @@
 import { sha256Hex } from '../hash';
+import { maskString } from '../log';
 
 /**
  * "Every workflow that should run, runs, exactly once" (DESIGN.md, Nothing is lost between steps).
@@ -72,7 +73,7 @@ export function newObligation(call: { stateMachine: string; executionName: strin
 export function reconcile(o: Obligation, found: ExecutionState, now: Date): { next: Obligation; start: boolean } {
   if (o.status !== 'open') return { next: o, start: false };
   const ended = (outcome: ObligationExecution['outcome'], error?: string) =>
-    o.executions.map((e) => (e.name === o.executionName ? { ...e, outcome, ...(error ? { error: error.slice(0, 500) } : {}), endedAt: now.toISOString() } : e));
+    o.executions.map((e) => (e.name === o.executionName ? { ...e, outcome, ...(error ? { error: maskString(error).slice(0, 500) } : {}), endedAt: now.toISOString() } : e));
   switch (found.status) {
     case 'NOT_FOUND':
       return { next: { ...o, nextCheckAt: later(now, RECHECK_AFTER_MS) }, start: true };

@@ -5,6 +5,8 @@ import { type Clock, clock as platformClock } from '../clock';
 import { platformConfig } from '../config';
 import { DomainError } from '../errors';
 import { canonicalJson, sha256Hex } from '../hash';
+import { piiKeys } from '../deps';
+import { type KeyWrapper, open, seal } from '../envelope';
 import { IdempotencyKey, type IdempotencyStore } from '../idempotency';
 import { type Logger, logger as rootLogger, withLogContext } from '../log';
 import { GATEWAY_PROBLEMS, gatewayProblemBody, methodNotAllowed } from './gateway';
@@ -140,7 +142,9 @@ export const validateInput = (): Middleware => ({
 });
 
 /** `Idempotency-Key` on routes that honour it: replay, reject reuse, or claim and record the reply. */
-export const idempotency = (store: () => IdempotencyStore): Middleware => ({
+const replyContext = (scope: string, key: string) => ({ idempotency: `${scope}#${key}` });
+
+export const idempotency = (store: () => IdempotencyStore, personalDataKeys: () => KeyWrapper): Middleware => ({
   before: async (request) => {
     const { event } = request;
     const s = stateOf(event);
@@ -153,15 +157,20 @@ export const idempotency = (store: () => IdempotencyStore): Middleware => ({
     // The claim holds the key while this invocation can still be running, and no longer: a timed-out invocation frees it.
     const claim = await store().claim(scope, key.data, fingerprint, s.now, request.context.getRemainingTimeInMillis?.() ?? API_TIMEOUT_MS);
     if (claim.outcome === 'replay') {
-      return { ...claim.response, headers: { ...claim.response.headers, 'idempotent-replayed': 'true' } };
+      const { sealedBody, ...stored } = claim.response;
+      const body = sealedBody ? await open(personalDataKeys(), sealedBody, replyContext(scope, key.data)) : stored.body;
+      return { ...stored, body, headers: { ...stored.headers, 'idempotent-replayed': 'true' } };
     }
     s.idempotency = { scope, key: key.data };
   },
   after: async ({ event, response }) => {
     const i = event.pp?.idempotency;
     if (!i || !response) return;
-    if (response.statusCode >= 500) await store().release(i.scope, i.key);
-    else await store().complete(i.scope, i.key, { statusCode: response.statusCode, headers: (response.headers ?? {}) as Record<string, string>, body: response.body });
+    if (response.statusCode >= 500) return store().release(i.scope, i.key);
+    const headers = (response.headers ?? {}) as Record<string, string>;
+    // A reply with personal data is kept sealed, never in clear, for the day it may be replayed (P4).
+    const kept = event.pp?.route?.personalData ? { statusCode: response.statusCode, headers, body: '', sealedBody: await seal(personalDataKeys(), response.body, replyContext(i.scope, i.key)) } : { statusCode: response.statusCode, headers, body: response.body };
+    await store().complete(i.scope, i.key, kept);
   },
   onError: async ({ event }) => {
     const i = event.pp?.idempotency;
@@ -174,6 +183,8 @@ export const API_TIMEOUT_MS = 10_000;
 
 export interface ApiDependencies {
   idempotencyStore: () => IdempotencyStore;
+  /** The master key replies with personal data are sealed under (default: platform/deps piiKeys). */
+  personalDataKeys?: () => KeyWrapper;
   clock?: Clock;
   maxBodyBytes?: number;
 }
@@ -228,7 +239,7 @@ export function createApi<T extends Record<string, RouteSpec>, C extends Context
     .use(bodyLimit(deps.maxBodyBytes ?? platformConfig.http.defaultMaxBodyBytes))
     .use(authenticate())
     .use(validateInput())
-    .use(idempotency(deps.idempotencyStore))
+    .use(idempotency(deps.idempotencyStore, deps.personalDataKeys ?? piiKeys))
     .handler(router);
 
   // Around the whole chain — also replays and early answers — one log context, the standard headers and one access line.

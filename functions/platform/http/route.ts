@@ -30,6 +30,8 @@ export interface RouteSpec {
   maxBodyBytes?: number;
   /** The state machines its handler starts: their ARNs and `states:StartExecution` are what its function gets. */
   starts?: readonly StateMachineName[];
+  /** Its answers carry personal data (a complainant, a personnel register): a reply kept for an Idempotency-Key is sealed. */
+  personalData?: true;
   /** The state machines whose executions its handler looks up. */
   describes?: readonly StateMachineName[];
 }

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { Quantity } from '../../platform/quantity';
 import supervisionJson from '../../../config/supervision.json';
 import type { Decision } from '../../platform/aggregate';
 import { DomainError } from '../../platform/errors';
@@ -35,7 +36,7 @@ export const DefinePlan = z.object({
   licenseClasses: z.array(z.string().min(1).max(40)).max(20).default([]),
   /** Province codes (two digits) in the population (all of the agency's when empty). */
   provinces: z.array(z.string().regex(/^\d{2}$/)).max(40).default([]),
-  ratios: z.partialRecord(CreditClassName, z.number().min(0).max(1)).optional(),
+  ratios: z.partialRecord(CreditClassName, Quantity(0, 1, 4)).optional(),
   exclusionMonths: z.number().int().min(0).max(36).optional(),
   inspectorsPerInspection: z.number().int().min(2, 'at least 2 inspectors per inspection (Administrative Penalty Law Art. 42)').max(6).optional(),
   mode: z.enum(['on-site', 'off-site']).default('on-site'),

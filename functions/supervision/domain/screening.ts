@@ -1,6 +1,8 @@
 import * as z from 'zod';
+import { Quantity } from '../../platform/quantity';
 import type { Decision } from '../../platform/aggregate';
 import { addCalendarDays, IsoDate, shanghaiDate } from '../../platform/calendar';
+import type { Sealed } from '../../platform/envelope';
 import { dueKeys, type Snapshot } from '../../platform/event-store';
 import type { License } from '../../licensing/domain/license';
 import { supervisionConfig } from './plan';
@@ -21,21 +23,36 @@ export const Person = z.object({
   certificateValidUntil: IsoDate.optional(),
 });
 export type Person = z.infer<typeof Person>;
-export const GeneratingUnit = z.object({ unitId: z.string().trim().min(1).max(40), capacityMw: z.number().positive(), commissionedOn: IsoDate, designLifeYears: z.number().int().min(1).max(80) });
+export const GeneratingUnit = z.object({ unitId: z.string().trim().min(1).max(40), capacityMw: Quantity(0.001, 10_000, 3), commissionedOn: IsoDate, designLifeYears: z.number().int().min(1).max(80) });
 export type GeneratingUnit = z.infer<typeof GeneratingUnit>;
 
+/**
+ * The register at rest: what screening needs (posts, qualifications, certificate validity) and the
+ * masked name and certificate number in clear; the people's names and certificate numbers sealed
+ * (P4's rule for personal data, held to for the personnel too), opened only for the holder and its agency.
+ */
+export type RegisteredPerson = Person;
 export interface ConditionRegister {
   uscc: string;
   agencyId: string;
-  personnel: Person[];
+  /** Masked names and certificate numbers. */
+  personnel: RegisteredPerson[];
+  /** `[{name, certificateNo}]` in the order of `personnel`, sealed (platform/envelope.ts) under `{register: uscc}`. */
+  identities?: Sealed;
   units: GeneratingUnit[];
   updatedAt: string;
 }
+export type Identity = Pick<Person, 'name' | 'certificateNo'>;
+export const identitiesContext = (uscc: string): Record<string, string> => ({ register: uscc });
+
+/** The register's people whole: the sealed identities, opened, over the masked list. */
+export const withIdentities = (personnel: readonly RegisteredPerson[], identities: readonly Identity[]): Person[] => personnel.map((p, i) => ({ ...p, ...identities[i]! }));
 export const registerStream = (uscc: string): string => `CONDITIONS#${uscc}`;
 
-export function updateRegister(current: Snapshot<ConditionRegister> | undefined, uscc: string, agencyId: string, change: { personnel: Person[] } | { units: GeneratingUnit[] }, at: Date): Decision<ConditionRegister> {
+/** `personnel` as given (the holder's whole register) is stored masked; its identities arrive sealed by the caller. */
+export function updateRegister(current: Snapshot<ConditionRegister> | undefined, uscc: string, agencyId: string, change: { personnel: Person[]; identities: Sealed } | { units: GeneratingUnit[] }, at: Date): Decision<ConditionRegister> {
   const base: ConditionRegister = current?.state ?? { uscc, agencyId, personnel: [], units: [], updatedAt: at.toISOString() };
-  const next = { ...base, ...change, updatedAt: at.toISOString() };
+  const next: ConditionRegister = 'personnel' in change ? { ...base, personnel: change.personnel.map(maskPerson), identities: change.identities, updatedAt: at.toISOString() } : { ...base, units: change.units, updatedAt: at.toISOString() };
   const type = 'personnel' in change ? 'PersonnelRegisterUpdated' : 'GeneratingUnitsUpdated';
   // The event records counts by post, not the people: the register itself is the personal data.
   const data = 'personnel' in change ? { byPost: countBy(change.personnel.map((p) => p.post)) } : { units: change.units.map((u) => u.unitId) };
