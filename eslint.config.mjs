@@ -3,11 +3,14 @@
 import js from '@eslint/js';
 import jest from 'eslint-plugin-jest';
 import tseslint from 'typescript-eslint';
+import prettier from 'eslint-config-prettier';
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'cdk.out/', '.local/', 'coverage/', 'bench/.out/', '**/*.js', '**/*.mjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  // Formatting is Prettier's (npm run format; checked by npm run lint).
+  prettier,
   {
     files: ['**/*.ts'],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
@@ -23,7 +26,12 @@ export default tseslint.config(
     // Handlers read the environment only through platform/env.ts, which scopes resource variables per function.
     files: ['functions/**/*.ts'],
     ignores: ['functions/platform/env.ts'],
-    rules: { 'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read the environment through functions/platform/env.ts (env, requiredEnv).' }] },
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'env', message: 'Read the environment through functions/platform/env.ts (env, requiredEnv).' },
+      ],
+    },
   },
   {
     files: ['test/**/*.ts'],

@@ -19,16 +19,30 @@ async function main(): Promise<void> {
     const started = performance.now();
     for (let b = 0; b < BATCHES; b++) {
       const cases = Array.from({ length: 500 }, (_, i) => ({
-        gridCaseNo: `B${b}-${i}`, customerCategory: i % 4 === 0 ? 'high-voltage-single' : 'low-voltage-non-residential', threeZeros: i % 3 === 0, smallMicro: i % 2 === 0,
-        capacityKw: 50 + (i % 200), regionCode: '350102', areaType: 'urban', appliedAt: '2026-03-02T09:00:00+08:00',
+        gridCaseNo: `B${b}-${i}`,
+        customerCategory: i % 4 === 0 ? 'high-voltage-single' : 'low-voltage-non-residential',
+        threeZeros: i % 3 === 0,
+        smallMicro: i % 2 === 0,
+        capacityKw: 50 + (i % 200),
+        regionCode: '350102',
+        areaType: 'urban',
+        appliedAt: '2026-03-02T09:00:00+08:00',
       }));
       const t = performance.now();
-      const res = await fetch(`${p.apiUrl}/v1/connections:batch`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ cases }) });
+      const res = await fetch(`${p.apiUrl}/v1/connections:batch`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ cases }),
+      });
       const out = (await res.json()) as { created: number };
       if (out.created !== 500) throw new Error(`batch ${b}: ${JSON.stringify(out).slice(0, 300)}`);
       times.push(performance.now() - t);
     }
-    const ingest = { cases: BATCHES * 500, seconds: (performance.now() - started) / 1000, perBatchP50: times.sort((a, b) => a - b)[Math.floor(times.length / 2)]! };
+    const ingest = {
+      cases: BATCHES * 500,
+      seconds: (performance.now() - started) / 1000,
+      perBatchP50: times.sort((a, b) => a - b)[Math.floor(times.length / 2)]!,
+    };
     const t = performance.now();
     const res = await fetch(`${p.apiUrl}/v1/connections?company=sgcc-fj&limit=100`, { headers: { authorization: `Bearer ${supervisor}` } });
     await res.json();
@@ -43,7 +57,22 @@ async function main(): Promise<void> {
     const day = 1 + (i % 25);
     const applied = `2026-03-${String(day).padStart(2, '0')}T09:00:00+08:00`;
     const powered = `2026-04-${String(day).padStart(2, '0')}T09:00:00+08:00`;
-    let c = openConnection(undefined, 'sgcc-fj', { gridCaseNo: `R${i}`, customerCategory: categories[i % 4]!, threeZeros: i % 3 === 0, smallMicro: i % 2 === 0, capacityKw: 50 + (i % 300), regionCode: '350102', areaType: 'urban', appliedAt: applied }, at(applied), cal).state;
+    let c = openConnection(
+      undefined,
+      'sgcc-fj',
+      {
+        gridCaseNo: `R${i}`,
+        customerCategory: categories[i % 4]!,
+        threeZeros: i % 3 === 0,
+        smallMicro: i % 2 === 0,
+        capacityKw: 50 + (i % 300),
+        regionCode: '350102',
+        areaType: 'urban',
+        appliedAt: applied,
+      },
+      at(applied),
+      cal,
+    ).state;
     c = recordMilestone(c, { step: 'application', at: applied, materialsRequested: ['user-id', 'property-document'], charges: [] }, at(applied), cal).state;
     cases.push(powerOn(c, powered, at(powered), cal).state);
   }

@@ -12,7 +12,14 @@ const ORDERS = Number(process.env.BENCH_ORDERS ?? 150);
 
 runBench(async () => {
   const started = Date.now();
-  const r = await crashDrill({ applications: APPLICATIONS, workOrders: ORDERS, killAfter: Math.floor((APPLICATIONS + ORDERS) / 2), clients: 8, settleWithinMs: 120_000, log: (l) => process.stderr.write(`${l}\n`) });
+  const r = await crashDrill({
+    applications: APPLICATIONS,
+    workOrders: ORDERS,
+    killAfter: Math.floor((APPLICATIONS + ORDERS) / 2),
+    clients: 8,
+    settleWithinMs: 120_000,
+    log: (l) => process.stderr.write(`${l}\n`),
+  });
   const lines = [
     `${machineLine()}; ${APPLICATIONS} applications + ${ORDERS} work orders offered, 8 clients, SIGKILL after ${r.killedAt} acknowledged writes`,
     '',

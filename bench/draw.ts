@@ -1,6 +1,16 @@
 import { execFileSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
-import { commitmentOf, draw, type DrawParameters, parametersHash, type Pool, poolHash, type RosterEntry, rosterHash, seedOf } from '../functions/supervision/domain/draw';
+import {
+  commitmentOf,
+  draw,
+  type DrawParameters,
+  parametersHash,
+  type Pool,
+  poolHash,
+  type RosterEntry,
+  rosterHash,
+  seedOf,
+} from '../functions/supervision/domain/draw';
 
 /**
  * `npm run bench:draw`: the "double random" draw (S1–S4) over synthetic rosters of 10k, 100k and
@@ -21,16 +31,31 @@ function syntheticRoster(n: number): RosterEntry[] {
     const creditClass = CLASSES[r < CLASS_SHARE[0]! ? 0 : r < 0.95 ? 1 : r < 0.995 ? 2 : 3]!;
     const inspected = next() < 0.1;
     return {
-      id: `L${String(i).padStart(8, '0')}`, uscc: `91${String(i).padStart(16, '0')}`, name: `合成电力企业${i}`, licenseClass: ['install', 'repair', 'test', 'generation', 'supply'][i % 5]!,
-      creditClass, province: String(11 + (i % 31)), problemLibrary: next() < 0.001, ...(inspected ? { lastInspectedOn: '2026-03-15' } : {}),
+      id: `L${String(i).padStart(8, '0')}`,
+      uscc: `91${String(i).padStart(16, '0')}`,
+      name: `合成电力企业${i}`,
+      licenseClass: ['install', 'repair', 'test', 'generation', 'supply'][i % 5]!,
+      creditClass,
+      province: String(11 + (i % 31)),
+      problemLibrary: next() < 0.001,
+      ...(inspected ? { lastInspectedOn: '2026-03-15' } : {}),
     };
   });
 }
 
 function runOne(n: number): void {
   const roster = syntheticRoster(n);
-  const pool: Pool = { inspectors: Array.from({ length: 400 }, (_, i) => ({ inspectorId: `INS${i}`, conflicts: i % 7 ? [] : [roster[i]!.uscc] })), lastTeams: { [roster[0]!.uscc]: ['INS1', 'INS2'] } };
-  const params: DrawParameters = { drawId: `bench.${n}`, drawDate: '2026-10-01', ratios: { good: 0.03, normal: 0.05, dishonest: 0.2, 'severely-dishonest': 1 }, exclusionMonths: 12, inspectorsPerInspection: 2 };
+  const pool: Pool = {
+    inspectors: Array.from({ length: 400 }, (_, i) => ({ inspectorId: `INS${i}`, conflicts: i % 7 ? [] : [roster[i]!.uscc] })),
+    lastTeams: { [roster[0]!.uscc]: ['INS1', 'INS2'] },
+  };
+  const params: DrawParameters = {
+    drawId: `bench.${n}`,
+    drawDate: '2026-10-01',
+    ratios: { good: 0.03, normal: 0.05, dishonest: 0.2, 'severely-dishonest': 1 },
+    exclusionMonths: 12,
+    inspectorsPerInspection: 2,
+  };
   let peak = process.memoryUsage().rss;
   const sample = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
   const t0 = performance.now();
@@ -42,21 +67,43 @@ function runOne(n: number): void {
   const t2 = performance.now();
   clearInterval(sample);
   peak = Math.max(peak, process.memoryUsage().rss);
-  process.stdout.write(JSON.stringify({ n, hashMs: Math.round(t1 - t0), drawMs: Math.round(t2 - t1), totalMs: Math.round(t2 - t0), selected: result.selected.length, strata: result.strata.length, peakRssMb: Math.round(peak / 2 ** 20) }) + '\n');
+  process.stdout.write(
+    JSON.stringify({
+      n,
+      hashMs: Math.round(t1 - t0),
+      drawMs: Math.round(t2 - t1),
+      totalMs: Math.round(t2 - t0),
+      selected: result.selected.length,
+      strata: result.strata.length,
+      peakRssMb: Math.round(peak / 2 ** 20),
+    }) + '\n',
+  );
 }
 
 function main(): void {
   if (process.argv[2]) return runOne(Number(process.argv[2]));
   const sizes = (process.env.BENCH_DRAW_SIZES ?? '10000,100000,1000000').split(',').map(Number);
-  console.log(`draw bench — ${new Date().toISOString().slice(0, 10)}, ${cpus()[0]?.model} ×${cpus().length}, ${Math.round(totalmem() / 2 ** 30)} GB, node ${process.version}, heap capped at 1 GB`);
+  console.log(
+    `draw bench — ${new Date().toISOString().slice(0, 10)}, ${cpus()[0]?.model} ×${cpus().length}, ${Math.round(totalmem() / 2 ** 30)} GB, node ${process.version}, heap capped at 1 GB`,
+  );
   console.log('licences   hash+seed ms   draw ms   total ms   selected   strata   peak RSS MB   µs/licence');
   let base: number | undefined;
   for (const n of sizes) {
     const out = execFileSync(process.execPath, ['--max-old-space-size=1024', '--import', 'tsx', __filename, String(n)], { encoding: 'utf8' });
-    const r = JSON.parse(out.trim().split('\n').at(-1)!) as { n: number; hashMs: number; drawMs: number; totalMs: number; selected: number; strata: number; peakRssMb: number };
+    const r = JSON.parse(out.trim().split('\n').at(-1)!) as {
+      n: number;
+      hashMs: number;
+      drawMs: number;
+      totalMs: number;
+      selected: number;
+      strata: number;
+      peakRssMb: number;
+    };
     const per = (r.totalMs * 1000) / n;
     base ??= per;
-    console.log(`${String(n).padStart(8)}   ${String(r.hashMs).padStart(12)}   ${String(r.drawMs).padStart(7)}   ${String(r.totalMs).padStart(8)}   ${String(r.selected).padStart(8)}   ${String(r.strata).padStart(6)}   ${String(r.peakRssMb).padStart(11)}   ${per.toFixed(2).padStart(6)} (×${(per / base).toFixed(2)})`);
+    console.log(
+      `${String(n).padStart(8)}   ${String(r.hashMs).padStart(12)}   ${String(r.drawMs).padStart(7)}   ${String(r.totalMs).padStart(8)}   ${String(r.selected).padStart(8)}   ${String(r.strata).padStart(6)}   ${String(r.peakRssMb).padStart(11)}   ${per.toFixed(2).padStart(6)} (×${(per / base).toFixed(2)})`,
+    );
   }
 }
 

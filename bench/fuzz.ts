@@ -15,10 +15,20 @@ runBench(async () => {
   await withLocalPlatform('pp-fuzz', async (p) => {
     const uscc = newUscc('350100');
     const applicant = await p.issuer.mint({ role: 'applicant', enterpriseId: uscc });
-    await fetch(`${p.apiUrl}/v1/enterprises`, { method: 'POST', headers: { authorization: `Bearer ${applicant}`, 'content-type': 'application/json' }, body: JSON.stringify({ uscc, name: '模糊测试电力工程有限公司', regionCode: '350100', legalRepresentative: { name: '测试' } }) });
+    await fetch(`${p.apiUrl}/v1/enterprises`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${applicant}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ uscc, name: '模糊测试电力工程有限公司', regionCode: '350100', legalRepresentative: { name: '测试' } }),
+    });
     const claims: Record<Role, Record<string, string>> = {
-      applicant: { enterpriseId: uscc }, reviewer: { agencyId: 'nea-fujian' }, 'decision-maker': { agencyId: 'nea-fujian' }, supervisor: { agencyId: 'nea-fujian' },
-      inspector: { agencyId: 'nea-fujian' }, grid: { companyId: 'sgcc-fj' }, partner: { departmentId: 'samr' }, admin: {},
+      applicant: { enterpriseId: uscc },
+      reviewer: { agencyId: 'nea-fujian' },
+      'decision-maker': { agencyId: 'nea-fujian' },
+      supervisor: { agencyId: 'nea-fujian' },
+      inspector: { agencyId: 'nea-fujian' },
+      grid: { companyId: 'sgcc-fj' },
+      partner: { departmentId: 'samr' },
+      admin: {},
     };
     const started = Date.now();
     const r = await fuzzWriteRoutes(p.apiUrl, (role) => p.issuer.mint({ role, ...claims[role] }), RUNS, SEED);
@@ -30,7 +40,14 @@ runBench(async () => {
       '| status | answers |',
       '|---:|---:|',
       ...Object.entries(r.byStatus).map(([s, n]) => `| ${s} | ${n} |`),
-      ...(r.findings.length ? ['', ...r.findings.slice(0, 50).map((f) => `- ${f.route} ${f.request.method} ${f.request.path.slice(0, 120)} → ${f.status}: ${f.why} ${f.answer.slice(0, 200)}`)] : []),
+      ...(r.findings.length
+        ? [
+            '',
+            ...r.findings
+              .slice(0, 50)
+              .map((f) => `- ${f.route} ${f.request.method} ${f.request.path.slice(0, 120)} → ${f.status}: ${f.why} ${f.answer.slice(0, 200)}`),
+          ]
+        : []),
     ];
     process.stdout.write(lines.join('\n') + '\n');
   });

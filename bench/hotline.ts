@@ -42,19 +42,26 @@ async function main(): Promise<void> {
   await withLocalPlatform('hotline-bench', async (p) => {
     const [secret] = (JSON.parse(process.env.HOTLINE_WEBHOOK_SECRETS!) as { secrets: string[] }).secrets;
     const run = Date.now().toString(36).toUpperCase();
-    const { stdout } = await promisify(execFile)(process.execPath, ['-e', SENDER, `${p.apiUrl}/v1/webhooks/hotline-12398`, secret!, String(ORDERS), String(CONNECTIONS), run], { maxBuffer: 16 * 1024 * 1024 });
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['-e', SENDER, `${p.apiUrl}/v1/webhooks/hotline-12398`, secret!, String(ORDERS), String(CONNECTIONS), run],
+      { maxBuffer: 16 * 1024 * 1024 },
+    );
     const r = JSON.parse(stdout) as { seconds: number; ok: number; duplicates: number; failed: number; p50: number; p99: number };
-    const stored = (await eventStore().listAll<{ orderNo: string }>('gsi1', agencyComplaintsKey('nea-fujian'))).filter((s) => s.state.orderNo.startsWith(`B${run}`));
+    const stored = (await eventStore().listAll<{ orderNo: string }>('gsi1', agencyComplaintsKey('nea-fujian'))).filter((s) =>
+      s.state.orderNo.startsWith(`B${run}`),
+    );
     const distinct = new Set(stored.map((s) => s.state.orderNo)).size;
     // The intake workflows the stored orders started: drain the stream, wait for every execution.
     const t0 = performance.now();
-    for (let handled = 1; handled; ) {
+    for (let handled = 1; handled;) {
       handled = await p.poller.drain();
       await Promise.all(p.stepFunctions.list().map((e) => e.done));
     }
     const workflowSeconds = (performance.now() - t0) / 1000;
     const executions = p.stepFunctions.list().filter((e) => e.stateMachineArn.endsWith(':complaint-intake'));
-    const inbox = ((await (await fetch(`${p.apiUrl}/local/hotline-inbox`)).json()) as { items: { payload: { type: string; data: { orderNo: string } } }[] }).items;
+    const inbox = ((await (await fetch(`${p.apiUrl}/local/hotline-inbox`)).json()) as { items: { payload: { type: string; data: { orderNo: string } } }[] })
+      .items;
     const acks = inbox.filter((m) => m.payload.type === 'work-order.acknowledged' && m.payload.data.orderNo.startsWith(`B${run}`));
     process.stdout.write(
       [

@@ -11,7 +11,15 @@ import { machineLine, runBench, withLocalPlatform } from './support';
  */
 const CASES = Number(process.env.BENCH_CASES ?? 40);
 const LANES = Number(process.env.BENCH_LANES ?? 4);
-const REQUIRED = ['application-form', 'business-license', 'financial-report', 'safety-management-system', 'personnel-roster', 'personnel-qualifications', 'equipment-list'];
+const REQUIRED = [
+  'application-form',
+  'business-license',
+  'financial-report',
+  'safety-management-system',
+  'personnel-roster',
+  'personnel-qualifications',
+  'equipment-list',
+];
 
 const capacity = { read: 0, write: 0 };
 const timings = new Map<string, number[]>();
@@ -38,7 +46,11 @@ async function main(): Promise<void> {
     const call = async (name: string, method: string, path: string, token: string, body?: unknown, sequential = false) => {
       const before = { ...capacity };
       const t = performance.now();
-      const res = await fetch(p.apiUrl + path, { method, headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
+      const res = await fetch(p.apiUrl + path, {
+        method,
+        headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+        body: body ? JSON.stringify(body) : undefined,
+      });
       const json = (await res.json()) as Record<string, unknown>;
       (timings.get(name) ?? timings.set(name, []).get(name)!).push(performance.now() - t);
       if (sequential) {
@@ -55,12 +67,23 @@ async function main(): Promise<void> {
         const first17 = `91350100BENCH${String(lane).padStart(4, '0')}`;
         const uscc = first17 + usccCheckCharacter(first17);
         const token = await p.issuer.mint({ role: 'applicant', enterpriseId: uscc });
-        await call('registerEnterprise', 'POST', '/v1/enterprises', token, { uscc, name: `基准测试电力公司${lane}`, regionCode: '350100', legalRepresentative: { name: '基准' } });
+        await call('registerEnterprise', 'POST', '/v1/enterprises', token, {
+          uscc,
+          name: `基准测试电力公司${lane}`,
+          regionCode: '350100',
+          legalRepresentative: { name: '基准' },
+        });
         let form = '';
         for (const m of REQUIRED) {
           const bytes = Buffer.from(`%PDF-1.4\n${m} ${uscc}\n`);
           const sha256 = createHash('sha256').update(bytes).digest('hex');
-          const d = await call('declareDocument', 'POST', `/v1/enterprises/${uscc}/documents`, token, { materialType: m, fileName: `${m}.pdf`, contentType: 'application/pdf', size: bytes.length, sha256 });
+          const d = await call('declareDocument', 'POST', `/v1/enterprises/${uscc}/documents`, token, {
+            materialType: m,
+            fileName: `${m}.pdf`,
+            contentType: 'application/pdf',
+            size: bytes.length,
+            sha256,
+          });
           const u = d.upload as { url: string; headers: Record<string, string> };
           await fetch(u.url, { method: 'PUT', body: bytes, headers: u.headers });
           await call('confirmDocument', 'POST', `/v1/enterprises/${uscc}/documents/${sha256}/confirmation`, token);
@@ -111,12 +134,14 @@ async function main(): Promise<void> {
 
     const started = performance.now();
     let next = 0;
-    await Promise.all(Array.from({ length: LANES }, async (_, lane) => {
-      while (next < CASES) {
-        next++;
-        await oneCase(lane, false);
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: LANES }, async (_, lane) => {
+        while (next < CASES) {
+          next++;
+          await oneCase(lane, false);
+        }
+      }),
+    );
     const minutes = (performance.now() - started) / 60_000;
     await p.poller.stop();
 

@@ -19,14 +19,34 @@ const rootArg = process.argv.indexOf('--root');
 const ROOT = rootArg > 0 ? process.argv[rootArg + 1]! : join(__dirname, '..');
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 5);
 
-interface Load { endpoint: string; connections: number; rps: number; p50: number; p99: number; errors: number; non2xx: number }
+interface Load {
+  endpoint: string;
+  connections: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+}
 
 /** autocannon in a child process; asynchronous, because the server under load runs in this one. */
 async function autocannon(url: string, connections: number, headers: Record<string, string>): Promise<Omit<Load, 'endpoint'>> {
-  const args = [join(ROOT, 'node_modules/autocannon/autocannon.js'), '-j', '-c', String(connections), '-d', String(DURATION_S), ...Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}=${v}`]), url];
+  const args = [
+    join(ROOT, 'node_modules/autocannon/autocannon.js'),
+    '-j',
+    '-c',
+    String(connections),
+    '-d',
+    String(DURATION_S),
+    ...Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}=${v}`]),
+    url,
+  ];
   const { stdout } = await promisify(execFile)(process.execPath, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   const out = JSON.parse(stdout) as {
-    requests: { average: number }; latency: { p50: number; p99: number }; errors: number; non2xx: number;
+    requests: { average: number };
+    latency: { p50: number; p99: number };
+    errors: number;
+    non2xx: number;
   };
   return { connections, rps: out.requests.average, p50: out.latency.p50, p99: out.latency.p99, errors: out.errors, non2xx: out.non2xx };
 }
@@ -52,7 +72,11 @@ async function load(): Promise<Load[]> {
   });
 }
 
-interface Bundle { entry: string; bytes: number; coldImportMs: number }
+interface Bundle {
+  entry: string;
+  bytes: number;
+  coldImportMs: number;
+}
 
 async function bundles(): Promise<Bundle[]> {
   const entries = [
@@ -66,13 +90,27 @@ async function bundles(): Promise<Bundle[]> {
   for (const entry of entries) {
     const file = join(out, createHash('sha1').update(entry).digest('hex').slice(0, 8) + '.js');
     // As infra/ bundles (minified CJS, everything bundled); targeted at this machine's Node so it can be imported here.
-    await build({ entryPoints: [join(ROOT, entry)], bundle: true, minify: true, platform: 'node', target: 'node20', format: 'cjs', mainFields: ['module', 'main'], outfile: file, logLevel: 'silent' });
+    await build({
+      entryPoints: [join(ROOT, entry)],
+      bundle: true,
+      minify: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'cjs',
+      mainFields: ['module', 'main'],
+      outfile: file,
+      logLevel: 'silent',
+    });
     const times: number[] = [];
     for (let i = 0; i < 7; i++) {
-      const r = spawnSync(process.execPath, ['-e', `const t=process.hrtime.bigint();require(${JSON.stringify(file)});process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))`], {
-        encoding: 'utf8',
-        env: { ...process.env, AWS_REGION: 'cn-north-1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
-      });
+      const r = spawnSync(
+        process.execPath,
+        ['-e', `const t=process.hrtime.bigint();require(${JSON.stringify(file)});process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))`],
+        {
+          encoding: 'utf8',
+          env: { ...process.env, AWS_REGION: 'cn-north-1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+        },
+      );
       times.push(Number(r.stdout));
     }
     times.sort((a, b) => a - b);
@@ -88,7 +126,12 @@ async function main(): Promise<void> {
     `${machineLine()}; ${DURATION_S} s per run`,
     '',
     ...(loads.length
-      ? ['| endpoint | connections | req/s | p50 ms | p99 ms | errors | non-2xx |', '|---|---:|---:|---:|---:|---:|---:|', ...loads.map((l) => `| ${l.endpoint} | ${l.connections} | ${l.rps.toFixed(0)} | ${l.p50} | ${l.p99} | ${l.errors} | ${l.non2xx} |`), '']
+      ? [
+          '| endpoint | connections | req/s | p50 ms | p99 ms | errors | non-2xx |',
+          '|---|---:|---:|---:|---:|---:|---:|',
+          ...loads.map((l) => `| ${l.endpoint} | ${l.connections} | ${l.rps.toFixed(0)} | ${l.p50} | ${l.p99} | ${l.errors} | ${l.non2xx} |`),
+          '',
+        ]
       : []),
     '| Lambda bundle | minified size | cold import (median of 7) |',
     '|---|---:|---:|',

@@ -18,8 +18,19 @@ import { machineLine, runBench, withLocalPlatform } from './support';
  * connections through the local runtime.
  */
 const license: License = {
-  licenseNo: 'FI3-FJ-2026-0000177', version: 1, status: 'valid', holder: { uscc: '91350100M000100Y43', name: '福州示范电力工程有限公司', regionCode: '350100' },
-  agencyId: 'nea-fujian', licenseClass: 'facility-install', level: 3, scope: '承装三级（含10千伏及以下电压等级）', validFrom: '2026-11-23', validUntil: '2032-11-22', issuedAt: '2026-11-23T02:00:00.000Z', caseIds: [], path: 'standard',
+  licenseNo: 'FI3-FJ-2026-0000177',
+  version: 1,
+  status: 'valid',
+  holder: { uscc: '91350100M000100Y43', name: '福州示范电力工程有限公司', regionCode: '350100' },
+  agencyId: 'nea-fujian',
+  licenseClass: 'facility-install',
+  level: 3,
+  scope: '承装三级（含10千伏及以下电压等级）',
+  validFrom: '2026-11-23',
+  validUntil: '2032-11-22',
+  issuedAt: '2026-11-23T02:00:00.000Z',
+  caseIds: [],
+  path: 'standard',
 };
 
 async function rate(n: number, fn: () => Promise<unknown>): Promise<number> {
@@ -50,7 +61,21 @@ async function main(): Promise<void> {
   // The public verification endpoint under load, from a second process.
   const load = await withLocalPlatform('seal-bench-rt', async (p) => {
     const token = (await sealLicense(license, license.issuedAt, (await import('../functions/platform/deps')).signer())).qr;
-    const args = [join(__dirname, '../node_modules/autocannon/autocannon.js'), '-j', '-c', '50', '-d', '5', '-m', 'POST', '-H', 'content-type=application/json', '-b', JSON.stringify({ token }), `${p.apiUrl}/v1/public/verifications`];
+    const args = [
+      join(__dirname, '../node_modules/autocannon/autocannon.js'),
+      '-j',
+      '-c',
+      '50',
+      '-d',
+      '5',
+      '-m',
+      'POST',
+      '-H',
+      'content-type=application/json',
+      '-b',
+      JSON.stringify({ token }),
+      `${p.apiUrl}/v1/public/verifications`,
+    ];
     const { stdout } = await promisify(execFile)(process.execPath, args, { maxBuffer: 64 * 1024 * 1024 });
     const out = JSON.parse(stdout) as { requests: { average: number }; latency: { p50: number; p99: number }; non2xx: number };
     return { rps: out.requests.average, p50: out.latency.p50, p99: out.latency.p99, non2xx: out.non2xx };

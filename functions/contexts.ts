@@ -33,5 +33,8 @@ export const CONTEXT_NEEDS = {
     tasks: { table: 'read-write', hotline: ['secrets', 'callback'] },
   },
   // Public roster and result downloads are presigned GETs of what the draw workflow wrote under draws/; personnel registers are sealed (P4).
-  supervision: { api: { table: 'read-write', documents: { 'draws/': ['read'] }, personalData: ['seal', 'open'] }, tasks: { table: 'read-write', documents: { 'draws/': ['read', 'write'] } } },
+  supervision: {
+    api: { table: 'read-write', documents: { 'draws/': ['read'] }, personalData: ['seal', 'open'] },
+    tasks: { table: 'read-write', documents: { 'draws/': ['read', 'write'] } },
+  },
 } as const satisfies Record<ContextName, ContextNeeds>;

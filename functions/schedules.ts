@@ -19,7 +19,8 @@ export const schedules = {
     cron: '*/5 * * * *',
     stateMachine: 'reconcile-obligations',
     input: {},
-    description: 'Make sure every workflow an event called for ran: start the ones never started, retry failed ones with backoff, dead-letter after five (DESIGN: nothing is lost between steps)',
+    description:
+      'Make sure every workflow an event called for ran: start the ones never started, retry failed ones with backoff, dead-letter after five (DESIGN: nothing is lost between steps)',
   },
   dailyDeadlineSweep: {
     cron: '10 0 * * *',
@@ -31,19 +32,21 @@ export const schedules = {
     cron: '0 2 1 1,4,7,10 *',
     stateMachine: 'supervision-sampling',
     input: {},
-    description: 'Draw every quarterly inspection plan for the quarter that begins: roster and pool snapshots, seed commitment, draw, inspection tasks, publication (S1–S4)',
+    description:
+      'Draw every quarterly inspection plan for the quarter that begins: roster and pool snapshots, seed commitment, draw, inspection tasks, publication (S1–S4)',
   },
   monthlyConditionScreening: {
     cron: '0 3 1 * *',
     stateMachine: 'condition-screening',
     input: {},
-    description: 'Screen every licensee against its licences\' conditions: personnel shortfalls, licences expiring within 90 days, units near the end of their design life (S6)',
+    description:
+      "Screen every licensee against its licences' conditions: personnel shortfalls, licences expiring within 90 days, units near the end of their design life (S6)",
   },
   dailyAuditCheckpoint: {
     cron: '30 0 * * *',
     stateMachine: 'audit-checkpoint',
     input: {},
-    description: 'Seal the previous day\'s audit trail: one hash over every event hash of the day, chained to the day before (X1)',
+    description: "Seal the previous day's audit trail: one hash over every event hash of the day, chained to the day before (X1)",
   },
 } as const satisfies Record<string, ScheduleSpec>;
 

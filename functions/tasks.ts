@@ -50,5 +50,17 @@ export const tasks = {
 } as const satisfies Record<string, TaskSpec>;
 
 /** The state machines, one ASL file each in statemachines/. */
-export const STATE_MACHINES = ['reconcile-obligations', 'audit-checkpoint', 'deadline-sweep', 'licensing-intake', 'licensing-decision', 'credit-intake', 'complaint-intake', 'hotline-notify', 'supervision-sampling', 'supervision-clue', 'condition-screening'] as const;
+export const STATE_MACHINES = [
+  'reconcile-obligations',
+  'audit-checkpoint',
+  'deadline-sweep',
+  'licensing-intake',
+  'licensing-decision',
+  'credit-intake',
+  'complaint-intake',
+  'hotline-notify',
+  'supervision-sampling',
+  'supervision-clue',
+  'condition-screening',
+] as const;
 export type StateMachineName = (typeof STATE_MACHINES)[number];

@@ -27,10 +27,16 @@ export const TASK_CONTEXTS: readonly ContextName[] = CONTEXTS.filter((c) => Obje
 export function needsOf(fn: FunctionRef): Needs<StateMachineName> {
   switch (fn.kind) {
     case 'api':
-      return mergeNeeds<StateMachineName>(CONTEXT_NEEDS[fn.context].api, startsOf(Object.values(routes as Record<string, RouteSpec>).filter((r) => r.context === fn.context)));
+      return mergeNeeds<StateMachineName>(
+        CONTEXT_NEEDS[fn.context].api,
+        startsOf(Object.values(routes as Record<string, RouteSpec>).filter((r) => r.context === fn.context)),
+      );
     case 'tasks': {
       const declared: ContextNeeds = CONTEXT_NEEDS[fn.context];
-      return mergeNeeds<StateMachineName>(declared.tasks ?? {}, startsOf(Object.values(tasks as Record<string, TaskSpec>).filter((t) => t.context === fn.context)));
+      return mergeNeeds<StateMachineName>(
+        declared.tasks ?? {},
+        startsOf(Object.values(tasks as Record<string, TaskSpec>).filter((t) => t.context === fn.context)),
+      );
     }
     case 'stream':
       return startsOf(Object.values(reactions).flatMap((rs) => rs.map((r) => ({ starts: [r.stateMachine] }))));

@@ -1,5 +1,16 @@
 import { NestedStack, type NestedStackProps, RemovalPolicy } from 'aws-cdk-lib';
-import { AccessLogFormat, AuthorizationType, CognitoUserPoolsAuthorizer, LambdaIntegration, LogGroupLogDestination, MethodLoggingLevel, MockIntegration, PassthroughBehavior, ResponseType, RestApi } from 'aws-cdk-lib/aws-apigateway';
+import {
+  AccessLogFormat,
+  AuthorizationType,
+  CognitoUserPoolsAuthorizer,
+  LambdaIntegration,
+  LogGroupLogDestination,
+  MethodLoggingLevel,
+  MockIntegration,
+  PassthroughBehavior,
+  ResponseType,
+  RestApi,
+} from 'aws-cdk-lib/aws-apigateway';
 import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -33,72 +44,83 @@ export class ApiStack extends NestedStack {
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
-      const accessLogs = new LogGroup(this, 'ApiAccessLogs', { retention: RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN });
-      this.api = new RestApi(this, 'Api', {
-        restApiName: `powerpermit-${props.stage}`,
-        description: 'PowerPermit: licensing and supervision API of the energy regulator',
-        cloudWatchRole: true,
-        deployOptions: {
-          stageName: props.stage,
-          accessLogDestination: new LogGroupLogDestination(accessLogs),
-          accessLogFormat: AccessLogFormat.jsonWithStandardFields(),
-          loggingLevel: MethodLoggingLevel.ERROR,
-          dataTraceEnabled: false, // request bodies may hold personal data
-          tracingEnabled: true,
-          metricsEnabled: true,
-          throttlingRateLimit: 200,
-          throttlingBurstLimit: 400,
-        },
-        binaryMediaTypes: ['application/pdf'],
-        // Bodies and parameters are validated by zod in the functions; this rejects requests missing required parameters early.
-        defaultMethodOptions: { requestValidatorOptions: { validateRequestParameters: true, validateRequestBody: false } },
+    const accessLogs = new LogGroup(this, 'ApiAccessLogs', { retention: RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN });
+    this.api = new RestApi(this, 'Api', {
+      restApiName: `powerpermit-${props.stage}`,
+      description: 'PowerPermit: licensing and supervision API of the energy regulator',
+      cloudWatchRole: true,
+      deployOptions: {
+        stageName: props.stage,
+        accessLogDestination: new LogGroupLogDestination(accessLogs),
+        accessLogFormat: AccessLogFormat.jsonWithStandardFields(),
+        loggingLevel: MethodLoggingLevel.ERROR,
+        dataTraceEnabled: false, // request bodies may hold personal data
+        tracingEnabled: true,
+        metricsEnabled: true,
+        throttlingRateLimit: 200,
+        throttlingBurstLimit: 400,
+      },
+      binaryMediaTypes: ['application/pdf'],
+      // Bodies and parameters are validated by zod in the functions; this rejects requests missing required parameters early.
+      defaultMethodOptions: { requestValidatorOptions: { validateRequestParameters: true, validateRequestBody: false } },
+    });
+    const authorizer = new CognitoUserPoolsAuthorizer(this, 'Authorizer', { cognitoUserPools: [props.userPool] });
+    // One invoke permission per function for the whole API, not two per method: the stack stays small as routes grow.
+    const integrations = Object.fromEntries(CONTEXTS.map((c) => [c, new LambdaIntegration(props.functionOf(c), { scopePermissionToMethod: false })])) as Record<
+      ContextName,
+      LambdaIntegration
+    >;
+    const methodsOfPath = new Map<string, string[]>();
+    for (const r of Object.values(routes as Record<string, RouteSpec>)) {
+      const resource = this.api.root.resourceForPath(r.path);
+      methodsOfPath.set(r.path, [...(methodsOfPath.get(r.path) ?? []), r.method]);
+      const method = resource.addMethod(
+        r.method,
+        integrations[r.context],
+        r.roles === 'public' ? { authorizationType: AuthorizationType.NONE } : { authorizationType: AuthorizationType.COGNITO, authorizer },
+      );
+      if (r.roles === 'public') {
+        const why = `${r.method} ${r.path} is public: ${r.publicBecause ?? ''} Rate-limited per IP by the WAF.`;
+        acknowledge(method, 'AwsSolutions-APIG4', why);
+        acknowledge(method, 'AwsSolutions-COG4', why);
+      }
+    }
+    // Every path also answers the CORS preflight and, for a method it does not take, 405 with Allow — from a mock, reaching no function.
+    for (const [path, methods] of methodsOfPath) {
+      const any = this.api.root.resourceForPath(path).addMethod('ANY', preflightOr405(methods, props.corsAllowedOrigins), {
+        authorizationType: AuthorizationType.NONE,
+        methodResponses: [
+          { statusCode: '204', responseParameters: Object.fromEntries(PREFLIGHT_HEADERS.map((h) => [`method.response.header.${h}`, true])) },
+          { statusCode: '405', responseParameters: Object.fromEntries(['Allow', ...STATIC_HEADERS].map((h) => [`method.response.header.${h}`, true])) },
+        ],
       });
-      const authorizer = new CognitoUserPoolsAuthorizer(this, 'Authorizer', { cognitoUserPools: [props.userPool] });
-      // One invoke permission per function for the whole API, not two per method: the stack stays small as routes grow.
-      const integrations = Object.fromEntries(CONTEXTS.map((c) => [c, new LambdaIntegration(props.functionOf(c), { scopePermissionToMethod: false })])) as Record<ContextName, LambdaIntegration>;
-      const methodsOfPath = new Map<string, string[]>();
-      for (const r of Object.values(routes as Record<string, RouteSpec>)) {
-        const resource = this.api.root.resourceForPath(r.path);
-        methodsOfPath.set(r.path, [...(methodsOfPath.get(r.path) ?? []), r.method]);
-        const method = resource.addMethod(
-          r.method,
-          integrations[r.context],
-          r.roles === 'public' ? { authorizationType: AuthorizationType.NONE } : { authorizationType: AuthorizationType.COGNITO, authorizer },
-        );
-        if (r.roles === 'public') {
-          const why = `${r.method} ${r.path} is public: ${r.publicBecause ?? ''} Rate-limited per IP by the WAF.`;
-          acknowledge(method, 'AwsSolutions-APIG4', why);
-          acknowledge(method, 'AwsSolutions-COG4', why);
-        }
-      }
-      // Every path also answers the CORS preflight and, for a method it does not take, 405 with Allow — from a mock, reaching no function.
-      for (const [path, methods] of methodsOfPath) {
-        const any = this.api.root.resourceForPath(path).addMethod('ANY', preflightOr405(methods, props.corsAllowedOrigins), {
-          authorizationType: AuthorizationType.NONE,
-          methodResponses: [
-            { statusCode: '204', responseParameters: Object.fromEntries(PREFLIGHT_HEADERS.map((h) => [`method.response.header.${h}`, true])) },
-            { statusCode: '405', responseParameters: Object.fromEntries(['Allow', ...STATIC_HEADERS].map((h) => [`method.response.header.${h}`, true])) },
-          ],
-        });
-        const why = `ANY ${path} answers only the CORS preflight and 405 Method Not Allowed, from a mock integration: it reaches no function and no data.`;
-        acknowledge(any, 'AwsSolutions-APIG4', why);
-        acknowledge(any, 'AwsSolutions-COG4', why);
-      }
-      // API Gateway's own answers (no token, no route, throttled, too large, blocked, timed out…) are problems like the functions' (RFC 9457).
-      for (const [type, p] of Object.entries(GATEWAY_PROBLEMS)) {
-        this.api.addGatewayResponse(`Gateway${type}`, {
-          type: ResponseType.of(type),
-          statusCode: String(p.status),
-          responseHeaders: { 'Content-Type': "'application/problem+json'", ...staticHeaderValues() },
-          // Gateway response templates substitute $context variables (they are not VTL): the request id becomes the instance.
-          templates: { 'application/json': gatewayProblemBody(p, '$context.requestId') },
-        });
-      }
-      acknowledge(this.api, 'AwsSolutions-APIG2', 'Every body, path and query is validated by the route\'s zod schema in the function (one source for the checks and the OpenAPI document).');
-      acknowledge(this.api, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]', 'The account-level role API Gateway uses to write execution logs; AWS maintains its narrow policy.');
+      const why = `ANY ${path} answers only the CORS preflight and 405 Method Not Allowed, from a mock integration: it reaches no function and no data.`;
+      acknowledge(any, 'AwsSolutions-APIG4', why);
+      acknowledge(any, 'AwsSolutions-COG4', why);
+    }
+    // API Gateway's own answers (no token, no route, throttled, too large, blocked, timed out…) are problems like the functions' (RFC 9457).
+    for (const [type, p] of Object.entries(GATEWAY_PROBLEMS)) {
+      this.api.addGatewayResponse(`Gateway${type}`, {
+        type: ResponseType.of(type),
+        statusCode: String(p.status),
+        responseHeaders: { 'Content-Type': "'application/problem+json'", ...staticHeaderValues() },
+        // Gateway response templates substitute $context variables (they are not VTL): the request id becomes the instance.
+        templates: { 'application/json': gatewayProblemBody(p, '$context.requestId') },
+      });
+    }
+    acknowledge(
+      this.api,
+      'AwsSolutions-APIG2',
+      "Every body, path and query is validated by the route's zod schema in the function (one source for the checks and the OpenAPI document).",
+    );
+    acknowledge(
+      this.api,
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+      'The account-level role API Gateway uses to write execution logs; AWS maintains its narrow policy.',
+    );
 
-      this.webAcl = apiWebAcl(this, webAclName(props.stage), routes);
-      new CfnWebACLAssociation(this, 'ApiWafAssociation', { resourceArn: this.api.deploymentStage.stageArn, webAclArn: this.webAcl.attrArn });
+    this.webAcl = apiWebAcl(this, webAclName(props.stage), routes);
+    new CfnWebACLAssociation(this, 'ApiWafAssociation', { resourceArn: this.api.deploymentStage.stageArn, webAclArn: this.webAcl.attrArn });
   }
 }
 
@@ -112,7 +134,14 @@ const staticHeaderValues = (): Record<string, string> => ({
   'Strict-Transport-Security': `'${SECURITY_HEADERS['strict-transport-security']}'`,
   'Cache-Control': "'no-store'",
 });
-const PREFLIGHT_HEADERS = ['Access-Control-Allow-Methods', 'Access-Control-Allow-Headers', 'Access-Control-Max-Age', 'Vary', 'X-Content-Type-Options', 'Strict-Transport-Security'] as const;
+const PREFLIGHT_HEADERS = [
+  'Access-Control-Allow-Methods',
+  'Access-Control-Allow-Headers',
+  'Access-Control-Max-Age',
+  'Vary',
+  'X-Content-Type-Options',
+  'Strict-Transport-Security',
+] as const;
 
 /**
  * The mock behind each path's ANY method. OPTIONS → 204 with the CORS grant for an origin of the

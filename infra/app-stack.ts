@@ -81,7 +81,8 @@ export class AppStack extends Stack {
       stateMachines: this.stateMachines,
     };
     // Every function's environment and grants come from its needs in the manifest (functions/wiring.ts), nothing by hand.
-    const wireFunction = (c: ContextFunction, fn: FunctionRef) => wire({ grantee: c.fn, addEnvironment: (n, v) => c.fn.addEnvironment(n, v) }, needsOf(fn), resources);
+    const wireFunction = (c: ContextFunction, fn: FunctionRef) =>
+      wire({ grantee: c.fn, addEnvironment: (n, v) => c.fn.addEnvironment(n, v) }, needsOf(fn), resources);
 
     // --- Identity: staff and applicants sign in to Cognito; the role and scope are custom attributes only administrators set.
     const userPool = new UserPool(this, 'Users', {
@@ -155,16 +156,29 @@ export class AppStack extends Stack {
       for (const ctx of new Set(placeholders.map(([, t]) => t.context))) {
         const fn = this.taskFunctions[ctx]!.fn;
         fn.grantInvoke(sm);
-        acknowledge(sm, `AwsSolutions-IAM5[Resource::<${this.getLogicalId(fn.node.defaultChild as CfnElement)}.Arn>:*]`, 'Step Functions invokes the task function by ARN; the version suffix wildcard is what lambda:InvokeFunction grants for that one function.');
+        acknowledge(
+          sm,
+          `AwsSolutions-IAM5[Resource::<${this.getLogicalId(fn.node.defaultChild as CfnElement)}.Arn>:*]`,
+          'Step Functions invokes the task function by ARN; the version suffix wildcard is what lambda:InvokeFunction grants for that one function.',
+        );
       }
-      acknowledge(sm, 'AwsSolutions-IAM5[Resource::*]', 'Log delivery (logs:CreateLogDelivery and friends) and X-Ray tracing APIs accept no resource other than *.');
+      acknowledge(
+        sm,
+        'AwsSolutions-IAM5[Resource::*]',
+        'Log delivery (logs:CreateLogDelivery and friends) and X-Ray tracing APIs accept no resource other than *.',
+      );
       this.stateMachines[name] = sm;
     }
     for (const context of CONTEXTS) wireFunction(this.apiFunctions[context]!, { kind: 'api', context });
     for (const context of TASK_CONTEXTS) wireFunction(this.taskFunctions[context]!, { kind: 'tasks', context });
 
     // --- Reactions to new events: the table's stream → the stream handler, failures to a DLQ.
-    const streamDlq = new Queue(this, 'StreamReactionsDlq', { encryption: QueueEncryption.KMS, encryptionMasterKey: dataKey, enforceSSL: true, retentionPeriod: Duration.days(14) });
+    const streamDlq = new Queue(this, 'StreamReactionsDlq', {
+      encryption: QueueEncryption.KMS,
+      encryptionMasterKey: dataKey,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
     const reactions = (this.streamFunction = new ContextFunction(this, 'StreamReactions', {
       entry: 'functions/platform/stream.handler.ts',
       description: 'PowerPermit reactions to domain events (DynamoDB stream)',
@@ -183,12 +197,21 @@ export class AppStack extends Stack {
       }),
     );
     for (const action of ['kms:GenerateDataKey*', 'kms:ReEncrypt*']) {
-      acknowledge(reactions, `AwsSolutions-IAM5[Action::${action}]`, 'Granted by CDK\'s SqsDlq destination on the one data key that encrypts the dead-letter queue.');
+      acknowledge(
+        reactions,
+        `AwsSolutions-IAM5[Action::${action}]`,
+        "Granted by CDK's SqsDlq destination on the one data key that encrypts the dead-letter queue.",
+      );
     }
     acknowledge(streamDlq, 'AwsSolutions-SQS3', 'This queue is itself the dead-letter destination of the stream reactions.');
 
     // --- Schedules (Asia/Shanghai), each starting its state machine, undeliverable firings to a DLQ.
-    const scheduleDlq = new Queue(this, 'SchedulesDlq', { encryption: QueueEncryption.KMS, encryptionMasterKey: dataKey, enforceSSL: true, retentionPeriod: Duration.days(14) });
+    const scheduleDlq = new Queue(this, 'SchedulesDlq', {
+      encryption: QueueEncryption.KMS,
+      encryptionMasterKey: dataKey,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
     const schedulerRole = (this.schedulerRole = new Role(this, 'SchedulerRole', { assumedBy: new ServicePrincipal('scheduler.amazonaws.com') }));
     schedulerRole.addToPolicy(new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [scheduleDlq.queueArn] }));
     schedulerRole.addToPolicy(new PolicyStatement({ actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [dataKey.keyArn] }));
@@ -213,7 +236,12 @@ export class AppStack extends Stack {
 
     // --- The REST API, built from the route table, in a nested stack of its own: each route costs
     // a resource and a method, and this stack keeps its own 500-resource budget for the rest.
-    this.apiStack = new ApiStack(this, 'RestApi', { stage: props.stage, userPool, functionOf: (c) => this.apiFunctions[c]!.fn, corsAllowedOrigins: props.corsAllowedOrigins });
+    this.apiStack = new ApiStack(this, 'RestApi', {
+      stage: props.stage,
+      userPool,
+      functionOf: (c) => this.apiFunctions[c]!.fn,
+      corsAllowedOrigins: props.corsAllowedOrigins,
+    });
     this.api = this.apiStack.api;
 
     // --- What operators watch: alarms on every failure that needs a person, one topic, one dashboard.

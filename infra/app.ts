@@ -9,7 +9,8 @@ import { StatefulStack } from './stateful-stack';
  */
 export function buildApp(app = new App()): { app: App; stateful: StatefulStack; appStack: AppStack } {
   // Strong cross-stack references: the app stack cannot be left pointing at a removed table.
-  if (app.node.tryGetContext('@aws-cdk/core:defaultCrossStackReferences') === undefined) app.node.setContext('@aws-cdk/core:defaultCrossStackReferences', 'strong');
+  if (app.node.tryGetContext('@aws-cdk/core:defaultCrossStackReferences') === undefined)
+    app.node.setContext('@aws-cdk/core:defaultCrossStackReferences', 'strong');
   const stage = String(app.node.tryGetContext('powerpermit:stage') ?? 'prod');
   // The region is cdk.json's powerpermit:region (override with `-c powerpermit:region=…`). Cognito
   // user pools are not offered in the AWS China regions: see docs/adr/0003-identity-provider.md.
@@ -45,7 +46,12 @@ function contextList(app: App, key: string): string[] {
   if (value === undefined) return [];
   if (Array.isArray(value)) return value.map(String);
   const text = String(value).trim();
-  return text.startsWith('[') ? (JSON.parse(text) as string[]) : text.split(',').map((s) => s.trim()).filter(Boolean);
+  return text.startsWith('[')
+    ? (JSON.parse(text) as string[])
+    : text
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
 }
 
 if (require.main === module) buildApp().app.synth();

@@ -63,7 +63,11 @@ export class ContextFunction extends Construct {
           : {}),
       },
     });
-    acknowledge(this, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', 'AWS-maintained policy that lets the function write its own logs and nothing else.');
+    acknowledge(
+      this,
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      'AWS-maintained policy that lets the function write its own logs and nothing else.',
+    );
     acknowledge(this, 'AwsSolutions-IAM5[Resource::*]', 'X-Ray tracing (xray:PutTraceSegments, xray:PutTelemetryRecords) accepts no resource other than *.');
   }
 }

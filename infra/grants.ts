@@ -28,21 +28,30 @@ const WRITE_ITEMS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Delete
 
 const tableArn = (scope: Construct, name: string) => Stack.of(scope).formatArn({ service: 'dynamodb', resource: 'table', resourceName: name });
 
-const allow = (grantee: IGrantable, actions: string[], resources: string[]) => grantee.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ actions, resources }));
+const allow = (grantee: IGrantable, actions: string[], resources: string[]) =>
+  grantee.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ actions, resources }));
 
 export function grantTable(scope: Construct, grantee: IGrantable, table: NamedTable, mode: 'read' | 'read-write'): void {
   const arn = tableArn(scope, table.tableName);
   const indexes = `${arn}/index/*`;
   allow(grantee, mode === 'read' ? READ_ITEMS : [...READ_ITEMS, ...WRITE_ITEMS], [arn, indexes]);
   allow(grantee, mode === 'read' ? ['kms:Decrypt'] : ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'], [table.key.keyArn]);
-  acknowledge(scope, `AwsSolutions-IAM5[Resource::${nagResource(scope, indexes)}]`, 'Queries go through the table\'s own secondary indexes (gsi1, gsi2, audit); the wildcard covers only those indexes of this one table.');
+  acknowledge(
+    scope,
+    `AwsSolutions-IAM5[Resource::${nagResource(scope, indexes)}]`,
+    "Queries go through the table's own secondary indexes (gsi1, gsi2, audit); the wildcard covers only those indexes of this one table.",
+  );
 }
 
 export function grantObjects(scope: Construct, grantee: IGrantable, bucket: NamedBucket, prefix: string, actions: ('s3:GetObject' | 's3:PutObject')[]): void {
   const objects = `arn:${Stack.of(scope).partition}:s3:::${bucket.bucketName}/${prefix}*`;
   allow(grantee, actions, [objects]);
   allow(grantee, actions.includes('s3:PutObject') ? ['kms:Decrypt', 'kms:GenerateDataKey'] : ['kms:Decrypt'], [bucket.key.keyArn]);
-  acknowledge(scope, `AwsSolutions-IAM5[Resource::${nagResource(scope, objects)}]`, `Objects under ${prefix} are content-addressed (their keys are SHA-256 digests or days), so they cannot be listed one by one in a policy; the grant is limited to ${actions.join(', ')} under that prefix of this one bucket.`);
+  acknowledge(
+    scope,
+    `AwsSolutions-IAM5[Resource::${nagResource(scope, objects)}]`,
+    `Objects under ${prefix} are content-addressed (their keys are SHA-256 digests or days), so they cannot be listed one by one in a policy; the grant is limited to ${actions.join(', ')} under that prefix of this one bucket.`,
+  );
 }
 
 /** A token-bearing ARN as cdk-nag prints it in a finding id: `<AWS::Region>` for a Ref, `<Logical.Attr>` for a GetAtt. */

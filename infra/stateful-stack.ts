@@ -34,7 +34,11 @@ export class StatefulStack extends Stack {
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
 
-    this.dataKey = new Key(this, 'DataKey', { description: 'PowerPermit data at rest (table, buckets, queues, logs)', enableKeyRotation: true, removalPolicy: RemovalPolicy.RETAIN });
+    this.dataKey = new Key(this, 'DataKey', {
+      description: 'PowerPermit data at rest (table, buckets, queues, logs)',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
     // The e-seal (E3, E5): an asymmetric P-256 key whose private half never leaves KMS.
     this.sealKey = new Key(this, 'SealKey', {
       description: 'PowerPermit e-seal: signs electronic licenses (ES256)',
@@ -53,7 +57,8 @@ export class StatefulStack extends Stack {
     });
     Validations.of(this.hotlineSecret).acknowledge({
       id: 'AwsSolutions::AwsSolutions-SMG4',
-      reason: 'The secret is agreed with the 12398 hotline platform and rotated with it by hand (both secrets accepted during the change); a Lambda rotation cannot inform the other party.',
+      reason:
+        'The secret is agreed with the 12398 hotline platform and rotated with it by hand (both secrets accepted during the change); a Lambda rotation cannot inform the other party.',
     });
 
     this.table = new TableV2(this, 'Table', {
@@ -71,7 +76,9 @@ export class StatefulStack extends Stack {
         indexName: i.name,
         partitionKey: { name: i.partitionKey, type: AttributeType.STRING },
         sortKey: { name: i.sortKey, type: AttributeType.STRING },
-        ...(i.projection === 'INCLUDE' ? { projectionType: ProjectionType.INCLUDE, nonKeyAttributes: [...i.nonKeyAttributes] } : { projectionType: ProjectionType[i.projection] }),
+        ...(i.projection === 'INCLUDE'
+          ? { projectionType: ProjectionType.INCLUDE, nonKeyAttributes: [...i.nonKeyAttributes] }
+          : { projectionType: ProjectionType[i.projection] }),
       })),
     });
 

@@ -25,7 +25,10 @@ export interface SizeClass {
 
 /** `/v1/enterprises/{uscc}/personnel` → `^(/[^/]+)?/v1/enterprises/[^/]+/personnel$` (the stage prefix appears without a custom domain). */
 export const pathRegex = (path: string): string =>
-  `^(/[^/]+)?${path.split('/').map((seg) => (/^\{\w+\}$/.test(seg) ? '[^/]+' : seg.replace(/[.*+?^${}()|[\]\\:]/g, '\\$&'))).join('/')}$`;
+  `^(/[^/]+)?${path
+    .split('/')
+    .map((seg) => (/^\{\w+\}$/.test(seg) ? '[^/]+' : seg.replace(/[.*+?^${}()|[\]\\:]/g, '\\$&')))
+    .join('/')}$`;
 
 /** The routes whose declared body is larger than the default, grouped by their limit. */
 export function sizeClasses(routes: Record<string, RouteSpec>): SizeClass[] {
@@ -62,13 +65,17 @@ const PATTERNS_PER_SET = 10;
 function patternSets(scope: Construct, id: string, regexes: string[]): CfnRegexPatternSet[] {
   const sets: CfnRegexPatternSet[] = [];
   for (let i = 0; i < regexes.length; i += PATTERNS_PER_SET) {
-    sets.push(new CfnRegexPatternSet(scope, `${id}${i / PATTERNS_PER_SET}`, { scope: 'REGIONAL', regularExpressionList: regexes.slice(i, i + PATTERNS_PER_SET) }));
+    sets.push(
+      new CfnRegexPatternSet(scope, `${id}${i / PATTERNS_PER_SET}`, { scope: 'REGIONAL', regularExpressionList: regexes.slice(i, i + PATTERNS_PER_SET) }),
+    );
   }
   return sets;
 }
 
 const onPath = (sets: CfnRegexPatternSet[]): CfnWebACL.StatementProperty => {
-  const refs = sets.map((s) => ({ regexPatternSetReferenceStatement: { arn: s.attrArn, fieldToMatch: { uriPath: {} }, textTransformations: [{ priority: 0, type: 'NONE' }] } }));
+  const refs = sets.map((s) => ({
+    regexPatternSetReferenceStatement: { arn: s.attrArn, fieldToMatch: { uriPath: {} }, textTransformations: [{ priority: 0, type: 'NONE' }] },
+  }));
   return refs.length === 1 ? refs[0]! : { orStatement: { statements: refs } };
 };
 
@@ -81,7 +88,11 @@ const problemBody = (key: keyof typeof GATEWAY_PROBLEMS) => {
 
 export function apiWebAcl(scope: Construct, name: string, routes: Record<string, RouteSpec>, rateLimitPerIp = 2000): CfnWebACL {
   const classes = sizeClasses(routes);
-  const large = patternSets(scope, 'LargeBodyRoutes', classes.flatMap((c) => c.paths));
+  const large = patternSets(
+    scope,
+    'LargeBodyRoutes',
+    classes.flatMap((c) => c.paths),
+  );
   const rules: CfnWebACL.RuleProperty[] = [
     {
       name: 'AWSManagedRulesCommonRuleSet',
@@ -119,7 +130,14 @@ export function apiWebAcl(scope: Construct, name: string, routes: Record<string,
       statement: {
         andStatement: {
           statements: [
-            { sizeConstraintStatement: { fieldToMatch: { body: { oversizeHandling: 'MATCH' } }, comparisonOperator: 'GT', size: Math.min(DEFAULT_MAX_BODY, INSPECTED_BODY_BYTES), textTransformations: [{ priority: 0, type: 'NONE' }] } },
+            {
+              sizeConstraintStatement: {
+                fieldToMatch: { body: { oversizeHandling: 'MATCH' } },
+                comparisonOperator: 'GT',
+                size: Math.min(DEFAULT_MAX_BODY, INSPECTED_BODY_BYTES),
+                textTransformations: [{ priority: 0, type: 'NONE' }],
+              },
+            },
             { notStatement: { statement: onPath(large) } },
           ],
         },
@@ -134,7 +152,17 @@ export function apiWebAcl(scope: Construct, name: string, routes: Record<string,
         andStatement: {
           statements: [
             onPath(patternSets(scope, `Routes${c.maxBodyBytes}`, c.paths)),
-            { notStatement: { statement: { regexMatchStatement: { regexString: upToRegex(c.maxBodyBytes), fieldToMatch: { singleHeader: { name: 'content-length' } }, textTransformations: [{ priority: 0, type: 'NONE' }] } } } },
+            {
+              notStatement: {
+                statement: {
+                  regexMatchStatement: {
+                    regexString: upToRegex(c.maxBodyBytes),
+                    fieldToMatch: { singleHeader: { name: 'content-length' } },
+                    textTransformations: [{ priority: 0, type: 'NONE' }],
+                  },
+                },
+              },
+            },
           ],
         },
       },

@@ -60,8 +60,18 @@ export function wire(target: Wireable, needs: Needs, r: AwsResources): void {
   const { grantee } = target;
   const allow = (actions: string[], resources: string[]) => grantee.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ actions, resources }));
   if (needs.table) grantTable(grantee, grantee, r.table, needs.table);
-  for (const [bucket, prefixes] of [[r.documents, needs.documents], [r.audit, needs.audit]] as const) {
-    for (const [prefix, access] of Object.entries(prefixes ?? {})) grantObjects(grantee, grantee, bucket, prefix, access.map((a) => OBJECT_ACTIONS[a]));
+  for (const [bucket, prefixes] of [
+    [r.documents, needs.documents],
+    [r.audit, needs.audit],
+  ] as const) {
+    for (const [prefix, access] of Object.entries(prefixes ?? {}))
+      grantObjects(
+        grantee,
+        grantee,
+        bucket,
+        prefix,
+        access.map((a) => OBJECT_ACTIONS[a]),
+      );
   }
   if (needs.seal) {
     allow(['kms:GetPublicKey'], [r.sealKey.keyArn, ...r.previousSealKeyArns]);
@@ -83,8 +93,15 @@ export function wire(target: Wireable, needs: Needs, r: AwsResources): void {
   for (const name of needs.describes ?? []) {
     const sm = r.stateMachines[name];
     if (!sm) throw new Error(`no state machine ${name}`);
-    const executions = Arn.format({ service: 'states', resource: 'execution', resourceName: `${sm.stateMachineName}:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME }, Stack.of(grantee));
+    const executions = Arn.format(
+      { service: 'states', resource: 'execution', resourceName: `${sm.stateMachineName}:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME },
+      Stack.of(grantee),
+    );
     allow(['states:DescribeExecution'], [executions]);
-    acknowledge(grantee, `AwsSolutions-IAM5[Resource::${nagResource(grantee, executions)}]`, `Executions of ${name} are named by the events that call for them; DescribeExecution is granted on that one state machine's executions, to learn how one ended.`);
+    acknowledge(
+      grantee,
+      `AwsSolutions-IAM5[Resource::${nagResource(grantee, executions)}]`,
+      `Executions of ${name} are named by the events that call for them; DescribeExecution is granted on that one state machine's executions, to learn how one ended.`,
+    );
   }
 }

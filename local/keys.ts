@@ -30,7 +30,12 @@ function writeKey(dir: string, file: string, name: string, created = Date.now())
 /** A new local e-seal key that signs from now on; the earlier ones stay for verification (E3 key rotation). */
 export function rotateLocalSigningKey(dir: string): JWK {
   // Strictly newer than every key there (two rotations in one millisecond keep their order).
-  const newest = Math.max(0, ...(existsSync(dir) ? readdirSync(dir) : []).filter((f) => /^signing.*\.jwk\.json$/.test(f)).map((f) => (JSON.parse(readFileSync(join(dir, f), 'utf8')) as { created?: number }).created ?? 0));
+  const newest = Math.max(
+    0,
+    ...(existsSync(dir) ? readdirSync(dir) : [])
+      .filter((f) => /^signing.*\.jwk\.json$/.test(f))
+      .map((f) => (JSON.parse(readFileSync(join(dir, f), 'utf8')) as { created?: number }).created ?? 0),
+  );
   const created = Math.max(Date.now(), newest + 1);
   return writeKey(dir, join(dir, `signing-${created}.jwk.json`), 'signing', created);
 }
@@ -42,7 +47,8 @@ export function ensureLocalKeys(dir: string): { issuer: JWK; signing: JWK; piiKe
   const piiKeyFile = join(dir, 'pii.key');
   if (!existsSync(piiKeyFile)) writeFileSync(piiKeyFile, randomBytes(32), { mode: 0o600 });
   const hotlineSecretsFile = join(dir, 'hotline-webhook.json');
-  if (!existsSync(hotlineSecretsFile)) writeFileSync(hotlineSecretsFile, JSON.stringify({ secrets: [`whsec_${randomBytes(24).toString('base64')}`] }, null, 2), { mode: 0o600 });
+  if (!existsSync(hotlineSecretsFile))
+    writeFileSync(hotlineSecretsFile, JSON.stringify({ secrets: [`whsec_${randomBytes(24).toString('base64')}`] }, null, 2), { mode: 0o600 });
   return { issuer, signing, piiKeyFile, hotlineSecretsFile };
 }
 
@@ -53,7 +59,12 @@ export const TokenRequest = z.object({
   agencyId: z.string().optional(),
   companyId: z.string().optional(),
   departmentId: z.string().optional(),
-  ttlSeconds: z.number().int().min(60).max(7 * 86400).optional(),
+  ttlSeconds: z
+    .number()
+    .int()
+    .min(60)
+    .max(7 * 86400)
+    .optional(),
 });
 export type TokenRequest = z.infer<typeof TokenRequest>;
 
@@ -95,7 +106,14 @@ export class LocalIssuer {
    * issued in the future (`iat`), with 5 s of clock skew. Returns the claims.
    */
   async verify(token: string, now = new Date()): Promise<Record<string, unknown>> {
-    const { payload } = await jwtVerify(token, this.publicKey, { issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, algorithms: ['ES256'], requiredClaims: ['exp', 'iat'], clockTolerance: CLOCK_SKEW_SECONDS, currentDate: now });
+    const { payload } = await jwtVerify(token, this.publicKey, {
+      issuer: LOCAL_ISSUER,
+      audience: LOCAL_AUDIENCE,
+      algorithms: ['ES256'],
+      requiredClaims: ['exp', 'iat'],
+      clockTolerance: CLOCK_SKEW_SECONDS,
+      currentDate: now,
+    });
     if (payload.iat! > Math.floor(now.getTime() / 1000) + CLOCK_SKEW_SECONDS) throw new Error('token issued in the future');
     return payload as Record<string, unknown>;
   }

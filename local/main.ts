@@ -31,7 +31,9 @@ async function main(): Promise<void> {
     `  S3 (s3rver)      ${platform.s3Url}    buckets powerpermit-documents, powerpermit-audit; data in .local/s3`,
     `  Step Functions   ${platform.sfnUrl}    in-process: ${STATE_MACHINES.join(', ')}`,
     `  Stream reactions polling the table's stream`,
-    `  Schedules        ${Object.entries(schedules).map(([n, s]) => `${n} (${s.cron}, Asia/Shanghai)`).join('; ')}`,
+    `  Schedules        ${Object.entries(schedules)
+      .map(([n, s]) => `${n} (${s.cron}, Asia/Shanghai)`)
+      .join('; ')}`,
     `  Keys             .local/keys (token issuer, e-seal signing key)`,
     `  Local only       POST /local/tokens, GET|POST|DELETE /local/clock, GET /local/status, GET /local/hotline-inbox (what the 12398 hotline was sent)`,
     clockOffsetMs() ? `  Clock            shifted: platform time is ${new Date(Date.now() + clockOffsetMs()).toISOString()}` : '',

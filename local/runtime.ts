@@ -80,7 +80,12 @@ export async function startLocalPlatform(o: LocalPlatformOptions): Promise<Local
 
     // Each invocation runs with exactly the resources its function's manifest row declares, as a Lambda would.
     const scope = new LocalResourceScope();
-    const stepFunctions = new LocalStepFunctions(join(ROOT, 'statemachines'), (context, payload) => scope.run({ kind: 'tasks', context }, () => invokeTaskFunction(context, payload)), o.retryIntervalMs, o.waitMs);
+    const stepFunctions = new LocalStepFunctions(
+      join(ROOT, 'statemachines'),
+      (context, payload) => scope.run({ kind: 'tasks', context }, () => invokeTaskFunction(context, payload)),
+      o.retryIntervalMs,
+      o.waitMs,
+    );
     const sfnServer = await stepFunctions.listen(await freePort());
     stoppers.push(() => closeServer(sfnServer));
     const sfnUrl = `http://127.0.0.1:${(sfnServer.address() as { port: number }).port}`;
@@ -104,7 +109,11 @@ export async function startLocalPlatform(o: LocalPlatformOptions): Promise<Local
     const issuer = await LocalIssuer.fromJwk(keys.issuer);
 
     const { handler: streamHandler } = await import('../functions/platform/stream.handler');
-    const poller = new StreamPoller(tableName, (batch) => scope.run({ kind: 'stream' }, () => streamHandler(batch)), join(o.dataDir, 'stream-checkpoints.json'));
+    const poller = new StreamPoller(
+      tableName,
+      (batch) => scope.run({ kind: 'stream' }, () => streamHandler(batch)),
+      join(o.dataDir, 'stream-checkpoints.json'),
+    );
     const starter = new SfnWorkflowStarter();
     const journal = new ScheduleJournal(o.background === false ? undefined : join(o.dataDir, 'schedule-firings.json'));
     const startFiring = (f: Firing) =>
@@ -116,15 +125,27 @@ export async function startLocalPlatform(o: LocalPlatformOptions): Promise<Local
     // Tests share one table: the reconciler runs only where it is asked for, so one test file's platform never restarts another's workflows.
     const scheduled = o.reconcile === false ? Object.fromEntries(Object.entries(schedules).filter(([n]) => n !== 'reconcileObligations')) : schedules;
     const scheduler = new LocalScheduler(scheduled, clock, (name, spec, at) =>
-      startFiring({ schedule: name, stateMachine: spec.stateMachine, executionName: executionNameFor(`${name}@${at.toISOString()}`, spec.stateMachine), input: spec.input, at: at.toISOString() }),
+      startFiring({
+        schedule: name,
+        stateMachine: spec.stateMachine,
+        executionName: executionNameFor(`${name}@${at.toISOString()}`, spec.stateMachine),
+        input: spec.input,
+        at: at.toISOString(),
+      }),
     );
     if (o.background !== false) {
       // After a crash: what was cut short runs again — the schedules' firings from the journal, and every open obligation now (not when it falls due).
       for (const f of journal.unfinished()) await startFiring(f);
-      if (o.reconcile !== false) await scope.run({ kind: 'scheduler' }, () => starter.start('reconcile-obligations', executionNameFor(`start-up@${new Date().toISOString()}`, 'reconcile-obligations'), { all: true }));
+      if (o.reconcile !== false)
+        await scope.run({ kind: 'scheduler' }, () =>
+          starter.start('reconcile-obligations', executionNameFor(`start-up@${new Date().toISOString()}`, 'reconcile-obligations'), { all: true }),
+        );
       poller.start();
       scheduler.start();
-      stoppers.push(() => poller.stop(), () => scheduler.stop());
+      stoppers.push(
+        () => poller.stop(),
+        () => scheduler.stop(),
+      );
     }
 
     /** Open obligations (the reconciler closes them when it next looks), and those of them whose workflow has not succeeded: work still to do. */
@@ -133,7 +154,11 @@ export async function startLocalPlatform(o: LocalPlatformOptions): Promise<Local
       let unfinished = 0;
       for (const id of ids) {
         const o = (await obligationStore().load(id))?.obligation;
-        if (o?.status === 'open' && stepFunctions.describe(`${stepFunctions.arns[o.stateMachine]!.replace(':stateMachine:', ':execution:')}:${o.executionName}`)?.status !== 'SUCCEEDED') unfinished++;
+        if (
+          o?.status === 'open' &&
+          stepFunctions.describe(`${stepFunctions.arns[o.stateMachine]!.replace(':stateMachine:', ':execution:')}:${o.executionName}`)?.status !== 'SUCCEEDED'
+        )
+          unfinished++;
       }
       return { open: ids.length, unfinished };
     };

@@ -20,7 +20,9 @@ export class LocalScheduler {
     private readonly clock: Clock,
     private readonly fire: Fire,
   ) {
-    this.crons = new Map(Object.entries(schedules).map(([name, spec]) => [name, { cron: new Cron(spec.cron, { timezone: SCHEDULE_TIMEZONE, paused: true }), spec }]));
+    this.crons = new Map(
+      Object.entries(schedules).map(([name, spec]) => [name, { cron: new Cron(spec.cron, { timezone: SCHEDULE_TIMEZONE, paused: true }), spec }]),
+    );
     this.reset();
   }
 

@@ -88,7 +88,15 @@ export function createLocalApi(opts: LocalApiOptions): Server {
         }
         // Answered before any function (API Gateway's access log in AWS): logged here.
         const { result, code } = answer as GatewayAnswer;
-        logger.info('request', { requestId, method: req.method, path: req.url, status: result.statusCode, ...(code ? { code } : {}), ms: Date.now() - startedAt, layer: 'gateway' });
+        logger.info('request', {
+          requestId,
+          method: req.method,
+          path: req.url,
+          status: result.statusCode,
+          ...(code ? { code } : {}),
+          ms: Date.now() - startedAt,
+          layer: 'gateway',
+        });
         return result;
       })
       .then((result) => send(res, result));
@@ -101,7 +109,8 @@ export function createLocalApi(opts: LocalApiOptions): Server {
     const refuse = (p: GatewayProblem, headers: Record<string, string> = {}) => new GatewayAnswer(gatewayProblem(p, requestId, origin, headers), p.code);
     if (read.tooLarge) throw refuse(GATEWAY_PROBLEMS.REQUEST_TOO_LARGE);
     const body = read.body;
-    if (url.pathname.startsWith('/local/')) return localRoute(method, url.pathname, body, Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)])));
+    if (url.pathname.startsWith('/local/'))
+      return localRoute(method, url.pathname, body, Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)])));
 
     const matches = compiled.filter((r) => r.pattern.test(url.pathname));
     if (!matches.length) throw refuse(GATEWAY_PROBLEMS.MISSING_AUTHENTICATION_TOKEN);
@@ -160,11 +169,16 @@ export function createLocalApi(opts: LocalApiOptions): Server {
       },
     };
     const handler = await handlerFor(match.spec.context);
-    return opts.scope.run({ kind: 'api', context: match.spec.context }, () => handler(event, { awsRequestId: requestId, functionName: `local-${match.spec.context}-api` } as Context));
+    return opts.scope.run({ kind: 'api', context: match.spec.context }, () =>
+      handler(event, { awsRequestId: requestId, functionName: `local-${match.spec.context}-api` } as Context),
+    );
   }
 
   async function localRoute(method: string, path: string, body: Buffer, headers: Record<string, string>): Promise<APIGatewayProxyResult> {
-    return localOnly(method, path, body, headers).catch((e: unknown) => ({ ...problemResponse(problemOf(e)), headers: { 'content-type': 'application/problem+json', ...SECURITY_HEADERS, 'cache-control': 'no-store' } }));
+    return localOnly(method, path, body, headers).catch((e: unknown) => ({
+      ...problemResponse(problemOf(e)),
+      headers: { 'content-type': 'application/problem+json', ...SECURITY_HEADERS, 'cache-control': 'no-store' },
+    }));
   }
 
   async function localOnly(method: string, path: string, body: Buffer, headers: Record<string, string>): Promise<APIGatewayProxyResult> {
@@ -175,7 +189,11 @@ export function createLocalApi(opts: LocalApiOptions): Server {
         throw new DomainError('REQUEST.MALFORMED_JSON', 'invalid', 'The body is not valid JSON.');
       }
     };
-    const ok = (status: number, payload: unknown): APIGatewayProxyResult => ({ statusCode: status, headers: { 'content-type': 'application/json', ...SECURITY_HEADERS, 'cache-control': 'no-store' }, body: JSON.stringify(payload) });
+    const ok = (status: number, payload: unknown): APIGatewayProxyResult => ({
+      statusCode: status,
+      headers: { 'content-type': 'application/json', ...SECURITY_HEADERS, 'cache-control': 'no-store' },
+      body: JSON.stringify(payload),
+    });
     const clockView = () => ({ now: clock.now().toISOString(), offsetMs: clockOffsetMs(), shifted: clockOffsetMs() !== 0 });
 
     if (method === 'POST' && path === '/local/tokens') {
@@ -212,7 +230,8 @@ export function createLocalApi(opts: LocalApiOptions): Server {
         } catch {
           throw new DomainError('WEBHOOK.BAD_SIGNATURE', 'unauthenticated', 'The notification is not signed with the hotline secret.');
         }
-        if (!hotlineInbox.some((m) => m.webhookId === headers['webhook-id'])) hotlineInbox.push({ webhookId: headers['webhook-id']!, receivedAt: new Date().toISOString(), payload });
+        if (!hotlineInbox.some((m) => m.webhookId === headers['webhook-id']))
+          hotlineInbox.push({ webhookId: headers['webhook-id']!, receivedAt: new Date().toISOString(), payload });
         return ok(200, { received: true });
       }
     }

@@ -33,7 +33,14 @@ interface Execution {
   done: Promise<void>;
 }
 
-type AslState = { Type: string; Parameters?: { FunctionName?: string }; States?: Record<string, AslState>; Iterator?: { States: Record<string, AslState> }; ItemProcessor?: { States: Record<string, AslState> }; Branches?: { States: Record<string, AslState> }[] };
+type AslState = {
+  Type: string;
+  Parameters?: { FunctionName?: string };
+  States?: Record<string, AslState>;
+  Iterator?: { States: Record<string, AslState> };
+  ItemProcessor?: { States: Record<string, AslState> };
+  Branches?: { States: Record<string, AslState> }[];
+};
 
 /** Every Task state (also inside Map and Parallel) that invokes a placeholder function. */
 function taskStates(states: Record<string, AslState>, out: Record<string, string> = {}): Record<string, string> {
@@ -64,7 +71,15 @@ export function loadDefinition(dir: string, name: string): Record<string, unknow
 }
 
 export class LocalStepFunctions {
-  private readonly machines = new Map<string, { machine: StateMachine; handlers: Record<string, (input: unknown) => Promise<unknown>>; retryIntervals: Record<string, number>; waits: Record<string, number> }>();
+  private readonly machines = new Map<
+    string,
+    {
+      machine: StateMachine;
+      handlers: Record<string, (input: unknown) => Promise<unknown>>;
+      retryIntervals: Record<string, number>;
+      waits: Record<string, number>;
+    }
+  >();
   private readonly executions = new Map<string, Execution>();
 
   /** `retryIntervalMs` replaces every Retry's backoff and `waitMs` every Wait (tests run hours of retries and windows in milliseconds); the ASL's own otherwise. */
@@ -79,7 +94,12 @@ export class LocalStepFunctions {
       }
       const retryIntervals = retryIntervalMs === undefined ? {} : Object.fromEntries(Object.keys(handlers).map((state) => [state, retryIntervalMs]));
       const waits = waitMs === undefined ? {} : Object.fromEntries(waitStates(definition.States as Record<string, AslState>).map((state) => [state, waitMs]));
-      this.machines.set(stateMachineArn(name), { machine: new StateMachine(definition as never, { validationOptions: { checkArn: false } }), handlers, retryIntervals, waits });
+      this.machines.set(stateMachineArn(name), {
+        machine: new StateMachine(definition as never, { validationOptions: { checkArn: false } }),
+        handlers,
+        retryIntervals,
+        waits,
+      });
     }
   }
 
@@ -99,7 +119,10 @@ export class LocalStepFunctions {
     }
     const execution = { executionArn, stateMachineArn: arn, name, input, status: 'RUNNING', startDate: new Date() } as Execution;
     // The Context Object as Step Functions fills it ($$.Execution: the tasks log its name and the input's correlation).
-    const context = { Execution: { Id: executionArn, Name: name, Input: JSON.parse(input) as unknown, StartTime: execution.startDate.toISOString() }, StateMachine: { Id: arn, Name: arn.split(':').at(-1) } };
+    const context = {
+      Execution: { Id: executionArn, Name: name, Input: JSON.parse(input) as unknown, StartTime: execution.startDate.toISOString() },
+      StateMachine: { Id: arn, Name: arn.split(':').at(-1) },
+    };
     const run = entry.machine.run(JSON.parse(input) as never, {
       overrides: { taskResourceLocalHandlers: entry.handlers as never, retryIntervalOverrides: entry.retryIntervals, waitTimeOverrides: entry.waits },
       context: context as never,

@@ -1,5 +1,11 @@
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DescribeStreamCommand, DynamoDBStreamsClient, ExpiredIteratorException, GetRecordsCommand, GetShardIteratorCommand } from '@aws-sdk/client-dynamodb-streams';
+import {
+  DescribeStreamCommand,
+  DynamoDBStreamsClient,
+  ExpiredIteratorException,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+} from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -95,7 +101,13 @@ export class StreamPoller {
         const page = await this.streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 100 }));
         const records = page.Records ?? [];
         if (records.length) {
-          const result = await this.handler({ Records: records.map((r) => ({ ...r, eventSourceARN: this.arn, dynamodb: r.dynamodb && { ...r.dynamodb, NewImage: repairImage(r.dynamodb.NewImage), OldImage: repairImage(r.dynamodb.OldImage) } })) } as DynamoDBStreamEvent);
+          const result = await this.handler({
+            Records: records.map((r) => ({
+              ...r,
+              eventSourceARN: this.arn,
+              dynamodb: r.dynamodb && { ...r.dynamodb, NewImage: repairImage(r.dynamodb.NewImage), OldImage: repairImage(r.dynamodb.OldImage) },
+            })),
+          } as DynamoDBStreamEvent);
           const failed = result.batchItemFailures[0]?.itemIdentifier;
           const upTo = failed ? records.findIndex((r) => r.dynamodb?.SequenceNumber === failed) - 1 : records.length - 1;
           if (upTo >= 0) this.checkpoint(shardId, records[upTo]!.dynamodb!.SequenceNumber!);

@@ -20,7 +20,12 @@ async function main(): Promise<void> {
   const res = await fetch(`http://127.0.0.1:${process.env.PORT ?? 4000}/v1/webhooks/hotline-12398`, {
     method: 'POST',
     body,
-    headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(Math.floor(at.getTime() / 1000)), 'webhook-signature': new Webhook(secret!).sign(id, at, body) },
+    headers: {
+      'content-type': 'application/json',
+      'webhook-id': id,
+      'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
+      'webhook-signature': new Webhook(secret!).sign(id, at, body),
+    },
   });
   process.stdout.write(`${res.status} ${await res.text()}\n`);
 }

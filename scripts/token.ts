@@ -22,6 +22,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  process.stderr.write(`usage: npm run token -- --role <applicant|reviewer|decision-maker|supervisor|inspector|grid|admin> [--enterprise <uscc>] [--agency <id>] [--company <id>]\n${String(e)}\n`);
+  process.stderr.write(
+    `usage: npm run token -- --role <applicant|reviewer|decision-maker|supervisor|inspector|grid|admin> [--enterprise <uscc>] [--agency <id>] [--company <id>]\n${String(e)}\n`,
+  );
   process.exit(1);
 });

@@ -17,9 +17,16 @@ if (!drawFile || !rosterFile) {
 try {
   const draw = JSON.parse(readFileSync(drawFile, 'utf8')) as Record<string, unknown>;
   const published = PublishedDraw.parse(resultFile ? { ...draw, result: JSON.parse(readFileSync(resultFile, 'utf8')) } : draw);
-  const roster = readFileSync(rosterFile, 'utf8').split('\n').filter(Boolean).map((l) => RosterEntry.parse(JSON.parse(l)));
+  const roster = readFileSync(rosterFile, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => RosterEntry.parse(JSON.parse(l)));
   const { match, problems } = verifyDraw(published, roster);
-  process.stdout.write(match ? `match: ${published.parameters.drawId}, ${roster.length} licences, ${published.result.selected.length} selected\n` : `mismatch: ${published.parameters.drawId}\n${problems.map((p) => `  - ${p}`).join('\n')}\n`);
+  process.stdout.write(
+    match
+      ? `match: ${published.parameters.drawId}, ${roster.length} licences, ${published.result.selected.length} selected\n`
+      : `mismatch: ${published.parameters.drawId}\n${problems.map((p) => `  - ${p}`).join('\n')}\n`,
+  );
   process.exit(match ? 0 : 1);
 } catch (e) {
   process.stderr.write(`cannot verify: ${e instanceof Error ? e.message : String(e)}\n`);

@@ -65,7 +65,9 @@ async function command(p: Principal, id: string, now: Date, requestId: string, d
   const current = await load(id);
   if (audienceOf(p, current.state) !== 'handler') throw outOfScope();
   const decision = decide(current.state);
-  const { state, version } = decision.events.length ? await appendDecision(eventStore(), complaintStream(id), current, decision, { actor: p.sub, at: now }) : { state: current.state, version: current.version };
+  const { state, version } = decision.events.length
+    ? await appendDecision(eventStore(), complaintStream(id), current, decision, { actor: p.sub, at: now })
+    : { state: current.state, version: current.version };
   return { body: await view(state, version, 'handler', p, requestId, now) };
 }
 
@@ -73,7 +75,19 @@ async function command(p: Principal, id: string, now: Date, requestId: string, d
 export const listComplaints: Operation<Routes['listComplaints']> = async ({ query, principal }) => {
   const page = await eventStore().list<Complaint>('gsi1', agencyComplaintsKey(principal.agencyId), { limit: query.limit ?? 50, cursor: query.cursor });
   const items = page.items
-    .map(({ state: c, version }) => ({ complaintId: c.complaintId, receivedAt: c.receivedAt, type: c.type, businessArea: c.businessArea, channel: c.channel, regionCode: c.regionCode, status: c.status, outcome: c.outcome, party: c.party, deadlines: c.deadlines, version }))
+    .map(({ state: c, version }) => ({
+      complaintId: c.complaintId,
+      receivedAt: c.receivedAt,
+      type: c.type,
+      businessArea: c.businessArea,
+      channel: c.channel,
+      regionCode: c.regionCode,
+      status: c.status,
+      outcome: c.outcome,
+      party: c.party,
+      deadlines: c.deadlines,
+      version,
+    }))
     .filter((c) => !query.status || c.status === query.status);
   return { body: { items, ...(page.cursor ? { cursor: page.cursor } : {}) } };
 };
@@ -114,7 +128,11 @@ export const redriveHotlineNotification: Operation<Routes['redriveHotlineNotific
   if (!n) throw new DomainError('NOTIFICATION.NOT_FOUND', 'not-found', `No ${params.kind} notification for complaint ${params.complaintId}.`);
   if (n.status !== 'dead-lettered') throw new DomainError('NOTIFICATION.NOT_DEAD_LETTERED', 'conflict', `The notification is ${n.status}.`);
   // One redrive per dead-lettering: the attempt count names the execution.
-  const { executionArn } = await new SfnWorkflowStarter().start('hotline-notify', executionNameFor(`${n.notificationId}@${n.attempts.length}`, 'hotline-notify'), { complaintId: params.complaintId, kind: params.kind });
+  const { executionArn } = await new SfnWorkflowStarter().start(
+    'hotline-notify',
+    executionNameFor(`${n.notificationId}@${n.attempts.length}`, 'hotline-notify'),
+    { complaintId: params.complaintId, kind: params.kind },
+  );
   return { status: 202, body: { notificationId: n.notificationId, executionArn } };
 };
 
@@ -124,7 +142,14 @@ export const getHotlineStatistics: Operation<Routes['getHotlineStatistics']> = a
   if (query.month > today.slice(0, 7)) throw new DomainError('STATISTICS.FUTURE_MONTH', 'unprocessable', `${query.month} has not begun.`);
   const complaints = await eventStore().listAll<Complaint>('gsi2', monthComplaintsKey(query.month));
   return {
-    body: { ...monthlyStatistics(query.month, complaints.map((s) => s.state)), asOf: clock.now().toISOString(), final: query.month < today.slice(0, 7) },
+    body: {
+      ...monthlyStatistics(
+        query.month,
+        complaints.map((s) => s.state),
+      ),
+      asOf: clock.now().toISOString(),
+      final: query.month < today.slice(0, 7),
+    },
     headers: { 'cache-control': 'public, max-age=300' },
   };
 };

@@ -19,12 +19,17 @@ const unauthorized = (code: string, detail: string) => new DomainError(code, 'un
 /** Standard Webhooks over the raw body, against every current secret (rotation), ±5 minutes. */
 async function verified(rawBody: string, headers: Record<string, string>): Promise<string> {
   const id = headers['webhook-id'];
-  if (!id || !headers['webhook-timestamp'] || !headers['webhook-signature']) throw unauthorized('WEBHOOK.UNSIGNED', 'webhook-id, webhook-timestamp and webhook-signature are required.');
+  if (!id || !headers['webhook-timestamp'] || !headers['webhook-signature'])
+    throw unauthorized('WEBHOOK.UNSIGNED', 'webhook-id, webhook-timestamp and webhook-signature are required.');
   let last: unknown;
   for (const secret of await hotlineSecrets()) {
     try {
       // jsonParse off: a malformed body is a 400 after the signature check, not a signature failure.
-      new Webhook(secret).verify(rawBody, { 'webhook-id': id, 'webhook-timestamp': headers['webhook-timestamp'], 'webhook-signature': headers['webhook-signature'] }, { jsonParse: false });
+      new Webhook(secret).verify(
+        rawBody,
+        { 'webhook-id': id, 'webhook-timestamp': headers['webhook-timestamp'], 'webhook-signature': headers['webhook-signature'] },
+        { jsonParse: false },
+      );
       return id;
     } catch (e) {
       last = e;
@@ -44,7 +49,11 @@ async function refuseReusedWebhookId(webhookId: string, orderNo: string, log: Lo
   const earlier = (await eventStore().load<{ orderNo: string }>(webhookStream(webhookId)))?.state;
   if (!earlier || earlier.orderNo === orderNo) return;
   log.warn('webhook id reused for another work order', { webhookId, orderNo, earlierOrderNo: earlier.orderNo });
-  throw new DomainError('WEBHOOK.ID_REUSED', 'conflict', `Webhook id ${webhookId} was already delivered with work order ${earlier.orderNo}; a new work order needs a new webhook id.`);
+  throw new DomainError(
+    'WEBHOOK.ID_REUSED',
+    'conflict',
+    `Webhook id ${webhookId} was already delivered with work order ${earlier.orderNo}; a new work order needs a new webhook id.`,
+  );
 }
 
 /** Inline attachments go to the document store first, named by content, so a redelivery rewrites the same objects. */
@@ -102,7 +111,11 @@ async function receive12398({ rawBody, headers, now, log }: Parameters<Operation
     await appendDecisions(
       store,
       [
-        { stream: webhookStream(webhookId), current: undefined, decision: { events: [{ type: 'WebhookDelivered', data: { orderNo: order.orderNo } }], state: { orderNo: order.orderNo } } },
+        {
+          stream: webhookStream(webhookId),
+          current: undefined,
+          decision: { events: [{ type: 'WebhookDelivered', data: { orderNo: order.orderNo } }], state: { orderNo: order.orderNo } },
+        },
         { stream: complaintStream(order.orderNo), current: undefined, decision },
       ],
       { actor: 'hotline-12398', at: now },

@@ -17,7 +17,10 @@ export async function hotlineSecrets(): Promise<string[]> {
   if (inline) return Secrets.parse(JSON.parse(inline)).secrets;
   if (cached && Date.now() - cached.at < 300_000) return cached.secrets;
   const arn = env('HOTLINE_SECRET_ARN');
-  if (!arn) throw new Error('no hotline webhook secret for this function (declare hotline `secrets` in its manifest row: HOTLINE_SECRET_ARN or HOTLINE_WEBHOOK_SECRETS)');
+  if (!arn)
+    throw new Error(
+      'no hotline webhook secret for this function (declare hotline `secrets` in its manifest row: HOTLINE_SECRET_ARN or HOTLINE_WEBHOOK_SECRETS)',
+    );
   const out = await (secretsManager ??= traced(new SecretsManagerClient({}))).send(new GetSecretValueCommand({ SecretId: arn }));
   cached = { at: Date.now(), secrets: Secrets.parse(JSON.parse(out.SecretString ?? '{}')).secrets };
   return cached.secrets;

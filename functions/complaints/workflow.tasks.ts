@@ -58,7 +58,10 @@ export async function linkComplaint(input: unknown): Promise<{ complaintId: stri
   if (current.state.link) return { complaintId, matched: current.state.link.matched };
   const link = await lookUpParty(current.state.party);
   const now = clock.now();
-  await appendDecisions(eventStore(), [{ stream: complaintStream(complaintId), current, decision: recordLink(current.state, link) }], { actor: 'system:complaint-intake', at: now });
+  await appendDecisions(eventStore(), [{ stream: complaintStream(complaintId), current, decision: recordLink(current.state, link) }], {
+    actor: 'system:complaint-intake',
+    at: now,
+  });
   return { complaintId, matched: link.matched };
 }
 
@@ -99,7 +102,12 @@ export async function notifyHotline(input: unknown): Promise<{ notificationId: s
     const res = await fetch(url, {
       method: 'POST',
       body,
-      headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(Math.floor(sentAt.getTime() / 1000)), 'webhook-signature': new Webhook(secret!).sign(id, sentAt, body) },
+      headers: {
+        'content-type': 'application/json',
+        'webhook-id': id,
+        'webhook-timestamp': String(Math.floor(sentAt.getTime() / 1000)),
+        'webhook-signature': new Webhook(secret!).sign(id, sentAt, body),
+      },
       signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
     });
     outcome = `HTTP ${res.status}`;
@@ -120,7 +128,9 @@ export async function notifyHotline(input: unknown): Promise<{ notificationId: s
 
 /** The notification's Catch: recorded as dead-lettered and listed for operators (GET /v1/complaints/notifications/dead-letters). */
 export async function deadLetterHotlineNotification(input: unknown): Promise<{ notificationId: string; status: string }> {
-  const { complaintId, kind, error } = NotifyInput.extend({ error: z.object({ Error: z.string().optional(), Cause: z.string().optional() }).partial().optional() }).parse(input);
+  const { complaintId, kind, error } = NotifyInput.extend({
+    error: z.object({ Error: z.string().optional(), Cause: z.string().optional() }).partial().optional(),
+  }).parse(input);
   const store = eventStore();
   const stream = notificationStream(complaintId, kind);
   const current = await store.load<HotlineNotification>(stream);

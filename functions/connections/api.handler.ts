@@ -8,6 +8,15 @@ import { connectionReportOp, recordReliability } from './reports.handler';
 export const handler = createApi(
   'connections',
   routes,
-  { openConnection, openConnectionsBatch, recordMilestone, recordPowerOn, listConnections, getConnection, recordReliability, connectionReport: connectionReportOp },
+  {
+    openConnection,
+    openConnectionsBatch,
+    recordMilestone,
+    recordPowerOn,
+    listConnections,
+    getConnection,
+    recordReliability,
+    connectionReport: connectionReportOp,
+  },
   { idempotencyStore },
 );

@@ -7,7 +7,17 @@ import { validationError } from '../platform/http/problem';
 import type { Operation } from '../platform/http/route';
 import { agencyById } from '../platform/regions';
 import type { Routes } from '../routes';
-import { companyById, companyConnectionsKey, type Connection, connectionId, connectionStream, OpenConnection, openConnection as open, powerOn, recordMilestone as milestone } from './domain/connection';
+import {
+  companyById,
+  companyConnectionsKey,
+  type Connection,
+  connectionId,
+  connectionStream,
+  OpenConnection,
+  openConnection as open,
+  powerOn,
+  recordMilestone as milestone,
+} from './domain/connection';
 
 /** Grid companies see their own cases; supervisors those of companies serving their agency's provinces; admins all. */
 export function assertCompanyScope(principal: Principal, companyId: string): void {
@@ -33,10 +43,13 @@ async function openOne(principal: Principal & { role: 'grid' }, body: OpenConnec
   const store = eventStore();
   const current = await store.load<Connection>(connectionStream(id));
   try {
-    return (await appendDecision(store, connectionStream(id), current, open(current, principal.companyId, body, now, calendar), { actor: principal.sub, at: now })).state;
+    return (
+      await appendDecision(store, connectionStream(id), current, open(current, principal.companyId, body, now, calendar), { actor: principal.sub, at: now })
+    ).state;
   } catch (e) {
     // Two reports of the same grid case at once (e.g. twice in one batch): the loser learns it exists.
-    if (e instanceof DomainError && e.code === 'CONCURRENCY.VERSION_CONFLICT') throw new DomainError('CONNECTION.EXISTS', 'conflict', `Grid case ${body.gridCaseNo} is already reported.`);
+    if (e instanceof DomainError && e.code === 'CONCURRENCY.VERSION_CONFLICT')
+      throw new DomainError('CONNECTION.EXISTS', 'conflict', `Grid case ${body.gridCaseNo} is already reported.`);
     throw e;
   }
 }
@@ -69,7 +82,12 @@ export const openConnectionsBatch: Operation<Routes['openConnectionsBatch']> = a
           continue;
         }
         if (firstRow.get(parsed.data.gridCaseNo) !== index) {
-          results.push({ index, status: 409, code: 'CONNECTION.DUPLICATE_IN_BATCH', detail: `Grid case ${parsed.data.gridCaseNo} is already row ${firstRow.get(parsed.data.gridCaseNo)} of this batch.` });
+          results.push({
+            index,
+            status: 409,
+            code: 'CONNECTION.DUPLICATE_IN_BATCH',
+            detail: `Grid case ${parsed.data.gridCaseNo} is already row ${firstRow.get(parsed.data.gridCaseNo)} of this batch.`,
+          });
           continue;
         }
         try {
@@ -77,7 +95,12 @@ export const openConnectionsBatch: Operation<Routes['openConnectionsBatch']> = a
           results.push({ index, id: c.id, status: 201 });
         } catch (e) {
           if (!(e instanceof DomainError)) throw e;
-          results.push({ index, status: e.kind === 'conflict' ? 409 : e.kind === 'forbidden' ? 403 : e.kind === 'invalid' ? 400 : 422, code: e.code, detail: e.message });
+          results.push({
+            index,
+            status: e.kind === 'conflict' ? 409 : e.kind === 'forbidden' ? 403 : e.kind === 'invalid' ? 400 : 422,
+            code: e.code,
+            detail: e.message,
+          });
         }
       }
     }),
@@ -111,6 +134,6 @@ export const listConnections: Operation<Routes['listConnections']> = async ({ qu
   if (!companyId) throw new DomainError('CONNECTION.COMPANY_REQUIRED', 'invalid', 'Name the grid company with ?company=.');
   assertCompanyScope(principal, companyId);
   const page = await eventStore().list<Connection>('gsi1', companyConnectionsKey(companyId), { limit: query.limit, cursor: query.cursor });
-  const items = page.items.map((s) => s.state).filter((c) => query.violations === undefined || (c.violations.length > 0) === (query.violations === 'true'));
+  const items = page.items.map((s) => s.state).filter((c) => query.violations === undefined || c.violations.length > 0 === (query.violations === 'true'));
   return { body: { items, cursor: page.cursor } };
 };

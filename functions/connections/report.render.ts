@@ -8,7 +8,9 @@ import type { ConnectionReport, Figures } from './domain/report';
 export async function renderReportPdf(r: ConnectionReport, companyName: string): Promise<Buffer> {
   return renderPdf({ margin: 48, info: { Title: `获得电力 ${r.companyId} ${r.half}` } }, (doc) => {
     doc.fontSize(18).text(`“获得电力”监管报告 ${r.half}`, { align: 'center' });
-    doc.fontSize(11).text(`${companyName} (${r.companyId})  ·  ${r.generatedFor.from} – ${r.generatedFor.to}  ·  ${r.cases} cases powered on`, { align: 'center' });
+    doc
+      .fontSize(11)
+      .text(`${companyName} (${r.companyId})  ·  ${r.generatedFor.from} – ${r.generatedFor.to}  ·  ${r.cases} cases powered on`, { align: 'center' });
     doc.moveDown();
 
     const groups: [string, Figures][] = [...Object.entries(r.byCategory), ['high-voltage (all)', r.highVoltage], ['small & micro', r.smallMicro]];
@@ -23,10 +25,20 @@ export async function renderReportPdf(r: ConnectionReport, companyName: string):
       doc.x = doc.page.margins.left;
     };
     line(header);
-    for (const [g, f] of groups) line([g, String(f.count), String(f.avgWorkingDays ?? '–'), String(f.p90WorkingDays ?? '–'), String(f.avgSteps ?? '–'), String(f.avgMaterials ?? '–'), String(f.avgCostCny ?? '–')]);
+    for (const [g, f] of groups)
+      line([
+        g,
+        String(f.count),
+        String(f.avgWorkingDays ?? '–'),
+        String(f.p90WorkingDays ?? '–'),
+        String(f.avgSteps ?? '–'),
+        String(f.avgMaterials ?? '–'),
+        String(f.avgCostCny ?? '–'),
+      ]);
     doc.moveDown();
     doc.fontSize(11).text(`Violations by rule: ${['G1', 'G2', 'G3', 'G4', 'G5', 'G6'].map((g) => `${g} ${r.violations[g] ?? 0}`).join('  ·  ')}`);
-    for (const rel of r.reliability) doc.text(`Reliability ${rel.year} ${rel.areaType}: ${rel.hours} h (target ${rel.target} h) — ${rel.meets ? 'meets' : 'misses'} G8`);
+    for (const rel of r.reliability)
+      doc.text(`Reliability ${rel.year} ${rel.areaType}: ${rel.hours} h (target ${rel.target} h) — ${rel.meets ? 'meets' : 'misses'} G8`);
     doc.moveDown();
 
     // Distribution of working days per category, against the category's limit.
@@ -49,9 +61,18 @@ export async function renderReportPdf(r: ConnectionReport, companyName: string):
       });
       if (f.limit !== undefined) {
         const x = left + (f.limit + 1) * barW;
-        doc.moveTo(x, top).lineTo(x, top + height).dash(3, { space: 2 }).stroke('#c0392b').undash();
+        doc
+          .moveTo(x, top)
+          .lineTo(x, top + height)
+          .dash(3, { space: 2 })
+          .stroke('#c0392b')
+          .undash();
       }
-      doc.fillColor('#000').fontSize(8).text(`0`, left, top + height + 2).text(`${maxDay} WD`, left + width - 30, top + height + 2);
+      doc
+        .fillColor('#000')
+        .fontSize(8)
+        .text(`0`, left, top + height + 2)
+        .text(`${maxDay} WD`, left + width - 30, top + height + 2);
       doc.y = top + height + 18;
       doc.x = doc.page.margins.left;
     }

@@ -33,14 +33,23 @@ export const connectionReportOp: Operation<Routes['connectionReport']> = async (
     store.listAll<Connection>('gsi2', companyHalfKey(company.id, query.half)),
     store.load<Reliability>(reliabilityStream(company.id, Number(query.half.slice(0, 4)))),
   ]);
-  const report = connectionReport(company.id, query.half, cases.map((c) => c.state), reliability?.state.areas ?? [], calendar);
+  const report = connectionReport(
+    company.id,
+    query.half,
+    cases.map((c) => c.state),
+    reliability?.state.areas ?? [],
+    calendar,
+  );
   const name = `connections-${company.id}-${query.half}`;
   switch (query.format) {
     case 'csv':
       return { raw: reportCsv(report), headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${name}.csv"` } };
     case 'pdf': {
       const { renderReportPdf } = await import('./report.render');
-      return { binary: await renderReportPdf(report, company.name), headers: { 'content-type': 'application/pdf', 'content-disposition': `inline; filename="${name}.pdf"` } };
+      return {
+        binary: await renderReportPdf(report, company.name),
+        headers: { 'content-type': 'application/pdf', 'content-disposition': `inline; filename="${name}.pdf"` },
+      };
     }
     case 'json':
       return { body: report };

@@ -2,7 +2,14 @@ import { idempotencyStore } from '../platform/deps';
 import { createApi } from '../platform/http/api';
 import { routes } from '../routes';
 import {
-  acceptCreditObjection, acceptCreditRepair, addCreditRecord, decideCreditObjection, decideCreditRepair, getCredit, raiseCreditObjection, requestCreditRepair,
+  acceptCreditObjection,
+  acceptCreditRepair,
+  addCreditRecord,
+  decideCreditObjection,
+  decideCreditRepair,
+  getCredit,
+  raiseCreditObjection,
+  requestCreditRepair,
 } from './credit.handler';
 import { listCredit, listPublicDishonest } from './lists.handler';
 
@@ -10,6 +17,17 @@ import { listCredit, listPublicDishonest } from './lists.handler';
 export const handler = createApi(
   'credit',
   routes,
-  { addCreditRecord, getCredit, requestCreditRepair, raiseCreditObjection, acceptCreditRepair, decideCreditRepair, acceptCreditObjection, decideCreditObjection, listCredit, listPublicDishonest },
+  {
+    addCreditRecord,
+    getCredit,
+    requestCreditRepair,
+    raiseCreditObjection,
+    acceptCreditRepair,
+    decideCreditRepair,
+    acceptCreditObjection,
+    decideCreditObjection,
+    listCredit,
+    listPublicDishonest,
+  },
   { idempotencyStore },
 );

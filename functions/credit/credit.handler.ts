@@ -15,7 +15,12 @@ import { creditCommand } from './credit-command';
 /** The credit as its holder and supervisors see it: the class computed now (C2), records, measures, requests. */
 function view(c: Credit | undefined, uscc: string, today: string) {
   if (!c) return { uscc, creditClass: 'good', classAsOf: today, records: [], measures: [], requests: [] };
-  return { ...c, creditClass: creditClassOf(c.records, today), classAsOf: today, openRequests: c.requests.filter((r) => r.status === 'submitted' || r.status === 'accepted') };
+  return {
+    ...c,
+    creditClass: creditClassOf(c.records, today),
+    classAsOf: today,
+    openRequests: c.requests.filter((r) => r.status === 'submitted' || r.status === 'accepted'),
+  };
 }
 
 /** POST /v1/enterprises/{uscc}/credit-records (C1–C3) */
@@ -33,7 +38,11 @@ export const getCredit: Operation<Routes['getCredit']> = async ({ params, princi
 
 async function submitCreditRequest(principal: Principal, uscc: string, now: Date, kind: RequestKind, recordId: string, statement: string, evidence: string[]) {
   await loadVaultDocuments(uscc, evidence, 'CREDIT');
-  return view(await creditCommand(principal, uscc, now, (current) => submitRequest(current, kind, recordId, statement, evidence, now)), uscc, shanghaiDate(now));
+  return view(
+    await creditCommand(principal, uscc, now, (current) => submitRequest(current, kind, recordId, statement, evidence, now)),
+    uscc,
+    shanghaiDate(now),
+  );
 }
 
 /** A staff step on an open request; the credit must exist. */
@@ -57,10 +66,14 @@ export const raiseCreditObjection: Operation<Routes['raiseCreditObjection']> = a
 
 /** Acceptance starts the 15-WD decision clock (C4, C5). */
 export const acceptCreditRepair: Operation<Routes['acceptCreditRepair']> = async ({ params, body, principal, now }) => ({
-  body: await onRequest(principal, params.uscc, now, (c) => acceptRequest(c, 'repair', params.requestId, body.decision === 'accept', body.reasons, principal.sub, now, calendar)),
+  body: await onRequest(principal, params.uscc, now, (c) =>
+    acceptRequest(c, 'repair', params.requestId, body.decision === 'accept', body.reasons, principal.sub, now, calendar),
+  ),
 });
 export const acceptCreditObjection: Operation<Routes['acceptCreditObjection']> = async ({ params, body, principal, now }) => ({
-  body: await onRequest(principal, params.uscc, now, (c) => acceptRequest(c, 'objection', params.requestId, body.decision === 'accept', body.reasons, principal.sub, now, calendar)),
+  body: await onRequest(principal, params.uscc, now, (c) =>
+    acceptRequest(c, 'objection', params.requestId, body.decision === 'accept', body.reasons, principal.sub, now, calendar),
+  ),
 });
 
 /** Decisions: a repaired record stops counting (C4); an upheld objection corrects the record (C5, X3). */

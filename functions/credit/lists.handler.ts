@@ -11,7 +11,11 @@ export const listCredit: Operation<Routes['listCredit']> = async ({ query, princ
   const agencyId = principal.role === 'admin' ? query.agencyId : principal.agencyId;
   if (!agencyId || !agencyById(agencyId)) throw new DomainError('CREDIT.AGENCY_REQUIRED', 'invalid', 'Name a known agency with ?agencyId=.');
   if (principal.role !== 'admin' && query.agencyId && query.agencyId !== agencyId) throw outOfScope();
-  const page = await eventStore().list<Credit>('gsi1', agencyCreditKey(agencyId), { limit: query.limit, cursor: query.cursor, sortKeyPrefix: query.class ? `${query.class}#` : undefined });
+  const page = await eventStore().list<Credit>('gsi1', agencyCreditKey(agencyId), {
+    limit: query.limit,
+    cursor: query.cursor,
+    sortKeyPrefix: query.class ? `${query.class}#` : undefined,
+  });
   return { body: { items: page.items.map((s) => s.state), cursor: page.cursor } };
 };
 

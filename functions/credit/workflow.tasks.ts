@@ -28,8 +28,15 @@ export async function recordFromEvent(input: unknown): Promise<{ uscc: string; r
   if (!enterprise) throw new Error(`enterprise ${data.uscc} of ${eventId} is not registered`);
   const current = await store.load<Credit>(creditStream(data.uscc));
   const now = clock.now();
-  const decision = addRecord(current, enterprise, { source, sourceRef: data.sourceRef ?? eventId, severity: data.severity, facts: data.facts, decidedAt: data.decidedAt }, now);
-  const { state } = decision.events.length ? await appendDecision(store, creditStream(data.uscc), current, decision, { actor: `system:credit-intake:${eventId}`, at: now }) : decision;
+  const decision = addRecord(
+    current,
+    enterprise,
+    { source, sourceRef: data.sourceRef ?? eventId, severity: data.severity, facts: data.facts, decidedAt: data.decidedAt },
+    now,
+  );
+  const { state } = decision.events.length
+    ? await appendDecision(store, creditStream(data.uscc), current, decision, { actor: `system:credit-intake:${eventId}`, at: now })
+    : decision;
   return { uscc: data.uscc, recordId: state.records.find((r) => r.sourceRef === (data.sourceRef ?? eventId))?.recordId };
 }
 

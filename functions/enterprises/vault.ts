@@ -11,7 +11,10 @@ export async function loadVaultDocuments(uscc: string, ids: readonly string[], c
   for (const id of new Set(ids)) {
     const doc = (await eventStore().load<VaultDocument>(documentStream(uscc, id)))?.state;
     if (!doc) throw new DomainError(`${context}.UNKNOWN_DOCUMENT`, 'unprocessable', `Document ${id} is not in your vault.`, { documentId: id });
-    if (doc.status !== 'available') throw new DomainError(`${context}.DOCUMENT_NOT_CONFIRMED`, 'unprocessable', `Document ${id} has not been uploaded and confirmed yet.`, { documentId: id });
+    if (doc.status !== 'available')
+      throw new DomainError(`${context}.DOCUMENT_NOT_CONFIRMED`, 'unprocessable', `Document ${id} has not been uploaded and confirmed yet.`, {
+        documentId: id,
+      });
     docs.push(doc);
   }
   return docs;

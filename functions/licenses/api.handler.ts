@@ -1,7 +1,36 @@
 import { idempotencyStore } from '../platform/deps';
 import { createApi } from '../platform/http/api';
 import { routes } from '../routes';
-import { getElectronicLicense, getKeys, getLicense, getLicenseAccessLog, getPublicLicense, exchangeLicense, getPaperLicense, reinstateLicense, revokeLicense, suspendLicense, verifyLicenseToken } from './licenses.handler';
+import {
+  getElectronicLicense,
+  getKeys,
+  getLicense,
+  getLicenseAccessLog,
+  getPublicLicense,
+  exchangeLicense,
+  getPaperLicense,
+  reinstateLicense,
+  revokeLicense,
+  suspendLicense,
+  verifyLicenseToken,
+} from './licenses.handler';
 
 /** The licenses context's API function: electronic licenses and their verification (E1–E5). */
-export const handler = createApi('licenses', routes, { getLicense, getElectronicLicense, getPublicLicense, verifyLicenseToken, getKeys, suspendLicense, reinstateLicense, revokeLicense, getLicenseAccessLog, exchangeLicense, getPaperLicense }, { idempotencyStore });
+export const handler = createApi(
+  'licenses',
+  routes,
+  {
+    getLicense,
+    getElectronicLicense,
+    getPublicLicense,
+    verifyLicenseToken,
+    getKeys,
+    suspendLicense,
+    reinstateLicense,
+    revokeLicense,
+    getLicenseAccessLog,
+    exchangeLicense,
+    getPaperLicense,
+  },
+  { idempotencyStore },
+);

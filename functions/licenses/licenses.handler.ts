@@ -26,18 +26,31 @@ const logAccess = (licenseNo: string, action: string, actor: string, requestId: 
   accessLog().record(licenseStream(licenseNo), { action, actor, at: now.toISOString(), requestId, ...(detail ? { detail } : {}) });
 
 function assertHolderOrStaff(principal: Principal, l: License): void {
-  const ok = principal.role === 'admin' || (principal.role === 'applicant' && principal.enterpriseId === l.holder.uscc) || ('agencyId' in principal && principal.agencyId === l.agencyId);
+  const ok =
+    principal.role === 'admin' ||
+    (principal.role === 'applicant' && principal.enterpriseId === l.holder.uscc) ||
+    ('agencyId' in principal && principal.agencyId === l.agencyId);
   if (!ok) throw outOfScope();
 }
 
-const VERSION_EVENTS = new Set(['LicenseIssued', 'LicenseRenewed', 'LicenseChanged', 'LicenseCancelled', 'LicenseSuspended', 'LicenseRevoked', 'LicenseExpired']);
+const VERSION_EVENTS = new Set([
+  'LicenseIssued',
+  'LicenseRenewed',
+  'LicenseChanged',
+  'LicenseCancelled',
+  'LicenseSuspended',
+  'LicenseRevoked',
+  'LicenseExpired',
+]);
 
 /** GET /v1/licenses/{licenseNo} — the holder's license: data, status and its version history (E2). */
 export const getLicense: Operation<Routes['getLicense']> = async ({ params, principal, now, requestId }) => {
   const l = await loadLicense(params.licenseNo);
   assertHolderOrStaff(principal, l);
   const events = await eventStore().readStream(licenseStream(params.licenseNo));
-  const history = events.filter((e) => VERSION_EVENTS.has(e.type)).map((e) => ({ event: e.type, at: e.at, version: (e.data.version as number | undefined) ?? 1, data: e.data }));
+  const history = events
+    .filter((e) => VERSION_EVENTS.has(e.type))
+    .map((e) => ({ event: e.type, at: e.at, version: (e.data.version as number | undefined) ?? 1, data: e.data }));
   await logAccess(l.licenseNo, 'display', principal.sub, requestId, now);
   return { body: { ...l, status: effectiveStatus(l, shanghaiDate(now)), history } };
 };
@@ -49,7 +62,10 @@ export const getElectronicLicense: Operation<Routes['getElectronicLicense']> = a
   if (!l.seal) throw new DomainError('LICENSE.NOT_SEALED', 'conflict', 'This license has no sealed version.');
   await logAccess(l.licenseNo, 'download-electronic', principal.sub, requestId, now, { version: l.seal.version });
   const payload = JSON.parse(Buffer.from(l.seal.jws.split('.')[1]!, 'base64url').toString('utf8')) as unknown;
-  return { body: { licenseNo: l.licenseNo, version: l.seal.version, kid: l.seal.kid, payload, jws: l.seal.jws, qr: l.seal.qr }, headers: { 'cache-control': 'private, no-store' } };
+  return {
+    body: { licenseNo: l.licenseNo, version: l.seal.version, kid: l.seal.kid, payload, jws: l.seal.jws, qr: l.seal.qr },
+    headers: { 'cache-control': 'private, no-store' },
+  };
 };
 
 /** GET /v1/public/licenses/{licenseNo} — public display data, current status, and whether the seal verifies (E3). */
@@ -96,7 +112,10 @@ export const verifyLicenseToken: Operation<Routes['verifyLicenseToken']> = async
 };
 
 /** GET /v1/public/keys — the issuing keys as a JWKS, so anyone can verify a QR offline (E3). */
-export const getKeys: Operation<Routes['getKeys']> = async () => ({ body: { keys: await signer().publicKeys() }, headers: { 'cache-control': 'public, max-age=3600' } });
+export const getKeys: Operation<Routes['getKeys']> = async () => ({
+  body: { keys: await signer().publicKeys() },
+  headers: { 'cache-control': 'public, max-age=3600' },
+});
 
 /** Regulator actions on a license, by staff of its issuing agency (E2). */
 async function regulate(principal: Principal, licenseNo: string, now: Date, decide: (l: License) => Decision<License>) {
@@ -107,13 +126,16 @@ async function regulate(principal: Principal, licenseNo: string, now: Date, deci
 }
 
 /** POST /v1/licenses/{licenseNo}/suspension — a penalty suspends the license (its QR stays authentic; its status says suspended). */
-export const suspendLicense: Operation<Routes['suspendLicense']> = async ({ params, body, principal, now }) => regulate(principal, params.licenseNo, now, (l) => suspend(l, body, principal.sub));
+export const suspendLicense: Operation<Routes['suspendLicense']> = async ({ params, body, principal, now }) =>
+  regulate(principal, params.licenseNo, now, (l) => suspend(l, body, principal.sub));
 
 /** POST /v1/licenses/{licenseNo}/reinstatement — the suspension ends. */
-export const reinstateLicense: Operation<Routes['reinstateLicense']> = async ({ params, body, principal, now }) => regulate(principal, params.licenseNo, now, (l) => reinstate(l, body.reason, principal.sub));
+export const reinstateLicense: Operation<Routes['reinstateLicense']> = async ({ params, body, principal, now }) =>
+  regulate(principal, params.licenseNo, now, (l) => reinstate(l, body.reason, principal.sub));
 
 /** POST /v1/licenses/{licenseNo}/revocation — revocation (撤销, Art. 69) with the case or decision that grounds it. */
-export const revokeLicense: Operation<Routes['revokeLicense']> = async ({ params, body, principal, now }) => regulate(principal, params.licenseNo, now, (l) => revoke(l, body, principal.sub));
+export const revokeLicense: Operation<Routes['revokeLicense']> = async ({ params, body, principal, now }) =>
+  regulate(principal, params.licenseNo, now, (l) => revoke(l, body, principal.sub));
 
 /** GET /v1/licenses/{licenseNo}/access-log — who displayed, downloaded or verified it (E5). */
 export const getLicenseAccessLog: Operation<Routes['getLicenseAccessLog']> = async ({ params, principal }) => {
@@ -139,5 +161,12 @@ export const getPaperLicense: Operation<Routes['getPaperLicense']> = async ({ pa
   const { renderPaperLicense } = await import('./paper.render');
   const pdf = await renderPaperLicense(l, agencyById(l.agencyId)!);
   await logAccess(l.licenseNo, 'download-paper', principal.sub, requestId, now, { version: l.seal.version });
-  return { binary: pdf, headers: { 'content-type': 'application/pdf', 'content-disposition': `inline; filename="${l.licenseNo}-v${l.seal.version}.pdf"`, 'cache-control': 'private, no-store' } };
+  return {
+    binary: pdf,
+    headers: {
+      'content-type': 'application/pdf',
+      'content-disposition': `inline; filename="${l.licenseNo}-v${l.seal.version}.pdf"`,
+      'cache-control': 'private, no-store',
+    },
+  };
 };

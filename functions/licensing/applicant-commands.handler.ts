@@ -26,6 +26,9 @@ export const reviewApplication: Operation<Routes['reviewApplication']> = async (
   const { state: app } = await loadCase(principal, params.id);
   const store = eventStore();
   const existing = await store.load<Review>(reviewStream(app.id));
-  const { state } = await appendDecision(store, reviewStream(app.id), existing, submitReview(existing, app, body, now, calendar), { actor: principal.sub, at: now });
+  const { state } = await appendDecision(store, reviewStream(app.id), existing, submitReview(existing, app, body, now, calendar), {
+    actor: principal.sub,
+    at: now,
+  });
   return { body: state, headers: { location: `/v1/reviews/${app.id}` } };
 };

@@ -47,7 +47,12 @@ export async function viewOf(app: Application, version: number): Promise<ReturnT
  * One staff or applicant command on a case: load it within the caller's scope, let the pure domain
  * function decide, append on the version read (a concurrent command gets 409), reply with the view.
  */
-export async function caseCommand(principal: Principal, id: string, now: Date, decide: (app: Application, ctx: CaseContext) => Decision<Application>): Promise<ApiReply> {
+export async function caseCommand(
+  principal: Principal,
+  id: string,
+  now: Date,
+  decide: (app: Application, ctx: CaseContext) => Decision<Application>,
+): Promise<ApiReply> {
   const current = await loadCase(principal, id);
   const matter = matterOf(current.state);
   const decision = decide(current.state, { matter, limits: limitsOf(matter), cal: calendar });

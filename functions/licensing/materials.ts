@@ -11,15 +11,25 @@ import type { Matter } from './domain/guide';
  * vault and the matter's guide, plus — for every reusable material still missing — the newest
  * vault document of that type that is valid today, attached automatically and never asked for again.
  */
-export async function attachMaterials(uscc: string, matter: Matter, documentIds: readonly string[], today: string, source: 'submitted' | 'supplement'): Promise<AttachedMaterial[]> {
+export async function attachMaterials(
+  uscc: string,
+  matter: Matter,
+  documentIds: readonly string[],
+  today: string,
+  source: 'submitted' | 'supplement',
+): Promise<AttachedMaterial[]> {
   const store = eventStore();
   const required = new Map(matter.materials.map((m) => [m.materialType, m]));
   const named: AttachedMaterial[] = [];
   for (const doc of await loadVaultDocuments(uscc, documentIds, 'APPLICATION')) {
     const id = doc.id;
-    if (!isUsable(doc, today)) throw new DomainError('APPLICATION.DOCUMENT_EXPIRED', 'unprocessable', `Document ${id} expired on ${doc.validUntil}.`, { documentId: id });
+    if (!isUsable(doc, today))
+      throw new DomainError('APPLICATION.DOCUMENT_EXPIRED', 'unprocessable', `Document ${id} expired on ${doc.validUntil}.`, { documentId: id });
     if (!required.has(doc.materialType)) {
-      throw new DomainError('APPLICATION.MATERIAL_NOT_REQUIRED', 'unprocessable', `This matter does not ask for ${doc.materialType}.`, { documentId: id, required: [...required.keys()] });
+      throw new DomainError('APPLICATION.MATERIAL_NOT_REQUIRED', 'unprocessable', `This matter does not ask for ${doc.materialType}.`, {
+        documentId: id,
+        required: [...required.keys()],
+      });
     }
     named.push({ materialType: doc.materialType, documentId: doc.id, source, ...(doc.validUntil ? { validUntil: doc.validUntil } : {}) });
   }
@@ -33,7 +43,8 @@ export async function attachMaterials(uscc: string, matter: Matter, documentIds:
       .map((s) => s.state)
       .filter((d) => isUsable(d, today))
       .sort((a, b) => (b.validUntil ?? '9999').localeCompare(a.validUntil ?? '9999') || b.declaredAt.localeCompare(a.declaredAt))[0];
-    if (best) fromVault.push({ materialType: best.materialType, documentId: best.id, source: 'vault', ...(best.validUntil ? { validUntil: best.validUntil } : {}) });
+    if (best)
+      fromVault.push({ materialType: best.materialType, documentId: best.id, source: 'vault', ...(best.validUntil ? { validUntil: best.validUntil } : {}) });
   }
   return [...named, ...fromVault];
 }

@@ -14,6 +14,17 @@ export const licensingOversightReport: Operation<Routes['licensingOversightRepor
   if (!agencyId) throw new DomainError('REPORT.AGENCY_REQUIRED', 'invalid', 'Administrators name the agency (agencyId).');
   if ('agencyId' in principal && query.agencyId && query.agencyId !== principal.agencyId) throw outOfScope();
   const store = eventStore();
-  const [cases, reviews] = await Promise.all([store.listAll<Application>('gsi1', agencyQueueKey(agencyId)), store.listAll<Review>('gsi1', agencyReviewsKey(agencyId))]);
-  return { body: oversightReport(agencyId, query.quarter, cases.map((c) => c.state), reviews.map((r) => r.state), shanghaiDate(now)) };
+  const [cases, reviews] = await Promise.all([
+    store.listAll<Application>('gsi1', agencyQueueKey(agencyId)),
+    store.listAll<Review>('gsi1', agencyReviewsKey(agencyId)),
+  ]);
+  return {
+    body: oversightReport(
+      agencyId,
+      query.quarter,
+      cases.map((c) => c.state),
+      reviews.map((r) => r.state),
+      shanghaiDate(now),
+    ),
+  };
 };

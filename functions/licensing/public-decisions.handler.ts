@@ -19,4 +19,7 @@ export const getPublicDecision: Operation<Routes['getPublicDecision']> = async (
 };
 
 /** GET /v1/guide/commitment — the text an applicant signs on the commitment path (L7). */
-export const getCommitmentText: Operation<Routes['getCommitmentText']> = async () => ({ body: { text: licensingConfig.commitmentText }, headers: { 'cache-control': 'public, max-age=300' } });
+export const getCommitmentText: Operation<Routes['getCommitmentText']> = async () => ({
+  body: { text: licensingConfig.commitmentText },
+  headers: { 'cache-control': 'public, max-age=300' },
+});

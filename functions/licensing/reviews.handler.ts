@@ -12,7 +12,13 @@ export const recordReviewCallback: Operation<Routes['recordReviewCallback']> = a
   const store = eventStore();
   const current = await store.load<Review>(reviewStream(params.id));
   if (current && 'agencyId' in principal && principal.agencyId !== current.state.agencyId) throw outOfScope();
-  const { state } = await appendDecision(store, reviewStream(params.id), current, recordCallback(current?.state, body.notes, body.rectification, principal.sub, now), { actor: principal.sub, at: now });
+  const { state } = await appendDecision(
+    store,
+    reviewStream(params.id),
+    current,
+    recordCallback(current?.state, body.notes, body.rectification, principal.sub, now),
+    { actor: principal.sub, at: now },
+  );
   return { body: state };
 };
 

@@ -1,12 +1,24 @@
 import type { Operation } from '../platform/http/route';
 import type { Routes } from '../routes';
 import { caseCommand } from './case-command';
-import { accept, decide, endPause, extend, issueCorrectionNotice, recordDelivery as deliver, recordVisit as visit, refuse, startPause } from './domain/application';
+import {
+  accept,
+  decide,
+  endPause,
+  extend,
+  issueCorrectionNotice,
+  recordDelivery as deliver,
+  recordVisit as visit,
+  refuse,
+  startPause,
+} from './domain/application';
 import { DomainError } from '../platform/errors';
 
 /** POST /v1/applications/{id}/acceptance — accept, or refuse with reasons (L4). */
 export const acceptApplication: Operation<Routes['acceptApplication']> = async ({ params, body, principal, now }) =>
-  caseCommand(principal, params.id, now, (app, { cal, limits }) => (body.decision === 'accept' ? accept(app, principal.sub, now, cal, limits) : refuse(app, body.reasons, now)));
+  caseCommand(principal, params.id, now, (app, { cal, limits }) =>
+    body.decision === 'accept' ? accept(app, principal.sub, now, cal, limits) : refuse(app, body.reasons, now),
+  );
 
 /** POST /v1/applications/{id}/correction-notice — the one notice, only items of the guide (L3, L4). */
 export const issueCorrectionNoticeOp: Operation<Routes['issueCorrectionNotice']> = async ({ params, body, principal, now }) =>

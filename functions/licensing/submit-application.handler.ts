@@ -20,15 +20,25 @@ export const submitApplication: Operation<Routes['submitApplication']> = async (
   const enterprise = (await loadEnterpriseInScope(principal, principal.enterpriseId)).state;
   const today = shanghaiDate(now);
 
-  if (matter.kind === 'new' && body.licenseNo) throw new DomainError('APPLICATION.LICENSE_NO_UNEXPECTED', 'invalid', 'A new application names no existing license.');
+  if (matter.kind === 'new' && body.licenseNo)
+    throw new DomainError('APPLICATION.LICENSE_NO_UNEXPECTED', 'invalid', 'A new application names no existing license.');
   if (matter.kind !== 'new') {
     if (!body.licenseNo) throw new DomainError('APPLICATION.LICENSE_NO_REQUIRED', 'invalid', `A ${matter.kind} names the license it acts on (licenseNo).`);
-    if (!isValidLicenseNumber(body.licenseNo)) throw new DomainError('APPLICATION.BAD_LICENSE_NO', 'invalid', `${body.licenseNo} is not a valid license number (its check character does not match).`);
+    if (!isValidLicenseNumber(body.licenseNo))
+      throw new DomainError('APPLICATION.BAD_LICENSE_NO', 'invalid', `${body.licenseNo} is not a valid license number (its check character does not match).`);
     const license = (await eventStore().load<License>(licenseStream(body.licenseNo)))?.state;
-    checkExistingLicense(license, { uscc: enterprise.uscc, licenseClass: matter.licenseClass, level: matter.level, matterKind: matter.kind }, today, matter.timeLimits.renewalLeadDays?.value ?? 30);
+    checkExistingLicense(
+      license,
+      { uscc: enterprise.uscc, licenseClass: matter.licenseClass, level: matter.level, matterKind: matter.kind },
+      today,
+      matter.timeLimits.renewalLeadDays?.value ?? 30,
+    );
   }
 
-  const [materials, creditClass] = await Promise.all([attachMaterials(enterprise.uscc, matter, body.documentIds, today, 'submitted'), creditPort().classOf(enterprise.uscc, today)]);
+  const [materials, creditClass] = await Promise.all([
+    attachMaterials(enterprise.uscc, matter, body.documentIds, today, 'submitted'),
+    creditPort().classOf(enterprise.uscc, today),
+  ]);
   const id = newCaseId(today);
   const decision = submit(
     { id, matter, enterprise, path: body.path, commitment: body.commitment, licenseNo: body.licenseNo, materials, creditClass, limits: limitsOf(matter) },

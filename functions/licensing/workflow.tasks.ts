@@ -10,7 +10,18 @@ import { eventStore, signer } from '../platform/deps';
 import type { Snapshot } from '../platform/event-store';
 import { agencyById } from '../platform/regions';
 import { matterOf } from './case-command';
-import { accept, type Application, applicationStream, decide, deemAcceptedIfOverdue, limitsOf, recordIntake, recordLicenseIssued, recordPublished, sweep } from './domain/application';
+import {
+  accept,
+  type Application,
+  applicationStream,
+  decide,
+  deemAcceptedIfOverdue,
+  limitsOf,
+  recordIntake,
+  recordLicenseIssued,
+  recordPublished,
+  sweep,
+} from './domain/application';
 import { amendLicense, issueLicense as issue, type License, licenseNumber, licenseStream, withSeal } from './domain/license';
 import { sealLicense } from './domain/seal';
 import { createVerification, publicationStream, publish, verificationStream } from './domain/publication';
@@ -45,7 +56,13 @@ export async function checkApplication(input: unknown): Promise<{ caseId: string
   const now = clock.now();
   const intake = recordIntake(app, checks);
   const overdue = deemAcceptedIfOverdue(intake.state, now, calendar, limitsOf(matterOf(app)));
-  const { state } = await appendDecision(eventStore(), applicationStream(caseId), current, { ...overdue, events: [...intake.events, ...overdue.events] }, { actor: SYSTEM.intake, at: now });
+  const { state } = await appendDecision(
+    eventStore(),
+    applicationStream(caseId),
+    current,
+    { ...overdue, events: [...intake.events, ...overdue.events] },
+    { actor: SYSTEM.intake, at: now },
+  );
   return { caseId, autoGrant: state.status === 'submitted' && state.path === 'commitment' && state.missing.length === 0 };
 }
 
@@ -57,8 +74,21 @@ export async function grantOnCommitment(input: unknown): Promise<{ caseId: strin
   const limits = limitsOf(matterOf(current.state));
   const now = clock.now();
   const accepted = accept(current.state, SYSTEM.commitment, now, calendar, limits);
-  const granted = decide(accepted.state, { outcome: 'grant', reasons: '告知承诺制: the commitment was signed and verified online (L7)' }, SYSTEM.commitment, now, calendar, limits);
-  await appendDecision(eventStore(), applicationStream(caseId), current, { ...granted, events: [...accepted.events, ...granted.events] }, { actor: SYSTEM.commitment, at: now });
+  const granted = decide(
+    accepted.state,
+    { outcome: 'grant', reasons: '告知承诺制: the commitment was signed and verified online (L7)' },
+    SYSTEM.commitment,
+    now,
+    calendar,
+    limits,
+  );
+  await appendDecision(
+    eventStore(),
+    applicationStream(caseId),
+    current,
+    { ...granted, events: [...accepted.events, ...granted.events] },
+    { actor: SYSTEM.commitment, at: now },
+  );
   return { caseId };
 }
 
@@ -126,7 +156,11 @@ export async function createPostApprovalVerification(input: unknown): Promise<{ 
   if (!app.verificationDue) return { caseId };
   const store = eventStore();
   const existing = await store.load(verificationStream(caseId));
-  if (!existing) await appendDecision(store, verificationStream(caseId), undefined, createVerification(app, app.licenseIssued?.licenseNo, clock.now()), { actor: SYSTEM.decision, at: clock.now() });
+  if (!existing)
+    await appendDecision(store, verificationStream(caseId), undefined, createVerification(app, app.licenseIssued?.licenseNo, clock.now()), {
+      actor: SYSTEM.decision,
+      at: clock.now(),
+    });
   return { caseId, dueDate: app.verificationDue };
 }
 

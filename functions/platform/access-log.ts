@@ -33,14 +33,33 @@ export class DynamoAccessLog implements AccessLog {
     await this.ddb.send(
       new PutCommand({
         TableName: this.table,
-        Item: { pk: `ACCESS#${subject}`, sk: `${rec.at}#${rec.requestId}`, kind: 'access', ...rec, hash, auditpk: auditDayKey(shanghaiDate(new Date(rec.at))), auditsk: `${rec.at}#ACCESS#${subject}#${rec.requestId}` },
+        Item: {
+          pk: `ACCESS#${subject}`,
+          sk: `${rec.at}#${rec.requestId}`,
+          kind: 'access',
+          ...rec,
+          hash,
+          auditpk: auditDayKey(shanghaiDate(new Date(rec.at))),
+          auditsk: `${rec.at}#ACCESS#${subject}#${rec.requestId}`,
+        },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
   }
 
   async list(subject: string, limit = 100): Promise<(AccessRecord & { hash: string })[]> {
-    const out = await this.ddb.send(new QueryCommand({ TableName: this.table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `ACCESS#${subject}` }, ScanIndexForward: false, Limit: limit }));
-    return (out.Items ?? []).map(({ action, actor, at, requestId, detail, hash }) => ({ action, actor, at, requestId, ...(detail ? { detail } : {}), hash }) as AccessRecord & { hash: string });
+    const out = await this.ddb.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': `ACCESS#${subject}` },
+        ScanIndexForward: false,
+        Limit: limit,
+      }),
+    );
+    return (out.Items ?? []).map(
+      ({ action, actor, at, requestId, detail, hash }) =>
+        ({ action, actor, at, requestId, ...(detail ? { detail } : {}), hash }) as AccessRecord & { hash: string },
+    );
   }
 }

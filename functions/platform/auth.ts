@@ -23,7 +23,13 @@ export const Principal = z.discriminatedUnion('role', [
 export type Principal = z.infer<typeof Principal>;
 
 /** Claim names as Cognito puts them in `requestContext.authorizer.claims`. */
-export const CLAIM = { role: 'custom:role', enterpriseId: 'custom:enterpriseId', agencyId: 'custom:agencyId', companyId: 'custom:companyId', departmentId: 'custom:departmentId' } as const;
+export const CLAIM = {
+  role: 'custom:role',
+  enterpriseId: 'custom:enterpriseId',
+  agencyId: 'custom:agencyId',
+  companyId: 'custom:companyId',
+  departmentId: 'custom:departmentId',
+} as const;
 
 export function principalFromClaims(claims: Record<string, unknown> | undefined | null): Principal {
   if (!claims) throw new DomainError('AUTH.UNAUTHENTICATED', 'unauthenticated', 'A bearer token is required.');

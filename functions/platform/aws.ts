@@ -21,13 +21,15 @@ export const documentClient = (): DynamoDBDocumentClient =>
   (ddb ??= DynamoDBDocumentClient.from(traced(new DynamoDBClient({})), { marshallOptions: { removeUndefinedValues: true } }));
 
 export const s3Client = (): S3Client =>
-  (s3 ??= traced(new S3Client({
-    // s3rver serves path-style only; in AWS virtual-hosted style is the default.
-    forcePathStyle: env('S3_FORCE_PATH_STYLE') === 'true',
-    // s3rver corrupts streamed uploads when the SDK adds flexible checksums (TOOLCHAIN.md).
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-  })));
+  (s3 ??= traced(
+    new S3Client({
+      // s3rver serves path-style only; in AWS virtual-hosted style is the default.
+      forcePathStyle: env('S3_FORCE_PATH_STYLE') === 'true',
+      // s3rver corrupts streamed uploads when the SDK adds flexible checksums (TOOLCHAIN.md).
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+    }),
+  ));
 
 export const sfnClient = (): SFNClient => (sfn ??= traced(new SFNClient({})));
 

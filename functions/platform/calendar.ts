@@ -8,7 +8,10 @@ import * as z from 'zod';
  * config/calendar/ replaces the package's data for that year. A year known to neither falls back
  * to weekends-only, and every answer computed across it is marked provisional.
  */
-export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD').refine((s) => !Number.isNaN(Date.parse(s + 'T00:00:00Z')) && new Date(s + 'T00:00:00Z').toISOString().startsWith(s), 'not a calendar date');
+export const IsoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD')
+  .refine((s) => !Number.isNaN(Date.parse(s + 'T00:00:00Z')) && new Date(s + 'T00:00:00Z').toISOString().startsWith(s), 'not a calendar date');
 export type IsoDate = z.infer<typeof IsoDate>;
 
 export const CalendarYear = z.object({
@@ -109,7 +112,7 @@ export class WorkingDayCalendar {
     if (!Number.isInteger(n) || n < 0) throw new RangeError(`working days must be a non-negative integer, got ${n}`);
     let date = from;
     let provisional = false;
-    for (let counted = 0; counted < n; ) {
+    for (let counted = 0; counted < n;) {
       date = addCalendarDays(date, 1);
       const day = this.isWorkingDay(date);
       provisional ||= day.calendarProvisional;

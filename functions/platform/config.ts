@@ -35,7 +35,10 @@ export type Agency = z.infer<typeof Agency>;
 
 export const AgenciesConfig = z
   .object({ agencies: z.array(Agency).min(1) })
-  .refine((c) => new Set(c.agencies.flatMap((a) => a.provinces)).size === c.agencies.flatMap((a) => a.provinces).length, 'a province is covered by more than one agency')
+  .refine(
+    (c) => new Set(c.agencies.flatMap((a) => a.provinces)).size === c.agencies.flatMap((a) => a.provinces).length,
+    'a province is covered by more than one agency',
+  )
   .refine((c) => new Set(c.agencies.map((a) => a.code)).size === c.agencies.length, 'two agencies share a code');
 
 export const platformConfig: PlatformConfig = PlatformConfig.parse(platformJson);

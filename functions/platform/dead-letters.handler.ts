@@ -9,7 +9,12 @@ import { SfnWorkflowStarter } from './workflows';
 /** GET /v1/operations/dead-letters — workflows that failed MAX_EXECUTIONS times, newest first. */
 export const listWorkflowDeadLetters: Operation<Routes['listWorkflowDeadLetters']> = async ({ query }) => {
   const page = await obligationStore().deadLetters(query.limit ?? 50, query.cursor);
-  return { body: { items: page.items.map((o) => ({ ...o, links: { redrive: `/v1/operations/dead-letters/${o.id}/redrive` } })), ...(page.cursor ? { cursor: page.cursor } : {}) } };
+  return {
+    body: {
+      items: page.items.map((o) => ({ ...o, links: { redrive: `/v1/operations/dead-letters/${o.id}/redrive` } })),
+      ...(page.cursor ? { cursor: page.cursor } : {}),
+    },
+  };
 };
 
 /** POST /v1/operations/dead-letters/{obligationId}/redrive — a new execution now; the reconciler follows it like any other. */
@@ -17,9 +22,11 @@ export const redriveWorkflowDeadLetter: Operation<Routes['redriveWorkflowDeadLet
   const store = obligationStore();
   const stored = await store.load(params.obligationId);
   if (!stored) throw new DomainError('OBLIGATION.NOT_FOUND', 'not-found', `No obligation ${params.obligationId}.`);
-  if (stored.obligation.status !== 'dead-lettered') throw new DomainError('OBLIGATION.NOT_DEAD_LETTERED', 'conflict', `The workflow is ${stored.obligation.status}.`);
+  if (stored.obligation.status !== 'dead-lettered')
+    throw new DomainError('OBLIGATION.NOT_DEAD_LETTERED', 'conflict', `The workflow is ${stored.obligation.status}.`);
   const next = redrive(stored.obligation, clock.now());
   await new SfnWorkflowStarter().start(next.stateMachine, next.executionName, next.input);
-  if (!(await store.save(next, stored.version))) throw new DomainError('CONCURRENCY.VERSION_CONFLICT', 'conflict', 'The obligation changed meanwhile; re-read and retry.');
+  if (!(await store.save(next, stored.version)))
+    throw new DomainError('CONCURRENCY.VERSION_CONFLICT', 'conflict', 'The obligation changed meanwhile; re-read and retry.');
   return { status: 202, body: { obligationId: next.id, executionName: next.executionName, status: next.status } };
 };

@@ -29,7 +29,8 @@ function perResource<T>(make: (name: string) => T): (name: string) => T {
 }
 
 /** The obligations new events carry: the workflows the reactions table says they call for. */
-const obligationsOf = (stored: readonly StoredEvent[]) => stored.flatMap((e) => workflowsCalledFor(e).map((call) => newObligation(call, eventId(e), new Date(e.at))));
+const obligationsOf = (stored: readonly StoredEvent[]) =>
+  stored.flatMap((e) => workflowsCalledFor(e).map((call) => newObligation(call, eventId(e), new Date(e.at))));
 const events = perResource((table) => new DynamoEventStore(documentClient(), table, obligationsOf));
 const obligations = perResource((table) => new DynamoObligationStore(documentClient(), table));
 const idempotency = perResource((table) => new DynamoIdempotencyStore(documentClient(), table, platformConfig.idempotency.retentionHours));

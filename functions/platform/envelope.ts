@@ -30,7 +30,14 @@ export async function seal(wrapper: KeyWrapper, plaintext: string, context: Reco
   const cipher = createCipheriv('aes-256-gcm', key.plaintext, iv).setAAD(aad(context));
   const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
   key.plaintext.fill(0);
-  return { alg: 'A256GCM', iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), ciphertext: ciphertext.toString('base64'), wrappedKey: key.wrapped.toString('base64'), keyRef: key.keyRef };
+  return {
+    alg: 'A256GCM',
+    iv: iv.toString('base64'),
+    tag: cipher.getAuthTag().toString('base64'),
+    ciphertext: ciphertext.toString('base64'),
+    wrappedKey: key.wrapped.toString('base64'),
+    keyRef: key.keyRef,
+  };
 }
 
 export async function open(wrapper: KeyWrapper, sealed: Sealed, context: Record<string, string>): Promise<string> {

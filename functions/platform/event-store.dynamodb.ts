@@ -1,10 +1,31 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, paginateQuery, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  paginateQuery,
+  QueryCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import { shanghaiDate } from './calendar';
 import type { Obligation } from './domain/obligation';
 import { DomainError, versionConflict } from './errors';
 import { obligationItem } from './obligations.dynamodb';
-import { type AppendRequest, chainEvents, EVENT_SK_PREFIX, type EventStore, eventSk, GENESIS_HASH, type IndexName, type Page, type PageRequest, parseEventId, type Snapshot, STATE_SK, StoredEvent } from './event-store';
+import {
+  type AppendRequest,
+  chainEvents,
+  EVENT_SK_PREFIX,
+  type EventStore,
+  eventSk,
+  GENESIS_HASH,
+  type IndexName,
+  type Page,
+  type PageRequest,
+  parseEventId,
+  type Snapshot,
+  STATE_SK,
+  StoredEvent,
+} from './event-store';
 
 /**
  * DynamoDB adapter of the event store. An append writes the new events and the new STATE in one
@@ -46,7 +67,11 @@ export class DynamoEventStore implements EventStore {
           : { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': req.expectedVersion } };
       return [
         ...events.map((e) => ({
-          Put: { TableName: this.table, Item: { pk: e.stream, sk: eventSk(e.seq), kind: 'event', ...e, ...auditIndex(e) }, ConditionExpression: 'attribute_not_exists(pk)' },
+          Put: {
+            TableName: this.table,
+            Item: { pk: e.stream, sk: eventSk(e.seq), kind: 'event', ...e, ...auditIndex(e) },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
         })),
         {
           Put: {
@@ -114,7 +139,12 @@ export class DynamoEventStore implements EventStore {
     const streams: string[] = [];
     const pages = paginateQuery(
       { client: this.ddb },
-      { TableName: this.table, IndexName: 'due', KeyConditionExpression: 'duepk = :due AND duesk < :before', ExpressionAttributeValues: { ':due': 'DUE', ':before': beforeDate } },
+      {
+        TableName: this.table,
+        IndexName: 'due',
+        KeyConditionExpression: 'duepk = :due AND duesk < :before',
+        ExpressionAttributeValues: { ':due': 'DUE', ':before': beforeDate },
+      },
     );
     for await (const page of pages) for (const item of page.Items ?? []) streams.push(item.pk as string);
     return streams;
@@ -122,9 +152,19 @@ export class DynamoEventStore implements EventStore {
 
   async listAll<S>(index: IndexName, key: string): Promise<Snapshot<S>[]> {
     const items: Snapshot<S>[] = [];
-    const pages = paginateQuery({ client: this.ddb, pageSize: 1000 }, { TableName: this.table, IndexName: index, KeyConditionExpression: `${index}pk = :key`, ExpressionAttributeValues: { ':key': key } });
+    const pages = paginateQuery(
+      { client: this.ddb, pageSize: 1000 },
+      { TableName: this.table, IndexName: index, KeyConditionExpression: `${index}pk = :key`, ExpressionAttributeValues: { ':key': key } },
+    );
     for await (const page of pages) {
-      for (const i of page.Items ?? []) items.push({ stream: i.pk as string, version: i.version as number, lastHash: i.lastHash as string, state: i.state as S, updatedAt: i.updatedAt as string });
+      for (const i of page.Items ?? [])
+        items.push({
+          stream: i.pk as string,
+          version: i.version as number,
+          lastHash: i.lastHash as string,
+          state: i.state as S,
+          updatedAt: i.updatedAt as string,
+        });
     }
     return items;
   }
@@ -143,7 +183,13 @@ export class DynamoEventStore implements EventStore {
       }),
     );
     return {
-      items: (result.Items ?? []).map((i) => ({ stream: i.pk as string, version: i.version as number, lastHash: i.lastHash as string, state: i.state as S, updatedAt: i.updatedAt as string })),
+      items: (result.Items ?? []).map((i) => ({
+        stream: i.pk as string,
+        version: i.version as number,
+        lastHash: i.lastHash as string,
+        state: i.state as S,
+        updatedAt: i.updatedAt as string,
+      })),
       cursor: result.LastEvaluatedKey ? Buffer.from(JSON.stringify(result.LastEvaluatedKey)).toString('base64url') : undefined,
     };
   }

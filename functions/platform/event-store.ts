@@ -82,15 +82,37 @@ export interface AppendRequest<S> {
 
 /** SHA-256 over the canonical JSON (RFC 8785) of the event's fields but its own hash; `correlationId` only when the event has one. */
 export function hashEvent(e: Omit<StoredEvent, 'hash'>): string {
-  return sha256Hex(canonicalJson({ stream: e.stream, seq: e.seq, type: e.type, data: e.data, at: e.at, actor: e.actor, prevHash: e.prevHash, ...(e.correlationId ? { correlationId: e.correlationId } : {}) }));
+  return sha256Hex(
+    canonicalJson({
+      stream: e.stream,
+      seq: e.seq,
+      type: e.type,
+      data: e.data,
+      at: e.at,
+      actor: e.actor,
+      prevHash: e.prevHash,
+      ...(e.correlationId ? { correlationId: e.correlationId } : {}),
+    }),
+  );
 }
 
 /** Chains new events onto a stream: sequence numbers and hashes. Pure. */
-export function chainEvents(req: Pick<AppendRequest<unknown>, 'stream' | 'expectedVersion' | 'lastHash' | 'events' | 'actor' | 'at' | 'correlationId'>): StoredEvent[] {
+export function chainEvents(
+  req: Pick<AppendRequest<unknown>, 'stream' | 'expectedVersion' | 'lastHash' | 'events' | 'actor' | 'at' | 'correlationId'>,
+): StoredEvent[] {
   const at = req.at.toISOString();
   let prevHash = req.lastHash;
   return req.events.map((e, i) => {
-    const unsigned = { stream: req.stream, seq: req.expectedVersion + i + 1, type: e.type, data: e.data, at, actor: req.actor, prevHash, ...(req.correlationId ? { correlationId: req.correlationId } : {}) };
+    const unsigned = {
+      stream: req.stream,
+      seq: req.expectedVersion + i + 1,
+      type: e.type,
+      data: e.data,
+      at,
+      actor: req.actor,
+      prevHash,
+      ...(req.correlationId ? { correlationId: req.correlationId } : {}),
+    };
     const stored = { ...unsigned, hash: hashEvent(unsigned) };
     prevHash = stored.hash;
     return stored;

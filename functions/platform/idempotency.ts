@@ -16,7 +16,11 @@ import { DomainError } from './errors';
  * client's header and the caller, and stores replies in clear, where ours are sealed when they
  * carry personal data.)
  */
-export const IdempotencyKey = z.string().min(8).max(128).regex(/^[\w.:-]+$/, 'use 8–128 characters of letters, digits, _ . : -');
+export const IdempotencyKey = z
+  .string()
+  .min(8)
+  .max(128)
+  .regex(/^[\w.:-]+$/, 'use 8–128 characters of letters, digits, _ . : -');
 
 export interface StoredResponse {
   statusCode: number;
@@ -40,8 +44,7 @@ const LOCK_MARGIN_SECONDS = 5;
 
 const keyOf = (scope: string, key: string) => ({ pk: `IDEMPOTENCY#${scope}#${key}`, sk: 'IDEMPOTENCY' });
 
-export const keyReused = () =>
-  new DomainError('IDEMPOTENCY.KEY_REUSED', 'unprocessable', 'This Idempotency-Key was already used with a different request.');
+export const keyReused = () => new DomainError('IDEMPOTENCY.KEY_REUSED', 'unprocessable', 'This Idempotency-Key was already used with a different request.');
 export const stillRunning = () =>
   new DomainError('IDEMPOTENCY.IN_PROGRESS', 'conflict', 'The first request with this Idempotency-Key is still being processed; retry shortly.');
 

@@ -6,7 +6,8 @@ import { env } from './env';
  * keys that name personal data are masked whole, and strings are scrubbed of Chinese
  * resident ID numbers, mobile numbers and e-mail addresses wherever they appear.
  */
-const PERSONAL_KEYS = /^(idnumber|idno|phone|mobile|telephone|contact|email|address|complainant|legalrepresentative|password|authorization|token|secret|privatekey)$/i;
+const PERSONAL_KEYS =
+  /^(idnumber|idno|phone|mobile|telephone|contact|email|address|complainant|legalrepresentative|password|authorization|token|secret|privatekey)$/i;
 const RESIDENT_ID = /\b\d{17}[\dXx]\b/g;
 const MOBILE = /(?<!\d)1[3-9]\d{9}(?!\d)/g;
 const EMAIL = /[\w.+-]+@[\w-]+\.[\w.-]+/g;
@@ -24,9 +25,7 @@ export function mask(value: unknown, depth = 0): unknown {
   if (Array.isArray(value)) return value.map((v) => mask(v, depth + 1));
   if (value instanceof Error) return { name: value.name, message: maskString(value.message), stack: value.stack ? maskString(value.stack) : undefined };
   if (value && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, PERSONAL_KEYS.test(k) ? '***' : mask(v, depth + 1)]),
-    );
+    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, PERSONAL_KEYS.test(k) ? '***' : mask(v, depth + 1)]));
   }
   return value;
 }
@@ -59,7 +58,11 @@ export interface Logger {
 }
 
 /** Without an explicit level, LOG_LEVEL is read as each line is written (a running local platform can be made verbose). */
-export function createLogger(base: Record<string, unknown> = {}, sink: (line: string) => void = (l) => process.stdout.write(l + '\n'), level?: Level | 'silent'): Logger {
+export function createLogger(
+  base: Record<string, unknown> = {},
+  sink: (line: string) => void = (l) => process.stdout.write(l + '\n'),
+  level?: Level | 'silent',
+): Logger {
   const emit = (at: Level, msg: string, fields: Record<string, unknown> = {}) => {
     if (ORDER[at] < (ORDER[level ?? (env('LOG_LEVEL') as Level | undefined) ?? 'info'] ?? ORDER.info)) return;
     sink(JSON.stringify({ level: at, time: new Date().toISOString(), msg: maskString(msg), ...(mask({ ...base, ...logContext(), ...fields }) as object) }));

@@ -34,7 +34,9 @@ function emit(name: string, dimensions: Record<string, string>, value: number): 
   const single = metrics().singleMetric();
   for (const [k, v] of Object.entries(dimensions)) single.addDimension(k, v);
   single.addMetric(name, MetricUnit.Count, value);
-  const key = `${name}${Object.entries(dimensions).map(([k, v]) => ` ${k}=${v}`).join('')}`;
+  const key = `${name}${Object.entries(dimensions)
+    .map(([k, v]) => ` ${k}=${v}`)
+    .join('')}`;
   tally.set(key, (tally.get(key) ?? 0) + value);
 }
 

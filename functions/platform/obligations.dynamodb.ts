@@ -68,7 +68,14 @@ export class DynamoObligationStore {
   /** Writes the obligation's next state if nobody did since `expectedVersion` was read; false when someone did. */
   async save(o: Obligation, expectedVersion: number): Promise<boolean> {
     try {
-      await this.ddb.send(new PutCommand({ TableName: this.table, Item: obligationItem(o, expectedVersion + 1), ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': expectedVersion } }));
+      await this.ddb.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: obligationItem(o, expectedVersion + 1),
+          ConditionExpression: 'version = :v',
+          ExpressionAttributeValues: { ':v': expectedVersion },
+        }),
+      );
       return true;
     } catch (e) {
       if (e instanceof ConditionalCheckFailedException) return false;

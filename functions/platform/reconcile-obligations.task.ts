@@ -17,7 +17,10 @@ const PER_RUN = 1000;
 
 let workflows: Workflows | undefined;
 
-export async function reconcileObligations(input: unknown, wf: Workflows = (workflows ??= new SfnWorkflowStarter())): Promise<{ checked: number; started: number; done: number; retried: number; deadLettered: number }> {
+export async function reconcileObligations(
+  input: unknown,
+  wf: Workflows = (workflows ??= new SfnWorkflowStarter()),
+): Promise<{ checked: number; started: number; done: number; retried: number; deadLettered: number }> {
   const { all, limit } = Input.parse(input ?? {});
   const store = obligationStore();
   const now = clock.now();

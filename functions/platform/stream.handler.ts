@@ -27,19 +27,27 @@ export function createStreamHandler(reactions: Readonly<Record<string, readonly 
       if (item.kind !== 'event') continue;
       const event = StoredEvent.parse(item);
       const id = eventId(event);
-      const failed = await withLogContext({ event: id, aggregate: event.stream, ...(event.correlationId ? { requestId: event.correlationId } : {}) }, async () => {
-        try {
-          eventMetrics[event.type]?.(event);
-          for (const call of workflowsCalledFor(event, reactions)) {
-            const started = await starter().start(call.stateMachine, call.executionName, call.input);
-            logger.info('reaction', { type: event.type, stateMachine: call.stateMachine, execution: call.executionName, alreadyStarted: started.alreadyStarted });
+      const failed = await withLogContext(
+        { event: id, aggregate: event.stream, ...(event.correlationId ? { requestId: event.correlationId } : {}) },
+        async () => {
+          try {
+            eventMetrics[event.type]?.(event);
+            for (const call of workflowsCalledFor(event, reactions)) {
+              const started = await starter().start(call.stateMachine, call.executionName, call.input);
+              logger.info('reaction', {
+                type: event.type,
+                stateMachine: call.stateMachine,
+                execution: call.executionName,
+                alreadyStarted: started.alreadyStarted,
+              });
+            }
+            return false;
+          } catch (error) {
+            logger.error('reaction failed', { type: event.type, error });
+            return true;
           }
-          return false;
-        } catch (error) {
-          logger.error('reaction failed', { type: event.type, error });
-          return true;
-        }
-      });
+        },
+      );
       if (failed) {
         batchItemFailures.push({ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' });
         // Later records of the same shard must wait for this one: stop here, they will be redelivered.

@@ -13,7 +13,16 @@ import { tasks } from '../tasks';
 export const TaskEvent = z.object({
   task: z.string().min(1),
   input: z.unknown(),
-  execution: z.object({ Name: z.string().optional(), Input: z.object({ correlation: z.object({ requestId: z.string().optional(), eventId: z.string().optional() }).optional() }).loose().optional() }).loose().optional(),
+  execution: z
+    .object({
+      Name: z.string().optional(),
+      Input: z
+        .object({ correlation: z.object({ requestId: z.string().optional(), eventId: z.string().optional() }).optional() })
+        .loose()
+        .optional(),
+    })
+    .loose()
+    .optional(),
 });
 export type TaskFn = (input: unknown) => Promise<unknown>;
 
@@ -27,7 +36,9 @@ function aggregateOf(input: unknown): string | undefined {
 }
 
 export function createTaskHandler(context: ContextName, implementations: Record<string, TaskFn>) {
-  const expected = Object.values(tasks).filter((t) => t.context === context).map((t) => t.task as string);
+  const expected = Object.values(tasks)
+    .filter((t) => t.context === context)
+    .map((t) => t.task as string);
   const missing = expected.filter((t) => !implementations[t]);
   if (missing.length) throw new Error(`context ${context} does not implement tasks: ${missing.join(', ')}`);
   return async (event: unknown): Promise<unknown> => {
@@ -35,7 +46,14 @@ export function createTaskHandler(context: ContextName, implementations: Record<
     const fn = implementations[task];
     if (!fn) throw new Error(`unknown task ${task} for context ${context}`);
     const correlation = execution?.Input?.correlation;
-    const fields = { context, task, execution: execution?.Name, aggregate: aggregateOf(input), ...(correlation?.requestId ? { requestId: correlation.requestId } : {}), ...(correlation?.eventId ? { cause: correlation.eventId } : {}) };
+    const fields = {
+      context,
+      task,
+      execution: execution?.Name,
+      aggregate: aggregateOf(input),
+      ...(correlation?.requestId ? { requestId: correlation.requestId } : {}),
+      ...(correlation?.eventId ? { cause: correlation.eventId } : {}),
+    };
     return withLogContext(fields, async () => {
       coldStart(`${context}-tasks`);
       const started = Date.now();

@@ -4,4 +4,9 @@ import { reconcileObligations } from './reconcile-obligations.task';
 import { createTaskHandler } from './task-runtime';
 
 /** The platform context's task function (Step Functions tasks). */
-export const handler = createTaskHandler('platform', { buildAuditCheckpoint, sealAuditCheckpoint, listDueStreams, reconcileObligations: (input) => reconcileObligations(input) });
+export const handler = createTaskHandler('platform', {
+  buildAuditCheckpoint,
+  sealAuditCheckpoint,
+  listDueStreams,
+  reconcileObligations: (input) => reconcileObligations(input),
+});

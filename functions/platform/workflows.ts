@@ -39,7 +39,8 @@ export class SfnWorkflowStarter implements Workflows {
 
   private arnOf(stateMachine: string, what: 'starts' | 'describes'): string {
     const arn = this.arns()[stateMachine];
-    if (!arn) throw new Error(`this function may not ${what === 'starts' ? 'start' : 'describe'} ${stateMachine}: declare it in the \`${what}\` of its manifest row`);
+    if (!arn)
+      throw new Error(`this function may not ${what === 'starts' ? 'start' : 'describe'} ${stateMachine}: declare it in the \`${what}\` of its manifest row`);
     return arn;
   }
 

@@ -7,7 +7,19 @@ import type { Operation } from '../platform/http/route';
 import type { Routes } from '../routes';
 import { type Enterprise, enterpriseStream } from '../enterprises/domain/enterprise';
 import { loadEnterpriseInScope } from '../enterprises/load-enterprise';
-import { agencyWarningsKey, type ConditionRegister, type Identity, identitiesContext, maskPerson, type Person, registerStream, updateRegister, type Warnings, warningsStream, withIdentities } from './domain/screening';
+import {
+  agencyWarningsKey,
+  type ConditionRegister,
+  type Identity,
+  identitiesContext,
+  maskPerson,
+  type Person,
+  registerStream,
+  updateRegister,
+  type Warnings,
+  warningsStream,
+  withIdentities,
+} from './domain/screening';
 
 /**
  * The licensee's condition register (S6): its personnel and generating units, kept current by the
@@ -19,15 +31,31 @@ async function update(uscc: string, sub: string, now: Date, change: { personnel:
   const enterprise = (await store.load<Enterprise>(enterpriseStream(uscc)))?.state;
   if (!enterprise) throw new DomainError('ENTERPRISE.NOT_FOUND', 'not-found', `Enterprise ${uscc} is not registered.`);
   const current = await store.load<ConditionRegister>(registerStream(uscc));
-  const sealed = 'personnel' in change ? { personnel: change.personnel, identities: await seal(piiKeys(), JSON.stringify(change.personnel.map(({ name, certificateNo }) => ({ name, certificateNo }))), identitiesContext(uscc)) } : change;
-  const { state, version } = await appendDecision(store, registerStream(uscc), current, updateRegister(current, uscc, enterprise.agencyId, sealed, now), { actor: sub, at: now });
+  const sealed =
+    'personnel' in change
+      ? {
+          personnel: change.personnel,
+          identities: await seal(
+            piiKeys(),
+            JSON.stringify(change.personnel.map(({ name, certificateNo }) => ({ name, certificateNo }))),
+            identitiesContext(uscc),
+          ),
+        }
+      : change;
+  const { state, version } = await appendDecision(store, registerStream(uscc), current, updateRegister(current, uscc, enterprise.agencyId, sealed, now), {
+    actor: sub,
+    at: now,
+  });
   return { body: await registerView(state, version, true) };
 }
 
 /** The register as a reader may see it: whole (the sealed identities opened) or masked. */
 async function registerView(r: Omit<ConditionRegister, 'updatedAt'> & { updatedAt: string | null }, version: number, whole: boolean) {
   const { identities, ...rest } = r;
-  const personnel = whole && identities ? withIdentities(r.personnel, JSON.parse(await open(piiKeys(), identities, identitiesContext(r.uscc))) as Identity[]) : r.personnel.map(maskPerson);
+  const personnel =
+    whole && identities
+      ? withIdentities(r.personnel, JSON.parse(await open(piiKeys(), identities, identitiesContext(r.uscc))) as Identity[])
+      : r.personnel.map(maskPerson);
   return { ...rest, version, personnel, masked: !whole };
 }
 
@@ -57,9 +85,17 @@ export const listWarnings: Operation<Routes['listWarnings']> = async ({ query, p
   if (principal.role === 'applicant' || query.uscc) {
     const uscc = query.uscc ?? (principal.role === 'applicant' ? principal.enterpriseId : '');
     await loadEnterpriseInScope(principal, uscc);
-    return { body: { items: ((await store.load<Warnings>(warningsStream(uscc)))?.state.warnings ?? []).filter((w) => !query.month || w.month === query.month).map((w) => ({ uscc, ...w })) } };
+    return {
+      body: {
+        items: ((await store.load<Warnings>(warningsStream(uscc)))?.state.warnings ?? [])
+          .filter((w) => !query.month || w.month === query.month)
+          .map((w) => ({ uscc, ...w })),
+      },
+    };
   }
   if (!('agencyId' in principal)) throw outOfScope();
   const all = await store.listAll<Warnings>('gsi1', agencyWarningsKey(principal.agencyId));
-  return { body: { items: all.flatMap(({ state }) => state.warnings.map((w) => ({ uscc: state.uscc, ...w }))).filter((w) => !query.month || w.month === query.month) } };
+  return {
+    body: { items: all.flatMap(({ state }) => state.warnings.map((w) => ({ uscc: state.uscc, ...w }))).filter((w) => !query.month || w.month === query.month) },
+  };
 };

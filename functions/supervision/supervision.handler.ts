@@ -25,7 +25,15 @@ import {
   recordFindings,
 } from './domain/inspection';
 import { agencyPlansKey, definePlan as define, type Plan, planStream } from './domain/plan';
-import { agencyInspectorsKey, changeProblemLibrary as changeLibrary, declareInspector as declare, type Inspector, inspectorStream, type ProblemLibrary, problemLibraryStream } from './domain/pool';
+import {
+  agencyInspectorsKey,
+  changeProblemLibrary as changeLibrary,
+  declareInspector as declare,
+  type Inspector,
+  inspectorStream,
+  type ProblemLibrary,
+  problemLibraryStream,
+} from './domain/pool';
 import { teamFor } from './workflow.tasks';
 
 /** Staff act within their agency. */
@@ -40,7 +48,13 @@ async function loadOr404<S>(stream: string, what: string): Promise<Snapshot<S>> 
   return s;
 }
 
-async function command<S>(stream: string, current: Snapshot<S> | undefined, decision: Decision<S>, p: Principal, now: Date): Promise<{ body: S & { version: number } }> {
+async function command<S>(
+  stream: string,
+  current: Snapshot<S> | undefined,
+  decision: Decision<S>,
+  p: Principal,
+  now: Date,
+): Promise<{ body: S & { version: number } }> {
   if (!decision.events.length) return { body: { ...decision.state, version: current?.version ?? 0 } };
   const { state, version } = await appendDecision(eventStore(), stream, current, decision, { actor: p.sub, at: now });
   return { body: { ...state, version } };
@@ -49,7 +63,8 @@ async function command<S>(stream: string, current: Snapshot<S> | undefined, deci
 /** PUT /v1/supervision/inspectors/{inspectorId} — supervisors keep the pool; an inspector declares their own conflicts. */
 export const declareInspector: Operation<Routes['declareInspector']> = async ({ params, body, principal, now }) => {
   const agencyId = agencyOf(principal);
-  if (principal.role === 'inspector' && principal.sub !== params.inspectorId) throw new DomainError('INSPECTOR.NOT_YOU', 'forbidden', 'Inspectors declare only their own conflicts.');
+  if (principal.role === 'inspector' && principal.sub !== params.inspectorId)
+    throw new DomainError('INSPECTOR.NOT_YOU', 'forbidden', 'Inspectors declare only their own conflicts.');
   const stream = inspectorStream(agencyId, params.inspectorId);
   const current = await eventStore().load<Inspector>(stream);
   return command(stream, current, declare(current, agencyId, params.inspectorId, body, principal.sub, now), principal, now);
@@ -83,14 +98,31 @@ export const startDraw: Operation<Routes['startDraw']> = async ({ params, body, 
   const plan = (await loadOr404<Plan>(planStream(params.planId), `plan ${params.planId}`)).state;
   if (plan.agencyId !== agencyOf(principal)) throw outOfScope();
   const drawId = drawIdOf(plan.planId, body.period);
-  await new SfnWorkflowStarter().start('supervision-sampling', executionNameFor(`draw:${drawId}`, 'supervision-sampling'), { planId: plan.planId, period: body.period });
+  await new SfnWorkflowStarter().start('supervision-sampling', executionNameFor(`draw:${drawId}`, 'supervision-sampling'), {
+    planId: plan.planId,
+    period: body.period,
+  });
   return { status: 202, body: { drawId, links: { draw: `/v1/public/draws/${drawId}` } } };
 };
 
 /** GET /v1/public/draws — newest first. */
 export const listPublicDraws: Operation<Routes['listPublicDraws']> = async ({ query }) => {
   const page = await eventStore().list<DrawRecord>('gsi2', PUBLIC_DRAWS_KEY, { limit: query.limit ?? 20, cursor: query.cursor, descending: true });
-  return { body: { items: page.items.map(({ state: d }) => ({ drawId: d.drawId, planId: d.planId, period: d.period, agencyId: d.agencyId, status: d.status, rosterCount: d.rosterCount, summary: d.summary, committedAt: d.committedAt })), ...(page.cursor ? { cursor: page.cursor } : {}) } };
+  return {
+    body: {
+      items: page.items.map(({ state: d }) => ({
+        drawId: d.drawId,
+        planId: d.planId,
+        period: d.period,
+        agencyId: d.agencyId,
+        status: d.status,
+        rosterCount: d.rosterCount,
+        summary: d.summary,
+        committedAt: d.committedAt,
+      })),
+      ...(page.cursor ? { cursor: page.cursor } : {}),
+    },
+  };
 };
 
 /** Results up to this size travel inline; larger ones (a draw of many thousand licences) only by link. */
@@ -101,7 +133,11 @@ export const getPublicDraw: Operation<Routes['getPublicDraw']> = async ({ params
   const d = (await loadOr404<DrawRecord>(drawStream(params.drawId), `draw ${params.drawId}`)).state;
   const stored = d.resultKey ? await blobStore().get(d.resultKey) : undefined;
   const result = stored && stored.length <= INLINE_RESULT_BYTES ? (JSON.parse(stored.toString('utf8')) as unknown) : undefined;
-  const links = { roster: `/v1/public/draws/${d.drawId}/roster`, ...(d.resultKey ? { result: `/v1/public/draws/${d.drawId}/result` } : {}), inspections: `/v1/public/inspections?drawId=${d.drawId}` };
+  const links = {
+    roster: `/v1/public/draws/${d.drawId}/roster`,
+    ...(d.resultKey ? { result: `/v1/public/draws/${d.drawId}/result` } : {}),
+    inspections: `/v1/public/inspections?drawId=${d.drawId}`,
+  };
   return { body: { ...publicDraw(d), ...(result ? { result } : {}), links } };
 };
 
@@ -139,7 +175,11 @@ export const listInspections: Operation<Routes['listInspections']> = async ({ qu
   const agencyId = agencyOf(principal);
   const store = eventStore();
   if (query.assignedTo === 'me' || principal.role === 'inspector') {
-    const page = await store.list<{ inspectionId: string }>('gsi1', inspectorAssignmentsKey(agencyId, principal.sub), { limit: query.limit ?? 50, cursor: query.cursor, descending: true });
+    const page = await store.list<{ inspectionId: string }>('gsi1', inspectorAssignmentsKey(agencyId, principal.sub), {
+      limit: query.limit ?? 50,
+      cursor: query.cursor,
+      descending: true,
+    });
     const items = await Promise.all(page.items.map(async (a) => (await store.load<Inspection>(inspectionStream(a.state.inspectionId)))!.state));
     return { body: { items, ...(page.cursor ? { cursor: page.cursor } : {}) } };
   }
@@ -174,12 +214,20 @@ export const staffInspection: Operation<Routes['staffInspection']> = async ({ pa
   const i = current.state;
   if (i.inspectors.length) throw new DomainError('INSPECTION.ALREADY_STAFFED', 'conflict', `Inspection ${i.inspectionId} already has its team.`);
   const team = await teamFor(i.agencyId, i.inspectionId, i.uscc, 2);
-  if (team.length < 2) throw new DomainError('INSPECTION.POOL_TOO_SMALL', 'conflict', 'The pool has fewer than 2 inspectors without a conflict with this enterprise.');
+  if (team.length < 2)
+    throw new DomainError('INSPECTION.POOL_TOO_SMALL', 'conflict', 'The pool has fewer than 2 inspectors without a conflict with this enterprise.');
   const staffed: Inspection = { ...i, inspectors: team };
   const { assignments } = open(staffed, new Date(i.openedAt));
   await appendDecisions(
     eventStore(),
-    [{ stream: inspectionStream(i.inspectionId), current, decision: { events: [{ type: 'InspectionStaffed', data: { inspectors: team, by: principal.sub } }], state: staffed, index: inspectionIndex(staffed) } }, ...assignments.map((a) => ({ stream: a.stream, current: undefined, decision: a.decision }))],
+    [
+      {
+        stream: inspectionStream(i.inspectionId),
+        current,
+        decision: { events: [{ type: 'InspectionStaffed', data: { inspectors: team, by: principal.sub } }], state: staffed, index: inspectionIndex(staffed) },
+      },
+      ...assignments.map((a) => ({ stream: a.stream, current: undefined, decision: a.decision })),
+    ],
     { actor: principal.sub, at: now },
   );
   return { body: { ...staffed, version: current.version + 1 } };
@@ -202,7 +250,12 @@ export const supervisionReport: Operation<Routes['supervisionReport']> = async (
   return {
     body: {
       asOf: now.toISOString(),
-      inspections: { total: all.length, random: all.filter((i) => i.kind === 'random').length, targeted: all.filter((i) => i.kind === 'targeted').length, unstaffed: all.filter((i) => !i.inspectors.length).length },
+      inspections: {
+        total: all.length,
+        random: all.filter((i) => i.kind === 'random').length,
+        targeted: all.filter((i) => i.kind === 'targeted').length,
+        unstaffed: all.filter((i) => !i.inspectors.length).length,
+      },
       postApprovalVerification: {
         due: verifications.length,
         verified: verified.length,
@@ -211,7 +264,9 @@ export const supervisionReport: Operation<Routes['supervisionReport']> = async (
       },
       rectifications: {
         open: rectifications.filter((i) => i.rectification!.status === 'open').length,
-        overdue: rectifications.filter((i) => i.rectification!.status === 'open' && i.rectification!.breachedOn).map((i) => ({ inspectionId: i.inspectionId, uscc: i.uscc, deadline: i.rectification!.deadline })),
+        overdue: rectifications
+          .filter((i) => i.rectification!.status === 'open' && i.rectification!.breachedOn)
+          .map((i) => ({ inspectionId: i.inspectionId, uscc: i.uscc, deadline: i.rectification!.deadline })),
         completed: rectifications.filter((i) => i.rectification!.status === 'completed').length,
       },
     },

@@ -13,7 +13,20 @@ import { agencyCreditKey, type Credit } from '../credit/domain/credit';
 import { creditClassOf } from '../credit/domain/credit-class';
 import { type Enterprise, enterpriseStream } from '../enterprises/domain/enterprise';
 import { agencyLicensesKey, type License } from '../licensing/domain/license';
-import { commitmentOf, draw, type DrawParameters, matchInspectors, parametersHash, type Pool, poolHash, type RosterEntry, rosterLines, resultHash, seedOf, type DrawResult } from './domain/draw';
+import {
+  commitmentOf,
+  draw,
+  type DrawParameters,
+  matchInspectors,
+  parametersHash,
+  type Pool,
+  poolHash,
+  type RosterEntry,
+  rosterLines,
+  resultHash,
+  seedOf,
+  type DrawResult,
+} from './domain/draw';
 import { commit, type DrawRecord, drawIdOf, drawStream, published, reveal } from './domain/draw-record';
 import { agencyInspectionsKey, type Inspection, inspectionStream, type NewInspection, open, sweep } from './domain/inspection';
 import { type Plan, planStream, quarterOf, SCHEDULED_PLANS_KEY } from './domain/plan';
@@ -78,12 +91,23 @@ async function rosterOf(plan: Plan, today: string, last: Map<string, { on: strin
   const classes = new Map(credits.map(({ state: c }) => [c.uscc, creditClassOf(c.records, today)]));
   return licenses
     .map(({ state: l }) => l)
-    .filter((l) => (l.status === 'valid' || l.status === 'suspended') && (!plan.licenseClasses.length || plan.licenseClasses.includes(l.licenseClass)) && (!plan.provinces.length || plan.provinces.includes(l.holder.regionCode.slice(0, 2))))
+    .filter(
+      (l) =>
+        (l.status === 'valid' || l.status === 'suspended') &&
+        (!plan.licenseClasses.length || plan.licenseClasses.includes(l.licenseClass)) &&
+        (!plan.provinces.length || plan.provinces.includes(l.holder.regionCode.slice(0, 2))),
+    )
     .map((l) => {
       const lastOn = last.get(l.holder.uscc)?.on;
       return {
-        id: l.licenseNo, uscc: l.holder.uscc, name: l.holder.name, licenseClass: l.licenseClass, creditClass: classes.get(l.holder.uscc) ?? 'good', province: l.holder.regionCode.slice(0, 2),
-        problemLibrary: Boolean(library?.state.entries[l.holder.uscc]), ...(lastOn ? { lastInspectedOn: lastOn } : {}),
+        id: l.licenseNo,
+        uscc: l.holder.uscc,
+        name: l.holder.name,
+        licenseClass: l.licenseClass,
+        creditClass: classes.get(l.holder.uscc) ?? 'good',
+        province: l.holder.regionCode.slice(0, 2),
+        problemLibrary: Boolean(library?.state.entries[l.holder.uscc]),
+        ...(lastOn ? { lastInspectedOn: lastOn } : {}),
       };
     });
 }
@@ -94,7 +118,11 @@ const resultKeyOf = (drawId: string) => `draws/${drawId}/result.json`;
 async function readRoster(key: string): Promise<RosterEntry[]> {
   const bytes = await blobStore().get(key);
   if (!bytes) throw new Error(`roster ${key} is missing`);
-  return bytes.toString('utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as RosterEntry);
+  return bytes
+    .toString('utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as RosterEntry);
 }
 
 /**
@@ -113,14 +141,33 @@ export async function commitDraw(input: unknown): Promise<{ drawId: string; wait
   const today = shanghaiDate(now);
   const last = await lastInspections(plan.agencyId);
   const [roster, pool] = await Promise.all([rosterOf(plan, today, last), poolOf(plan.agencyId, last)]);
-  const parameters: DrawParameters = { drawId, drawDate: today, ratios: plan.ratios, exclusionMonths: plan.exclusionMonths, inspectorsPerInspection: plan.inspectorsPerInspection };
+  const parameters: DrawParameters = {
+    drawId,
+    drawDate: today,
+    ratios: plan.ratios,
+    exclusionMonths: plan.exclusionMonths,
+    inspectorsPerInspection: plan.inspectorsPerInspection,
+  };
   const rosterKey = rosterKeyOf(drawId);
   const lines = [...rosterLines(roster)].join('');
   await blobStore().put(rosterKey, lines, 'application/x-ndjson');
   const nonce = randomBytes(32).toString('hex');
   const decision = commit(undefined, {
-    drawId, planId, period, agencyId: plan.agencyId, parameters, pool, rosterHash: sha256Hex(lines), rosterCount: roster.length, rosterKey, poolHash: poolHash(pool), parametersHash: parametersHash(parameters),
-    commitment: commitmentOf(nonce), nonce, entropyUntil: new Date(now.getTime() + plan.entropyWindowMinutes * 60_000).toISOString(), committedAt: now.toISOString(),
+    drawId,
+    planId,
+    period,
+    agencyId: plan.agencyId,
+    parameters,
+    pool,
+    rosterHash: sha256Hex(lines),
+    rosterCount: roster.length,
+    rosterKey,
+    poolHash: poolHash(pool),
+    parametersHash: parametersHash(parameters),
+    commitment: commitmentOf(nonce),
+    nonce,
+    entropyUntil: new Date(now.getTime() + plan.entropyWindowMinutes * 60_000).toISOString(),
+    committedAt: now.toISOString(),
   });
   try {
     await appendDecision(store, drawStream(drawId), undefined, decision, { actor: ACTOR, at: now });
@@ -139,7 +186,13 @@ export async function revealDraw(input: unknown): Promise<{ drawId: string; sele
   const current = await loadOrFail<DrawRecord>(drawStream(drawId));
   const d = current.state;
   if (d.status !== 'committed') return { drawId, selected: d.summary?.selected ?? 0 };
-  const seed = seedOf({ nonce: d.nonce, entropy: d.entropy.map((e) => e.value), rosterHash: d.rosterHash, poolHash: d.poolHash, parametersHash: d.parametersHash });
+  const seed = seedOf({
+    nonce: d.nonce,
+    entropy: d.entropy.map((e) => e.value),
+    rosterHash: d.rosterHash,
+    poolHash: d.poolHash,
+    parametersHash: d.parametersHash,
+  });
   const result = draw(await readRoster(d.rosterKey), d.pool, d.parameters, seed);
   await blobStore().put(resultKeyOf(drawId), canonicalJson(result), 'application/json');
   const now = clock.now();
@@ -154,7 +207,6 @@ async function readResult(d: DrawRecord): Promise<DrawResult | undefined> {
   return bytes ? (JSON.parse(bytes.toString('utf8')) as DrawResult) : undefined;
 }
 
-
 /**
  * Opens inspections that do not exist yet, each with its assignments, ten to a transaction. A
  * concurrent run of the same draw (two firings at once) makes a transaction conflict: that group
@@ -164,7 +216,10 @@ async function openAll(items: readonly NewInspection[], at: Date, actor: string)
   const store = eventStore();
   const partsOf = (i: NewInspection) => {
     const { inspection, assignments } = open(i, at);
-    return [{ stream: inspectionStream(i.inspectionId), current: undefined, decision: inspection as Decision<unknown> }, ...assignments.map((a) => ({ stream: a.stream, current: undefined, decision: a.decision as Decision<unknown> }))];
+    return [
+      { stream: inspectionStream(i.inspectionId), current: undefined, decision: inspection as Decision<unknown> },
+      ...assignments.map((a) => ({ stream: a.stream, current: undefined, decision: a.decision as Decision<unknown> })),
+    ];
   };
   const missing: NewInspection[] = [];
   for (const i of items) if (!(await store.load(inspectionStream(i.inspectionId)))) missing.push(i);
@@ -189,7 +244,18 @@ export async function openDrawInspections(input: unknown): Promise<{ drawId: str
   const byId = new Map((await readRoster(d.rosterKey)).map((e) => [e.id, e]));
   const items: NewInspection[] = result.selected.map((s) => {
     const e = byId.get(s.id)!;
-    return { inspectionId: `${drawId}.${s.id}`, kind: 'random', agencyId: d.agencyId, uscc: e.uscc, name: e.name, licenseNo: e.id, licenseClass: e.licenseClass, drawId, inspectors: s.inspectors, mode: plan.mode };
+    return {
+      inspectionId: `${drawId}.${s.id}`,
+      kind: 'random',
+      agencyId: d.agencyId,
+      uscc: e.uscc,
+      name: e.name,
+      licenseNo: e.id,
+      licenseClass: e.licenseClass,
+      drawId,
+      inspectors: s.inspectors,
+      mode: plan.mode,
+    };
   });
   await openAll(items, clock.now(), ACTOR);
   return { drawId, opened: items.length };
@@ -212,8 +278,16 @@ export async function teamFor(agencyId: string, inspectionId: string, uscc: stri
 }
 
 const Clue = z.discriminatedUnion('type', [
-  z.object({ eventId: z.string(), type: z.literal('TargetedInspectionRequested'), data: z.object({ uscc: z.string(), agencyId: z.string(), complaintId: z.string() }) }),
-  z.object({ eventId: z.string(), type: z.literal('PostApprovalVerificationDue'), data: z.object({ caseId: z.string(), uscc: z.string(), agencyId: z.string(), licenseNo: z.string().optional(), dueDate: z.string() }) }),
+  z.object({
+    eventId: z.string(),
+    type: z.literal('TargetedInspectionRequested'),
+    data: z.object({ uscc: z.string(), agencyId: z.string(), complaintId: z.string() }),
+  }),
+  z.object({
+    eventId: z.string(),
+    type: z.literal('PostApprovalVerificationDue'),
+    data: z.object({ caseId: z.string(), uscc: z.string(), agencyId: z.string(), licenseNo: z.string().optional(), dueDate: z.string() }),
+  }),
 ]);
 
 /**
@@ -235,7 +309,13 @@ export async function openClueInspection(input: unknown): Promise<{ inspectionId
   const item: NewInspection =
     clue.type === 'TargetedInspectionRequested'
       ? { ...common, kind: 'targeted', complaintId: clue.data.complaintId }
-      : { ...common, kind: 'post-approval', caseId: clue.data.caseId, dueDate: clue.data.dueDate, ...(clue.data.licenseNo ? { licenseNo: clue.data.licenseNo } : {}) };
+      : {
+          ...common,
+          kind: 'post-approval',
+          caseId: clue.data.caseId,
+          dueDate: clue.data.dueDate,
+          ...(clue.data.licenseNo ? { licenseNo: clue.data.licenseNo } : {}),
+        };
   await openAll([item], clock.now(), 'system:supervision-clue');
   return { inspectionId, inspectors: inspectors.length };
 }
@@ -257,7 +337,8 @@ export async function screenAgency(input: unknown): Promise<{ agencyId: string; 
   const { agencyId, day } = z.object({ agencyId: z.string(), day: z.string() }).parse(input);
   const store = eventStore();
   const byHolder = new Map<string, License[]>();
-  for (const { state: l } of await store.listAll<License>('gsi2', agencyLicensesKey(agencyId))) byHolder.set(l.holder.uscc, [...(byHolder.get(l.holder.uscc) ?? []), l]);
+  for (const { state: l } of await store.listAll<License>('gsi2', agencyLicensesKey(agencyId)))
+    byHolder.set(l.holder.uscc, [...(byHolder.get(l.holder.uscc) ?? []), l]);
   let raised = 0;
   const now = clock.now();
   for (const [uscc, licenses] of byHolder) {

@@ -70,21 +70,38 @@ describe('12398 complaints to closure', () => {
   });
 
   const order = (no: string, o: Record<string, unknown> = {}) => ({
-    orderNo: `HC${run}${no}`, receivedAt: new Date().toISOString(), channel: 'phone', type: 'complaint', businessArea: 'connection', regionCode: '350102',
-    party: { uscc }, facts: '报装后超过十个工作日未接电', request: '尽快接电', complainant: { name: '李四', contact: '13912345678' }, ...o,
+    orderNo: `HC${run}${no}`,
+    receivedAt: new Date().toISOString(),
+    channel: 'phone',
+    type: 'complaint',
+    businessArea: 'connection',
+    regionCode: '350102',
+    party: { uscc },
+    facts: '报装后超过十个工作日未接电',
+    request: '尽快接电',
+    complainant: { name: '李四', contact: '13912345678' },
+    ...o,
   });
   const deliver = async (o: Record<string, unknown>) => {
     const body = JSON.stringify(o);
     const id = `msg_${Math.random().toString(36).slice(2)}`;
     const at = new Date();
     const res = await fetch(`${h.p.apiUrl}/v1/webhooks/hotline-12398`, {
-      method: 'POST', body, headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(Math.floor(at.getTime() / 1000)), 'webhook-signature': wh.sign(id, at, body) },
+      method: 'POST',
+      body,
+      headers: {
+        'content-type': 'application/json',
+        'webhook-id': id,
+        'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
+        'webhook-signature': wh.sign(id, at, body),
+      },
     });
     expect(res.status).toBe(202);
     await h.settle();
     return o.orderNo as string;
   };
-  const complaint = async (id: string, token = fujian) => (await h.http('GET', `/v1/complaints/${id}`, { token })).json as Record<string, unknown> & { deadlines: Record<string, unknown>[] };
+  const complaint = async (id: string, token = fujian) =>
+    (await h.http('GET', `/v1/complaints/${id}`, { token })).json as Record<string, unknown> & { deadlines: Record<string, unknown>[] };
   const step = async (id: string, path: string, body: unknown, token = fujian) => {
     const r = await h.http('POST', `/v1/complaints/${id}/${path}`, { token, body });
     await h.settle();
@@ -95,10 +112,17 @@ describe('12398 complaints to closure', () => {
   it('P1, P3: the intake workflow links the licensee by its credit code and acknowledges the hotline, retrying through failures', async () => {
     answers = [503, 502];
     const id = await deliver(order('001'));
-    expect(await complaint(id)).toMatchObject({ status: 'received', agencyId: 'nea-fujian', link: { matched: true, by: 'uscc', uscc, name: enterpriseName, licenses: [] } });
+    expect(await complaint(id)).toMatchObject({
+      status: 'received',
+      agencyId: 'nea-fujian',
+      link: { matched: true, by: 'uscc', uscc, name: enterpriseName, licenses: [] },
+    });
     const acks = callsFor(id, 'acknowledged');
     expect(acks.map((c) => c.status)).toEqual([503, 502, 200]);
-    expect(acks[2]!.payload).toMatchObject({ type: 'work-order.acknowledged', data: { orderNo: id, agencyId: 'nea-fujian', deadline: { kind: 'acceptance' } } });
+    expect(acks[2]!.payload).toMatchObject({
+      type: 'work-order.acknowledged',
+      data: { orderNo: id, agencyId: 'nea-fujian', deadline: { kind: 'acceptance' } },
+    });
   });
 
   it('P3: a party named without its code is linked by its exact name, full-width forms and spaces aside', async () => {
@@ -140,15 +164,28 @@ describe('12398 complaints to closure', () => {
     expect((await step(id, 'assignment', { staffId: 'insp-fj-7' })).json).toMatchObject({ status: 'assigned', assignee: { staffId: 'insp-fj-7' } });
     const missingSeverity = await step(id, 'findings', { substantiated: true, facts: '超时限接电属实' });
     expect(missingSeverity.json).toMatchObject({ status: 422, code: 'COMPLAINT.SEVERITY_REQUIRED' });
-    expect((await step(id, 'findings', { substantiated: true, facts: '供电公司超时限接电属实', severity: 'serious' })).json).toMatchObject({ status: 'handled' });
-    const credit = (await h.http('GET', `/v1/enterprises/${uscc}/credit`, { token: fujian })).json as { records: { source: string; sourceRef: string; severity: string }[]; creditClass: string };
+    expect((await step(id, 'findings', { substantiated: true, facts: '供电公司超时限接电属实', severity: 'serious' })).json).toMatchObject({
+      status: 'handled',
+    });
+    const credit = (await h.http('GET', `/v1/enterprises/${uscc}/credit`, { token: fujian })).json as {
+      records: { source: string; sourceRef: string; severity: string }[];
+      creditClass: string;
+    };
     expect(credit.records).toContainEqual(expect.objectContaining({ source: 'complaint', sourceRef: `complaint:${id}`, severity: 'serious' }));
     expect(credit.creditClass).toBe('dishonest');
     await step(id, 'reply', { text: '经核查，投诉属实，已责令供电公司限期整改。' });
     const closed = await step(id, 'callback', { reached: true, satisfaction: 'satisfied' });
     expect(closed.json).toMatchObject({ status: 'closed', outcome: 'substantiated' });
     expect(callsFor(id, 'closed').map((c) => c.payload)).toEqual([
-      expect.objectContaining({ type: 'work-order.closed', data: expect.objectContaining({ orderNo: id, outcome: 'substantiated', reply: '经核查，投诉属实，已责令供电公司限期整改。', callback: { reached: true, satisfaction: 'satisfied' } }) }),
+      expect.objectContaining({
+        type: 'work-order.closed',
+        data: expect.objectContaining({
+          orderNo: id,
+          outcome: 'substantiated',
+          reply: '经核查，投诉属实，已责令供电公司限期整改。',
+          callback: { reached: true, satisfaction: 'satisfied' },
+        }),
+      }),
     ]);
   });
 
@@ -162,7 +199,10 @@ describe('12398 complaints to closure', () => {
     expect((await step(id, 'extension', { days: 30, reason: '需现场核查' })).status).toBe(200);
     expect((await step(id, 'extension', { days: 10, reason: '再次延期' })).json).toMatchObject({ status: 409, code: 'COMPLAINT.ALREADY_EXTENDED' });
     const refused = await deliver(order('007', { type: 'report' }));
-    expect((await step(refused, 'acceptance', { decision: 'refuse', ground: 'outside-remit', reasons: '属于价格主管部门职责' })).json).toMatchObject({ status: 'closed', outcome: 'refused' });
+    expect((await step(refused, 'acceptance', { decision: 'refuse', ground: 'outside-remit', reasons: '属于价格主管部门职责' })).json).toMatchObject({
+      status: 'closed',
+      outcome: 'refused',
+    });
   });
 
   it('P2, X2: the acceptance period runs across the National Day holiday on the local clock, and the daily sweep flags it the day after', async () => {
@@ -180,7 +220,9 @@ describe('12398 complaints to closure', () => {
     answers = Array.from({ length: 9 }, () => 500);
     const id = await deliver(order('009', { type: 'consultation', businessArea: 'fees-and-prices', party: undefined }));
     expect(callsFor(id, 'acknowledged').map((c) => c.status)).toEqual(Array.from({ length: 9 }, () => 500));
-    const dead = (await h.http('GET', '/v1/hotline-notifications/dead-letters', { token: admin })).json as { items: { notificationId: string; attempts: unknown[] }[] };
+    const dead = (await h.http('GET', '/v1/hotline-notifications/dead-letters', { token: admin })).json as {
+      items: { notificationId: string; attempts: unknown[] }[];
+    };
     expect(dead.items).toContainEqual(expect.objectContaining({ notificationId: `ntf_${id}_acknowledged`, status: 'dead-lettered' }));
     expect(dead.items.find((n) => n.notificationId === `ntf_${id}_acknowledged`)!.attempts).toHaveLength(9);
     expect((await h.http('POST', `/v1/hotline-notifications/${id}/acknowledged/redrive`, { token: admin })).status).toBe(202);
@@ -193,7 +235,14 @@ describe('12398 complaints to closure', () => {
 
   it('P5: the monthly statistics count a seeded month', async () => {
     const month = '2025-07';
-    const stats = async () => (await h.http('GET', `/v1/public/hotline-statistics?month=${month}`)).json as { total: number; byType: Record<string, number>; byChannel: Record<string, number>; byOutcome: Record<string, number>; final: boolean };
+    const stats = async () =>
+      (await h.http('GET', `/v1/public/hotline-statistics?month=${month}`)).json as {
+        total: number;
+        byType: Record<string, number>;
+        byChannel: Record<string, number>;
+        byOutcome: Record<string, number>;
+        final: boolean;
+      };
     const before = await stats();
     const receivedAt = '2025-07-15T09:00:00+08:00';
     const a = await deliver(order('101', { receivedAt }));
@@ -204,9 +253,17 @@ describe('12398 complaints to closure', () => {
     const after = await stats();
     expect(after.final).toBe(true);
     expect(after.total - before.total).toBe(3);
-    expect({ complaint: (after.byType.complaint ?? 0) - (before.byType.complaint ?? 0), consultation: (after.byType.consultation ?? 0) - (before.byType.consultation ?? 0), report: (after.byType.report ?? 0) - (before.byType.report ?? 0) }).toEqual({ complaint: 1, consultation: 1, report: 1 });
+    expect({
+      complaint: (after.byType.complaint ?? 0) - (before.byType.complaint ?? 0),
+      consultation: (after.byType.consultation ?? 0) - (before.byType.consultation ?? 0),
+      report: (after.byType.report ?? 0) - (before.byType.report ?? 0),
+    }).toEqual({ complaint: 1, consultation: 1, report: 1 });
     expect((after.byChannel.wechat ?? 0) - (before.byChannel.wechat ?? 0)).toBe(1);
-    expect({ refused: after.byOutcome.refused! - before.byOutcome.refused!, answered: after.byOutcome.answered! - before.byOutcome.answered!, open: after.byOutcome.open! - before.byOutcome.open! }).toEqual({ refused: 1, answered: 1, open: 1 });
+    expect({
+      refused: after.byOutcome.refused! - before.byOutcome.refused!,
+      answered: after.byOutcome.answered! - before.byOutcome.answered!,
+      open: after.byOutcome.open! - before.byOutcome.open!,
+    }).toEqual({ refused: 1, answered: 1, open: 1 });
     expect((await h.http('GET', '/v1/public/hotline-statistics?month=2099-01')).status).toBe(422);
   });
 });

@@ -5,7 +5,15 @@ import { newUscc } from '../support/fixtures';
 import { type Harness, useHarness } from '../support/local-platform';
 
 /** Enterprise credit through the local runtime: records, classes, measures, repair, objection, the public list, and licensing reading it. */
-const REQUIRED = ['application-form', 'business-license', 'financial-report', 'safety-management-system', 'personnel-roster', 'personnel-qualifications', 'equipment-list'];
+const REQUIRED = [
+  'application-form',
+  'business-license',
+  'financial-report',
+  'safety-management-system',
+  'personnel-roster',
+  'personnel-qualifications',
+  'equipment-list',
+];
 type Json = Record<string, unknown>;
 
 describe('enterprise credit end to end', () => {
@@ -17,7 +25,14 @@ describe('enterprise credit end to end', () => {
   });
   const credit = (uscc: string, token: string) => h.http('GET', `/v1/enterprises/${uscc}/credit`, { token });
   const post = (token: string, path: string, body: Json) => h.http('POST', path, { token, body });
-  const addRecord = (uscc: string, body: Json) => post(supervisor, `/v1/enterprises/${uscc}/credit-records`, { source: 'penalty', sourceRef: `闽监罚〔2026〕${Math.floor(Math.random() * 1e6)}号`, facts: '超越许可范围承揽工程', decidedAt: '2026-09-01', ...body });
+  const addRecord = (uscc: string, body: Json) =>
+    post(supervisor, `/v1/enterprises/${uscc}/credit-records`, {
+      source: 'penalty',
+      sourceRef: `闽监罚〔2026〕${Math.floor(Math.random() * 1e6)}号`,
+      facts: '超越许可范围承揽工程',
+      decidedAt: '2026-09-01',
+      ...body,
+    });
 
   it('C4 L7: a repaired enterprise regains the commitment path in the licensing flow', async () => {
     await h.setClock('2026-10-12T10:00:00+08:00');
@@ -27,24 +42,43 @@ describe('enterprise credit end to end', () => {
     for (const m of REQUIRED) docs[m] = await h.uploadDocument(uscc, token, m, { validUntil: '2030-12-31' });
     const added = await addRecord(uscc, { severity: 'serious' });
     expect(added.status).toBe(201);
-    expect(added.json).toMatchObject({ creditClass: 'dishonest', measures: [{ kind: 'warning', status: 'open' }, { kind: 'interview', status: 'open' }] });
+    expect(added.json).toMatchObject({
+      creditClass: 'dishonest',
+      measures: [
+        { kind: 'warning', status: 'open' },
+        { kind: 'interview', status: 'open' },
+      ],
+    });
     const commitment = { signatory: '王经理', acceptedText: licensingConfig.commitmentText };
-    const apply = () => post(token, '/v1/applications', { matterId: 'facility-install-l3.new', documentIds: [docs['application-form']!], path: 'commitment', commitment });
+    const apply = () =>
+      post(token, '/v1/applications', { matterId: 'facility-install-l3.new', documentIds: [docs['application-form']!], path: 'commitment', commitment });
     expect((await apply()).json).toMatchObject({ status: 422, code: 'APPLICATION.COMMITMENT_NOT_ALLOWED' });
 
     const evidence = await h.uploadDocument(uscc, token, 'business-license', { text: '整改报告' });
-    const requested = await post(token, `/v1/enterprises/${uscc}/credit-repairs`, { recordId: 'CR0001', commitment: '已完成整改，承诺依法经营', evidenceDocumentIds: [evidence] });
+    const requested = await post(token, `/v1/enterprises/${uscc}/credit-repairs`, {
+      recordId: 'CR0001',
+      commitment: '已完成整改，承诺依法经营',
+      evidenceDocumentIds: [evidence],
+    });
     expect(requested.status).toBe(201);
     expect(requested.json).toMatchObject({ openRequests: [{ requestId: 'RP001', kind: 'repair', status: 'submitted' }] });
     const accepted = await post(supervisor, `/v1/enterprises/${uscc}/credit-repairs/RP001/acceptance`, { decision: 'accept' });
     expect(accepted.json).toMatchObject({ openRequests: [{ status: 'accepted', deadline: { rule: 'C4', dueDate: '2026-11-02' } }] });
     const repaired = await post(supervisor, `/v1/enterprises/${uscc}/credit-repairs/RP001/decision`, { outcome: 'granted', reasons: '整改到位，准予修复' });
-    expect(repaired.json).toMatchObject({ creditClass: 'good', records: [{ recordId: 'CR0001', status: 'repaired' }], measures: [{ status: 'lifted' }, { status: 'lifted' }] });
+    expect(repaired.json).toMatchObject({
+      creditClass: 'good',
+      records: [{ recordId: 'CR0001', status: 'repaired' }],
+      measures: [{ status: 'lifted' }, { status: 'lifted' }],
+    });
 
     const submitted = await apply();
     expect(submitted.status).toBe(201);
     await h.settle();
-    expect((await h.http('GET', `/v1/applications/${submitted.json!.id as string}`, { token })).json).toMatchObject({ status: 'granted', path: 'commitment', creditClass: 'good' });
+    expect((await h.http('GET', `/v1/applications/${submitted.json!.id as string}`, { token })).json).toMatchObject({
+      status: 'granted',
+      path: 'commitment',
+      creditClass: 'good',
+    });
   });
 
   it('C3 C4: a severe record puts the enterprise on the public list; repaired, it leaves it', async () => {
@@ -52,7 +86,8 @@ describe('enterprise credit end to end', () => {
     const uscc = newUscc();
     const token = await h.registerEnterprise(uscc);
     await addRecord(uscc, { severity: 'severe', source: 'false-commitment', sourceRef: `FC-${uscc}` });
-    const listed = async () => ((await h.http('GET', '/v1/public/dishonest-enterprises?limit=100')).json!.items as { uscc: string }[]).some((e) => e.uscc === uscc);
+    const listed = async () =>
+      ((await h.http('GET', '/v1/public/dishonest-enterprises?limit=100')).json!.items as { uscc: string }[]).some((e) => e.uscc === uscc);
     expect(await listed()).toBe(true);
     const entry = ((await h.http('GET', '/v1/public/dishonest-enterprises?limit=100')).json!.items as Json[]).find((e) => e.uscc === uscc)!;
     expect(Object.keys(entry).sort()).toEqual(['agencyId', 'listedSince', 'name', 'records', 'regionCode', 'uscc']);
@@ -68,8 +103,14 @@ describe('enterprise credit end to end', () => {
     const token = await h.registerEnterprise(uscc);
     await addRecord(uscc, { severity: 'serious' });
     await post(token, `/v1/enterprises/${uscc}/credit-objections`, { recordId: 'CR0001', grounds: '该处罚已被行政复议撤销' });
-    expect((await post(supervisor, `/v1/enterprises/${uscc}/credit-objections/OB001/acceptance`, { decision: 'accept' })).json).toMatchObject({ openRequests: [{ deadline: { rule: 'C5' } }] });
-    const upheld = await post(supervisor, `/v1/enterprises/${uscc}/credit-objections/OB001/decision`, { outcome: 'granted', reasons: '异议成立', correction: 'withdraw' });
+    expect((await post(supervisor, `/v1/enterprises/${uscc}/credit-objections/OB001/acceptance`, { decision: 'accept' })).json).toMatchObject({
+      openRequests: [{ deadline: { rule: 'C5' } }],
+    });
+    const upheld = await post(supervisor, `/v1/enterprises/${uscc}/credit-objections/OB001/decision`, {
+      outcome: 'granted',
+      reasons: '异议成立',
+      correction: 'withdraw',
+    });
     expect(upheld.json).toMatchObject({ creditClass: 'good', records: [{ recordId: 'CR0001', status: 'withdrawn' }] });
     const events = await eventStore().readStream(`CREDIT#${uscc}`);
     expect(events.map((e) => e.type)).toContain('CreditRecordCorrected');
@@ -96,18 +137,33 @@ describe('enterprise credit end to end', () => {
     const uscc = newUscc();
     const token = await h.registerEnterprise(uscc);
     const finding = { uscc, severity: 'serious', facts: '现场检查发现特种作业人员无证上岗', decidedAt: '2026-10-15' };
-    await eventStore().append({ stream: `INSPECTION#IT-${uscc}`, expectedVersion: 0, lastHash: GENESIS_HASH, events: [{ type: 'InspectionFindingRecorded', data: finding }], state: {}, actor: 'inspector', at: new Date('2026-10-15T02:00:00Z') });
+    await eventStore().append({
+      stream: `INSPECTION#IT-${uscc}`,
+      expectedVersion: 0,
+      lastHash: GENESIS_HASH,
+      events: [{ type: 'InspectionFindingRecorded', data: finding }],
+      state: {},
+      actor: 'inspector',
+      at: new Date('2026-10-15T02:00:00Z'),
+    });
     await h.settle();
     const c = (await credit(uscc, token)).json!;
-    expect(c).toMatchObject({ creditClass: 'dishonest', records: [{ recordId: 'CR0001', source: 'inspection', sourceRef: `INSPECTION#IT-${uscc}@1`, severity: 'serious' }] });
+    expect(c).toMatchObject({
+      creditClass: 'dishonest',
+      records: [{ recordId: 'CR0001', source: 'inspection', sourceRef: `INSPECTION#IT-${uscc}@1`, severity: 'serious' }],
+    });
     // A redelivery (a new execution of the same finding) changes nothing.
-    const again = h.p.stepFunctions.start('arn:aws:states:local:000000000000:stateMachine:credit-intake', `redelivery-${uscc}`, JSON.stringify({ eventId: `INSPECTION#IT-${uscc}@1`, type: 'InspectionFindingRecorded', data: finding }));
+    const again = h.p.stepFunctions.start(
+      'arn:aws:states:local:000000000000:stateMachine:credit-intake',
+      `redelivery-${uscc}`,
+      JSON.stringify({ eventId: `INSPECTION#IT-${uscc}@1`, type: 'InspectionFindingRecorded', data: finding }),
+    );
     await again.done;
     expect(again.status).toBe('SUCCEEDED');
     expect(((await credit(uscc, token)).json!.records as unknown[]).length).toBe(1);
   });
 
-  it('BOLA: one enterprise cannot read another\'s credit; staff only their agency\'s; only supervisors record', async () => {
+  it("BOLA: one enterprise cannot read another's credit; staff only their agency's; only supervisors record", async () => {
     const a = newUscc();
     const b = newUscc();
     const ta = await h.registerEnterprise(a);
@@ -116,8 +172,23 @@ describe('enterprise credit end to end', () => {
     expect((await credit(a, ta)).status).toBe(200);
     const south = await h.token({ role: 'supervisor', agencyId: 'nea-south' });
     expect((await credit(a, south)).status).toBe(403);
-    expect((await post(south, `/v1/enterprises/${a}/credit-records`, { source: 'penalty', sourceRef: 'x', severity: 'minor', facts: '事实', decidedAt: '2026-10-01' })).status).toBe(403);
-    expect((await post(ta, `/v1/enterprises/${a}/credit-records`, { source: 'penalty', sourceRef: 'x', severity: 'minor', facts: '事实', decidedAt: '2026-10-01' })).json).toMatchObject({ status: 403, code: 'AUTH.ROLE_NOT_ALLOWED' });
-    expect((await post(ta, `/v1/enterprises/${a}/credit-repairs`, { recordId: 'CR0001', commitment: '整改完成', evidenceDocumentIds: ['a'.repeat(64)] })).json).toMatchObject({ status: 422, code: 'CREDIT.UNKNOWN_DOCUMENT' });
+    expect(
+      (
+        await post(south, `/v1/enterprises/${a}/credit-records`, {
+          source: 'penalty',
+          sourceRef: 'x',
+          severity: 'minor',
+          facts: '事实',
+          decidedAt: '2026-10-01',
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (await post(ta, `/v1/enterprises/${a}/credit-records`, { source: 'penalty', sourceRef: 'x', severity: 'minor', facts: '事实', decidedAt: '2026-10-01' }))
+        .json,
+    ).toMatchObject({ status: 403, code: 'AUTH.ROLE_NOT_ALLOWED' });
+    expect(
+      (await post(ta, `/v1/enterprises/${a}/credit-repairs`, { recordId: 'CR0001', commitment: '整改完成', evidenceDocumentIds: ['a'.repeat(64)] })).json,
+    ).toMatchObject({ status: 422, code: 'CREDIT.UNKNOWN_DOCUMENT' });
   });
 });

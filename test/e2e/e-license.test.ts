@@ -6,7 +6,16 @@ import { decodeQrFromPdf } from '../support/pdf-qr';
 import { type Harness, useHarness } from '../support/local-platform';
 
 /** Sealed electronic licenses through the local runtime (E1–E3). */
-const REQUIRED = ['application-form', 'business-license', 'financial-report', 'safety-management-system', 'personnel-roster', 'personnel-qualifications', 'equipment-list', 'compliance-statement'];
+const REQUIRED = [
+  'application-form',
+  'business-license',
+  'financial-report',
+  'safety-management-system',
+  'personnel-roster',
+  'personnel-qualifications',
+  'equipment-list',
+  'compliance-statement',
+];
 type Json = Record<string, unknown>;
 
 describe('electronic licenses', () => {
@@ -42,7 +51,11 @@ describe('electronic licenses', () => {
     const a = await holder();
     const licenseNo = await grant(a.token, 'facility-install-l3.new', [a.docs['application-form']!]);
     const e = (await h.http('GET', `/v1/licenses/${licenseNo}/electronic`, { token: a.token })).json!;
-    expect(e).toMatchObject({ licenseNo, version: 1, payload: { format: 'powerpermit.license/1', licenseNo, version: 1, holder: { uscc: a.uscc }, scope: '承装三级', validUntil: '2032-11-22' } });
+    expect(e).toMatchObject({
+      licenseNo,
+      version: 1,
+      payload: { format: 'powerpermit.license/1', licenseNo, version: 1, holder: { uscc: a.uscc }, scope: '承装三级', validUntil: '2032-11-22' },
+    });
 
     // Offline: only the JWKS and a standard JOSE library.
     const { keys } = (await h.http('GET', '/v1/public/keys')).json as { keys: JWK[] };
@@ -73,7 +86,10 @@ describe('electronic licenses', () => {
     expect(await verify(v1.qr as string)).toMatchObject({ authentic: true, version: 1, currentVersion: 2, superseded: true, status: 'valid' });
     expect(await verify(v2.qr as string)).toMatchObject({ authentic: true, version: 2, superseded: false });
     const history = (await h.http('GET', `/v1/licenses/${licenseNo}`, { token: a.token })).json!.history as Json[];
-    expect(history.map((x) => [x.event, x.version])).toEqual([['LicenseIssued', 1], ['LicenseRenewed', 2]]);
+    expect(history.map((x) => [x.event, x.version])).toEqual([
+      ['LicenseIssued', 1],
+      ['LicenseRenewed', 2],
+    ]);
   });
 
   it('E3: after a key rotation new licenses carry the new key and old ones keep verifying', async () => {
@@ -93,7 +109,7 @@ describe('electronic licenses', () => {
     expect(await verify(newer.qr as string)).toMatchObject({ authentic: true, licenseNo: after });
   });
 
-  it('E2 E3: a revoked license\'s QR is still authentic and its status says revoked; suspension shows and ends', async () => {
+  it("E2 E3: a revoked license's QR is still authentic and its status says revoked; suspension shows and ends", async () => {
     await h.setClock('2026-11-27T10:00:00+08:00');
     const a = await holder();
     const licenseNo = await grant(a.token, 'facility-install-l3.new', [a.docs['application-form']!]);
@@ -102,12 +118,28 @@ describe('electronic licenses', () => {
     const grounds = { reason: '超越许可范围承揽工程', groundsRef: '闽监罚〔2026〕88号' };
     expect((await h.http('POST', `/v1/licenses/${licenseNo}/suspension`, { token: supervisor, body: grounds })).json).toMatchObject({ status: 'suspended' });
     expect(await verify(qr)).toMatchObject({ authentic: true, status: 'suspended' });
-    expect((await h.http('POST', `/v1/licenses/${licenseNo}/reinstatement`, { token: supervisor, body: { reason: '整改完成' } })).json).toMatchObject({ status: 'valid' });
-    expect((await h.http('POST', `/v1/licenses/${licenseNo}/revocation`, { token: supervisor, body: grounds })).json).toMatchObject({ status: 403, code: 'AUTH.ROLE_NOT_ALLOWED' });
-    expect((await h.http('POST', `/v1/licenses/${licenseNo}/revocation`, { token: decisionMaker, body: { reason: '以欺骗手段取得许可', groundsRef: '闽监撤〔2026〕3号' } })).json).toMatchObject({ status: 'revoked' });
+    expect((await h.http('POST', `/v1/licenses/${licenseNo}/reinstatement`, { token: supervisor, body: { reason: '整改完成' } })).json).toMatchObject({
+      status: 'valid',
+    });
+    expect((await h.http('POST', `/v1/licenses/${licenseNo}/revocation`, { token: supervisor, body: grounds })).json).toMatchObject({
+      status: 403,
+      code: 'AUTH.ROLE_NOT_ALLOWED',
+    });
+    expect(
+      (
+        await h.http('POST', `/v1/licenses/${licenseNo}/revocation`, {
+          token: decisionMaker,
+          body: { reason: '以欺骗手段取得许可', groundsRef: '闽监撤〔2026〕3号' },
+        })
+      ).json,
+    ).toMatchObject({ status: 'revoked' });
     expect(await verify(qr)).toMatchObject({ authentic: true, licenseNo, status: 'revoked' });
     expect((await h.http('GET', `/v1/public/licenses/${licenseNo}`)).json).toMatchObject({ status: 'revoked', sealVerifies: true });
-    expect((await h.http('POST', `/v1/licenses/${licenseNo}/suspension`, { token: supervisor, body: grounds })).json).toMatchObject({ status: 409, code: 'LICENSE.ACTION_NOT_ALLOWED', allowed: [] });
+    expect((await h.http('POST', `/v1/licenses/${licenseNo}/suspension`, { token: supervisor, body: grounds })).json).toMatchObject({
+      status: 409,
+      code: 'LICENSE.ACTION_NOT_ALLOWED',
+      allowed: [],
+    });
     const south = await h.token({ role: 'decision-maker', agencyId: 'nea-south' });
     expect((await h.http('POST', `/v1/licenses/${licenseNo}/reinstatement`, { token: south, body: { reason: '越权' } })).status).toBe(403);
   });
@@ -147,7 +179,15 @@ describe('electronic licenses', () => {
     const licenseNo = await grant(a.token, 'facility-install-l3.new', [a.docs['application-form']!]);
     const partner = await h.token({ role: 'partner', departmentId: 'samr-fujian' });
     const doc = (await h.http('GET', `/v1/exchange/licenses/${licenseNo}`, { token: partner })).json!;
-    expect(doc).toMatchObject({ format: 'powerpermit.exchange/1', licenseNo, status: 'valid', currentVersion: 1, issuer: { agencyId: 'nea-fujian' }, license: { licenseNo, holder: { uscc: a.uscc } }, keys: '/v1/public/keys' });
+    expect(doc).toMatchObject({
+      format: 'powerpermit.exchange/1',
+      licenseNo,
+      status: 'valid',
+      currentVersion: 1,
+      issuer: { agencyId: 'nea-fujian' },
+      license: { licenseNo, holder: { uscc: a.uscc } },
+      keys: '/v1/public/keys',
+    });
     const { keys } = (await h.http('GET', '/v1/public/keys')).json as { keys: JWK[] };
     const { payload } = await compactVerify((doc.versions as { jws: string }[])[0]!.jws, createLocalJWKSet({ keys }));
     expect(JSON.parse(Buffer.from(payload).toString())).toEqual(doc.license);

@@ -16,8 +16,14 @@ describe('fuzzing every write route', () => {
     const uscc = newUscc('350100');
     await h.registerEnterprise(uscc);
     const claims: Record<Role, Record<string, string>> = {
-      applicant: { enterpriseId: uscc }, reviewer: { agencyId: 'nea-fujian' }, 'decision-maker': { agencyId: 'nea-fujian' }, supervisor: { agencyId: 'nea-fujian' },
-      inspector: { agencyId: 'nea-fujian' }, grid: { companyId: 'sgcc-fj' }, partner: { departmentId: 'samr' }, admin: {},
+      applicant: { enterpriseId: uscc },
+      reviewer: { agencyId: 'nea-fujian' },
+      'decision-maker': { agencyId: 'nea-fujian' },
+      supervisor: { agencyId: 'nea-fujian' },
+      inspector: { agencyId: 'nea-fujian' },
+      grid: { companyId: 'sgcc-fj' },
+      partner: { departmentId: 'samr' },
+      admin: {},
     };
     const tokens = new Map<Role, string>();
     const tokenFor = async (role: Role) => tokens.get(role) ?? tokens.set(role, await h.token({ role, ...claims[role] })).get(role)!;
@@ -25,6 +31,10 @@ describe('fuzzing every write route', () => {
     expect(r.requests).toBeGreaterThan(300);
     expect(r.findings).toEqual([]);
     // Most of it is refused at the edge, as it should be.
-    expect(Object.entries(r.byStatus).filter(([s]) => Number(s) >= 400).reduce((n, [, c]) => n + c, 0)).toBeGreaterThan(r.requests * 0.8);
+    expect(
+      Object.entries(r.byStatus)
+        .filter(([s]) => Number(s) >= 400)
+        .reduce((n, [, c]) => n + c, 0),
+    ).toBeGreaterThan(r.requests * 0.8);
   });
 });

@@ -22,15 +22,13 @@ describe('the gateway layer, locally as in AWS', () => {
     else process.env.CORS_ALLOWED_ORIGINS = previousOrigins;
   });
 
-
-
   const expectProblem = (r: Awaited<ReturnType<Harness['http']>>, p: { status: number; code: string }) => {
     expect(r.status).toBe(p.status);
     expect(r.headers.get('content-type')).toBe('application/problem+json');
     expect(r.json).toMatchObject({ status: p.status, code: p.code, type: expect.stringMatching(/^https:\/\//), instance: r.headers.get('x-request-id') });
   };
 
-  it('a path with no route is 404 REQUEST.NO_SUCH_ROUTE, as API Gateway\'s MISSING_AUTHENTICATION_TOKEN is made to answer', async () => {
+  it("a path with no route is 404 REQUEST.NO_SUCH_ROUTE, as API Gateway's MISSING_AUTHENTICATION_TOKEN is made to answer", async () => {
     expectProblem(await h.http('GET', '/v1/no-such-thing'), GATEWAY_PROBLEMS.MISSING_AUTHENTICATION_TOKEN);
   });
 
@@ -52,8 +50,12 @@ describe('the gateway layer, locally as in AWS', () => {
     expectProblem(await h.http('GET', '/v1/guide/matters/%E4%B8'), GATEWAY_PROBLEMS.BAD_REQUEST_PARAMETERS);
   });
 
-  it('a body over 10 MB is a 413 problem, not a reset connection; over the route\'s own limit, a 413 from the function', async () => {
-    const res = await fetch(`${h.p.apiUrl}/v1/applications`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: 'x'.repeat(10 * 1024 * 1024 + 10) });
+  it("a body over 10 MB is a 413 problem, not a reset connection; over the route's own limit, a 413 from the function", async () => {
+    const res = await fetch(`${h.p.apiUrl}/v1/applications`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: 'x'.repeat(10 * 1024 * 1024 + 10),
+    });
     expect(res.status).toBe(413);
     expect(await res.json()).toMatchObject({ code: 'REQUEST.TOO_LARGE' });
     const t = await h.token({ role: 'applicant', enterpriseId: '91350100M000100Y43' });
@@ -64,7 +66,11 @@ describe('the gateway layer, locally as in AWS', () => {
 
   it('every answer carries nosniff and HSTS; non-public answers are never cached; a public route sets its own cache time', async () => {
     const t = await h.token({ role: 'admin' });
-    for (const r of [await h.http('GET', '/v1/enterprises?agencyId=nea-fujian', { token: t }), await h.http('GET', '/v1/no-such-thing'), await h.http('GET', '/v1/enterprises')]) {
+    for (const r of [
+      await h.http('GET', '/v1/enterprises?agencyId=nea-fujian', { token: t }),
+      await h.http('GET', '/v1/no-such-thing'),
+      await h.http('GET', '/v1/enterprises'),
+    ]) {
       expect(r.headers.get('x-content-type-options')).toBe('nosniff');
       expect(r.headers.get('strict-transport-security')).toMatch(/^max-age=\d+/);
       expect(r.headers.get('cache-control')).toBe('no-store');
@@ -79,15 +85,20 @@ describe('the gateway layer, locally as in AWS', () => {
     expect(pre.headers.get('access-control-allow-origin')).toBe(ORIGIN);
     expect(pre.headers.get('access-control-allow-methods')).toBe('POST, GET, OPTIONS');
     expect(pre.headers.get('access-control-allow-headers')).toContain('idempotency-key');
-    const other = await fetch(`${h.p.apiUrl}/v1/applications`, { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } });
+    const other = await fetch(`${h.p.apiUrl}/v1/applications`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
+    });
     expect(other.headers.get('access-control-allow-origin')).toBeNull();
     const answer = await h.http('GET', '/v1/guide/commitment', { headers: { origin: ORIGIN } });
     expect(answer.headers.get('access-control-allow-origin')).toBe(ORIGIN);
     expect(answer.headers.get('access-control-expose-headers')).toContain('x-request-id');
-    expect((await h.http('GET', '/v1/guide/commitment', { headers: { origin: 'https://evil.example' } })).headers.get('access-control-allow-origin')).toBeNull();
+    expect(
+      (await h.http('GET', '/v1/guide/commitment', { headers: { origin: 'https://evil.example' } })).headers.get('access-control-allow-origin'),
+    ).toBeNull();
   });
 
-  it('the gateway\'s own 401 and 404 are logged with their request id; a function\'s 4xx access line carries the problem\'s code', async () => {
+  it("the gateway's own 401 and 404 are logged with their request id; a function's 4xx access line carries the problem's code", async () => {
     const t = await h.token({ role: 'reviewer', agencyId: 'nea-fujian' });
     let ids: (string | null)[] = [];
     const lines = await logLines(async () => {

@@ -19,12 +19,27 @@ describe('12398 hotline webhook', () => {
   });
 
   const order = (no: string, o: Record<string, unknown> = {}) => ({
-    orderNo: `HL${run}${no}`, receivedAt: '2026-11-22T10:00:00+08:00', channel: 'phone', type: 'complaint', businessArea: 'connection', regionCode: '350102',
-    party: { name: '国网福州供电公司' }, facts: '报装后超过十个工作日未接电', request: '尽快接电', complainant: { name: '李四', contact: '13912345678' }, ...o,
+    orderNo: `HL${run}${no}`,
+    receivedAt: '2026-11-22T10:00:00+08:00',
+    channel: 'phone',
+    type: 'complaint',
+    businessArea: 'connection',
+    regionCode: '350102',
+    party: { name: '国网福州供电公司' },
+    facts: '报装后超过十个工作日未接电',
+    request: '尽快接电',
+    complainant: { name: '李四', contact: '13912345678' },
+    ...o,
   });
-  const deliver = (body: string, headers: Record<string, string>) => fetch(`${h.p.apiUrl}/v1/webhooks/hotline-12398`, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } });
-  const signed = (body: string, id = `msg_${Math.random().toString(36).slice(2)}`, at = new Date()) => ({ 'webhook-id': id, 'webhook-timestamp': String(Math.floor(at.getTime() / 1000)), 'webhook-signature': wh.sign(id, at, body) });
-  const stored = async (no: string) => (await documentClient().send(new GetCommand({ TableName: tableName(), Key: { pk: `COMPLAINT#HL${run}${no}`, sk: 'STATE' } }))).Item;
+  const deliver = (body: string, headers: Record<string, string>) =>
+    fetch(`${h.p.apiUrl}/v1/webhooks/hotline-12398`, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } });
+  const signed = (body: string, id = `msg_${Math.random().toString(36).slice(2)}`, at = new Date()) => ({
+    'webhook-id': id,
+    'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
+    'webhook-signature': wh.sign(id, at, body),
+  });
+  const stored = async (no: string) =>
+    (await documentClient().send(new GetCommand({ TableName: tableName(), Key: { pk: `COMPLAINT#HL${run}${no}`, sk: 'STATE' } }))).Item;
 
   it('P1: a signed work order is stored once and routed to the agency of its region', async () => {
     const body = JSON.stringify(order('001'));

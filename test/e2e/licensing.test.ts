@@ -13,9 +13,26 @@ import { type Harness, useHarness } from '../support/local-platform';
  * Step Functions, the stream reactions and the daily sweep on the local platform clock.
  */
 const MATTER = 'facility-install-l3.new';
-const REQUIRED = ['application-form', 'business-license', 'financial-report', 'safety-management-system', 'personnel-roster', 'personnel-qualifications', 'equipment-list'];
+const REQUIRED = [
+  'application-form',
+  'business-license',
+  'financial-report',
+  'safety-management-system',
+  'personnel-roster',
+  'personnel-qualifications',
+  'equipment-list',
+];
 type Json = Record<string, unknown>;
-type Deadline = { kind: string; dueDate: string; state: string; pausedWorkingDays?: number; extendedBy?: number; breachedOn?: string; calendarProvisional: boolean; rule: string };
+type Deadline = {
+  kind: string;
+  dueDate: string;
+  state: string;
+  pausedWorkingDays?: number;
+  extendedBy?: number;
+  breachedOn?: string;
+  calendarProvisional: boolean;
+  rule: string;
+};
 const deadline = (view: Json | undefined, kind: string) => (view!.deadlines as Deadline[]).find((d) => d.kind === kind)!;
 
 describe('licensing cases end to end', () => {
@@ -35,7 +52,8 @@ describe('licensing cases end to end', () => {
     for (const m of upload) docs[m] = await h.uploadDocument(uscc, token, m, { validUntil: '2030-12-31' });
     return { uscc, token, docs };
   }
-  const submit = (token: string, body: Json, key?: string) => h.http('POST', '/v1/applications', { token, body, headers: key ? { 'idempotency-key': key } : {} });
+  const submit = (token: string, body: Json, key?: string) =>
+    h.http('POST', '/v1/applications', { token, body, headers: key ? { 'idempotency-key': key } : {} });
   const act = (token: string, id: string, step: string, body: Json = {}) => h.http('POST', `/v1/applications/${id}/${step}`, { token, body });
   const view = async (token: string, id: string) => (await h.http('GET', `/v1/applications/${id}`, { token })).json!;
   /** A standard case of the matter, submitted with the vault's materials, through intake and accepted. */
@@ -55,7 +73,13 @@ describe('licensing cases end to end', () => {
     const id = submitted.json!.id as string;
     expect(submitted.json!.missing).toEqual([]);
     expect((submitted.json!.materials as { materialType: string; source: string }[]).map((m) => `${m.materialType}:${m.source}`)).toEqual([
-      'application-form:submitted', 'business-license:vault', 'financial-report:vault', 'safety-management-system:vault', 'personnel-roster:vault', 'personnel-qualifications:vault', 'equipment-list:vault',
+      'application-form:submitted',
+      'business-license:vault',
+      'financial-report:vault',
+      'safety-management-system:vault',
+      'personnel-roster:vault',
+      'personnel-qualifications:vault',
+      'equipment-list:vault',
     ]);
     expect(deadline(submitted.json, 'acceptance')).toMatchObject({ rule: 'L4', dueDate: '2026-11-30', state: 'open', calendarProvisional: false });
     await h.settle();
@@ -73,7 +97,12 @@ describe('licensing cases end to end', () => {
     expect(licenseNo).toMatch(/^FI3-FJ-2026-\d{6}[0-9A-Z]$/);
     expect((done.deadlines as Deadline[]).map((d) => `${d.kind}:${d.state}`)).toEqual(['acceptance:met', 'decision:met', 'issuance:met', 'publication:met']);
     expect((done.timeline as { type: string }[]).map((e) => e.type)).toEqual([
-      'ApplicationSubmitted', 'IntakeChecked', 'ApplicationAccepted', 'ApplicationGranted', 'LicenseIssuedForCase', 'DecisionPublished',
+      'ApplicationSubmitted',
+      'IntakeChecked',
+      'ApplicationAccepted',
+      'ApplicationGranted',
+      'LicenseIssuedForCase',
+      'DecisionPublished',
     ]);
     const license = await eventStore().load<{ validFrom: string; validUntil: string; scope: string; status: string }>(`LICENSE#${licenseNo}`);
     expect(license!.state).toMatchObject({ status: 'valid', scope: '承装三级', validFrom: '2026-11-23', validUntil: '2032-11-22' });
@@ -85,8 +114,13 @@ describe('licensing cases end to end', () => {
     expect((register.json!.items as { caseId: string }[]).map((d) => d.caseId)).toContain(id);
 
     // The paper license goes by express post: a waybill, not a visit (L1).
-    expect((await act(reviewer, id, 'deliveries', { kind: 'paper-license', waybillNo: 'SF1234567890' })).json).toMatchObject({ deliveries: [{ kind: 'paper-license', waybillNo: 'SF1234567890' }] });
-    expect((await act(a.token, id, 'deliveries', { kind: 'paper-license', waybillNo: 'SF1234567891' })).json).toMatchObject({ status: 403, code: 'APPLICATION.DELIVERY_NOT_YOURS' });
+    expect((await act(reviewer, id, 'deliveries', { kind: 'paper-license', waybillNo: 'SF1234567890' })).json).toMatchObject({
+      deliveries: [{ kind: 'paper-license', waybillNo: 'SF1234567890' }],
+    });
+    expect((await act(a.token, id, 'deliveries', { kind: 'paper-license', waybillNo: 'SF1234567891' })).json).toMatchObject({
+      status: 403,
+      code: 'APPLICATION.DELIVERY_NOT_YOURS',
+    });
   });
 
   it('L3 L4 L5: incomplete → one notice listing every deficiency → a second is refused → supplement → accept → extension → grant → delivery', async () => {
@@ -100,7 +134,10 @@ describe('licensing cases end to end', () => {
 
     const outsideGuide = await act(reviewer, id, 'correction-notice', { deficiencies: [{ materialType: 'bank-guarantee', problem: '请提供银行保函' }] });
     expect(outsideGuide.json).toMatchObject({ status: 422, code: 'APPLICATION.NOT_IN_GUIDE', outside: ['bank-guarantee'] });
-    const deficiencies = ['financial-report', 'safety-management-system', 'personnel-roster', 'personnel-qualifications', 'equipment-list'].map((m) => ({ materialType: m, problem: '未提交' }));
+    const deficiencies = ['financial-report', 'safety-management-system', 'personnel-roster', 'personnel-qualifications', 'equipment-list'].map((m) => ({
+      materialType: m,
+      problem: '未提交',
+    }));
     const notice = await act(reviewer, id, 'correction-notice', { deficiencies });
     expect(notice.json).toMatchObject({ status: 'correction-requested', awaiting: { from: 'applicant' } });
     const second = await act(reviewer, id, 'correction-notice', { deficiencies: deficiencies.slice(0, 1) });
@@ -108,7 +145,8 @@ describe('licensing cases end to end', () => {
 
     await h.setClock('2026-11-26T09:00:00+08:00');
     const more: string[] = [];
-    for (const m of ['financial-report', 'safety-management-system', 'personnel-roster', 'personnel-qualifications', 'equipment-list']) more.push(await h.uploadDocument(a.uscc, a.token, m));
+    for (const m of ['financial-report', 'safety-management-system', 'personnel-roster', 'personnel-qualifications', 'equipment-list'])
+      more.push(await h.uploadDocument(a.uscc, a.token, m));
     const supplemented = await act(a.token, id, 'supplements', { documentIds: more });
     expect(supplemented.json).toMatchObject({ status: 'submitted', missing: [] });
     expect(deadline(supplemented.json, 'acceptance')).toMatchObject({ dueDate: '2026-12-03', state: 'open' });
@@ -119,7 +157,10 @@ describe('licensing cases end to end', () => {
     const extended = await act(reviewer, id, 'extension', { workingDays: 10, reason: '需要补充核查技术人员资格' });
     // 30 WD from 26 Nov reach into 2027, whose holidays are not published yet: weekends-only, marked provisional (1 Jan counts).
     expect(deadline(extended.json, 'decision')).toMatchObject({ dueDate: '2027-01-07', extendedBy: 10, calendarProvisional: true });
-    expect((await act(reviewer, id, 'extension', { workingDays: 2, reason: '再次延长' })).json).toMatchObject({ status: 409, code: 'APPLICATION.SECOND_EXTENSION' });
+    expect((await act(reviewer, id, 'extension', { workingDays: 2, reason: '再次延长' })).json).toMatchObject({
+      status: 409,
+      code: 'APPLICATION.SECOND_EXTENSION',
+    });
 
     // A reviewer cannot decide (L5: the decision-maker does).
     expect((await act(reviewer, id, 'decision', { outcome: 'grant', reasons: 'ok' })).json).toMatchObject({ status: 403, code: 'AUTH.ROLE_NOT_ALLOWED' });
@@ -159,7 +200,10 @@ describe('licensing cases end to end', () => {
     expect(paused.status).toBe(201);
     expect(deadline(paused.json, 'decision')).toMatchObject({ dueDate: '2026-12-14', pausedWorkingDays: 10, state: 'paused' });
     expect(paused.json!.awaiting).toMatchObject({ from: 'agency', what: expect.stringContaining('expert-review') });
-    expect((paused.json!.timeline as { type: string; data: Json }[]).at(-1)).toMatchObject({ type: 'ReviewPaused', data: { applicantNotified: true, expectedWorkingDays: 10 } });
+    expect((paused.json!.timeline as { type: string; data: Json }[]).at(-1)).toMatchObject({
+      type: 'ReviewPaused',
+      data: { applicantNotified: true, expectedWorkingDays: 10 },
+    });
     expect((await act(decisionMaker, id, 'decision', { outcome: 'grant', reasons: 'x' })).json).toMatchObject({ status: 409, code: 'APPLICATION.PAUSE_OPEN' });
     await h.setClock('2026-11-06T10:00:00+08:00');
     const resumed = await act(reviewer, id, 'pauses/P1/end');
@@ -174,7 +218,14 @@ describe('licensing cases end to end', () => {
     const id = json!.id as string;
     await h.settle();
     const done = await view(a.token, id);
-    expect(done).toMatchObject({ status: 'granted', path: 'commitment', creditClass: 'good', onSiteVerification: 'exempt', verificationDue: '2027-05-25', acceptance: { deemed: false } });
+    expect(done).toMatchObject({
+      status: 'granted',
+      path: 'commitment',
+      creditClass: 'good',
+      onSiteVerification: 'exempt',
+      verificationDue: '2027-05-25',
+      acceptance: { deemed: false },
+    });
     expect((done.registryChecks as { check: string; passed: boolean }[]).every((c) => c.passed)).toBe(true);
     expect((done.decision as { at: string }).at.slice(0, 10)).toBe('2026-11-25');
     const verification = await eventStore().load<{ dueDate: string; status: string }>(`VERIFICATION#${id}`);
@@ -199,9 +250,21 @@ describe('licensing cases end to end', () => {
     await h.setClock('2026-11-25T12:00:00+08:00');
     const a = await applicant();
     // A serious credit record, as the credit context keeps them.
-    await eventStore().append({ stream: creditStream(a.uscc), expectedVersion: 0, lastHash: GENESIS_HASH, events: [{ type: 'CreditRecordAdded', data: { recordId: 'R1', severity: 'serious' } }],
-      state: { records: [{ recordId: 'R1', severity: 'serious', decidedAt: '2026-06-01', status: 'live' }] }, actor: 'test', at: new Date() });
-    const refused = await submit(a.token, { matterId: MATTER, documentIds: [a.docs['application-form']], path: 'commitment', commitment: { signatory: '赵六', acceptedText: licensingConfig.commitmentText } });
+    await eventStore().append({
+      stream: creditStream(a.uscc),
+      expectedVersion: 0,
+      lastHash: GENESIS_HASH,
+      events: [{ type: 'CreditRecordAdded', data: { recordId: 'R1', severity: 'serious' } }],
+      state: { records: [{ recordId: 'R1', severity: 'serious', decidedAt: '2026-06-01', status: 'live' }] },
+      actor: 'test',
+      at: new Date(),
+    });
+    const refused = await submit(a.token, {
+      matterId: MATTER,
+      documentIds: [a.docs['application-form']],
+      path: 'commitment',
+      commitment: { signatory: '赵六', acceptedText: licensingConfig.commitmentText },
+    });
     expect(refused.json).toMatchObject({ status: 422, code: 'APPLICATION.COMMITMENT_NOT_ALLOWED', creditClass: 'dishonest' });
     expect((await h.http('GET', '/v1/applications', { token: a.token })).json!.items).toEqual([]);
     const standard = await submit(a.token, { matterId: MATTER, documentIds: [a.docs['application-form']] });
@@ -214,10 +277,16 @@ describe('licensing cases end to end', () => {
     const other = await applicant(['application-form']);
     const expired = await h.uploadDocument(a.uscc, a.token, 'business-license', { validUntil: '2026-01-31' });
     expect((await submit(a.token, { matterId: 'facility-install-l9.new' })).json).toMatchObject({ status: 422, code: 'APPLICATION.UNKNOWN_MATTER' });
-    expect((await submit(a.token, { matterId: MATTER, documentIds: [other.docs['application-form']] })).json).toMatchObject({ status: 422, code: 'APPLICATION.UNKNOWN_DOCUMENT' });
+    expect((await submit(a.token, { matterId: MATTER, documentIds: [other.docs['application-form']] })).json).toMatchObject({
+      status: 422,
+      code: 'APPLICATION.UNKNOWN_DOCUMENT',
+    });
     expect((await submit(a.token, { matterId: MATTER, documentIds: [expired] })).json).toMatchObject({ status: 422, code: 'APPLICATION.DOCUMENT_EXPIRED' });
     expect((await submit(a.token, { matterId: 'facility-install-l3.renewal' })).json).toMatchObject({ status: 400, code: 'APPLICATION.LICENSE_NO_REQUIRED' });
-    expect((await submit(a.token, { matterId: 'facility-install-l3.renewal', licenseNo: 'FI3-FJ-2026-0000010' })).json).toMatchObject({ status: 400, code: 'APPLICATION.BAD_LICENSE_NO' });
+    expect((await submit(a.token, { matterId: 'facility-install-l3.renewal', licenseNo: 'FI3-FJ-2026-0000010' })).json).toMatchObject({
+      status: 400,
+      code: 'APPLICATION.BAD_LICENSE_NO',
+    });
     expect((await h.http('GET', '/v1/applications', { token: a.token })).json!.items).toEqual([]);
 
     const key = `submit-${a.uscc}`;
@@ -229,7 +298,11 @@ describe('licensing cases end to end', () => {
     const id = first.json!.id as string;
 
     // Wrong status, staff of another agency, another applicant.
-    expect((await act(decisionMaker, id, 'decision', { outcome: 'grant', reasons: 'x' })).json).toMatchObject({ status: 409, code: 'APPLICATION.ACTION_NOT_ALLOWED', allowed: expect.arrayContaining(['accept']) });
+    expect((await act(decisionMaker, id, 'decision', { outcome: 'grant', reasons: 'x' })).json).toMatchObject({
+      status: 409,
+      code: 'APPLICATION.ACTION_NOT_ALLOWED',
+      allowed: expect.arrayContaining(['accept']),
+    });
     const south = await h.token({ role: 'reviewer', agencyId: 'nea-south' });
     expect((await act(south, id, 'acceptance', { decision: 'refuse', reasons: 'x' })).json).toMatchObject({ status: 403, code: 'AUTH.OUT_OF_SCOPE' });
     expect((await h.http('GET', `/v1/applications/${id}`, { token: other.token })).status).toBe(403);
@@ -259,18 +332,27 @@ describe('licensing cases end to end', () => {
     await act(decisionMaker, id, 'decision', { outcome: 'deny', reasons: '专业技术人员不足' });
     const review = await act(a.token, id, 'review', { rating: 1, comment: '审批太慢', realName: true });
     expect(review.status).toBe(201);
-    expect(review.json).toMatchObject({ bad: true, deadlines: [{ kind: 'callback', dueDate: '2026-12-02' }, { kind: 'rectification', dueDate: '2026-12-18' }] });
+    expect(review.json).toMatchObject({
+      bad: true,
+      deadlines: [
+        { kind: 'callback', dueDate: '2026-12-02' },
+        { kind: 'rectification', dueDate: '2026-12-18' },
+      ],
+    });
     expect((await act(a.token, id, 'review', { rating: 5, realName: true })).json).toMatchObject({ status: 409, code: 'REVIEW.ALREADY_REVIEWED' });
 
     await h.setClock('2026-12-03T09:00:00+08:00');
     const reviews = await h.http('GET', '/v1/reviews?bad=true&limit=100', { token: reviewer });
     const mine = (reviews.json!.items as { caseId: string; deadlines: Deadline[] }[]).find((r) => r.caseId === id)!;
     expect(mine.deadlines.find((d) => d.kind === 'callback')).toMatchObject({ breachedOn: '2026-12-03' });
-    const callback = await h.http('POST', `/v1/reviews/${id}/callback`, { token: reviewer, body: { notes: '已电话回访，说明审查依据', rectification: '压缩内部审查流程' } });
+    const callback = await h.http('POST', `/v1/reviews/${id}/callback`, {
+      token: reviewer,
+      body: { notes: '已电话回访，说明审查依据', rectification: '压缩内部审查流程' },
+    });
     expect(callback.json).toMatchObject({ callback: { notes: '已电话回访，说明审查依据' }, rectification: { measures: '压缩内部审查流程' } });
   });
 
-  it('X1: a finished case\'s audit chain verifies, and a tampered event is detected', async () => {
+  it("X1: a finished case's audit chain verifies, and a tampered event is detected", async () => {
     await h.setClock('2026-11-30T10:00:00+08:00');
     const a = await applicant();
     const id = await acceptedCase(a);
@@ -279,7 +361,15 @@ describe('licensing cases end to end', () => {
     const audit = await h.http('GET', `/v1/applications/${id}/audit`, { token: a.token });
     expect(audit.json).toMatchObject({ verification: { ok: true, length: 6 } });
 
-    await documentClient().send(new UpdateCommand({ TableName: tableName(), Key: { pk: `APPLICATION#${id}`, sk: 'EV#0000000004' }, UpdateExpression: 'SET #d.reasons = :r', ExpressionAttributeNames: { '#d': 'data' }, ExpressionAttributeValues: { ':r': '伪造的理由' } }));
+    await documentClient().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: { pk: `APPLICATION#${id}`, sk: 'EV#0000000004' },
+        UpdateExpression: 'SET #d.reasons = :r',
+        ExpressionAttributeNames: { '#d': 'data' },
+        ExpressionAttributeValues: { ':r': '伪造的理由' },
+      }),
+    );
     const tampered = await h.http('GET', `/v1/applications/${id}/audit`, { token: reviewer });
     expect(tampered.json).toMatchObject({ verification: { ok: false, brokenAt: 4, reason: 'event content does not match its hash' } });
   });
@@ -299,11 +389,18 @@ describe('licensing cases end to end', () => {
     };
     const first = await grantCase(MATTER, [a.docs['application-form']!], undefined, '承装三级');
     const licenseNo = (first.licenseIssued as { licenseNo: string }).licenseNo;
-    const load = async () => (await eventStore().load<{ version: number; scope: string; status: string; validFrom: string; validUntil: string }>(`LICENSE#${licenseNo}`))!.state;
+    const load = async () =>
+      (await eventStore().load<{ version: number; scope: string; status: string; validFrom: string; validUntil: string }>(`LICENSE#${licenseNo}`))!.state;
 
     const typo = licenseNo.slice(0, -1) + (licenseNo.endsWith('0') ? '1' : '0');
-    expect((await submit(a.token, { matterId: 'facility-install-l3.change', licenseNo: typo })).json).toMatchObject({ status: 400, code: 'APPLICATION.BAD_LICENSE_NO' });
-    expect((await submit(a.token, { matterId: 'facility-install-l2.change', licenseNo })).json).toMatchObject({ status: 422, code: 'APPLICATION.LICENSE_CLASS_MISMATCH' });
+    expect((await submit(a.token, { matterId: 'facility-install-l3.change', licenseNo: typo })).json).toMatchObject({
+      status: 400,
+      code: 'APPLICATION.BAD_LICENSE_NO',
+    });
+    expect((await submit(a.token, { matterId: 'facility-install-l2.change', licenseNo })).json).toMatchObject({
+      status: 422,
+      code: 'APPLICATION.LICENSE_CLASS_MISMATCH',
+    });
 
     await grantCase('facility-install-l3.change', [a.docs['application-form']!, a.docs['change-evidence']!], licenseNo, '承装三级（含10千伏）');
     expect(await load()).toMatchObject({ version: 2, scope: '承装三级（含10千伏）', status: 'valid' });
@@ -315,9 +412,18 @@ describe('licensing cases end to end', () => {
     expect(cancelled.deadlines as Deadline[]).not.toContainEqual(expect.objectContaining({ kind: 'issuance' }));
     expect(await load()).toMatchObject({ version: 4, status: 'cancelled' });
     expect((await eventStore().readStream(`LICENSE#${licenseNo}`)).map((e) => e.type)).toEqual([
-      'LicenseIssued', 'LicenseSealed', 'LicenseChanged', 'LicenseSealed', 'LicenseRenewed', 'LicenseSealed', 'LicenseCancelled',
+      'LicenseIssued',
+      'LicenseSealed',
+      'LicenseChanged',
+      'LicenseSealed',
+      'LicenseRenewed',
+      'LicenseSealed',
+      'LicenseCancelled',
     ]);
-    expect((await submit(a.token, { matterId: 'facility-install-l3.change', licenseNo })).json).toMatchObject({ status: 422, code: 'APPLICATION.LICENSE_NOT_VALID' });
+    expect((await submit(a.token, { matterId: 'facility-install-l3.change', licenseNo })).json).toMatchObject({
+      status: 422,
+      code: 'APPLICATION.LICENSE_NOT_VALID',
+    });
   });
 
   it('L1: every in-person visit is counted; more than one is flagged as a violation', async () => {
@@ -327,12 +433,21 @@ describe('licensing cases end to end', () => {
     await act(reviewer, id, 'visits', { reason: '现场核对原件' });
     const second = await act(reviewer, id, 'visits', { reason: '再次现场核对' });
     expect(second.json).toMatchObject({ visitsCount: 2 });
-    expect((second.json!.timeline as { type: string; data: Json }[]).at(-1)).toMatchObject({ type: 'InPersonVisitRecorded', data: { visits: 2, violation: 'L1' } });
+    expect((second.json!.timeline as { type: string; data: Json }[]).at(-1)).toMatchObject({
+      type: 'InPersonVisitRecorded',
+      data: { visits: 2, violation: 'L1' },
+    });
   });
 
-  it('L10: the quarterly oversight report counts the agency\'s cases of the quarter; other agencies\' staff and applicants cannot read it', async () => {
+  it("L10: the quarterly oversight report counts the agency's cases of the quarter; other agencies' staff and applicants cannot read it", async () => {
     await h.setClock('2025-05-12T10:00:00+08:00');
-    type Report = { agencyId: string; cases: { submitted: number; byMatter: Record<string, { submitted: number; pending: number }> }; feesChargedCny: number; visits: { total: number }; correctionNotices: { cases: number } };
+    type Report = {
+      agencyId: string;
+      cases: { submitted: number; byMatter: Record<string, { submitted: number; pending: number }> };
+      feesChargedCny: number;
+      visits: { total: number };
+      correctionNotices: { cases: number };
+    };
     const report = async () => (await h.http('GET', '/v1/reports/licensing-oversight?quarter=2025Q2', { token: decisionMaker })).json as unknown as Report;
     const before = await report();
     const a = await applicant();
@@ -340,7 +455,11 @@ describe('licensing cases end to end', () => {
     await act(reviewer, id, 'visits', { reason: '现场核对原件' });
     const after = await report();
     expect(after).toMatchObject({ agencyId: 'nea-fujian', feesChargedCny: 0 });
-    expect({ submitted: after.cases.submitted - before.cases.submitted, pending: after.cases.byMatter[MATTER]!.pending - (before.cases.byMatter[MATTER]?.pending ?? 0), visits: after.visits.total - before.visits.total }).toEqual({ submitted: 1, pending: 1, visits: 1 });
+    expect({
+      submitted: after.cases.submitted - before.cases.submitted,
+      pending: after.cases.byMatter[MATTER]!.pending - (before.cases.byMatter[MATTER]?.pending ?? 0),
+      visits: after.visits.total - before.visits.total,
+    }).toEqual({ submitted: 1, pending: 1, visits: 1 });
     const south = await h.token({ role: 'supervisor', agencyId: 'nea-south' });
     expect((await h.http('GET', '/v1/reports/licensing-oversight?quarter=2025Q2&agencyId=nea-fujian', { token: south })).status).toBe(403);
     expect((await h.http('GET', '/v1/reports/licensing-oversight?quarter=2025Q2', { token: a.token })).status).toBe(403);

@@ -22,15 +22,29 @@ describe('local platform over HTTP', () => {
   it('walks the README: token → register the enterprise → upload a document → read the guide', async () => {
     const uscc = newUscc('440300');
     const t = await token({ role: 'applicant', enterpriseId: uscc });
-    const reg = await http('POST', '/v1/enterprises', { token: t, body: { uscc, name: '深圳示范电力工程有限公司', regionCode: '440305', legalRepresentative: { name: '赵六' } }, headers: { 'idempotency-key': `register-${uscc}` } });
+    const reg = await http('POST', '/v1/enterprises', {
+      token: t,
+      body: { uscc, name: '深圳示范电力工程有限公司', regionCode: '440305', legalRepresentative: { name: '赵六' } },
+      headers: { 'idempotency-key': `register-${uscc}` },
+    });
     expect(reg.status).toBe(201);
     expect(reg.json).toMatchObject({ uscc, agencyId: 'nea-south', version: 1 });
     expect(reg.headers.get('location')).toBe(`/v1/enterprises/${uscc}`);
-    expect((await http('POST', '/v1/enterprises', { token: t, body: { uscc, name: '深圳示范电力工程有限公司', regionCode: '440305', legalRepresentative: { name: '赵六' } } })).json).toMatchObject({ status: 409, code: 'ENTERPRISE.ALREADY_REGISTERED' });
+    expect(
+      (
+        await http('POST', '/v1/enterprises', {
+          token: t,
+          body: { uscc, name: '深圳示范电力工程有限公司', regionCode: '440305', legalRepresentative: { name: '赵六' } },
+        })
+      ).json,
+    ).toMatchObject({ status: 409, code: 'ENTERPRISE.ALREADY_REGISTERED' });
 
     const bytes = pdfBytes(`e2e ${uscc}`);
     const sha256 = createHash('sha256').update(bytes).digest('hex');
-    const declared = await http('POST', `/v1/enterprises/${uscc}/documents`, { token: t, body: { materialType: 'business-license', fileName: '营业执照.pdf', contentType: 'application/pdf', size: bytes.length, sha256 } });
+    const declared = await http('POST', `/v1/enterprises/${uscc}/documents`, {
+      token: t,
+      body: { materialType: 'business-license', fileName: '营业执照.pdf', contentType: 'application/pdf', size: bytes.length, sha256 },
+    });
     expect(declared.status).toBe(201);
     const upload = declared.json!.upload as { url: string; headers: Record<string, string> };
     expect((await fetch(upload.url, { method: 'PUT', body: bytes, headers: upload.headers })).status).toBe(200);
@@ -53,10 +67,13 @@ describe('local platform over HTTP', () => {
     expect((await http('GET', '/v1/enterprises?agencyId=nea-south', { token: t })).status).toBe(200);
   });
 
-  it('staff see their own agency\'s enterprises only', async () => {
+  it("staff see their own agency's enterprises only", async () => {
     const uscc = newUscc('350100');
     const t = await token({ role: 'applicant', enterpriseId: uscc });
-    await http('POST', '/v1/enterprises', { token: t, body: { uscc, name: '福州另一家电力公司', regionCode: '350100', legalRepresentative: { name: '钱七' } } });
+    await http('POST', '/v1/enterprises', {
+      token: t,
+      body: { uscc, name: '福州另一家电力公司', regionCode: '350100', legalRepresentative: { name: '钱七' } },
+    });
     const fujian = await token({ role: 'supervisor', agencyId: 'nea-fujian' });
     const south = await token({ role: 'supervisor', agencyId: 'nea-south' });
     const list = await http('GET', '/v1/enterprises?limit=100', { token: fujian });
@@ -70,7 +87,7 @@ describe('local platform over HTTP', () => {
     for (const [id, r] of Object.entries(routes)) expect(doc.paths[r.path]![r.method.toLowerCase()]!.operationId).toBe(id);
   });
 
-  it('feeds new events from the table\'s stream to the stream handler', async () => {
+  it("feeds new events from the table's stream to the stream handler", async () => {
     // Other test files write to the same table meanwhile, so only "at least what we wrote" is certain.
     const handled = await p.poller.drain();
     expect(handled).toBeGreaterThan(0);

@@ -22,14 +22,21 @@ describe('obligations and the reconciler', () => {
   beforeAll(async () => {
     await ensureTable(process.env.AWS_ENDPOINT_URL_DYNAMODB!, TABLE);
   });
-  useHarness((started) => (h = started), () => ({ tableName: TABLE, reconcile: true }));
+  useHarness(
+    (started) => (h = started),
+    () => ({ tableName: TABLE, reconcile: true }),
+  );
   beforeAll(async () => {
     admin = await h.token({ role: 'admin' });
   });
 
   /** The reconcile workflow, run now as its schedule would (with `all`, as at start-up). */
   async function reconcile(all = false): Promise<Record<string, number>> {
-    const e = h.p.stepFunctions.start(h.p.stepFunctions.arns['reconcile-obligations']!, `reconcile-${Math.random().toString(36).slice(2)}`, JSON.stringify(all ? { all: true } : {}));
+    const e = h.p.stepFunctions.start(
+      h.p.stepFunctions.arns['reconcile-obligations']!,
+      `reconcile-${Math.random().toString(36).slice(2)}`,
+      JSON.stringify(all ? { all: true } : {}),
+    );
     await e.done;
     if (e.status !== 'SUCCEEDED') throw new Error(`reconcile failed: ${e.error} ${e.cause}`);
     await h.settle();
@@ -37,7 +44,7 @@ describe('obligations and the reconciler', () => {
   }
   const obligation = async (id: string): Promise<Obligation> => (await obligationStore().load(id))!.obligation;
 
-  it('an event\'s workflow whose start was lost (the stream record never handled) is started by the reconciler, once, and its obligation closes', async () => {
+  it("an event's workflow whose start was lost (the stream record never handled) is started by the reconciler, once, and its obligation closes", async () => {
     const applicant = await h.registerEnterprise(newUscc('350100'));
     await h.settle();
     const submitted = await h.http('POST', '/v1/applications', { token: applicant, body: { matterId: 'facility-install-l3.new' } });
@@ -47,7 +54,9 @@ describe('obligations and the reconciler', () => {
     expect(await obligation(id)).toMatchObject({ status: 'open', stateMachine: 'licensing-intake', cause: `APPLICATION#${caseId}@1`, input: { caseId } });
     // As if the platform crashed before the stream record was handled: the reconciler at start-up finds it.
     expect(await reconcile(true)).toMatchObject({ started: 1 });
-    expect((await h.http('GET', `/v1/applications/${caseId}`, { token: applicant })).json!.timeline).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'IntakeChecked' })]));
+    expect((await h.http('GET', `/v1/applications/${caseId}`, { token: applicant })).json!.timeline).toEqual(
+      expect.arrayContaining([expect.objectContaining({ type: 'IntakeChecked' })]),
+    );
     // The stream record, handled late, starts the same execution: nothing runs twice.
     await h.p.poller.drain();
     await h.settle();
@@ -61,7 +70,21 @@ describe('obligations and the reconciler', () => {
   it('a failing workflow is retried under new names with backoff, dead-lettered after five, listed, and redriven once its cause is fixed', async () => {
     // A finding about an enterprise that is not registered (yet): the credit intake fails until it is.
     const uscc = newUscc('350100');
-    const { events } = await appendDecision(eventStore(), `INSPECTION#test-${uscc}`, undefined, { events: [{ type: 'InspectionFindingRecorded', data: { uscc, severity: 'minor', facts: '现场检查发现安全管理制度缺失', decidedAt: '2026-12-01', sourceRef: `inspection:test-${uscc}` } }], state: {} }, { actor: 'test', at: new Date() });
+    const { events } = await appendDecision(
+      eventStore(),
+      `INSPECTION#test-${uscc}`,
+      undefined,
+      {
+        events: [
+          {
+            type: 'InspectionFindingRecorded',
+            data: { uscc, severity: 'minor', facts: '现场检查发现安全管理制度缺失', decidedAt: '2026-12-01', sourceRef: `inspection:test-${uscc}` },
+          },
+        ],
+        state: {},
+      },
+      { actor: 'test', at: new Date() },
+    );
     const id = executionNameFor(`${events[0]!.stream}@1`, 'credit-intake');
     await h.settle();
     expect(h.p.stepFunctions.list().find((e) => e.name === id)?.status).toBe('FAILED');

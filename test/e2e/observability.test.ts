@@ -11,9 +11,7 @@ describe('observability on the local runtime', () => {
   let h: Harness;
   useHarness((started) => (h = started));
 
-
-
-  it('the request id of a submission is on its events, on the intake workflow\'s input and on every line its tasks log', async () => {
+  it("the request id of a submission is on its events, on the intake workflow's input and on every line its tasks log", async () => {
     const uscc = newUscc('350100');
     const applicant = await h.registerEnterprise(uscc);
     let requestId = '';
@@ -26,14 +24,24 @@ describe('observability on the local runtime', () => {
       await h.settle();
     });
     const task = lines.find((l) => l.msg === 'task' && l.task === 'checkApplication' && l.aggregate === `caseId:${caseId}`);
-    expect(task).toMatchObject({ requestId, context: 'licensing', execution: expect.stringMatching(/^licensing-intake-[0-9a-f]{40}$/), cause: `APPLICATION#${caseId}@1` });
+    expect(task).toMatchObject({
+      requestId,
+      context: 'licensing',
+      execution: expect.stringMatching(/^licensing-intake-[0-9a-f]{40}$/),
+      cause: `APPLICATION#${caseId}@1`,
+    });
     expect(lines.find((l) => l.msg === 'reaction' && l.event === `APPLICATION#${caseId}@1`)).toMatchObject({ requestId, stateMachine: 'licensing-intake' });
     const execution = h.p.stepFunctions.list().find((e) => e.name === task!.execution);
     expect(JSON.parse(execution!.input)).toMatchObject({ caseId, correlation: { requestId, eventId: `APPLICATION#${caseId}@1` } });
     // The events the request and its workflow wrote carry it, inside their hashes.
     const audit = await h.http('GET', `/v1/applications/${caseId}/audit`, { token: applicant });
     const events = audit.json!.events as { type: string; correlationId?: string }[];
-    expect(events.map((e) => [e.type, e.correlationId])).toEqual(expect.arrayContaining([['ApplicationSubmitted', requestId], ['IntakeChecked', requestId]]));
+    expect(events.map((e) => [e.type, e.correlationId])).toEqual(
+      expect.arrayContaining([
+        ['ApplicationSubmitted', requestId],
+        ['IntakeChecked', requestId],
+      ]),
+    );
     expect(audit.json).toMatchObject({ verification: { ok: true } });
   });
 

@@ -33,8 +33,16 @@ describe('personal data is sealed everywhere it is stored', () => {
     const orderNo = `PD${run}`;
     const lines = await logLines(async () => {
       const delivered = await deliverWorkOrder(h.p.apiUrl, localHotlineSecret(), {
-        orderNo, receivedAt: new Date().toISOString(), channel: 'phone', type: 'complaint', businessArea: 'connection', regionCode: '350102',
-        party: { uscc }, facts: '报装后超过十个工作日未接电', request: '尽快接电', complainant: COMPLAINANT,
+        orderNo,
+        receivedAt: new Date().toISOString(),
+        channel: 'phone',
+        type: 'complaint',
+        businessArea: 'connection',
+        regionCode: '350102',
+        party: { uscc },
+        facts: '报装后超过十个工作日未接电',
+        request: '尽快接电',
+        complainant: COMPLAINANT,
       });
       expect(delivered.status).toBe(202);
       await h.settle();
@@ -59,14 +67,25 @@ describe('personal data is sealed everywhere it is stored', () => {
       expect((await h.http('GET', `/v1/complaints/${orderNo}`, { token: supervisor })).json).toMatchObject({ status: 'closed', complainant: COMPLAINANT });
 
       const personnel = [{ ...PERSON, post: 'electrician', qualification: '电工进网作业许可证', certificateValidUntil: '2030-01-01' }];
-      const put = await h.http('PUT', `/v1/enterprises/${uscc}/personnel`, { token: holder, body: { personnel }, headers: { 'idempotency-key': `pd-${run}-personnel` } });
+      const put = await h.http('PUT', `/v1/enterprises/${uscc}/personnel`, {
+        token: holder,
+        body: { personnel },
+        headers: { 'idempotency-key': `pd-${run}-personnel` },
+      });
       expect(put.json).toMatchObject({ personnel: [PERSON], masked: false });
-      const replayed = await h.http('PUT', `/v1/enterprises/${uscc}/personnel`, { token: holder, body: { personnel }, headers: { 'idempotency-key': `pd-${run}-personnel` } });
+      const replayed = await h.http('PUT', `/v1/enterprises/${uscc}/personnel`, {
+        token: holder,
+        body: { personnel },
+        headers: { 'idempotency-key': `pd-${run}-personnel` },
+      });
       expect(replayed.json).toEqual(put.json);
       // Whole for the holder and its agency; masked for anyone else with access.
       expect((await h.http('GET', `/v1/enterprises/${uscc}/personnel`, { token: supervisor })).json).toMatchObject({ personnel: [PERSON], masked: false });
       const other = await h.token({ role: 'admin' });
-      const masked = (await h.http('GET', `/v1/enterprises/${uscc}/personnel`, { token: other })).json as { personnel: { name: string; certificateNo: string }[]; masked: boolean };
+      const masked = (await h.http('GET', `/v1/enterprises/${uscc}/personnel`, { token: other })).json as {
+        personnel: { name: string; certificateNo: string }[];
+        masked: boolean;
+      };
       expect(masked.masked).toBe(true);
       expect(masked.personnel[0]!.certificateNo).toBe(`****${PERSON.certificateNo.slice(-4)}`);
     });

@@ -51,10 +51,27 @@ describe('supervision: double random, one open', () => {
       const uscc = newUscc('330100');
       await h.registerEnterprise(uscc, '330100');
       const l: License = {
-        licenseNo: `FI3-ZJ-2026-${run}${String(i).padStart(3, '0')}`, version: 1, status: 'valid', holder: { uscc, name: `浙江测试电力 ${i}`, regionCode: '330100' }, agencyId: 'nea-zhejiang',
-        licenseClass: 'facility-install', level: 3, scope: '承装三级', validFrom: '2026-01-01', validUntil: '2032-01-01', issuedAt: '2026-01-01T00:00:00.000Z', caseIds: [], path: 'standard',
+        licenseNo: `FI3-ZJ-2026-${run}${String(i).padStart(3, '0')}`,
+        version: 1,
+        status: 'valid',
+        holder: { uscc, name: `浙江测试电力 ${i}`, regionCode: '330100' },
+        agencyId: 'nea-zhejiang',
+        licenseClass: 'facility-install',
+        level: 3,
+        scope: '承装三级',
+        validFrom: '2026-01-01',
+        validUntil: '2032-01-01',
+        issuedAt: '2026-01-01T00:00:00.000Z',
+        caseIds: [],
+        path: 'standard',
       };
-      await appendDecision(eventStore(), licenseStream(l.licenseNo), undefined, { events: [{ type: 'LicenseIssued', data: { ...l } }], state: l, index: licenseIndex(l) }, { actor: 'test-seed', at: new Date() });
+      await appendDecision(
+        eventStore(),
+        licenseStream(l.licenseNo),
+        undefined,
+        { events: [{ type: 'LicenseIssued', data: { ...l } }], state: l, index: licenseIndex(l) },
+        { actor: 'test-seed', at: new Date() },
+      );
       enterprises.push(uscc);
     }
     for (const [k, id] of inspectorIds.entries()) {
@@ -62,8 +79,17 @@ describe('supervision: double random, one open', () => {
     }
     // Enterprise 8 keeps 12 electricians where its facility-install level 3 licence needs 20 (S6).
     const person = (post: string, i: number) => ({ name: `李${i}`, post, qualification: '电工进网作业许可证', certificateNo: `ZJ${100000 + i}` });
-    const personnel = [person('technical-lead', 0), ...[1, 2, 3].map((i) => person('engineer', i)), ...Array.from({ length: 12 }, (_, i) => person('electrician', 10 + i))];
-    must(await h.http('PUT', `/v1/enterprises/${enterprises[8]}/personnel`, { token: await h.token({ role: 'applicant', enterpriseId: enterprises[8]! }), body: { personnel } }));
+    const personnel = [
+      person('technical-lead', 0),
+      ...[1, 2, 3].map((i) => person('engineer', i)),
+      ...Array.from({ length: 12 }, (_, i) => person('electrician', 10 + i)),
+    ];
+    must(
+      await h.http('PUT', `/v1/enterprises/${enterprises[8]}/personnel`, {
+        token: await h.token({ role: 'applicant', enterpriseId: enterprises[8]! }),
+        body: { personnel },
+      }),
+    );
     must(await h.http('POST', '/v1/supervision/problem-library', { token: supervisor, body: { uscc: enterprises[1], included: true, reason: '多次被投诉' } }));
   });
 
@@ -74,10 +100,23 @@ describe('supervision: double random, one open', () => {
   const inspection = async (id: string, token = supervisor) => (await h.http('GET', `/v1/inspections/${id}`, { token })).json as unknown as InspectionView;
 
   it('S2: a plan takes the configured ratios for the credit classes it does not set, and at least two inspectors per inspection', async () => {
-    const body = { planId, name: '承装类许可证后监管', licenseClasses: ['facility-install'], provinces: ['33'], ratios: { good: 0.25 }, schedule: 'quarterly', entropyWindowMinutes: 0 };
+    const body = {
+      planId,
+      name: '承装类许可证后监管',
+      licenseClasses: ['facility-install'],
+      provinces: ['33'],
+      ratios: { good: 0.25 },
+      schedule: 'quarterly',
+      entropyWindowMinutes: 0,
+    };
     expect((await h.http('POST', '/v1/supervision/plans', { token: supervisor, body: { ...body, inspectorsPerInspection: 1 } })).status).toBe(400);
     const plan = await h.http('POST', '/v1/supervision/plans', { token: supervisor, body });
-    expect(plan.json).toMatchObject({ planId, agencyId: 'nea-zhejiang', ratios: { good: 0.25, normal: 0.05, dishonest: 0.2, 'severely-dishonest': 1 }, inspectorsPerInspection: 2 });
+    expect(plan.json).toMatchObject({
+      planId,
+      agencyId: 'nea-zhejiang',
+      ratios: { good: 0.25, normal: 0.05, dishonest: 0.2, 'severely-dishonest': 1 },
+      inspectorsPerInspection: 2,
+    });
   });
 
   it('S1 S2 S4: a plan drawn now is published with its selection, the problem library in, no conflicted inspector, two per inspection', async () => {
@@ -103,13 +142,21 @@ describe('supervision: double random, one open', () => {
     const roster = await (await fetch(`${h.p.apiUrl}/v1/public/draws/${d.drawId}/roster`)).text();
     const lines = roster.split('\n').filter(Boolean);
     expect(lines).toHaveLength(12);
-    expect(verifyDraw(PublishedDraw.parse(d), lines.map((l) => RosterEntry.parse(JSON.parse(l))))).toEqual({ match: true, problems: [] });
+    expect(
+      verifyDraw(
+        PublishedDraw.parse(d),
+        lines.map((l) => RosterEntry.parse(JSON.parse(l))),
+      ),
+    ).toEqual({ match: true, problems: [] });
     const dir = mkdtempSync(join(tmpdir(), 'verify-draw-'));
     writeFileSync(join(dir, 'draw.json'), JSON.stringify(d));
     writeFileSync(join(dir, 'roster.ndjson'), roster);
     const cli = (rosterFile: string) => {
       try {
-        return { code: 0, out: execFileSync(process.execPath, ['--import', 'tsx', 'scripts/verify-draw.ts', join(dir, 'draw.json'), rosterFile], { encoding: 'utf8' }) };
+        return {
+          code: 0,
+          out: execFileSync(process.execPath, ['--import', 'tsx', 'scripts/verify-draw.ts', join(dir, 'draw.json'), rosterFile], { encoding: 'utf8' }),
+        };
       } catch (e) {
         const err = e as { status: number; stdout: string };
         return { code: err.status, out: err.stdout };
@@ -122,7 +169,13 @@ describe('supervision: double random, one open', () => {
     const { result: _inline, ...withoutResult } = d;
     writeFileSync(join(dir, 'draw-only.json'), JSON.stringify(withoutResult));
     writeFileSync(join(dir, 'result.json'), linked);
-    expect(execFileSync(process.execPath, ['--import', 'tsx', 'scripts/verify-draw.ts', join(dir, 'draw-only.json'), join(dir, 'roster.ndjson'), join(dir, 'result.json')], { encoding: 'utf8' })).toBe(`match: ${d.drawId}, 12 licences, 4 selected\n`);
+    expect(
+      execFileSync(
+        process.execPath,
+        ['--import', 'tsx', 'scripts/verify-draw.ts', join(dir, 'draw-only.json'), join(dir, 'roster.ndjson'), join(dir, 'result.json')],
+        { encoding: 'utf8' },
+      ),
+    ).toBe(`match: ${d.drawId}, 12 licences, 4 selected\n`);
     writeFileSync(join(dir, 'changed.ndjson'), roster.replace('"creditClass":"good"', '"creditClass":"normal"'));
     const changed = cli(join(dir, 'changed.ndjson'));
     expect(changed.code).toBe(1);
@@ -137,12 +190,24 @@ describe('supervision: double random, one open', () => {
     const listed = (await h.http('GET', '/v1/inspections?assignedTo=me', { token: mine })).json as { items: InspectionView[] };
     expect(listed.items.map((i) => i.inspectionId)).toContain(id);
     const outsider = await inspectorToken(inspectorIds.find((i) => !s.inspectors.includes(i))!);
-    expect((await h.http('POST', `/v1/inspections/${id}/findings`, { token: outsider, body: { items: [{ checklistItem: '安全管理制度', result: 'fail' }] } })).status).toBe(403);
-    expect((await h.http('POST', `/v1/inspections/${id}/findings`, { token: mine, body: { items: [{ checklistItem: '安全管理制度', result: 'fail', note: '未落实安全交底' }] } })).status).toBe(200);
+    expect(
+      (await h.http('POST', `/v1/inspections/${id}/findings`, { token: outsider, body: { items: [{ checklistItem: '安全管理制度', result: 'fail' }] } }))
+        .status,
+    ).toBe(403);
+    expect(
+      (
+        await h.http('POST', `/v1/inspections/${id}/findings`, {
+          token: mine,
+          body: { items: [{ checklistItem: '安全管理制度', result: 'fail', note: '未落实安全交底' }] },
+        })
+      ).status,
+    ).toBe(200);
     const decided = await h.http('POST', `/v1/inspections/${id}/outcome`, { token: mine, body: { outcome: 'penalty', facts: '未落实安全交底制度，处以罚款' } });
     expect(decided.json).toMatchObject({ status: 'closed', outcome: { outcome: 'penalty', severity: 'serious' } });
     await h.settle();
-    const credit = (await h.http('GET', `/v1/enterprises/${s.uscc}/credit`, { token: supervisor })).json as { records: { source: string; sourceRef: string; severity: string }[] };
+    const credit = (await h.http('GET', `/v1/enterprises/${s.uscc}/credit`, { token: supervisor })).json as {
+      records: { source: string; sourceRef: string; severity: string }[];
+    };
     expect(credit.records).toContainEqual(expect.objectContaining({ source: 'inspection', sourceRef: `inspection:${id}`, severity: 'serious' }));
   });
 
@@ -153,7 +218,10 @@ describe('supervision: double random, one open', () => {
     const id = `${d.drawId}.${s.id}`;
     const mine = await inspectorToken(s.inspectors[1]!);
     await h.http('POST', `/v1/inspections/${id}/findings`, { token: mine, body: { items: [{ checklistItem: '人员资格', result: 'fail' }] } });
-    const ordered = await h.http('POST', `/v1/inspections/${id}/outcome`, { token: mine, body: { outcome: 'rectification', facts: '技术工人持证不足，限期整改', deadline: '2026-12-03' } });
+    const ordered = await h.http('POST', `/v1/inspections/${id}/outcome`, {
+      token: mine,
+      body: { outcome: 'rectification', facts: '技术工人持证不足，限期整改', deadline: '2026-12-03' },
+    });
     expect(ordered.json).toMatchObject({ status: 'rectifying', rectification: { deadline: '2026-12-03', status: 'open' } });
     await h.setClock('2026-12-03T23:00:00+08:00');
     expect((await inspection(id)).rectification?.breachedOn).toBeUndefined();
@@ -184,7 +252,9 @@ describe('supervision: double random, one open', () => {
 
   it('S1: two runs of the same draw at once make one draw and one set of inspections, and both runs succeed', async () => {
     const starter = new SfnWorkflowStarter();
-    const started = await Promise.all(['a', 'b'].map((k) => starter.start('supervision-sampling', executionNameFor(`race-${k}-${run}`, 'supervision-sampling'), { planId, period: '2026-12' })));
+    const started = await Promise.all(
+      ['a', 'b'].map((k) => starter.start('supervision-sampling', executionNameFor(`race-${k}-${run}`, 'supervision-sampling'), { planId, period: '2026-12' })),
+    );
     await h.settle();
     const runs = h.p.stepFunctions.list().filter((e) => started.some((s) => s.executionArn === e.executionArn));
     expect(runs.map((e) => e.status)).toEqual(['SUCCEEDED', 'SUCCEEDED']);
@@ -195,15 +265,38 @@ describe('supervision: double random, one open', () => {
     expect(new Set(results.items.map((i) => i.inspectionId)).size).toBe(results.items.length);
   });
 
-  it('P3 S7: a complaint\'s clue opens a targeted inspection and a commitment-path approval its verification, both staffed from the pool and counted', async () => {
+  it("P3 S7: a complaint's clue opens a targeted inspection and a commitment-path approval its verification, both staffed from the pool and counted", async () => {
     const { secrets } = JSON.parse(process.env.HOTLINE_WEBHOOK_SECRETS!) as { secrets: string[] };
     const wh = new Webhook(secrets[0]!);
     const orderNo = `HS${run.toUpperCase()}01`;
-    const body = JSON.stringify({ orderNo, receivedAt: new Date().toISOString(), channel: 'phone', type: 'report', businessArea: 'power-safety', regionCode: '330102', party: { uscc: enterprises[5] }, facts: '施工现场无安全措施', complainant: { anonymous: true } });
+    const body = JSON.stringify({
+      orderNo,
+      receivedAt: new Date().toISOString(),
+      channel: 'phone',
+      type: 'report',
+      businessArea: 'power-safety',
+      regionCode: '330102',
+      party: { uscc: enterprises[5] },
+      facts: '施工现场无安全措施',
+      complainant: { anonymous: true },
+    });
     const at = new Date();
-    await fetch(`${h.p.apiUrl}/v1/webhooks/hotline-12398`, { method: 'POST', body, headers: { 'content-type': 'application/json', 'webhook-id': `msg_${run}`, 'webhook-timestamp': String(Math.floor(at.getTime() / 1000)), 'webhook-signature': wh.sign(`msg_${run}`, at, body) } });
+    await fetch(`${h.p.apiUrl}/v1/webhooks/hotline-12398`, {
+      method: 'POST',
+      body,
+      headers: {
+        'content-type': 'application/json',
+        'webhook-id': `msg_${run}`,
+        'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
+        'webhook-signature': wh.sign(`msg_${run}`, at, body),
+      },
+    });
     await h.settle();
-    for (const [path, b] of [['acceptance', { decision: 'accept' }], ['assignment', { staffId: inspectorIds[1] }], ['findings', { substantiated: true, facts: '现场核实属实', severity: 'minor', targetedInspection: true }]] as const) {
+    for (const [path, b] of [
+      ['acceptance', { decision: 'accept' }],
+      ['assignment', { staffId: inspectorIds[1] }],
+      ['findings', { substantiated: true, facts: '现场核实属实', severity: 'minor', targetedInspection: true }],
+    ] as const) {
       expect((await h.http('POST', `/v1/complaints/${orderNo}/${path}`, { token: supervisor, body: b })).status).toBe(200);
     }
     await h.settle();
@@ -213,11 +306,19 @@ describe('supervision: double random, one open', () => {
 
     const caseId = `AP20261122${run.toUpperCase().padEnd(8, 'X').slice(0, 8)}`;
     const v = { caseId, uscc: enterprises[6], agencyId: 'nea-zhejiang', dueDate: '2027-05-20', status: 'due', createdAt: new Date().toISOString() };
-    await appendDecision(eventStore(), verificationStream(caseId), undefined, { events: [{ type: 'PostApprovalVerificationDue', data: v }], state: v }, { actor: 'test-seed', at: new Date() });
+    await appendDecision(
+      eventStore(),
+      verificationStream(caseId),
+      undefined,
+      { events: [{ type: 'PostApprovalVerificationDue', data: v }], state: v },
+      { actor: 'test-seed', at: new Date() },
+    );
     await h.settle();
     const verification = await inspection(`V-${caseId}`);
     expect(verification).toMatchObject({ kind: 'post-approval', uscc: enterprises[6], status: 'open' });
-    const coverage = async () => ((await h.http('GET', '/v1/supervision/report', { token: supervisor })).json as { postApprovalVerification: { due: number; verified: number } }).postApprovalVerification;
+    const coverage = async () =>
+      ((await h.http('GET', '/v1/supervision/report', { token: supervisor })).json as { postApprovalVerification: { due: number; verified: number } })
+        .postApprovalVerification;
     const before = await coverage();
     const mine = await inspectorToken(verification.inspectors[0]!);
     await h.http('POST', `/v1/inspections/V-${caseId}/findings`, { token: mine, body: { items: [{ checklistItem: '承诺事项核查', result: 'pass' }] } });
@@ -230,25 +331,59 @@ describe('supervision: double random, one open', () => {
     const uscc = enterprises[8]!;
     const holder = await h.token({ role: 'applicant', enterpriseId: uscc });
     const l: License = {
-      licenseNo: `FI3-ZJ-2026-${run}X89`, version: 1, status: 'valid', holder: { uscc, name: '浙江测试电力 8', regionCode: '330100' }, agencyId: 'nea-zhejiang',
-      licenseClass: 'facility-test', level: 3, scope: '承试三级', validFrom: '2021-05-29', validUntil: '2027-05-29', issuedAt: '2021-05-29T00:00:00.000Z', caseIds: [], path: 'standard',
+      licenseNo: `FI3-ZJ-2026-${run}X89`,
+      version: 1,
+      status: 'valid',
+      holder: { uscc, name: '浙江测试电力 8', regionCode: '330100' },
+      agencyId: 'nea-zhejiang',
+      licenseClass: 'facility-test',
+      level: 3,
+      scope: '承试三级',
+      validFrom: '2021-05-29',
+      validUntil: '2027-05-29',
+      issuedAt: '2021-05-29T00:00:00.000Z',
+      caseIds: [],
+      path: 'standard',
     };
-    await appendDecision(eventStore(), licenseStream(l.licenseNo), undefined, { events: [{ type: 'LicenseIssued', data: { ...l } }], state: l, index: licenseIndex(l) }, { actor: 'test-seed', at: new Date() });
+    await appendDecision(
+      eventStore(),
+      licenseStream(l.licenseNo),
+      undefined,
+      { events: [{ type: 'LicenseIssued', data: { ...l } }], state: l, index: licenseIndex(l) },
+      { actor: 'test-seed', at: new Date() },
+    );
     // A month no other test screens: the monthly schedule fires at 03:00 on the 1st.
     await h.setClock('2027-03-01T03:05:00+08:00');
-    const warnings = (await h.http('GET', '/v1/supervision/warnings', { token: holder })).json as { items: { kind: string; subject: string; month: string; deadline?: string; resolvedOn?: string; detail: Record<string, unknown> }[] };
+    const warnings = (await h.http('GET', '/v1/supervision/warnings', { token: holder })).json as {
+      items: { kind: string; subject: string; month: string; deadline?: string; resolvedOn?: string; detail: Record<string, unknown> }[];
+    };
     // facility-install level 3 needs 20 electricians (12 registered): one open rectification order, from the first screening that
     // found it; the facility-test licence ends 2027-05-29, 89 days after this screening.
     const orders = warnings.items.filter((w) => w.kind === 'personnel-shortfall' && w.subject === `FI3-ZJ-2026-${run}008`);
-    expect(orders).toEqual([expect.objectContaining({ deadline: expect.any(String), detail: expect.objectContaining({ shortfall: { electrician: { required: 20, qualified: 12 } } }) })]);
+    expect(orders).toEqual([
+      expect.objectContaining({
+        deadline: expect.any(String),
+        detail: expect.objectContaining({ shortfall: { electrician: { required: 20, qualified: 12 } } }),
+      }),
+    ]);
     expect(orders[0]!.resolvedOn).toBeUndefined();
-    expect(warnings.items).toContainEqual(expect.objectContaining({ kind: 'renewal-reminder', subject: l.licenseNo, month: '2027-03', detail: { validUntil: '2027-05-29' } }));
+    expect(warnings.items).toContainEqual(
+      expect.objectContaining({ kind: 'renewal-reminder', subject: l.licenseNo, month: '2027-03', detail: { validUntil: '2027-05-29' } }),
+    );
     const agencyView = (await h.http('GET', '/v1/supervision/warnings?month=2027-03', { token: supervisor })).json as { items: { uscc: string }[] };
     expect(agencyView.items.filter((w) => w.uscc === uscc).length).toBeGreaterThanOrEqual(2);
-    expect(((await h.http('GET', `/v1/enterprises/${uscc}/personnel`, { token: supervisor })).json as { personnel: { name: string }[] }).personnel[0]!.name).toBe('李0');
+    expect(
+      ((await h.http('GET', `/v1/enterprises/${uscc}/personnel`, { token: supervisor })).json as { personnel: { name: string }[] }).personnel[0]!.name,
+    ).toBe('李0');
     const otherAgency = await h.token({ role: 'supervisor', agencyId: 'nea-fujian' });
-    const masked = (await h.http('GET', `/v1/enterprises/${uscc}/personnel`, { token: otherAgency })).json as { masked: boolean; personnel: { name: string; certificateNo: string }[] };
-    expect(masked).toMatchObject({ masked: true, personnel: expect.arrayContaining([{ name: '李*', post: 'technical-lead', qualification: '电工进网作业许可证', certificateNo: '****0000' }]) });
+    const masked = (await h.http('GET', `/v1/enterprises/${uscc}/personnel`, { token: otherAgency })).json as {
+      masked: boolean;
+      personnel: { name: string; certificateNo: string }[];
+    };
+    expect(masked).toMatchObject({
+      masked: true,
+      personnel: expect.arrayContaining([{ name: '李*', post: 'technical-lead', qualification: '电工进网作业许可证', certificateNo: '****0000' }]),
+    });
     expect(JSON.stringify(masked)).not.toContain('ZJ100000');
     resetClock();
   });

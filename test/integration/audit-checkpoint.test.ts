@@ -24,11 +24,27 @@ describe('audit-checkpoint workflow (the real ASL, the real tasks)', () => {
     const s = store();
     const hashes: string[] = [];
     for (const [i, at] of ['2019-05-13T16:30:00Z', '2019-05-14T03:00:00Z', '2019-05-14T15:59:00Z'].entries()) {
-      const r = await s.append({ stream: `AUDITTEST#${i}`, expectedVersion: 0, lastHash: GENESIS_HASH, events: [{ type: 'T', data: { i } }], state: {}, actor: 't', at: new Date(at) });
+      const r = await s.append({
+        stream: `AUDITTEST#${i}`,
+        expectedVersion: 0,
+        lastHash: GENESIS_HASH,
+        events: [{ type: 'T', data: { i } }],
+        state: {},
+        actor: 't',
+        at: new Date(at),
+      });
       hashes.push(r.events[0]!.hash);
     }
     // Outside the day in Shanghai time: 00:00 on 15 May.
-    await s.append({ stream: 'AUDITTEST#late', expectedVersion: 0, lastHash: GENESIS_HASH, events: [{ type: 'T', data: {} }], state: {}, actor: 't', at: new Date('2019-05-14T16:00:00Z') });
+    await s.append({
+      stream: 'AUDITTEST#late',
+      expectedVersion: 0,
+      lastHash: GENESIS_HASH,
+      events: [{ type: 'T', data: {} }],
+      state: {},
+      actor: 't',
+      at: new Date('2019-05-14T16:00:00Z'),
+    });
 
     const first = await run(day);
     expect(first.status).toBe('SUCCEEDED');
@@ -45,7 +61,7 @@ describe('audit-checkpoint workflow (the real ASL, the real tasks)', () => {
     expect(await s.readStream(checkpointStream(day))).toHaveLength(1);
   });
 
-  it('X1: the next day\'s seal chains to this one', async () => {
+  it("X1: the next day's seal chains to this one", async () => {
     const next = await run('2019-05-15');
     const prev = (await store().load<{ seal: string }>(checkpointStream(day)))!.state;
     expect(JSON.parse(next.output!)).toMatchObject({ seal: { day: '2019-05-15', eventCount: 1, previousDay: day, previousSeal: prev.seal } });

@@ -20,11 +20,14 @@ async function until(what: string, ok: () => boolean, ms = 60_000): Promise<void
 }
 
 describe('DynamoDB Local lifecycle', () => {
-  it('a SIGKILL of the platform\'s Node process takes the JVM down with it', async () => {
+  it("a SIGKILL of the platform's Node process takes the JVM down with it", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pp-jvm-'));
     const script = join(dir, 'platform.ts');
     const ready = join(dir, 'ready');
-    writeFileSync(script, `import { startDynamo, freePort } from ${JSON.stringify(join(ROOT, 'local/emulators'))};\nvoid (async () => { await startDynamo(await freePort(), ${JSON.stringify(join(dir, 'db'))}); require('node:fs').writeFileSync(${JSON.stringify(ready)}, 'up'); setInterval(() => undefined, 1000); })();\n`);
+    writeFileSync(
+      script,
+      `import { startDynamo, freePort } from ${JSON.stringify(join(ROOT, 'local/emulators'))};\nvoid (async () => { await startDynamo(await freePort(), ${JSON.stringify(join(dir, 'db'))}); require('node:fs').writeFileSync(${JSON.stringify(ready)}, 'up'); setInterval(() => undefined, 1000); })();\n`,
+    );
     // In-process TypeScript (tsx's CLI would run the script in a child of its own, and the kill would miss it).
     const platform = spawn(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, stdio: 'ignore' });
     await until('the emulator to start', () => existsSync(ready));

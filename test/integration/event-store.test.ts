@@ -13,12 +13,35 @@ describe('event store on DynamoDB Local', () => {
   it('X1: appends events and STATE atomically, reads them back, and the chain verifies', async () => {
     const s = store();
     const stream = `TEST#${randomUUID()}`;
-    const first = await s.append({ stream, expectedVersion: 0, lastHash: GENESIS_HASH, events: [{ type: 'Opened', data: { n: 1 } }], state: { n: 1 }, actor: 'u', at });
+    const first = await s.append({
+      stream,
+      expectedVersion: 0,
+      lastHash: GENESIS_HASH,
+      events: [{ type: 'Opened', data: { n: 1 } }],
+      state: { n: 1 },
+      actor: 'u',
+      at,
+    });
     const snap = await s.load<{ n: number }>(stream);
     expect(snap).toMatchObject({ version: 1, state: { n: 1 }, lastHash: first.events[0]!.hash });
-    await s.append({ stream, expectedVersion: 1, lastHash: snap!.lastHash, events: [{ type: 'Changed', data: { n: 2 } }, { type: 'Changed', data: { n: 3 } }], state: { n: 3 }, actor: 'u', at });
+    await s.append({
+      stream,
+      expectedVersion: 1,
+      lastHash: snap!.lastHash,
+      events: [
+        { type: 'Changed', data: { n: 2 } },
+        { type: 'Changed', data: { n: 3 } },
+      ],
+      state: { n: 3 },
+      actor: 'u',
+      at,
+    });
     const events = await s.readStream(stream);
-    expect(events.map((e) => [e.seq, e.type])).toEqual([[1, 'Opened'], [2, 'Changed'], [3, 'Changed']]);
+    expect(events.map((e) => [e.seq, e.type])).toEqual([
+      [1, 'Opened'],
+      [2, 'Changed'],
+      [3, 'Changed'],
+    ]);
     expect(verifyChain(events)).toMatchObject({ ok: true, length: 3 });
     expect((await s.load(stream))!.version).toBe(3);
   });
@@ -29,7 +52,9 @@ describe('event store on DynamoDB Local', () => {
     await s.append({ stream, expectedVersion: 0, lastHash: GENESIS_HASH, events: [{ type: 'Opened', data: {} }], state: { v: 0 }, actor: 'u', at });
     const snap = (await s.load(stream))!;
     const attempts = await Promise.allSettled(
-      Array.from({ length: 8 }, (_, i) => s.append({ stream, expectedVersion: 1, lastHash: snap.lastHash, events: [{ type: 'Raced', data: { i } }], state: { v: i }, actor: `w${i}`, at })),
+      Array.from({ length: 8 }, (_, i) =>
+        s.append({ stream, expectedVersion: 1, lastHash: snap.lastHash, events: [{ type: 'Raced', data: { i } }], state: { v: i }, actor: `w${i}`, at }),
+      ),
     );
     const won = attempts.filter((a) => a.status === 'fulfilled');
     const lost = attempts.filter((a): a is PromiseRejectedResult => a.status === 'rejected');
@@ -44,11 +69,29 @@ describe('event store on DynamoDB Local', () => {
   it('X3: an event once written is never overwritten: an append that would reuse its sequence number fails and the original stays', async () => {
     const s = store();
     const stream = `TEST#${randomUUID()}`;
-    const original = await s.append({ stream, expectedVersion: 0, lastHash: GENESIS_HASH, events: [{ type: 'Recorded', data: { v: 'original' } }], state: {}, actor: 'u', at });
+    const original = await s.append({
+      stream,
+      expectedVersion: 0,
+      lastHash: GENESIS_HASH,
+      events: [{ type: 'Recorded', data: { v: 'original' } }],
+      state: {},
+      actor: 'u',
+      at,
+    });
     // A writer that read nothing tries to record another first event on the same stream.
-    await expect(s.append({ stream, expectedVersion: 0, lastHash: GENESIS_HASH, events: [{ type: 'Recorded', data: { v: 'rewrite' } }], state: {}, actor: 'x', at })).rejects.toMatchObject({ code: 'CONCURRENCY.VERSION_CONFLICT' });
+    await expect(
+      s.append({ stream, expectedVersion: 0, lastHash: GENESIS_HASH, events: [{ type: 'Recorded', data: { v: 'rewrite' } }], state: {}, actor: 'x', at }),
+    ).rejects.toMatchObject({ code: 'CONCURRENCY.VERSION_CONFLICT' });
     // A correction is a new event on top.
-    await s.append({ stream, expectedVersion: 1, lastHash: original.events[0]!.hash, events: [{ type: 'Corrected', data: { v: 'corrected' } }], state: {}, actor: 'u', at });
+    await s.append({
+      stream,
+      expectedVersion: 1,
+      lastHash: original.events[0]!.hash,
+      events: [{ type: 'Corrected', data: { v: 'corrected' } }],
+      state: {},
+      actor: 'u',
+      at,
+    });
     const events = await s.readStream(stream);
     expect(events.map((e) => e.data.v)).toEqual(['original', 'corrected']);
     expect(events[0]!.hash).toBe(original.events[0]!.hash);
@@ -58,9 +101,14 @@ describe('event store on DynamoDB Local', () => {
     const s = store();
     const stream = `TEST#${randomUUID()}`;
     await expect(
-      execute(s, stream, () => {
-        throw new DomainError('TEST.NO', 'unprocessable', 'no');
-      }, { actor: 'u', at }),
+      execute(
+        s,
+        stream,
+        () => {
+          throw new DomainError('TEST.NO', 'unprocessable', 'no');
+        },
+        { actor: 'u', at },
+      ),
     ).rejects.toMatchObject({ code: 'TEST.NO' });
     expect(await s.load(stream)).toBeUndefined();
     expect(await s.readStream(stream)).toEqual([]);
@@ -70,7 +118,16 @@ describe('event store on DynamoDB Local', () => {
     const s = store();
     const key = `LIST#${randomUUID()}`;
     for (let i = 0; i < 5; i++) {
-      await s.append({ stream: `TEST#${randomUUID()}`, expectedVersion: 0, lastHash: GENESIS_HASH, events: [{ type: 'T', data: {} }], state: { i }, index: { gsi1pk: key, gsi1sk: `k#${i}` }, actor: 'u', at });
+      await s.append({
+        stream: `TEST#${randomUUID()}`,
+        expectedVersion: 0,
+        lastHash: GENESIS_HASH,
+        events: [{ type: 'T', data: {} }],
+        state: { i },
+        index: { gsi1pk: key, gsi1sk: `k#${i}` },
+        actor: 'u',
+        at,
+      });
     }
     const p1 = await s.list<{ i: number }>('gsi1', key, { limit: 3 });
     const p2 = await s.list<{ i: number }>('gsi1', key, { limit: 3, cursor: p1.cursor });

@@ -9,20 +9,27 @@ const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 async function registered() {
   const uscc = newUscc();
   const claims = claimsFor('applicant', { enterpriseId: uscc }, `user-${uscc}`);
-  const r = await call(api, apiEvent('POST', '/v1/enterprises', { body: { uscc, name: '福州测试电力有限公司', regionCode: '350102', legalRepresentative: { name: '王五' } }, claims }));
+  const r = await call(
+    api,
+    apiEvent('POST', '/v1/enterprises', { body: { uscc, name: '福州测试电力有限公司', regionCode: '350102', legalRepresentative: { name: '王五' } }, claims }),
+  );
   expect(r.statusCode).toBe(201);
   return { uscc, claims };
 }
 
 const declare = (uscc: string, claims: Record<string, string>, bytes: Buffer, extra: Record<string, unknown> = {}) =>
-  call(api, apiEvent('POST', '/v1/enterprises/{uscc}/documents', {
-    path: { uscc },
-    body: { materialType: 'business-license', fileName: 'licence.pdf', contentType: 'application/pdf', size: bytes.length, sha256: sha256(bytes), ...extra },
-    claims,
-  }));
+  call(
+    api,
+    apiEvent('POST', '/v1/enterprises/{uscc}/documents', {
+      path: { uscc },
+      body: { materialType: 'business-license', fileName: 'licence.pdf', contentType: 'application/pdf', size: bytes.length, sha256: sha256(bytes), ...extra },
+      claims,
+    }),
+  );
 const confirm = (uscc: string, claims: Record<string, string>, id: string) =>
   call(api, apiEvent('POST', '/v1/enterprises/{uscc}/documents/{documentId}/confirmation', { path: { uscc, documentId: id }, claims }));
-const upload = (url: string, bytes: Buffer, contentType = 'application/pdf') => fetch(url, { method: 'PUT', body: bytes, headers: { 'content-type': contentType } });
+const upload = (url: string, bytes: Buffer, contentType = 'application/pdf') =>
+  fetch(url, { method: 'PUT', body: bytes, headers: { 'content-type': contentType } });
 
 describe('document vault against s3rver and DynamoDB Local', () => {
   it('L2: upload through the presigned URL, confirm, and the document is listed as usable', async () => {
@@ -90,7 +97,7 @@ describe('document vault against s3rver and DynamoDB Local', () => {
     expect(exe.json).toMatchObject({ status: 400, errors: [expect.objectContaining({ path: '$.body.contentType' })] });
   });
 
-  it('one enterprise cannot read or write another enterprise\'s vault (BOLA)', async () => {
+  it("one enterprise cannot read or write another enterprise's vault (BOLA)", async () => {
     const a = await registered();
     const b = await registered();
     const read = await call(api, apiEvent('GET', '/v1/enterprises/{uscc}/documents', { path: { uscc: b.uscc }, claims: a.claims }));
@@ -100,6 +107,9 @@ describe('document vault against s3rver and DynamoDB Local', () => {
     const staffElsewhere = claimsFor('reviewer', { agencyId: 'nea-south' });
     expect((await call(api, apiEvent('GET', '/v1/enterprises/{uscc}', { path: { uscc: a.uscc }, claims: staffElsewhere }))).statusCode).toBe(403);
     const staffHere = claimsFor('reviewer', { agencyId: 'nea-fujian' });
-    expect((await call(api, apiEvent('GET', '/v1/enterprises/{uscc}', { path: { uscc: a.uscc }, claims: staffHere }))).json).toMatchObject({ uscc: a.uscc, agencyId: 'nea-fujian' });
+    expect((await call(api, apiEvent('GET', '/v1/enterprises/{uscc}', { path: { uscc: a.uscc }, claims: staffHere }))).json).toMatchObject({
+      uscc: a.uscc,
+      agencyId: 'nea-fujian',
+    });
   });
 });

@@ -2,7 +2,18 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import { CLAIM } from '../../functions/platform/auth';
 
 /** An API Gateway REST proxy event as the Cognito-authorized cloud API would send it. */
-export function apiEvent(method: string, resource: string, o: { path?: Record<string, string>; query?: Record<string, string>; body?: unknown; rawBody?: string; headers?: Record<string, string>; claims?: Record<string, string> } = {}): APIGatewayProxyEvent {
+export function apiEvent(
+  method: string,
+  resource: string,
+  o: {
+    path?: Record<string, string>;
+    query?: Record<string, string>;
+    body?: unknown;
+    rawBody?: string;
+    headers?: Record<string, string>;
+    claims?: Record<string, string>;
+  } = {},
+): APIGatewayProxyEvent {
   const body = o.rawBody ?? (o.body === undefined ? null : JSON.stringify(o.body));
   return {
     resource,

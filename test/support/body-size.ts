@@ -174,7 +174,10 @@ export function patternMaxBytes(pattern: string): number | undefined {
 /** Every number a schema accepts without a lower or an upper bound (JSON paths): DynamoDB cannot store 1e200, nor should a route take it. */
 export function unboundedNumbers(schema: z.ZodType): string[] {
   const out: string[] = [];
-  const walkNumbers = (s: Schema & { minimum?: number; maximum?: number; exclusiveMinimum?: number; exclusiveMaximum?: number; additionalProperties?: boolean | Schema }, path: string) => {
+  const walkNumbers = (
+    s: Schema & { minimum?: number; maximum?: number; exclusiveMinimum?: number; exclusiveMaximum?: number; additionalProperties?: boolean | Schema },
+    path: string,
+  ) => {
     for (const [i, a] of (s.anyOf ?? s.oneOf ?? s.allOf ?? []).entries()) walkNumbers(a, `${path}<${i}>`);
     const type = Array.isArray(s.type) ? s.type.find((t) => t !== 'null') : s.type;
     if ((type === 'number' || type === 'integer') && (s.minimum ?? s.exclusiveMinimum) === undefined) out.push(`${path}: no minimum`);

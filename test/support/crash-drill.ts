@@ -89,13 +89,34 @@ async function drill(o: DrillOptions, hotlineUrl: string, deliveries: Delivery[]
   const api = `http://127.0.0.1:${port}`;
   const out = openSync(logFile, 'a');
   // The platform as `npm start` runs it, in a process group of its own so that one SIGKILL takes it all.
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('AWS_') && !['TABLE_NAME', 'DOCUMENTS_BUCKET', 'AUDIT_BUCKET', 'STATE_MACHINE_ARNS', 'HOTLINE_WEBHOOK_SECRETS', 'PII_LOCAL_KEY_FILE', 'SEAL_LOCAL_KEY_DIR'].includes(k)));
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([k]) =>
+        !k.startsWith('AWS_') &&
+        ![
+          'TABLE_NAME',
+          'DOCUMENTS_BUCKET',
+          'AUDIT_BUCKET',
+          'STATE_MACHINE_ARNS',
+          'HOTLINE_WEBHOOK_SECRETS',
+          'PII_LOCAL_KEY_FILE',
+          'SEAL_LOCAL_KEY_DIR',
+        ].includes(k),
+    ),
+  );
   const start = (): { child: ChildProcess; exited: Promise<unknown> } => {
     const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'local/main.ts')], {
       cwd: ROOT,
       detached: true,
       stdio: ['ignore', out, out],
-      env: { ...env, PORT: String(port), POWERPERMIT_DATA_DIR: dataDir, HOTLINE_CALLBACK_URL: hotlineUrl, LOG_LEVEL: 'warn', POWERTOOLS_METRICS_DISABLED: 'true' },
+      env: {
+        ...env,
+        PORT: String(port),
+        POWERPERMIT_DATA_DIR: dataDir,
+        HOTLINE_CALLBACK_URL: hotlineUrl,
+        LOG_LEVEL: 'warn',
+        POWERTOOLS_METRICS_DISABLED: 'true',
+      },
     });
     running.push(child);
     // Listened for from the start: a process killed at once may have exited before anyone waits for it.
@@ -114,7 +135,11 @@ async function drill(o: DrillOptions, hotlineUrl: string, deliveries: Delivery[]
     }
   };
   const json = async (method: string, path: string, token?: string, body?: unknown, headers: Record<string, string> = {}) => {
-    const res = await fetch(api + path, { method, headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await fetch(api + path, {
+      method,
+      headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     const text = await res.text();
     return { status: res.status, json: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
   };
@@ -146,7 +171,12 @@ async function drill(o: DrillOptions, hotlineUrl: string, deliveries: Delivery[]
     ...Array.from({ length: o.applications }, () => async () => {
       const uscc = newUscc('350100');
       const t = await token({ role: 'applicant', enterpriseId: uscc });
-      const reg = await json('POST', '/v1/enterprises', t, { uscc, name: `演练电力工程有限公司 ${uscc.slice(-6)}`, regionCode: '350100', legalRepresentative: { name: '演练' } });
+      const reg = await json('POST', '/v1/enterprises', t, {
+        uscc,
+        name: `演练电力工程有限公司 ${uscc.slice(-6)}`,
+        regionCode: '350100',
+        legalRepresentative: { name: '演练' },
+      });
       if (reg.status !== 201) return;
       const sub = await json('POST', '/v1/applications', t, { matterId: 'facility-install-l3.new' });
       if (sub.status === 201) acknowledged.applications.push({ caseId: sub.json.id as string, token: t });
@@ -203,8 +233,11 @@ async function drill(o: DrillOptions, hotlineUrl: string, deliveries: Delivery[]
   };
   for (const a of acknowledged.applications) if ((await json('GET', `/v1/applications/${a.caseId}`, a.token)).status !== 200) lost.applications.push(a.caseId);
   for (const n of acknowledged.workOrders) {
-    const got = await json("GET", `/v1/complaints/${n}`, supervisor);
-    if (got.status !== 200) { lost.workOrders.push(n); log(`lost ${n}: ${got.status} ${JSON.stringify(got.json)}`); }
+    const got = await json('GET', `/v1/complaints/${n}`, supervisor);
+    if (got.status !== 200) {
+      lost.workOrders.push(n);
+      log(`lost ${n}: ${got.status} ${JSON.stringify(got.json)}`);
+    }
   }
   const ackIds = (n: string) => new Set(deliveries.filter((d) => d.orderNo === n && d.type === 'work-order.acknowledged').map((d) => d.webhookId));
 

@@ -28,10 +28,25 @@ const segment = fc.oneof(
 );
 
 const hostileNumber = fc.constantFrom(1e200, 1e308, -1e308, 1e-200, 5e-324, -0, Number.MAX_SAFE_INTEGER + 2, Number('123456789012345678901234567890'));
-const hostileString = fc.oneof(fc.string({ maxLength: 30 }), fc.constantFrom('', ' ', 'x'.repeat(20_000), '\u0000\u0001', '<script>alert(1)</script>', "' OR 1=1 --", '${jndi:ldap://x}', '__proto__', '😀'.repeat(500)));
+const hostileString = fc.oneof(
+  fc.string({ maxLength: 30 }),
+  fc.constantFrom('', ' ', 'x'.repeat(20_000), '\u0000\u0001', '<script>alert(1)</script>', "' OR 1=1 --", '${jndi:ldap://x}', '__proto__', '😀'.repeat(500)),
+);
 const leaf = fc.oneof(hostileNumber, hostileString, fc.boolean(), fc.constant(null), fc.integer(), fc.double());
 const value: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
-  node: fc.oneof({ depthSize: 'small', withCrossShrink: true }, leaf, fc.array(tie('node'), { maxLength: 5 }), fc.dictionary(fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('__proto__', 'constructor', 'uscc', 'matterId', 'personnel', 'cases', 'documentIds', 'deficiencies')), tie('node'), { maxKeys: 6 })),
+  node: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    leaf,
+    fc.array(tie('node'), { maxLength: 5 }),
+    fc.dictionary(
+      fc.oneof(
+        fc.string({ maxLength: 12 }),
+        fc.constantFrom('__proto__', 'constructor', 'uscc', 'matterId', 'personnel', 'cases', 'documentIds', 'deficiencies'),
+      ),
+      tie('node'),
+      { maxKeys: 6 },
+    ),
+  ),
 })).node;
 const deep = fc.integer({ min: 100, max: 5000 }).map((n) => '['.repeat(n) + ']'.repeat(n));
 
@@ -42,9 +57,22 @@ const body = fc.oneof(
   fc.string({ maxLength: 200 }),
 );
 
-const contentType = fc.constantFrom('application/json', 'application/json; charset=utf-8', 'text/plain', 'application/x-www-form-urlencoded', 'application/problem+json', '');
+const contentType = fc.constantFrom(
+  'application/json',
+  'application/json; charset=utf-8',
+  'text/plain',
+  'application/x-www-form-urlencoded',
+  'application/problem+json',
+  '',
+);
 
-const query = fc.array(fc.tuple(fc.oneof(fc.constantFrom('limit', 'cursor', 'status', 'agencyId', 'quarter', 'month'), fc.string({ maxLength: 8 })), fc.oneof(fc.constantFrom('-1', '1e999', '0', '%', 'x'.repeat(3000), 'NaN'), fc.string({ maxLength: 20 }))), { maxLength: 4 });
+const query = fc.array(
+  fc.tuple(
+    fc.oneof(fc.constantFrom('limit', 'cursor', 'status', 'agencyId', 'quarter', 'month'), fc.string({ maxLength: 8 })),
+    fc.oneof(fc.constantFrom('-1', '1e999', '0', '%', 'x'.repeat(3000), 'NaN'), fc.string({ maxLength: 20 })),
+  ),
+  { maxLength: 4 },
+);
 
 export interface FuzzRequest {
   method: string;
@@ -55,21 +83,39 @@ export interface FuzzRequest {
 
 function requestFor(r: RouteSpec): fc.Arbitrary<FuzzRequest> {
   const segments = r.path.split('/').filter((s) => /^\{\w+\}$/.test(s)).length;
-  return fc.record({ segs: fc.array(segment, { minLength: segments, maxLength: segments }), q: query, b: body, ct: contentType, key: fc.option(fc.oneof(fc.string({ maxLength: 200 }), fc.constantFrom('ok-key-0001', '')), { nil: undefined }) }).map(({ segs, q, b, ct, key }) => {
-    let i = 0;
-    const path = r.path
-      .split('/')
-      .map((s) => (/^\{\w+\}$/.test(s) ? segs[i++]!.replace(/[/?#]/g, (c) => encodeURIComponent(c)) : s))
-      .join('/');
-    const qs = q.map(([k, v]) => `${encodeURIComponent(k)}=${v.includes('%') ? v : encodeURIComponent(v)}`).join('&');
-    return { method: r.method, path: qs ? `${path}?${qs}` : path, headers: { ...(ct ? { 'content-type': ct } : {}), ...(key !== undefined ? { 'idempotency-key': key } : {}) }, body: b };
-  });
+  return fc
+    .record({
+      segs: fc.array(segment, { minLength: segments, maxLength: segments }),
+      q: query,
+      b: body,
+      ct: contentType,
+      key: fc.option(fc.oneof(fc.string({ maxLength: 200 }), fc.constantFrom('ok-key-0001', '')), { nil: undefined }),
+    })
+    .map(({ segs, q, b, ct, key }) => {
+      let i = 0;
+      const path = r.path
+        .split('/')
+        .map((s) => (/^\{\w+\}$/.test(s) ? segs[i++]!.replace(/[/?#]/g, (c) => encodeURIComponent(c)) : s))
+        .join('/');
+      const qs = q.map(([k, v]) => `${encodeURIComponent(k)}=${v.includes('%') ? v : encodeURIComponent(v)}`).join('&');
+      return {
+        method: r.method,
+        path: qs ? `${path}?${qs}` : path,
+        headers: { ...(ct ? { 'content-type': ct } : {}), ...(key !== undefined ? { 'idempotency-key': key } : {}) },
+        body: b,
+      };
+    });
 }
 
 /** A token a route's role accepts, so that bad input reaches the validation and the use case behind it. */
 export type TokenFor = (role: Role) => Promise<string>;
 
-export async function fuzzWriteRoutes(apiUrl: string, tokenFor: TokenFor, runsPerRoute: number, seed = Date.now()): Promise<{ requests: number; findings: FuzzFinding[]; byStatus: Record<number, number> }> {
+export async function fuzzWriteRoutes(
+  apiUrl: string,
+  tokenFor: TokenFor,
+  runsPerRoute: number,
+  seed = Date.now(),
+): Promise<{ requests: number; findings: FuzzFinding[]; byStatus: Record<number, number> }> {
   const findings: FuzzFinding[] = [];
   const byStatus: Record<number, number> = {};
   let requests = 0;
@@ -82,7 +128,11 @@ export async function fuzzWriteRoutes(apiUrl: string, tokenFor: TokenFor, runsPe
       let text = '';
       let type = '';
       try {
-        const res = await fetch(apiUrl + req.path, { method: req.method, headers: { ...req.headers, ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: req.body });
+        const res = await fetch(apiUrl + req.path, {
+          method: req.method,
+          headers: { ...req.headers, ...(token ? { authorization: `Bearer ${token}` } : {}) },
+          body: req.body,
+        });
         status = res.status;
         type = res.headers.get('content-type') ?? '';
         text = await res.text();

@@ -7,7 +7,12 @@ export function deliverWorkOrder(apiUrl: string, secret: string, order: unknown,
   return fetch(`${apiUrl}/v1/webhooks/hotline-12398`, {
     method: 'POST',
     body,
-    headers: { 'content-type': 'application/json', 'webhook-id': webhookId, 'webhook-timestamp': String(Math.floor(at.getTime() / 1000)), 'webhook-signature': new Webhook(secret).sign(webhookId, at, body) },
+    headers: {
+      'content-type': 'application/json',
+      'webhook-id': webhookId,
+      'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
+      'webhook-signature': new Webhook(secret).sign(webhookId, at, body),
+    },
   });
 }
 

@@ -13,7 +13,11 @@ import { pdfBytes } from './fixtures';
  */
 export interface Harness {
   p: LocalPlatform;
-  http: (method: string, path: string, o?: { token?: string; body?: unknown; headers?: Record<string, string> }) => Promise<{ status: number; headers: Headers; json: Record<string, unknown> | undefined }>;
+  http: (
+    method: string,
+    path: string,
+    o?: { token?: string; body?: unknown; headers?: Record<string, string> },
+  ) => Promise<{ status: number; headers: Headers; json: Record<string, unknown> | undefined }>;
   token: (claims: Record<string, string>) => Promise<string>;
   settle: () => Promise<void>;
   setClock: (iso: string) => Promise<void>;
@@ -38,7 +42,11 @@ export async function startHarness(options: Partial<LocalPlatformOptions> = {}):
   const http: Harness['http'] = async (method, path, o = {}) => {
     const res = await fetch(p.apiUrl + path, {
       method,
-      headers: { ...(o.body !== undefined ? { 'content-type': 'application/json' } : {}), ...(o.token ? { authorization: `Bearer ${o.token}` } : {}), ...o.headers },
+      headers: {
+        ...(o.body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(o.token ? { authorization: `Bearer ${o.token}` } : {}),
+        ...o.headers,
+      },
       body: o.body === undefined ? undefined : JSON.stringify(o.body),
     });
     const text = await res.text();
@@ -61,7 +69,10 @@ export async function startHarness(options: Partial<LocalPlatformOptions> = {}):
   };
   const registerEnterprise = async (uscc: string, regionCode = '350100') => {
     const t = await token({ role: 'applicant', enterpriseId: uscc });
-    const r = await http('POST', '/v1/enterprises', { token: t, body: { uscc, name: `测试电力工程有限公司 ${uscc.slice(-4)}`, regionCode, legalRepresentative: { name: '测试' } } });
+    const r = await http('POST', '/v1/enterprises', {
+      token: t,
+      body: { uscc, name: `测试电力工程有限公司 ${uscc.slice(-4)}`, regionCode, legalRepresentative: { name: '测试' } },
+    });
     if (r.status !== 201) throw new Error(`register: ${JSON.stringify(r.json)}`);
     return t;
   };
@@ -70,7 +81,14 @@ export async function startHarness(options: Partial<LocalPlatformOptions> = {}):
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     const declared = await http('POST', `/v1/enterprises/${uscc}/documents`, {
       token: t,
-      body: { materialType, fileName: `${materialType}.pdf`, contentType: 'application/pdf', size: bytes.length, sha256, ...(o.validUntil ? { validUntil: o.validUntil } : {}) },
+      body: {
+        materialType,
+        fileName: `${materialType}.pdf`,
+        contentType: 'application/pdf',
+        size: bytes.length,
+        sha256,
+        ...(o.validUntil ? { validUntil: o.validUntil } : {}),
+      },
     });
     const upload = declared.json!.upload as { url: string; headers: Record<string, string> };
     await fetch(upload.url, { method: 'PUT', body: bytes, headers: upload.headers });

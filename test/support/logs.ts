@@ -11,5 +11,8 @@ export async function logLines(fn: () => Promise<void>): Promise<Record<string, 
     process.stdout.write = write;
     process.env.LOG_LEVEL = level;
   }
-  return lines.flatMap((l) => l.split('\n')).filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+  return lines
+    .flatMap((l) => l.split('\n'))
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 }

@@ -32,7 +32,8 @@ export async function decodeQrFromPdf(pdf: Uint8Array): Promise<{ pages: number;
     const colors = obj.dict.get(PDFName.of('ColorSpace')) === PDFName.of('DeviceGray') ? 1 : 3;
     let pixels: Buffer = inflateSync(Buffer.from(obj.contents));
     const parms = obj.dict.get(PDFName.of('DecodeParms'));
-    if (parms instanceof PDFDict && ((parms.get(PDFName.of('Predictor')) as PDFNumber | undefined)?.asNumber() ?? 1) >= 10) pixels = unfilter(pixels, width, colors);
+    if (parms instanceof PDFDict && ((parms.get(PDFName.of('Predictor')) as PDFNumber | undefined)?.asNumber() ?? 1) >= 10)
+      pixels = unfilter(pixels, width, colors);
     const rgba = new Uint8ClampedArray(width * height * 4);
     for (let i = 0; i < width * height; i++) {
       for (let c = 0; c < 3; c++) rgba[i * 4 + c] = pixels[i * colors + (colors === 1 ? 0 : c)]!;

@@ -29,9 +29,24 @@ class MemoryIdempotency implements IdempotencyStore {
 }
 
 const table = {
-  create: route({ method: 'POST', path: '/v1/things', context: 'platform', roles: ['applicant'], idempotent: true, status: 201, summary: 's',
-    body: z.object({ name: z.string().min(2), items: z.array(z.object({ n: z.number() })).optional() }) }),
-  get: route({ method: 'GET', path: '/v1/things/{id}', context: 'platform', roles: 'public', summary: 's', params: z.object({ id: z.string().regex(/^\d+$/) }) }),
+  create: route({
+    method: 'POST',
+    path: '/v1/things',
+    context: 'platform',
+    roles: ['applicant'],
+    idempotent: true,
+    status: 201,
+    summary: 's',
+    body: z.object({ name: z.string().min(2), items: z.array(z.object({ n: z.number() })).optional() }),
+  }),
+  get: route({
+    method: 'GET',
+    path: '/v1/things/{id}',
+    context: 'platform',
+    roles: 'public',
+    summary: 's',
+    params: z.object({ id: z.string().regex(/^\d+$/) }),
+  }),
   boom: route({ method: 'POST', path: '/v1/boom', context: 'platform', roles: ['admin'], idempotent: true, summary: 's' }),
 };
 
@@ -39,17 +54,22 @@ describe('API middleware chain', () => {
   let created = 0;
   let failNext = false;
   const store = new MemoryIdempotency();
-  const handler = createApi('platform', table, {
-    create: async ({ body }) => ({ body: { n: ++created, name: body.name } }),
-    get: async ({ params }) => {
-      if (params.id === '404') throw new DomainError('THING.NOT_FOUND', 'not-found', 'No such thing.');
-      return { body: { id: params.id } };
+  const handler = createApi(
+    'platform',
+    table,
+    {
+      create: async ({ body }) => ({ body: { n: ++created, name: body.name } }),
+      get: async ({ params }) => {
+        if (params.id === '404') throw new DomainError('THING.NOT_FOUND', 'not-found', 'No such thing.');
+        return { body: { id: params.id } };
+      },
+      boom: async () => {
+        if (failNext) throw new Error('database password is hunter2');
+        return { body: { ok: true } };
+      },
     },
-    boom: async () => {
-      if (failNext) throw new Error('database password is hunter2');
-      return { body: { ok: true } };
-    },
-  }, { idempotencyStore: () => store, clock: fixedClock('2026-11-22T00:00:00Z'), maxBodyBytes: 200 }) as unknown as Handler;
+    { idempotencyStore: () => store, clock: fixedClock('2026-11-22T00:00:00Z'), maxBodyBytes: 200 },
+  ) as unknown as Handler;
   const applicant = claimsFor('applicant', { enterpriseId: '91350100M000100Y43' });
 
   it('validates at the edge: a bad field is a 400 problem naming its JSON path', async () => {
@@ -61,15 +81,27 @@ describe('API middleware chain', () => {
   });
 
   it('maps domain errors to their status and code; path parameters are validated too', async () => {
-    expect((await call(handler, apiEvent('GET', '/v1/things/{id}', { path: { id: '404' } }))).json).toMatchObject({ status: 404, code: 'THING.NOT_FOUND', title: 'Not Found' });
-    expect((await call(handler, apiEvent('GET', '/v1/things/{id}', { path: { id: 'abc' } }))).json).toMatchObject({ status: 400, errors: [{ path: '$.path.id' }] });
+    expect((await call(handler, apiEvent('GET', '/v1/things/{id}', { path: { id: '404' } }))).json).toMatchObject({
+      status: 404,
+      code: 'THING.NOT_FOUND',
+      title: 'Not Found',
+    });
+    expect((await call(handler, apiEvent('GET', '/v1/things/{id}', { path: { id: 'abc' } }))).json).toMatchObject({
+      status: 400,
+      errors: [{ path: '$.path.id' }],
+    });
   });
 
   it('refuses a missing token (401), a wrong role (403), malformed JSON (400), a non-JSON body (415) and a large body (413)', async () => {
     expect((await call(handler, apiEvent('POST', '/v1/things', { body: { name: 'ok' } }))).statusCode).toBe(401);
     expect((await call(handler, apiEvent('POST', '/v1/things', { body: { name: 'ok' }, claims: claimsFor('admin') }))).statusCode).toBe(403);
-    expect((await call(handler, apiEvent('POST', '/v1/things', { rawBody: '{"name":', claims: applicant }))).json).toMatchObject({ status: 400, code: 'REQUEST.MALFORMED_JSON' });
-    expect((await call(handler, apiEvent('POST', '/v1/things', { rawBody: 'name=x', headers: { 'Content-Type': 'text/plain' }, claims: applicant }))).statusCode).toBe(415);
+    expect((await call(handler, apiEvent('POST', '/v1/things', { rawBody: '{"name":', claims: applicant }))).json).toMatchObject({
+      status: 400,
+      code: 'REQUEST.MALFORMED_JSON',
+    });
+    expect(
+      (await call(handler, apiEvent('POST', '/v1/things', { rawBody: 'name=x', headers: { 'Content-Type': 'text/plain' }, claims: applicant }))).statusCode,
+    ).toBe(415);
     expect((await call(handler, apiEvent('POST', '/v1/things', { body: { name: 'x'.repeat(300) }, claims: applicant }))).statusCode).toBe(413);
   });
 
@@ -82,13 +114,18 @@ describe('API middleware chain', () => {
 
   it('every answer carries the security headers; only a public route may be cached', async () => {
     const read = await call(handler, apiEvent('GET', '/v1/things/7'));
-    expect(read.headers).toMatchObject({ 'x-content-type-options': 'nosniff', 'cache-control': 'no-store', 'strict-transport-security': expect.stringMatching(/^max-age=/) });
+    expect(read.headers).toMatchObject({
+      'x-content-type-options': 'nosniff',
+      'cache-control': 'no-store',
+      'strict-transport-security': expect.stringMatching(/^max-age=/),
+    });
     const failed = await call(handler, apiEvent('GET', '/v1/things/404'));
     expect(failed.headers).toMatchObject({ 'x-content-type-options': 'nosniff', 'cache-control': 'no-store', 'x-request-id': expect.any(String) });
   });
 
   it('Idempotency-Key: the same key and body replay the first response; a different body is 422', async () => {
-    const send = (name: string) => call(handler, apiEvent('POST', '/v1/things', { body: { name }, headers: { 'Idempotency-Key': 'key-000001' }, claims: applicant }));
+    const send = (name: string) =>
+      call(handler, apiEvent('POST', '/v1/things', { body: { name }, headers: { 'Idempotency-Key': 'key-000001' }, claims: applicant }));
     const first = await send('alpha');
     const again = await send('alpha');
     expect(first.statusCode).toBe(201);
@@ -119,6 +156,8 @@ describe('API middleware chain', () => {
   });
 
   it('refuses to build an API whose context leaves a route unimplemented', () => {
-    expect(() => createApi('platform', table, { create: async () => ({}) } as never, { idempotencyStore: () => store })).toThrow(/does not implement routes: get, boom/);
+    expect(() => createApi('platform', table, { create: async () => ({}) } as never, { idempotencyStore: () => store })).toThrow(
+      /does not implement routes: get, boom/,
+    );
   });
 });

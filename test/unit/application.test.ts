@@ -1,7 +1,26 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  accept, addMonths, APPLICATION_ACTIONS, stateDiagram, type Application, checkCommitment, decide, deemAcceptedIfOverdue, endPause, extend, issueCorrectionNotice, licensingConfig, nextDue, recordIntake, recordVisit, refuse, startPause, submit, sweep, verificationFor,
+  accept,
+  addMonths,
+  APPLICATION_ACTIONS,
+  stateDiagram,
+  type Application,
+  checkCommitment,
+  decide,
+  deemAcceptedIfOverdue,
+  endPause,
+  extend,
+  issueCorrectionNotice,
+  licensingConfig,
+  nextDue,
+  recordIntake,
+  recordVisit,
+  refuse,
+  startPause,
+  submit,
+  sweep,
+  verificationFor,
 } from '../../functions/licensing/domain/application';
 import { checkExistingLicense, isValidLicenseNumber, licenseNumber, type License, mod3736Check, validUntilFor } from '../../functions/licensing/domain/license';
 import { recordCallback, submitReview, sweepReview } from '../../functions/licensing/domain/review';
@@ -16,7 +35,8 @@ function submitted(o: Partial<Parameters<typeof submit>[0]> = {}, when = '2026-1
   return recordIntake(submittedBeforeIntake(o, when), undefined).state;
 }
 function submittedBeforeIntake(o: Partial<Parameters<typeof submit>[0]> = {}, when = '2026-11-23T02:00:00Z'): Application {
-  return submit({ id: 'AP20261123AAAAAAAA', matter, enterprise, path: 'standard', materials: allMaterials, creditClass: 'good', limits, ...o }, at(when), cal).state;
+  return submit({ id: 'AP20261123AAAAAAAA', matter, enterprise, path: 'standard', materials: allMaterials, creditClass: 'good', limits, ...o }, at(when), cal)
+    .state;
 }
 const underReview = (when = '2026-11-23T02:00:00Z') => accept(submitted({}, when), 'reviewer', at(when), cal, limits).state;
 
@@ -48,11 +68,13 @@ describe('licensing case rules', () => {
     );
   });
 
-  it('L3: a notice may only name materials and conditions of the matter\'s guide', () => {
-    expect(() => issueCorrectionNotice(submitted(), matter, [{ condition: '须委托指定中介机构出具报告', problem: 'x'.repeat(3) }], at('2026-11-24T02:00:00Z'))).toThrow(
-      expect.objectContaining({ code: 'APPLICATION.NOT_IN_GUIDE' }),
-    );
-    expect(issueCorrectionNotice(submitted(), matter, [{ condition: matter.conditions[0]!, problem: '人员不足' }], at('2026-11-24T02:00:00Z')).state.status).toBe('correction-requested');
+  it("L3: a notice may only name materials and conditions of the matter's guide", () => {
+    expect(() =>
+      issueCorrectionNotice(submitted(), matter, [{ condition: '须委托指定中介机构出具报告', problem: 'x'.repeat(3) }], at('2026-11-24T02:00:00Z')),
+    ).toThrow(expect.objectContaining({ code: 'APPLICATION.NOT_IN_GUIDE' }));
+    expect(
+      issueCorrectionNotice(submitted(), matter, [{ condition: matter.conditions[0]!, problem: '人员不足' }], at('2026-11-24T02:00:00Z')).state.status,
+    ).toBe('correction-requested');
   });
 
   it('L4: the sweep deems a case accepted the day after its 5th WD, as of the submission day, and not before', () => {
@@ -78,7 +100,9 @@ describe('licensing case rules', () => {
     expect(() => extend(app, 11, 'r', at('2026-11-24T02:00:00Z'), cal, limits)).toThrow(expect.objectContaining({ code: 'APPLICATION.EXTENSION_TOO_LONG' }));
     const extended = extend(app, 5, '专家意见', at('2026-11-24T02:00:00Z'), cal, limits).state;
     expect(extended.deadlines.find((d) => d.kind === 'decision')).toMatchObject({ dueDate: '2026-12-28', extendedBy: 5 });
-    expect(() => extend(extended, 1, 'again', at('2026-11-25T02:00:00Z'), cal, limits)).toThrow(expect.objectContaining({ code: 'APPLICATION.SECOND_EXTENSION' }));
+    expect(() => extend(extended, 1, 'again', at('2026-11-25T02:00:00Z'), cal, limits)).toThrow(
+      expect.objectContaining({ code: 'APPLICATION.SECOND_EXTENSION' }),
+    );
     const paused = startPause(extended, { pauseId: 'P1', kind: 'testing', expectedWorkingDays: 3 }, at('2026-11-25T02:00:00Z'), cal, limits).state;
     expect(paused.deadlines.find((d) => d.kind === 'decision')).toMatchObject({ dueDate: '2026-12-31', pausedWorkingDays: 3, paused: true });
     const resumed = endPause(paused, 'P1', at('2026-11-30T02:00:00Z'), cal, limits).state; // 26, 27, 30 Nov
@@ -88,7 +112,9 @@ describe('licensing case rules', () => {
 
   it('L5: a denial needs reasons and carries the rights of reconsideration and litigation', () => {
     const app = underReview();
-    expect(() => decide(app, { outcome: 'deny', reasons: ' ' }, 'dm', at('2026-11-25T02:00:00Z'), cal, limits)).toThrow(expect.objectContaining({ code: 'APPLICATION.REASONS_REQUIRED' }));
+    expect(() => decide(app, { outcome: 'deny', reasons: ' ' }, 'dm', at('2026-11-25T02:00:00Z'), cal, limits)).toThrow(
+      expect.objectContaining({ code: 'APPLICATION.REASONS_REQUIRED' }),
+    );
     const denied = decide(app, { outcome: 'deny', reasons: '人员不足' }, 'dm', at('2026-11-25T02:00:00Z'), cal, limits).state;
     expect(denied.decision).toMatchObject({ outcome: 'deny', rights: licensingConfig.rightsOnDenial });
     expect(licensingConfig.rightsOnDenial).toMatch(/行政复议.*行政诉讼/);
@@ -104,12 +130,25 @@ describe('licensing case rules', () => {
   });
 
   it('L7: the commitment path needs good or normal credit and the published text; its grant sets a verification due in 6 months', () => {
-    expect(() => checkCommitment('commitment', 'dishonest', { signatory: 'x', acceptedText: licensingConfig.commitmentText })).toThrow(expect.objectContaining({ code: 'APPLICATION.COMMITMENT_NOT_ALLOWED' }));
-    expect(() => checkCommitment('commitment', 'severely-dishonest', undefined)).toThrow(expect.objectContaining({ code: 'APPLICATION.COMMITMENT_NOT_ALLOWED' }));
+    expect(() => checkCommitment('commitment', 'dishonest', { signatory: 'x', acceptedText: licensingConfig.commitmentText })).toThrow(
+      expect.objectContaining({ code: 'APPLICATION.COMMITMENT_NOT_ALLOWED' }),
+    );
+    expect(() => checkCommitment('commitment', 'severely-dishonest', undefined)).toThrow(
+      expect.objectContaining({ code: 'APPLICATION.COMMITMENT_NOT_ALLOWED' }),
+    );
     expect(() => checkCommitment('commitment', 'normal', undefined)).toThrow(expect.objectContaining({ code: 'APPLICATION.COMMITMENT_REQUIRED' }));
-    expect(() => checkCommitment('commitment', 'good', { signatory: 'x', acceptedText: '我承诺' })).toThrow(expect.objectContaining({ code: 'APPLICATION.COMMITMENT_TEXT_MISMATCH' }));
+    expect(() => checkCommitment('commitment', 'good', { signatory: 'x', acceptedText: '我承诺' })).toThrow(
+      expect.objectContaining({ code: 'APPLICATION.COMMITMENT_TEXT_MISMATCH' }),
+    );
     const app = submitted({ path: 'commitment', commitment: { signatory: '王', acceptedText: licensingConfig.commitmentText } });
-    const granted = decide(accept(app, 'sys', at('2026-08-31T02:00:00Z'), cal, limits).state, { outcome: 'grant', reasons: 'ok' }, 'sys', at('2026-08-31T02:00:00Z'), cal, limits).state;
+    const granted = decide(
+      accept(app, 'sys', at('2026-08-31T02:00:00Z'), cal, limits).state,
+      { outcome: 'grant', reasons: 'ok' },
+      'sys',
+      at('2026-08-31T02:00:00Z'),
+      cal,
+      limits,
+    ).state;
     expect(granted.verificationDue).toBe('2027-02-28');
     expect(addMonths('2026-11-25', 6)).toBe('2027-05-25');
   });
@@ -129,19 +168,40 @@ describe('licensing case rules', () => {
 
   it('every status lists its allowed actions and finished cases take no decision', () => {
     expect(Object.keys(APPLICATION_ACTIONS).sort()).toEqual(['correction-requested', 'denied', 'granted', 'refused', 'submitted', 'under-review', 'withdrawn']);
-    expect(() => decide(submitted(), { outcome: 'grant', reasons: 'x' }, 'dm', at('2026-11-24T02:00:00Z'), cal, limits)).toThrow(expect.objectContaining({ code: 'APPLICATION.ACTION_NOT_ALLOWED', details: { allowed: APPLICATION_ACTIONS.submitted } }));
+    expect(() => decide(submitted(), { outcome: 'grant', reasons: 'x' }, 'dm', at('2026-11-24T02:00:00Z'), cal, limits)).toThrow(
+      expect.objectContaining({ code: 'APPLICATION.ACTION_NOT_ALLOWED', details: { allowed: APPLICATION_ACTIONS.submitted } }),
+    );
   });
 });
 
 describe('what the applicant sees and what the public sees', () => {
   it('L6: the view shows every deadline with its rule and state, the timeline, and what is awaited from whom', () => {
     const app = underReview();
-    const events = [{ stream: 's', seq: 1, type: 'ApplicationSubmitted', data: {}, at: '2026-11-23T02:00:00.000Z', actor: 'applicant', prevHash: '0'.repeat(64), hash: '1'.repeat(64) }];
+    const events = [
+      {
+        stream: 's',
+        seq: 1,
+        type: 'ApplicationSubmitted',
+        data: {},
+        at: '2026-11-23T02:00:00.000Z',
+        actor: 'applicant',
+        prevHash: '0'.repeat(64),
+        hash: '1'.repeat(64),
+      },
+    ];
     const v = caseView(app, 2, events);
-    expect(v.deadlines.map((d) => [d.kind, d.rule, d.state])).toEqual([['acceptance', 'L4', 'met'], ['decision', 'L5', 'open']]);
+    expect(v.deadlines.map((d) => [d.kind, d.rule, d.state])).toEqual([
+      ['acceptance', 'L4', 'met'],
+      ['decision', 'L5', 'open'],
+    ]);
     expect(v.awaiting).toEqual({ from: 'agency', what: 'the decision', dueDate: '2026-12-21' });
     expect(v.timeline).toEqual([{ seq: 1, type: 'ApplicationSubmitted', at: '2026-11-23T02:00:00.000Z', actor: 'applicant', data: {} }]);
-    const noticed = issueCorrectionNotice({ ...submitted(), intakeDone: true }, matter, [{ materialType: 'equipment-list', problem: '缺少' }], at('2026-11-24T02:00:00Z')).state;
+    const noticed = issueCorrectionNotice(
+      { ...submitted(), intakeDone: true },
+      matter,
+      [{ materialType: 'equipment-list', problem: '缺少' }],
+      at('2026-11-24T02:00:00Z'),
+    ).state;
     expect(awaiting(noticed)).toMatchObject({ from: 'applicant', what: expect.stringContaining('equipment-list') });
     expect(awaiting(submittedBeforeIntake())).toMatchObject({ from: 'platform' });
     expect(awaiting(submitted())).toMatchObject({ from: 'agency' });
@@ -149,16 +209,36 @@ describe('what the applicant sees and what the public sees', () => {
 
   it('L9: the published record carries the decision and the commitment letter, never the signatory or staff', () => {
     const app = submitted({ path: 'commitment', commitment: { signatory: '王经理', acceptedText: licensingConfig.commitmentText } });
-    const granted = decide(accept(app, 'sys', at('2026-11-23T02:00:00Z'), cal, limits).state, { outcome: 'grant', reasons: 'ok' }, 'dm-7', at('2026-11-23T02:00:00Z'), cal, limits).state;
+    const granted = decide(
+      accept(app, 'sys', at('2026-11-23T02:00:00Z'), cal, limits).state,
+      { outcome: 'grant', reasons: 'ok' },
+      'dm-7',
+      at('2026-11-23T02:00:00Z'),
+      cal,
+      limits,
+    ).state;
     const record = publish(granted, 'FI3-FJ-2026-0000177', at('2026-11-23T03:00:00Z'));
-    expect(record.state).toMatchObject({ caseId: app.id, licenseNo: 'FI3-FJ-2026-0000177', outcome: 'grant', path: 'commitment', commitmentLetter: { text: licensingConfig.commitmentText } });
+    expect(record.state).toMatchObject({
+      caseId: app.id,
+      licenseNo: 'FI3-FJ-2026-0000177',
+      outcome: 'grant',
+      path: 'commitment',
+      commitmentLetter: { text: licensingConfig.commitmentText },
+    });
     expect(JSON.stringify(record.state)).not.toMatch(/王经理|dm-7/);
     expect(record.index).toEqual({ gsi1pk: 'PUBLIC#DECISIONS', gsi1sk: `2026-11-23T03:00:00.000Z#${app.id}` });
   });
 
   it('S7: a commitment-path grant creates a post-approval verification due 6 months later, listed for its agency', () => {
     const app = submitted({ path: 'commitment', commitment: { signatory: '王', acceptedText: licensingConfig.commitmentText } });
-    const granted = decide(accept(app, 'sys', at('2026-11-23T02:00:00Z'), cal, limits).state, { outcome: 'grant', reasons: 'ok' }, 'sys', at('2026-11-23T02:00:00Z'), cal, limits).state;
+    const granted = decide(
+      accept(app, 'sys', at('2026-11-23T02:00:00Z'), cal, limits).state,
+      { outcome: 'grant', reasons: 'ok' },
+      'sys',
+      at('2026-11-23T02:00:00Z'),
+      cal,
+      limits,
+    ).state;
     const v = createVerification(granted, 'FI3-FJ-2026-0000177', at('2026-11-23T03:00:00Z'));
     expect(v.state).toMatchObject({ dueDate: '2027-05-23', status: 'due', agencyId: 'nea-fujian' });
     expect(v.index).toEqual({ gsi1pk: 'AGENCY#nea-fujian#VERIFICATIONS', gsi1sk: `2027-05-23#${app.id}` });
@@ -170,15 +250,23 @@ describe('service reviews (L11)', () => {
 
   it('L11: a real-name bad review gets callback (3 WD) and rectification (15 WD) deadlines; an anonymous or good one none', () => {
     const bad = submitReview(undefined, denied(), { rating: 2, realName: true }, at('2026-11-26T02:00:00Z'), cal).state;
-    expect(bad.deadlines.map((d) => [d.kind, d.dueDate])).toEqual([['callback', '2026-12-01'], ['rectification', '2026-12-17']]);
+    expect(bad.deadlines.map((d) => [d.kind, d.dueDate])).toEqual([
+      ['callback', '2026-12-01'],
+      ['rectification', '2026-12-17'],
+    ]);
     expect(submitReview(undefined, denied(), { rating: 2, realName: false }, at('2026-11-26T02:00:00Z'), cal).state.deadlines).toEqual([]);
-    expect(submitReview(undefined, denied(), { rating: 4, realName: true }, at('2026-11-26T02:00:00Z'), cal).state).toMatchObject({ bad: false, deadlines: [] });
+    expect(submitReview(undefined, denied(), { rating: 4, realName: true }, at('2026-11-26T02:00:00Z'), cal).state).toMatchObject({
+      bad: false,
+      deadlines: [],
+    });
   });
 
   it('L11: an unanswered callback is flagged after its last day; a recorded one meets it', () => {
     const bad = submitReview(undefined, denied(), { rating: 1, realName: true }, at('2026-11-26T02:00:00Z'), cal).state;
     expect(sweepReview(bad, at('2026-12-01T10:00:00Z')).events).toEqual([]);
-    expect(sweepReview(bad, at('2026-12-01T16:30:00Z')).events).toEqual([{ type: 'DeadlineBreached', data: { kind: 'callback', rule: 'L11', dueDate: '2026-12-01', flaggedOn: '2026-12-02' } }]);
+    expect(sweepReview(bad, at('2026-12-01T16:30:00Z')).events).toEqual([
+      { type: 'DeadlineBreached', data: { kind: 'callback', rule: 'L11', dueDate: '2026-12-01', flaggedOn: '2026-12-02' } },
+    ]);
     const called = recordCallback(bad, '已回访', undefined, 'r', at('2026-11-27T02:00:00Z')).state;
     expect(called.deadlines.find((d) => d.kind === 'callback')!.metAt).toBeDefined();
     expect(sweepReview(called, at('2026-12-02T16:30:00Z')).events).toEqual([]);
@@ -199,19 +287,30 @@ describe('licenses as licensing acts on them', () => {
     expect(validUntilFor('2028-02-29', 6)).toBe('2034-02-27');
   });
 
-  it('renewal must be applied for at least 30 days before expiry (Art. 50); the license must be the holder\'s, valid, of the class', () => {
+  it("renewal must be applied for at least 30 days before expiry (Art. 50); the license must be the holder's, valid, of the class", () => {
     const license = { licenseNo: 'x', holder: { uscc: 'U' }, licenseClass: 'facility-install', level: 3, status: 'valid', validUntil: '2026-12-20' } as License;
     const app = { uscc: 'U', licenseClass: 'facility-install', level: 3, matterKind: 'renewal' };
     expect(() => checkExistingLicense(license, app, '2026-11-20', 30)).not.toThrow(); // exactly 30 days before
     expect(() => checkExistingLicense(license, app, '2026-11-21', 30)).toThrow(expect.objectContaining({ code: 'APPLICATION.RENEWAL_TOO_LATE' }));
-    expect(() => checkExistingLicense(license, { ...app, uscc: 'V' }, '2026-11-01', 30)).toThrow(expect.objectContaining({ code: 'APPLICATION.LICENSE_NOT_HELD' }));
-    expect(() => checkExistingLicense(license, { ...app, level: 2 }, '2026-11-01', 30)).toThrow(expect.objectContaining({ code: 'APPLICATION.LICENSE_CLASS_MISMATCH' }));
-    expect(() => checkExistingLicense({ ...license, status: 'revoked' }, app, '2026-11-01', 30)).toThrow(expect.objectContaining({ code: 'APPLICATION.LICENSE_NOT_VALID' }));
+    expect(() => checkExistingLicense(license, { ...app, uscc: 'V' }, '2026-11-01', 30)).toThrow(
+      expect.objectContaining({ code: 'APPLICATION.LICENSE_NOT_HELD' }),
+    );
+    expect(() => checkExistingLicense(license, { ...app, level: 2 }, '2026-11-01', 30)).toThrow(
+      expect.objectContaining({ code: 'APPLICATION.LICENSE_CLASS_MISMATCH' }),
+    );
+    expect(() => checkExistingLicense({ ...license, status: 'revoked' }, app, '2026-11-01', 30)).toThrow(
+      expect.objectContaining({ code: 'APPLICATION.LICENSE_NOT_VALID' }),
+    );
   });
 });
 
 describe('credit class as licensing reads it (C2, thresholds in config/credit.json)', () => {
-  const rec = (severity: 'minor' | 'serious' | 'severe', decidedAt: string, status: 'live' | 'repaired' = 'live') => ({ recordId: decidedAt, severity, decidedAt, status });
+  const rec = (severity: 'minor' | 'serious' | 'severe', decidedAt: string, status: 'live' | 'repaired' = 'live') => ({
+    recordId: decidedAt,
+    severity,
+    decidedAt,
+    status,
+  });
   it('C2: no records → good; a recent minor → normal; a serious within 3 years → dishonest; any live severe → severely dishonest', () => {
     expect(creditClassOf([], '2026-11-22')).toBe('good');
     expect(creditClassOf([rec('minor', '2026-06-01')], '2026-11-22')).toBe('normal');

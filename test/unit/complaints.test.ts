@@ -25,12 +25,22 @@ const USCC = newUscc();
 
 const order = (o: Record<string, unknown> = {}) =>
   WorkOrder.parse({
-    orderNo: 'HL20260929000001', receivedAt: '2026-09-29T10:00:00+08:00', channel: 'phone', type: 'complaint', businessArea: 'connection', regionCode: '350102',
-    party: { uscc: USCC }, facts: '报装后超过十个工作日未接电', complainant: { anonymous: true }, ...o,
+    orderNo: 'HL20260929000001',
+    receivedAt: '2026-09-29T10:00:00+08:00',
+    channel: 'phone',
+    type: 'complaint',
+    businessArea: 'connection',
+    regionCode: '350102',
+    party: { uscc: USCC },
+    facts: '报装后超过十个工作日未接电',
+    complainant: { anonymous: true },
+    ...o,
   });
 const at = (iso: string) => new Date(iso);
-const received = (o: Record<string, unknown> = {}, when = '2026-09-29T10:00:00+08:00'): Complaint => receive(order(o), 'msg_1', undefined, [], at(when), calendar).state;
-const linked = (c: Complaint): Complaint => recordLink(c, { matched: true, by: 'uscc', uscc: USCC, name: '福建测试电力有限公司', agencyId: 'nea-fujian', licenses: [] }).state;
+const received = (o: Record<string, unknown> = {}, when = '2026-09-29T10:00:00+08:00'): Complaint =>
+  receive(order(o), 'msg_1', undefined, [], at(when), calendar).state;
+const linked = (c: Complaint): Complaint =>
+  recordLink(c, { matched: true, by: 'uscc', uscc: USCC, name: '福建测试电力有限公司', agencyId: 'nea-fujian', licenses: [] }).state;
 const code = (f: () => unknown) => {
   try {
     f();
@@ -102,14 +112,31 @@ describe('complaint handling (P2, P3)', () => {
     const now = at('2026-10-09T10:00:00+08:00');
     const assigned = (c: Complaint) => assign(decideAcceptance(c, { decision: 'accept' }, 'sup-1', now, calendar).state, 'insp-1', 'sup-1', now).state;
     const onLicensee = assigned(linked(received()));
-    expect(code(() => recordFindings(onLicensee, Findings.parse({ substantiated: true, facts: '超时限接电属实' }), 'insp-1', now))).toBe('COMPLAINT.SEVERITY_REQUIRED');
-    const d = recordFindings(onLicensee, Findings.parse({ substantiated: true, facts: '超时限接电属实', severity: 'serious', targetedInspection: true }), 'insp-1', now);
+    expect(code(() => recordFindings(onLicensee, Findings.parse({ substantiated: true, facts: '超时限接电属实' }), 'insp-1', now))).toBe(
+      'COMPLAINT.SEVERITY_REQUIRED',
+    );
+    const d = recordFindings(
+      onLicensee,
+      Findings.parse({ substantiated: true, facts: '超时限接电属实', severity: 'serious', targetedInspection: true }),
+      'insp-1',
+      now,
+    );
     expect(d.events.map((e) => e.type)).toEqual(['ComplaintFindingsRecorded', 'ComplaintSubstantiated', 'TargetedInspectionRequested']);
-    expect(d.events[1]!.data).toEqual({ uscc: USCC, severity: 'serious', facts: '超时限接电属实', decidedAt: '2026-10-09', sourceRef: 'complaint:HL20260929000001' });
+    expect(d.events[1]!.data).toEqual({
+      uscc: USCC,
+      severity: 'serious',
+      facts: '超时限接电属实',
+      decidedAt: '2026-10-09',
+      sourceRef: 'complaint:HL20260929000001',
+    });
     // Nobody to record against: no credit event, no inspection.
     const unlinked = assigned(recordLink(received(), { matched: false }).state);
-    expect(recordFindings(unlinked, Findings.parse({ substantiated: true, facts: '情况属实' }), 'insp-1', now).events.map((e) => e.type)).toEqual(['ComplaintFindingsRecorded']);
-    expect(code(() => recordFindings(unlinked, Findings.parse({ substantiated: true, facts: '情况属实', targetedInspection: true }), 'insp-1', now))).toBe('COMPLAINT.NO_PARTY');
+    expect(recordFindings(unlinked, Findings.parse({ substantiated: true, facts: '情况属实' }), 'insp-1', now).events.map((e) => e.type)).toEqual([
+      'ComplaintFindingsRecorded',
+    ]);
+    expect(code(() => recordFindings(unlinked, Findings.parse({ substantiated: true, facts: '情况属实', targetedInspection: true }), 'insp-1', now))).toBe(
+      'COMPLAINT.NO_PARTY',
+    );
   });
 
   it('X2: the sweep flags a period the day after its last day, once', () => {
@@ -136,7 +163,12 @@ describe('notifications to the hotline (P1, P2)', () => {
   });
 
   it('P4: the closing notification carries the answer but never the complainant', async () => {
-    const c = reply(received({ type: 'consultation', complainant: { name: '李四', contact: '13912345678' } }), '答复内容', 'sup-1', at('2026-09-30T10:00:00+08:00')).state;
+    const c = reply(
+      received({ type: 'consultation', complainant: { name: '李四', contact: '13912345678' } }),
+      '答复内容',
+      'sup-1',
+      at('2026-09-30T10:00:00+08:00'),
+    ).state;
     const body = JSON.stringify(payloadOf(c, 'closed', at('2026-09-30T10:00:00+08:00')));
     expect(body).toContain('答复内容');
     expect(body).not.toMatch(/李四|13912345678|sealed/);
@@ -148,8 +180,15 @@ describe('monthly statistics (P5)', () => {
     const now = at('2026-10-09T10:00:00+08:00');
     const complaints = [
       received({ orderNo: 'HL-P5-0001' }),
-      decideAcceptance(received({ orderNo: 'HL-P5-0002', channel: 'wechat', regionCode: '510104' }), Acceptance.parse({ decision: 'refuse', ground: 'outside-remit', reasons: '属于物价部门职责' }), 'sup-1', now, calendar).state,
-      reply(received({ orderNo: 'HL-P5-0003', type: 'consultation', businessArea: 'fees-and-prices' }), '已答复', 'sup-1', at('2026-10-20T10:00:00+08:00')).state,
+      decideAcceptance(
+        received({ orderNo: 'HL-P5-0002', channel: 'wechat', regionCode: '510104' }),
+        Acceptance.parse({ decision: 'refuse', ground: 'outside-remit', reasons: '属于物价部门职责' }),
+        'sup-1',
+        now,
+        calendar,
+      ).state,
+      reply(received({ orderNo: 'HL-P5-0003', type: 'consultation', businessArea: 'fees-and-prices' }), '已答复', 'sup-1', at('2026-10-20T10:00:00+08:00'))
+        .state,
       sweep(received({ orderNo: 'HL-P5-0004', type: 'report' }), at('2026-10-13T01:00:00+08:00')).state,
     ];
     const s = monthlyStatistics('2026-09', complaints);
@@ -158,7 +197,10 @@ describe('monthly statistics (P5)', () => {
       total: 4,
       byType: { complaint: 2, consultation: 1, report: 1 },
       byBusinessArea: { connection: 3, 'fees-and-prices': 1 },
-      byRegion: [{ provinceCode: '35', agencyId: 'nea-fujian', count: 3 }, { provinceCode: '51', agencyId: 'nea-sichuan', count: 1 }],
+      byRegion: [
+        { provinceCode: '35', agencyId: 'nea-fujian', count: 3 },
+        { provinceCode: '51', agencyId: 'nea-sichuan', count: 1 },
+      ],
       byChannel: { phone: 3, wechat: 1 },
       byOutcome: { refused: 1, answered: 1, open: 2, substantiated: 0, 'not-substantiated': 0 },
       // Acceptance: one kept (refused on 10-09), one missed (swept); the answer came after its 10-12 limit.

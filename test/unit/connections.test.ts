@@ -4,10 +4,25 @@ import { connectionReport, reportCsv } from '../../functions/connections/domain/
 import { type CaseFacts, type Milestone, reliabilityVerdict, rulesFor, totalWorkingDays, violationsOf } from '../../functions/connections/domain/rules';
 
 const cal = new WorkingDayCalendar();
-const ms = (step: Milestone['step'], at: string, o: Partial<Milestone> = {}): Milestone => ({ step, at, recordedAt: at, materialsRequested: [], charges: [], ...o });
+const ms = (step: Milestone['step'], at: string, o: Partial<Milestone> = {}): Milestone => ({
+  step,
+  at,
+  recordedAt: at,
+  materialsRequested: [],
+  charges: [],
+  ...o,
+});
 const facts = (o: Partial<CaseFacts> = {}): CaseFacts => ({
-  category: 'low-voltage-non-residential', threeZeros: false, smallMicro: false, capacityKw: 50, regionCode: '350102', appliedAt: '2026-11-02T09:00:00+08:00',
-  milestones: [ms('application', '2026-11-02T09:00:00+08:00', { materialsRequested: ['user-id', 'property-document'] }), ms('completion-inspection', '2026-11-05T09:00:00+08:00')],
+  category: 'low-voltage-non-residential',
+  threeZeros: false,
+  smallMicro: false,
+  capacityKw: 50,
+  regionCode: '350102',
+  appliedAt: '2026-11-02T09:00:00+08:00',
+  milestones: [
+    ms('application', '2026-11-02T09:00:00+08:00', { materialsRequested: ['user-id', 'property-document'] }),
+    ms('completion-inspection', '2026-11-05T09:00:00+08:00'),
+  ],
   powerOnAt: '2026-11-06T15:00:00+08:00',
   ...o,
 });
@@ -21,12 +36,15 @@ describe('getting electricity rules', () => {
   });
 
   it('G1: the three-zeros limit is 10 WD for cases applied in 2021 and 7 WD from 2022', () => {
-    const threeZeros = (applied: string, poweredOn: string) => facts({ threeZeros: true, appliedAt: applied, milestones: [ms('application', applied)], powerOnAt: poweredOn });
+    const threeZeros = (applied: string, poweredOn: string) =>
+      facts({ threeZeros: true, appliedAt: applied, milestones: [ms('application', applied)], powerOnAt: poweredOn });
     expect(rulesFor('2021-06-01', '350102').totalWorkingDays['low-voltage-non-residential-three-zeros']).toBe(10);
     expect(rulesFor('2022-03-01', '350102').totalWorkingDays['low-voltage-non-residential-three-zeros']).toBe(7);
     // 9 WD: fine in 2021, a violation in 2022.
     expect(rules(threeZeros('2021-06-07T09:00:00+08:00', '2021-06-18T09:00:00+08:00'))).toEqual([]);
-    expect(violationsOf(threeZeros('2022-03-07T09:00:00+08:00', '2022-03-18T09:00:00+08:00'), cal)).toEqual([expect.objectContaining({ rule: 'G1', figure: 9, limit: 7 })]);
+    expect(violationsOf(threeZeros('2022-03-07T09:00:00+08:00', '2022-03-18T09:00:00+08:00'), cal)).toEqual([
+      expect.objectContaining({ rule: 'G1', figure: 9, limit: 7 }),
+    ]);
   });
 
   it('G1: working days skip the Spring Festival', () => {
@@ -37,32 +55,63 @@ describe('getting electricity rules', () => {
   it('G2: at most 2 steps at low voltage; high-voltage single supply has no design review or mid-inspection', () => {
     const three = facts({ milestones: [...facts().milestones, ms('mid-inspection', '2026-11-04T09:00:00+08:00')] });
     expect(violationsOf(three, cal).filter((v) => v.rule === 'G2')).toEqual([expect.objectContaining({ figure: 3, limit: 2 })]);
-    const hv = facts({ category: 'high-voltage-single', milestones: [ms('application', '2026-11-02T09:00:00+08:00'), ms('design-review', '2026-11-03T09:00:00+08:00'), ms('completion-inspection', '2026-11-05T09:00:00+08:00')] });
+    const hv = facts({
+      category: 'high-voltage-single',
+      milestones: [
+        ms('application', '2026-11-02T09:00:00+08:00'),
+        ms('design-review', '2026-11-03T09:00:00+08:00'),
+        ms('completion-inspection', '2026-11-05T09:00:00+08:00'),
+      ],
+    });
     expect(violationsOf(hv, cal).filter((v) => v.rule === 'G2')).toEqual([expect.objectContaining({ figure: 'design-review' })]);
     expect(rules(facts({ category: 'high-voltage-dual', milestones: hv.milestones }))).not.toContain('G2');
   });
 
-  it('G3: only the materials of the step\'s list may be asked', () => {
-    const extra = facts({ milestones: [ms('application', '2026-11-02T09:00:00+08:00', { materialsRequested: ['user-id', 'property-document', 'electricity-commitment-letter'] })] });
+  it("G3: only the materials of the step's list may be asked", () => {
+    const extra = facts({
+      milestones: [ms('application', '2026-11-02T09:00:00+08:00', { materialsRequested: ['user-id', 'property-document', 'electricity-commitment-letter'] })],
+    });
     expect(violationsOf(extra, cal)).toEqual([expect.objectContaining({ rule: 'G3', figure: 'electricity-commitment-letter' })]);
-    expect(rules(facts({ category: 'high-voltage-dual', milestones: [ms('application', '2026-11-02T09:00:00+08:00', { materialsRequested: ['user-id', 'project-approval'] })] }))).not.toContain('G3');
+    expect(
+      rules(
+        facts({
+          category: 'high-voltage-dual',
+          milestones: [ms('application', '2026-11-02T09:00:00+08:00', { materialsRequested: ['user-id', 'project-approval'] })],
+        }),
+      ),
+    ).not.toContain('G3');
   });
 
   it('G4: a small/micro business of ≤ 160 kW connects at low voltage and pays nothing', () => {
     expect(rules(facts({ smallMicro: true, capacityKw: 160 }))).toEqual([]);
-    const charged = facts({ smallMicro: true, capacityKw: 100, milestones: [ms('application', '2026-11-02T09:00:00+08:00', { charges: [{ item: '计量装置费', amountCny: 800 }] })] });
+    const charged = facts({
+      smallMicro: true,
+      capacityKw: 100,
+      milestones: [ms('application', '2026-11-02T09:00:00+08:00', { charges: [{ item: '计量装置费', amountCny: 800 }] })],
+    });
     expect(violationsOf(charged, cal)).toEqual([expect.objectContaining({ rule: 'G4', figure: 800, limit: 0 })]);
     expect(rules(facts({ smallMicro: true, capacityKw: 150, category: 'high-voltage-single' }))).toContain('G4');
     expect(rules(facts({ smallMicro: true, capacityKw: 200, milestones: charged.milestones }))).not.toContain('G4');
   });
 
   it('G5: no planning permit for short lines, none for construction below 1,000,000 CNY, other permits answered within 4 WD', () => {
-    const line = (o: object) => facts({ category: 'high-voltage-dual', milestones: [ms('application', '2026-11-02T09:00:00+08:00', { externalLine: { voltage: 'high', lengthM: 400, roadDigM: 20, investmentCny: 500_000, permits: [], ...o } })] });
+    const line = (o: object) =>
+      facts({
+        category: 'high-voltage-dual',
+        milestones: [
+          ms('application', '2026-11-02T09:00:00+08:00', {
+            externalLine: { voltage: 'high', lengthM: 400, roadDigM: 20, investmentCny: 500_000, permits: [], ...o },
+          }),
+        ],
+      });
     expect(rules(line({}))).not.toContain('G5');
     expect(rules(line({ permits: [{ type: 'planning', appliedAt: '2026-11-02T09:00:00+08:00' }] }))).toContain('G5');
     expect(rules(line({ lengthM: 600, permits: [{ type: 'planning', appliedAt: '2026-11-02T09:00:00+08:00' }] }))).not.toContain('G5');
     expect(rules(line({ permits: [{ type: 'construction', appliedAt: '2026-11-02T09:00:00+08:00' }] }))).toContain('G5');
-    const slow = violationsOf(line({ permits: [{ type: 'road-occupation', appliedAt: '2026-11-02T09:00:00+08:00', answeredAt: '2026-11-09T09:00:00+08:00' }] }), cal);
+    const slow = violationsOf(
+      line({ permits: [{ type: 'road-occupation', appliedAt: '2026-11-02T09:00:00+08:00', answeredAt: '2026-11-09T09:00:00+08:00' }] }),
+      cal,
+    );
     expect(slow.filter((v) => v.rule === 'G5')).toEqual([expect.objectContaining({ figure: 5, limit: 4 })]);
   });
 
@@ -74,7 +123,7 @@ describe('getting electricity rules', () => {
     expect(rules(facts({ milestones: [ms('application', '2026-11-02T09:00:00+08:00', { recordedAt: '2026-11-03T10:00:00.000Z' })] }))).not.toContain('G6');
   });
 
-  it('G8: outage hours meet the area\'s target or an 8% cut on the year before', () => {
+  it("G8: outage hours meet the area's target or an 8% cut on the year before", () => {
     expect(reliabilityVerdict('urban', 4.5)).toMatchObject({ target: 5, meets: true });
     expect(reliabilityVerdict('rural', 16)).toMatchObject({ target: 15, meets: false });
     expect(reliabilityVerdict('rural', 16, 18)).toMatchObject({ meets: true, yearOnYearCut: 0.111 });
@@ -85,9 +134,35 @@ describe('getting electricity rules', () => {
 describe('the half-yearly report (G7)', () => {
   // Each step reported as it happens (an hour later), so nothing is back-filled.
   const soon = (iso: string) => new Date(Date.parse(iso) + 3600_000);
-  const make = (no: string, category: Connection['customerCategory'], applied: string, powered: string, o: { smallMicro?: boolean; materials?: string[]; charge?: number } = {}): Connection => {
-    let c = openConnection(undefined, 'sgcc-fj', { gridCaseNo: no, customerCategory: category, threeZeros: false, smallMicro: o.smallMicro ?? false, capacityKw: 100, regionCode: '350102', areaType: 'urban', appliedAt: applied }, soon(applied), cal).state;
-    c = recordMilestone(c, { step: 'application', at: applied, materialsRequested: o.materials ?? ['user-id'], charges: o.charge ? [{ item: 'fee', amountCny: o.charge }] : [] }, soon(applied), cal).state;
+  const make = (
+    no: string,
+    category: Connection['customerCategory'],
+    applied: string,
+    powered: string,
+    o: { smallMicro?: boolean; materials?: string[]; charge?: number } = {},
+  ): Connection => {
+    let c = openConnection(
+      undefined,
+      'sgcc-fj',
+      {
+        gridCaseNo: no,
+        customerCategory: category,
+        threeZeros: false,
+        smallMicro: o.smallMicro ?? false,
+        capacityKw: 100,
+        regionCode: '350102',
+        areaType: 'urban',
+        appliedAt: applied,
+      },
+      soon(applied),
+      cal,
+    ).state;
+    c = recordMilestone(
+      c,
+      { step: 'application', at: applied, materialsRequested: o.materials ?? ['user-id'], charges: o.charge ? [{ item: 'fee', amountCny: o.charge }] : [] },
+      soon(applied),
+      cal,
+    ).state;
     return powerOn(c, powered, soon(powered), cal).state;
   };
 
@@ -97,11 +172,21 @@ describe('the half-yearly report (G7)', () => {
       make('A1', 'low-voltage-non-residential', '2026-03-02T09:00:00+08:00', '2026-03-05T09:00:00+08:00', { smallMicro: true }),
       make('A2', 'low-voltage-non-residential', '2026-03-02T09:00:00+08:00', '2026-03-09T09:00:00+08:00', { materials: ['user-id', 'property-document'] }),
       make('A3', 'low-voltage-non-residential', '2026-03-02T09:00:00+08:00', '2026-03-12T09:00:00+08:00', { smallMicro: true, charge: 300 }),
-      make('B1', 'high-voltage-single', '2026-06-01T09:00:00+08:00', '2026-06-15T09:00:00+08:00', { materials: ['user-id', 'project-approval', 'unlisted-form'] }),
+      make('B1', 'high-voltage-single', '2026-06-01T09:00:00+08:00', '2026-06-15T09:00:00+08:00', {
+        materials: ['user-id', 'project-approval', 'unlisted-form'],
+      }),
     ];
     expect(cases.map((c) => c.half)).toEqual(['2026H1', '2026H1', '2026H1', '2026H1']);
     const r = connectionReport('sgcc-fj', '2026H1', cases, [{ year: 2026, areaType: 'urban', avgOutageHours: 4.2 }], cal);
-    expect(r.byCategory['low-voltage-non-residential']).toMatchObject({ count: 3, avgWorkingDays: 5.33, p90WorkingDays: 8, avgSteps: 1, avgMaterials: 1.33, avgCostCny: 100, limit: 6 });
+    expect(r.byCategory['low-voltage-non-residential']).toMatchObject({
+      count: 3,
+      avgWorkingDays: 5.33,
+      p90WorkingDays: 8,
+      avgSteps: 1,
+      avgMaterials: 1.33,
+      avgCostCny: 100,
+      limit: 6,
+    });
     expect(r.byCategory['high-voltage-single']).toMatchObject({ count: 1, avgWorkingDays: 10, p90WorkingDays: 10, avgMaterials: 3, avgCostCny: 0, limit: 16 });
     expect(r.smallMicro).toMatchObject({ count: 2, avgWorkingDays: 5.5, avgCostCny: 150 });
     expect(r.violations).toEqual({ G1: 1, G3: 1, G4: 1 });

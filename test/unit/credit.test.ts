@@ -1,5 +1,16 @@
 import { WorkingDayCalendar } from '../../functions/platform/calendar';
-import { acceptRequest, addRecord, type AddCreditRecord, type Credit, decideRequest, MEASURES, PUBLIC_DISHONEST_KEY, publicEntry, submitRequest, sweepCredit } from '../../functions/credit/domain/credit';
+import {
+  acceptRequest,
+  addRecord,
+  type AddCreditRecord,
+  type Credit,
+  decideRequest,
+  MEASURES,
+  PUBLIC_DISHONEST_KEY,
+  publicEntry,
+  submitRequest,
+  sweepCredit,
+} from '../../functions/credit/domain/credit';
 import type { Snapshot } from '../../functions/platform/event-store';
 import { GENESIS_HASH } from '../../functions/platform/event-store';
 
@@ -7,7 +18,14 @@ const cal = new WorkingDayCalendar();
 const at = (iso: string) => new Date(iso);
 const enterprise = { uscc: '91350100M000100Y43', name: '福州示范电力工程有限公司', regionCode: '350100', agencyId: 'nea-fujian' };
 const snap = (state: Credit): Snapshot<Credit> => ({ stream: 's', version: 1, lastHash: GENESIS_HASH, state, updatedAt: '' });
-const record = (o: Partial<AddCreditRecord> = {}): AddCreditRecord => ({ source: 'penalty', sourceRef: '闽监罚〔2026〕12号', severity: 'serious', facts: '超越许可范围承揽工程', decidedAt: '2026-09-01', ...o });
+const record = (o: Partial<AddCreditRecord> = {}): AddCreditRecord => ({
+  source: 'penalty',
+  sourceRef: '闽监罚〔2026〕12号',
+  severity: 'serious',
+  facts: '超越许可范围承揽工程',
+  decidedAt: '2026-09-01',
+  ...o,
+});
 const withRecord = (o: Partial<AddCreditRecord> = {}, when = '2026-09-10T02:00:00Z') => addRecord(undefined, enterprise, record(o), at(when));
 
 describe('credit records, classes and measures', () => {
@@ -16,8 +34,15 @@ describe('credit records, classes and measures', () => {
     for (const [i, source] of (['penalty', 'inspection', 'false-commitment', 'complaint'] as const).entries()) {
       c = addRecord(c && snap(c), enterprise, record({ source, sourceRef: `ref-${i}`, severity: 'minor' }), at('2026-09-10T02:00:00Z')).state;
     }
-    expect(c!.records.map((r) => [r.recordId, r.source])).toEqual([['CR0001', 'penalty'], ['CR0002', 'inspection'], ['CR0003', 'false-commitment'], ['CR0004', 'complaint']]);
-    expect(addRecord(snap(c!), enterprise, record({ source: 'complaint', sourceRef: 'ref-3', severity: 'minor' }), at('2026-09-11T02:00:00Z')).events).toEqual([]);
+    expect(c!.records.map((r) => [r.recordId, r.source])).toEqual([
+      ['CR0001', 'penalty'],
+      ['CR0002', 'inspection'],
+      ['CR0003', 'false-commitment'],
+      ['CR0004', 'complaint'],
+    ]);
+    expect(addRecord(snap(c!), enterprise, record({ source: 'complaint', sourceRef: 'ref-3', severity: 'minor' }), at('2026-09-11T02:00:00Z')).events).toEqual(
+      [],
+    );
   });
 
   it('C2: the class follows the records and is recorded with its change', () => {
@@ -36,7 +61,14 @@ describe('credit records, classes and measures', () => {
     expect(severe.state.measures.map((m) => m.kind)).toEqual(['dishonest-list']);
     expect(severe.index).toMatchObject({ gsi2pk: PUBLIC_DISHONEST_KEY });
     expect(withRecord().index).not.toHaveProperty('gsi2pk');
-    expect(publicEntry(severe.state)).toEqual({ uscc: enterprise.uscc, name: enterprise.name, regionCode: '350100', agencyId: 'nea-fujian', listedSince: '2026-09-10', records: [{ recordId: 'CR0001', source: 'penalty', sourceRef: '闽监罚〔2026〕12号', decidedAt: '2026-09-01' }] });
+    expect(publicEntry(severe.state)).toEqual({
+      uscc: enterprise.uscc,
+      name: enterprise.name,
+      regionCode: '350100',
+      agencyId: 'nea-fujian',
+      listedSince: '2026-09-10',
+      records: [{ recordId: 'CR0001', source: 'penalty', sourceRef: '闽监罚〔2026〕12号', decidedAt: '2026-09-01' }],
+    });
   });
 
   it('C1: a record cannot be decided after the day it is recorded', () => {
@@ -60,7 +92,9 @@ describe('repair (C4) and objection (C5)', () => {
     const accepted = repairAccepted();
     expect(sweepCredit(accepted, at('2026-10-22T09:00:00Z')).events).toEqual([]);
     const flagged = sweepCredit(accepted, at('2026-10-22T16:10:00Z')); // 00:10 on 23 Oct in Shanghai
-    expect(flagged.events).toEqual([{ type: 'DeadlineBreached', data: { kind: 'repair', requestId: 'RP001', rule: 'C4', dueDate: '2026-10-22', flaggedOn: '2026-10-23' } }]);
+    expect(flagged.events).toEqual([
+      { type: 'DeadlineBreached', data: { kind: 'repair', requestId: 'RP001', rule: 'C4', dueDate: '2026-10-22', flaggedOn: '2026-10-23' } },
+    ]);
     const decided = decideRequest(accepted, 'repair', 'RP001', { outcome: 'granted', reasons: '整改到位' }, 'sup', at('2026-10-22T08:00:00Z'));
     expect(sweepCredit(decided.state, at('2026-10-22T16:10:00Z')).events).toEqual([]);
   });
@@ -79,7 +113,14 @@ describe('repair (C4) and objection (C5)', () => {
       const raised = submitRequest(snap(withRecord().state), 'objection', 'CR0001', '处罚决定已被复议撤销', [], at('2026-09-24T02:00:00Z')).state;
       const accepted = acceptRequest(raised, 'objection', 'OB001', true, undefined, 'sup', at('2026-09-25T02:00:00Z'), cal).state;
       expect(accepted.requests[0]!.deadline).toMatchObject({ rule: 'C5', dueDate: '2026-10-22' });
-      return decideRequest(accepted, 'objection', 'OB001', { outcome: 'granted', reasons: '异议成立', ...(correction ? { correction } : {}) }, 'sup', at('2026-10-09T02:00:00Z'));
+      return decideRequest(
+        accepted,
+        'objection',
+        'OB001',
+        { outcome: 'granted', reasons: '异议成立', ...(correction ? { correction } : {}) },
+        'sup',
+        at('2026-10-09T02:00:00Z'),
+      );
     };
     const withdrawn = objected();
     expect(withdrawn.state.records).toHaveLength(1);
@@ -92,11 +133,19 @@ describe('repair (C4) and objection (C5)', () => {
 
   it('refuses what the process does not allow, with stable codes', () => {
     const c = severe();
-    expect(() => submitRequest(snap(c), 'repair', 'CR0009', 'x', [], at('2026-09-24T02:00:00Z'))).toThrow(expect.objectContaining({ code: 'CREDIT.NO_SUCH_RECORD' }));
+    expect(() => submitRequest(snap(c), 'repair', 'CR0009', 'x', [], at('2026-09-24T02:00:00Z'))).toThrow(
+      expect.objectContaining({ code: 'CREDIT.NO_SUCH_RECORD' }),
+    );
     const once = submitRequest(snap(c), 'repair', 'CR0001', '整改', [], at('2026-09-24T02:00:00Z')).state;
-    expect(() => submitRequest(snap(once), 'repair', 'CR0001', '再次', [], at('2026-09-24T03:00:00Z'))).toThrow(expect.objectContaining({ code: 'CREDIT.REQUEST_OPEN' }));
-    expect(() => decideRequest(once, 'repair', 'RP001', { outcome: 'granted', reasons: 'x' }, 'sup', at('2026-09-25T02:00:00Z'))).toThrow(expect.objectContaining({ code: 'CREDIT.REQUEST_NOT_ACCEPTED' }));
-    expect(() => acceptRequest(once, 'repair', 'RP001', false, undefined, 'sup', at('2026-09-25T02:00:00Z'), cal)).toThrow(expect.objectContaining({ code: 'CREDIT.REASONS_REQUIRED' }));
+    expect(() => submitRequest(snap(once), 'repair', 'CR0001', '再次', [], at('2026-09-24T03:00:00Z'))).toThrow(
+      expect.objectContaining({ code: 'CREDIT.REQUEST_OPEN' }),
+    );
+    expect(() => decideRequest(once, 'repair', 'RP001', { outcome: 'granted', reasons: 'x' }, 'sup', at('2026-09-25T02:00:00Z'))).toThrow(
+      expect.objectContaining({ code: 'CREDIT.REQUEST_NOT_ACCEPTED' }),
+    );
+    expect(() => acceptRequest(once, 'repair', 'RP001', false, undefined, 'sup', at('2026-09-25T02:00:00Z'), cal)).toThrow(
+      expect.objectContaining({ code: 'CREDIT.REASONS_REQUIRED' }),
+    );
     expect(acceptRequest(once, 'repair', 'RP001', false, '材料不足', 'sup', at('2026-09-25T02:00:00Z'), cal).state.requests[0]!.status).toBe('not-accepted');
   });
 });

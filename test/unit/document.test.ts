@@ -1,4 +1,12 @@
-import { checkDeclaration, confirmDocument, declareDocument, type DeclareDocument, isUsable, matchesContentType, type VaultDocument } from '../../functions/enterprises/domain/document';
+import {
+  checkDeclaration,
+  confirmDocument,
+  declareDocument,
+  type DeclareDocument,
+  isUsable,
+  matchesContentType,
+  type VaultDocument,
+} from '../../functions/enterprises/domain/document';
 import type { Snapshot } from '../../functions/platform/event-store';
 import { GENESIS_HASH } from '../../functions/platform/event-store';
 import { pdfBytes, pngBytes } from '../support/fixtures';
@@ -6,7 +14,14 @@ import { pdfBytes, pngBytes } from '../support/fixtures';
 const at = new Date('2026-11-22T02:00:00Z');
 const uscc = '91350100M000100Y43';
 const sha = 'a'.repeat(64);
-const cmd: DeclareDocument = { materialType: 'business-license', fileName: 'yyzz.pdf', contentType: 'application/pdf', size: 100, sha256: sha, validUntil: '2027-06-30' };
+const cmd: DeclareDocument = {
+  materialType: 'business-license',
+  fileName: 'yyzz.pdf',
+  contentType: 'application/pdf',
+  size: 100,
+  sha256: sha,
+  validUntil: '2027-06-30',
+};
 const snap = (state: VaultDocument): Snapshot<VaultDocument> => ({ stream: 's', version: 1, lastHash: GENESIS_HASH, state, updatedAt: at.toISOString() });
 const declared = () => {
   const d = declareDocument(undefined, uscc, cmd, at);
@@ -37,14 +52,20 @@ describe('document vault (L2)', () => {
     const s = snap(declared());
     expect(() => confirmDocument(s, undefined, at)).toThrow(expect.objectContaining({ code: 'DOCUMENT.NOT_UPLOADED' }));
     expect(() => confirmDocument(s, { size: 99, sha256: sha, head: pdfBytes('x') }, at)).toThrow(expect.objectContaining({ code: 'DOCUMENT.SIZE_MISMATCH' }));
-    expect(() => confirmDocument(s, { size: 100, sha256: 'b'.repeat(64), head: pdfBytes('x') }, at)).toThrow(expect.objectContaining({ code: 'DOCUMENT.CHECKSUM_MISMATCH' }));
-    expect(() => confirmDocument(s, { size: 100, sha256: sha, head: pngBytes() }, at)).toThrow(expect.objectContaining({ code: 'DOCUMENT.CONTENT_TYPE_MISMATCH' }));
+    expect(() => confirmDocument(s, { size: 100, sha256: 'b'.repeat(64), head: pdfBytes('x') }, at)).toThrow(
+      expect.objectContaining({ code: 'DOCUMENT.CHECKSUM_MISMATCH' }),
+    );
+    expect(() => confirmDocument(s, { size: 100, sha256: sha, head: pngBytes() }, at)).toThrow(
+      expect.objectContaining({ code: 'DOCUMENT.CONTENT_TYPE_MISMATCH' }),
+    );
     expect(confirmDocument(s, { size: 100, sha256: sha, head: pdfBytes('x') }, at).state).toMatchObject({ status: 'available', confirmedAt: at.toISOString() });
   });
 
   it('a confirmed document takes no more confirmations; the refusal lists what is allowed', () => {
     const s = snap({ ...declared(), status: 'available' });
-    expect(() => confirmDocument(s, { size: 100, sha256: sha, head: pdfBytes('x') }, at)).toThrow(expect.objectContaining({ code: 'DOCUMENT.ACTION_NOT_ALLOWED', details: { allowed: [] } }));
+    expect(() => confirmDocument(s, { size: 100, sha256: sha, head: pdfBytes('x') }, at)).toThrow(
+      expect.objectContaining({ code: 'DOCUMENT.ACTION_NOT_ALLOWED', details: { allowed: [] } }),
+    );
   });
 
   it('recognises PDF, JPEG and PNG by their magic bytes, not by the declared type', () => {

@@ -17,19 +17,40 @@ import { canonicalJson } from '../../functions/platform/hash';
 
 const CLASSES = ['good', 'normal', 'dishonest', 'severely-dishonest'] as const;
 const params = (o: Partial<DrawParameters> = {}): DrawParameters => ({
-  drawId: 'nea-fujian-q.2026Q4', drawDate: '2026-10-01', ratios: { good: 0.03, normal: 0.05, dishonest: 0.2, 'severely-dishonest': 1 }, exclusionMonths: 12, inspectorsPerInspection: 2, ...o,
+  drawId: 'nea-fujian-q.2026Q4',
+  drawDate: '2026-10-01',
+  ratios: { good: 0.03, normal: 0.05, dishonest: 0.2, 'severely-dishonest': 1 },
+  exclusionMonths: 12,
+  inspectorsPerInspection: 2,
+  ...o,
 });
 const entry = (i: number, o: Partial<RosterEntry> = {}): RosterEntry => ({
-  id: `L${String(i).padStart(6, '0')}`, uscc: `U${String(i).padStart(17, '0')}`, name: `企业${i}`, licenseClass: ['install', 'repair', 'test'][i % 3]!, creditClass: CLASSES[i % 4]!,
-  province: ['35', '51'][i % 2]!, problemLibrary: false, ...o,
+  id: `L${String(i).padStart(6, '0')}`,
+  uscc: `U${String(i).padStart(17, '0')}`,
+  name: `企业${i}`,
+  licenseClass: ['install', 'repair', 'test'][i % 3]!,
+  creditClass: CLASSES[i % 4]!,
+  province: ['35', '51'][i % 2]!,
+  problemLibrary: false,
+  ...o,
 });
-const pool = (n: number, o: Partial<Pool> = {}): Pool => ({ inspectors: Array.from({ length: n }, (_, i) => ({ inspectorId: `INS${String(i).padStart(3, '0')}`, conflicts: [] })), lastTeams: {}, ...o });
+const pool = (n: number, o: Partial<Pool> = {}): Pool => ({
+  inspectors: Array.from({ length: n }, (_, i) => ({ inspectorId: `INS${String(i).padStart(3, '0')}`, conflicts: [] })),
+  lastTeams: {},
+  ...o,
+});
 const SEED = 'a'.repeat(64);
 
-const rosterArb = fc.array(
-  fc.record({ licenseClass: fc.constantFrom('install', 'repair', 'test'), creditClass: fc.constantFrom(...CLASSES), province: fc.constantFrom('35', '51', '44') }),
-  { maxLength: 400 },
-).map((rows) => rows.map((r, i) => entry(i, r)));
+const rosterArb = fc
+  .array(
+    fc.record({
+      licenseClass: fc.constantFrom('install', 'repair', 'test'),
+      creditClass: fc.constantFrom(...CLASSES),
+      province: fc.constantFrom('35', '51', '44'),
+    }),
+    { maxLength: 400 },
+  )
+  .map((rows) => rows.map((r, i) => entry(i, r)));
 const seedArb = fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 64, maxLength: 64 });
 
 describe('the draw (S1–S4)', () => {
@@ -57,13 +78,25 @@ describe('the draw (S1–S4)', () => {
 
   it('S2: problem-library enterprises are always selected, and those inspected in the last 12 months are not drawn at random', () => {
     const roster = Array.from({ length: 300 }, (_, i) =>
-      entry(i, { creditClass: 'severely-dishonest', ...(i < 5 ? { problemLibrary: true, lastInspectedOn: '2026-09-01' } : {}), ...(i >= 5 && i < 50 ? { lastInspectedOn: i % 2 ? '2025-10-01' : '2025-09-30' } : {}) }),
+      entry(i, {
+        creditClass: 'severely-dishonest',
+        ...(i < 5 ? { problemLibrary: true, lastInspectedOn: '2026-09-01' } : {}),
+        ...(i >= 5 && i < 50 ? { lastInspectedOn: i % 2 ? '2025-10-01' : '2025-09-30' } : {}),
+      }),
     );
     const r = draw(roster, pool(40), params(), SEED);
     expect(exclusionStart('2026-10-01', 12)).toBe('2025-10-01');
-    expect(r.selected.filter((s) => s.reason === 'problem-library').map((s) => s.id).sort()).toEqual(roster.slice(0, 5).map((e) => e.id));
+    expect(
+      r.selected
+        .filter((s) => s.reason === 'problem-library')
+        .map((s) => s.id)
+        .sort(),
+    ).toEqual(roster.slice(0, 5).map((e) => e.id));
     // Inspected on 2025-10-01 or later: set aside; on 2025-09-30: back in the population (severely dishonest: 100 %).
-    const excluded = roster.slice(5, 50).filter((_, i) => (i + 5) % 2 === 1).map((e) => e.id);
+    const excluded = roster
+      .slice(5, 50)
+      .filter((_, i) => (i + 5) % 2 === 1)
+      .map((e) => e.id);
     expect(r.excluded).toEqual(excluded.sort());
     const drawnIds = new Set(r.selected.map((s) => s.id));
     for (const id of excluded) expect(drawnIds.has(id)).toBe(false);
@@ -79,7 +112,7 @@ describe('the draw (S1–S4)', () => {
     expect(draw(roster, pool(10), params(), 'b'.repeat(64)).selected.map((s) => s.id)).not.toEqual(a.selected.map((s) => s.id));
   });
 
-  it('S4: two inspectors each, never a conflicted one, never two of the enterprise\'s last team (property)', () => {
+  it("S4: two inspectors each, never a conflicted one, never two of the enterprise's last team (property)", () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 2, max: 12 }),
@@ -90,7 +123,8 @@ describe('the draw (S1–S4)', () => {
           const roster = Array.from({ length: 80 }, (_, i) => entry(i, { creditClass: 'severely-dishonest' }));
           const p = pool(size);
           for (const [ins, ent] of conflictPairs) p.inspectors[ins % size]!.conflicts.push(roster[ent]!.uscc);
-          for (const [ent, a, b] of lastPairs) if (a % size !== b % size) p.lastTeams[roster[ent]!.uscc] = [p.inspectors[a % size]!.inspectorId, p.inspectors[b % size]!.inspectorId];
+          for (const [ent, a, b] of lastPairs)
+            if (a % size !== b % size) p.lastTeams[roster[ent]!.uscc] = [p.inspectors[a % size]!.inspectorId, p.inspectors[b % size]!.inspectorId];
           const r = draw(roster, p, params({ exclusionMonths: 0 }), seed);
           const conflicted = new Map(p.inspectors.map((i) => [i.inspectorId, new Set(i.conflicts)]));
           for (const s of r.selected) {
@@ -138,7 +172,16 @@ describe('verifying a draw from public data (S3)', () => {
   const nonce = 'c'.repeat(64);
   const hashes = { rosterHash: rosterHash(roster), poolHash: poolHash(p), parametersHash: parametersHash(prm) };
   const seed = seedOf({ nonce, entropy: ['observer-1: 2026-09-30 上证指数收盘 3021.55'], ...hashes });
-  const published = { parameters: prm, pool: p, ...hashes, commitment: commitmentOf(nonce), nonce, entropy: ['observer-1: 2026-09-30 上证指数收盘 3021.55'], seed, result: draw(roster, p, prm, seed) };
+  const published = {
+    parameters: prm,
+    pool: p,
+    ...hashes,
+    commitment: commitmentOf(nonce),
+    nonce,
+    entropy: ['observer-1: 2026-09-30 上证指数收盘 3021.55'],
+    seed,
+    result: draw(roster, p, prm, seed),
+  };
 
   it('S3: the verifier re-runs the published draw bit for bit', () => {
     expect(verifyDraw(published, roster)).toEqual({ match: true, problems: [] });
@@ -153,8 +196,12 @@ describe('verifying a draw from public data (S3)', () => {
   });
 
   it('S3: a seed that does not come from the committed nonce and the entropy is a mismatch', () => {
-    expect(verifyDraw({ ...published, nonce: 'd'.repeat(64) }, roster).problems).toEqual(expect.arrayContaining(['the nonce does not match the commitment published before the draw']));
-    expect(verifyDraw({ ...published, entropy: [] }, roster).problems).toEqual(expect.arrayContaining(['the seed is not derived from the nonce, the entropy and the hashes']));
+    expect(verifyDraw({ ...published, nonce: 'd'.repeat(64) }, roster).problems).toEqual(
+      expect.arrayContaining(['the nonce does not match the commitment published before the draw']),
+    );
+    expect(verifyDraw({ ...published, entropy: [] }, roster).problems).toEqual(
+      expect.arrayContaining(['the seed is not derived from the nonce, the entropy and the hashes']),
+    );
     const tampered = { ...published, result: { ...published.result, selected: published.result.selected.slice(1) } };
     expect(verifyDraw(tampered, roster).problems).toEqual(['re-running the draw gives another result']);
   });
@@ -163,10 +210,16 @@ describe('verifying a draw from public data (S3)', () => {
 describe('canonical roster lines', () => {
   it('S3: the hand-written canonical form of a roster entry is RFC 8785', () => {
     fc.assert(
-      fc.property(fc.string(), fc.string(), fc.boolean(), fc.option(fc.constant('2026-01-31'), { nil: undefined }), (name, licenseClass, problemLibrary, lastInspectedOn) => {
-        const e = entry(7, { name, licenseClass, problemLibrary, ...(lastInspectedOn ? { lastInspectedOn } : {}) });
-        expect(canonicalEntry(e)).toBe(canonicalJson(e));
-      }),
+      fc.property(
+        fc.string(),
+        fc.string(),
+        fc.boolean(),
+        fc.option(fc.constant('2026-01-31'), { nil: undefined }),
+        (name, licenseClass, problemLibrary, lastInspectedOn) => {
+          const e = entry(7, { name, licenseClass, problemLibrary, ...(lastInspectedOn ? { lastInspectedOn } : {}) });
+          expect(canonicalEntry(e)).toBe(canonicalJson(e));
+        },
+      ),
     );
   });
 });

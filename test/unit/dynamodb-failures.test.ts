@@ -1,4 +1,9 @@
-import { ConditionalCheckFailedException, DynamoDBClient, ProvisionedThroughputExceededException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  ConditionalCheckFailedException,
+  DynamoDBClient,
+  ProvisionedThroughputExceededException,
+  TransactionCanceledException,
+} from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -13,10 +18,22 @@ describe('DynamoDB adapters under failure', () => {
   const client = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'cn-north-1' }));
   beforeEach(() => ddb.reset());
   const append = () =>
-    new DynamoEventStore(client, 't').append({ stream: 'S#1', expectedVersion: 3, lastHash: GENESIS_HASH, events: [{ type: 'T', data: {} }], state: {}, actor: 'a', at: new Date() });
+    new DynamoEventStore(client, 't').append({
+      stream: 'S#1',
+      expectedVersion: 3,
+      lastHash: GENESIS_HASH,
+      events: [{ type: 'T', data: {} }],
+      state: {},
+      actor: 'a',
+      at: new Date(),
+    });
 
   it('a cancelled transaction because of a condition is a 409 version conflict', async () => {
-    ddb.on(TransactWriteCommand).rejects(new TransactionCanceledException({ message: 'cancelled', $metadata: {}, CancellationReasons: [{ Code: 'None' }, { Code: 'ConditionalCheckFailed' }] }));
+    ddb
+      .on(TransactWriteCommand)
+      .rejects(
+        new TransactionCanceledException({ message: 'cancelled', $metadata: {}, CancellationReasons: [{ Code: 'None' }, { Code: 'ConditionalCheckFailed' }] }),
+      );
     await expect(append()).rejects.toMatchObject({ code: 'CONCURRENCY.VERSION_CONFLICT', kind: 'conflict' });
   });
 
@@ -29,14 +46,20 @@ describe('DynamoDB adapters under failure', () => {
   });
 
   it('a transaction cancelled for another reason (e.g. a conflicting transaction) is not a version conflict', async () => {
-    ddb.on(TransactWriteCommand).rejects(new TransactionCanceledException({ message: 'cancelled', $metadata: {}, CancellationReasons: [{ Code: 'TransactionConflict' }] }));
+    ddb
+      .on(TransactWriteCommand)
+      .rejects(new TransactionCanceledException({ message: 'cancelled', $metadata: {}, CancellationReasons: [{ Code: 'TransactionConflict' }] }));
     await expect(append()).rejects.toBeInstanceOf(TransactionCanceledException);
   });
 
   it('idempotency: a conditional failure carrying the old record decides replay, reuse or in-progress', async () => {
     const store = new DynamoIdempotencyStore(client, 't', 24);
     const old = (status: string, fingerprint: string, response?: object) =>
-      new ConditionalCheckFailedException({ message: 'exists', $metadata: {}, Item: marshall({ status, fingerprint, ...(response ? { response: JSON.stringify(response) } : {}) }) });
+      new ConditionalCheckFailedException({
+        message: 'exists',
+        $metadata: {},
+        Item: marshall({ status, fingerprint, ...(response ? { response: JSON.stringify(response) } : {}) }),
+      });
     ddb.on(PutCommand).rejects(old('completed', 'fp', { statusCode: 201, headers: {}, body: '{}' }));
     expect(await store.claim('u', 'k', 'fp', new Date(), 10_000)).toEqual({ outcome: 'replay', response: { statusCode: 201, headers: {}, body: '{}' } });
     ddb.reset();

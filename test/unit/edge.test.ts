@@ -14,15 +14,24 @@ import { synthesize } from '../support/synth';
 type Props = Record<string, unknown>;
 const s = synthesize({ 'powerpermit:corsAllowedOrigins': ['https://portal.example.gov.cn'] });
 const api = Object.values(s.apiResources);
-const webAcl = api.find((r) => r.Type === 'AWS::WAFv2::WebACL')!.Properties as { Rules: Props[]; CustomResponseBodies: Record<string, { Content: string; ContentType: string }> };
-const patternSets = Object.fromEntries(Object.entries(s.apiResources).filter(([, r]) => r.Type === 'AWS::WAFv2::RegexPatternSet').map(([id, r]) => [id, r.Properties.RegularExpressionList as string[]]));
+const webAcl = api.find((r) => r.Type === 'AWS::WAFv2::WebACL')!.Properties as {
+  Rules: Props[];
+  CustomResponseBodies: Record<string, { Content: string; ContentType: string }>;
+};
+const patternSets = Object.fromEntries(
+  Object.entries(s.apiResources)
+    .filter(([, r]) => r.Type === 'AWS::WAFv2::RegexPatternSet')
+    .map(([id, r]) => [id, r.Properties.RegularExpressionList as string[]]),
+);
 const setsReferencedBy = (rule: Props) => [...JSON.stringify(rule).matchAll(/"Fn::GetAtt":\["(\w+)","Arn"\]/g)].map((m) => m[1]!);
 const ROUTES = routes as Record<string, RouteSpec>;
 
 describe('WAF', () => {
-  it('counts, not blocks, the common rule set\'s fixed 8 KB body limit (it would refuse signed deliveries, batches and registers)', () => {
+  it("counts, not blocks, the common rule set's fixed 8 KB body limit (it would refuse signed deliveries, batches and registers)", () => {
     const common = webAcl.Rules.find((r) => r.Name === 'AWSManagedRulesCommonRuleSet')!;
-    expect(common).toMatchObject({ Statement: { ManagedRuleGroupStatement: { RuleActionOverrides: [{ Name: 'SizeRestrictions_BODY', ActionToUse: { Count: {} } }] } } });
+    expect(common).toMatchObject({
+      Statement: { ManagedRuleGroupStatement: { RuleActionOverrides: [{ Name: 'SizeRestrictions_BODY', ActionToUse: { Count: {} } }] } },
+    });
   });
 
   it('refuses a body over the default size on every route of the default class, with a 413 problem', () => {
@@ -36,20 +45,36 @@ describe('WAF', () => {
     expect(new Set(excepted)).toEqual(new Set(large.map((r) => pathRegex(r.path))));
   });
 
-  it.each(sizeClasses(ROUTES).map((c) => [c.maxBodyBytes, c] as const))('refuses a Content-Length over %i bytes on exactly the routes that declare that size', (limit, c) => {
-    const rule = webAcl.Rules.find((r) => r.Name === `BodyOver${limit}`)!;
-    expect(rule).toMatchObject({ Action: { Block: { CustomResponse: { ResponseCode: 413 } } } });
-    expect(setsReferencedBy(rule).flatMap((id) => patternSets[id]!).sort()).toEqual(c.paths);
-    expect(JSON.stringify(rule)).toContain(JSON.stringify(upToRegex(limit)).slice(1, -1));
-    // The routes of the class are the ones that declare it.
-    expect(c.paths).toEqual([...new Set(Object.values(ROUTES).filter((r) => r.maxBodyBytes === limit).map((r) => pathRegex(r.path)))].sort());
-  });
+  it.each(sizeClasses(ROUTES).map((c) => [c.maxBodyBytes, c] as const))(
+    'refuses a Content-Length over %i bytes on exactly the routes that declare that size',
+    (limit, c) => {
+      const rule = webAcl.Rules.find((r) => r.Name === `BodyOver${limit}`)!;
+      expect(rule).toMatchObject({ Action: { Block: { CustomResponse: { ResponseCode: 413 } } } });
+      expect(
+        setsReferencedBy(rule)
+          .flatMap((id) => patternSets[id]!)
+          .sort(),
+      ).toEqual(c.paths);
+      expect(JSON.stringify(rule)).toContain(JSON.stringify(upToRegex(limit)).slice(1, -1));
+      // The routes of the class are the ones that declare it.
+      expect(c.paths).toEqual(
+        [
+          ...new Set(
+            Object.values(ROUTES)
+              .filter((r) => r.maxBodyBytes === limit)
+              .map((r) => pathRegex(r.path)),
+          ),
+        ].sort(),
+      );
+    },
+  );
 
   it('the 12398 webhook, connection batches and personnel registers are in a size class above their largest legitimate body', () => {
-    for (const id of ['receiveHotlineWorkOrder', 'openConnectionsBatch', 'putPersonnel']) expect([id, ROUTES[id]!.maxBodyBytes! >= 512 * 1024]).toEqual([id, true]);
+    for (const id of ['receiveHotlineWorkOrder', 'openConnectionsBatch', 'putPersonnel'])
+      expect([id, ROUTES[id]!.maxBodyBytes! >= 512 * 1024]).toEqual([id, true]);
   });
 
-  it('its own 413 and 429 bodies are problems with the catalogue\'s codes', () => {
+  it("its own 413 and 429 bodies are problems with the catalogue's codes", () => {
     expect(JSON.parse(webAcl.CustomResponseBodies['too-large']!.Content)).toMatchObject({ status: 413, code: 'REQUEST.TOO_LARGE' });
     expect(JSON.parse(webAcl.CustomResponseBodies['rate-limited']!.Content)).toMatchObject({ status: 429, code: 'REQUEST.THROTTLED' });
   });
@@ -64,7 +89,11 @@ describe('WAF', () => {
 
   it('the Content-Length regex matches exactly the numbers up to the limit', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 20_000_000 }), fc.integer({ min: 0, max: 40_000_000 }), (limit, n) => new RegExp(upToRegex(limit)).test(String(n)) === n <= limit),
+      fc.property(
+        fc.integer({ min: 1, max: 20_000_000 }),
+        fc.integer({ min: 0, max: 40_000_000 }),
+        (limit, n) => new RegExp(upToRegex(limit)).test(String(n)) === n <= limit,
+      ),
       { numRuns: 2000 },
     );
     // A padded value longer than the limit's digits is refused (the safe side); no sign, no spaces, no junk.
@@ -72,8 +101,13 @@ describe('WAF', () => {
   });
 });
 
-describe('API Gateway\'s own answers', () => {
-  const responses = api.filter((r) => r.Type === 'AWS::ApiGateway::GatewayResponse').map((r) => r.Properties as { ResponseType: string; StatusCode: string; ResponseParameters: Record<string, string>; ResponseTemplates: Record<string, string> });
+describe("API Gateway's own answers", () => {
+  const responses = api
+    .filter((r) => r.Type === 'AWS::ApiGateway::GatewayResponse')
+    .map(
+      (r) =>
+        r.Properties as { ResponseType: string; StatusCode: string; ResponseParameters: Record<string, string>; ResponseTemplates: Record<string, string> },
+    );
 
   it('every gateway response type is a problem+json with a stable code, its status and the request id', () => {
     expect(responses.map((r) => r.ResponseType).sort()).toEqual(Object.keys(GATEWAY_PROBLEMS).sort());
@@ -89,7 +123,8 @@ describe('API Gateway\'s own answers', () => {
 
   it('a path API Gateway has no resource for is 404 REQUEST.NO_SUCH_ROUTE (not its default 403), a missing or bad token 401', () => {
     expect(responses.find((r) => r.ResponseType === 'MISSING_AUTHENTICATION_TOKEN')).toMatchObject({ StatusCode: '404' });
-    for (const t of ['UNAUTHORIZED', 'EXPIRED_TOKEN', 'INVALID_SIGNATURE']) expect(responses.find((r) => r.ResponseType === t)).toMatchObject({ StatusCode: '401' });
+    for (const t of ['UNAUTHORIZED', 'EXPIRED_TOKEN', 'INVALID_SIGNATURE'])
+      expect(responses.find((r) => r.ResponseType === t)).toMatchObject({ StatusCode: '401' });
     expect(responses.find((r) => r.ResponseType === 'WAF_FILTERED')).toMatchObject({ StatusCode: '403' });
   });
 });
@@ -101,12 +136,22 @@ describe('every path: the CORS preflight and 405 with Allow', () => {
     return `${resourcePath((r.Properties.ParentId as { Ref?: string }).Ref ?? '')}/${r.Properties.PathPart as string}`;
   };
   const anyMethods = new Map(
-    api.filter((r) => r.Type === 'AWS::ApiGateway::Method' && r.Properties.HttpMethod === 'ANY').map((m) => [resourcePath((m.Properties.ResourceId as { Ref: string }).Ref), m.Properties]),
+    api
+      .filter((r) => r.Type === 'AWS::ApiGateway::Method' && r.Properties.HttpMethod === 'ANY')
+      .map((m) => [resourcePath((m.Properties.ResourceId as { Ref: string }).Ref), m.Properties]),
   );
 
   it.each([...new Set(Object.values(ROUTES).map((r) => r.path))])('%s', (path) => {
-    const methods = Object.values(ROUTES).filter((r) => r.path === path).map((r) => r.method);
-    const any = anyMethods.get(path) as { AuthorizationType: string; Integration: { Type: string; IntegrationResponses: { StatusCode: string; ResponseParameters: Record<string, string>; ResponseTemplates: Record<string, string> }[] } };
+    const methods = Object.values(ROUTES)
+      .filter((r) => r.path === path)
+      .map((r) => r.method);
+    const any = anyMethods.get(path) as {
+      AuthorizationType: string;
+      Integration: {
+        Type: string;
+        IntegrationResponses: { StatusCode: string; ResponseParameters: Record<string, string>; ResponseTemplates: Record<string, string> }[];
+      };
+    };
     expect(any).toMatchObject({ AuthorizationType: 'NONE', Integration: { Type: 'MOCK' } });
     const notAllowed = any.Integration.IntegrationResponses.find((r) => r.StatusCode === '405')!;
     expect(notAllowed.ResponseParameters['method.response.header.Allow']).toBe(`'${methods.join(', ')}'`);

@@ -2,11 +2,18 @@ import { chainEvents, GENESIS_HASH, verifyChain } from '../../functions/platform
 
 const at = new Date('2026-11-22T02:00:00Z');
 const chain = () =>
-  chainEvents({ stream: 'TEST#1', expectedVersion: 0, lastHash: GENESIS_HASH, actor: 'u', at, events: [
-    { type: 'A', data: { n: 1 } },
-    { type: 'B', data: { n: 2 } },
-    { type: 'C', data: { n: 3 } },
-  ] });
+  chainEvents({
+    stream: 'TEST#1',
+    expectedVersion: 0,
+    lastHash: GENESIS_HASH,
+    actor: 'u',
+    at,
+    events: [
+      { type: 'A', data: { n: 1 } },
+      { type: 'B', data: { n: 2 } },
+      { type: 'C', data: { n: 3 } },
+    ],
+  });
 
 describe('hash-chained event streams', () => {
   it('X1: each event links to the hash of the one before and the chain verifies', () => {

@@ -12,7 +12,15 @@ describe('service guide (L3)', () => {
 
   it('L3: a new facility-install level-3 application requires the class materials plus the form', () => {
     const m = matterById('facility-install-l3.new')!;
-    expect(m.materials.map((x) => x.materialType)).toEqual(['application-form', 'business-license', 'financial-report', 'safety-management-system', 'personnel-roster', 'personnel-qualifications', 'equipment-list']);
+    expect(m.materials.map((x) => x.materialType)).toEqual([
+      'application-form',
+      'business-license',
+      'financial-report',
+      'safety-management-system',
+      'personnel-roster',
+      'personnel-qualifications',
+      'equipment-list',
+    ]);
     expect(m.licenseValidityYears).toBe(6);
     expect(m.timeLimits.acceptanceWorkingDays.value).toBe(5);
     expect(m.timeLimits.decisionWorkingDays.value).toBe(20);

@@ -8,11 +8,22 @@ import { WorkOrder } from '../../functions/complaints/domain/work-order';
 describe('12398 hotline intake', () => {
   it('P1: the Standard Webhooks known-answer vector verifies with the library we use', () => {
     const wh = new Webhook('whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw');
-    expect(wh.sign('msg_p5jXN8AQM9LWM0D4loKWxJek', new Date(1614265330 * 1000), '{"test": 2432232314}')).toBe('v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=');
+    expect(wh.sign('msg_p5jXN8AQM9LWM0D4loKWxJek', new Date(1614265330 * 1000), '{"test": 2432232314}')).toBe(
+      'v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=',
+    );
   });
 
   it('P1: a work order names the party by name or code, and the complainant or anonymity', () => {
-    const base = { orderNo: 'HL20261122000001', receivedAt: '2026-11-22T10:00:00+08:00', channel: 'phone', type: 'complaint', businessArea: 'connection', regionCode: '350102', facts: '报装后超过十个工作日未接电', complainant: { anonymous: true } };
+    const base = {
+      orderNo: 'HL20261122000001',
+      receivedAt: '2026-11-22T10:00:00+08:00',
+      channel: 'phone',
+      type: 'complaint',
+      businessArea: 'connection',
+      regionCode: '350102',
+      facts: '报装后超过十个工作日未接电',
+      complainant: { anonymous: true },
+    };
     expect(WorkOrder.safeParse(base).success).toBe(true);
     expect(WorkOrder.safeParse({ ...base, party: {} }).success).toBe(false);
     expect(WorkOrder.safeParse({ ...base, complainant: { name: '李四' } }).success).toBe(false);

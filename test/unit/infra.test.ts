@@ -22,7 +22,12 @@ describe('CDK application', () => {
 
   it('passes cdk-nag AwsSolutions: no open finding, every acknowledged one carries a reason', () => {
     const report = JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8')) as {
-      pluginReports: { pluginName: string; conclusion: string; violations: unknown[]; suppressedViolations: { ruleName: string; violatingConstructs: { reason?: string }[] }[] }[];
+      pluginReports: {
+        pluginName: string;
+        conclusion: string;
+        violations: unknown[];
+        suppressedViolations: { ruleName: string; violatingConstructs: { reason?: string }[] }[];
+      }[];
     };
     const nag = report.pluginReports.find((p) => p.pluginName === 'AwsSolutions')!;
     expect(nag.violations).toEqual([]);
@@ -50,10 +55,16 @@ describe('CDK application', () => {
   it('every state machine is Standard, logs ALL with tracing, and substitutes each of its task placeholders', () => {
     const machines = appT.findResources('AWS::StepFunctions::StateMachine');
     expect(Object.keys(machines)).toHaveLength(STATE_MACHINES.length);
-    const substituted = new Set(Object.values(machines).flatMap((m) => Object.keys((m.Properties as { DefinitionSubstitutions: object }).DefinitionSubstitutions)));
+    const substituted = new Set(
+      Object.values(machines).flatMap((m) => Object.keys((m.Properties as { DefinitionSubstitutions: object }).DefinitionSubstitutions)),
+    );
     expect([...substituted].sort()).toEqual(Object.keys(tasks).sort());
     for (const m of Object.values(machines)) {
-      expect(m.Properties).toMatchObject({ StateMachineType: 'STANDARD', LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: true }, TracingConfiguration: { Enabled: true } });
+      expect(m.Properties).toMatchObject({
+        StateMachineType: 'STANDARD',
+        LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: true },
+        TracingConfiguration: { Enabled: true },
+      });
     }
   });
 
@@ -61,36 +72,51 @@ describe('CDK application', () => {
     const found = Object.values(appT.findResources('AWS::Scheduler::Schedule')).map((s) => s.Properties as Record<string, unknown>);
     expect(found).toHaveLength(Object.keys(schedules).length);
     for (const s of Object.values(schedules)) {
-      expect(found).toContainEqual(expect.objectContaining({
-        ScheduleExpression: toEventBridgeCron(s.cron),
-        ScheduleExpressionTimezone: 'Asia/Shanghai',
-        Target: expect.objectContaining({ Input: JSON.stringify(s.input), DeadLetterConfig: expect.anything() }),
-      }));
+      expect(found).toContainEqual(
+        expect.objectContaining({
+          ScheduleExpression: toEventBridgeCron(s.cron),
+          ScheduleExpressionTimezone: 'Asia/Shanghai',
+          Target: expect.objectContaining({ Input: JSON.stringify(s.input), DeadLetterConfig: expect.anything() }),
+        }),
+      );
     }
   });
 
   it('the table has PITR, deletion protection, KMS encryption, a stream, TTL and is retained', () => {
-    expect(() => dataT.hasResource('AWS::DynamoDB::GlobalTable', {
-      DeletionPolicy: 'Retain',
-      Properties: {
-        StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
-        TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
-        SSESpecification: { SSEEnabled: true, SSEType: 'KMS' },
-        Replicas: [Match.objectLike({ PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true }, DeletionProtectionEnabled: true })],
-      },
-    })).not.toThrow();
+    expect(() =>
+      dataT.hasResource('AWS::DynamoDB::GlobalTable', {
+        DeletionPolicy: 'Retain',
+        Properties: {
+          StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
+          TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+          SSESpecification: { SSEEnabled: true, SSEType: 'KMS' },
+          Replicas: [Match.objectLike({ PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true }, DeletionProtectionEnabled: true })],
+        },
+      }),
+    ).not.toThrow();
   });
 
   it('buckets block public access, require TLS, are versioned and encrypted; the audit bucket is write-once', () => {
     const buckets = Object.values(dataT.findResources('AWS::S3::Bucket'));
     expect(buckets).toHaveLength(3);
     for (const b of buckets) {
-      expect(b.Properties.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+      expect(b.Properties.PublicAccessBlockConfiguration).toEqual({
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      });
       expect(b.Properties.VersioningConfiguration).toEqual({ Status: 'Enabled' });
       expect(b.DeletionPolicy).toBe('Retain');
     }
     expect(buckets.filter((b) => JSON.stringify(b.Properties.BucketEncryption).includes('aws:kms'))).toHaveLength(2);
-    expect(buckets.filter((b) => (b.Properties.ObjectLockConfiguration as { Rule?: { DefaultRetention?: { Mode?: string } } } | undefined)?.Rule?.DefaultRetention?.Mode === 'COMPLIANCE')).toHaveLength(1);
+    expect(
+      buckets.filter(
+        (b) =>
+          (b.Properties.ObjectLockConfiguration as { Rule?: { DefaultRetention?: { Mode?: string } } } | undefined)?.Rule?.DefaultRetention?.Mode ===
+          'COMPLIANCE',
+      ),
+    ).toHaveLength(1);
     for (const p of Object.values(dataT.findResources('AWS::S3::BucketPolicy'))) {
       expect(JSON.stringify(p.Properties)).toContain('aws:SecureTransport');
     }
@@ -120,6 +146,11 @@ describe('CDK application', () => {
   });
 
   it('the stream function reports partial batch failures and sends exhausted records to a DLQ', () => {
-    expect(() => appT.hasResourceProperties('AWS::Lambda::EventSourceMapping', { FunctionResponseTypes: ['ReportBatchItemFailures'], DestinationConfig: { OnFailure: Match.anyValue() } })).not.toThrow();
+    expect(() =>
+      appT.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        DestinationConfig: { OnFailure: Match.anyValue() },
+      }),
+    ).not.toThrow();
   });
 });

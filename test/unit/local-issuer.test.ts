@@ -9,7 +9,11 @@ describe('local token issuer', () => {
   const keys = ensureLocalKeys(mkdtempSync(join(tmpdir(), 'issuer-')));
   const now = Math.floor(Date.now() / 1000);
   const sign = async (claims: { iat?: number; exp?: number; nbf?: number }) => {
-    let jwt = new SignJWT({ 'custom:role': 'admin' }).setProtectedHeader({ alg: 'ES256', kid: keys.issuer.kid! }).setIssuer(LOCAL_ISSUER).setAudience(LOCAL_AUDIENCE).setSubject('admin:x');
+    let jwt = new SignJWT({ 'custom:role': 'admin' })
+      .setProtectedHeader({ alg: 'ES256', kid: keys.issuer.kid! })
+      .setIssuer(LOCAL_ISSUER)
+      .setAudience(LOCAL_AUDIENCE)
+      .setSubject('admin:x');
     if (claims.iat !== undefined) jwt = jwt.setIssuedAt(claims.iat);
     if (claims.exp !== undefined) jwt = jwt.setExpirationTime(claims.exp);
     if (claims.nbf !== undefined) jwt = jwt.setNotBefore(claims.nbf);

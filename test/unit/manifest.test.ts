@@ -22,7 +22,9 @@ const asl = (name: string) => readFileSync(join(dir, `${name}.asl.json`), 'utf8'
 
 describe('the three tables and the ASL files agree', () => {
   it('every ASL file is a listed state machine and valid ASL', () => {
-    const files = readdirSync(dir).filter((f) => f.endsWith('.asl.json')).map((f) => f.replace('.asl.json', ''));
+    const files = readdirSync(dir)
+      .filter((f) => f.endsWith('.asl.json'))
+      .map((f) => f.replace('.asl.json', ''));
     expect(files.sort()).toEqual([...STATE_MACHINES].sort());
     for (const name of STATE_MACHINES) {
       const result = aslValidator(JSON.parse(asl(name)));
@@ -31,7 +33,7 @@ describe('the three tables and the ASL files agree', () => {
     }
   });
 
-  it('every ASL placeholder has a task row, and the task name passed in the payload is that row\'s', () => {
+  it("every ASL placeholder has a task row, and the task name passed in the payload is that row's", () => {
     const used = new Set<string>();
     for (const name of STATE_MACHINES) {
       const text = asl(name);
@@ -82,9 +84,14 @@ describe('the three tables and the ASL files agree', () => {
     }
   });
 
-  it('the OpenAPI document shows request schemas from zod, with the USCC rule\'s input type', () => {
+  it("the OpenAPI document shows request schemas from zod, with the USCC rule's input type", () => {
     const doc = openApiDocument(routes, { version: 'test' });
-    const post = (doc.paths['/v1/enterprises'] as Record<string, { requestBody: { content: Record<string, { schema: { properties: Record<string, unknown>; required: string[] } }> } }>).post!;
+    const post = (
+      doc.paths['/v1/enterprises'] as Record<
+        string,
+        { requestBody: { content: Record<string, { schema: { properties: Record<string, unknown>; required: string[] } }> } }
+      >
+    ).post!;
     const schema = post.requestBody.content['application/json']!.schema;
     expect(schema.required).toEqual(expect.arrayContaining(['uscc', 'name', 'regionCode', 'legalRepresentative']));
     expect(schema.properties.uscc).toMatchObject({ type: 'string' });
@@ -125,7 +132,11 @@ describe('the three tables and the ASL files agree', () => {
 
   it('every public route says why it is public and what it carries; no other route does', () => {
     for (const [id, r] of Object.entries(routes as Record<string, RouteSpec>)) {
-      expect([id, r.roles === 'public', typeof r.publicBecause === 'string' && r.publicBecause.length > 20]).toEqual([id, r.roles === 'public', r.roles === 'public']);
+      expect([id, r.roles === 'public', typeof r.publicBecause === 'string' && r.publicBecause.length > 20]).toEqual([
+        id,
+        r.roles === 'public',
+        r.roles === 'public',
+      ]);
     }
   });
 });

@@ -25,9 +25,20 @@ describe('metrics', () => {
       process.stdout.write = write;
       process.env.POWERTOOLS_METRICS_DISABLED = 'true';
     }
-    const emf = lines.flatMap((l) => l.split('\n')).filter((l) => l.includes('_aws')).map((l) => JSON.parse(l) as Record<string, unknown> & { _aws: { CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string }[] }[] } });
+    const emf = lines
+      .flatMap((l) => l.split('\n'))
+      .filter((l) => l.includes('_aws'))
+      .map(
+        (l) =>
+          JSON.parse(l) as Record<string, unknown> & {
+            _aws: { CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string }[] }[] };
+          },
+      );
     const breaches = emf.filter((e) => e._aws.CloudWatchMetrics[0]!.Metrics[0]!.Name === 'DeadlineBreaches');
-    expect(breaches.map((e) => [e.rule, e.DeadlineBreaches, e.service])).toEqual([['L4', 1, 'powerpermit'], ['L5', 2, 'powerpermit']]);
+    expect(breaches.map((e) => [e.rule, e.DeadlineBreaches, e.service])).toEqual([
+      ['L4', 1, 'powerpermit'],
+      ['L5', 2, 'powerpermit'],
+    ]);
     expect(breaches[0]!._aws.CloudWatchMetrics[0]).toMatchObject({ Namespace: 'PowerPermit', Dimensions: [expect.arrayContaining(['service', 'rule'])] });
     expect(emf.filter((e) => e._aws.CloudWatchMetrics[0]!.Metrics[0]!.Name === 'ColdStart')).toHaveLength(1);
     expect(tally).toEqual({ 'ColdStart function_name=licensing-api': 1, 'DeadlineBreaches rule=L4': 1, 'DeadlineBreaches rule=L5': 2 });

@@ -4,11 +4,24 @@ import { ALARM_KINDS } from '../../infra/observability';
 import { synthesize } from '../support/synth';
 
 /** Alarms for every failure that needs a person, on one topic, with a runbook entry each; one dashboard. */
-type Alarm = { AlarmActions: unknown[]; OKActions: unknown[]; AlarmDescription: string; Dimensions?: { Name: string; Value: unknown }[]; Metrics?: { MetricStat?: { Metric: { Dimensions?: { Name: string; Value: unknown }[]; MetricName: string } }; Expression?: string }[]; MetricName?: string; Namespace?: string };
+type Alarm = {
+  AlarmActions: unknown[];
+  OKActions: unknown[];
+  AlarmDescription: string;
+  Dimensions?: { Name: string; Value: unknown }[];
+  Metrics?: { MetricStat?: { Metric: { Dimensions?: { Name: string; Value: unknown }[]; MetricName: string } }; Expression?: string }[];
+  MetricName?: string;
+  Namespace?: string;
+};
 const s = synthesize({ 'powerpermit:alarmEmail': 'ops@example.gov.cn' });
 const R = s.appResources;
-const alarms = Object.values(R).filter((r) => r.Type === 'AWS::CloudWatch::Alarm').map((r) => r.Properties as unknown as Alarm);
-const idsOf = (type: string) => Object.entries(R).filter(([, r]) => r.Type === type).map(([id]) => id);
+const alarms = Object.values(R)
+  .filter((r) => r.Type === 'AWS::CloudWatch::Alarm')
+  .map((r) => r.Properties as unknown as Alarm);
+const idsOf = (type: string) =>
+  Object.entries(R)
+    .filter(([, r]) => r.Type === type)
+    .map(([id]) => id);
 /** The logical ids an alarm's metric (or the metrics of its math) is dimensioned by. */
 const dimensionRefs = (a: Alarm): string[] => {
   const dims = [...(a.Dimensions ?? []), ...(a.Metrics ?? []).flatMap((m) => m.MetricStat?.Metric.Dimensions ?? [])];
@@ -26,7 +39,10 @@ describe('alarms and the dashboard', () => {
 
   it('every state machine has an alarm on its failed, timed-out and aborted executions', () => {
     for (const sm of idsOf('AWS::StepFunctions::StateMachine')) {
-      const on = alarms.filter((a) => dimensionRefs(a).includes(sm)).flatMap(metricNames).sort();
+      const on = alarms
+        .filter((a) => dimensionRefs(a).includes(sm))
+        .flatMap(metricNames)
+        .sort();
       expect([sm, on]).toEqual([sm, ['ExecutionsAborted', 'ExecutionsFailed', 'ExecutionsTimedOut']]);
     }
   });
@@ -34,12 +50,14 @@ describe('alarms and the dashboard', () => {
   it('every queue (both dead-letter queues) has an alarm on any message in it', () => {
     const queues = idsOf('AWS::SQS::Queue');
     expect(queues).toHaveLength(2);
-    for (const q of queues) expect([q, alarms.filter((a) => dimensionRefs(a).includes(q)).flatMap(metricNames)]).toEqual([q, ['ApproximateNumberOfMessagesVisible']]);
+    for (const q of queues)
+      expect([q, alarms.filter((a) => dimensionRefs(a).includes(q)).flatMap(metricNames)]).toEqual([q, ['ApproximateNumberOfMessagesVisible']]);
   });
 
-  it('the API\'s 5XX rate and p99 latency, the stream\'s iterator age, DynamoDB throttling and the WAF\'s blocked rate are alarmed', () => {
+  it("the API's 5XX rate and p99 latency, the stream's iterator age, DynamoDB throttling and the WAF's blocked rate are alarmed", () => {
     const all = alarms.flatMap(metricNames);
-    for (const m of ['5XXError', 'Latency', 'IteratorAge', 'ReadThrottleEvents', 'WriteThrottleEvents', 'BlockedRequests']) expect([m, all.includes(m)]).toEqual([m, true]);
+    for (const m of ['5XXError', 'Latency', 'IteratorAge', 'ReadThrottleEvents', 'WriteThrottleEvents', 'BlockedRequests'])
+      expect([m, all.includes(m)]).toEqual([m, true]);
   });
 
   it('every alarm notifies the one alarm topic when it fires and when it clears, and names its runbook entry', () => {
@@ -62,6 +80,18 @@ describe('alarms and the dashboard', () => {
   it('one dashboard charts the same figures and the business metrics', () => {
     const [dashboard] = Object.values(R).filter((r) => r.Type === 'AWS::CloudWatch::Dashboard');
     const body = JSON.stringify(dashboard!.Properties.DashboardBody);
-    for (const m of ['ApplicationsSubmitted', 'Decisions', 'DeadlineBreaches', 'WebhookDeliveries', 'WorkflowTaskFailures', 'DrawsRun', 'ColdStart', '5XXError', 'IteratorAge', 'BlockedRequests']) expect([m, body.includes(m)]).toEqual([m, true]);
+    for (const m of [
+      'ApplicationsSubmitted',
+      'Decisions',
+      'DeadlineBreaches',
+      'WebhookDeliveries',
+      'WorkflowTaskFailures',
+      'DrawsRun',
+      'ColdStart',
+      '5XXError',
+      'IteratorAge',
+      'BlockedRequests',
+    ])
+      expect([m, body.includes(m)]).toEqual([m, true]);
   });
 });

@@ -1,10 +1,23 @@
-import { accept, type Application, decide, issueCorrectionNotice, recordIntake, recordLicenseIssued, recordPublished, recordVisit, refuse, submit, sweep } from '../../functions/licensing/domain/application';
+import {
+  accept,
+  type Application,
+  decide,
+  issueCorrectionNotice,
+  recordIntake,
+  recordLicenseIssued,
+  recordPublished,
+  recordVisit,
+  refuse,
+  submit,
+  sweep,
+} from '../../functions/licensing/domain/application';
 import { oversightReport, quarterBounds } from '../../functions/licensing/domain/oversight';
 import { submitReview } from '../../functions/licensing/domain/review';
 
 import { allMaterials as materials, at, cal, enterprise, limits, matter } from '../support/licensing-fixtures';
 /** A submitted case as its intake workflow leaves it. */
-const submitted = (id: string, when: string): Application => recordIntake(submit({ id, matter, enterprise, path: 'standard', materials, creditClass: 'good', limits }, at(when), cal).state, undefined).state;
+const submitted = (id: string, when: string): Application =>
+  recordIntake(submit({ id, matter, enterprise, path: 'standard', materials, creditClass: 'good', limits }, at(when), cal).state, undefined).state;
 
 describe('licensing oversight report (L10)', () => {
   it('L10: a quarter bounds the cases by submission day in Asia/Shanghai', () => {
@@ -18,7 +31,12 @@ describe('licensing oversight report (L10)', () => {
     granted = decide(granted, { outcome: 'grant', reasons: '符合条件', scope: '承装三级' }, 'dm', at('2026-10-20T02:00:00Z'), cal, limits).state;
     granted = recordPublished(recordLicenseIssued(granted, 'FI3-FJ-2026-000001', at('2026-10-21T02:00:00Z')).state, at('2026-10-21T03:00:00Z')).state;
     // A correction notice, then not accepted, with one in-person visit recorded.
-    let refused = issueCorrectionNotice(submitted('AP20261103BBBBBBBB', '2026-11-03T02:00:00Z'), matter, [{ materialType: 'equipment-list', problem: '缺少试验设备' }], at('2026-11-04T02:00:00Z')).state;
+    let refused = issueCorrectionNotice(
+      submitted('AP20261103BBBBBBBB', '2026-11-03T02:00:00Z'),
+      matter,
+      [{ materialType: 'equipment-list', problem: '缺少试验设备' }],
+      at('2026-11-04T02:00:00Z'),
+    ).state;
     refused = recordVisit(refused, '现场递交原件', 'rev', at('2026-11-05T02:00:00Z')).state;
     refused = refuse(refused, '不符合受理条件', at('2026-11-06T02:00:00Z')).state;
     // Never acted on: the acceptance limit runs out and the sweep flags it (deemed accepted).
@@ -28,7 +46,10 @@ describe('licensing oversight report (L10)', () => {
     const bad = submitReview(undefined, refused, { rating: 1, realName: true, comment: '要求现场递交原件' }, at('2026-11-07T02:00:00Z'), cal).state;
 
     const r = oversightReport('nea-fujian', '2026Q4', [granted, refused, ignored, later], [bad], '2026-12-31');
-    expect(r.cases).toEqual({ submitted: 3, byMatter: { 'facility-install-l3.new': { submitted: 3, granted: 1, denied: 0, 'not-accepted': 1, withdrawn: 0, pending: 1 } } });
+    expect(r.cases).toEqual({
+      submitted: 3,
+      byMatter: { 'facility-install-l3.new': { submitted: 3, granted: 1, denied: 0, 'not-accepted': 1, withdrawn: 0, pending: 1 } },
+    });
     expect(r.onTime.acceptance).toEqual({ ended: 3, kept: 2, rate: 0.6667 });
     expect(r.onTime.decision).toEqual({ ended: 1, kept: 1, rate: 1 });
     expect(r.onTime.publication).toEqual({ ended: 1, kept: 1, rate: 1 });

@@ -2,11 +2,30 @@ import type { License } from '../../functions/licensing/domain/license';
 import { maskPerson, type Person, raise, screen, sweepWarnings, type Warnings } from '../../functions/supervision/domain/screening';
 
 const license = (o: Partial<License> = {}): License => ({
-  licenseNo: 'FI3-FJ-2026-000001', version: 1, status: 'valid', holder: { uscc: '91350100M000100Y43', name: '测试', regionCode: '350100' }, agencyId: 'nea-fujian',
-  licenseClass: 'facility-install', level: 3, scope: '承装三级', validFrom: '2024-01-01', validUntil: '2030-01-01', issuedAt: '2024-01-01T00:00:00Z', caseIds: [], path: 'standard', ...o,
+  licenseNo: 'FI3-FJ-2026-000001',
+  version: 1,
+  status: 'valid',
+  holder: { uscc: '91350100M000100Y43', name: '测试', regionCode: '350100' },
+  agencyId: 'nea-fujian',
+  licenseClass: 'facility-install',
+  level: 3,
+  scope: '承装三级',
+  validFrom: '2024-01-01',
+  validUntil: '2030-01-01',
+  issuedAt: '2024-01-01T00:00:00Z',
+  caseIds: [],
+  path: 'standard',
+  ...o,
 });
-const people = (post: string, n: number, o: Partial<Person> = {}): Person[] => Array.from({ length: n }, (_, i) => ({ name: `张${i}`, post, qualification: '电工证', certificateNo: `CERT${1000 + i}`, ...o }));
-const staffed = { uscc: '91350100M000100Y43', agencyId: 'nea-fujian', units: [], updatedAt: '', personnel: [...people('technical-lead', 1), ...people('engineer', 3), ...people('electrician', 20)] };
+const people = (post: string, n: number, o: Partial<Person> = {}): Person[] =>
+  Array.from({ length: n }, (_, i) => ({ name: `张${i}`, post, qualification: '电工证', certificateNo: `CERT${1000 + i}`, ...o }));
+const staffed = {
+  uscc: '91350100M000100Y43',
+  agencyId: 'nea-fujian',
+  units: [],
+  updatedAt: '',
+  personnel: [...people('technical-lead', 1), ...people('engineer', 3), ...people('electrician', 20)],
+};
 const TODAY = '2026-11-01';
 const snap = (state: Warnings) => ({ stream: 'WARNINGS#x', version: 1, lastHash: '', updatedAt: '', state });
 
@@ -15,12 +34,20 @@ describe('license-condition screening (S6)', () => {
     expect(screen([license()], staffed, TODAY)).toEqual([]);
     const short = { ...staffed, personnel: staffed.personnel.slice(0, -1) };
     expect(screen([license()], short, TODAY)).toEqual([
-      expect.objectContaining({ kind: 'personnel-shortfall', subject: 'FI3-FJ-2026-000001', deadline: '2026-12-01', detail: expect.objectContaining({ shortfall: { electrician: { required: 20, qualified: 19 } } }) }),
+      expect.objectContaining({
+        kind: 'personnel-shortfall',
+        subject: 'FI3-FJ-2026-000001',
+        deadline: '2026-12-01',
+        detail: expect.objectContaining({ shortfall: { electrician: { required: 20, qualified: 19 } } }),
+      }),
     ]);
   });
 
   it('S6: an expired certificate does not count', () => {
-    const expired = { ...staffed, personnel: [...people('technical-lead', 1), ...people('engineer', 3, { certificateValidUntil: '2026-10-31' }), ...people('electrician', 20)] };
+    const expired = {
+      ...staffed,
+      personnel: [...people('technical-lead', 1), ...people('engineer', 3, { certificateValidUntil: '2026-10-31' }), ...people('electrician', 20)],
+    };
     expect(screen([license()], expired, TODAY)[0]?.detail).toMatchObject({ shortfall: { engineer: { required: 3, qualified: 0 } } });
   });
 
@@ -63,6 +90,11 @@ describe('license-condition screening (S6)', () => {
   });
 
   it('S6: personal data of the register is masked for those who may not see it whole', () => {
-    expect(maskPerson({ name: '王小明', post: 'engineer', qualification: '高级工程师', certificateNo: 'ZJ2020123456' })).toEqual({ name: '王**', post: 'engineer', qualification: '高级工程师', certificateNo: '****3456' });
+    expect(maskPerson({ name: '王小明', post: 'engineer', qualification: '高级工程师', certificateNo: 'ZJ2020123456' })).toEqual({
+      name: '王**',
+      post: 'engineer',
+      qualification: '高级工程师',
+      certificateNo: '****3456',
+    });
   });
 });

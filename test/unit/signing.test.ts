@@ -13,8 +13,19 @@ import { rotateLocalSigningKey } from '../../local/keys';
 import { canonicalJson } from '../../functions/platform/hash';
 
 const license: License = {
-  licenseNo: 'FI3-FJ-2026-0000177', version: 1, status: 'valid', holder: { uscc: '91350100M000100Y43', name: '福州示范电力工程有限公司', regionCode: '350100' },
-  agencyId: 'nea-fujian', licenseClass: 'facility-install', level: 3, scope: '承装三级', validFrom: '2026-11-23', validUntil: '2032-11-22', issuedAt: '2026-11-23T02:00:00.000Z', caseIds: ['AP20261123AAAAAAAA'], path: 'standard',
+  licenseNo: 'FI3-FJ-2026-0000177',
+  version: 1,
+  status: 'valid',
+  holder: { uscc: '91350100M000100Y43', name: '福州示范电力工程有限公司', regionCode: '350100' },
+  agencyId: 'nea-fujian',
+  licenseClass: 'facility-install',
+  level: 3,
+  scope: '承装三级',
+  validFrom: '2026-11-23',
+  validUntil: '2032-11-22',
+  issuedAt: '2026-11-23T02:00:00.000Z',
+  caseIds: ['AP20261123AAAAAAAA'],
+  path: 'standard',
 };
 
 describe('the e-seal signer: one port, two adapters (E3, E5)', () => {
@@ -44,7 +55,7 @@ describe('the e-seal signer: one port, two adapters (E3, E5)', () => {
     const seal = await sealLicense(license, license.issuedAt, signer);
     const keys = await signer.publicKeys();
     await expect(compactVerify(seal.jws, createLocalJWKSet({ keys }))).resolves.toBeDefined();
-    expect((await verifySealed(seal.qr, keys))).toMatchObject({ authentic: true, kind: 'qr', licenseNo: license.licenseNo, version: 1 });
+    expect(await verifySealed(seal.qr, keys)).toMatchObject({ authentic: true, kind: 'qr', licenseNo: license.licenseNo, version: 1 });
     kms.restore();
   });
 
@@ -63,7 +74,10 @@ describe('the e-seal signer: one port, two adapters (E3, E5)', () => {
     const forged = JSON.parse(Buffer.from(p!, 'base64url').toString()) as Record<string, unknown>;
     forged.validUntil = '2099-12-31';
     const tampered = `${h}.${Buffer.from(canonicalJson(forged)).toString('base64url')}.${s}`;
-    expect(await verifySealed(tampered, await new LocalSigner(dir).publicKeys())).toMatchObject({ authentic: false, reason: expect.stringContaining('does not verify') });
+    expect(await verifySealed(tampered, await new LocalSigner(dir).publicKeys())).toMatchObject({
+      authentic: false,
+      reason: expect.stringContaining('does not verify'),
+    });
 
     rotateLocalSigningKey(dir);
     const rotated = new LocalSigner(dir);

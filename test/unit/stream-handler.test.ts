@@ -4,10 +4,17 @@ import { chainEvents, GENESIS_HASH } from '../../functions/platform/event-store'
 import { createStreamHandler } from '../../functions/platform/stream.handler';
 import { executionNameFor, type WorkflowStarter } from '../../functions/platform/workflows';
 
-const [registered, other] = chainEvents({ stream: 'ENTERPRISE#X', expectedVersion: 0, lastHash: GENESIS_HASH, actor: 'a', at: new Date('2026-11-22T00:00:00Z'), events: [
-  { type: 'EnterpriseRegistered', data: { uscc: 'X' } },
-  { type: 'Other', data: {} },
-] });
+const [registered, other] = chainEvents({
+  stream: 'ENTERPRISE#X',
+  expectedVersion: 0,
+  lastHash: GENESIS_HASH,
+  actor: 'a',
+  at: new Date('2026-11-22T00:00:00Z'),
+  events: [
+    { type: 'EnterpriseRegistered', data: { uscc: 'X' } },
+    { type: 'Other', data: {} },
+  ],
+});
 const record = (item: Record<string, unknown>, seq: string, eventName: 'INSERT' | 'MODIFY' = 'INSERT') => ({
   eventName,
   dynamodb: { SequenceNumber: seq, NewImage: marshall(item, { removeUndefinedValues: true }) },
@@ -15,22 +22,36 @@ const record = (item: Record<string, unknown>, seq: string, eventName: 'INSERT' 
 const batch = (...records: unknown[]) => ({ Records: records }) as unknown as DynamoDBStreamEvent;
 
 describe('stream reactions', () => {
-  const reactions = { EnterpriseRegistered: [{ stateMachine: 'audit-checkpoint' as const, input: (e: { data: Record<string, unknown> }) => ({ uscc: String(e.data.uscc) }) }] };
+  const reactions = {
+    EnterpriseRegistered: [{ stateMachine: 'audit-checkpoint' as const, input: (e: { data: Record<string, unknown> }) => ({ uscc: String(e.data.uscc) }) }],
+  };
 
   it('starts the reacting workflow once per event, named after the event id', async () => {
     const started: [string, string, unknown][] = [];
     const starter: WorkflowStarter = { start: async (m, n, i) => (started.push([m, n, i]), { executionArn: n, alreadyStarted: false }) };
     const handler = createStreamHandler(reactions, () => starter);
     const item = { pk: 'ENTERPRISE#X', sk: 'EV#0000000001', kind: 'event', ...registered };
-    const res = await handler(batch(record(item, '1'), record({ ...item, sk: 'EV#2', kind: 'event', ...other }, '2'), record({ pk: 'ENTERPRISE#X', sk: 'STATE', kind: 'state' }, '3', 'MODIFY')));
+    const res = await handler(
+      batch(
+        record(item, '1'),
+        record({ ...item, sk: 'EV#2', kind: 'event', ...other }, '2'),
+        record({ pk: 'ENTERPRISE#X', sk: 'STATE', kind: 'state' }, '3', 'MODIFY'),
+      ),
+    );
     expect(res.batchItemFailures).toEqual([]);
     // The input carries the correlation: the event that called for the workflow (and the request behind it, when there was one).
-    expect(started).toEqual([['audit-checkpoint', executionNameFor('ENTERPRISE#X@1', 'audit-checkpoint'), { uscc: 'X', correlation: { eventId: 'ENTERPRISE#X@1' } }]]);
+    expect(started).toEqual([
+      ['audit-checkpoint', executionNameFor('ENTERPRISE#X@1', 'audit-checkpoint'), { uscc: 'X', correlation: { eventId: 'ENTERPRISE#X@1' } }],
+    ]);
     expect(executionNameFor('ENTERPRISE#X@1', 'audit-checkpoint')).toMatch(/^[A-Za-z0-9_-]{1,80}$/);
   });
 
   it('reports a failed record and stops the batch there, so later records are retried in order', async () => {
-    const starter: WorkflowStarter = { start: async () => { throw new Error('throttled'); } };
+    const starter: WorkflowStarter = {
+      start: async () => {
+        throw new Error('throttled');
+      },
+    };
     const handler = createStreamHandler(reactions, () => starter);
     const item = { pk: 'ENTERPRISE#X', sk: 'EV#0000000001', kind: 'event', ...registered };
     const res = await handler(batch(record(item, '10'), record(item, '11')));
@@ -38,7 +59,15 @@ describe('stream reactions', () => {
   });
 
   it('the originating request of an event travels into the workflow it starts', async () => {
-    const [withRequest] = chainEvents({ stream: 'ENTERPRISE#Y', expectedVersion: 0, lastHash: GENESIS_HASH, actor: 'a', at: new Date('2026-11-22T00:00:00Z'), correlationId: 'req-123', events: [{ type: 'EnterpriseRegistered', data: { uscc: 'Y' } }] });
+    const [withRequest] = chainEvents({
+      stream: 'ENTERPRISE#Y',
+      expectedVersion: 0,
+      lastHash: GENESIS_HASH,
+      actor: 'a',
+      at: new Date('2026-11-22T00:00:00Z'),
+      correlationId: 'req-123',
+      events: [{ type: 'EnterpriseRegistered', data: { uscc: 'Y' } }],
+    });
     const started: unknown[] = [];
     const handler = createStreamHandler(reactions, () => ({ start: async (_m, n, i) => (started.push(i), { executionArn: n, alreadyStarted: false }) }));
     await handler(batch(record({ pk: 'ENTERPRISE#Y', sk: 'EV#0000000001', kind: 'event', ...withRequest }, '20')));

@@ -27,7 +27,9 @@ const functions: [FunctionRef, string][] = [
 ];
 const label = (f: FunctionRef) => ('context' in f ? `${f.kind}:${f.context}` : f.kind);
 
-const stateMachineIds = Object.fromEntries(Object.entries(s.appStack.stateMachines).map(([name, sm]) => [name, s.appStack.getLogicalId(sm.node.defaultChild as CfnElement)]));
+const stateMachineIds = Object.fromEntries(
+  Object.entries(s.appStack.stateMachines).map(([name, sm]) => [name, s.appStack.getLogicalId(sm.node.defaultChild as CfnElement)]),
+);
 
 function statementsOfRole(roleId: string): Statement[] {
   return Object.values(R)
@@ -39,19 +41,25 @@ const roleOf = (fn: Resource) => (fn.Properties.Role as { 'Fn::GetAtt': [string,
 
 /** Every (action, resource) pair the statements allow, the resource as its template JSON. */
 const grants = (statements: Statement[]) =>
-  statements.flatMap((st) => ([] as string[]).concat(st.Action).flatMap((action) => ([] as unknown[]).concat(st.Resource).map((res) => ({ action, resource: JSON.stringify(res) }))));
+  statements.flatMap((st) =>
+    ([] as string[]).concat(st.Action).flatMap((action) => ([] as unknown[]).concat(st.Resource).map((res) => ({ action, resource: JSON.stringify(res) }))),
+  );
 
 /** What each need means in AWS terms: the variables and the grants (an action on a resource whose JSON contains a marker). */
 function expected(needs: Needs): { vars: string[]; grants: { action: string; on: string }[] } {
   const vars: string[] = [];
   const out: { action: string; on: string }[] = [];
-  const onTable = (actions: string[]) => actions.forEach((action) => out.push({ action, on: 'table/powerpermit-prod' }, { action, on: 'table/powerpermit-prod/index/*' }));
+  const onTable = (actions: string[]) =>
+    actions.forEach((action) => out.push({ action, on: 'table/powerpermit-prod' }, { action, on: 'table/powerpermit-prod/index/*' }));
   if (needs.table) {
     vars.push('TABLE_NAME');
     onTable(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem']);
     if (needs.table === 'read-write') onTable(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem']);
   }
-  for (const [bucket, prefixes, variable] of [['documents', needs.documents, 'DOCUMENTS_BUCKET'], ['audit', needs.audit, 'AUDIT_BUCKET']] as const) {
+  for (const [bucket, prefixes, variable] of [
+    ['documents', needs.documents, 'DOCUMENTS_BUCKET'],
+    ['audit', needs.audit, 'AUDIT_BUCKET'],
+  ] as const) {
     if (!prefixes) continue;
     vars.push(variable);
     for (const [prefix, access] of Object.entries(prefixes)) {
@@ -74,7 +82,8 @@ function expected(needs: Needs): { vars: string[]; grants: { action: string; on:
   if (needs.hotline?.includes('callback')) vars.push('HOTLINE_CALLBACK_URL');
   if (needs.starts?.length || needs.describes?.length) vars.push('STATE_MACHINE_ARNS');
   for (const name of needs.starts ?? []) out.push({ action: 'states:StartExecution', on: `{"Ref":"${stateMachineIds[name]}"}` });
-  for (const name of needs.describes ?? []) out.push({ action: 'states:DescribeExecution', on: `:execution:` }, { action: 'states:DescribeExecution', on: `"${stateMachineIds[name]}","Name"` });
+  for (const name of needs.describes ?? [])
+    out.push({ action: 'states:DescribeExecution', on: `:execution:` }, { action: 'states:DescribeExecution', on: `"${stateMachineIds[name]}","Name"` });
   return { vars: vars.sort(), grants: out };
 }
 
@@ -87,23 +96,46 @@ describe('wiring: every function has exactly what its manifest needs call for', 
     const needs = needsOf(f);
     const want = expected(needs);
     const variables = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
-    expect(Object.keys(variables).filter((v) => (RESOURCE_VARIABLES as readonly string[]).includes(v)).sort()).toEqual(want.vars);
+    expect(
+      Object.keys(variables)
+        .filter((v) => (RESOURCE_VARIABLES as readonly string[]).includes(v))
+        .sort(),
+    ).toEqual(want.vars);
     const referenced = [...JSON.stringify(variables.STATE_MACHINE_ARNS ?? '').matchAll(/"Ref":"(\w+)"/g)].map((m) => m[1]).sort();
     expect(referenced).toEqual([...new Set([...(needs.starts ?? []), ...(needs.describes ?? [])])].map((n) => stateMachineIds[n]).sort());
     const have = grants(statementsOfRole(roleOf(fn)));
     // Nothing missing: each need's actions on its resource.
     for (const g of want.grants) expect(have.filter((h) => h.action === g.action && h.resource.includes(g.on))).not.toHaveLength(0);
     // Nothing extra: every granted action is one a need calls for (KMS on the data key also follows from the table and the buckets).
-    const wantedActions = new Set([...want.grants.map((g) => g.action), ...(needs.table || needs.documents || needs.audit || needs.hotline?.includes('secrets') ? ['kms:Decrypt'] : []), ...(needs.table === 'read-write' ? ['kms:Encrypt', 'kms:GenerateDataKey'] : []), ...(Object.values({ ...needs.documents, ...needs.audit }).some((a) => a.includes('write')) ? ['kms:GenerateDataKey'] : [])]);
+    const wantedActions = new Set([
+      ...want.grants.map((g) => g.action),
+      ...(needs.table || needs.documents || needs.audit || needs.hotline?.includes('secrets') ? ['kms:Decrypt'] : []),
+      ...(needs.table === 'read-write' ? ['kms:Encrypt', 'kms:GenerateDataKey'] : []),
+      ...(Object.values({ ...needs.documents, ...needs.audit }).some((a) => a.includes('write')) ? ['kms:GenerateDataKey'] : []),
+    ]);
     const extra = have.filter((h) => !BASELINE.test(h.action) && !wantedActions.has(h.action) && !(f.kind === 'stream' && /^kms:/.test(h.action)));
     expect(extra).toEqual([]);
     // Started state machines are exactly the declared ones.
-    expect(have.filter((h) => h.action === 'states:StartExecution').map((h) => h.resource).sort()).toEqual((needs.starts ?? []).map((n) => `{"Ref":"${stateMachineIds[n]}"}`).sort());
+    expect(
+      have
+        .filter((h) => h.action === 'states:StartExecution')
+        .map((h) => h.resource)
+        .sort(),
+    ).toEqual((needs.starts ?? []).map((n) => `{"Ref":"${stateMachineIds[n]}"}`).sort());
   });
 
   it('the scheduler role starts exactly the state machines of the schedule table', () => {
     const have = grants(statementsOfRole(s.appStack.getLogicalId(s.appStack.schedulerRole.node.defaultChild as CfnElement)));
-    expect(have.filter((h) => h.action === 'states:StartExecution').map((h) => h.resource).sort()).toEqual(needsOf({ kind: 'scheduler' }).starts!.map((n) => `{"Ref":"${stateMachineIds[n]}"}`).sort());
+    expect(
+      have
+        .filter((h) => h.action === 'states:StartExecution')
+        .map((h) => h.resource)
+        .sort(),
+    ).toEqual(
+      needsOf({ kind: 'scheduler' })
+        .starts!.map((n) => `{"Ref":"${stateMachineIds[n]}"}`)
+        .sort(),
+    );
   });
 
   it('every route is integrated with the function that serves it, in AWS and locally, with the same resource variables', () => {
@@ -123,22 +155,38 @@ describe('wiring: every function has exactly what its manifest needs call for', 
       integrated.set(`${m.Properties.HttpMethod as string} ${pathOf((m.Properties.ResourceId as { Ref: string }).Ref)}`, parameters[param]!['Fn::GetAtt']![0]);
     }
     const localScope = new LocalResourceScope();
-    localScope.bind({ tableName: 't', documentsBucket: 'd', auditBucket: 'a', seal: { localKeyDir: '/k' }, personalData: { localKeyFile: '/p' }, hotlineSecrets: { inline: '{}' }, hotlineCallbackUrl: 'http://h', stateMachineArn: (n) => `arn:local:${n}` });
+    localScope.bind({
+      tableName: 't',
+      documentsBucket: 'd',
+      auditBucket: 'a',
+      seal: { localKeyDir: '/k' },
+      personalData: { localKeyFile: '/p' },
+      hotlineSecrets: { inline: '{}' },
+      hotlineCallbackUrl: 'http://h',
+      stateMachineArn: (n) => `arn:local:${n}`,
+    });
     const localVariables = (f: FunctionRef) => localScope.run(f, () => RESOURCE_VARIABLES.filter((v) => env(v) !== undefined));
-    const awsName = (v: string) => ({ SEAL_LOCAL_KEY_DIR: 'SEAL_KMS_KEY_ARNS', PII_LOCAL_KEY_FILE: 'PII_KMS_KEY_ARN', HOTLINE_WEBHOOK_SECRETS: 'HOTLINE_SECRET_ARN' })[v] ?? v;
+    const awsName = (v: string) =>
+      ({ SEAL_LOCAL_KEY_DIR: 'SEAL_KMS_KEY_ARNS', PII_LOCAL_KEY_FILE: 'PII_KMS_KEY_ARN', HOTLINE_WEBHOOK_SECRETS: 'HOTLINE_SECRET_ARN' })[v] ?? v;
     for (const [id, r] of Object.entries(routes)) {
       const f = functionOfRoute(id as keyof typeof routes);
       const fnId = functions.find(([g]) => label(g) === label(f))![1];
       expect([id, integrated.get(`${r.method} ${r.path}`)]).toEqual([id, fnId]);
-      const aws = Object.keys((R[fnId]!.Properties.Environment as { Variables: Record<string, unknown> }).Variables).filter((v) => (RESOURCE_VARIABLES as readonly string[]).includes(v)).sort();
+      const aws = Object.keys((R[fnId]!.Properties.Environment as { Variables: Record<string, unknown> }).Variables)
+        .filter((v) => (RESOURCE_VARIABLES as readonly string[]).includes(v))
+        .sort();
       expect([id, localVariables(f).map(awsName).sort()]).toEqual([id, aws]);
     }
   });
 
   it('locally, a function whose row does not declare a state machine cannot start it', async () => {
     const starter = new SfnWorkflowStarter(undefined as never);
-    await expect(withResourceScope({}, () => starter.start('supervision-sampling', 'x', {}))).rejects.toThrow(/STATE_MACHINE_ARNS is not set for this function/);
-    await expect(withResourceScope({ STATE_MACHINE_ARNS: '{"hotline-notify":"arn"}' }, () => starter.start('supervision-sampling', 'x', {}))).rejects.toThrow(/may not start supervision-sampling/);
+    await expect(withResourceScope({}, () => starter.start('supervision-sampling', 'x', {}))).rejects.toThrow(
+      /STATE_MACHINE_ARNS is not set for this function/,
+    );
+    await expect(withResourceScope({ STATE_MACHINE_ARNS: '{"hotline-notify":"arn"}' }, () => starter.start('supervision-sampling', 'x', {}))).rejects.toThrow(
+      /may not start supervision-sampling/,
+    );
     // Outside any function's scope (tests, scripts) the process environment is read.
     expect(withResourceScope({}, () => env('TABLE_NAME'))).toBeUndefined();
     expect(withResourceScope({}, () => env('PATH'))).toBe(process.env.PATH);

@@ -48,7 +48,14 @@ export interface ComplaintDeadline {
 
 /** Who the complaint is about, once the intake workflow has looked the party up (P3). */
 export type PartyLink =
-  | { matched: true; by: 'uscc' | 'name'; uscc: string; name: string; agencyId: string; licenses: { licenseNo: string; licenseClass: string; status: string }[] }
+  | {
+      matched: true;
+      by: 'uscc' | 'name';
+      uscc: string;
+      name: string;
+      agencyId: string;
+      licenses: { licenseNo: string; licenseClass: string; status: string }[];
+    }
   | { matched: false };
 
 interface Step {
@@ -92,7 +99,10 @@ export const isComplaintPath = (c: Pick<Complaint, 'type'>): boolean => c.type =
 
 /** The projection's index keys: the agency's list, the month's statistics, the next open deadline. */
 export function complaintIndex(c: Complaint) {
-  const due = c.deadlines.filter((d) => !d.metAt && !d.breachedOn).map((d) => d.dueDate).sort()[0];
+  const due = c.deadlines
+    .filter((d) => !d.metAt && !d.breachedOn)
+    .map((d) => d.dueDate)
+    .sort()[0];
   return {
     gsi1pk: agencyComplaintsKey(c.agencyId),
     gsi1sk: `${c.receivedAt}#${c.complaintId}`,
@@ -108,12 +118,24 @@ const decided = (c: Complaint, events: NewEvent[]): Decision<Complaint> => ({ ev
 export function firstDeadline(type: WorkOrder['type'], at: Date, cal: WorkingDayCalendar): ComplaintDeadline {
   const complaintPath = isComplaintPath({ type });
   const d = cal.deadline(at, complaintPath ? complaintsConfig.acceptanceWorkingDays : complaintsConfig.answerWorkingDays);
-  return { kind: complaintPath ? 'acceptance' : 'answer', rule: 'P2', from: shanghaiDate(at), dueDate: d.dueDate, dueAt: d.dueAt, calendarProvisional: d.calendarProvisional };
+  return {
+    kind: complaintPath ? 'acceptance' : 'answer',
+    rule: 'P2',
+    from: shanghaiDate(at),
+    dueDate: d.dueDate,
+    dueAt: d.dueAt,
+    calendarProvisional: d.calendarProvisional,
+  };
 }
 
-const meet = (c: Complaint, kind: DeadlineKind, at: string): ComplaintDeadline[] => c.deadlines.map((d) => (d.kind === kind && !d.metAt ? { ...d, metAt: at } : d));
+const meet = (c: Complaint, kind: DeadlineKind, at: string): ComplaintDeadline[] =>
+  c.deadlines.map((d) => (d.kind === kind && !d.metAt ? { ...d, metAt: at } : d));
 const stateError = (c: Complaint, action: string) =>
-  new DomainError('COMPLAINT.WRONG_STATE', 'conflict', `Complaint ${c.complaintId} is ${c.status}${c.type !== 'complaint' ? ` (${c.type})` : ''}; it cannot be ${action} now.`);
+  new DomainError(
+    'COMPLAINT.WRONG_STATE',
+    'conflict',
+    `Complaint ${c.complaintId} is ${c.status}${c.type !== 'complaint' ? ` (${c.type})` : ''}; it cannot be ${action} now.`,
+  );
 
 function requireStatus(c: Complaint, allowed: readonly ComplaintStatus[], action: string, complaintPath = true): void {
   if (!allowed.includes(c.status) || isComplaintPath(c) !== complaintPath) throw stateError(c, action);
@@ -130,7 +152,10 @@ export const Acceptance = z.discriminatedUnion('decision', [
   z.object({ decision: z.literal('accept') }),
   z.object({
     decision: z.literal('refuse'),
-    ground: z.string().max(64).refine((g) => REFUSAL_GROUNDS.includes(g), { message: `one of the legal grounds for refusal: ${REFUSAL_GROUNDS.join(', ')}` }),
+    ground: z
+      .string()
+      .max(64)
+      .refine((g) => REFUSAL_GROUNDS.includes(g), { message: `one of the legal grounds for refusal: ${REFUSAL_GROUNDS.join(', ')}` }),
     reasons: z.string().trim().min(2).max(2000),
   }),
 ]);
@@ -142,14 +167,28 @@ export function decideAcceptance(c: Complaint, cmd: Acceptance, by: string, now:
   const at = now.toISOString();
   const deadlines = meet(c, 'acceptance', at);
   if (cmd.decision === 'refuse') {
-    const next: Complaint = { ...c, status: 'closed', acceptance: { decision: 'refuse', ground: cmd.ground, reasons: cmd.reasons, by, at }, outcome: 'refused', closedAt: at, deadlines };
+    const next: Complaint = {
+      ...c,
+      status: 'closed',
+      acceptance: { decision: 'refuse', ground: cmd.ground, reasons: cmd.reasons, by, at },
+      outcome: 'refused',
+      closedAt: at,
+      deadlines,
+    };
     return decided(next, [
       { type: 'ComplaintRefused', data: { ground: cmd.ground, reasons: cmd.reasons, by } },
       { type: 'ComplaintClosed', data: { outcome: 'refused' } },
     ]);
   }
   const h = cal.calendarDayDeadline(now, complaintsConfig.handlingDays);
-  const handling: ComplaintDeadline = { kind: 'handling', rule: 'P2', from: shanghaiDate(now), dueDate: h.dueDate, dueAt: h.dueAt, calendarProvisional: h.calendarProvisional };
+  const handling: ComplaintDeadline = {
+    kind: 'handling',
+    rule: 'P2',
+    from: shanghaiDate(now),
+    dueDate: h.dueDate,
+    dueAt: h.dueAt,
+    calendarProvisional: h.calendarProvisional,
+  };
   return decided({ ...c, status: 'accepted', acceptance: { decision: 'accept', by, at }, deadlines: [...deadlines, handling] }, [
     { type: 'ComplaintAccepted', data: { by, handlingDueDate: handling.dueDate } },
   ]);
@@ -159,18 +198,33 @@ export function decideAcceptance(c: Complaint, cmd: Acceptance, by: string, now:
 export function assign(c: Complaint, staffId: string, by: string, now: Date): Decision<Complaint> {
   requireStatus(c, ['accepted', 'assigned'], 'assigned');
   if (c.assignee?.staffId === staffId) return { events: [], state: c };
-  return decided({ ...c, status: 'assigned', assignee: { staffId, by, at: now.toISOString() } }, [{ type: 'ComplaintAssigned', data: { staffId, by, previous: c.assignee?.staffId } }]);
+  return decided({ ...c, status: 'assigned', assignee: { staffId, by, at: now.toISOString() } }, [
+    { type: 'ComplaintAssigned', data: { staffId, by, previous: c.assignee?.staffId } },
+  ]);
 }
 
 /** P2: one extension of the handling period, at most 30 days, with a reason, before the period has run out. */
 export function extend(c: Complaint, days: number, reason: string, by: string, now: Date, cal: WorkingDayCalendar): Decision<Complaint> {
   requireStatus(c, ['accepted', 'assigned', 'handled'], 'extended');
   const handling = c.deadlines.find((d) => d.kind === 'handling')!;
-  if (handling.extension) throw new DomainError('COMPLAINT.ALREADY_EXTENDED', 'conflict', `The handling period was already extended once (by ${handling.extension.days} days on ${handling.extension.at.slice(0, 10)}).`);
-  if (days > complaintsConfig.maxExtensionDays) throw new DomainError('COMPLAINT.EXTENSION_TOO_LONG', 'unprocessable', `An extension is at most ${complaintsConfig.maxExtensionDays} days.`);
-  if (handling.breachedOn || Date.parse(handling.dueAt) < now.getTime()) throw new DomainError('COMPLAINT.EXTENSION_TOO_LATE', 'conflict', `The handling period ended on ${handling.dueDate}; it can no longer be extended.`);
+  if (handling.extension)
+    throw new DomainError(
+      'COMPLAINT.ALREADY_EXTENDED',
+      'conflict',
+      `The handling period was already extended once (by ${handling.extension.days} days on ${handling.extension.at.slice(0, 10)}).`,
+    );
+  if (days > complaintsConfig.maxExtensionDays)
+    throw new DomainError('COMPLAINT.EXTENSION_TOO_LONG', 'unprocessable', `An extension is at most ${complaintsConfig.maxExtensionDays} days.`);
+  if (handling.breachedOn || Date.parse(handling.dueAt) < now.getTime())
+    throw new DomainError('COMPLAINT.EXTENSION_TOO_LATE', 'conflict', `The handling period ended on ${handling.dueDate}; it can no longer be extended.`);
   const d = cal.calendarDayDeadline(handling.dueDate, days);
-  const extended: ComplaintDeadline = { ...handling, dueDate: d.dueDate, dueAt: d.dueAt, calendarProvisional: handling.calendarProvisional || d.calendarProvisional, extension: { days, reason, by, at: now.toISOString() } };
+  const extended: ComplaintDeadline = {
+    ...handling,
+    dueDate: d.dueDate,
+    dueAt: d.dueAt,
+    calendarProvisional: handling.calendarProvisional || d.calendarProvisional,
+    extension: { days, reason, by, at: now.toISOString() },
+  };
   return decided({ ...c, deadlines: c.deadlines.map((x) => (x === handling ? extended : x)) }, [
     { type: 'ComplaintHandlingExtended', data: { days, reason, by, from: handling.dueDate, to: extended.dueDate } },
   ]);
@@ -195,17 +249,43 @@ export type Findings = z.infer<typeof Findings>;
 export function recordFindings(c: Complaint, f: Findings, by: string, now: Date): Decision<Complaint> {
   requireStatus(c, ['assigned'], 'given findings');
   const linked = c.link?.matched ? c.link : undefined;
-  if (f.substantiated && linked && !f.severity) throw new DomainError('COMPLAINT.SEVERITY_REQUIRED', 'unprocessable', `The complaint is against ${linked.name}: a substantiated finding needs the credit severity (minor, serious, severe).`);
-  if (f.targetedInspection && !linked) throw new DomainError('COMPLAINT.NO_PARTY', 'unprocessable', 'A targeted inspection needs the party complained about to be a registered enterprise.');
+  if (f.substantiated && linked && !f.severity)
+    throw new DomainError(
+      'COMPLAINT.SEVERITY_REQUIRED',
+      'unprocessable',
+      `The complaint is against ${linked.name}: a substantiated finding needs the credit severity (minor, serious, severe).`,
+    );
+  if (f.targetedInspection && !linked)
+    throw new DomainError('COMPLAINT.NO_PARTY', 'unprocessable', 'A targeted inspection needs the party complained about to be a registered enterprise.');
   const at = now.toISOString();
   const events: NewEvent[] = [{ type: 'ComplaintFindingsRecorded', data: { substantiated: f.substantiated, facts: f.facts, severity: f.severity, by } }];
   if (f.substantiated && linked) {
-    events.push({ type: 'ComplaintSubstantiated', data: { uscc: linked.uscc, severity: f.severity!, facts: f.facts, decidedAt: shanghaiDate(now), sourceRef: `complaint:${c.complaintId}` } });
+    events.push({
+      type: 'ComplaintSubstantiated',
+      data: { uscc: linked.uscc, severity: f.severity!, facts: f.facts, decidedAt: shanghaiDate(now), sourceRef: `complaint:${c.complaintId}` },
+    });
   }
   if (f.targetedInspection && linked) {
-    events.push({ type: 'TargetedInspectionRequested', data: { uscc: linked.uscc, agencyId: c.agencyId, complaintId: c.complaintId, businessArea: c.businessArea, facts: f.facts } });
+    events.push({
+      type: 'TargetedInspectionRequested',
+      data: { uscc: linked.uscc, agencyId: c.agencyId, complaintId: c.complaintId, businessArea: c.businessArea, facts: f.facts },
+    });
   }
-  return decided({ ...c, status: 'handled', findings: { substantiated: f.substantiated, facts: f.facts, ...(f.severity ? { severity: f.severity } : {}), targetedInspection: f.targetedInspection, by, at } }, events);
+  return decided(
+    {
+      ...c,
+      status: 'handled',
+      findings: {
+        substantiated: f.substantiated,
+        facts: f.facts,
+        ...(f.severity ? { severity: f.severity } : {}),
+        targetedInspection: f.targetedInspection,
+        by,
+        at,
+      },
+    },
+    events,
+  );
 }
 
 /**

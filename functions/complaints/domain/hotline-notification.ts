@@ -28,7 +28,11 @@ export function payloadOf(c: Complaint, kind: NotificationKind, at: Date) {
   const base = { orderNo: c.orderNo, complaintId: c.complaintId, agencyId: c.agencyId, status: c.status };
   if (kind === 'acknowledged') {
     const first = c.deadlines[0]!;
-    return { type: 'work-order.acknowledged', timestamp: at.toISOString(), data: { ...base, receivedAt: c.receivedAt, deadline: { kind: first.kind, dueDate: first.dueDate } } };
+    return {
+      type: 'work-order.acknowledged',
+      timestamp: at.toISOString(),
+      data: { ...base, receivedAt: c.receivedAt, deadline: { kind: first.kind, dueDate: first.dueDate } },
+    };
   }
   return {
     type: 'work-order.closed',
@@ -44,23 +48,55 @@ export function payloadOf(c: Complaint, kind: NotificationKind, at: Date) {
   };
 }
 
-const fresh = (complaintId: string, kind: NotificationKind): HotlineNotification => ({ notificationId: notificationId(complaintId, kind), complaintId, kind, status: 'pending', attempts: [] });
+const fresh = (complaintId: string, kind: NotificationKind): HotlineNotification => ({
+  notificationId: notificationId(complaintId, kind),
+  complaintId,
+  kind,
+  status: 'pending',
+  attempts: [],
+});
 
-export function attemptFailed(n: HotlineNotification | undefined, complaintId: string, kind: NotificationKind, outcome: string, at: Date): Decision<HotlineNotification> {
+export function attemptFailed(
+  n: HotlineNotification | undefined,
+  complaintId: string,
+  kind: NotificationKind,
+  outcome: string,
+  at: Date,
+): Decision<HotlineNotification> {
   const cur = n ?? fresh(complaintId, kind);
-  return { events: [{ type: 'HotlineNotificationFailed', data: { outcome, attempt: cur.attempts.length + 1 } }], state: { ...cur, status: 'pending', attempts: [...cur.attempts, { at: at.toISOString(), outcome }] } };
+  return {
+    events: [{ type: 'HotlineNotificationFailed', data: { outcome, attempt: cur.attempts.length + 1 } }],
+    state: { ...cur, status: 'pending', attempts: [...cur.attempts, { at: at.toISOString(), outcome }] },
+  };
 }
 
-export function delivered(n: HotlineNotification | undefined, complaintId: string, kind: NotificationKind, outcome: string, at: Date): Decision<HotlineNotification> {
+export function delivered(
+  n: HotlineNotification | undefined,
+  complaintId: string,
+  kind: NotificationKind,
+  outcome: string,
+  at: Date,
+): Decision<HotlineNotification> {
   const cur = n ?? fresh(complaintId, kind);
   if (cur.status === 'delivered') return { events: [], state: cur };
-  const state: HotlineNotification = { ...cur, status: 'delivered', attempts: [...cur.attempts, { at: at.toISOString(), outcome }], deliveredAt: at.toISOString() };
+  const state: HotlineNotification = {
+    ...cur,
+    status: 'delivered',
+    attempts: [...cur.attempts, { at: at.toISOString(), outcome }],
+    deliveredAt: at.toISOString(),
+  };
   delete state.deadLetter;
   return { events: [{ type: 'HotlineNotified', data: { kind, attempts: state.attempts.length } }], state };
 }
 
 /** The workflow gave up: on record, and listed (GSI1) until a redrive delivers it. */
-export function deadLettered(n: HotlineNotification | undefined, complaintId: string, kind: NotificationKind, error: string, at: Date): Decision<HotlineNotification> {
+export function deadLettered(
+  n: HotlineNotification | undefined,
+  complaintId: string,
+  kind: NotificationKind,
+  error: string,
+  at: Date,
+): Decision<HotlineNotification> {
   const cur = n ?? fresh(complaintId, kind);
   if (cur.status !== 'pending') return { events: [], state: cur };
   return {

@@ -17,12 +17,23 @@ const Attachment = z.union([
   z.object({
     fileName: z.string().min(1).max(255),
     contentType: z.enum(['application/pdf', 'image/jpeg', 'image/png']),
-    base64: z.string().max(Math.ceil((MAX_INLINE_BYTES * 4) / 3) + 4, `an inline attachment is at most ${MAX_INLINE_BYTES} bytes`).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64'),
+    base64: z
+      .string()
+      .max(Math.ceil((MAX_INLINE_BYTES * 4) / 3) + 4, `an inline attachment is at most ${MAX_INLINE_BYTES} bytes`)
+      .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64'),
   }),
 ]);
 
 export const WorkOrderType = z.enum(['complaint', 'report', 'consultation', 'other']);
-export const BusinessArea = z.enum(['supply-service', 'connection', 'fees-and-prices', 'licensing-and-market-access', 'power-safety', 'renewables-grid-connection', 'other']);
+export const BusinessArea = z.enum([
+  'supply-service',
+  'connection',
+  'fees-and-prices',
+  'licensing-and-market-access',
+  'power-safety',
+  'renewables-grid-connection',
+  'other',
+]);
 
 export const WorkOrder = z.object({
   orderNo: z.string().regex(/^[A-Za-z0-9-]{6,40}$/, 'the hotline work-order number'),
@@ -31,10 +42,16 @@ export const WorkOrder = z.object({
   type: WorkOrderType,
   businessArea: BusinessArea,
   regionCode: RegionCode,
-  party: z.object({ name: z.string().trim().min(1).max(200).optional(), uscc: Uscc.optional() }).refine((p) => p.name || p.uscc, 'name the party complained about, by name or unified social credit code').optional(),
+  party: z
+    .object({ name: z.string().trim().min(1).max(200).optional(), uscc: Uscc.optional() })
+    .refine((p) => p.name || p.uscc, 'name the party complained about, by name or unified social credit code')
+    .optional(),
   facts: z.string().trim().min(2).max(8000),
   request: z.string().trim().max(4000).default(''),
-  complainant: z.union([z.object({ anonymous: z.literal(true) }), z.object({ anonymous: z.literal(false).default(false), name: z.string().trim().min(1).max(100), contact: z.string().trim().min(3).max(200) })]),
+  complainant: z.union([
+    z.object({ anonymous: z.literal(true) }),
+    z.object({ anonymous: z.literal(false).default(false), name: z.string().trim().min(1).max(100), contact: z.string().trim().min(3).max(200) }),
+  ]),
   attachments: z.array(Attachment).max(5).default([]),
 });
 export type WorkOrder = z.infer<typeof WorkOrder>;
@@ -49,7 +66,14 @@ export interface StoredAttachment {
 }
 
 /** P1: the complaint a verified work order becomes — routed to its region's agency, its first deadline 5 WD away. */
-export function receive(order: WorkOrder, webhookId: string, sealedComplainant: Sealed | undefined, stored: readonly (StoredAttachment | undefined)[], at: Date, cal: WorkingDayCalendar): Decision<Complaint> {
+export function receive(
+  order: WorkOrder,
+  webhookId: string,
+  sealedComplainant: Sealed | undefined,
+  stored: readonly (StoredAttachment | undefined)[],
+  at: Date,
+  cal: WorkingDayCalendar,
+): Decision<Complaint> {
   const agency = agencyForRegion(order.regionCode)!;
   const complaint: Complaint = {
     complaintId: order.orderNo,
@@ -65,7 +89,9 @@ export function receive(order: WorkOrder, webhookId: string, sealedComplainant: 
     facts: order.facts,
     request: order.request,
     complainant: sealedComplainant ? { anonymous: false, sealed: sealedComplainant } : { anonymous: true },
-    attachments: order.attachments.map((a, i) => ('url' in a ? { fileName: a.fileName, url: a.url } : { fileName: a.fileName, contentType: a.contentType, ...stored[i] })),
+    attachments: order.attachments.map((a, i) =>
+      'url' in a ? { fileName: a.fileName, url: a.url } : { fileName: a.fileName, contentType: a.contentType, ...stored[i] },
+    ),
     status: 'received',
     deadlines: [firstDeadline(order.type, at, cal)],
   };

@@ -36,7 +36,10 @@ export const RecordMilestone = z.object({
   step: Step.exclude(['power-on']),
   at: z.iso.datetime({ offset: true }),
   materialsRequested: z.array(z.string().min(1).max(60)).max(30).default([]),
-  charges: z.array(z.object({ item: z.string().min(1).max(100), amountCny: Quantity(0, 1e10, 2) })).max(30).default([]),
+  charges: z
+    .array(z.object({ item: z.string().min(1).max(100), amountCny: Quantity(0, 1e10, 2) }))
+    .max(30)
+    .default([]),
   externalLine: ExternalLine.optional(),
 });
 export type RecordMilestone = z.infer<typeof RecordMilestone>;
@@ -63,7 +66,16 @@ export const companyHalfKey = (companyId: string, half: string): string => `GRID
 export const halfOf = (date: string): string => `${date.slice(0, 4)}H${Number(date.slice(5, 7)) <= 6 ? 1 : 2}`;
 
 // Instants arrive with their offsets (+08:00 or Z): always compare them as instants, never as strings.
-const facts = (c: Connection) => ({ category: c.customerCategory, threeZeros: c.threeZeros, smallMicro: c.smallMicro, capacityKw: c.capacityKw, regionCode: c.regionCode, appliedAt: c.appliedAt, milestones: c.milestones, ...(c.powerOnAt ? { powerOnAt: c.powerOnAt } : {}) });
+const facts = (c: Connection) => ({
+  category: c.customerCategory,
+  threeZeros: c.threeZeros,
+  smallMicro: c.smallMicro,
+  capacityKw: c.capacityKw,
+  regionCode: c.regionCode,
+  appliedAt: c.appliedAt,
+  milestones: c.milestones,
+  ...(c.powerOnAt ? { powerOnAt: c.powerOnAt } : {}),
+});
 
 function decided(c: Connection, type: string, data: Record<string, unknown>, cal: WorkingDayCalendar): Decision<Connection> {
   const next = { ...c, violations: violationsOf(facts(c), cal) };
@@ -78,7 +90,13 @@ function decided(c: Connection, type: string, data: Record<string, unknown>, cal
   };
 }
 
-export function openConnection(current: Snapshot<Connection> | undefined, companyId: string, cmd: OpenConnection, at: Date, cal: WorkingDayCalendar): Decision<Connection> {
+export function openConnection(
+  current: Snapshot<Connection> | undefined,
+  companyId: string,
+  cmd: OpenConnection,
+  at: Date,
+  cal: WorkingDayCalendar,
+): Decision<Connection> {
   if (current) throw new DomainError('CONNECTION.EXISTS', 'conflict', `Grid case ${cmd.gridCaseNo} is already reported.`);
   const company = companyById(companyId);
   if (!company) throw new DomainError('CONNECTION.UNKNOWN_COMPANY', 'forbidden', `Grid company ${companyId} is not registered.`);
@@ -86,7 +104,16 @@ export function openConnection(current: Snapshot<Connection> | undefined, compan
     throw new DomainError('CONNECTION.OUTSIDE_SERVICE_AREA', 'unprocessable', `Region ${cmd.regionCode} is outside ${company.name}'s service area.`);
   }
   if (Date.parse(cmd.appliedAt) > at.getTime()) throw new DomainError('CONNECTION.IN_FUTURE', 'invalid', 'A case is reported after it was applied for.');
-  const c: Connection = { ...cmd, id: connectionId(companyId, cmd.gridCaseNo), companyId, agencyId: agencyForRegion(cmd.regionCode)!.id, status: 'open', milestones: [], violations: [], openedAt: at.toISOString() };
+  const c: Connection = {
+    ...cmd,
+    id: connectionId(companyId, cmd.gridCaseNo),
+    companyId,
+    agencyId: agencyForRegion(cmd.regionCode)!.id,
+    status: 'open',
+    milestones: [],
+    violations: [],
+    openedAt: at.toISOString(),
+  };
   return decided(c, 'ConnectionOpened', { ...cmd }, cal);
 }
 
@@ -104,7 +131,8 @@ export function recordMilestone(c: Connection, cmd: RecordMilestone, at: Date, c
 export function powerOn(c: Connection, powerOnAt: string, at: Date, cal: WorkingDayCalendar): Decision<Connection> {
   assertOpen(c);
   if (Date.parse(powerOnAt) > at.getTime()) throw new DomainError('CONNECTION.IN_FUTURE', 'invalid', 'Power-on is recorded after it happens.');
-  if (Date.parse(powerOnAt) < Date.parse(c.appliedAt)) throw new DomainError('CONNECTION.BEFORE_APPLICATION', 'invalid', 'Power-on cannot precede the application.');
+  if (Date.parse(powerOnAt) < Date.parse(c.appliedAt))
+    throw new DomainError('CONNECTION.BEFORE_APPLICATION', 'invalid', 'Power-on cannot precede the application.');
   const m: Milestone = { step: 'power-on', at: powerOnAt, recordedAt: at.toISOString(), materialsRequested: [], charges: [] };
   const half = halfOf(shanghaiDate(new Date(powerOnAt)));
   const powered: Connection = { ...c, status: 'powered', powerOnAt, half, milestones: [...c.milestones, m] };

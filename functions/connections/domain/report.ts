@@ -38,14 +38,36 @@ function figures(cases: readonly Connection[], cal: WorkingDayCalendar, limit?: 
   const steps = cases.map((c) => c.milestones.filter((m) => m.step !== 'power-on').length);
   const materials = cases.map((c) => c.milestones.reduce((n, m) => n + m.materialsRequested.length, 0));
   const cost = cases.map((c) => c.milestones.flatMap((m) => m.charges).reduce((s, x) => s + x.amountCny, 0));
-  return { count: cases.length, avgWorkingDays: avg(wd), p90WorkingDays: p90(wd), avgSteps: avg(steps), avgMaterials: avg(materials), avgCostCny: avg(cost), workingDays: wd, ...(limit ? { limit } : {}) };
+  return {
+    count: cases.length,
+    avgWorkingDays: avg(wd),
+    p90WorkingDays: p90(wd),
+    avgSteps: avg(steps),
+    avgMaterials: avg(materials),
+    avgCostCny: avg(cost),
+    workingDays: wd,
+    ...(limit ? { limit } : {}),
+  };
 }
 
-export function connectionReport(companyId: string, half: string, cases: readonly Connection[], reliability: readonly ReliabilityRecord[], cal: WorkingDayCalendar) {
+export function connectionReport(
+  companyId: string,
+  half: string,
+  cases: readonly Connection[],
+  reliability: readonly ReliabilityRecord[],
+  cal: WorkingDayCalendar,
+) {
   const halfEnd = `${half.slice(0, 4)}-${half.endsWith('1') ? '06-30' : '12-31'}`;
   const limits = rulesFor(halfEnd, cases[0]?.regionCode ?? '110000').totalWorkingDays;
   const byCategory = Object.fromEntries(
-    Categories.options.map((cat: CustomerCategory) => [cat, figures(cases.filter((c) => c.customerCategory === cat), cal, limits[cat])]),
+    Categories.options.map((cat: CustomerCategory) => [
+      cat,
+      figures(
+        cases.filter((c) => c.customerCategory === cat),
+        cal,
+        limits[cat],
+      ),
+    ]),
   ) as Record<CustomerCategory, Figures>;
   const violations: Record<string, number> = {};
   for (const c of cases) for (const v of c.violations) violations[v.rule] = (violations[v.rule] ?? 0) + 1;
@@ -56,11 +78,19 @@ export function connectionReport(companyId: string, half: string, cases: readonl
     generatedFor: { from: `${half.slice(0, 4)}-${half.endsWith('1') ? '01-01' : '07-01'}`, to: halfEnd },
     cases: cases.length,
     byCategory,
-    highVoltage: figures(cases.filter((c) => c.customerCategory.startsWith('high-voltage')), cal),
-    smallMicro: figures(cases.filter((c) => c.smallMicro), cal),
+    highVoltage: figures(
+      cases.filter((c) => c.customerCategory.startsWith('high-voltage')),
+      cal,
+    ),
+    smallMicro: figures(
+      cases.filter((c) => c.smallMicro),
+      cal,
+    ),
     violations,
     casesWithViolations: cases.filter((c) => c.violations.length).length,
-    reliability: reliability.filter((r) => r.year === year).map((r) => ({ year: r.year, ...reliabilityVerdict(r.areaType, r.avgOutageHours, r.previousYearHours) })),
+    reliability: reliability
+      .filter((r) => r.year === year)
+      .map((r) => ({ year: r.year, ...reliabilityVerdict(r.areaType, r.avgOutageHours, r.previousYearHours) })),
     rulesInForce: shanghaiDate(new Date(`${halfEnd}T12:00:00+08:00`)),
   };
 }
@@ -71,7 +101,8 @@ const CSV_COLUMNS = ['group', 'count', 'avgWorkingDays', 'p90WorkingDays', 'avgS
 
 /** The report's figures as CSV (RFC 4180), one row per group, then the violations by rule. */
 export function reportCsv(r: ConnectionReport): string {
-  const row = (group: string, f: Figures) => [group, f.count, f.avgWorkingDays ?? '', f.p90WorkingDays ?? '', f.avgSteps ?? '', f.avgMaterials ?? '', f.avgCostCny ?? '', f.limit ?? ''].join(',');
+  const row = (group: string, f: Figures) =>
+    [group, f.count, f.avgWorkingDays ?? '', f.p90WorkingDays ?? '', f.avgSteps ?? '', f.avgMaterials ?? '', f.avgCostCny ?? '', f.limit ?? ''].join(',');
   const lines = [
     CSV_COLUMNS.join(','),
     ...Object.entries(r.byCategory).map(([cat, f]) => row(cat, f)),

@@ -16,7 +16,10 @@ export type Step = z.infer<typeof Step>;
 const Limits = z.record(z.string(), z.number().int().positive());
 export const RulesVersion = z.object({
   effectiveFrom: IsoDate,
-  regionPrefix: z.string().regex(/^\d{2,6}$/).optional(),
+  regionPrefix: z
+    .string()
+    .regex(/^\d{2,6}$/)
+    .optional(),
   basis: z.string(),
   totalWorkingDays: Limits,
   maxSteps: Limits,
@@ -41,12 +44,18 @@ export const RELIABILITY_TARGETS = parsed.reliabilityTargets;
 /** The version in force on `date` for `regionCode`: the latest effective one, a regional one winning over a national one of the same date. */
 export function rulesFor(date: string, regionCode: string, versions: readonly RulesVersion[] = RULE_VERSIONS): RulesVersion {
   const applicable = versions.filter((v) => v.effectiveFrom <= date && (!v.regionPrefix || regionCode.startsWith(v.regionPrefix)));
-  const best = applicable.sort((a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom) || (a.regionPrefix?.length ?? 0) - (b.regionPrefix?.length ?? 0)).at(-1);
+  const best = applicable
+    .sort((a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom) || (a.regionPrefix?.length ?? 0) - (b.regionPrefix?.length ?? 0))
+    .at(-1);
   if (!best) throw new Error(`no getting-electricity rules in force on ${date}`);
   return best;
 }
 
-export const Permit = z.object({ type: z.string().min(1).max(40), appliedAt: z.iso.datetime({ offset: true }), answeredAt: z.iso.datetime({ offset: true }).optional() });
+export const Permit = z.object({
+  type: z.string().min(1).max(40),
+  appliedAt: z.iso.datetime({ offset: true }),
+  answeredAt: z.iso.datetime({ offset: true }).optional(),
+});
 export const ExternalLine = z.object({
   voltage: z.enum(['low', 'high']),
   lengthM: Quantity(0, 1_000_000, 2),
@@ -102,23 +111,28 @@ export function violationsOf(f: CaseFacts, cal: WorkingDayCalendar): Violation[]
   // G1: total time.
   const wd = totalWorkingDays(f, cal);
   const limit = r.totalWorkingDays[limitKey(f)]!;
-  if (wd !== undefined && wd > limit) out.push({ rule: 'G1', what: `application to power-on took ${wd} WD (${limitKey(f)}, rules of ${r.effectiveFrom})`, figure: wd, limit });
+  if (wd !== undefined && wd > limit)
+    out.push({ rule: 'G1', what: `application to power-on took ${wd} WD (${limitKey(f)}, rules of ${r.effectiveFrom})`, figure: wd, limit });
 
   // G2: steps, and no design review / mid-inspection for high-voltage single supply.
   const maxSteps = r.maxSteps[f.category]!;
   if (steps.length > maxSteps) out.push({ rule: 'G2', what: `${steps.length} steps`, figure: steps.length, limit: maxSteps });
-  for (const s of steps) if ((r.forbiddenSteps[f.category] ?? []).includes(s.step)) out.push({ rule: 'G2', what: `${s.step} is not a step of ${f.category}`, figure: s.step, limit: 'none' });
+  for (const s of steps)
+    if ((r.forbiddenSteps[f.category] ?? []).includes(s.step))
+      out.push({ rule: 'G2', what: `${s.step} is not a step of ${f.category}`, figure: s.step, limit: 'none' });
 
   // G3: materials only from the list of each step.
   const allowed = r.allowedMaterials[isLowVoltage(f.category) ? 'low-voltage' : 'high-voltage'];
   for (const s of steps) {
     const ok = new Set(allowed[s.step] ?? []);
-    for (const m of s.materialsRequested) if (!ok.has(m)) out.push({ rule: 'G3', what: `${m} asked at ${s.step}`, figure: m, limit: [...ok].join(', ') || 'none' });
+    for (const m of s.materialsRequested)
+      if (!ok.has(m)) out.push({ rule: 'G3', what: `${m} asked at ${s.step}`, figure: m, limit: [...ok].join(', ') || 'none' });
   }
 
   // G4: small and micro businesses ≤ 160 kW connect at low voltage and pay nothing.
   if (f.smallMicro && f.capacityKw <= r.smallMicroMaxKw) {
-    if (!isLowVoltage(f.category)) out.push({ rule: 'G4', what: `${f.capacityKw} kW small/micro business connected at high voltage`, figure: f.category, limit: 'low voltage' });
+    if (!isLowVoltage(f.category))
+      out.push({ rule: 'G4', what: `${f.capacityKw} kW small/micro business connected at high voltage`, figure: f.category, limit: 'low voltage' });
     const charged = f.milestones.flatMap((m) => m.charges).reduce((s, c) => s + c.amountCny, 0);
     if (charged > 0) out.push({ rule: 'G4', what: `${charged} CNY charged to a small/micro business`, figure: charged, limit: 0 });
   }
@@ -127,13 +141,25 @@ export function violationsOf(f: CaseFacts, cal: WorkingDayCalendar): Violation[]
   for (const line of f.milestones.flatMap((m) => (m.externalLine ? [m.externalLine] : []))) {
     const ex = line.voltage === 'high' ? r.externalLine.highVoltagePlanningExempt : r.externalLine.lowVoltagePlanningExempt;
     const planningExempt = line.lengthM <= ex.maxLengthM && line.roadDigM <= ex.maxRoadDigM;
-    if (planningExempt && line.permits.some((p) => p.type === 'planning')) out.push({ rule: 'G5', what: `planning permit required for a ${line.lengthM} m line with ${line.roadDigM} m of road digging`, figure: `${line.lengthM} m / ${line.roadDigM} m`, limit: `exempt up to ${ex.maxLengthM} m / ${ex.maxRoadDigM} m` });
+    if (planningExempt && line.permits.some((p) => p.type === 'planning'))
+      out.push({
+        rule: 'G5',
+        what: `planning permit required for a ${line.lengthM} m line with ${line.roadDigM} m of road digging`,
+        figure: `${line.lengthM} m / ${line.roadDigM} m`,
+        limit: `exempt up to ${ex.maxLengthM} m / ${ex.maxRoadDigM} m`,
+      });
     if (line.investmentCny < r.externalLine.constructionExemptBelowCny && line.permits.some((p) => p.type === 'construction')) {
-      out.push({ rule: 'G5', what: `construction permit required for ${line.investmentCny} CNY of investment`, figure: line.investmentCny, limit: `exempt below ${r.externalLine.constructionExemptBelowCny}` });
+      out.push({
+        rule: 'G5',
+        what: `construction permit required for ${line.investmentCny} CNY of investment`,
+        figure: line.investmentCny,
+        limit: `exempt below ${r.externalLine.constructionExemptBelowCny}`,
+      });
     }
     for (const p of line.permits.filter((x) => x.answeredAt)) {
       const days = cal.workingDaysBetween(shanghaiDate(new Date(p.appliedAt)), shanghaiDate(new Date(p.answeredAt!))).value;
-      if (days > r.externalLine.permitAnswerWorkingDays) out.push({ rule: 'G5', what: `${p.type} permit answered in ${days} WD`, figure: days, limit: r.externalLine.permitAnswerWorkingDays });
+      if (days > r.externalLine.permitAnswerWorkingDays)
+        out.push({ rule: 'G5', what: `${p.type} permit answered in ${days} WD`, figure: days, limit: r.externalLine.permitAnswerWorkingDays });
     }
   }
 
@@ -141,8 +167,10 @@ export function violationsOf(f: CaseFacts, cal: WorkingDayCalendar): Violation[]
   let previous: Milestone | undefined;
   for (const m of f.milestones) {
     const late = cal.workingDaysBetween(shanghaiDate(new Date(m.at)), shanghaiDate(new Date(m.recordedAt))).value;
-    if (late > r.backfillToleranceWorkingDays) out.push({ rule: 'G6', what: `${m.step} recorded ${late} WD after it happened`, figure: late, limit: r.backfillToleranceWorkingDays });
-    if (previous && Date.parse(m.at) < Date.parse(previous.at)) out.push({ rule: 'G6', what: `${m.step} happened before ${previous.step}, which was recorded earlier`, figure: m.at, limit: `after ${previous.at}` });
+    if (late > r.backfillToleranceWorkingDays)
+      out.push({ rule: 'G6', what: `${m.step} recorded ${late} WD after it happened`, figure: late, limit: r.backfillToleranceWorkingDays });
+    if (previous && Date.parse(m.at) < Date.parse(previous.at))
+      out.push({ rule: 'G6', what: `${m.step} happened before ${previous.step}, which was recorded earlier`, figure: m.at, limit: `after ${previous.at}` });
     previous = m;
   }
   return out;

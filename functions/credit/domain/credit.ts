@@ -74,7 +74,18 @@ export const CreditRequest = z.object({
   submittedAt: z.string(),
   acceptedAt: z.string().optional(),
   decision: z.object({ at: z.string(), by: z.string(), reasons: z.string() }).optional(),
-  deadline: z.object({ rule: z.enum(['C4', 'C5']), from: z.string(), workingDays: z.number().int(), dueDate: z.string(), dueAt: z.string(), calendarProvisional: z.boolean(), metAt: z.string().optional(), breachedOn: z.string().optional() }).optional(),
+  deadline: z
+    .object({
+      rule: z.enum(['C4', 'C5']),
+      from: z.string(),
+      workingDays: z.number().int(),
+      dueDate: z.string(),
+      dueAt: z.string(),
+      calendarProvisional: z.boolean(),
+      metAt: z.string().optional(),
+      breachedOn: z.string().optional(),
+    })
+    .optional(),
 });
 export type CreditRequest = z.infer<typeof CreditRequest>;
 
@@ -116,7 +127,11 @@ const emptyCredit = (e: EnterpriseRef, today: string): Credit => ({ ...e, record
 const classOf = (records: readonly CreditRecord[], today: string): CreditClass => creditClassOf(records, today);
 
 function indexFor(c: Credit) {
-  const due = c.requests.map((r) => r.deadline).filter((d) => d && !d.metAt && !d.breachedOn).map((d) => d!.dueDate).sort()[0];
+  const due = c.requests
+    .map((r) => r.deadline)
+    .filter((d) => d && !d.metAt && !d.breachedOn)
+    .map((d) => d!.dueDate)
+    .sort()[0];
   return {
     gsi1pk: agencyCreditKey(c.agencyId),
     gsi1sk: `${c.creditClass}#${c.uscc}`,
@@ -130,7 +145,9 @@ function settle(c: Credit, today: string, events: NewEvent[]): Decision<Credit> 
   const creditClass = classOf(c.records, today);
   const live = new Set(c.records.filter((r) => r.status === 'live').map((r) => r.recordId));
   const measures = c.measures.map((m) => (m.status === 'open' && !live.has(m.recordId) ? { ...m, status: 'lifted' as const } : m));
-  for (const m of measures) if (m.status === 'lifted' && c.measures.find((x) => x.measureId === m.measureId)?.status === 'open') events.push({ type: 'CreditMeasureLifted', data: { measureId: m.measureId, recordId: m.recordId, kind: m.kind } });
+  for (const m of measures)
+    if (m.status === 'lifted' && c.measures.find((x) => x.measureId === m.measureId)?.status === 'open')
+      events.push({ type: 'CreditMeasureLifted', data: { measureId: m.measureId, recordId: m.recordId, kind: m.kind } });
   if (creditClass !== c.creditClass) events.push({ type: 'CreditClassChanged', data: { from: c.creditClass, to: creditClass } });
   const next: Credit = { ...c, creditClass, classAsOf: today, measures };
   return { events, state: next, index: indexFor(next) };
@@ -145,16 +162,20 @@ export function addRecord(current: Snapshot<Credit> | undefined, enterprise: Ent
   const recordId = `CR${String(c.records.length + 1).padStart(4, '0')}`;
   const record: FullRecord = { recordId, ...cmd, recordedAt: at.toISOString(), status: 'live', corrections: [] };
   const measures = MEASURES[cmd.severity].map((kind, i) => ({ measureId: `${recordId}-M${i + 1}`, recordId, kind, status: 'open' as const, since: today }));
-  const events: NewEvent[] = [
-    { type: 'CreditRecordAdded', data: { ...record } },
-    ...measures.map((m) => ({ type: 'CreditMeasureImposed', data: { ...m } })),
-  ];
+  const events: NewEvent[] = [{ type: 'CreditRecordAdded', data: { ...record } }, ...measures.map((m) => ({ type: 'CreditMeasureImposed', data: { ...m } }))];
   return settle({ ...c, records: [...c.records, record], measures: [...c.measures, ...measures] }, today, events);
 }
 
 // ---------------------------------------------------------------- repair (C4) and objection (C5)
 
-export function submitRequest(current: Snapshot<Credit> | undefined, kind: RequestKind, recordId: string, statement: string, evidenceDocumentIds: string[], at: Date): Decision<Credit> {
+export function submitRequest(
+  current: Snapshot<Credit> | undefined,
+  kind: RequestKind,
+  recordId: string,
+  statement: string,
+  evidenceDocumentIds: string[],
+  at: Date,
+): Decision<Credit> {
   if (!current) throw new DomainError('CREDIT.NO_RECORDS', 'not-found', 'This enterprise has no credit records.');
   const c = current.state;
   const record = c.records.find((r) => r.recordId === recordId);
@@ -163,9 +184,21 @@ export function submitRequest(current: Snapshot<Credit> | undefined, kind: Reque
   if (c.requests.some((r) => r.recordId === recordId && r.kind === kind && (r.status === 'submitted' || r.status === 'accepted'))) {
     throw new DomainError('CREDIT.REQUEST_OPEN', 'conflict', `A ${kind} request for ${recordId} is already open.`);
   }
-  const request: CreditRequest = { requestId: `${kind === 'repair' ? 'RP' : 'OB'}${String(c.requests.length + 1).padStart(3, '0')}`, kind, recordId, statement, evidenceDocumentIds, status: 'submitted', submittedAt: at.toISOString() };
+  const request: CreditRequest = {
+    requestId: `${kind === 'repair' ? 'RP' : 'OB'}${String(c.requests.length + 1).padStart(3, '0')}`,
+    kind,
+    recordId,
+    statement,
+    evidenceDocumentIds,
+    status: 'submitted',
+    submittedAt: at.toISOString(),
+  };
   const next = { ...c, requests: [...c.requests, request] };
-  return { events: [{ type: kind === 'repair' ? 'CreditRepairRequested' : 'CreditObjectionRaised', data: { ...request } }], state: next, index: indexFor(next) };
+  return {
+    events: [{ type: kind === 'repair' ? 'CreditRepairRequested' : 'CreditObjectionRaised', data: { ...request } }],
+    state: next,
+    index: indexFor(next),
+  };
 }
 
 function findRequest(c: Credit, kind: RequestKind, requestId: string): CreditRequest {
@@ -177,7 +210,16 @@ function findRequest(c: Credit, kind: RequestKind, requestId: string): CreditReq
 const replace = (c: Credit, r: CreditRequest): Credit => ({ ...c, requests: c.requests.map((x) => (x.requestId === r.requestId ? r : x)) });
 
 /** Accepting starts the 15-WD decision clock (C4, C5); not accepting ends the request with reasons. */
-export function acceptRequest(c: Credit, kind: RequestKind, requestId: string, accept: boolean, reasons: string | undefined, by: string, at: Date, cal: WorkingDayCalendar): Decision<Credit> {
+export function acceptRequest(
+  c: Credit,
+  kind: RequestKind,
+  requestId: string,
+  accept: boolean,
+  reasons: string | undefined,
+  by: string,
+  at: Date,
+  cal: WorkingDayCalendar,
+): Decision<Credit> {
   const r = findRequest(c, kind, requestId);
   if (r.status !== 'submitted') throw new DomainError('CREDIT.REQUEST_NOT_SUBMITTED', 'conflict', `The ${kind} request is ${r.status}.`, { allowed: [] });
   if (!accept) {
@@ -191,7 +233,14 @@ export function acceptRequest(c: Credit, kind: RequestKind, requestId: string, a
     ...r,
     status: 'accepted',
     acceptedAt: at.toISOString(),
-    deadline: { rule: kind === 'repair' ? 'C4' : 'C5', from, workingDays: DECISION_WORKING_DAYS, dueDate: d.dueDate, dueAt: d.dueAt, calendarProvisional: d.calendarProvisional },
+    deadline: {
+      rule: kind === 'repair' ? 'C4' : 'C5',
+      from,
+      workingDays: DECISION_WORKING_DAYS,
+      dueDate: d.dueDate,
+      dueAt: d.dueAt,
+      calendarProvisional: d.calendarProvisional,
+    },
   };
   const next = replace(c, accepted);
   return { events: [{ type: 'CreditRequestAccepted', data: { requestId, kind, dueDate: d.dueDate } }], state: next, index: indexFor(next) };
@@ -206,20 +255,32 @@ export interface RequestDecision {
 
 export function decideRequest(c: Credit, kind: RequestKind, requestId: string, d: RequestDecision, by: string, at: Date): Decision<Credit> {
   const r = findRequest(c, kind, requestId);
-  if (r.status !== 'accepted') throw new DomainError('CREDIT.REQUEST_NOT_ACCEPTED', 'conflict', `A ${kind} request is decided after it is accepted; this one is ${r.status}.`);
+  if (r.status !== 'accepted')
+    throw new DomainError('CREDIT.REQUEST_NOT_ACCEPTED', 'conflict', `A ${kind} request is decided after it is accepted; this one is ${r.status}.`);
   if (!d.reasons.trim()) throw new DomainError('CREDIT.REASONS_REQUIRED', 'invalid', 'A decision needs reasons.');
   const today = shanghaiDate(at);
   const nowIso = at.toISOString();
   const decided: CreditRequest = { ...r, status: d.outcome, decision: { at: nowIso, by, reasons: d.reasons }, deadline: { ...r.deadline!, metAt: nowIso } };
-  const events: NewEvent[] = [{ type: kind === 'repair' ? 'CreditRepairDecided' : 'CreditObjectionDecided', data: { requestId, outcome: d.outcome, reasons: d.reasons, ...(d.correction ? { correction: d.correction } : {}) } }];
+  const events: NewEvent[] = [
+    {
+      type: kind === 'repair' ? 'CreditRepairDecided' : 'CreditObjectionDecided',
+      data: { requestId, outcome: d.outcome, reasons: d.reasons, ...(d.correction ? { correction: d.correction } : {}) },
+    },
+  ];
   let records = c.records;
   if (d.outcome === 'granted') {
     const correction = kind === 'repair' ? 'repaired' : (d.correction ?? 'withdraw');
     records = c.records.map((rec) => {
       if (rec.recordId !== r.recordId) return rec;
-      if (correction === 'repaired') return { ...rec, status: 'repaired' as const, corrections: [...rec.corrections, { at: nowIso, change: 'repaired', requestId }] };
-      if (correction === 'withdraw') return { ...rec, status: 'withdrawn' as const, corrections: [...rec.corrections, { at: nowIso, change: 'withdrawn on objection', requestId }] };
-      return { ...rec, severity: correction, corrections: [...rec.corrections, { at: nowIso, change: `severity ${rec.severity} → ${correction} on objection`, requestId }] };
+      if (correction === 'repaired')
+        return { ...rec, status: 'repaired' as const, corrections: [...rec.corrections, { at: nowIso, change: 'repaired', requestId }] };
+      if (correction === 'withdraw')
+        return { ...rec, status: 'withdrawn' as const, corrections: [...rec.corrections, { at: nowIso, change: 'withdrawn on objection', requestId }] };
+      return {
+        ...rec,
+        severity: correction,
+        corrections: [...rec.corrections, { at: nowIso, change: `severity ${rec.severity} → ${correction} on objection`, requestId }],
+      };
     });
     events.push({ type: 'CreditRecordCorrected', data: { recordId: r.recordId, change: correction, requestId } });
   }
@@ -247,6 +308,8 @@ export function publicEntry(c: Credit) {
     regionCode: c.regionCode,
     agencyId: c.agencyId,
     listedSince: c.classAsOf,
-    records: c.records.filter((r) => r.status === 'live' && r.severity === 'severe').map((r) => ({ recordId: r.recordId, source: r.source, sourceRef: r.sourceRef, decidedAt: r.decidedAt })),
+    records: c.records
+      .filter((r) => r.status === 'live' && r.severity === 'severe')
+      .map((r) => ({ recordId: r.recordId, source: r.source, sourceRef: r.sourceRef, decidedAt: r.decidedAt })),
   };
 }

@@ -29,7 +29,12 @@ export const MaterialType = z.string().regex(/^[a-z][a-z0-9-]{1,63}$/, 'a materi
 
 export const DeclareDocument = z.object({
   materialType: MaterialType,
-  fileName: z.string().trim().min(1).max(255).refine((s) => ![...s].some((c) => c === '/' || c === '\\' || c.charCodeAt(0) < 0x20), 'a file name without path separators or control characters'),
+  fileName: z
+    .string()
+    .trim()
+    .min(1)
+    .max(255)
+    .refine((s) => ![...s].some((c) => c === '/' || c === '\\' || c.charCodeAt(0) < 0x20), 'a file name without path separators or control characters'),
   contentType: ContentType,
   size: z.number().int().positive(),
   sha256: Sha256,
@@ -113,11 +118,13 @@ export function confirmDocument(current: Snapshot<VaultDocument> | undefined, di
   if (!current) throw new DomainError('DOCUMENT.NOT_FOUND', 'not-found', 'No such document.');
   const doc = current.state;
   guard(doc, 'confirm');
-  if (!digest) throw new DomainError('DOCUMENT.NOT_UPLOADED', 'conflict', 'Nothing has been uploaded for this document yet; PUT the file to its upload URL first.');
+  if (!digest)
+    throw new DomainError('DOCUMENT.NOT_UPLOADED', 'conflict', 'Nothing has been uploaded for this document yet; PUT the file to its upload URL first.');
   if (digest.size !== doc.size) {
     throw new DomainError('DOCUMENT.SIZE_MISMATCH', 'unprocessable', `The uploaded file is ${digest.size} bytes; ${doc.size} were declared.`);
   }
-  if (digest.sha256 !== doc.sha256) throw new DomainError('DOCUMENT.CHECKSUM_MISMATCH', 'unprocessable', 'The uploaded file does not have the declared SHA-256.');
+  if (digest.sha256 !== doc.sha256)
+    throw new DomainError('DOCUMENT.CHECKSUM_MISMATCH', 'unprocessable', 'The uploaded file does not have the declared SHA-256.');
   if (!matchesContentType(doc.contentType, digest.head)) {
     throw new DomainError('DOCUMENT.CONTENT_TYPE_MISMATCH', 'unprocessable', `The uploaded file is not a ${doc.contentType}.`);
   }

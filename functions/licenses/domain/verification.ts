@@ -23,7 +23,8 @@ export async function verifySealed(token: string, keys: JWK[]): Promise<Verified
     const { payload } = await compactVerify(token, createLocalJWKSet({ keys }), { algorithms: ['ES256'] });
     const claims = JSON.parse(Buffer.from(payload).toString('utf8')) as Record<string, unknown>;
     if (typ === 'pp-qr+jws') return { authentic: true, kind: 'qr', kid, licenseNo: String(claims.n), version: Number(claims.v), claims };
-    if (typ === 'pp-license+jws') return { authentic: true, kind: 'electronic-license', kid, licenseNo: String(claims.licenseNo), version: Number(claims.version), claims };
+    if (typ === 'pp-license+jws')
+      return { authentic: true, kind: 'electronic-license', kid, licenseNo: String(claims.licenseNo), version: Number(claims.version), claims };
     return { authentic: false, reason: `unknown token type ${String(typ)}` };
   } catch {
     return { authentic: false, reason: 'the signature does not verify: the content was changed or it was not signed by the issuer' };

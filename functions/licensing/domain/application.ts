@@ -24,7 +24,22 @@ export const ApplicationStatus = z.enum(['submitted', 'correction-requested', 'u
 export type ApplicationStatus = z.infer<typeof ApplicationStatus>;
 
 export const ApplicationAction = z.enum([
-  'intake', 'accept', 'refuse', 'correction-notice', 'supplement', 'deem-accept', 'extend', 'pause', 'end-pause', 'decide', 'withdraw', 'issue-license', 'publish', 'deliver', 'visit', 'sweep',
+  'intake',
+  'accept',
+  'refuse',
+  'correction-notice',
+  'supplement',
+  'deem-accept',
+  'extend',
+  'pause',
+  'end-pause',
+  'decide',
+  'withdraw',
+  'issue-license',
+  'publish',
+  'deliver',
+  'visit',
+  'sweep',
 ]);
 export type ApplicationAction = z.infer<typeof ApplicationAction>;
 
@@ -75,7 +90,11 @@ export const FINISHED: readonly ApplicationStatus[] = ['granted', 'denied', 'ref
 
 export const licensingConfig = z
   .object({
-    reviews: z.object({ badRatingAtMost: z.number().int().min(1).max(5), callbackWorkingDays: z.number().int().positive(), rectificationWorkingDays: z.number().int().positive() }),
+    reviews: z.object({
+      badRatingAtMost: z.number().int().min(1).max(5),
+      callbackWorkingDays: z.number().int().positive(),
+      rectificationWorkingDays: z.number().int().positive(),
+    }),
     visits: z.object({ allowed: z.number().int().nonnegative() }),
     postApprovalVerificationMonths: z.number().int().positive(),
     rightsOnDenial: z.string().min(1),
@@ -135,7 +154,11 @@ export const Deficiency = z.union([
 ]);
 export type Deficiency = z.infer<typeof Deficiency>;
 
-export const RegistryCheck = z.object({ check: z.enum(['credit', 'registration', 'personnel-posts', 'qualifications']), passed: z.boolean(), detail: z.string().optional() });
+export const RegistryCheck = z.object({
+  check: z.enum(['credit', 'registration', 'personnel-posts', 'qualifications']),
+  passed: z.boolean(),
+  detail: z.string().optional(),
+});
 export type RegistryCheck = z.infer<typeof RegistryCheck>;
 
 export const Application = z.object({
@@ -168,7 +191,16 @@ export const Application = z.object({
   refusal: z.object({ at: z.string(), reasons: z.string() }).optional(),
   extension: z.object({ workingDays: z.number().int(), reason: z.string(), at: z.string() }).optional(),
   pauses: z.array(Pause),
-  decision: z.object({ outcome: z.enum(['grant', 'deny']), reasons: z.string(), scope: z.string().optional(), at: z.string(), by: z.string(), rights: z.string().optional() }).optional(),
+  decision: z
+    .object({
+      outcome: z.enum(['grant', 'deny']),
+      reasons: z.string(),
+      scope: z.string().optional(),
+      at: z.string(),
+      by: z.string(),
+      rights: z.string().optional(),
+    })
+    .optional(),
   licenseIssued: z.object({ licenseNo: z.string(), at: z.string() }).optional(),
   publishedAt: z.string().optional(),
   deliveries: z.array(z.object({ kind: DeliveryKind, waybillNo: z.string(), at: z.string() })),
@@ -225,11 +257,15 @@ export function decisionDeadline(app: Application, cal: WorkingDayCalendar, limi
 }
 
 const withDeadline = (app: Application, d: CaseDeadline): CaseDeadline[] => [...app.deadlines.filter((x) => x.kind !== d.kind), d];
-const meet = (app: Application, kind: DeadlineKind, at: string): CaseDeadline[] => app.deadlines.map((d) => (d.kind === kind && !d.metAt ? { ...d, metAt: at } : d));
+const meet = (app: Application, kind: DeadlineKind, at: string): CaseDeadline[] =>
+  app.deadlines.map((d) => (d.kind === kind && !d.metAt ? { ...d, metAt: at } : d));
 
 /** The earliest open (not met, not yet breached) deadline: the sweep's next look at the case. */
 export function nextDue(app: Application): string | undefined {
-  return app.deadlines.filter((d) => !d.metAt && !d.breachedOn && !d.paused).map((d) => d.dueDate).sort()[0];
+  return app.deadlines
+    .filter((d) => !d.metAt && !d.breachedOn && !d.paused)
+    .map((d) => d.dueDate)
+    .sort()[0];
 }
 
 export function indexFor(app: Application) {
@@ -263,11 +299,21 @@ export interface SubmissionInput {
 export function checkCommitment(path: Path, creditClass: CreditClass, commitment: SubmissionInput['commitment']): void {
   if (path !== 'commitment') return;
   if (creditClass === 'dishonest' || creditClass === 'severely-dishonest') {
-    throw new DomainError('APPLICATION.COMMITMENT_NOT_ALLOWED', 'unprocessable', `An enterprise whose credit class is ${creditClass} cannot use the notification-and-commitment path until its credit is repaired.`, { creditClass });
+    throw new DomainError(
+      'APPLICATION.COMMITMENT_NOT_ALLOWED',
+      'unprocessable',
+      `An enterprise whose credit class is ${creditClass} cannot use the notification-and-commitment path until its credit is repaired.`,
+      { creditClass },
+    );
   }
-  if (!commitment) throw new DomainError('APPLICATION.COMMITMENT_REQUIRED', 'invalid', 'The commitment path needs the signed commitment: {signatory, acceptedText}.');
+  if (!commitment)
+    throw new DomainError('APPLICATION.COMMITMENT_REQUIRED', 'invalid', 'The commitment path needs the signed commitment: {signatory, acceptedText}.');
   if (commitment.acceptedText.trim() !== licensingConfig.commitmentText) {
-    throw new DomainError('APPLICATION.COMMITMENT_TEXT_MISMATCH', 'unprocessable', 'The accepted text must be the published commitment text (GET /v1/guide/commitment).');
+    throw new DomainError(
+      'APPLICATION.COMMITMENT_TEXT_MISMATCH',
+      'unprocessable',
+      'The accepted text must be the published commitment text (GET /v1/guide/commitment).',
+    );
   }
 }
 
@@ -340,7 +386,12 @@ export function recordIntake(current: Application, checks: RegistryCheck[] | und
   if (current.intakeDone) return { events: [], state: current };
   const app: Application = { ...current, intakeDone: true, ...(checks ? { registryChecks: checks } : {}) };
   const failed = checks?.filter((c) => !c.passed) ?? [];
-  const events: NewEvent[] = [{ type: 'IntakeChecked', data: { missing: app.missing, creditClass: app.creditClass, onSiteVerification: app.onSiteVerification, registryChecks: checks ?? null } }];
+  const events: NewEvent[] = [
+    {
+      type: 'IntakeChecked',
+      data: { missing: app.missing, creditClass: app.creditClass, onSiteVerification: app.onSiteVerification, registryChecks: checks ?? null },
+    },
+  ];
   if (app.path === 'commitment' && failed.length) {
     // The commitment could not be verified online: a person reviews the case on the standard path.
     app.path = 'standard';
@@ -352,13 +403,28 @@ export function recordIntake(current: Application, checks: RegistryCheck[] | und
 export function accept(current: Application, by: string, at: Date, cal: WorkingDayCalendar, limits: Limits, deemed = false): Decision<Application> {
   guard(current, deemed ? 'deem-accept' : 'accept');
   // Nothing passes acceptance before its automated checks (completeness, the credit class now, the registries) have run.
-  if (!current.intakeDone) throw new DomainError('APPLICATION.INTAKE_PENDING', 'conflict', 'The intake checks of this case have not run yet; they run within minutes of the submission.');
+  if (!current.intakeDone)
+    throw new DomainError(
+      'APPLICATION.INTAKE_PENDING',
+      'conflict',
+      'The intake checks of this case have not run yet; they run within minutes of the submission.',
+    );
   if (current.missing.length && !deemed) {
-    throw new DomainError('APPLICATION.MATERIALS_MISSING', 'unprocessable', `Materials are missing: ${current.missing.join(', ')}. Issue the correction notice instead.`, { missing: current.missing });
+    throw new DomainError(
+      'APPLICATION.MATERIALS_MISSING',
+      'unprocessable',
+      `Materials are missing: ${current.missing.join(', ')}. Issue the correction notice instead.`,
+      { missing: current.missing },
+    );
   }
   // Deemed acceptance counts from the submission (or the supplement that restarted the clock), not from the day it is noticed.
   const asOf = shanghaiDate(deemed ? new Date(current.supplementedAt ?? current.submittedAt) : at);
-  const app: Application = { ...current, status: 'under-review', acceptance: { at: at.toISOString(), asOf, by, deemed }, deadlines: meet(current, 'acceptance', at.toISOString()) };
+  const app: Application = {
+    ...current,
+    status: 'under-review',
+    acceptance: { at: at.toISOString(), asOf, by, deemed },
+    deadlines: meet(current, 'acceptance', at.toISOString()),
+  };
   app.deadlines = withDeadline(app, decisionDeadline(app, cal, limits));
   return decided(app, [{ type: deemed ? 'ApplicationDeemedAccepted' : 'ApplicationAccepted', data: { asOf, deemed } }]);
 }
@@ -366,28 +432,54 @@ export function accept(current: Application, by: string, at: Date, cal: WorkingD
 export function refuse(current: Application, reasons: string | undefined, at: Date): Decision<Application> {
   guard(current, 'refuse');
   if (!reasons?.trim()) throw new DomainError('APPLICATION.REASONS_REQUIRED', 'invalid', 'A refusal (不予受理) must state its reasons.');
-  const app: Application = { ...current, status: 'refused', refusal: { at: at.toISOString(), reasons }, deadlines: meet(current, 'acceptance', at.toISOString()) };
+  const app: Application = {
+    ...current,
+    status: 'refused',
+    refusal: { at: at.toISOString(), reasons },
+    deadlines: meet(current, 'acceptance', at.toISOString()),
+  };
   return decided(app, [{ type: 'ApplicationRefused', data: { reasons, rights: licensingConfig.rightsOnDenial } }]);
 }
 
 /** L3 + L4: one notice listing every deficiency, each an item of this matter's guide. */
 export function issueCorrectionNotice(current: Application, matter: Matter, deficiencies: Deficiency[], at: Date): Decision<Application> {
   if (current.correctionNotice) {
-    throw new DomainError('APPLICATION.SECOND_CORRECTION_NOTICE', 'conflict', `A correction notice was already issued on ${current.correctionNotice.issuedAt}; the law allows one notice listing every deficiency (Art. 32).`);
+    throw new DomainError(
+      'APPLICATION.SECOND_CORRECTION_NOTICE',
+      'conflict',
+      `A correction notice was already issued on ${current.correctionNotice.issuedAt}; the law allows one notice listing every deficiency (Art. 32).`,
+    );
   }
   guard(current, 'correction-notice');
   const materials = new Set(matter.materials.map((m) => m.materialType));
   const outside = deficiencies.filter((d) => ('materialType' in d ? !materials.has(d.materialType) : !matter.conditions.includes(d.condition)));
   if (outside.length) {
-    throw new DomainError('APPLICATION.NOT_IN_GUIDE', 'unprocessable', 'Only materials and conditions of this matter\'s service guide may be required (no added conditions).', {
-      outside: outside.map((d) => ('materialType' in d ? d.materialType : d.condition)),
-    });
+    throw new DomainError(
+      'APPLICATION.NOT_IN_GUIDE',
+      'unprocessable',
+      "Only materials and conditions of this matter's service guide may be required (no added conditions).",
+      {
+        outside: outside.map((d) => ('materialType' in d ? d.materialType : d.condition)),
+      },
+    );
   }
-  const app: Application = { ...current, status: 'correction-requested', correctionNotice: { issuedAt: at.toISOString(), deficiencies }, deadlines: meet(current, 'acceptance', at.toISOString()) };
+  const app: Application = {
+    ...current,
+    status: 'correction-requested',
+    correctionNotice: { issuedAt: at.toISOString(), deficiencies },
+    deadlines: meet(current, 'acceptance', at.toISOString()),
+  };
   return decided(app, [{ type: 'CorrectionNoticeIssued', data: { deficiencies } }]);
 }
 
-export function supplement(current: Application, matter: Matter, added: AttachedMaterial[], at: Date, cal: WorkingDayCalendar, limits: Limits): Decision<Application> {
+export function supplement(
+  current: Application,
+  matter: Matter,
+  added: AttachedMaterial[],
+  at: Date,
+  cal: WorkingDayCalendar,
+  limits: Limits,
+): Decision<Application> {
   guard(current, 'supplement');
   const materials = [...current.materials.filter((m) => !added.some((a) => a.materialType === m.materialType)), ...added];
   const app: Application = {
@@ -404,7 +496,14 @@ export function supplement(current: Application, matter: Matter, added: Attached
 
 // ---------------------------------------------------------------- review clock (L5)
 
-export function extend(current: Application, workingDays: number, reason: string, at: Date, cal: WorkingDayCalendar, limits: Limits & { extensionMaxWorkingDays: number }): Decision<Application> {
+export function extend(
+  current: Application,
+  workingDays: number,
+  reason: string,
+  at: Date,
+  cal: WorkingDayCalendar,
+  limits: Limits & { extensionMaxWorkingDays: number },
+): Decision<Application> {
   guard(current, 'extend');
   if (current.extension) throw new DomainError('APPLICATION.SECOND_EXTENSION', 'conflict', 'The decision period may be extended once (Art. 42).');
   if (workingDays > limits.extensionMaxWorkingDays) {
@@ -412,7 +511,9 @@ export function extend(current: Application, workingDays: number, reason: string
   }
   const app: Application = { ...current, extension: { workingDays, reason, at: at.toISOString() } };
   app.deadlines = withDeadline(app, decisionDeadline(app, cal, limits));
-  return decided(app, [{ type: 'DecisionPeriodExtended', data: { workingDays, reason, newDueDate: app.deadlines.find((d) => d.kind === 'decision')!.dueDate } }]);
+  return decided(app, [
+    { type: 'DecisionPeriodExtended', data: { workingDays, reason, newDueDate: app.deadlines.find((d) => d.kind === 'decision')!.dueDate } },
+  ]);
 }
 
 export function startPause(current: Application, pause: Omit<Pause, 'startDate'>, at: Date, cal: WorkingDayCalendar, limits: Limits): Decision<Application> {
@@ -449,7 +550,8 @@ export function decide(
 ): Decision<Application> {
   guard(current, 'decide');
   if (current.pauses.some((p) => !p.endDate)) throw new DomainError('APPLICATION.PAUSE_OPEN', 'conflict', 'End the open pause before deciding.');
-  if (d.outcome === 'deny' && d.reasons.trim().length < 2) throw new DomainError('APPLICATION.REASONS_REQUIRED', 'invalid', 'A denial must carry its reasons (Art. 38).');
+  if (d.outcome === 'deny' && d.reasons.trim().length < 2)
+    throw new DomainError('APPLICATION.REASONS_REQUIRED', 'invalid', 'A denial must carry its reasons (Art. 38).');
   const nowIso = at.toISOString();
   const today = shanghaiDate(at);
   const app: Application = {
@@ -466,7 +568,12 @@ export function decide(
     ];
     if (current.path === 'commitment') app.verificationDue = addMonths(today, licensingConfig.postApprovalVerificationMonths);
   }
-  return decided(app, [{ type: d.outcome === 'grant' ? 'ApplicationGranted' : 'ApplicationDenied', data: { ...app.decision!, path: app.path, ...(app.verificationDue ? { verificationDue: app.verificationDue } : {}) } }]);
+  return decided(app, [
+    {
+      type: d.outcome === 'grant' ? 'ApplicationGranted' : 'ApplicationDenied',
+      data: { ...app.decision!, path: app.path, ...(app.verificationDue ? { verificationDue: app.verificationDue } : {}) },
+    },
+  ]);
 }
 
 export function recordLicenseIssued(current: Application, licenseNo: string, at: Date): Decision<Application> {

@@ -7,7 +7,12 @@ import guideJson from '../../../config/guide.json';
  * conditions and statutory time limits. Expanded from config/guide.json; public data.
  */
 const TimeLimit = z.object({ value: z.number().int().positive(), basis: z.string() });
-const MaterialTypeSpec = z.object({ name: z.string(), nameEn: z.string(), reusable: z.boolean(), defaultValidityMonths: z.number().int().positive().optional() });
+const MaterialTypeSpec = z.object({
+  name: z.string(),
+  nameEn: z.string(),
+  reusable: z.boolean(),
+  defaultValidityMonths: z.number().int().positive().optional(),
+});
 const LicenseClassSpec = z.object({
   name: z.string(),
   nameEn: z.string(),

@@ -85,7 +85,10 @@ export function licenseNumber(licenseClass: string, level: number | undefined, a
 export const LicenseNo = z
   .string()
   .regex(/^[A-Z]{1,2}\d?-[A-Z]{2}-\d{4}-\d{6}[0-9A-Z]$/, 'a license number looks like FI3-FJ-2026-0000177')
-  .refine((no) => mod3736Check(no.slice(0, -1)) === no.slice(-1), 'the check character of this license number does not match (ISO/IEC 7064 MOD 37,36): it is mistyped');
+  .refine(
+    (no) => mod3736Check(no.slice(0, -1)) === no.slice(-1),
+    'the check character of this license number does not match (ISO/IEC 7064 MOD 37,36): it is mistyped',
+  );
 
 export const isValidLicenseNumber = (no: string): boolean => LicenseNo.safeParse(no).success;
 
@@ -121,11 +124,19 @@ export function amendLicense(current: Snapshot<License> | undefined, app: Applic
     case 'renewal': {
       const validFrom = addCalendarDays(l.validUntil, 1);
       const next = { ...base, validFrom, validUntil: validUntilFor(validFrom, validityYears) };
-      return { events: [{ type: 'LicenseRenewed', data: { caseId: app.id, version: next.version, validFrom, validUntil: next.validUntil } }], state: next, index: licenseIndex(next) };
+      return {
+        events: [{ type: 'LicenseRenewed', data: { caseId: app.id, version: next.version, validFrom, validUntil: next.validUntil } }],
+        state: next,
+        index: licenseIndex(next),
+      };
     }
     case 'change': {
       const next = { ...base, scope: app.decision?.scope ?? l.scope };
-      return { events: [{ type: 'LicenseChanged', data: { caseId: app.id, version: next.version, scope: next.scope } }], state: next, index: licenseIndex(next) };
+      return {
+        events: [{ type: 'LicenseChanged', data: { caseId: app.id, version: next.version, scope: next.scope } }],
+        state: next,
+        index: licenseIndex(next),
+      };
     }
     case 'cancellation': {
       const next: License = { ...base, status: 'cancelled' };
@@ -137,15 +148,28 @@ export function amendLicense(current: Snapshot<License> | undefined, app: Applic
 }
 
 /** At submission: a change, renewal or cancellation names a valid license of the same holder and class (renewal ≥ 30 days ahead, Art. 50). */
-export function checkExistingLicense(license: License | undefined, app: { uscc: string; licenseClass: string; level?: number; matterKind: string }, today: string, renewalLeadDays: number): void {
+export function checkExistingLicense(
+  license: License | undefined,
+  app: { uscc: string; licenseClass: string; level?: number; matterKind: string },
+  today: string,
+  renewalLeadDays: number,
+): void {
   if (!license) throw new DomainError('APPLICATION.LICENSE_NOT_FOUND', 'unprocessable', 'The license named by licenseNo does not exist.');
   if (license.holder.uscc !== app.uscc) throw new DomainError('APPLICATION.LICENSE_NOT_HELD', 'forbidden', 'That license is held by another enterprise.');
   if (license.licenseClass !== app.licenseClass || (license.level ?? null) !== (app.level ?? null)) {
-    throw new DomainError('APPLICATION.LICENSE_CLASS_MISMATCH', 'unprocessable', `That license is ${license.licenseClass}${license.level ? ` level ${license.level}` : ''}; the matter is for another class or level.`);
+    throw new DomainError(
+      'APPLICATION.LICENSE_CLASS_MISMATCH',
+      'unprocessable',
+      `That license is ${license.licenseClass}${license.level ? ` level ${license.level}` : ''}; the matter is for another class or level.`,
+    );
   }
   if (license.status !== 'valid') throw new DomainError('APPLICATION.LICENSE_NOT_VALID', 'unprocessable', `That license is ${license.status}.`);
   if (app.matterKind === 'renewal' && addCalendarDays(today, renewalLeadDays) > license.validUntil) {
-    throw new DomainError('APPLICATION.RENEWAL_TOO_LATE', 'unprocessable', `A renewal must be applied for at least ${renewalLeadDays} days before the license expires (${license.validUntil}; Art. 50).`);
+    throw new DomainError(
+      'APPLICATION.RENEWAL_TOO_LATE',
+      'unprocessable',
+      `A renewal must be applied for at least ${renewalLeadDays} days before the license expires (${license.validUntil}; Art. 50).`,
+    );
   }
 }
 
@@ -165,7 +189,8 @@ export const LICENSE_ACTIONS = {
 
 function guardLicense(l: License, action: 'suspend' | 'reinstate' | 'revoke' | 'expire'): void {
   const allowed: readonly string[] = LICENSE_ACTIONS[l.status];
-  if (!allowed.includes(action)) throw new DomainError('LICENSE.ACTION_NOT_ALLOWED', 'conflict', `A license that is ${l.status} cannot be ${action}d.`, { allowed });
+  if (!allowed.includes(action))
+    throw new DomainError('LICENSE.ACTION_NOT_ALLOWED', 'conflict', `A license that is ${l.status} cannot be ${action}d.`, { allowed });
 }
 
 export interface Grounds {

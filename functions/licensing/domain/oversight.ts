@@ -27,7 +27,6 @@ type Outcome = 'granted' | 'denied' | 'not-accepted' | 'withdrawn' | 'pending';
 const outcomeOf = (a: Application): Outcome =>
   a.decision ? (a.decision.outcome === 'grant' ? 'granted' : 'denied') : a.refusal ? 'not-accepted' : a.withdrawnAt ? 'withdrawn' : 'pending';
 
-
 export function oversightReport(agencyId: string, quarter: string, cases: readonly Application[], reviews: readonly Review[], today: string) {
   const bounds = quarterBounds(quarter);
   const inQuarter = cases.filter((a) => within(a.submittedAt, bounds));
@@ -49,8 +48,18 @@ export function oversightReport(agencyId: string, quarter: string, cases: readon
       const k = keptInTime(d);
       // Missed (met late, or flagged), or still open past its last day.
       const late = k === false || (!d.metAt && !d.paused && d.dueDate < today);
-      if (late) overdue.push({ caseId: a.id, matterId: a.matterId, kind: d.kind, dueDate: d.dueDate, ...(d.breachedOn ? { breachedOn: d.breachedOn } : {}), ...(d.metAt ? { metAt: d.metAt } : {}), open: !d.metAt });
-      if (d.kind === 'publication' && k === false) publicationDelays.push({ caseId: a.id, dueDate: d.dueDate, ...(a.publishedAt ? { publishedOn: shanghaiDate(new Date(a.publishedAt)) } : {}) });
+      if (late)
+        overdue.push({
+          caseId: a.id,
+          matterId: a.matterId,
+          kind: d.kind,
+          dueDate: d.dueDate,
+          ...(d.breachedOn ? { breachedOn: d.breachedOn } : {}),
+          ...(d.metAt ? { metAt: d.metAt } : {}),
+          open: !d.metAt,
+        });
+      if (d.kind === 'publication' && k === false)
+        publicationDelays.push({ caseId: a.id, dueDate: d.dueDate, ...(a.publishedAt ? { publishedOn: shanghaiDate(new Date(a.publishedAt)) } : {}) });
     }
     visits += a.visits.length;
     if (a.visits.length) casesWithVisits++;

@@ -44,7 +44,11 @@ export function publish(app: Application, licenseNo: string | undefined, at: Dat
     path: app.path,
     ...(app.commitment ? { commitmentLetter: { text: licensingConfig.commitmentText, signedAt: app.commitment.signedAt } } : {}),
   };
-  return { events: [{ type: 'DecisionPublished', data: { ...record } }], state: record, index: { gsi1pk: PUBLIC_DECISIONS_KEY, gsi1sk: `${record.publishedAt}#${app.id}` } };
+  return {
+    events: [{ type: 'DecisionPublished', data: { ...record } }],
+    state: record,
+    index: { gsi1pk: PUBLIC_DECISIONS_KEY, gsi1sk: `${record.publishedAt}#${app.id}` },
+  };
 }
 
 /** Post-approval verification of a commitment-path approval, due within 6 months (L7, S7); supervision picks it up. */
@@ -62,6 +66,18 @@ export const verificationStream = (caseId: string): string => `VERIFICATION#${ca
 export const agencyVerificationsKey = (agencyId: string): string => `AGENCY#${agencyId}#VERIFICATIONS`;
 
 export function createVerification(app: Application, licenseNo: string | undefined, at: Date): Decision<Verification> {
-  const v: Verification = { caseId: app.id, uscc: app.uscc, ...(licenseNo ? { licenseNo } : {}), agencyId: app.agencyId, dueDate: app.verificationDue!, status: 'due', createdAt: at.toISOString() };
-  return { events: [{ type: 'PostApprovalVerificationDue', data: { ...v } }], state: v, index: { gsi1pk: agencyVerificationsKey(app.agencyId), gsi1sk: `${v.dueDate}#${app.id}` } };
+  const v: Verification = {
+    caseId: app.id,
+    uscc: app.uscc,
+    ...(licenseNo ? { licenseNo } : {}),
+    agencyId: app.agencyId,
+    dueDate: app.verificationDue!,
+    status: 'due',
+    createdAt: at.toISOString(),
+  };
+  return {
+    events: [{ type: 'PostApprovalVerificationDue', data: { ...v } }],
+    state: v,
+    index: { gsi1pk: agencyVerificationsKey(app.agencyId), gsi1sk: `${v.dueDate}#${app.id}` },
+  };
 }

@@ -17,7 +17,15 @@ export const SubmitReview = z.object({
 });
 export type SubmitReview = z.infer<typeof SubmitReview>;
 
-export const ReviewDeadline = z.object({ kind: z.enum(['callback', 'rectification']), rule: z.literal('L11'), dueDate: z.string(), dueAt: z.string(), calendarProvisional: z.boolean(), metAt: z.string().optional(), breachedOn: z.string().optional() });
+export const ReviewDeadline = z.object({
+  kind: z.enum(['callback', 'rectification']),
+  rule: z.literal('L11'),
+  dueDate: z.string(),
+  dueAt: z.string(),
+  calendarProvisional: z.boolean(),
+  metAt: z.string().optional(),
+  breachedOn: z.string().optional(),
+});
 export type ReviewDeadline = z.infer<typeof ReviewDeadline>;
 
 export const Review = z.object({
@@ -40,13 +48,23 @@ export type Review = z.infer<typeof Review>;
 export const reviewStream = (caseId: string): string => `REVIEW#${caseId}`;
 export const agencyReviewsKey = (agencyId: string): string => `AGENCY#${agencyId}#REVIEWS`;
 
-const nextDue = (r: Review) => r.deadlines.filter((d) => !d.metAt && !d.breachedOn).map((d) => d.dueDate).sort()[0];
+const nextDue = (r: Review) =>
+  r.deadlines
+    .filter((d) => !d.metAt && !d.breachedOn)
+    .map((d) => d.dueDate)
+    .sort()[0];
 const indexFor = (r: Review) => {
   const due = nextDue(r);
   return { gsi1pk: agencyReviewsKey(r.agencyId), gsi1sk: `${r.submittedAt}#${r.reviewId}`, ...dueKeys(due, reviewStream(r.caseId)) };
 };
 
-export function submitReview(existing: Snapshot<Review> | undefined, app: Application, input: SubmitReview, at: Date, cal: WorkingDayCalendar): Decision<Review> {
+export function submitReview(
+  existing: Snapshot<Review> | undefined,
+  app: Application,
+  input: SubmitReview,
+  at: Date,
+  cal: WorkingDayCalendar,
+): Decision<Review> {
   if (!FINISHED.includes(app.status)) throw new DomainError('REVIEW.CASE_NOT_FINISHED', 'conflict', 'A case can be reviewed once it is finished.');
   if (existing) throw new DomainError('REVIEW.ALREADY_REVIEWED', 'conflict', 'This case has already been reviewed.');
   const cfg = licensingConfig.reviews;
@@ -77,19 +95,26 @@ export function submitReview(existing: Snapshot<Review> | undefined, app: Applic
     submittedAt: at.toISOString(),
     deadlines,
   };
-  return { events: [{ type: 'ReviewSubmitted', data: { rating: input.rating, realName: input.realName, bad, ...(input.comment ? { comment: input.comment } : {}) } }], state: review, index: indexFor(review) };
+  return {
+    events: [{ type: 'ReviewSubmitted', data: { rating: input.rating, realName: input.realName, bad, ...(input.comment ? { comment: input.comment } : {}) } }],
+    state: review,
+    index: indexFor(review),
+  };
 }
 
 export function recordCallback(current: Review | undefined, notes: string, rectification: string | undefined, by: string, at: Date): Decision<Review> {
   if (!current) throw new DomainError('REVIEW.NOT_FOUND', 'not-found', 'No such review.');
   if (!current.bad) throw new DomainError('REVIEW.NOT_BAD', 'conflict', 'Callbacks are for bad reviews.');
-  if (current.callback && (!rectification || current.rectification)) throw new DomainError('REVIEW.CALLBACK_RECORDED', 'conflict', 'The callback is already recorded.');
+  if (current.callback && (!rectification || current.rectification))
+    throw new DomainError('REVIEW.CALLBACK_RECORDED', 'conflict', 'The callback is already recorded.');
   const nowIso = at.toISOString();
   const review: Review = {
     ...current,
     callback: current.callback ?? { notes, at: nowIso, by },
     ...(rectification ? { rectification: { measures: rectification, at: nowIso, by } } : {}),
-    deadlines: current.deadlines.map((d) => (!d.metAt && (d.kind === 'callback' || (d.kind === 'rectification' && rectification)) ? { ...d, metAt: nowIso } : d)),
+    deadlines: current.deadlines.map((d) =>
+      !d.metAt && (d.kind === 'callback' || (d.kind === 'rectification' && rectification)) ? { ...d, metAt: nowIso } : d,
+    ),
   };
   return { events: [{ type: 'ReviewCallbackRecorded', data: { notes, ...(rectification ? { rectification } : {}) } }], state: review, index: indexFor(review) };
 }
@@ -99,5 +124,9 @@ export function sweepReview(current: Review, at: Date): Decision<Review> {
   const today = shanghaiDate(at);
   const breached = current.deadlines.filter((d) => !d.metAt && !d.breachedOn && d.dueDate < today);
   const review: Review = { ...current, deadlines: current.deadlines.map((d) => (breached.includes(d) ? { ...d, breachedOn: today } : d)) };
-  return { events: breached.map((b) => ({ type: 'DeadlineBreached', data: { kind: b.kind, rule: 'L11', dueDate: b.dueDate, flaggedOn: today } })), state: review, index: indexFor(review) };
+  return {
+    events: breached.map((b) => ({ type: 'DeadlineBreached', data: { kind: b.kind, rule: 'L11', dueDate: b.dueDate, flaggedOn: today } })),
+    state: review,
+    index: indexFor(review),
+  };
 }

@@ -56,7 +56,10 @@ export function qrClaims(p: LicensePayload): QrClaims {
   return { f: QR_FORMAT, n: p.licenseNo, v: p.version, u: p.holder.uscc, a: p.validFrom, b: p.validUntil, d: payloadDigest(p) };
 }
 
-export const payloadDigest = (p: LicensePayload): string => Buffer.from(sha256Hex(canonicalJson(p)), 'hex').subarray(0, 16).toString('base64url');
+export const payloadDigest = (p: LicensePayload): string =>
+  Buffer.from(sha256Hex(canonicalJson(p)), 'hex')
+    .subarray(0, 16)
+    .toString('base64url');
 
 const b64 = (s: string | Uint8Array) => Buffer.from(s).toString('base64url');
 

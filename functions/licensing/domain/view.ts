@@ -22,7 +22,10 @@ export function awaiting(app: Application): Awaiting {
       if (!app.intakeDone) return { from: 'platform', what: 'intake checks (completeness, credit, online verification)' };
       return { from: 'agency', what: 'acceptance, refusal with reasons, or one correction notice listing every deficiency', dueDate: due('acceptance') };
     case 'correction-requested':
-      return { from: 'applicant', what: `the items of the correction notice: ${app.correctionNotice!.deficiencies.map((d) => ('materialType' in d ? d.materialType : d.condition)).join('; ')}` };
+      return {
+        from: 'applicant',
+        what: `the items of the correction notice: ${app.correctionNotice!.deficiencies.map((d) => ('materialType' in d ? d.materialType : d.condition)).join('; ')}`,
+      };
     case 'under-review': {
       const open = app.pauses.find((p) => !p.endDate);
       if (open) return { from: 'agency', what: `${open.kind} (expected ${open.expectedWorkingDays} working days; the decision clock is paused)` };

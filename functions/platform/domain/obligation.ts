@@ -39,7 +39,8 @@ export interface Obligation {
 }
 
 /** How an execution stands, as Step Functions answers DescribeExecution. */
-export type ExecutionState = { status: 'NOT_FOUND' } | { status: 'RUNNING' } | { status: 'SUCCEEDED' } | { status: 'FAILED' | 'TIMED_OUT' | 'ABORTED'; error?: string };
+export type ExecutionState =
+  { status: 'NOT_FOUND' } | { status: 'RUNNING' } | { status: 'SUCCEEDED' } | { status: 'FAILED' | 'TIMED_OUT' | 'ABORTED'; error?: string };
 
 export const MAX_EXECUTIONS = 5;
 /** The stream handler starts the workflow at once; the reconciler's first look leaves it that long. */
@@ -73,7 +74,9 @@ export function newObligation(call: { stateMachine: string; executionName: strin
 export function reconcile(o: Obligation, found: ExecutionState, now: Date): { next: Obligation; start: boolean } {
   if (o.status !== 'open') return { next: o, start: false };
   const ended = (outcome: ObligationExecution['outcome'], error?: string) =>
-    o.executions.map((e) => (e.name === o.executionName ? { ...e, outcome, ...(error ? { error: maskString(error).slice(0, 500) } : {}), endedAt: now.toISOString() } : e));
+    o.executions.map((e) =>
+      e.name === o.executionName ? { ...e, outcome, ...(error ? { error: maskString(error).slice(0, 500) } : {}), endedAt: now.toISOString() } : e,
+    );
   switch (found.status) {
     case 'NOT_FOUND':
       return { next: { ...o, nextCheckAt: later(now, RECHECK_AFTER_MS) }, start: true };

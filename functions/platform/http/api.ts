@@ -75,7 +75,10 @@ export const bodyLimit = (defaultMaxBytes: number): Middleware => ({
   before: ({ event }) => {
     const maxBytes = stateOf(event).route!.maxBodyBytes ?? defaultMaxBytes;
     const size = event.body ? (event.isBase64Encoded ? Math.floor((event.body.length * 3) / 4) : Buffer.byteLength(event.body)) : 0;
-    if (size > maxBytes) throw new DomainError('REQUEST.TOO_LARGE', 'too-large', `The request body is ${size} bytes; this route accepts at most ${maxBytes}.`, { maxBodyBytes: maxBytes });
+    if (size > maxBytes)
+      throw new DomainError('REQUEST.TOO_LARGE', 'too-large', `The request body is ${size} bytes; this route accepts at most ${maxBytes}.`, {
+        maxBodyBytes: maxBytes,
+      });
   },
 });
 
@@ -91,7 +94,11 @@ export const routeMatch = (table: Record<string, RouteSpec>): Middleware => {
         const allowed = [...byKey.values()].filter(([, r]) => r.path === event.resource).map(([, r]) => r.method);
         const p = allowed.length ? methodNotAllowed(allowed) : GATEWAY_PROBLEMS.MISSING_AUTHENTICATION_TOKEN;
         s.problemCode = p.code;
-        return { statusCode: p.status, headers: { 'content-type': 'application/problem+json', ...(allowed.length ? { allow: allowed.join(', ') } : {}) }, body: gatewayProblemBody(p, s.requestId) };
+        return {
+          statusCode: p.status,
+          headers: { 'content-type': 'application/problem+json', ...(allowed.length ? { allow: allowed.join(', ') } : {}) },
+          body: gatewayProblemBody(p, s.requestId),
+        };
       }
       [s.operationId, s.route] = found;
     },
@@ -169,7 +176,9 @@ export const idempotency = (store: () => IdempotencyStore, personalDataKeys: () 
     if (response.statusCode >= 500) return store().release(i.scope, i.key);
     const headers = (response.headers ?? {}) as Record<string, string>;
     // A reply with personal data is kept sealed, never in clear, for the day it may be replayed (P4).
-    const kept = event.pp?.route?.personalData ? { statusCode: response.statusCode, headers, body: '', sealedBody: await seal(personalDataKeys(), response.body, replyContext(i.scope, i.key)) } : { statusCode: response.statusCode, headers, body: response.body };
+    const kept = event.pp?.route?.personalData
+      ? { statusCode: response.statusCode, headers, body: '', sealedBody: await seal(personalDataKeys(), response.body, replyContext(i.scope, i.key)) }
+      : { statusCode: response.statusCode, headers, body: response.body };
     await store().complete(i.scope, i.key, kept);
   },
   onError: async ({ event }) => {
@@ -249,8 +258,17 @@ export function createApi<T extends Record<string, RouteSpec>, C extends Context
       const startedAt = Date.now();
       const response = await chain(event, lambda);
       const s = event.pp;
-      response.headers = { ...withStandardHeaders(response.headers, { origin: event.headers?.origin, publicRoute: s?.route?.roles === 'public' }), 'x-request-id': requestIdOf(event, lambda) };
-      rootLogger.info('request', { status: response.statusCode, ms: Date.now() - startedAt, operation: s?.operationId, role: s?.principal?.role, ...(s?.problemCode ? { code: s.problemCode } : {}) });
+      response.headers = {
+        ...withStandardHeaders(response.headers, { origin: event.headers?.origin, publicRoute: s?.route?.roles === 'public' }),
+        'x-request-id': requestIdOf(event, lambda),
+      };
+      rootLogger.info('request', {
+        status: response.statusCode,
+        ms: Date.now() - startedAt,
+        operation: s?.operationId,
+        role: s?.principal?.role,
+        ...(s?.problemCode ? { code: s.problemCode } : {}),
+      });
       return response;
     });
 }

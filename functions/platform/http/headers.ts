@@ -38,7 +38,10 @@ export function preflightHeaders(origin: string | undefined, methods: readonly s
 }
 
 /** The standard headers over what a handler set: a public route may say how long its answer may be cached; anything else is no-store. */
-export function withStandardHeaders(headers: Record<string, string | number | boolean> | undefined, o: { origin?: string; publicRoute: boolean }): Record<string, string> {
+export function withStandardHeaders(
+  headers: Record<string, string | number | boolean> | undefined,
+  o: { origin?: string; publicRoute: boolean },
+): Record<string, string> {
   const own = Object.fromEntries(Object.entries(headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)]));
   const cacheControl = o.publicRoute && own['cache-control'] ? own['cache-control'] : 'no-store';
   return { ...own, ...SECURITY_HEADERS, 'cache-control': cacheControl, ...corsHeaders(o.origin) };

@@ -4,7 +4,6 @@ import type { StateMachineName } from '../../tasks';
 import type { Principal, Role } from '../auth';
 import type { Logger } from '../log';
 
-
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** One row of the route table: the single source of truth for infra/, local/ and the OpenAPI document. */

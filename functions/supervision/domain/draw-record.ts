@@ -43,7 +43,12 @@ export const drawStream = (drawId: string): string => `DRAW#${drawId}`;
 export const PUBLIC_DRAWS_KEY = 'PUBLIC#DRAWS';
 const MAX_ENTROPY = 50;
 
-const indexOf = (d: DrawRecord) => ({ gsi1pk: `AGENCY#${d.agencyId}#DRAWS`, gsi1sk: `${d.committedAt}#${d.drawId}`, gsi2pk: PUBLIC_DRAWS_KEY, gsi2sk: `${d.committedAt}#${d.drawId}` });
+const indexOf = (d: DrawRecord) => ({
+  gsi1pk: `AGENCY#${d.agencyId}#DRAWS`,
+  gsi1sk: `${d.committedAt}#${d.drawId}`,
+  gsi2pk: PUBLIC_DRAWS_KEY,
+  gsi2sk: `${d.committedAt}#${d.drawId}`,
+});
 
 export function commit(current: Snapshot<DrawRecord> | undefined, d: Omit<DrawRecord, 'status' | 'entropy'>): Decision<DrawRecord> {
   if (current) return { events: [], state: current.state };
@@ -54,7 +59,8 @@ export function commit(current: Snapshot<DrawRecord> | undefined, d: Omit<DrawRe
 
 /** S3: public entropy mixed into the seed, accepted until the draw is made. */
 export function registerEntropy(d: DrawRecord, value: string, at: Date): Decision<DrawRecord> {
-  if (d.status !== 'committed' || at.getTime() >= Date.parse(d.entropyUntil)) throw new DomainError('DRAW.ENTROPY_CLOSED', 'conflict', `Draw ${d.drawId} no longer takes entropy (it closed at ${d.entropyUntil}).`);
+  if (d.status !== 'committed' || at.getTime() >= Date.parse(d.entropyUntil))
+    throw new DomainError('DRAW.ENTROPY_CLOSED', 'conflict', `Draw ${d.drawId} no longer takes entropy (it closed at ${d.entropyUntil}).`);
   if (d.entropy.some((e) => e.value === value)) return { events: [], state: d };
   if (d.entropy.length >= MAX_ENTROPY) throw new DomainError('DRAW.ENTROPY_FULL', 'conflict', `Draw ${d.drawId} already has ${MAX_ENTROPY} entropy strings.`);
   const next = { ...d, entropy: [...d.entropy, { value, registeredAt: at.toISOString() }] };
@@ -63,9 +69,18 @@ export function registerEntropy(d: DrawRecord, value: string, at: Date): Decisio
 
 export function reveal(d: DrawRecord, seed: string, result: DrawResult, resultKey: string, resultHash: string, at: Date): Decision<DrawRecord> {
   if (d.status !== 'committed') return { events: [], state: d };
-  const summary = { selected: result.selected.length - result.unstaffed.length, unstaffed: result.unstaffed.length, excluded: result.excluded.length, strata: result.strata.length };
+  const summary = {
+    selected: result.selected.length - result.unstaffed.length,
+    unstaffed: result.unstaffed.length,
+    excluded: result.excluded.length,
+    strata: result.strata.length,
+  };
   const next: DrawRecord = { ...d, status: 'drawn', seed, drawnAt: at.toISOString(), resultKey, resultHash, summary };
-  return { events: [{ type: 'DrawMade', data: { nonce: d.nonce, entropy: d.entropy.map((e) => e.value), seed, resultHash, summary } }], state: next, index: indexOf(next) };
+  return {
+    events: [{ type: 'DrawMade', data: { nonce: d.nonce, entropy: d.entropy.map((e) => e.value), seed, resultHash, summary } }],
+    state: next,
+    index: indexOf(next),
+  };
 }
 
 export function published(d: DrawRecord, inspectionsOpened: number, at: Date): Decision<DrawRecord> {

@@ -75,7 +75,10 @@ export interface DrawResult {
 }
 
 const score = (seed: string, name: string): string => createHash('sha256').update(`${seed}:${name}`).digest('hex');
-const byKey = <T>(key: (t: T) => string) => (a: T, b: T) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
+const byKey =
+  <T>(key: (t: T) => string) =>
+  (a: T, b: T) =>
+    key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0;
 
 /** Canonical roster bytes: one RFC 8785 JSON entry per line, ordered by id. Its SHA-256 is the published roster hash. */
 export function* rosterLines(roster: readonly RosterEntry[]): Generator<string> {
@@ -89,7 +92,11 @@ export function* rosterLines(roster: readonly RosterEntry[]): Generator<string> 
  */
 export function canonicalEntry(e: RosterEntry): string {
   const { creditClass, id, lastInspectedOn, licenseClass, name, problemLibrary, province, uscc } = e;
-  return JSON.stringify(lastInspectedOn === undefined ? { creditClass, id, licenseClass, name, problemLibrary, province, uscc } : { creditClass, id, lastInspectedOn, licenseClass, name, problemLibrary, province, uscc });
+  return JSON.stringify(
+    lastInspectedOn === undefined
+      ? { creditClass, id, licenseClass, name, problemLibrary, province, uscc }
+      : { creditClass, id, lastInspectedOn, licenseClass, name, problemLibrary, province, uscc },
+  );
 }
 export function rosterHash(roster: readonly RosterEntry[]): string {
   const h = createHash('sha256');
@@ -103,7 +110,16 @@ export const commitmentOf = (nonce: string): string => sha256Hex(nonce);
 
 /** The seed: the revealed nonce mixed with every registered public entropy string and the published hashes. */
 export function seedOf(i: { nonce: string; entropy: readonly string[]; rosterHash: string; poolHash: string; parametersHash: string }): string {
-  return sha256Hex(canonicalJson({ algorithm: ALGORITHM, entropy: [...i.entropy].sort(), nonce: i.nonce, parametersHash: i.parametersHash, poolHash: i.poolHash, rosterHash: i.rosterHash }));
+  return sha256Hex(
+    canonicalJson({
+      algorithm: ALGORITHM,
+      entropy: [...i.entropy].sort(),
+      nonce: i.nonce,
+      parametersHash: i.parametersHash,
+      poolHash: i.poolHash,
+      rosterHash: i.rosterHash,
+    }),
+  );
 }
 
 /** The first day still inside the exclusion window: an entry inspected on or after it is not drawn at random. */
@@ -144,7 +160,11 @@ export function draw(roster: readonly RosterEntry[], pool: Pool, params: DrawPar
     const ratio = params.ratios[cls] ?? 0;
     const mine = keys.filter((k) => strata.get(k)!.creditClass === cls);
     const q = mine.map((k) => ({ k, ...quota(ratio, strata.get(k)!.entries.length), tie: score(seed, `stratum:${k}`) }));
-    let extra = quota(ratio, q.reduce((n, x) => n + strata.get(x.k)!.entries.length, 0)).rounded - q.reduce((n, x) => n + x.floor, 0);
+    let extra =
+      quota(
+        ratio,
+        q.reduce((n, x) => n + strata.get(x.k)!.entries.length, 0),
+      ).rounded - q.reduce((n, x) => n + x.floor, 0);
     for (const x of q) drawn.set(x.k, x.floor);
     for (const x of [...q].sort((a, b) => b.remainder - a.remainder || (a.tie < b.tie ? -1 : 1))) {
       if (extra <= 0 || x.remainder === 0) break;
@@ -156,7 +176,13 @@ export function draw(roster: readonly RosterEntry[], pool: Pool, params: DrawPar
   const selected: Omit<Selected, 'inspectors'>[] = problem
     .map((e) => ({ e, s: score(seed, e.id) }))
     .sort(byKey((x) => x.s))
-    .map(({ e }, i) => ({ id: e.id, uscc: e.uscc, reason: 'problem-library' as const, stratum: `${e.licenseClass}|${e.creditClass}|${e.province}`, rank: i + 1 }));
+    .map(({ e }, i) => ({
+      id: e.id,
+      uscc: e.uscc,
+      reason: 'problem-library' as const,
+      stratum: `${e.licenseClass}|${e.creditClass}|${e.province}`,
+      rank: i + 1,
+    }));
   const strataOut: DrawResult['strata'] = [];
   for (const k of keys) {
     const s = strata.get(k)!;
@@ -183,8 +209,15 @@ export function draw(roster: readonly RosterEntry[], pool: Pool, params: DrawPar
  * walks it from its own seeded offset (score(entry id) mod pool size), least-loaded first. One hash
  * per entry keeps a million-licence roster fast.
  */
-export function matchInspectors(selected: readonly { id: string; uscc: string }[], pool: Pool, n: number, seed: string): { teams: Map<string, string[]>; unstaffed: string[] } {
-  const order = pool.inspectors.map((i) => ({ id: i.inspectorId, conflicts: new Set(i.conflicts), s: score(seed, `inspector:${i.inspectorId}`), load: 0 })).sort(byKey((x) => x.s));
+export function matchInspectors(
+  selected: readonly { id: string; uscc: string }[],
+  pool: Pool,
+  n: number,
+  seed: string,
+): { teams: Map<string, string[]>; unstaffed: string[] } {
+  const order = pool.inspectors
+    .map((i) => ({ id: i.inspectorId, conflicts: new Set(i.conflicts), s: score(seed, `inspector:${i.inspectorId}`), load: 0 }))
+    .sort(byKey((x) => x.s));
   const teams = new Map<string, string[]>();
   const unstaffed: string[] = [];
   for (const sel of selected) {
@@ -208,7 +241,10 @@ export function matchInspectors(selected: readonly { id: string; uscc: string }[
       continue;
     }
     for (const c of team) c.load++;
-    teams.set(sel.id, team.map((c) => c.id));
+    teams.set(
+      sel.id,
+      team.map((c) => c.id),
+    );
   }
   return { teams, unstaffed };
 }

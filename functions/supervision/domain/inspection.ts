@@ -41,7 +41,10 @@ export interface Inspection {
 export const Finding = z.object({
   checklistItem: z.string().trim().min(2).max(200),
   result: z.enum(['pass', 'fail', 'not-applicable']),
-  evidenceDocumentIds: z.array(z.string().regex(/^[0-9a-f]{64}$/)).max(20).default([]),
+  evidenceDocumentIds: z
+    .array(z.string().regex(/^[0-9a-f]{64}$/))
+    .max(20)
+    .default([]),
   note: z.string().trim().max(2000).optional(),
 });
 export type Finding = z.infer<typeof Finding> & { by?: string; at?: string };
@@ -85,7 +88,10 @@ const decided = (i: Inspection, events: NewEvent[]): Decision<Inspection> => ({ 
 export type NewInspection = Omit<Inspection, 'status' | 'findings' | 'openedAt'>;
 
 /** Opens an inspection and, with it, one assignment per inspector (so each finds theirs by index). */
-export function open(i: NewInspection, at: Date): { inspection: Decision<Inspection>; assignments: { stream: string; decision: Decision<{ inspectionId: string }> }[] } {
+export function open(
+  i: NewInspection,
+  at: Date,
+): { inspection: Decision<Inspection>; assignments: { stream: string; decision: Decision<{ inspectionId: string }> }[] } {
   const state: Inspection = { ...i, status: 'open', findings: [], openedAt: at.toISOString() };
   return {
     inspection: decided(state, [{ type: 'InspectionOpened', data: { ...i } }]),
@@ -101,11 +107,13 @@ export function open(i: NewInspection, at: Date): { inspection: Decision<Inspect
 }
 
 export function assertInspector(i: Inspection, who: string): void {
-  if (!i.inspectors.includes(who)) throw new DomainError('INSPECTION.NOT_MATCHED', 'forbidden', `Only the inspectors matched to ${i.inspectionId} record its findings and outcome.`);
+  if (!i.inspectors.includes(who))
+    throw new DomainError('INSPECTION.NOT_MATCHED', 'forbidden', `Only the inspectors matched to ${i.inspectionId} record its findings and outcome.`);
 }
 
 export function recordFindings(i: Inspection, items: readonly Finding[], by: string, at: Date): Decision<Inspection> {
-  if (i.status !== 'open') throw new DomainError('INSPECTION.CLOSED', 'conflict', `Inspection ${i.inspectionId} is ${i.status}; findings are recorded while it is open.`);
+  if (i.status !== 'open')
+    throw new DomainError('INSPECTION.CLOSED', 'conflict', `Inspection ${i.inspectionId} is ${i.status}; findings are recorded while it is open.`);
   const stamped = items.map((f) => ({ ...f, by, at: at.toISOString() }));
   return decided({ ...i, findings: [...i.findings, ...stamped] }, [{ type: 'InspectionFindingsAdded', data: { items: stamped } }]);
 }
@@ -119,13 +127,20 @@ export function decideOutcome(i: Inspection, cmd: DecideOutcome, by: string, at:
   if (!i.findings.length) throw new DomainError('INSPECTION.NO_FINDINGS', 'conflict', 'Record the findings before the outcome.');
   const today = shanghaiDate(at);
   if (cmd.deadline && (cmd.deadline <= today || cmd.deadline > addCalendarDays(today, supervisionConfig.rectificationMaxDays)))
-    throw new DomainError('INSPECTION.BAD_DEADLINE', 'unprocessable', `A rectification deadline is after today and within ${supervisionConfig.rectificationMaxDays} days.`);
+    throw new DomainError(
+      'INSPECTION.BAD_DEADLINE',
+      'unprocessable',
+      `A rectification deadline is after today and within ${supervisionConfig.rectificationMaxDays} days.`,
+    );
   const iso = at.toISOString();
   const severity = cmd.outcome === 'compliant' ? undefined : (cmd.severity ?? supervisionConfig.outcomeSeverity[cmd.outcome]);
   const events: NewEvent[] = [{ type: 'InspectionOutcomeDecided', data: { outcome: cmd.outcome, facts: cmd.facts, severity, deadline: cmd.deadline, by } }];
   if (severity) {
     const falseCommitment = i.kind === 'post-approval' && cmd.outcome === 'revocation-referral';
-    events.push({ type: falseCommitment ? 'FalseCommitmentFound' : 'InspectionFindingRecorded', data: { uscc: i.uscc, severity, facts: cmd.facts, decidedAt: today, sourceRef: `inspection:${i.inspectionId}` } });
+    events.push({
+      type: falseCommitment ? 'FalseCommitmentFound' : 'InspectionFindingRecorded',
+      data: { uscc: i.uscc, severity, facts: cmd.facts, decidedAt: today, sourceRef: `inspection:${i.inspectionId}` },
+    });
   }
   const rectifying = cmd.outcome === 'rectification';
   const next: Inspection = {
@@ -137,11 +152,18 @@ export function decideOutcome(i: Inspection, cmd: DecideOutcome, by: string, at:
   return decided(next, events);
 }
 
-export const CompleteRectification = z.object({ evidenceDocumentIds: z.array(z.string().regex(/^[0-9a-f]{64}$/)).max(20).default([]), note: z.string().trim().max(2000).optional() });
+export const CompleteRectification = z.object({
+  evidenceDocumentIds: z
+    .array(z.string().regex(/^[0-9a-f]{64}$/))
+    .max(20)
+    .default([]),
+  note: z.string().trim().max(2000).optional(),
+});
 
 /** The inspectors confirm the rectification was done; late or not, the record of when is kept. */
 export function completeRectification(i: Inspection, evidenceDocumentIds: string[], by: string, at: Date): Decision<Inspection> {
-  if (i.status !== 'rectifying' || !i.rectification) throw new DomainError('INSPECTION.NOT_RECTIFYING', 'conflict', `Inspection ${i.inspectionId} has no open rectification order.`);
+  if (i.status !== 'rectifying' || !i.rectification)
+    throw new DomainError('INSPECTION.NOT_RECTIFYING', 'conflict', `Inspection ${i.inspectionId} has no open rectification order.`);
   const iso = at.toISOString();
   const late = Date.parse(iso) > Date.parse(i.rectification.dueAt);
   return decided({ ...i, status: 'closed', closedAt: iso, rectification: { ...i.rectification, status: 'completed', completedAt: iso, evidenceDocumentIds } }, [
@@ -153,10 +175,14 @@ export function completeRectification(i: Inspection, evidenceDocumentIds: string
 export function sweep(i: Inspection, now: Date): Decision<Inspection> {
   const today = shanghaiDate(now);
   if (i.rectification?.status === 'open' && !i.rectification.breachedOn && i.rectification.deadline < today) {
-    return decided({ ...i, rectification: { ...i.rectification, breachedOn: today } }, [{ type: 'RectificationOverdue', data: { deadline: i.rectification.deadline, flaggedOn: today } }]);
+    return decided({ ...i, rectification: { ...i.rectification, breachedOn: today } }, [
+      { type: 'RectificationOverdue', data: { deadline: i.rectification.deadline, flaggedOn: today } },
+    ]);
   }
   if (i.kind === 'post-approval' && i.status === 'open' && i.dueDate && !i.breachedOn && i.dueDate < today) {
-    return decided({ ...i, breachedOn: today }, [{ type: 'DeadlineBreached', data: { kind: 'post-approval-verification', rule: 'S7', dueDate: i.dueDate, flaggedOn: today } }]);
+    return decided({ ...i, breachedOn: today }, [
+      { type: 'DeadlineBreached', data: { kind: 'post-approval-verification', rule: 'S7', dueDate: i.dueDate, flaggedOn: today } },
+    ]);
   }
   return { events: [], state: i };
 }

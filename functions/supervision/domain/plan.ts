@@ -19,7 +19,11 @@ export const SupervisionConfig = z.object({
   entropyWindowMinutes: z.number().int().min(0),
   rectificationMaxDays: z.number().int().positive(),
   personnelRectificationDays: z.number().int().positive(),
-  outcomeSeverity: z.object({ rectification: z.enum(['minor', 'serious', 'severe']), penalty: z.enum(['minor', 'serious', 'severe']), 'revocation-referral': z.enum(['minor', 'serious', 'severe']) }),
+  outcomeSeverity: z.object({
+    rectification: z.enum(['minor', 'serious', 'severe']),
+    penalty: z.enum(['minor', 'serious', 'severe']),
+    'revocation-referral': z.enum(['minor', 'serious', 'severe']),
+  }),
   renewalReminderDays: z.number().int().positive(),
   designLifeWarningYears: z.number().int().min(0),
   personnelConditions: z.record(z.string(), z.union([z.string(), z.record(z.string(), z.number().int().min(0))])),
@@ -35,13 +39,21 @@ export const DefinePlan = z.object({
   /** License classes in the population (all when empty). */
   licenseClasses: z.array(z.string().min(1).max(40)).max(20).default([]),
   /** Province codes (two digits) in the population (all of the agency's when empty). */
-  provinces: z.array(z.string().regex(/^\d{2}$/)).max(40).default([]),
+  provinces: z
+    .array(z.string().regex(/^\d{2}$/))
+    .max(40)
+    .default([]),
   ratios: z.partialRecord(CreditClassName, Quantity(0, 1, 4)).optional(),
   exclusionMonths: z.number().int().min(0).max(36).optional(),
   inspectorsPerInspection: z.number().int().min(2, 'at least 2 inspectors per inspection (Administrative Penalty Law Art. 42)').max(6).optional(),
   mode: z.enum(['on-site', 'off-site']).default('on-site'),
   schedule: z.enum(['quarterly', 'none']).default('none'),
-  entropyWindowMinutes: z.number().int().min(0).max(7 * 24 * 60).optional(),
+  entropyWindowMinutes: z
+    .number()
+    .int()
+    .min(0)
+    .max(7 * 24 * 60)
+    .optional(),
 });
 export type DefinePlan = z.infer<typeof DefinePlan>;
 
@@ -86,7 +98,11 @@ export function definePlan(current: Snapshot<Plan> | undefined, cmd: DefinePlan,
   return {
     events: [{ type: current ? 'InspectionPlanRedefined' : 'InspectionPlanDefined', data: { ...plan } }],
     state: plan,
-    index: { gsi1pk: agencyPlansKey(agencyId), gsi1sk: plan.planId, ...(plan.schedule === 'quarterly' ? { gsi2pk: SCHEDULED_PLANS_KEY, gsi2sk: plan.planId } : {}) },
+    index: {
+      gsi1pk: agencyPlansKey(agencyId),
+      gsi1sk: plan.planId,
+      ...(plan.schedule === 'quarterly' ? { gsi2pk: SCHEDULED_PLANS_KEY, gsi2sk: plan.planId } : {}),
+    },
   };
 }
 

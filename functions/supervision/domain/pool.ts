@@ -27,11 +27,29 @@ export interface Inspector {
 export const inspectorStream = (agencyId: string, inspectorId: string): string => `INSPECTOR#${agencyId}#${inspectorId}`;
 export const agencyInspectorsKey = (agencyId: string): string => `AGENCY#${agencyId}#INSPECTORS`;
 
-export function declareInspector(current: Snapshot<Inspector> | undefined, agencyId: string, inspectorId: string, cmd: DeclareInspector, by: string, at: Date): Decision<Inspector> {
-  const next: Inspector = { inspectorId, agencyId, active: cmd.active, conflicts: [...new Set(cmd.conflicts)].sort(), updatedBy: by, updatedAt: at.toISOString() };
+export function declareInspector(
+  current: Snapshot<Inspector> | undefined,
+  agencyId: string,
+  inspectorId: string,
+  cmd: DeclareInspector,
+  by: string,
+  at: Date,
+): Decision<Inspector> {
+  const next: Inspector = {
+    inspectorId,
+    agencyId,
+    active: cmd.active,
+    conflicts: [...new Set(cmd.conflicts)].sort(),
+    updatedBy: by,
+    updatedAt: at.toISOString(),
+  };
   const same = current && current.state.active === next.active && current.state.conflicts.join() === next.conflicts.join();
   if (same) return { events: [], state: current.state };
-  return { events: [{ type: current ? 'InspectorUpdated' : 'InspectorRegistered', data: { active: next.active, conflicts: next.conflicts, by } }], state: next, index: { gsi1pk: agencyInspectorsKey(agencyId), gsi1sk: inspectorId } };
+  return {
+    events: [{ type: current ? 'InspectorUpdated' : 'InspectorRegistered', data: { active: next.active, conflicts: next.conflicts, by } }],
+    state: next,
+    index: { gsi1pk: agencyInspectorsKey(agencyId), gsi1sk: inspectorId },
+  };
 }
 
 export const ProblemLibraryChange = z.object({ uscc: Uscc, included: z.boolean(), reason: z.string().trim().min(2).max(1000) });
@@ -43,12 +61,21 @@ export interface ProblemLibrary {
 }
 export const problemLibraryStream = (agencyId: string): string => `PROBLEM-LIBRARY#${agencyId}`;
 
-export function changeProblemLibrary(current: Snapshot<ProblemLibrary> | undefined, agencyId: string, cmd: ProblemLibraryChange, by: string, at: Date): Decision<ProblemLibrary> {
+export function changeProblemLibrary(
+  current: Snapshot<ProblemLibrary> | undefined,
+  agencyId: string,
+  cmd: ProblemLibraryChange,
+  by: string,
+  at: Date,
+): Decision<ProblemLibrary> {
   const lib: ProblemLibrary = current?.state ?? { agencyId, entries: {} };
   const present = cmd.uscc in lib.entries;
   if (present === cmd.included) return { events: [], state: lib };
   const entries = { ...lib.entries };
   if (cmd.included) entries[cmd.uscc] = { reason: cmd.reason, since: at.toISOString(), by };
   else delete entries[cmd.uscc];
-  return { events: [{ type: cmd.included ? 'ProblemLibraryEntryAdded' : 'ProblemLibraryEntryRemoved', data: { uscc: cmd.uscc, reason: cmd.reason, by } }], state: { agencyId, entries } };
+  return {
+    events: [{ type: cmd.included ? 'ProblemLibraryEntryAdded' : 'ProblemLibraryEntryRemoved', data: { uscc: cmd.uscc, reason: cmd.reason, by } }],
+    state: { agencyId, entries },
+  };
 }

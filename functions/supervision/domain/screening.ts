@@ -23,7 +23,12 @@ export const Person = z.object({
   certificateValidUntil: IsoDate.optional(),
 });
 export type Person = z.infer<typeof Person>;
-export const GeneratingUnit = z.object({ unitId: z.string().trim().min(1).max(40), capacityMw: Quantity(0.001, 10_000, 3), commissionedOn: IsoDate, designLifeYears: z.number().int().min(1).max(80) });
+export const GeneratingUnit = z.object({
+  unitId: z.string().trim().min(1).max(40),
+  capacityMw: Quantity(0.001, 10_000, 3),
+  commissionedOn: IsoDate,
+  designLifeYears: z.number().int().min(1).max(80),
+});
 export type GeneratingUnit = z.infer<typeof GeneratingUnit>;
 
 /**
@@ -46,13 +51,23 @@ export type Identity = Pick<Person, 'name' | 'certificateNo'>;
 export const identitiesContext = (uscc: string): Record<string, string> => ({ register: uscc });
 
 /** The register's people whole: the sealed identities, opened, over the masked list. */
-export const withIdentities = (personnel: readonly RegisteredPerson[], identities: readonly Identity[]): Person[] => personnel.map((p, i) => ({ ...p, ...identities[i]! }));
+export const withIdentities = (personnel: readonly RegisteredPerson[], identities: readonly Identity[]): Person[] =>
+  personnel.map((p, i) => ({ ...p, ...identities[i]! }));
 export const registerStream = (uscc: string): string => `CONDITIONS#${uscc}`;
 
 /** `personnel` as given (the holder's whole register) is stored masked; its identities arrive sealed by the caller. */
-export function updateRegister(current: Snapshot<ConditionRegister> | undefined, uscc: string, agencyId: string, change: { personnel: Person[]; identities: Sealed } | { units: GeneratingUnit[] }, at: Date): Decision<ConditionRegister> {
+export function updateRegister(
+  current: Snapshot<ConditionRegister> | undefined,
+  uscc: string,
+  agencyId: string,
+  change: { personnel: Person[]; identities: Sealed } | { units: GeneratingUnit[] },
+  at: Date,
+): Decision<ConditionRegister> {
   const base: ConditionRegister = current?.state ?? { uscc, agencyId, personnel: [], units: [], updatedAt: at.toISOString() };
-  const next: ConditionRegister = 'personnel' in change ? { ...base, personnel: change.personnel.map(maskPerson), identities: change.identities, updatedAt: at.toISOString() } : { ...base, units: change.units, updatedAt: at.toISOString() };
+  const next: ConditionRegister =
+    'personnel' in change
+      ? { ...base, personnel: change.personnel.map(maskPerson), identities: change.identities, updatedAt: at.toISOString() }
+      : { ...base, units: change.units, updatedAt: at.toISOString() };
   const type = 'personnel' in change ? 'PersonnelRegisterUpdated' : 'GeneratingUnitsUpdated';
   // The event records counts by post, not the people: the register itself is the personal data.
   const data = 'personnel' in change ? { byPost: countBy(change.personnel.map((p) => p.post)) } : { units: change.units.map((u) => u.unitId) };
@@ -62,7 +77,11 @@ export function updateRegister(current: Snapshot<ConditionRegister> | undefined,
 const countBy = (xs: readonly string[]) => xs.reduce<Record<string, number>>((m, x) => ((m[x] = (m[x] ?? 0) + 1), m), {});
 
 /** What anyone but the holder and its agency sees of a person: the post and qualification, the rest masked. */
-export const maskPerson = (p: Person): Person => ({ ...p, name: `${[...p.name][0] ?? ''}${'*'.repeat(Math.max(1, [...p.name].length - 1))}`, certificateNo: `****${p.certificateNo.slice(-4)}` });
+export const maskPerson = (p: Person): Person => ({
+  ...p,
+  name: `${[...p.name][0] ?? ''}${'*'.repeat(Math.max(1, [...p.name].length - 1))}`,
+  certificateNo: `****${p.certificateNo.slice(-4)}`,
+});
 
 export type WarningKind = 'personnel-shortfall' | 'renewal-reminder' | 'safety-assessment-reminder';
 export interface ConditionWarning {
@@ -94,18 +113,44 @@ export function screen(licenses: readonly License[], register: ConditionRegister
   for (const l of live) {
     const needed = conditionsOf(l);
     if (needed) {
-      const shortfall = Object.fromEntries(Object.entries(needed).filter(([post, n]) => (qualified[post] ?? 0) < n).map(([post, n]) => [post, { required: n, qualified: qualified[post] ?? 0 }]));
+      const shortfall = Object.fromEntries(
+        Object.entries(needed)
+          .filter(([post, n]) => (qualified[post] ?? 0) < n)
+          .map(([post, n]) => [post, { required: n, qualified: qualified[post] ?? 0 }]),
+      );
       if (Object.keys(shortfall).length)
-        out.push({ warningId: `personnel-shortfall:${l.licenseNo}:${month}`, kind: 'personnel-shortfall', subject: l.licenseNo, month, detail: { licenseClass: l.licenseClass, level: l.level, shortfall }, deadline: addCalendarDays(today, supervisionConfig.personnelRectificationDays), raisedOn: today });
+        out.push({
+          warningId: `personnel-shortfall:${l.licenseNo}:${month}`,
+          kind: 'personnel-shortfall',
+          subject: l.licenseNo,
+          month,
+          detail: { licenseClass: l.licenseClass, level: l.level, shortfall },
+          deadline: addCalendarDays(today, supervisionConfig.personnelRectificationDays),
+          raisedOn: today,
+        });
     }
     if (l.validUntil >= today && l.validUntil <= addCalendarDays(today, supervisionConfig.renewalReminderDays))
-      out.push({ warningId: `renewal-reminder:${l.licenseNo}:${month}`, kind: 'renewal-reminder', subject: l.licenseNo, month, detail: { validUntil: l.validUntil }, raisedOn: today });
+      out.push({
+        warningId: `renewal-reminder:${l.licenseNo}:${month}`,
+        kind: 'renewal-reminder',
+        subject: l.licenseNo,
+        month,
+        detail: { validUntil: l.validUntil },
+        raisedOn: today,
+      });
   }
   if (live.some((l) => l.licenseClass === 'power-generation')) {
     for (const u of register?.units ?? []) {
       const endOfLife = addYears(u.commissionedOn, u.designLifeYears);
       if (addYears(today, supervisionConfig.designLifeWarningYears) >= endOfLife)
-        out.push({ warningId: `safety-assessment-reminder:${u.unitId}:${month}`, kind: 'safety-assessment-reminder', subject: u.unitId, month, detail: { commissionedOn: u.commissionedOn, designLifeYears: u.designLifeYears, endOfDesignLife: endOfLife }, raisedOn: today });
+        out.push({
+          warningId: `safety-assessment-reminder:${u.unitId}:${month}`,
+          kind: 'safety-assessment-reminder',
+          subject: u.unitId,
+          month,
+          detail: { commissionedOn: u.commissionedOn, designLifeYears: u.designLifeYears, endOfDesignLife: endOfLife },
+          raisedOn: today,
+        });
     }
   }
   return out;
@@ -125,7 +170,13 @@ const openOrders = (w: Warnings) => w.warnings.filter((x) => x.kind === 'personn
 const indexOf = (w: Warnings) => ({
   gsi1pk: agencyWarningsKey(w.agencyId),
   gsi1sk: w.uscc,
-  ...dueKeys(openOrders(w).filter((x) => !x.overdueOn).map((x) => x.deadline!).sort()[0], warningsStream(w.uscc)),
+  ...dueKeys(
+    openOrders(w)
+      .filter((x) => !x.overdueOn)
+      .map((x) => x.deadline!)
+      .sort()[0],
+    warningsStream(w.uscc),
+  ),
 });
 
 /**
@@ -133,7 +184,13 @@ const indexOf = (w: Warnings) => ({
  * one rectification order per licence while it stays open, resolved by the first screening that
  * no longer finds it.
  */
-export function raise(current: Snapshot<Warnings> | undefined, uscc: string, agencyId: string, found: readonly ConditionWarning[], today: string): Decision<Warnings> {
+export function raise(
+  current: Snapshot<Warnings> | undefined,
+  uscc: string,
+  agencyId: string,
+  found: readonly ConditionWarning[],
+  today: string,
+): Decision<Warnings> {
   const w: Warnings = current?.state ?? { uscc, agencyId, warnings: [] };
   const known = new Set(w.warnings.map((x) => x.warningId));
   const ordered = new Set(openOrders(w).map((x) => x.subject));
@@ -144,7 +201,10 @@ export function raise(current: Snapshot<Warnings> | undefined, uscc: string, age
   const warnings = [...w.warnings.map((x) => (resolved.includes(x) ? { ...x, resolvedOn: today } : x)), ...fresh];
   const next = { ...w, warnings };
   return {
-    events: [...fresh.map((x) => ({ type: 'ConditionWarningRaised', data: { ...x } })), ...resolved.map((x) => ({ type: 'PersonnelShortfallResolved', data: { warningId: x.warningId, on: today } }))],
+    events: [
+      ...fresh.map((x) => ({ type: 'ConditionWarningRaised', data: { ...x } })),
+      ...resolved.map((x) => ({ type: 'PersonnelShortfallResolved', data: { warningId: x.warningId, on: today } })),
+    ],
     state: next,
     index: indexOf(next),
   };
@@ -156,5 +216,9 @@ export function sweepWarnings(w: Warnings, now: Date): Decision<Warnings> {
   const late = openOrders(w).filter((x) => !x.overdueOn && x.deadline! < today);
   if (!late.length) return { events: [], state: w };
   const next = { ...w, warnings: w.warnings.map((x) => (late.includes(x) ? { ...x, overdueOn: today } : x)) };
-  return { events: late.map((x) => ({ type: 'RectificationOverdue', data: { warningId: x.warningId, deadline: x.deadline, flaggedOn: today } })), state: next, index: indexOf(next) };
+  return {
+    events: late.map((x) => ({ type: 'RectificationOverdue', data: { warningId: x.warningId, deadline: x.deadline, flaggedOn: today } })),
+    state: next,
+    index: indexOf(next),
+  };
 }

@@ -31,6 +31,7 @@ export function verifyDraw(d: PublishedDraw, roster: readonly RosterEntry[]): { 
   if (commitmentOf(d.nonce) !== d.commitment) problems.push('the nonce does not match the commitment published before the draw');
   const seed = seedOf({ nonce: d.nonce, entropy: d.entropy, rosterHash: d.rosterHash, poolHash: d.poolHash, parametersHash: d.parametersHash });
   if (seed !== d.seed) problems.push('the seed is not derived from the nonce, the entropy and the hashes');
-  if (!problems.length && canonicalJson(draw(roster, d.pool, d.parameters, d.seed)) !== canonicalJson(d.result)) problems.push('re-running the draw gives another result');
+  if (!problems.length && canonicalJson(draw(roster, d.pool, d.parameters, d.seed)) !== canonicalJson(d.result))
+    problems.push('re-running the draw gives another result');
   return { match: problems.length === 0, problems };
 }
