@@ -34,6 +34,21 @@ export default tseslint.config(
     },
   },
   {
+    // Domain code is pure: rules and types, no adapters (DESIGN.md, Layout).
+    files: ['functions/**/domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@aws-sdk/*'], message: 'Domain code does not reach AWS: put the call in an adapter behind a port.' },
+            { group: ['**/platform/deps', '**/*.dynamodb', '**/*.s3', '**/*.kms', '**/*.sfn'], message: 'Domain code does not import adapters: take what it needs as arguments.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['test/**/*.ts'],
     ...jest.configs['flat/recommended'],
     rules: {

@@ -186,7 +186,7 @@ export function createLocalApi(opts: LocalApiOptions): Server {
       try {
         return body.length ? (JSON.parse(body.toString('utf8')) as unknown) : {};
       } catch {
-        throw new DomainError('REQUEST.MALFORMED_JSON', 'invalid', 'The body is not valid JSON.');
+        throw new DomainError('REQUEST.MALFORMED_JSON', 'The body is not valid JSON.');
       }
     };
     const ok = (status: number, payload: unknown): APIGatewayProxyResult => ({
@@ -228,14 +228,14 @@ export function createLocalApi(opts: LocalApiOptions): Server {
         try {
           payload = new Webhook(secret!).verify(body.toString('utf8'), headers) as Record<string, unknown>;
         } catch {
-          throw new DomainError('WEBHOOK.BAD_SIGNATURE', 'unauthenticated', 'The notification is not signed with the hotline secret.');
+          throw new DomainError('WEBHOOK.BAD_SIGNATURE', 'The notification is not signed with the hotline secret.');
         }
         if (!hotlineInbox.some((m) => m.webhookId === headers['webhook-id']))
           hotlineInbox.push({ webhookId: headers['webhook-id']!, receivedAt: new Date().toISOString(), payload });
         return ok(200, { received: true });
       }
     }
-    throw new DomainError('REQUEST.NO_SUCH_ROUTE', 'not-found', `No local route ${method} ${path}.`);
+    throw new DomainError('REQUEST.NO_SUCH_ROUTE', `No local route ${method} ${path}.`);
   }
 }
 

@@ -45,7 +45,7 @@ function audienceOf(p: Principal, c: Complaint): Audience {
 
 async function load(id: string): Promise<Snapshot<Complaint>> {
   const s = await eventStore().load<Complaint>(complaintStream(id));
-  if (!s) throw new DomainError('COMPLAINT.NOT_FOUND', 'not-found', `No complaint ${id}.`);
+  if (!s) throw new DomainError('COMPLAINT.NOT_FOUND', `No complaint ${id}.`);
   return s;
 }
 
@@ -125,8 +125,8 @@ export const listHotlineDeadLetters: Operation<Routes['listHotlineDeadLetters']>
 /** POST /v1/hotline-notifications/{complaintId}/{kind}/redrive — send a dead-lettered notification again. */
 export const redriveHotlineNotification: Operation<Routes['redriveHotlineNotification']> = async ({ params }) => {
   const n = (await eventStore().load<HotlineNotification>(notificationStream(params.complaintId, params.kind)))?.state;
-  if (!n) throw new DomainError('NOTIFICATION.NOT_FOUND', 'not-found', `No ${params.kind} notification for complaint ${params.complaintId}.`);
-  if (n.status !== 'dead-lettered') throw new DomainError('NOTIFICATION.NOT_DEAD_LETTERED', 'conflict', `The notification is ${n.status}.`);
+  if (!n) throw new DomainError('NOTIFICATION.NOT_FOUND', `No ${params.kind} notification for complaint ${params.complaintId}.`);
+  if (n.status !== 'dead-lettered') throw new DomainError('NOTIFICATION.NOT_DEAD_LETTERED', `The notification is ${n.status}.`);
   // One redrive per dead-lettering: the attempt count names the execution.
   const { executionArn } = await new SfnWorkflowStarter().start(
     'hotline-notify',
@@ -139,7 +139,7 @@ export const redriveHotlineNotification: Operation<Routes['redriveHotlineNotific
 /** GET /v1/public/hotline-statistics?month=YYYY-MM (P5) */
 export const getHotlineStatistics: Operation<Routes['getHotlineStatistics']> = async ({ query }) => {
   const today = shanghaiDate(clock.now());
-  if (query.month > today.slice(0, 7)) throw new DomainError('STATISTICS.FUTURE_MONTH', 'unprocessable', `${query.month} has not begun.`);
+  if (query.month > today.slice(0, 7)) throw new DomainError('STATISTICS.FUTURE_MONTH', `${query.month} has not begun.`);
   const complaints = await eventStore().listAll<Complaint>('gsi2', monthComplaintsKey(query.month));
   return {
     body: {

@@ -14,7 +14,7 @@ import { type Complaint, complaintStream } from './domain/complaint';
 import { receive, type StoredAttachment, webhookStream, WorkOrder } from './domain/work-order';
 import { hotlineSecrets } from './webhook-secrets';
 
-const unauthorized = (code: string, detail: string) => new DomainError(code, 'unauthenticated', detail);
+const unauthorized = (code: 'WEBHOOK.UNSIGNED' | 'WEBHOOK.STALE_OR_FUTURE' | 'WEBHOOK.BAD_SIGNATURE', detail: string) => new DomainError(code, detail);
 
 /** Standard Webhooks over the raw body, against every current secret (rotation), ±5 minutes. */
 async function verified(rawBody: string, headers: Record<string, string>): Promise<string> {
@@ -51,7 +51,6 @@ async function refuseReusedWebhookId(webhookId: string, orderNo: string, log: Lo
   log.warn('webhook id reused for another work order', { webhookId, orderNo, earlierOrderNo: earlier.orderNo });
   throw new DomainError(
     'WEBHOOK.ID_REUSED',
-    'conflict',
     `Webhook id ${webhookId} was already delivered with work order ${earlier.orderNo}; a new work order needs a new webhook id.`,
   );
 }
@@ -94,7 +93,7 @@ async function receive12398({ rawBody, headers, now, log }: Parameters<Operation
   try {
     json = JSON.parse(rawBody);
   } catch {
-    throw new DomainError('REQUEST.MALFORMED_JSON', 'invalid', 'The body is not valid JSON.');
+    throw new DomainError('REQUEST.MALFORMED_JSON', 'The body is not valid JSON.');
   }
   const parsed = WorkOrder.safeParse(json);
   if (!parsed.success) throw validationError(parsed.error, '$.body');

@@ -33,7 +33,7 @@ export function assertCompanyScope(principal: Principal, companyId: string): voi
 
 async function command(principal: Principal, id: string, now: Date, decide: (c: Connection) => Decision<Connection>): Promise<Connection> {
   const current = await eventStore().load<Connection>(connectionStream(id));
-  if (!current) throw new DomainError('CONNECTION.NOT_FOUND', 'not-found', `No connection case ${id}.`);
+  if (!current) throw new DomainError('CONNECTION.NOT_FOUND', `No connection case ${id}.`);
   assertCompanyScope(principal, current.state.companyId);
   return (await appendDecision(eventStore(), connectionStream(id), current, decide(current.state), { actor: principal.sub, at: now })).state;
 }
@@ -49,7 +49,7 @@ async function openOne(principal: Principal & { role: 'grid' }, body: OpenConnec
   } catch (e) {
     // Two reports of the same grid case at once (e.g. twice in one batch): the loser learns it exists.
     if (e instanceof DomainError && e.code === 'CONCURRENCY.VERSION_CONFLICT')
-      throw new DomainError('CONNECTION.EXISTS', 'conflict', `Grid case ${body.gridCaseNo} is already reported.`);
+      throw new DomainError('CONNECTION.EXISTS', `Grid case ${body.gridCaseNo} is already reported.`);
     throw e;
   }
 }
@@ -123,7 +123,7 @@ export const recordPowerOn: Operation<Routes['recordPowerOn']> = async ({ params
 /** GET /v1/connections/{id} */
 export const getConnection: Operation<Routes['getConnection']> = async ({ params, principal }) => {
   const c = await eventStore().load<Connection>(connectionStream(params.id));
-  if (!c) throw new DomainError('CONNECTION.NOT_FOUND', 'not-found', `No connection case ${params.id}.`);
+  if (!c) throw new DomainError('CONNECTION.NOT_FOUND', `No connection case ${params.id}.`);
   assertCompanyScope(principal, c.state.companyId);
   return { body: c.state };
 };
@@ -131,7 +131,7 @@ export const getConnection: Operation<Routes['getConnection']> = async ({ params
 /** GET /v1/connections?company=&violations=true */
 export const listConnections: Operation<Routes['listConnections']> = async ({ query, principal }) => {
   const companyId = principal.role === 'grid' ? principal.companyId : query.company;
-  if (!companyId) throw new DomainError('CONNECTION.COMPANY_REQUIRED', 'invalid', 'Name the grid company with ?company=.');
+  if (!companyId) throw new DomainError('CONNECTION.COMPANY_REQUIRED', 'Name the grid company with ?company=.');
   assertCompanyScope(principal, companyId);
   const page = await eventStore().list<Connection>('gsi1', companyConnectionsKey(companyId), { limit: query.limit, cursor: query.cursor });
   const items = page.items.map((s) => s.state).filter((c) => query.violations === undefined || c.violations.length > 0 === (query.violations === 'true'));

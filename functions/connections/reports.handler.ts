@@ -26,7 +26,7 @@ export const recordReliability: Operation<Routes['recordReliability']> = async (
 /** GET /v1/reports/connections?company=&half=2026H1&format=json|csv|pdf (G7, G8) */
 export const connectionReportOp: Operation<Routes['connectionReport']> = async ({ query, principal }) => {
   const company = companyById(query.company);
-  if (!company) throw new DomainError('CONNECTION.UNKNOWN_COMPANY', 'not-found', `No grid company ${query.company}.`);
+  if (!company) throw new DomainError('CONNECTION.UNKNOWN_COMPANY', `No grid company ${query.company}.`);
   assertCompanyScope(principal, company.id);
   const store = eventStore();
   const [cases, reliability] = await Promise.all([

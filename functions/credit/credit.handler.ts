@@ -48,7 +48,7 @@ async function submitCreditRequest(principal: Principal, uscc: string, now: Date
 /** A staff step on an open request; the credit must exist. */
 async function onRequest(principal: Principal, uscc: string, now: Date, decide: (c: Credit) => Decision<Credit>) {
   const state = await creditCommand(principal, uscc, now, (current) => {
-    if (!current) throw new DomainError('CREDIT.NO_RECORDS', 'not-found', 'This enterprise has no credit records.');
+    if (!current) throw new DomainError('CREDIT.NO_RECORDS', 'This enterprise has no credit records.');
     return decide(current.state);
   });
   return view(state, uscc, shanghaiDate(now));

@@ -9,7 +9,7 @@ import { agencyCreditKey, type Credit, PUBLIC_DISHONEST_KEY, publicEntry } from 
 /** GET /v1/credit — the agency's enterprises with credit records, by class. */
 export const listCredit: Operation<Routes['listCredit']> = async ({ query, principal }) => {
   const agencyId = principal.role === 'admin' ? query.agencyId : principal.agencyId;
-  if (!agencyId || !agencyById(agencyId)) throw new DomainError('CREDIT.AGENCY_REQUIRED', 'invalid', 'Name a known agency with ?agencyId=.');
+  if (!agencyId || !agencyById(agencyId)) throw new DomainError('CREDIT.AGENCY_REQUIRED', 'Name a known agency with ?agencyId=.');
   if (principal.role !== 'admin' && query.agencyId && query.agencyId !== agencyId) throw outOfScope();
   const page = await eventStore().list<Credit>('gsi1', agencyCreditKey(agencyId), {
     limit: query.limit,

@@ -9,7 +9,7 @@ import { agencyEnterprisesKey, type Enterprise } from './domain/enterprise';
 /** GET /v1/enterprises — staff see their own agency's enterprises; admins name the agency. */
 export const listEnterprises: Operation<Routes['listEnterprises']> = async ({ query, principal }) => {
   const agencyId = principal.role === 'admin' ? query.agencyId : 'agencyId' in principal ? principal.agencyId : undefined;
-  if (!agencyId || !agencyById(agencyId)) throw new DomainError('ENTERPRISE.AGENCY_REQUIRED', 'invalid', 'Name a known agency with ?agencyId=.');
+  if (!agencyId || !agencyById(agencyId)) throw new DomainError('ENTERPRISE.AGENCY_REQUIRED', 'Name a known agency with ?agencyId=.');
   if (principal.role !== 'admin' && query.agencyId && query.agencyId !== agencyId) {
     throw outOfScope();
   }

@@ -11,7 +11,7 @@ import { type Enterprise, enterpriseStream } from './domain/enterprise';
 export async function loadEnterpriseInScope(principal: Principal, uscc: string): Promise<Snapshot<Enterprise>> {
   if (principal.role === 'applicant' && principal.enterpriseId !== uscc) throw outOfScope();
   const snapshot = await eventStore().load<Enterprise>(enterpriseStream(uscc));
-  if (!snapshot) throw new DomainError('ENTERPRISE.NOT_FOUND', 'not-found', `Enterprise ${uscc} is not registered.`);
+  if (!snapshot) throw new DomainError('ENTERPRISE.NOT_FOUND', `Enterprise ${uscc} is not registered.`);
   assertEnterpriseAccess(principal, snapshot.state);
   return snapshot;
 }

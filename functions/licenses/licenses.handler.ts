@@ -17,7 +17,7 @@ async function loadLicense(licenseNo: string): Promise<License> {
 
 async function loadSnapshot(licenseNo: string) {
   const s = await eventStore().load<License>(licenseStream(licenseNo));
-  if (!s) throw new DomainError('LICENSE.NOT_FOUND', 'not-found', `No license ${licenseNo}.`);
+  if (!s) throw new DomainError('LICENSE.NOT_FOUND', `No license ${licenseNo}.`);
   return s;
 }
 
@@ -59,7 +59,7 @@ export const getLicense: Operation<Routes['getLicense']> = async ({ params, prin
 export const getElectronicLicense: Operation<Routes['getElectronicLicense']> = async ({ params, principal, now, requestId }) => {
   const l = await loadLicense(params.licenseNo);
   assertHolderOrStaff(principal, l);
-  if (!l.seal) throw new DomainError('LICENSE.NOT_SEALED', 'conflict', 'This license has no sealed version.');
+  if (!l.seal) throw new DomainError('LICENSE.NOT_SEALED', 'This license has no sealed version.');
   await logAccess(l.licenseNo, 'download-electronic', principal.sub, requestId, now, { version: l.seal.version });
   const payload = JSON.parse(Buffer.from(l.seal.jws.split('.')[1]!, 'base64url').toString('utf8')) as unknown;
   return {
@@ -156,7 +156,7 @@ export const exchangeLicense: Operation<Routes['exchangeLicense']> = async ({ pa
 export const getPaperLicense: Operation<Routes['getPaperLicense']> = async ({ params, principal, now, requestId }) => {
   const l = await loadLicense(params.licenseNo);
   assertHolderOrStaff(principal, l);
-  if (!l.seal) throw new DomainError('LICENSE.NOT_SEALED', 'conflict', 'This license has no sealed version.');
+  if (!l.seal) throw new DomainError('LICENSE.NOT_SEALED', 'This license has no sealed version.');
   // Loaded on the first paper request only: pdfkit and its font stay out of every other cold start.
   const { renderPaperLicense } = await import('./paper.render');
   const pdf = await renderPaperLicense(l, agencyById(l.agencyId)!);

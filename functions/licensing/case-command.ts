@@ -21,7 +21,7 @@ export function assertCaseAccess(principal: Principal, app: Application): void {
 
 export async function loadCase(principal: Principal, id: string): Promise<Snapshot<Application>> {
   const snapshot = await eventStore().load<Application>(applicationStream(id));
-  if (!snapshot) throw new DomainError('APPLICATION.NOT_FOUND', 'not-found', `No application ${id}.`);
+  if (!snapshot) throw new DomainError('APPLICATION.NOT_FOUND', `No application ${id}.`);
   assertCaseAccess(principal, snapshot.state);
   return snapshot;
 }

@@ -15,6 +15,6 @@ export const listMatters: Operation<Routes['listMatters']> = async ({ query }) =
 /** GET /v1/guide/matters/{matterId} (L3) */
 export const getMatter: Operation<Routes['getMatter']> = async ({ params }) => {
   const matter = matterById(params.matterId);
-  if (!matter) throw new DomainError('GUIDE.NO_SUCH_MATTER', 'not-found', `No licensing matter ${params.matterId}; see GET /v1/guide/matters.`);
+  if (!matter) throw new DomainError('GUIDE.NO_SUCH_MATTER', `No licensing matter ${params.matterId}; see GET /v1/guide/matters.`);
   return { body: matter, headers: CACHE };
 };

@@ -28,7 +28,7 @@ export const listApplications: Operation<Routes['listApplications']> = async ({ 
 
 function agencyOf(principal: { role: string; agencyId?: string }, requested: string | undefined): string {
   if (principal.role === 'admin') {
-    if (!requested || !agencyById(requested)) throw new DomainError('APPLICATION.AGENCY_REQUIRED', 'invalid', 'Name a known agency with ?agencyId=.');
+    if (!requested || !agencyById(requested)) throw new DomainError('APPLICATION.AGENCY_REQUIRED', 'Name a known agency with ?agencyId=.');
     return requested;
   }
   if (requested && requested !== principal.agencyId) throw outOfScope();

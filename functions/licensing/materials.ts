@@ -24,9 +24,9 @@ export async function attachMaterials(
   for (const doc of await loadVaultDocuments(uscc, documentIds, 'APPLICATION')) {
     const id = doc.id;
     if (!isUsable(doc, today))
-      throw new DomainError('APPLICATION.DOCUMENT_EXPIRED', 'unprocessable', `Document ${id} expired on ${doc.validUntil}.`, { documentId: id });
+      throw new DomainError('APPLICATION.DOCUMENT_EXPIRED', `Document ${id} expired on ${doc.validUntil}.`, { documentId: id });
     if (!required.has(doc.materialType)) {
-      throw new DomainError('APPLICATION.MATERIAL_NOT_REQUIRED', 'unprocessable', `This matter does not ask for ${doc.materialType}.`, {
+      throw new DomainError('APPLICATION.MATERIAL_NOT_REQUIRED', `This matter does not ask for ${doc.materialType}.`, {
         documentId: id,
         required: [...required.keys()],
       });

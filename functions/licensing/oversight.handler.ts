@@ -11,7 +11,7 @@ import { agencyReviewsKey, type Review } from './domain/review';
 /** GET /v1/reports/licensing-oversight?quarter= — the quarterly oversight report of an agency's licensing work (L10). */
 export const licensingOversightReport: Operation<Routes['licensingOversightReport']> = async ({ query, principal, now }) => {
   const agencyId = 'agencyId' in principal ? principal.agencyId : query.agencyId;
-  if (!agencyId) throw new DomainError('REPORT.AGENCY_REQUIRED', 'invalid', 'Administrators name the agency (agencyId).');
+  if (!agencyId) throw new DomainError('REPORT.AGENCY_REQUIRED', 'Administrators name the agency (agencyId).');
   if ('agencyId' in principal && query.agencyId && query.agencyId !== principal.agencyId) throw outOfScope();
   const store = eventStore();
   const [cases, reviews] = await Promise.all([

@@ -14,7 +14,7 @@ export const listPublicDecisions: Operation<Routes['listPublicDecisions']> = asy
 /** GET /v1/public/decisions/{caseId} */
 export const getPublicDecision: Operation<Routes['getPublicDecision']> = async ({ params }) => {
   const record = await eventStore().load<PublicDecision>(publicationStream(params.caseId));
-  if (!record) throw new DomainError('PUBLICATION.NOT_FOUND', 'not-found', `No published decision for ${params.caseId}.`);
+  if (!record) throw new DomainError('PUBLICATION.NOT_FOUND', `No published decision for ${params.caseId}.`);
   return { body: record.state, headers: { 'cache-control': 'public, max-age=60' } };
 };
 

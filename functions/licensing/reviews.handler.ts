@@ -25,7 +25,7 @@ export const recordReviewCallback: Operation<Routes['recordReviewCallback']> = a
 /** GET /v1/reviews — the agency's reviews, newest first. */
 export const listReviews: Operation<Routes['listReviews']> = async ({ query, principal }) => {
   const agencyId = principal.role === 'admin' ? query.agencyId : principal.agencyId;
-  if (!agencyId || !agencyById(agencyId)) throw new DomainError('REVIEW.AGENCY_REQUIRED', 'invalid', 'Name a known agency with ?agencyId=.');
+  if (!agencyId || !agencyById(agencyId)) throw new DomainError('REVIEW.AGENCY_REQUIRED', 'Name a known agency with ?agencyId=.');
   if (principal.role !== 'admin' && query.agencyId && query.agencyId !== agencyId) throw outOfScope();
   const page = await eventStore().list<Review>('gsi1', agencyReviewsKey(agencyId), { limit: query.limit, cursor: query.cursor });
   const items = page.items.map((s) => s.state).filter((r) => query.bad === undefined || String(r.bad) === query.bad);

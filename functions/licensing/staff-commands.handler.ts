@@ -43,7 +43,7 @@ export const decideApplication: Operation<Routes['decideApplication']> = async (
 /** POST /v1/applications/{id}/deliveries — applicants send paper originals, the agency the paper license (L1). */
 export const recordDelivery: Operation<Routes['recordDelivery']> = async ({ params, body, principal, now }) => {
   const expected = principal.role === 'applicant' ? 'paper-originals' : 'paper-license';
-  if (body.kind !== expected) throw new DomainError('APPLICATION.DELIVERY_NOT_YOURS', 'forbidden', `As ${principal.role} you record ${expected} deliveries.`);
+  if (body.kind !== expected) throw new DomainError('APPLICATION.DELIVERY_NOT_YOURS', `As ${principal.role} you record ${expected} deliveries.`);
   return caseCommand(principal, params.id, now, (app) => deliver(app, body.kind, body.waybillNo, now));
 };
 

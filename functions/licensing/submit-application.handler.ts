@@ -16,16 +16,16 @@ import { creditPort } from './deps';
 /** POST /v1/applications — apply online, zero visits (L1, L2, L7, L8). */
 export const submitApplication: Operation<Routes['submitApplication']> = async ({ body, principal, now }) => {
   const matter = matterById(body.matterId);
-  if (!matter) throw new DomainError('APPLICATION.UNKNOWN_MATTER', 'unprocessable', `No licensing matter ${body.matterId}; see GET /v1/guide/matters.`);
+  if (!matter) throw new DomainError('APPLICATION.UNKNOWN_MATTER', `No licensing matter ${body.matterId}; see GET /v1/guide/matters.`);
   const enterprise = (await loadEnterpriseInScope(principal, principal.enterpriseId)).state;
   const today = shanghaiDate(now);
 
   if (matter.kind === 'new' && body.licenseNo)
-    throw new DomainError('APPLICATION.LICENSE_NO_UNEXPECTED', 'invalid', 'A new application names no existing license.');
+    throw new DomainError('APPLICATION.LICENSE_NO_UNEXPECTED', 'A new application names no existing license.');
   if (matter.kind !== 'new') {
-    if (!body.licenseNo) throw new DomainError('APPLICATION.LICENSE_NO_REQUIRED', 'invalid', `A ${matter.kind} names the license it acts on (licenseNo).`);
+    if (!body.licenseNo) throw new DomainError('APPLICATION.LICENSE_NO_REQUIRED', `A ${matter.kind} names the license it acts on (licenseNo).`);
     if (!isValidLicenseNumber(body.licenseNo))
-      throw new DomainError('APPLICATION.BAD_LICENSE_NO', 'invalid', `${body.licenseNo} is not a valid license number (its check character does not match).`);
+      throw new DomainError('APPLICATION.BAD_LICENSE_NO', `${body.licenseNo} is not a valid license number (its check character does not match).`);
     const license = (await eventStore().load<License>(licenseStream(body.licenseNo)))?.state;
     checkExistingLicense(
       license,

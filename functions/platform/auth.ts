@@ -32,7 +32,7 @@ export const CLAIM = {
 } as const;
 
 export function principalFromClaims(claims: Record<string, unknown> | undefined | null): Principal {
-  if (!claims) throw new DomainError('AUTH.UNAUTHENTICATED', 'unauthenticated', 'A bearer token is required.');
+  if (!claims) throw new DomainError('AUTH.UNAUTHENTICATED', 'A bearer token is required.');
   const parsed = Principal.safeParse({
     sub: claims.sub,
     role: claims[CLAIM.role],
@@ -41,15 +41,15 @@ export function principalFromClaims(claims: Record<string, unknown> | undefined 
     companyId: claims[CLAIM.companyId],
     departmentId: claims[CLAIM.departmentId],
   });
-  if (!parsed.success) throw new DomainError('AUTH.BAD_CLAIMS', 'unauthenticated', 'The token does not carry a valid role and scope.');
+  if (!parsed.success) throw new DomainError('AUTH.BAD_CLAIMS', 'The token does not carry a valid role and scope.');
   return parsed.data;
 }
 
 export function requireRole(principal: Principal | undefined, roles: readonly Role[] | 'public'): void {
   if (roles === 'public') return;
-  if (!principal) throw new DomainError('AUTH.UNAUTHENTICATED', 'unauthenticated', 'A bearer token is required.');
+  if (!principal) throw new DomainError('AUTH.UNAUTHENTICATED', 'A bearer token is required.');
   if (!roles.includes(principal.role)) {
-    throw new DomainError('AUTH.ROLE_NOT_ALLOWED', 'forbidden', `The role ${principal.role} may not do this.`, { allowed: roles });
+    throw new DomainError('AUTH.ROLE_NOT_ALLOWED', `The role ${principal.role} may not do this.`, { allowed: roles });
   }
 }
 
@@ -82,7 +82,7 @@ export function canAccessEnterprise(principal: Principal, enterprise: Enterprise
   }
 }
 
-export const outOfScope = (): DomainError => new DomainError('AUTH.OUT_OF_SCOPE', 'forbidden', 'This enterprise is outside your scope.');
+export const outOfScope = (): DomainError => new DomainError('AUTH.OUT_OF_SCOPE', 'This enterprise is outside your scope.');
 
 export function assertEnterpriseAccess(principal: Principal, enterprise: EnterpriseScope): void {
   if (!canAccessEnterprise(principal, enterprise)) throw outOfScope();

@@ -21,12 +21,12 @@ export const listWorkflowDeadLetters: Operation<Routes['listWorkflowDeadLetters'
 export const redriveWorkflowDeadLetter: Operation<Routes['redriveWorkflowDeadLetter']> = async ({ params }) => {
   const store = obligationStore();
   const stored = await store.load(params.obligationId);
-  if (!stored) throw new DomainError('OBLIGATION.NOT_FOUND', 'not-found', `No obligation ${params.obligationId}.`);
+  if (!stored) throw new DomainError('OBLIGATION.NOT_FOUND', `No obligation ${params.obligationId}.`);
   if (stored.obligation.status !== 'dead-lettered')
-    throw new DomainError('OBLIGATION.NOT_DEAD_LETTERED', 'conflict', `The workflow is ${stored.obligation.status}.`);
+    throw new DomainError('OBLIGATION.NOT_DEAD_LETTERED', `The workflow is ${stored.obligation.status}.`);
   const next = redrive(stored.obligation, clock.now());
   await new SfnWorkflowStarter().start(next.stateMachine, next.executionName, next.input);
   if (!(await store.save(next, stored.version)))
-    throw new DomainError('CONCURRENCY.VERSION_CONFLICT', 'conflict', 'The obligation changed meanwhile; re-read and retry.');
+    throw new DomainError('CONCURRENCY.VERSION_CONFLICT', 'The obligation changed meanwhile; re-read and retry.');
   return { status: 202, body: { obligationId: next.id, executionName: next.executionName, status: next.status } };
 };

@@ -1,3 +1,5 @@
+import { ERROR_CODES, type ErrorCode } from '../error-codes';
+
 /**
  * Domain errors carry a stable code (e.g. `APPLICATION.SECOND_CORRECTION_NOTICE`) and a kind.
  * The kind alone decides the HTTP status (see http/problem.ts), so domain code never speaks HTTP.
@@ -20,14 +22,17 @@ export interface FieldError {
 }
 
 export class DomainError extends Error {
+  /** What the catalogue says of the code: it alone decides the HTTP status. */
+  readonly kind: ErrorKind;
+
   constructor(
-    readonly code: string,
-    readonly kind: ErrorKind,
+    readonly code: ErrorCode,
     message: string,
     readonly details: { errors?: FieldError[]; allowed?: readonly string[]; [k: string]: unknown } = {},
   ) {
     super(message);
     this.name = 'DomainError';
+    this.kind = ERROR_CODES[code].kind;
   }
 }
 
@@ -35,4 +40,4 @@ export const isDomainError = (e: unknown): e is DomainError => e instanceof Doma
 
 /** Optimistic-concurrency loss: someone else appended to the stream since we read it. */
 export const versionConflict = (stream: string): DomainError =>
-  new DomainError('CONCURRENCY.VERSION_CONFLICT', 'conflict', `${stream} changed while this request was processed; re-read and retry`);
+  new DomainError('CONCURRENCY.VERSION_CONFLICT', `${stream} changed while this request was processed; re-read and retry`);

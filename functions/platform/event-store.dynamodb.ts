@@ -207,7 +207,7 @@ function decodeCursor(cursor: string, partitionAttr: string, partition: string):
   } catch {
     // fall through
   }
-  throw new DomainError('REQUEST.BAD_CURSOR', 'invalid', 'The cursor is not one this API returned.');
+  throw new DomainError('REQUEST.BAD_CURSOR', 'The cursor is not one this API returned.');
 }
 
 export { GENESIS_HASH };

@@ -44,9 +44,9 @@ const LOCK_MARGIN_SECONDS = 5;
 
 const keyOf = (scope: string, key: string) => ({ pk: `IDEMPOTENCY#${scope}#${key}`, sk: 'IDEMPOTENCY' });
 
-export const keyReused = () => new DomainError('IDEMPOTENCY.KEY_REUSED', 'unprocessable', 'This Idempotency-Key was already used with a different request.');
+export const keyReused = () => new DomainError('IDEMPOTENCY.KEY_REUSED', 'This Idempotency-Key was already used with a different request.');
 export const stillRunning = () =>
-  new DomainError('IDEMPOTENCY.IN_PROGRESS', 'conflict', 'The first request with this Idempotency-Key is still being processed; retry shortly.');
+  new DomainError('IDEMPOTENCY.IN_PROGRESS', 'The first request with this Idempotency-Key is still being processed; retry shortly.');
 
 export class DynamoIdempotencyStore implements IdempotencyStore {
   constructor(

@@ -29,7 +29,7 @@ import {
 async function update(uscc: string, sub: string, now: Date, change: { personnel: Person[] } | { units: ConditionRegister['units'] }) {
   const store = eventStore();
   const enterprise = (await store.load<Enterprise>(enterpriseStream(uscc)))?.state;
-  if (!enterprise) throw new DomainError('ENTERPRISE.NOT_FOUND', 'not-found', `Enterprise ${uscc} is not registered.`);
+  if (!enterprise) throw new DomainError('ENTERPRISE.NOT_FOUND', `Enterprise ${uscc} is not registered.`);
   const current = await store.load<ConditionRegister>(registerStream(uscc));
   const sealed =
     'personnel' in change
@@ -72,7 +72,7 @@ export const putGeneratingUnits: Operation<Routes['putGeneratingUnits']> = async
 export const getPersonnel: Operation<Routes['getPersonnel']> = async ({ params, principal }) => {
   if (principal.role === 'applicant' && principal.enterpriseId !== params.uscc) throw outOfScope();
   const enterprise = (await eventStore().load<Enterprise>(enterpriseStream(params.uscc)))?.state;
-  if (!enterprise) throw new DomainError('ENTERPRISE.NOT_FOUND', 'not-found', `Enterprise ${params.uscc} is not registered.`);
+  if (!enterprise) throw new DomainError('ENTERPRISE.NOT_FOUND', `Enterprise ${params.uscc} is not registered.`);
   const whole = principal.role === 'applicant' || ('agencyId' in principal && principal.agencyId === enterprise.agencyId);
   const stored = await eventStore().load<ConditionRegister>(registerStream(params.uscc));
   const r = stored?.state ?? { uscc: params.uscc, agencyId: enterprise.agencyId, personnel: [], units: [], updatedAt: null };

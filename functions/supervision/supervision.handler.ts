@@ -44,7 +44,7 @@ const agencyOf = (p: Principal): string => {
 
 async function loadOr404<S>(stream: string, what: string): Promise<Snapshot<S>> {
   const s = await eventStore().load<S>(stream);
-  if (!s) throw new DomainError('SUPERVISION.NOT_FOUND', 'not-found', `No ${what}.`);
+  if (!s) throw new DomainError('SUPERVISION.NOT_FOUND', `No ${what}.`);
   return s;
 }
 
@@ -64,7 +64,7 @@ async function command<S>(
 export const declareInspector: Operation<Routes['declareInspector']> = async ({ params, body, principal, now }) => {
   const agencyId = agencyOf(principal);
   if (principal.role === 'inspector' && principal.sub !== params.inspectorId)
-    throw new DomainError('INSPECTOR.NOT_YOU', 'forbidden', 'Inspectors declare only their own conflicts.');
+    throw new DomainError('INSPECTOR.NOT_YOU', 'Inspectors declare only their own conflicts.');
   const stream = inspectorStream(agencyId, params.inspectorId);
   const current = await eventStore().load<Inspector>(stream);
   return command(stream, current, declare(current, agencyId, params.inspectorId, body, principal.sub, now), principal, now);
@@ -150,7 +150,7 @@ export const getDrawRoster: Operation<Routes['getDrawRoster']> = async ({ params
 /** GET /v1/public/draws/{drawId}/result — the result as stored (canonical JSON), straight from the bucket. */
 export const getDrawResult: Operation<Routes['getDrawResult']> = async ({ params }) => {
   const d = (await loadOr404<DrawRecord>(drawStream(params.drawId), `draw ${params.drawId}`)).state;
-  if (!d.resultKey) throw new DomainError('DRAW.NOT_MADE', 'conflict', `Draw ${d.drawId} has not been made yet; its result is published with the seed.`);
+  if (!d.resultKey) throw new DomainError('DRAW.NOT_MADE', `Draw ${d.drawId} has not been made yet; its result is published with the seed.`);
   return { status: 302, headers: { location: await blobStore().presignDownload(d.resultKey, 300) } };
 };
 
@@ -212,10 +212,10 @@ export const completeInspectionRectification: Operation<Routes['completeInspecti
 export const staffInspection: Operation<Routes['staffInspection']> = async ({ params, principal, now }) => {
   const current = await loadInspection(principal, params.id);
   const i = current.state;
-  if (i.inspectors.length) throw new DomainError('INSPECTION.ALREADY_STAFFED', 'conflict', `Inspection ${i.inspectionId} already has its team.`);
+  if (i.inspectors.length) throw new DomainError('INSPECTION.ALREADY_STAFFED', `Inspection ${i.inspectionId} already has its team.`);
   const team = await teamFor(i.agencyId, i.inspectionId, i.uscc, 2);
   if (team.length < 2)
-    throw new DomainError('INSPECTION.POOL_TOO_SMALL', 'conflict', 'The pool has fewer than 2 inspectors without a conflict with this enterprise.');
+    throw new DomainError('INSPECTION.POOL_TOO_SMALL', 'The pool has fewer than 2 inspectors without a conflict with this enterprise.');
   const staffed: Inspection = { ...i, inspectors: team };
   const { assignments } = open(staffed, new Date(i.openedAt));
   await appendDecisions(

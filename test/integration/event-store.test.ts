@@ -105,11 +105,11 @@ describe('event store on DynamoDB Local', () => {
         s,
         stream,
         () => {
-          throw new DomainError('TEST.NO', 'unprocessable', 'no');
+          throw new DomainError('APPLICATION.MATERIALS_MISSING', 'no');
         },
         { actor: 'u', at },
       ),
-    ).rejects.toMatchObject({ code: 'TEST.NO' });
+    ).rejects.toMatchObject({ code: 'APPLICATION.MATERIALS_MISSING' });
     expect(await s.load(stream)).toBeUndefined();
     expect(await s.readStream(stream)).toEqual([]);
   });

@@ -60,7 +60,7 @@ describe('API middleware chain', () => {
     {
       create: async ({ body }) => ({ body: { n: ++created, name: body.name } }),
       get: async ({ params }) => {
-        if (params.id === '404') throw new DomainError('THING.NOT_FOUND', 'not-found', 'No such thing.');
+        if (params.id === '404') throw new DomainError('APPLICATION.NOT_FOUND', 'No such thing.');
         return { body: { id: params.id } };
       },
       boom: async () => {
@@ -83,7 +83,7 @@ describe('API middleware chain', () => {
   it('maps domain errors to their status and code; path parameters are validated too', async () => {
     expect((await call(handler, apiEvent('GET', '/v1/things/{id}', { path: { id: '404' } }))).json).toMatchObject({
       status: 404,
-      code: 'THING.NOT_FOUND',
+      code: 'APPLICATION.NOT_FOUND',
       title: 'Not Found',
     });
     expect((await call(handler, apiEvent('GET', '/v1/things/{id}', { path: { id: 'abc' } }))).json).toMatchObject({

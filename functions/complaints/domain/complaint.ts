@@ -133,7 +133,6 @@ const meet = (c: Complaint, kind: DeadlineKind, at: string): ComplaintDeadline[]
 const stateError = (c: Complaint, action: string) =>
   new DomainError(
     'COMPLAINT.WRONG_STATE',
-    'conflict',
     `Complaint ${c.complaintId} is ${c.status}${c.type !== 'complaint' ? ` (${c.type})` : ''}; it cannot be ${action} now.`,
   );
 
@@ -210,13 +209,12 @@ export function extend(c: Complaint, days: number, reason: string, by: string, n
   if (handling.extension)
     throw new DomainError(
       'COMPLAINT.ALREADY_EXTENDED',
-      'conflict',
       `The handling period was already extended once (by ${handling.extension.days} days on ${handling.extension.at.slice(0, 10)}).`,
     );
   if (days > complaintsConfig.maxExtensionDays)
-    throw new DomainError('COMPLAINT.EXTENSION_TOO_LONG', 'unprocessable', `An extension is at most ${complaintsConfig.maxExtensionDays} days.`);
+    throw new DomainError('COMPLAINT.EXTENSION_TOO_LONG', `An extension is at most ${complaintsConfig.maxExtensionDays} days.`);
   if (handling.breachedOn || Date.parse(handling.dueAt) < now.getTime())
-    throw new DomainError('COMPLAINT.EXTENSION_TOO_LATE', 'conflict', `The handling period ended on ${handling.dueDate}; it can no longer be extended.`);
+    throw new DomainError('COMPLAINT.EXTENSION_TOO_LATE', `The handling period ended on ${handling.dueDate}; it can no longer be extended.`);
   const d = cal.calendarDayDeadline(handling.dueDate, days);
   const extended: ComplaintDeadline = {
     ...handling,
@@ -252,11 +250,10 @@ export function recordFindings(c: Complaint, f: Findings, by: string, now: Date)
   if (f.substantiated && linked && !f.severity)
     throw new DomainError(
       'COMPLAINT.SEVERITY_REQUIRED',
-      'unprocessable',
       `The complaint is against ${linked.name}: a substantiated finding needs the credit severity (minor, serious, severe).`,
     );
   if (f.targetedInspection && !linked)
-    throw new DomainError('COMPLAINT.NO_PARTY', 'unprocessable', 'A targeted inspection needs the party complained about to be a registered enterprise.');
+    throw new DomainError('COMPLAINT.NO_PARTY', 'A targeted inspection needs the party complained about to be a registered enterprise.');
   const at = now.toISOString();
   const events: NewEvent[] = [{ type: 'ComplaintFindingsRecorded', data: { substantiated: f.substantiated, facts: f.facts, severity: f.severity, by } }];
   if (f.substantiated && linked) {

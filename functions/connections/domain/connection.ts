@@ -97,13 +97,13 @@ export function openConnection(
   at: Date,
   cal: WorkingDayCalendar,
 ): Decision<Connection> {
-  if (current) throw new DomainError('CONNECTION.EXISTS', 'conflict', `Grid case ${cmd.gridCaseNo} is already reported.`);
+  if (current) throw new DomainError('CONNECTION.EXISTS', `Grid case ${cmd.gridCaseNo} is already reported.`);
   const company = companyById(companyId);
-  if (!company) throw new DomainError('CONNECTION.UNKNOWN_COMPANY', 'forbidden', `Grid company ${companyId} is not registered.`);
+  if (!company) throw new DomainError('CONNECTION.COMPANY_NOT_REGISTERED', `Grid company ${companyId} is not registered.`);
   if (!company.provinces.includes(cmd.regionCode.slice(0, 2))) {
-    throw new DomainError('CONNECTION.OUTSIDE_SERVICE_AREA', 'unprocessable', `Region ${cmd.regionCode} is outside ${company.name}'s service area.`);
+    throw new DomainError('CONNECTION.OUTSIDE_SERVICE_AREA', `Region ${cmd.regionCode} is outside ${company.name}'s service area.`);
   }
-  if (Date.parse(cmd.appliedAt) > at.getTime()) throw new DomainError('CONNECTION.IN_FUTURE', 'invalid', 'A case is reported after it was applied for.');
+  if (Date.parse(cmd.appliedAt) > at.getTime()) throw new DomainError('CONNECTION.IN_FUTURE', 'A case is reported after it was applied for.');
   const c: Connection = {
     ...cmd,
     id: connectionId(companyId, cmd.gridCaseNo),
@@ -118,21 +118,21 @@ export function openConnection(
 }
 
 function assertOpen(c: Connection): void {
-  if (c.status !== 'open') throw new DomainError('CONNECTION.POWERED', 'conflict', 'The case is closed: power is on.', { allowed: [] });
+  if (c.status !== 'open') throw new DomainError('CONNECTION.POWERED', 'The case is closed: power is on.', { allowed: [] });
 }
 
 export function recordMilestone(c: Connection, cmd: RecordMilestone, at: Date, cal: WorkingDayCalendar): Decision<Connection> {
   assertOpen(c);
-  if (Date.parse(cmd.at) > at.getTime()) throw new DomainError('CONNECTION.IN_FUTURE', 'invalid', 'A milestone is recorded after it happens.');
+  if (Date.parse(cmd.at) > at.getTime()) throw new DomainError('CONNECTION.IN_FUTURE', 'A milestone is recorded after it happens.');
   const m: Milestone = { ...cmd, recordedAt: at.toISOString() };
   return decided({ ...c, milestones: [...c.milestones, m] }, 'MilestoneRecorded', { ...m }, cal);
 }
 
 export function powerOn(c: Connection, powerOnAt: string, at: Date, cal: WorkingDayCalendar): Decision<Connection> {
   assertOpen(c);
-  if (Date.parse(powerOnAt) > at.getTime()) throw new DomainError('CONNECTION.IN_FUTURE', 'invalid', 'Power-on is recorded after it happens.');
+  if (Date.parse(powerOnAt) > at.getTime()) throw new DomainError('CONNECTION.IN_FUTURE', 'Power-on is recorded after it happens.');
   if (Date.parse(powerOnAt) < Date.parse(c.appliedAt))
-    throw new DomainError('CONNECTION.BEFORE_APPLICATION', 'invalid', 'Power-on cannot precede the application.');
+    throw new DomainError('CONNECTION.BEFORE_APPLICATION', 'Power-on cannot precede the application.');
   const m: Milestone = { step: 'power-on', at: powerOnAt, recordedAt: at.toISOString(), materialsRequested: [], charges: [] };
   const half = halfOf(shanghaiDate(new Date(powerOnAt)));
   const powered: Connection = { ...c, status: 'powered', powerOnAt, half, milestones: [...c.milestones, m] };

@@ -156,7 +156,7 @@ function settle(c: Credit, today: string, events: NewEvent[]): Decision<Credit> 
 export function addRecord(current: Snapshot<Credit> | undefined, enterprise: EnterpriseRef, cmd: AddCreditRecord, at: Date): Decision<Credit> {
   const today = shanghaiDate(at);
   const c = current?.state ?? emptyCredit(enterprise, today);
-  if (cmd.decidedAt > today) throw new DomainError('CREDIT.DECIDED_IN_FUTURE', 'invalid', 'A record is decided on or before the day it is recorded.');
+  if (cmd.decidedAt > today) throw new DomainError('CREDIT.DECIDED_IN_FUTURE', 'A record is decided on or before the day it is recorded.');
   const duplicate = c.records.find((r) => r.source === cmd.source && r.sourceRef === cmd.sourceRef);
   if (duplicate) return { events: [], state: c }; // the same finding delivered twice is one record
   const recordId = `CR${String(c.records.length + 1).padStart(4, '0')}`;
@@ -176,13 +176,13 @@ export function submitRequest(
   evidenceDocumentIds: string[],
   at: Date,
 ): Decision<Credit> {
-  if (!current) throw new DomainError('CREDIT.NO_RECORDS', 'not-found', 'This enterprise has no credit records.');
+  if (!current) throw new DomainError('CREDIT.NO_RECORDS', 'This enterprise has no credit records.');
   const c = current.state;
   const record = c.records.find((r) => r.recordId === recordId);
-  if (!record) throw new DomainError('CREDIT.NO_SUCH_RECORD', 'not-found', `No credit record ${recordId}.`);
-  if (record.status !== 'live') throw new DomainError('CREDIT.RECORD_NOT_LIVE', 'conflict', `Record ${recordId} is ${record.status}.`);
+  if (!record) throw new DomainError('CREDIT.NO_SUCH_RECORD', `No credit record ${recordId}.`);
+  if (record.status !== 'live') throw new DomainError('CREDIT.RECORD_NOT_LIVE', `Record ${recordId} is ${record.status}.`);
   if (c.requests.some((r) => r.recordId === recordId && r.kind === kind && (r.status === 'submitted' || r.status === 'accepted'))) {
-    throw new DomainError('CREDIT.REQUEST_OPEN', 'conflict', `A ${kind} request for ${recordId} is already open.`);
+    throw new DomainError('CREDIT.REQUEST_OPEN', `A ${kind} request for ${recordId} is already open.`);
   }
   const request: CreditRequest = {
     requestId: `${kind === 'repair' ? 'RP' : 'OB'}${String(c.requests.length + 1).padStart(3, '0')}`,
@@ -203,7 +203,7 @@ export function submitRequest(
 
 function findRequest(c: Credit, kind: RequestKind, requestId: string): CreditRequest {
   const r = c.requests.find((x) => x.requestId === requestId && x.kind === kind);
-  if (!r) throw new DomainError('CREDIT.NO_SUCH_REQUEST', 'not-found', `No ${kind} request ${requestId}.`);
+  if (!r) throw new DomainError('CREDIT.NO_SUCH_REQUEST', `No ${kind} request ${requestId}.`);
   return r;
 }
 
@@ -221,9 +221,9 @@ export function acceptRequest(
   cal: WorkingDayCalendar,
 ): Decision<Credit> {
   const r = findRequest(c, kind, requestId);
-  if (r.status !== 'submitted') throw new DomainError('CREDIT.REQUEST_NOT_SUBMITTED', 'conflict', `The ${kind} request is ${r.status}.`, { allowed: [] });
+  if (r.status !== 'submitted') throw new DomainError('CREDIT.REQUEST_NOT_SUBMITTED', `The ${kind} request is ${r.status}.`, { allowed: [] });
   if (!accept) {
-    if (!reasons?.trim()) throw new DomainError('CREDIT.REASONS_REQUIRED', 'invalid', 'Not accepting a request needs reasons.');
+    if (!reasons?.trim()) throw new DomainError('CREDIT.REASONS_REQUIRED', 'Not accepting a request needs reasons.');
     const next = replace(c, { ...r, status: 'not-accepted', decision: { at: at.toISOString(), by, reasons } });
     return { events: [{ type: 'CreditRequestNotAccepted', data: { requestId, kind, reasons } }], state: next, index: indexFor(next) };
   }
@@ -256,8 +256,8 @@ export interface RequestDecision {
 export function decideRequest(c: Credit, kind: RequestKind, requestId: string, d: RequestDecision, by: string, at: Date): Decision<Credit> {
   const r = findRequest(c, kind, requestId);
   if (r.status !== 'accepted')
-    throw new DomainError('CREDIT.REQUEST_NOT_ACCEPTED', 'conflict', `A ${kind} request is decided after it is accepted; this one is ${r.status}.`);
-  if (!d.reasons.trim()) throw new DomainError('CREDIT.REASONS_REQUIRED', 'invalid', 'A decision needs reasons.');
+    throw new DomainError('CREDIT.REQUEST_NOT_ACCEPTED', `A ${kind} request is decided after it is accepted; this one is ${r.status}.`);
+  if (!d.reasons.trim()) throw new DomainError('CREDIT.REASONS_REQUIRED', 'A decision needs reasons.');
   const today = shanghaiDate(at);
   const nowIso = at.toISOString();
   const decided: CreditRequest = { ...r, status: d.outcome, decision: { at: nowIso, by, reasons: d.reasons }, deadline: { ...r.deadline!, metAt: nowIso } };

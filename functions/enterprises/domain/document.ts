@@ -75,16 +75,16 @@ export const matchesContentType = (contentType: ContentType, head: Buffer): bool
 function guard(doc: VaultDocument, action: DocumentAction): void {
   const allowed: readonly DocumentAction[] = DOCUMENT_ACTIONS[doc.status];
   if (!allowed.includes(action)) {
-    throw new DomainError('DOCUMENT.ACTION_NOT_ALLOWED', 'conflict', `A document that is ${doc.status} cannot take ${action}.`, { allowed });
+    throw new DomainError('DOCUMENT.ACTION_NOT_ALLOWED', `A document that is ${doc.status} cannot take ${action}.`, { allowed });
   }
 }
 
 export function checkDeclaration(cmd: DeclareDocument, limits = platformConfig.documents): void {
   if (cmd.size > limits.maxBytes) {
-    throw new DomainError('DOCUMENT.TOO_LARGE', 'too-large', `The document is ${cmd.size} bytes; at most ${limits.maxBytes} are accepted.`);
+    throw new DomainError('DOCUMENT.TOO_LARGE', `The document is ${cmd.size} bytes; at most ${limits.maxBytes} are accepted.`);
   }
   if (!limits.allowedContentTypes.includes(cmd.contentType)) {
-    throw new DomainError('DOCUMENT.TYPE_NOT_ALLOWED', 'unsupported-media', `Only ${limits.allowedContentTypes.join(', ')} are accepted.`);
+    throw new DomainError('DOCUMENT.TYPE_NOT_ALLOWED', `Only ${limits.allowedContentTypes.join(', ')} are accepted.`);
   }
 }
 
@@ -115,18 +115,18 @@ export function declareDocument(current: Snapshot<VaultDocument> | undefined, us
  * client may upload again through a fresh URL and retry.
  */
 export function confirmDocument(current: Snapshot<VaultDocument> | undefined, digest: ObjectDigest | undefined, at: Date): Decision<VaultDocument> {
-  if (!current) throw new DomainError('DOCUMENT.NOT_FOUND', 'not-found', 'No such document.');
+  if (!current) throw new DomainError('DOCUMENT.NOT_FOUND', 'No such document.');
   const doc = current.state;
   guard(doc, 'confirm');
   if (!digest)
-    throw new DomainError('DOCUMENT.NOT_UPLOADED', 'conflict', 'Nothing has been uploaded for this document yet; PUT the file to its upload URL first.');
+    throw new DomainError('DOCUMENT.NOT_UPLOADED', 'Nothing has been uploaded for this document yet; PUT the file to its upload URL first.');
   if (digest.size !== doc.size) {
-    throw new DomainError('DOCUMENT.SIZE_MISMATCH', 'unprocessable', `The uploaded file is ${digest.size} bytes; ${doc.size} were declared.`);
+    throw new DomainError('DOCUMENT.SIZE_MISMATCH', `The uploaded file is ${digest.size} bytes; ${doc.size} were declared.`);
   }
   if (digest.sha256 !== doc.sha256)
-    throw new DomainError('DOCUMENT.CHECKSUM_MISMATCH', 'unprocessable', 'The uploaded file does not have the declared SHA-256.');
+    throw new DomainError('DOCUMENT.CHECKSUM_MISMATCH', 'The uploaded file does not have the declared SHA-256.');
   if (!matchesContentType(doc.contentType, digest.head)) {
-    throw new DomainError('DOCUMENT.CONTENT_TYPE_MISMATCH', 'unprocessable', `The uploaded file is not a ${doc.contentType}.`);
+    throw new DomainError('DOCUMENT.CONTENT_TYPE_MISMATCH', `The uploaded file is not a ${doc.contentType}.`);
   }
   const confirmed: VaultDocument = { ...doc, status: 'available', confirmedAt: at.toISOString() };
   return { events: [{ type: 'DocumentConfirmed', data: { size: digest.size, sha256: digest.sha256 } }], state: confirmed, index: listingIndex(confirmed) };

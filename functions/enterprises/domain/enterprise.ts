@@ -37,9 +37,9 @@ export const normalizeEnterpriseName = (name: string): string => name.normalize(
 export const enterpriseNameKey = (name: string): string => `ENTERPRISE-NAME#${normalizeEnterpriseName(name)}`;
 
 export function registerEnterprise(current: Snapshot<Enterprise> | undefined, cmd: RegisterEnterprise, actor: string, at: Date): Decision<Enterprise> {
-  if (current) throw new DomainError('ENTERPRISE.ALREADY_REGISTERED', 'conflict', `Enterprise ${cmd.uscc} is already registered.`);
+  if (current) throw new DomainError('ENTERPRISE.ALREADY_REGISTERED', `Enterprise ${cmd.uscc} is already registered.`);
   const agency = agencyForRegion(cmd.regionCode);
-  if (!agency) throw new DomainError('ENTERPRISE.REGION_NOT_COVERED', 'unprocessable', `No agency covers region ${cmd.regionCode}.`);
+  if (!agency) throw new DomainError('ENTERPRISE.REGION_NOT_COVERED', `No agency covers region ${cmd.regionCode}.`);
   const state: Enterprise = { ...cmd, agencyId: agency.id, registeredAt: at.toISOString(), registeredBy: actor };
   return {
     events: [{ type: 'EnterpriseRegistered', data: { ...cmd, agencyId: agency.id } }],

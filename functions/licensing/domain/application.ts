@@ -218,7 +218,7 @@ export const enterpriseApplicationsKey = (uscc: string): string => `ENTERPRISE#$
 export function guard(app: Application, action: ApplicationAction): void {
   const allowed: readonly ApplicationAction[] = APPLICATION_ACTIONS[app.status];
   if (!allowed.includes(action)) {
-    throw new DomainError('APPLICATION.ACTION_NOT_ALLOWED', 'conflict', `A case that is ${app.status} cannot take ${action}.`, { allowed });
+    throw new DomainError('APPLICATION.ACTION_NOT_ALLOWED', `A case that is ${app.status} cannot take ${action}.`, { allowed });
   }
 }
 
@@ -301,17 +301,15 @@ export function checkCommitment(path: Path, creditClass: CreditClass, commitment
   if (creditClass === 'dishonest' || creditClass === 'severely-dishonest') {
     throw new DomainError(
       'APPLICATION.COMMITMENT_NOT_ALLOWED',
-      'unprocessable',
       `An enterprise whose credit class is ${creditClass} cannot use the notification-and-commitment path until its credit is repaired.`,
       { creditClass },
     );
   }
   if (!commitment)
-    throw new DomainError('APPLICATION.COMMITMENT_REQUIRED', 'invalid', 'The commitment path needs the signed commitment: {signatory, acceptedText}.');
+    throw new DomainError('APPLICATION.COMMITMENT_REQUIRED', 'The commitment path needs the signed commitment: {signatory, acceptedText}.');
   if (commitment.acceptedText.trim() !== licensingConfig.commitmentText) {
     throw new DomainError(
       'APPLICATION.COMMITMENT_TEXT_MISMATCH',
-      'unprocessable',
       'The accepted text must be the published commitment text (GET /v1/guide/commitment).',
     );
   }
@@ -406,13 +404,11 @@ export function accept(current: Application, by: string, at: Date, cal: WorkingD
   if (!current.intakeDone)
     throw new DomainError(
       'APPLICATION.INTAKE_PENDING',
-      'conflict',
       'The intake checks of this case have not run yet; they run within minutes of the submission.',
     );
   if (current.missing.length && !deemed) {
     throw new DomainError(
       'APPLICATION.MATERIALS_MISSING',
-      'unprocessable',
       `Materials are missing: ${current.missing.join(', ')}. Issue the correction notice instead.`,
       { missing: current.missing },
     );
@@ -431,7 +427,7 @@ export function accept(current: Application, by: string, at: Date, cal: WorkingD
 
 export function refuse(current: Application, reasons: string | undefined, at: Date): Decision<Application> {
   guard(current, 'refuse');
-  if (!reasons?.trim()) throw new DomainError('APPLICATION.REASONS_REQUIRED', 'invalid', 'A refusal (不予受理) must state its reasons.');
+  if (!reasons?.trim()) throw new DomainError('APPLICATION.REASONS_REQUIRED', 'A refusal (不予受理) must state its reasons.');
   const app: Application = {
     ...current,
     status: 'refused',
@@ -446,7 +442,6 @@ export function issueCorrectionNotice(current: Application, matter: Matter, defi
   if (current.correctionNotice) {
     throw new DomainError(
       'APPLICATION.SECOND_CORRECTION_NOTICE',
-      'conflict',
       `A correction notice was already issued on ${current.correctionNotice.issuedAt}; the law allows one notice listing every deficiency (Art. 32).`,
     );
   }
@@ -456,7 +451,6 @@ export function issueCorrectionNotice(current: Application, matter: Matter, defi
   if (outside.length) {
     throw new DomainError(
       'APPLICATION.NOT_IN_GUIDE',
-      'unprocessable',
       "Only materials and conditions of this matter's service guide may be required (no added conditions).",
       {
         outside: outside.map((d) => ('materialType' in d ? d.materialType : d.condition)),
@@ -505,9 +499,9 @@ export function extend(
   limits: Limits & { extensionMaxWorkingDays: number },
 ): Decision<Application> {
   guard(current, 'extend');
-  if (current.extension) throw new DomainError('APPLICATION.SECOND_EXTENSION', 'conflict', 'The decision period may be extended once (Art. 42).');
+  if (current.extension) throw new DomainError('APPLICATION.SECOND_EXTENSION', 'The decision period may be extended once (Art. 42).');
   if (workingDays > limits.extensionMaxWorkingDays) {
-    throw new DomainError('APPLICATION.EXTENSION_TOO_LONG', 'unprocessable', `An extension is at most ${limits.extensionMaxWorkingDays} working days.`);
+    throw new DomainError('APPLICATION.EXTENSION_TOO_LONG', `An extension is at most ${limits.extensionMaxWorkingDays} working days.`);
   }
   const app: Application = { ...current, extension: { workingDays, reason, at: at.toISOString() } };
   app.deadlines = withDeadline(app, decisionDeadline(app, cal, limits));
@@ -518,7 +512,7 @@ export function extend(
 
 export function startPause(current: Application, pause: Omit<Pause, 'startDate'>, at: Date, cal: WorkingDayCalendar, limits: Limits): Decision<Application> {
   guard(current, 'pause');
-  if (current.pauses.some((p) => !p.endDate)) throw new DomainError('APPLICATION.PAUSE_OPEN', 'conflict', 'A pause is already open; end it first.');
+  if (current.pauses.some((p) => !p.endDate)) throw new DomainError('APPLICATION.PAUSE_OPEN', 'A pause is already open; end it first.');
   const app: Application = { ...current, pauses: [...current.pauses, { ...pause, startDate: shanghaiDate(at) }] };
   app.deadlines = withDeadline(app, decisionDeadline(app, cal, limits));
   // The applicant is told: the event is on its timeline with the expected duration (Art. 45).
@@ -528,8 +522,8 @@ export function startPause(current: Application, pause: Omit<Pause, 'startDate'>
 export function endPause(current: Application, pauseId: string, at: Date, cal: WorkingDayCalendar, limits: Limits): Decision<Application> {
   guard(current, 'end-pause');
   const open = current.pauses.find((p) => p.pauseId === pauseId);
-  if (!open) throw new DomainError('APPLICATION.NO_SUCH_PAUSE', 'not-found', `No pause ${pauseId} on this case.`);
-  if (open.endDate) throw new DomainError('APPLICATION.PAUSE_ENDED', 'conflict', `Pause ${pauseId} already ended on ${open.endDate}.`);
+  if (!open) throw new DomainError('APPLICATION.NO_SUCH_PAUSE', `No pause ${pauseId} on this case.`);
+  if (open.endDate) throw new DomainError('APPLICATION.PAUSE_ENDED', `Pause ${pauseId} already ended on ${open.endDate}.`);
   const endDate = shanghaiDate(at);
   // The days the clock stood still: the working days from the pause's start to its end.
   const actualWorkingDays = Math.max(cal.workingDaysBetween(open.startDate, endDate).value, 0);
@@ -549,9 +543,9 @@ export function decide(
   limits: Limits,
 ): Decision<Application> {
   guard(current, 'decide');
-  if (current.pauses.some((p) => !p.endDate)) throw new DomainError('APPLICATION.PAUSE_OPEN', 'conflict', 'End the open pause before deciding.');
+  if (current.pauses.some((p) => !p.endDate)) throw new DomainError('APPLICATION.PAUSE_OPEN', 'End the open pause before deciding.');
   if (d.outcome === 'deny' && d.reasons.trim().length < 2)
-    throw new DomainError('APPLICATION.REASONS_REQUIRED', 'invalid', 'A denial must carry its reasons (Art. 38).');
+    throw new DomainError('APPLICATION.REASONS_REQUIRED', 'A denial must carry its reasons (Art. 38).');
   const nowIso = at.toISOString();
   const today = shanghaiDate(at);
   const app: Application = {
@@ -595,7 +589,7 @@ export function recordPublished(current: Application, at: Date): Decision<Applic
 export function recordDelivery(current: Application, kind: 'paper-originals' | 'paper-license', waybillNo: string, at: Date): Decision<Application> {
   guard(current, 'deliver');
   if (kind === 'paper-license' && current.status !== 'granted') {
-    throw new DomainError('APPLICATION.NOT_GRANTED', 'conflict', 'A paper license is sent only for a granted case.');
+    throw new DomainError('APPLICATION.NOT_GRANTED', 'A paper license is sent only for a granted case.');
   }
   const app: Application = { ...current, deliveries: [...current.deliveries, { kind, waybillNo, at: at.toISOString() }] };
   return decided(app, [{ type: 'DeliveryRecorded', data: { kind, waybillNo } }]);

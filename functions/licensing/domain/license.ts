@@ -116,7 +116,7 @@ export function issueLicense(app: Application, licenseNo: string, validityYears:
 
 /** Renewal, change and cancellation act on the existing license and keep its earlier versions as events (E2). */
 export function amendLicense(current: Snapshot<License> | undefined, app: Application, validityYears: number): Decision<License> {
-  if (!current) throw new DomainError('LICENSE.NOT_FOUND', 'not-found', `License ${app.licenseNo} does not exist.`);
+  if (!current) throw new DomainError('LICENSE.NOT_FOUND', `License ${app.licenseNo} does not exist.`);
   const l = current.state;
   if (l.caseIds.includes(app.id)) return { events: [], state: l };
   const base = { ...l, version: l.version + 1, caseIds: [...l.caseIds, app.id] };
@@ -154,20 +154,18 @@ export function checkExistingLicense(
   today: string,
   renewalLeadDays: number,
 ): void {
-  if (!license) throw new DomainError('APPLICATION.LICENSE_NOT_FOUND', 'unprocessable', 'The license named by licenseNo does not exist.');
-  if (license.holder.uscc !== app.uscc) throw new DomainError('APPLICATION.LICENSE_NOT_HELD', 'forbidden', 'That license is held by another enterprise.');
+  if (!license) throw new DomainError('APPLICATION.LICENSE_NOT_FOUND', 'The license named by licenseNo does not exist.');
+  if (license.holder.uscc !== app.uscc) throw new DomainError('APPLICATION.LICENSE_NOT_HELD', 'That license is held by another enterprise.');
   if (license.licenseClass !== app.licenseClass || (license.level ?? null) !== (app.level ?? null)) {
     throw new DomainError(
       'APPLICATION.LICENSE_CLASS_MISMATCH',
-      'unprocessable',
       `That license is ${license.licenseClass}${license.level ? ` level ${license.level}` : ''}; the matter is for another class or level.`,
     );
   }
-  if (license.status !== 'valid') throw new DomainError('APPLICATION.LICENSE_NOT_VALID', 'unprocessable', `That license is ${license.status}.`);
+  if (license.status !== 'valid') throw new DomainError('APPLICATION.LICENSE_NOT_VALID', `That license is ${license.status}.`);
   if (app.matterKind === 'renewal' && addCalendarDays(today, renewalLeadDays) > license.validUntil) {
     throw new DomainError(
       'APPLICATION.RENEWAL_TOO_LATE',
-      'unprocessable',
       `A renewal must be applied for at least ${renewalLeadDays} days before the license expires (${license.validUntil}; Art. 50).`,
     );
   }
@@ -190,7 +188,7 @@ export const LICENSE_ACTIONS = {
 function guardLicense(l: License, action: 'suspend' | 'reinstate' | 'revoke' | 'expire'): void {
   const allowed: readonly string[] = LICENSE_ACTIONS[l.status];
   if (!allowed.includes(action))
-    throw new DomainError('LICENSE.ACTION_NOT_ALLOWED', 'conflict', `A license that is ${l.status} cannot be ${action}d.`, { allowed });
+    throw new DomainError('LICENSE.ACTION_NOT_ALLOWED', `A license that is ${l.status} cannot be ${action}d.`, { allowed });
 }
 
 export interface Grounds {

@@ -65,8 +65,8 @@ export function submitReview(
   at: Date,
   cal: WorkingDayCalendar,
 ): Decision<Review> {
-  if (!FINISHED.includes(app.status)) throw new DomainError('REVIEW.CASE_NOT_FINISHED', 'conflict', 'A case can be reviewed once it is finished.');
-  if (existing) throw new DomainError('REVIEW.ALREADY_REVIEWED', 'conflict', 'This case has already been reviewed.');
+  if (!FINISHED.includes(app.status)) throw new DomainError('REVIEW.CASE_NOT_FINISHED', 'A case can be reviewed once it is finished.');
+  if (existing) throw new DomainError('REVIEW.ALREADY_REVIEWED', 'This case has already been reviewed.');
   const cfg = licensingConfig.reviews;
   const bad = input.rating <= cfg.badRatingAtMost;
   const today = shanghaiDate(at);
@@ -103,10 +103,10 @@ export function submitReview(
 }
 
 export function recordCallback(current: Review | undefined, notes: string, rectification: string | undefined, by: string, at: Date): Decision<Review> {
-  if (!current) throw new DomainError('REVIEW.NOT_FOUND', 'not-found', 'No such review.');
-  if (!current.bad) throw new DomainError('REVIEW.NOT_BAD', 'conflict', 'Callbacks are for bad reviews.');
+  if (!current) throw new DomainError('REVIEW.NOT_FOUND', 'No such review.');
+  if (!current.bad) throw new DomainError('REVIEW.NOT_BAD', 'Callbacks are for bad reviews.');
   if (current.callback && (!rectification || current.rectification))
-    throw new DomainError('REVIEW.CALLBACK_RECORDED', 'conflict', 'The callback is already recorded.');
+    throw new DomainError('REVIEW.CALLBACK_RECORDED', 'The callback is already recorded.');
   const nowIso = at.toISOString();
   const review: Review = {
     ...current,

@@ -39,7 +39,6 @@ export function sealCheckpoint(current: Snapshot<AuditCheckpoint> | undefined, c
     if (current.state.seal === checkpoint.seal) return { existing: current.state };
     throw new DomainError(
       'AUDIT.SEAL_MISMATCH',
-      'conflict',
       `Day ${checkpoint.day} is already sealed with a different seal; the trail of that day has changed.`,
     );
   }

@@ -76,7 +76,7 @@ export const bodyLimit = (defaultMaxBytes: number): Middleware => ({
     const maxBytes = stateOf(event).route!.maxBodyBytes ?? defaultMaxBytes;
     const size = event.body ? (event.isBase64Encoded ? Math.floor((event.body.length * 3) / 4) : Buffer.byteLength(event.body)) : 0;
     if (size > maxBytes)
-      throw new DomainError('REQUEST.TOO_LARGE', 'too-large', `The request body is ${size} bytes; this route accepts at most ${maxBytes}.`, {
+      throw new DomainError('REQUEST.TOO_LARGE', `The request body is ${size} bytes; this route accepts at most ${maxBytes}.`, {
         maxBodyBytes: maxBytes,
       });
   },
@@ -125,13 +125,13 @@ export const validateInput = (): Middleware => ({
     if (r.body) {
       const contentType = event.headers['content-type'] ?? '';
       if (!/^application\/(.+\+)?json\b/.test(contentType)) {
-        throw new DomainError('REQUEST.UNSUPPORTED_MEDIA_TYPE', 'unsupported-media', 'Send the body as application/json.');
+        throw new DomainError('REQUEST.UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json.');
       }
       const raw = event.isBase64Encoded && event.body ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
       try {
         body = JSON.parse(raw ?? '');
       } catch {
-        throw new DomainError('REQUEST.MALFORMED_JSON', 'invalid', 'The body is not valid JSON.');
+        throw new DomainError('REQUEST.MALFORMED_JSON', 'The body is not valid JSON.');
       }
     }
     const part = (schema: RouteSpec['params'] | RouteSpec['body'], value: unknown, root: string) => {

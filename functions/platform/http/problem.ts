@@ -77,7 +77,7 @@ export function fieldErrors(error: ZodError, root: string): FieldError[] {
 }
 
 export const validationError = (error: ZodError, root: string): DomainError =>
-  new DomainError('REQUEST.INVALID', 'invalid', 'The request has invalid fields; see errors.', { errors: fieldErrors(error, root) });
+  new DomainError('REQUEST.INVALID', 'The request has invalid fields; see errors.', { errors: fieldErrors(error, root) });
 
 export function problemResponse(problem: Problem, headers: Record<string, string> = {}): APIGatewayProxyResult {
   return {

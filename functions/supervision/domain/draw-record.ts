@@ -60,9 +60,9 @@ export function commit(current: Snapshot<DrawRecord> | undefined, d: Omit<DrawRe
 /** S3: public entropy mixed into the seed, accepted until the draw is made. */
 export function registerEntropy(d: DrawRecord, value: string, at: Date): Decision<DrawRecord> {
   if (d.status !== 'committed' || at.getTime() >= Date.parse(d.entropyUntil))
-    throw new DomainError('DRAW.ENTROPY_CLOSED', 'conflict', `Draw ${d.drawId} no longer takes entropy (it closed at ${d.entropyUntil}).`);
+    throw new DomainError('DRAW.ENTROPY_CLOSED', `Draw ${d.drawId} no longer takes entropy (it closed at ${d.entropyUntil}).`);
   if (d.entropy.some((e) => e.value === value)) return { events: [], state: d };
-  if (d.entropy.length >= MAX_ENTROPY) throw new DomainError('DRAW.ENTROPY_FULL', 'conflict', `Draw ${d.drawId} already has ${MAX_ENTROPY} entropy strings.`);
+  if (d.entropy.length >= MAX_ENTROPY) throw new DomainError('DRAW.ENTROPY_FULL', `Draw ${d.drawId} already has ${MAX_ENTROPY} entropy strings.`);
   const next = { ...d, entropy: [...d.entropy, { value, registeredAt: at.toISOString() }] };
   return { events: [{ type: 'DrawEntropyRegistered', data: { value } }], state: next, index: indexOf(next) };
 }

@@ -108,12 +108,12 @@ export function open(
 
 export function assertInspector(i: Inspection, who: string): void {
   if (!i.inspectors.includes(who))
-    throw new DomainError('INSPECTION.NOT_MATCHED', 'forbidden', `Only the inspectors matched to ${i.inspectionId} record its findings and outcome.`);
+    throw new DomainError('INSPECTION.NOT_MATCHED', `Only the inspectors matched to ${i.inspectionId} record its findings and outcome.`);
 }
 
 export function recordFindings(i: Inspection, items: readonly Finding[], by: string, at: Date): Decision<Inspection> {
   if (i.status !== 'open')
-    throw new DomainError('INSPECTION.CLOSED', 'conflict', `Inspection ${i.inspectionId} is ${i.status}; findings are recorded while it is open.`);
+    throw new DomainError('INSPECTION.CLOSED', `Inspection ${i.inspectionId} is ${i.status}; findings are recorded while it is open.`);
   const stamped = items.map((f) => ({ ...f, by, at: at.toISOString() }));
   return decided({ ...i, findings: [...i.findings, ...stamped] }, [{ type: 'InspectionFindingsAdded', data: { items: stamped } }]);
 }
@@ -123,13 +123,12 @@ export function recordFindings(i: Inspection, items: readonly Finding[], by: str
  * post-approval verification finds the commitment was false, FalseCommitmentFound (L8, C1).
  */
 export function decideOutcome(i: Inspection, cmd: DecideOutcome, by: string, at: Date): Decision<Inspection> {
-  if (i.status !== 'open') throw new DomainError('INSPECTION.CLOSED', 'conflict', `Inspection ${i.inspectionId} already has its outcome.`);
-  if (!i.findings.length) throw new DomainError('INSPECTION.NO_FINDINGS', 'conflict', 'Record the findings before the outcome.');
+  if (i.status !== 'open') throw new DomainError('INSPECTION.CLOSED', `Inspection ${i.inspectionId} already has its outcome.`);
+  if (!i.findings.length) throw new DomainError('INSPECTION.NO_FINDINGS', 'Record the findings before the outcome.');
   const today = shanghaiDate(at);
   if (cmd.deadline && (cmd.deadline <= today || cmd.deadline > addCalendarDays(today, supervisionConfig.rectificationMaxDays)))
     throw new DomainError(
       'INSPECTION.BAD_DEADLINE',
-      'unprocessable',
       `A rectification deadline is after today and within ${supervisionConfig.rectificationMaxDays} days.`,
     );
   const iso = at.toISOString();
@@ -163,7 +162,7 @@ export const CompleteRectification = z.object({
 /** The inspectors confirm the rectification was done; late or not, the record of when is kept. */
 export function completeRectification(i: Inspection, evidenceDocumentIds: string[], by: string, at: Date): Decision<Inspection> {
   if (i.status !== 'rectifying' || !i.rectification)
-    throw new DomainError('INSPECTION.NOT_RECTIFYING', 'conflict', `Inspection ${i.inspectionId} has no open rectification order.`);
+    throw new DomainError('INSPECTION.NOT_RECTIFYING', `Inspection ${i.inspectionId} has no open rectification order.`);
   const iso = at.toISOString();
   const late = Date.parse(iso) > Date.parse(i.rectification.dueAt);
   return decided({ ...i, status: 'closed', closedAt: iso, rectification: { ...i.rectification, status: 'completed', completedAt: iso, evidenceDocumentIds } }, [

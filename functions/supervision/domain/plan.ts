@@ -79,7 +79,7 @@ export const SCHEDULED_PLANS_KEY = 'PLANS#QUARTERLY';
 
 /** Defining a plan again replaces it (a new event); draws already made keep the parameters they published. */
 export function definePlan(current: Snapshot<Plan> | undefined, cmd: DefinePlan, agencyId: string, by: string, at: Date): Decision<Plan> {
-  if (current && current.state.agencyId !== agencyId) throw new DomainError('PLAN.OTHER_AGENCY', 'conflict', `Plan ${cmd.planId} belongs to another agency.`);
+  if (current && current.state.agencyId !== agencyId) throw new DomainError('PLAN.OTHER_AGENCY', `Plan ${cmd.planId} belongs to another agency.`);
   const plan: Plan = {
     planId: cmd.planId,
     agencyId,
