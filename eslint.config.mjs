@@ -42,7 +42,10 @@ export default tseslint.config(
         {
           patterns: [
             { group: ['@aws-sdk/*'], message: 'Domain code does not reach AWS: put the call in an adapter behind a port.' },
-            { group: ['**/platform/deps', '**/*.dynamodb', '**/*.s3', '**/*.kms', '**/*.sfn'], message: 'Domain code does not import adapters: take what it needs as arguments.' },
+            {
+              group: ['**/platform/deps', '**/*.dynamodb', '**/*.s3', '**/*.kms', '**/*.sfn'],
+              message: 'Domain code does not import adapters: take what it needs as arguments.',
+            },
           ],
         },
       ],

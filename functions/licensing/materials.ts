@@ -23,8 +23,7 @@ export async function attachMaterials(
   const named: AttachedMaterial[] = [];
   for (const doc of await loadVaultDocuments(uscc, documentIds, 'APPLICATION')) {
     const id = doc.id;
-    if (!isUsable(doc, today))
-      throw new DomainError('APPLICATION.DOCUMENT_EXPIRED', `Document ${id} expired on ${doc.validUntil}.`, { documentId: id });
+    if (!isUsable(doc, today)) throw new DomainError('APPLICATION.DOCUMENT_EXPIRED', `Document ${id} expired on ${doc.validUntil}.`, { documentId: id });
     if (!required.has(doc.materialType)) {
       throw new DomainError('APPLICATION.MATERIAL_NOT_REQUIRED', `This matter does not ask for ${doc.materialType}.`, {
         documentId: id,

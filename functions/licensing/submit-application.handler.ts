@@ -20,8 +20,7 @@ export const submitApplication: Operation<Routes['submitApplication']> = async (
   const enterprise = (await loadEnterpriseInScope(principal, principal.enterpriseId)).state;
   const today = shanghaiDate(now);
 
-  if (matter.kind === 'new' && body.licenseNo)
-    throw new DomainError('APPLICATION.LICENSE_NO_UNEXPECTED', 'A new application names no existing license.');
+  if (matter.kind === 'new' && body.licenseNo) throw new DomainError('APPLICATION.LICENSE_NO_UNEXPECTED', 'A new application names no existing license.');
   if (matter.kind !== 'new') {
     if (!body.licenseNo) throw new DomainError('APPLICATION.LICENSE_NO_REQUIRED', `A ${matter.kind} names the license it acts on (licenseNo).`);
     if (!isValidLicenseNumber(body.licenseNo))

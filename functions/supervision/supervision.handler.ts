@@ -214,8 +214,7 @@ export const staffInspection: Operation<Routes['staffInspection']> = async ({ pa
   const i = current.state;
   if (i.inspectors.length) throw new DomainError('INSPECTION.ALREADY_STAFFED', `Inspection ${i.inspectionId} already has its team.`);
   const team = await teamFor(i.agencyId, i.inspectionId, i.uscc, 2);
-  if (team.length < 2)
-    throw new DomainError('INSPECTION.POOL_TOO_SMALL', 'The pool has fewer than 2 inspectors without a conflict with this enterprise.');
+  if (team.length < 2) throw new DomainError('INSPECTION.POOL_TOO_SMALL', 'The pool has fewer than 2 inspectors without a conflict with this enterprise.');
   const staffed: Inspection = { ...i, inspectors: team };
   const { assignments } = open(staffed, new Date(i.openedAt));
   await appendDecisions(

@@ -131,8 +131,7 @@ export function recordMilestone(c: Connection, cmd: RecordMilestone, at: Date, c
 export function powerOn(c: Connection, powerOnAt: string, at: Date, cal: WorkingDayCalendar): Decision<Connection> {
   assertOpen(c);
   if (Date.parse(powerOnAt) > at.getTime()) throw new DomainError('CONNECTION.IN_FUTURE', 'Power-on is recorded after it happens.');
-  if (Date.parse(powerOnAt) < Date.parse(c.appliedAt))
-    throw new DomainError('CONNECTION.BEFORE_APPLICATION', 'Power-on cannot precede the application.');
+  if (Date.parse(powerOnAt) < Date.parse(c.appliedAt)) throw new DomainError('CONNECTION.BEFORE_APPLICATION', 'Power-on cannot precede the application.');
   const m: Milestone = { step: 'power-on', at: powerOnAt, recordedAt: at.toISOString(), materialsRequested: [], charges: [] };
   const half = halfOf(shanghaiDate(new Date(powerOnAt)));
   const powered: Connection = { ...c, status: 'powered', powerOnAt, half, milestones: [...c.milestones, m] };

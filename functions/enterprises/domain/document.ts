@@ -118,13 +118,11 @@ export function confirmDocument(current: Snapshot<VaultDocument> | undefined, di
   if (!current) throw new DomainError('DOCUMENT.NOT_FOUND', 'No such document.');
   const doc = current.state;
   guard(doc, 'confirm');
-  if (!digest)
-    throw new DomainError('DOCUMENT.NOT_UPLOADED', 'Nothing has been uploaded for this document yet; PUT the file to its upload URL first.');
+  if (!digest) throw new DomainError('DOCUMENT.NOT_UPLOADED', 'Nothing has been uploaded for this document yet; PUT the file to its upload URL first.');
   if (digest.size !== doc.size) {
     throw new DomainError('DOCUMENT.SIZE_MISMATCH', `The uploaded file is ${digest.size} bytes; ${doc.size} were declared.`);
   }
-  if (digest.sha256 !== doc.sha256)
-    throw new DomainError('DOCUMENT.CHECKSUM_MISMATCH', 'The uploaded file does not have the declared SHA-256.');
+  if (digest.sha256 !== doc.sha256) throw new DomainError('DOCUMENT.CHECKSUM_MISMATCH', 'The uploaded file does not have the declared SHA-256.');
   if (!matchesContentType(doc.contentType, digest.head)) {
     throw new DomainError('DOCUMENT.CONTENT_TYPE_MISMATCH', `The uploaded file is not a ${doc.contentType}.`);
   }

@@ -305,13 +305,9 @@ export function checkCommitment(path: Path, creditClass: CreditClass, commitment
       { creditClass },
     );
   }
-  if (!commitment)
-    throw new DomainError('APPLICATION.COMMITMENT_REQUIRED', 'The commitment path needs the signed commitment: {signatory, acceptedText}.');
+  if (!commitment) throw new DomainError('APPLICATION.COMMITMENT_REQUIRED', 'The commitment path needs the signed commitment: {signatory, acceptedText}.');
   if (commitment.acceptedText.trim() !== licensingConfig.commitmentText) {
-    throw new DomainError(
-      'APPLICATION.COMMITMENT_TEXT_MISMATCH',
-      'The accepted text must be the published commitment text (GET /v1/guide/commitment).',
-    );
+    throw new DomainError('APPLICATION.COMMITMENT_TEXT_MISMATCH', 'The accepted text must be the published commitment text (GET /v1/guide/commitment).');
   }
 }
 
@@ -402,16 +398,11 @@ export function accept(current: Application, by: string, at: Date, cal: WorkingD
   guard(current, deemed ? 'deem-accept' : 'accept');
   // Nothing passes acceptance before its automated checks (completeness, the credit class now, the registries) have run.
   if (!current.intakeDone)
-    throw new DomainError(
-      'APPLICATION.INTAKE_PENDING',
-      'The intake checks of this case have not run yet; they run within minutes of the submission.',
-    );
+    throw new DomainError('APPLICATION.INTAKE_PENDING', 'The intake checks of this case have not run yet; they run within minutes of the submission.');
   if (current.missing.length && !deemed) {
-    throw new DomainError(
-      'APPLICATION.MATERIALS_MISSING',
-      `Materials are missing: ${current.missing.join(', ')}. Issue the correction notice instead.`,
-      { missing: current.missing },
-    );
+    throw new DomainError('APPLICATION.MATERIALS_MISSING', `Materials are missing: ${current.missing.join(', ')}. Issue the correction notice instead.`, {
+      missing: current.missing,
+    });
   }
   // Deemed acceptance counts from the submission (or the supplement that restarted the clock), not from the day it is noticed.
   const asOf = shanghaiDate(deemed ? new Date(current.supplementedAt ?? current.submittedAt) : at);
@@ -449,13 +440,9 @@ export function issueCorrectionNotice(current: Application, matter: Matter, defi
   const materials = new Set(matter.materials.map((m) => m.materialType));
   const outside = deficiencies.filter((d) => ('materialType' in d ? !materials.has(d.materialType) : !matter.conditions.includes(d.condition)));
   if (outside.length) {
-    throw new DomainError(
-      'APPLICATION.NOT_IN_GUIDE',
-      "Only materials and conditions of this matter's service guide may be required (no added conditions).",
-      {
-        outside: outside.map((d) => ('materialType' in d ? d.materialType : d.condition)),
-      },
-    );
+    throw new DomainError('APPLICATION.NOT_IN_GUIDE', "Only materials and conditions of this matter's service guide may be required (no added conditions).", {
+      outside: outside.map((d) => ('materialType' in d ? d.materialType : d.condition)),
+    });
   }
   const app: Application = {
     ...current,
@@ -544,8 +531,7 @@ export function decide(
 ): Decision<Application> {
   guard(current, 'decide');
   if (current.pauses.some((p) => !p.endDate)) throw new DomainError('APPLICATION.PAUSE_OPEN', 'End the open pause before deciding.');
-  if (d.outcome === 'deny' && d.reasons.trim().length < 2)
-    throw new DomainError('APPLICATION.REASONS_REQUIRED', 'A denial must carry its reasons (Art. 38).');
+  if (d.outcome === 'deny' && d.reasons.trim().length < 2) throw new DomainError('APPLICATION.REASONS_REQUIRED', 'A denial must carry its reasons (Art. 38).');
   const nowIso = at.toISOString();
   const today = shanghaiDate(at);
   const app: Application = {

@@ -187,8 +187,7 @@ export const LICENSE_ACTIONS = {
 
 function guardLicense(l: License, action: 'suspend' | 'reinstate' | 'revoke' | 'expire'): void {
   const allowed: readonly string[] = LICENSE_ACTIONS[l.status];
-  if (!allowed.includes(action))
-    throw new DomainError('LICENSE.ACTION_NOT_ALLOWED', `A license that is ${l.status} cannot be ${action}d.`, { allowed });
+  if (!allowed.includes(action)) throw new DomainError('LICENSE.ACTION_NOT_ALLOWED', `A license that is ${l.status} cannot be ${action}d.`, { allowed });
 }
 
 export interface Grounds {

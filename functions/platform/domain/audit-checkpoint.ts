@@ -37,10 +37,7 @@ export type Sealed = { existing: AuditCheckpoint } | { decision: Decision<AuditC
 export function sealCheckpoint(current: Snapshot<AuditCheckpoint> | undefined, checkpoint: AuditCheckpoint): Sealed {
   if (current) {
     if (current.state.seal === checkpoint.seal) return { existing: current.state };
-    throw new DomainError(
-      'AUDIT.SEAL_MISMATCH',
-      `Day ${checkpoint.day} is already sealed with a different seal; the trail of that day has changed.`,
-    );
+    throw new DomainError('AUDIT.SEAL_MISMATCH', `Day ${checkpoint.day} is already sealed with a different seal; the trail of that day has changed.`);
   }
   return { decision: { events: [{ type: 'AuditCheckpointSealed', data: { ...checkpoint } }], state: checkpoint } };
 }

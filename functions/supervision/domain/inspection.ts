@@ -112,8 +112,7 @@ export function assertInspector(i: Inspection, who: string): void {
 }
 
 export function recordFindings(i: Inspection, items: readonly Finding[], by: string, at: Date): Decision<Inspection> {
-  if (i.status !== 'open')
-    throw new DomainError('INSPECTION.CLOSED', `Inspection ${i.inspectionId} is ${i.status}; findings are recorded while it is open.`);
+  if (i.status !== 'open') throw new DomainError('INSPECTION.CLOSED', `Inspection ${i.inspectionId} is ${i.status}; findings are recorded while it is open.`);
   const stamped = items.map((f) => ({ ...f, by, at: at.toISOString() }));
   return decided({ ...i, findings: [...i.findings, ...stamped] }, [{ type: 'InspectionFindingsAdded', data: { items: stamped } }]);
 }
@@ -127,10 +126,7 @@ export function decideOutcome(i: Inspection, cmd: DecideOutcome, by: string, at:
   if (!i.findings.length) throw new DomainError('INSPECTION.NO_FINDINGS', 'Record the findings before the outcome.');
   const today = shanghaiDate(at);
   if (cmd.deadline && (cmd.deadline <= today || cmd.deadline > addCalendarDays(today, supervisionConfig.rectificationMaxDays)))
-    throw new DomainError(
-      'INSPECTION.BAD_DEADLINE',
-      `A rectification deadline is after today and within ${supervisionConfig.rectificationMaxDays} days.`,
-    );
+    throw new DomainError('INSPECTION.BAD_DEADLINE', `A rectification deadline is after today and within ${supervisionConfig.rectificationMaxDays} days.`);
   const iso = at.toISOString();
   const severity = cmd.outcome === 'compliant' ? undefined : (cmd.severity ?? supervisionConfig.outcomeSeverity[cmd.outcome]);
   const events: NewEvent[] = [{ type: 'InspectionOutcomeDecided', data: { outcome: cmd.outcome, facts: cmd.facts, severity, deadline: cmd.deadline, by } }];
