@@ -3,6 +3,9 @@ import { join } from 'node:path';
 import { ERROR_CODES } from '../functions/error-codes';
 import { statusOf } from '../functions/platform/http/problem';
 import { GATEWAY_PROBLEMS } from '../functions/platform/http/gateway';
+import { LIFECYCLES } from '../functions/lifecycles';
+import { APPLICATION_LIFECYCLE } from '../functions/licensing/domain/application';
+import { type Lifecycle, stateDiagram } from '../functions/platform/domain/lifecycle';
 
 /**
  * The parts of docs/ that are generated from the code, between `<!-- generated: <name> -->` and
@@ -33,8 +36,32 @@ export function errorTable(): string {
   return lines.join('\n');
 }
 
+const mermaid = (l: Lifecycle<string, string>) => '```mermaid\n' + stateDiagram(l) + '\n```';
+
+/** Each lifecycle: its diagram, and per status the actions it allows (those that keep the status are not drawn). */
+export function lifecycleDocs(): string {
+  return Object.entries(LIFECYCLES as Record<string, Lifecycle<string, string>>)
+    .map(([name, l]) => {
+      const rows = Object.entries(l.actions).map(([s, actions]) => `| ${s} | ${actions.length ? actions.join(', ') : '—'} |`);
+      return [
+        `## ${name[0]!.toUpperCase()}${name.slice(1)}`,
+        '',
+        `Refused actions answer 409 \`${l.refusal}\` with the allowed ones.`,
+        '',
+        mermaid(l),
+        '',
+        '| status | allows |',
+        '|---|---|',
+        ...rows,
+      ].join('\n');
+    })
+    .join('\n\n');
+}
+
 export const GENERATED: Record<string, Record<string, () => string>> = {
   'docs/errors.md': { errors: errorTable },
+  'docs/lifecycles.md': { lifecycles: lifecycleDocs },
+  'docs/licensing.md': { 'case-states': () => mermaid(APPLICATION_LIFECYCLE) },
 };
 
 export const block = (name: string, content: string): string => `<!-- generated: ${name} -->\n${content}\n<!-- end generated -->`;

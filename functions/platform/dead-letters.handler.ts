@@ -22,7 +22,6 @@ export const redriveWorkflowDeadLetter: Operation<Routes['redriveWorkflowDeadLet
   const store = obligationStore();
   const stored = await store.load(params.obligationId);
   if (!stored) throw new DomainError('OBLIGATION.NOT_FOUND', `No obligation ${params.obligationId}.`);
-  if (stored.obligation.status !== 'dead-lettered') throw new DomainError('OBLIGATION.NOT_DEAD_LETTERED', `The workflow is ${stored.obligation.status}.`);
   const next = redrive(stored.obligation, clock.now());
   await new SfnWorkflowStarter().start(next.stateMachine, next.executionName, next.input);
   if (!(await store.save(next, stored.version))) throw new DomainError('CONCURRENCY.VERSION_CONFLICT', 'The obligation changed meanwhile; re-read and retry.');

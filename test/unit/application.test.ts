@@ -1,10 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import {
   accept,
   addMonths,
-  APPLICATION_ACTIONS,
-  stateDiagram,
+  APPLICATION_LIFECYCLE,
   type Application,
   checkCommitment,
   decide,
@@ -167,9 +164,17 @@ describe('licensing case rules', () => {
   });
 
   it('every status lists its allowed actions and finished cases take no decision', () => {
-    expect(Object.keys(APPLICATION_ACTIONS).sort()).toEqual(['correction-requested', 'denied', 'granted', 'refused', 'submitted', 'under-review', 'withdrawn']);
+    expect(Object.keys(APPLICATION_LIFECYCLE.actions).sort()).toEqual([
+      'correction-requested',
+      'denied',
+      'granted',
+      'refused',
+      'submitted',
+      'under-review',
+      'withdrawn',
+    ]);
     expect(() => decide(submitted(), { outcome: 'grant', reasons: 'x' }, 'dm', at('2026-11-24T02:00:00Z'), cal, limits)).toThrow(
-      expect.objectContaining({ code: 'APPLICATION.ACTION_NOT_ALLOWED', details: { allowed: APPLICATION_ACTIONS.submitted } }),
+      expect.objectContaining({ code: 'APPLICATION.ACTION_NOT_ALLOWED', details: { allowed: APPLICATION_LIFECYCLE.actions.submitted } }),
     );
   });
 });
@@ -319,12 +324,5 @@ describe('credit class as licensing reads it (C2, thresholds in config/credit.js
     expect(creditClassOf([rec('serious', '2023-01-01')], '2026-11-22')).toBe('good');
     expect(creditClassOf([rec('severe', '2015-01-01')], '2026-11-22')).toBe('severely-dishonest');
     expect(creditClassOf([rec('severe', '2026-01-01', 'repaired')], '2026-11-22')).toBe('good');
-  });
-});
-
-describe('docs/licensing.md', () => {
-  it('shows the state diagram generated from the transition table', () => {
-    const doc = readFileSync(join(__dirname, '../../docs/licensing.md'), 'utf8');
-    expect(doc).toContain('```mermaid\n' + stateDiagram() + '\n```');
   });
 });

@@ -4,6 +4,7 @@ import type { Decision } from '../../platform/aggregate';
 import { shanghaiDate, type WorkingDayCalendar } from '../../platform/calendar';
 import type { Sealed } from '../../platform/envelope';
 import { DomainError } from '../../platform/errors';
+import { allowedActions, guard, lifecycle } from '../../platform/domain/lifecycle';
 import { dueKeys, type NewEvent } from '../../platform/event-store';
 import { Severity } from '../../credit/domain/credit-class';
 import type { WorkOrder } from './work-order';
@@ -130,14 +131,58 @@ export function firstDeadline(type: WorkOrder['type'], at: Date, cal: WorkingDay
 
 const meet = (c: Complaint, kind: DeadlineKind, at: string): ComplaintDeadline[] =>
   c.deadlines.map((d) => (d.kind === kind && !d.metAt ? { ...d, metAt: at } : d));
-const stateError = (c: Complaint, action: string) =>
-  new DomainError(
-    'COMPLAINT.WRONG_STATE',
-    `Complaint ${c.complaintId} is ${c.status}${c.type !== 'complaint' ? ` (${c.type})` : ''}; it cannot be ${action} now.`,
-  );
+export type ComplaintAction = 'accept' | 'refuse' | 'assign' | 'extend' | 'find' | 'reply' | 'answer' | 'call-back';
 
-function requireStatus(c: Complaint, allowed: readonly ComplaintStatus[], action: string, complaintPath = true): void {
-  if (!allowed.includes(c.status) || isComplaintPath(c) !== complaintPath) throw stateError(c, action);
+/**
+ * THE table of a 12398 order's lifecycle (P2). Complaints and reports take the long path
+ * (accept → assign → find → reply → call back); consultations and other orders are answered from
+ * `received` (`answer`): `PATH` says which actions belong to which path.
+ */
+export const COMPLAINT_LIFECYCLE = lifecycle<ComplaintStatus, ComplaintAction>({
+  name: 'work order',
+  refusal: 'COMPLAINT.WRONG_STATE',
+  creation: { action: 'receive', to: 'received' },
+  finals: ['closed'],
+  actions: {
+    received: ['accept', 'refuse', 'answer'],
+    accepted: ['assign', 'extend'],
+    assigned: ['assign', 'extend', 'find'],
+    handled: ['extend', 'reply'],
+    replied: ['call-back'],
+    closed: [],
+  },
+  targets: {
+    accept: ['accepted'],
+    refuse: ['closed'],
+    assign: ['assigned'],
+    extend: [],
+    find: ['handled'],
+    reply: ['replied'],
+    answer: ['closed'],
+    'call-back': ['closed'],
+  },
+});
+const ANSWERED_DIRECTLY: readonly ComplaintAction[] = ['answer'];
+
+const ACTION_WORDS: Record<ComplaintAction, string> = {
+  accept: 'accepted',
+  refuse: 'refused',
+  assign: 'assigned',
+  extend: 'extended',
+  find: 'given findings',
+  reply: 'replied to',
+  answer: 'answered',
+  'call-back': 'called back',
+};
+
+/** The one guard, and the path: an order takes only the actions of its path. */
+function requireStatus(c: Complaint, action: ComplaintAction): void {
+  const detail = `Complaint ${c.complaintId} is ${c.status}${c.type !== 'complaint' ? ` (${c.type})` : ''}; it cannot be ${ACTION_WORDS[action]} now.`;
+  guard(COMPLAINT_LIFECYCLE, c.status, action, detail);
+  if (isComplaintPath(c) === ANSWERED_DIRECTLY.includes(action))
+    throw new DomainError('COMPLAINT.WRONG_STATE', detail, {
+      allowed: allowedActions(COMPLAINT_LIFECYCLE, c.status).filter((a) => isComplaintPath(c) !== ANSWERED_DIRECTLY.includes(a)),
+    });
 }
 
 /** The intake workflow's lookup of the party complained about (P3): recorded once. */
@@ -162,7 +207,7 @@ export type Acceptance = z.infer<typeof Acceptance>;
 
 /** P2: accept — the 60-day handling clock starts — or refuse on a legal ground, which closes it. */
 export function decideAcceptance(c: Complaint, cmd: Acceptance, by: string, now: Date, cal: WorkingDayCalendar): Decision<Complaint> {
-  requireStatus(c, ['received'], 'accepted or refused');
+  requireStatus(c, cmd.decision === 'accept' ? 'accept' : 'refuse');
   const at = now.toISOString();
   const deadlines = meet(c, 'acceptance', at);
   if (cmd.decision === 'refuse') {
@@ -195,7 +240,7 @@ export function decideAcceptance(c: Complaint, cmd: Acceptance, by: string, now:
 
 /** P2: the handler of an accepted complaint; reassigning before findings is allowed and recorded. */
 export function assign(c: Complaint, staffId: string, by: string, now: Date): Decision<Complaint> {
-  requireStatus(c, ['accepted', 'assigned'], 'assigned');
+  requireStatus(c, 'assign');
   if (c.assignee?.staffId === staffId) return { events: [], state: c };
   return decided({ ...c, status: 'assigned', assignee: { staffId, by, at: now.toISOString() } }, [
     { type: 'ComplaintAssigned', data: { staffId, by, previous: c.assignee?.staffId } },
@@ -204,7 +249,7 @@ export function assign(c: Complaint, staffId: string, by: string, now: Date): De
 
 /** P2: one extension of the handling period, at most 30 days, with a reason, before the period has run out. */
 export function extend(c: Complaint, days: number, reason: string, by: string, now: Date, cal: WorkingDayCalendar): Decision<Complaint> {
-  requireStatus(c, ['accepted', 'assigned', 'handled'], 'extended');
+  requireStatus(c, 'extend');
   const handling = c.deadlines.find((d) => d.kind === 'handling')!;
   if (handling.extension)
     throw new DomainError(
@@ -245,7 +290,7 @@ export type Findings = z.infer<typeof Findings>;
  * record (ComplaintSubstantiated, consumed by credit-intake) and may ask for a targeted inspection.
  */
 export function recordFindings(c: Complaint, f: Findings, by: string, now: Date): Decision<Complaint> {
-  requireStatus(c, ['assigned'], 'given findings');
+  requireStatus(c, 'find');
   const linked = c.link?.matched ? c.link : undefined;
   if (f.substantiated && linked && !f.severity)
     throw new DomainError(
@@ -292,13 +337,13 @@ export function recordFindings(c: Complaint, f: Findings, by: string, now: Date)
 export function reply(c: Complaint, text: string, by: string, now: Date): Decision<Complaint> {
   const at = now.toISOString();
   if (!isComplaintPath(c)) {
-    requireStatus(c, ['received'], 'answered', false);
+    requireStatus(c, 'answer');
     return decided({ ...c, status: 'closed', reply: { text, by, at }, outcome: 'answered', closedAt: at, deadlines: meet(c, 'answer', at) }, [
       { type: 'ComplaintReplied', data: { by } },
       { type: 'ComplaintClosed', data: { outcome: 'answered' } },
     ]);
   }
-  requireStatus(c, ['handled'], 'replied to');
+  requireStatus(c, 'reply');
   return decided({ ...c, status: 'replied', reply: { text, by, at }, deadlines: meet(c, 'handling', at) }, [{ type: 'ComplaintReplied', data: { by } }]);
 }
 
@@ -313,7 +358,7 @@ export type Callback = z.infer<typeof Callback>;
 
 /** P2: the callback (回访) records satisfaction and closes the complaint. */
 export function recordCallback(c: Complaint, cb: Callback, by: string, now: Date): Decision<Complaint> {
-  requireStatus(c, ['replied'], 'called back');
+  requireStatus(c, 'call-back');
   const at = now.toISOString();
   const outcome: Outcome = c.findings?.substantiated ? 'substantiated' : 'not-substantiated';
   return decided({ ...c, status: 'closed', callback: { ...cb, by, at }, outcome, closedAt: at }, [

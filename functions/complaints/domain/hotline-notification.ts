@@ -1,3 +1,4 @@
+import { lifecycle, permits } from '../../platform/domain/lifecycle';
 import type { Decision } from '../../platform/aggregate';
 import type { Complaint } from './complaint';
 
@@ -48,6 +49,16 @@ export function payloadOf(c: Complaint, kind: NotificationKind, at: Date) {
   };
 }
 
+/** THE table of a notification's lifecycle: attempts until delivered; dead-lettered after the workflow gives up, until a redrive delivers it. */
+export const NOTIFICATION_LIFECYCLE = lifecycle<HotlineNotification['status'], 'attempt' | 'deliver' | 'dead-letter'>({
+  name: 'notification',
+  refusal: 'NOTIFICATION.NOT_DEAD_LETTERED',
+  creation: { action: 'send', to: 'pending' },
+  finals: ['delivered'],
+  actions: { pending: ['attempt', 'deliver', 'dead-letter'], 'dead-lettered': ['attempt', 'deliver'], delivered: [] },
+  targets: { attempt: ['pending'], deliver: ['delivered'], 'dead-letter': ['dead-lettered'] },
+});
+
 const fresh = (complaintId: string, kind: NotificationKind): HotlineNotification => ({
   notificationId: notificationId(complaintId, kind),
   complaintId,
@@ -78,7 +89,7 @@ export function delivered(
   at: Date,
 ): Decision<HotlineNotification> {
   const cur = n ?? fresh(complaintId, kind);
-  if (cur.status === 'delivered') return { events: [], state: cur };
+  if (!permits(NOTIFICATION_LIFECYCLE, cur.status, 'deliver')) return { events: [], state: cur };
   const state: HotlineNotification = {
     ...cur,
     status: 'delivered',
@@ -98,7 +109,7 @@ export function deadLettered(
   at: Date,
 ): Decision<HotlineNotification> {
   const cur = n ?? fresh(complaintId, kind);
-  if (cur.status !== 'pending') return { events: [], state: cur };
+  if (!permits(NOTIFICATION_LIFECYCLE, cur.status, 'dead-letter')) return { events: [], state: cur };
   return {
     events: [{ type: 'HotlineNotificationDeadLettered', data: { kind, attempts: cur.attempts.length, error } }],
     state: { ...cur, status: 'dead-lettered', deadLetter: { at: at.toISOString(), error } },

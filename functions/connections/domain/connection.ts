@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { guard, lifecycle } from '../../platform/domain/lifecycle';
 import { Quantity } from '../../platform/quantity';
 import companiesJson from '../../../config/grid-companies.json';
 import type { Decision } from '../../platform/aggregate';
@@ -77,6 +78,16 @@ const facts = (c: Connection) => ({
   ...(c.powerOnAt ? { powerOnAt: c.powerOnAt } : {}),
 });
 
+/** THE table of a connection case's lifecycle (G6): milestones as they happen, until power is on. */
+export const CONNECTION_LIFECYCLE = lifecycle<Connection['status'], 'record-milestone' | 'power-on'>({
+  name: 'connection case',
+  refusal: 'CONNECTION.POWERED',
+  creation: { action: 'open', to: 'open' },
+  finals: ['powered'],
+  actions: { open: ['record-milestone', 'power-on'], powered: [] },
+  targets: { 'record-milestone': [], 'power-on': ['powered'] },
+});
+
 function decided(c: Connection, type: string, data: Record<string, unknown>, cal: WorkingDayCalendar): Decision<Connection> {
   const next = { ...c, violations: violationsOf(facts(c), cal) };
   return {
@@ -117,19 +128,15 @@ export function openConnection(
   return decided(c, 'ConnectionOpened', { ...cmd }, cal);
 }
 
-function assertOpen(c: Connection): void {
-  if (c.status !== 'open') throw new DomainError('CONNECTION.POWERED', 'The case is closed: power is on.', { allowed: [] });
-}
-
 export function recordMilestone(c: Connection, cmd: RecordMilestone, at: Date, cal: WorkingDayCalendar): Decision<Connection> {
-  assertOpen(c);
+  guard(CONNECTION_LIFECYCLE, c.status, 'record-milestone', 'The case is closed: power is on.');
   if (Date.parse(cmd.at) > at.getTime()) throw new DomainError('CONNECTION.IN_FUTURE', 'A milestone is recorded after it happens.');
   const m: Milestone = { ...cmd, recordedAt: at.toISOString() };
   return decided({ ...c, milestones: [...c.milestones, m] }, 'MilestoneRecorded', { ...m }, cal);
 }
 
 export function powerOn(c: Connection, powerOnAt: string, at: Date, cal: WorkingDayCalendar): Decision<Connection> {
-  assertOpen(c);
+  guard(CONNECTION_LIFECYCLE, c.status, 'power-on', 'The case is closed: power is on.');
   if (Date.parse(powerOnAt) > at.getTime()) throw new DomainError('CONNECTION.IN_FUTURE', 'Power-on is recorded after it happens.');
   if (Date.parse(powerOnAt) < Date.parse(c.appliedAt)) throw new DomainError('CONNECTION.BEFORE_APPLICATION', 'Power-on cannot precede the application.');
   const m: Milestone = { step: 'power-on', at: powerOnAt, recordedAt: at.toISOString(), materialsRequested: [], charges: [] };

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import type { Decision } from '../../platform/aggregate';
 import { IsoDate, type WorkingDayCalendar, shanghaiDate } from '../../platform/calendar';
 import { DomainError } from '../../platform/errors';
+import { guard, lifecycle } from '../../platform/domain/lifecycle';
 import { dueKeys, type NewEvent, type Snapshot } from '../../platform/event-store';
 import { type CreditClass, creditClassOf, type CreditRecord, creditStream, Severity } from './credit-class';
 
@@ -62,6 +63,19 @@ export const RequestKind = z.enum(['repair', 'objection']);
 export type RequestKind = z.infer<typeof RequestKind>;
 export const RequestStatus = z.enum(['submitted', 'accepted', 'not-accepted', 'granted', 'refused']);
 export type RequestStatus = z.infer<typeof RequestStatus>;
+
+export type RequestAction = 'accept' | 'not-accept' | 'grant' | 'refuse' | 'sweep';
+
+/** THE table of a repair or objection request's lifecycle (C4, C5): accepted (the 15 WD clock starts) or not, then decided. */
+export const REQUEST_LIFECYCLE = lifecycle<RequestStatus, RequestAction>({
+  name: 'credit request',
+  refusal: 'CREDIT.REQUEST_NOT_SUBMITTED',
+  refusals: { grant: 'CREDIT.REQUEST_NOT_ACCEPTED', refuse: 'CREDIT.REQUEST_NOT_ACCEPTED' },
+  creation: { action: 'request', to: 'submitted' },
+  finals: ['not-accepted', 'granted', 'refused'],
+  actions: { submitted: ['accept', 'not-accept'], accepted: ['grant', 'refuse', 'sweep'], 'not-accepted': [], granted: [], refused: [] },
+  targets: { accept: ['accepted'], 'not-accept': ['not-accepted'], grant: ['granted'], refuse: ['refused'], sweep: [] },
+});
 
 export const CreditRequest = z.object({
   requestId: z.string(),
@@ -221,7 +235,7 @@ export function acceptRequest(
   cal: WorkingDayCalendar,
 ): Decision<Credit> {
   const r = findRequest(c, kind, requestId);
-  if (r.status !== 'submitted') throw new DomainError('CREDIT.REQUEST_NOT_SUBMITTED', `The ${kind} request is ${r.status}.`, { allowed: [] });
+  guard(REQUEST_LIFECYCLE, r.status, accept ? 'accept' : 'not-accept', `The ${kind} request is ${r.status}.`);
   if (!accept) {
     if (!reasons?.trim()) throw new DomainError('CREDIT.REASONS_REQUIRED', 'Not accepting a request needs reasons.');
     const next = replace(c, { ...r, status: 'not-accepted', decision: { at: at.toISOString(), by, reasons } });
@@ -255,8 +269,12 @@ export interface RequestDecision {
 
 export function decideRequest(c: Credit, kind: RequestKind, requestId: string, d: RequestDecision, by: string, at: Date): Decision<Credit> {
   const r = findRequest(c, kind, requestId);
-  if (r.status !== 'accepted')
-    throw new DomainError('CREDIT.REQUEST_NOT_ACCEPTED', `A ${kind} request is decided after it is accepted; this one is ${r.status}.`);
+  guard(
+    REQUEST_LIFECYCLE,
+    r.status,
+    d.outcome === 'granted' ? 'grant' : 'refuse',
+    `A ${kind} request is decided after it is accepted; this one is ${r.status}.`,
+  );
   if (!d.reasons.trim()) throw new DomainError('CREDIT.REASONS_REQUIRED', 'A decision needs reasons.');
   const today = shanghaiDate(at);
   const nowIso = at.toISOString();

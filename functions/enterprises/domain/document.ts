@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { DomainError } from '../../platform/errors';
+import { guard as lifecycleGuard, lifecycle } from '../../platform/domain/lifecycle';
 import type { Decision } from '../../platform/aggregate';
 import { IsoDate } from '../../platform/calendar';
 import { ContentType, platformConfig } from '../../platform/config';
@@ -19,11 +20,15 @@ export type DocumentStatus = z.infer<typeof DocumentStatus>;
 export const DocumentAction = z.enum(['request-upload', 'confirm']);
 export type DocumentAction = z.infer<typeof DocumentAction>;
 
-/** What may be done to a document in each status; the guard's 409 lists the allowed ones. */
-export const DOCUMENT_ACTIONS = {
-  'awaiting-upload': ['request-upload', 'confirm'],
-  available: [],
-} as const satisfies Record<DocumentStatus, readonly DocumentAction[]>;
+/** THE table of a vault document's lifecycle (L2): declared, uploaded and confirmed once — the same bytes are never a second document. */
+export const DOCUMENT_LIFECYCLE = lifecycle<DocumentStatus, DocumentAction>({
+  name: 'document',
+  refusal: 'DOCUMENT.ACTION_NOT_ALLOWED',
+  creation: { action: 'declare', to: 'awaiting-upload' },
+  finals: [],
+  actions: { 'awaiting-upload': ['request-upload', 'confirm'], available: [] },
+  targets: { 'request-upload': [], confirm: ['available'] },
+});
 
 export const MaterialType = z.string().regex(/^[a-z][a-z0-9-]{1,63}$/, 'a material type id from the service guide, e.g. business-license');
 
@@ -72,12 +77,7 @@ const MAGIC: Record<ContentType, (head: Buffer) => boolean> = {
 /** Whether the leading bytes are those of the declared type (the extension and header are not trusted). */
 export const matchesContentType = (contentType: ContentType, head: Buffer): boolean => MAGIC[contentType](head);
 
-function guard(doc: VaultDocument, action: DocumentAction): void {
-  const allowed: readonly DocumentAction[] = DOCUMENT_ACTIONS[doc.status];
-  if (!allowed.includes(action)) {
-    throw new DomainError('DOCUMENT.ACTION_NOT_ALLOWED', `A document that is ${doc.status} cannot take ${action}.`, { allowed });
-  }
-}
+const guard = (doc: VaultDocument, action: DocumentAction): void => lifecycleGuard(DOCUMENT_LIFECYCLE, doc.status, action);
 
 export function checkDeclaration(cmd: DeclareDocument, limits = platformConfig.documents): void {
   if (cmd.size > limits.maxBytes) {

@@ -3,6 +3,7 @@ import { type CreditClass } from '../../credit/domain/credit-class';
 import type { Decision } from '../../platform/aggregate';
 import { type WorkingDayCalendar, shanghaiDate } from '../../platform/calendar';
 import { DomainError } from '../../platform/errors';
+import { guard as lifecycleGuard, lifecycle } from '../../platform/domain/lifecycle';
 import { dueKeys, type NewEvent, type Snapshot } from '../../platform/event-store';
 import licensingJson from '../../../config/licensing.json';
 import { type Matter } from './guide';
@@ -43,50 +44,43 @@ export const ApplicationAction = z.enum([
 ]);
 export type ApplicationAction = z.infer<typeof ApplicationAction>;
 
-/** What may be done to a case in each status. The guard's 409 lists the allowed actions. */
-export const APPLICATION_ACTIONS = {
-  submitted: ['intake', 'accept', 'refuse', 'correction-notice', 'deem-accept', 'withdraw', 'deliver', 'visit', 'sweep'],
-  'correction-requested': ['supplement', 'refuse', 'withdraw', 'deliver', 'visit', 'sweep'],
-  'under-review': ['extend', 'pause', 'end-pause', 'decide', 'withdraw', 'deliver', 'visit', 'sweep'],
-  granted: ['issue-license', 'publish', 'deliver', 'visit', 'sweep'],
-  denied: ['deliver', 'visit'],
-  refused: ['visit'],
-  withdrawn: [],
-} as const satisfies Record<ApplicationStatus, readonly ApplicationAction[]>;
-
-/** Where each action takes a case (none: the status stays). With APPLICATION_ACTIONS it is the state diagram of docs/licensing.md. */
-export const ACTION_TARGETS = {
-  intake: [],
-  accept: ['under-review'],
-  refuse: ['refused'],
-  'correction-notice': ['correction-requested'],
-  supplement: ['submitted'],
-  'deem-accept': ['under-review'],
-  extend: [],
-  pause: [],
-  'end-pause': [],
-  decide: ['granted', 'denied'],
-  withdraw: ['withdrawn'],
-  'issue-license': [],
-  publish: [],
-  deliver: [],
-  visit: [],
-  sweep: [], // its deemed acceptance is the deem-accept transition; otherwise it only flags breaches
-} as const satisfies Record<ApplicationAction, readonly ApplicationStatus[]>;
-
-/** The case's state diagram (mermaid), generated from the two tables above. */
-export function stateDiagram(): string {
-  const id = (s: string) => s.replaceAll('-', '_');
-  const lines = ['stateDiagram-v2', ...ApplicationStatus.options.map((s) => `  state "${s}" as ${id(s)}`), '  [*] --> submitted : submit'];
-  for (const [from, actions] of Object.entries(APPLICATION_ACTIONS)) {
-    for (const action of actions) for (const to of ACTION_TARGETS[action]) if (to !== from) lines.push(`  ${id(from)} --> ${id(to)} : ${action}`);
-  }
-  for (const s of FINISHED) lines.push(`  ${id(s)} --> [*]`);
-  return lines.join('\n');
-}
+/** THE table of a case's lifecycle: what may be done in each status, and where each action leads (DESIGN.md). */
+export const APPLICATION_LIFECYCLE = lifecycle<ApplicationStatus, ApplicationAction>({
+  name: 'case',
+  refusal: 'APPLICATION.ACTION_NOT_ALLOWED',
+  creation: { action: 'submit', to: 'submitted' },
+  finals: ['granted', 'denied', 'refused', 'withdrawn'],
+  actions: {
+    submitted: ['intake', 'accept', 'refuse', 'correction-notice', 'deem-accept', 'withdraw', 'deliver', 'visit', 'sweep'],
+    'correction-requested': ['supplement', 'refuse', 'withdraw', 'deliver', 'visit', 'sweep'],
+    'under-review': ['extend', 'pause', 'end-pause', 'decide', 'withdraw', 'deliver', 'visit', 'sweep'],
+    granted: ['issue-license', 'publish', 'deliver', 'visit', 'sweep'],
+    denied: ['deliver', 'visit'],
+    refused: ['visit'],
+    withdrawn: [],
+  },
+  targets: {
+    intake: [],
+    accept: ['under-review'],
+    refuse: ['refused'],
+    'correction-notice': ['correction-requested'],
+    supplement: ['submitted'],
+    'deem-accept': ['under-review'],
+    extend: [],
+    pause: [],
+    'end-pause': [],
+    decide: ['granted', 'denied'],
+    withdraw: ['withdrawn'],
+    'issue-license': [],
+    publish: [],
+    deliver: [],
+    visit: [],
+    sweep: [], // its deemed acceptance is the deem-accept transition; otherwise it only flags breaches
+  },
+});
 
 /** The statuses after which a case is finished (and may be reviewed, L11). */
-export const FINISHED: readonly ApplicationStatus[] = ['granted', 'denied', 'refused', 'withdrawn'];
+export const FINISHED: readonly ApplicationStatus[] = APPLICATION_LIFECYCLE.finals;
 
 export const licensingConfig = z
   .object({
@@ -215,12 +209,7 @@ export const applicationStream = (id: string): string => `APPLICATION#${id}`;
 export const agencyQueueKey = (agencyId: string): string => `AGENCY#${agencyId}#APPLICATIONS`;
 export const enterpriseApplicationsKey = (uscc: string): string => `ENTERPRISE#${uscc}#APPLICATIONS`;
 
-export function guard(app: Application, action: ApplicationAction): void {
-  const allowed: readonly ApplicationAction[] = APPLICATION_ACTIONS[app.status];
-  if (!allowed.includes(action)) {
-    throw new DomainError('APPLICATION.ACTION_NOT_ALLOWED', `A case that is ${app.status} cannot take ${action}.`, { allowed });
-  }
-}
+export const guard = (app: Application, action: ApplicationAction): void => lifecycleGuard(APPLICATION_LIFECYCLE, app.status, action);
 
 // ---------------------------------------------------------------- deadlines (X2)
 

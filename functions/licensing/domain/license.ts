@@ -3,6 +3,7 @@ import type { Decision } from '../../platform/aggregate';
 import { dueKeys } from '../../platform/event-store';
 import { addCalendarDays } from '../../platform/calendar';
 import { DomainError } from '../../platform/errors';
+import { allowedActions, guard, lifecycle } from '../../platform/domain/lifecycle';
 import type { Snapshot } from '../../platform/event-store';
 import type { Application } from './application';
 import { addMonths } from './application';
@@ -120,6 +121,7 @@ export function amendLicense(current: Snapshot<License> | undefined, app: Applic
   const l = current.state;
   if (l.caseIds.includes(app.id)) return { events: [], state: l };
   const base = { ...l, version: l.version + 1, caseIds: [...l.caseIds, app.id] };
+  if (app.matterKind !== 'new') guardLicense(l, ({ renewal: 'renew', change: 'change', cancellation: 'cancel' } as const)[app.matterKind]);
   switch (app.matterKind) {
     case 'renewal': {
       const validFrom = addCalendarDays(l.validUntil, 1);
@@ -177,18 +179,26 @@ function defaultScope(app: Application): string {
 
 // ---------------------------------------------------------------- regulator actions and expiry (E2)
 
-export const LICENSE_ACTIONS = {
-  valid: ['suspend', 'revoke', 'expire', 'amend'],
-  suspended: ['reinstate', 'revoke', 'expire'],
-  revoked: [],
-  cancelled: [],
-  expired: [],
-} as const satisfies Record<LicenseStatus, readonly ('suspend' | 'reinstate' | 'revoke' | 'expire' | 'amend')[]>;
+export type LicenseAction = 'suspend' | 'reinstate' | 'revoke' | 'expire' | 'renew' | 'change' | 'cancel';
 
-function guardLicense(l: License, action: 'suspend' | 'reinstate' | 'revoke' | 'expire'): void {
-  const allowed: readonly string[] = LICENSE_ACTIONS[l.status];
-  if (!allowed.includes(action)) throw new DomainError('LICENSE.ACTION_NOT_ALLOWED', `A license that is ${l.status} cannot be ${action}d.`, { allowed });
-}
+/** THE table of a license's lifecycle (E2): renewal and change keep it valid, as new versions. */
+export const LICENSE_LIFECYCLE = lifecycle<LicenseStatus, LicenseAction>({
+  name: 'license',
+  refusal: 'LICENSE.ACTION_NOT_ALLOWED',
+  creation: { action: 'issue', to: 'valid' },
+  finals: ['revoked', 'cancelled', 'expired'],
+  actions: {
+    valid: ['suspend', 'revoke', 'expire', 'renew', 'change', 'cancel'],
+    suspended: ['reinstate', 'revoke', 'expire'],
+    revoked: [],
+    cancelled: [],
+    expired: [],
+  },
+  targets: { suspend: ['suspended'], reinstate: ['valid'], revoke: ['revoked'], expire: ['expired'], renew: [], change: [], cancel: ['cancelled'] },
+});
+
+const guardLicense = (l: License, action: LicenseAction): void =>
+  guard(LICENSE_LIFECYCLE, l.status, action, `A license that is ${l.status} cannot be ${action}d.`);
 
 export interface Grounds {
   reason: string;
@@ -216,7 +226,7 @@ export function revoke(l: License, g: Grounds, by: string): Decision<License> {
 
 /** The day after its last day of validity a license expires by itself (the daily sweep). */
 export function expire(l: License, today: string): Decision<License> {
-  if (l.validUntil >= today || !(LICENSE_ACTIONS[l.status] as readonly string[]).includes('expire')) return { events: [], state: l };
+  if (l.validUntil >= today || !allowedActions(LICENSE_LIFECYCLE, l.status).includes('expire')) return { events: [], state: l };
   const next: License = { ...l, status: 'expired' };
   return { events: [{ type: 'LicenseExpired', data: { validUntil: l.validUntil, on: today } }], state: next, index: licenseIndex(next) };
 }

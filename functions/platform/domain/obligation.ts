@@ -1,3 +1,4 @@
+import { guard, lifecycle, permits } from './lifecycle';
 import { sha256Hex } from '../hash';
 import { maskString } from '../log';
 
@@ -42,6 +43,16 @@ export interface Obligation {
 export type ExecutionState =
   { status: 'NOT_FOUND' } | { status: 'RUNNING' } | { status: 'SUCCEEDED' } | { status: 'FAILED' | 'TIMED_OUT' | 'ABORTED'; error?: string };
 
+/** THE table of an obligation's lifecycle: the reconciler moves an open one on; an operator redrives a dead letter. */
+export const OBLIGATION_LIFECYCLE = lifecycle<ObligationStatus, 'reconcile' | 'redrive'>({
+  name: 'obligation',
+  refusal: 'OBLIGATION.NOT_DEAD_LETTERED',
+  creation: { action: 'record with its event', to: 'open' },
+  finals: ['done'],
+  actions: { open: ['reconcile'], 'dead-lettered': ['redrive'], done: [] },
+  targets: { reconcile: ['open', 'done', 'dead-lettered'], redrive: ['open'] },
+});
+
 export const MAX_EXECUTIONS = 5;
 /** The stream handler starts the workflow at once; the reconciler's first look leaves it that long. */
 export const FIRST_CHECK_AFTER_MS = 2 * 60_000;
@@ -72,7 +83,7 @@ export function newObligation(call: { stateMachine: string; executionName: strin
 
 /** What the reconciler does with an open obligation, given how its current execution stands. */
 export function reconcile(o: Obligation, found: ExecutionState, now: Date): { next: Obligation; start: boolean } {
-  if (o.status !== 'open') return { next: o, start: false };
+  if (!permits(OBLIGATION_LIFECYCLE, o.status, 'reconcile')) return { next: o, start: false };
   const ended = (outcome: ObligationExecution['outcome'], error?: string) =>
     o.executions.map((e) =>
       e.name === o.executionName ? { ...e, outcome, ...(error ? { error: maskString(error).slice(0, 500) } : {}), endedAt: now.toISOString() } : e,
@@ -106,6 +117,7 @@ export function reconcile(o: Obligation, found: ExecutionState, now: Date): { ne
 
 /** An operator's redrive of a dead letter: a new execution, started at once, and MAX_EXECUTIONS more chances. */
 export function redrive(o: Obligation, now: Date): Obligation {
+  guard(OBLIGATION_LIFECYCLE, o.status, 'redrive', `The workflow is ${o.status}.`);
   const name = `${o.id}-d${o.executions.length}`;
   const { deadLetteredAt: _d, ...rest } = o;
   return { ...rest, status: 'open', executions: [...o.executions.map((e) => ({ ...e })), { name }], executionName: name, nextCheckAt: now.toISOString() };

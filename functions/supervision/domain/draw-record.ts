@@ -1,5 +1,6 @@
 import type { Decision } from '../../platform/aggregate';
 import { DomainError } from '../../platform/errors';
+import { guard, lifecycle, permits } from '../../platform/domain/lifecycle';
 import type { Snapshot } from '../../platform/event-store';
 import type { DrawParameters, DrawResult, Pool } from './draw';
 
@@ -50,6 +51,16 @@ const indexOf = (d: DrawRecord) => ({
   gsi2sk: `${d.committedAt}#${d.drawId}`,
 });
 
+/** THE table of a draw's lifecycle (S3): committed (entropy open) → drawn (seed revealed) → published. Workflow steps that find it done do nothing. */
+export const DRAW_LIFECYCLE = lifecycle<DrawRecord['status'], 'register-entropy' | 'reveal' | 'publish'>({
+  name: 'draw',
+  refusal: 'DRAW.ENTROPY_CLOSED',
+  creation: { action: 'commit', to: 'committed' },
+  finals: ['published'],
+  actions: { committed: ['register-entropy', 'reveal'], drawn: ['publish'], published: [] },
+  targets: { 'register-entropy': [], reveal: ['drawn'], publish: ['published'] },
+});
+
 export function commit(current: Snapshot<DrawRecord> | undefined, d: Omit<DrawRecord, 'status' | 'entropy'>): Decision<DrawRecord> {
   if (current) return { events: [], state: current.state };
   const state: DrawRecord = { ...d, status: 'committed', entropy: [] };
@@ -59,8 +70,9 @@ export function commit(current: Snapshot<DrawRecord> | undefined, d: Omit<DrawRe
 
 /** S3: public entropy mixed into the seed, accepted until the draw is made. */
 export function registerEntropy(d: DrawRecord, value: string, at: Date): Decision<DrawRecord> {
-  if (d.status !== 'committed' || at.getTime() >= Date.parse(d.entropyUntil))
-    throw new DomainError('DRAW.ENTROPY_CLOSED', `Draw ${d.drawId} no longer takes entropy (it closed at ${d.entropyUntil}).`);
+  const closed = `Draw ${d.drawId} no longer takes entropy (it closed at ${d.entropyUntil}).`;
+  guard(DRAW_LIFECYCLE, d.status, 'register-entropy', closed);
+  if (at.getTime() >= Date.parse(d.entropyUntil)) throw new DomainError('DRAW.ENTROPY_CLOSED', closed);
   if (d.entropy.some((e) => e.value === value)) return { events: [], state: d };
   if (d.entropy.length >= MAX_ENTROPY) throw new DomainError('DRAW.ENTROPY_FULL', `Draw ${d.drawId} already has ${MAX_ENTROPY} entropy strings.`);
   const next = { ...d, entropy: [...d.entropy, { value, registeredAt: at.toISOString() }] };
@@ -68,7 +80,7 @@ export function registerEntropy(d: DrawRecord, value: string, at: Date): Decisio
 }
 
 export function reveal(d: DrawRecord, seed: string, result: DrawResult, resultKey: string, resultHash: string, at: Date): Decision<DrawRecord> {
-  if (d.status !== 'committed') return { events: [], state: d };
+  if (!permits(DRAW_LIFECYCLE, d.status, 'reveal')) return { events: [], state: d };
   const summary = {
     selected: result.selected.length - result.unstaffed.length,
     unstaffed: result.unstaffed.length,
@@ -84,7 +96,7 @@ export function reveal(d: DrawRecord, seed: string, result: DrawResult, resultKe
 }
 
 export function published(d: DrawRecord, inspectionsOpened: number, at: Date): Decision<DrawRecord> {
-  if (d.status !== 'drawn') return { events: [], state: d };
+  if (!permits(DRAW_LIFECYCLE, d.status, 'publish')) return { events: [], state: d };
   const next: DrawRecord = { ...d, status: 'published', inspectionsOpened, publishedAt: at.toISOString() };
   return { events: [{ type: 'DrawPublished', data: { inspectionsOpened } }], state: next, index: indexOf(next) };
 }

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import type { Decision } from '../../platform/aggregate';
 import { addCalendarDays, endOfDay, IsoDate, shanghaiDate } from '../../platform/calendar';
 import { DomainError } from '../../platform/errors';
+import { guard, lifecycle } from '../../platform/domain/lifecycle';
 import { dueKeys, type NewEvent } from '../../platform/event-store';
 import { Severity } from '../../credit/domain/credit-class';
 import { supervisionConfig } from './plan';
@@ -111,8 +112,26 @@ export function assertInspector(i: Inspection, who: string): void {
     throw new DomainError('INSPECTION.NOT_MATCHED', `Only the inspectors matched to ${i.inspectionId} record its findings and outcome.`);
 }
 
+export type InspectionStatus = Inspection['status'];
+export type InspectionAction = 'staff' | 'record-findings' | 'decide-outcome' | 'complete-rectification' | 'sweep';
+
+/** THE table of an inspection's lifecycle (S4, S5): findings and outcome while open; a rectification order keeps it open until done. */
+export const INSPECTION_LIFECYCLE = lifecycle<InspectionStatus, InspectionAction>({
+  name: 'inspection',
+  refusal: 'INSPECTION.CLOSED',
+  refusals: { 'complete-rectification': 'INSPECTION.NOT_RECTIFYING' },
+  creation: { action: 'open', to: 'open' },
+  finals: ['closed'],
+  actions: {
+    open: ['staff', 'record-findings', 'decide-outcome', 'sweep'],
+    rectifying: ['complete-rectification', 'sweep'],
+    closed: [],
+  },
+  targets: { staff: [], 'record-findings': [], 'decide-outcome': ['rectifying', 'closed'], 'complete-rectification': ['closed'], sweep: [] },
+});
+
 export function recordFindings(i: Inspection, items: readonly Finding[], by: string, at: Date): Decision<Inspection> {
-  if (i.status !== 'open') throw new DomainError('INSPECTION.CLOSED', `Inspection ${i.inspectionId} is ${i.status}; findings are recorded while it is open.`);
+  guard(INSPECTION_LIFECYCLE, i.status, 'record-findings', `Inspection ${i.inspectionId} is ${i.status}; findings are recorded while it is open.`);
   const stamped = items.map((f) => ({ ...f, by, at: at.toISOString() }));
   return decided({ ...i, findings: [...i.findings, ...stamped] }, [{ type: 'InspectionFindingsAdded', data: { items: stamped } }]);
 }
@@ -122,7 +141,7 @@ export function recordFindings(i: Inspection, items: readonly Finding[], by: str
  * post-approval verification finds the commitment was false, FalseCommitmentFound (L8, C1).
  */
 export function decideOutcome(i: Inspection, cmd: DecideOutcome, by: string, at: Date): Decision<Inspection> {
-  if (i.status !== 'open') throw new DomainError('INSPECTION.CLOSED', `Inspection ${i.inspectionId} already has its outcome.`);
+  guard(INSPECTION_LIFECYCLE, i.status, 'decide-outcome', `Inspection ${i.inspectionId} already has its outcome.`);
   if (!i.findings.length) throw new DomainError('INSPECTION.NO_FINDINGS', 'Record the findings before the outcome.');
   const today = shanghaiDate(at);
   if (cmd.deadline && (cmd.deadline <= today || cmd.deadline > addCalendarDays(today, supervisionConfig.rectificationMaxDays)))
@@ -157,8 +176,8 @@ export const CompleteRectification = z.object({
 
 /** The inspectors confirm the rectification was done; late or not, the record of when is kept. */
 export function completeRectification(i: Inspection, evidenceDocumentIds: string[], by: string, at: Date): Decision<Inspection> {
-  if (i.status !== 'rectifying' || !i.rectification)
-    throw new DomainError('INSPECTION.NOT_RECTIFYING', `Inspection ${i.inspectionId} has no open rectification order.`);
+  guard(INSPECTION_LIFECYCLE, i.status, 'complete-rectification', `Inspection ${i.inspectionId} has no open rectification order.`);
+  if (!i.rectification) throw new DomainError('INSPECTION.NOT_RECTIFYING', `Inspection ${i.inspectionId} has no open rectification order.`);
   const iso = at.toISOString();
   const late = Date.parse(iso) > Date.parse(i.rectification.dueAt);
   return decided({ ...i, status: 'closed', closedAt: iso, rectification: { ...i.rectification, status: 'completed', completedAt: iso, evidenceDocumentIds } }, [
