@@ -1,3 +1,4 @@
+import type { EventType } from './events';
 import type { StoredEvent } from './platform/event-store';
 import { count } from './platform/metrics';
 
@@ -9,7 +10,7 @@ import { count } from './platform/metrics';
  */
 const text = (v: unknown): string => (typeof v === 'string' && v ? v : 'unknown');
 
-export const eventMetrics: Readonly<Record<string, (e: StoredEvent) => void>> = {
+export const eventMetrics: Readonly<Partial<Record<EventType, (e: StoredEvent) => void>>> = {
   ApplicationSubmitted: (e) => count('ApplicationsSubmitted', { matterKind: text(e.data.matterKind) }),
   ApplicationGranted: () => count('Decisions', { outcome: 'grant' }),
   ApplicationDenied: () => count('Decisions', { outcome: 'deny' }),

@@ -1,4 +1,4 @@
-import { RECORD_SOURCES } from './credit/domain/credit';
+import type { EventType } from './events';
 import { eventId, type StoredEvent } from './platform/event-store';
 import { executionNameFor } from './platform/workflows';
 import type { StateMachineName } from './tasks';
@@ -21,15 +21,23 @@ const complaintOf = (e: StoredEvent) => ({ complaintId: e.stream.slice('COMPLAIN
 /** The event itself, by id: what follows happens once however often delivered (e.g. one credit record per finding, C1). */
 const byId = (e: StoredEvent) => ({ eventId: eventId(e) });
 
-export const reactions: Readonly<Record<string, readonly Reaction[]>> = {
+const creditIntake: readonly Reaction[] = [{ stateMachine: 'credit-intake', input: byId }];
+
+export const reactions = {
   ApplicationSubmitted: [{ stateMachine: 'licensing-intake', input: caseOf }],
   ApplicationGranted: [{ stateMachine: 'licensing-decision', input: caseOf }],
   WorkOrderReceived: [{ stateMachine: 'complaint-intake', input: complaintOf }],
+  ComplaintClosed: [{ stateMachine: 'hotline-notify', input: (e) => ({ ...complaintOf(e), kind: 'closed' }) }],
+  // The contracts (functions/contracts.ts): another context's workflow acts on them.
   TargetedInspectionRequested: [{ stateMachine: 'supervision-clue', input: byId }],
   PostApprovalVerificationDue: [{ stateMachine: 'supervision-clue', input: byId }],
-  ComplaintClosed: [{ stateMachine: 'hotline-notify', input: (e) => ({ ...complaintOf(e), kind: 'closed' }) }],
-  ...Object.fromEntries(Object.keys(RECORD_SOURCES).map((type) => [type, [{ stateMachine: 'credit-intake' as const, input: byId }]])),
-};
+  PenaltyDecided: creditIntake,
+  InspectionFindingRecorded: creditIntake,
+  FalseCommitmentFound: creditIntake,
+  ComplaintSubstantiated: creditIntake,
+} as const satisfies Partial<Record<EventType, readonly Reaction[]>>;
+
+export type ReactionTable = Readonly<Partial<Record<string, readonly Reaction[]>>>;
 
 /** A workflow an event calls for: which, under what name, with what input (the correlation included). */
 export interface WorkflowCall {
@@ -38,7 +46,7 @@ export interface WorkflowCall {
   input: Record<string, unknown>;
 }
 
-export function workflowsCalledFor(event: StoredEvent, table: Readonly<Record<string, readonly Reaction[]>> = reactions): WorkflowCall[] {
+export function workflowsCalledFor(event: StoredEvent, table: ReactionTable = reactions): WorkflowCall[] {
   const id = eventId(event);
   return (table[event.type] ?? []).map((r) => ({
     stateMachine: r.stateMachine,

@@ -1,3 +1,4 @@
+import type { EventsOf } from '../events';
 import { appendDecision, type Decision } from '../platform/aggregate';
 import { outOfScope, type Principal } from '../platform/auth';
 import { shanghaiDate } from '../platform/calendar';
@@ -61,7 +62,7 @@ async function view(c: Complaint, version: number, audience: Audience, p: Princi
 }
 
 /** A staff step: the complaint in the caller's agency, the pure decision appended on the version read. */
-async function command(p: Principal, id: string, now: Date, requestId: string, decide: (c: Complaint) => Decision<Complaint>) {
+async function command(p: Principal, id: string, now: Date, requestId: string, decide: (c: Complaint) => Decision<Complaint, EventsOf<'complaint'>>) {
   const current = await load(id);
   if (audienceOf(p, current.state) !== 'handler') throw outOfScope();
   const decision = decide(current.state);

@@ -1,3 +1,4 @@
+import type { EventsOf } from '../events';
 import { appendDecision, type Decision } from '../platform/aggregate';
 import { outOfScope, type Principal } from '../platform/auth';
 import { calendar } from '../platform/config';
@@ -31,7 +32,12 @@ export function assertCompanyScope(principal: Principal, companyId: string): voi
   if (!agency || !company || !company.provinces.some((p) => agency.provinces.includes(p))) throw outOfScope();
 }
 
-async function command(principal: Principal, id: string, now: Date, decide: (c: Connection) => Decision<Connection>): Promise<Connection> {
+async function command(
+  principal: Principal,
+  id: string,
+  now: Date,
+  decide: (c: Connection) => Decision<Connection, EventsOf<'connection'>>,
+): Promise<Connection> {
   const current = await eventStore().load<Connection>(connectionStream(id));
   if (!current) throw new DomainError('CONNECTION.NOT_FOUND', `No connection case ${id}.`);
   assertCompanyScope(principal, current.state.companyId);

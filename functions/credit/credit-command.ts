@@ -1,3 +1,4 @@
+import type { EventsOf } from '../events';
 import { appendDecision, type Decision } from '../platform/aggregate';
 import type { Principal } from '../platform/auth';
 import { eventStore } from '../platform/deps';
@@ -14,7 +15,7 @@ export async function creditCommand(
   principal: Principal,
   uscc: string,
   now: Date,
-  decide: (current: Snapshot<Credit> | undefined, enterprise: EnterpriseRef) => Decision<Credit>,
+  decide: (current: Snapshot<Credit> | undefined, enterprise: EnterpriseRef) => Decision<Credit, EventsOf<'credit'>>,
 ): Promise<Credit> {
   const { state: e } = await loadEnterpriseInScope(principal, uscc);
   const store = eventStore();

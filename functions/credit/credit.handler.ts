@@ -1,3 +1,4 @@
+import type { EventsOf } from '../events';
 import type { Decision } from '../platform/aggregate';
 import type { Principal } from '../platform/auth';
 import { calendar } from '../platform/config';
@@ -46,7 +47,7 @@ async function submitCreditRequest(principal: Principal, uscc: string, now: Date
 }
 
 /** A staff step on an open request; the credit must exist. */
-async function onRequest(principal: Principal, uscc: string, now: Date, decide: (c: Credit) => Decision<Credit>) {
+async function onRequest(principal: Principal, uscc: string, now: Date, decide: (c: Credit) => Decision<Credit, EventsOf<'credit'>>) {
   const state = await creditCommand(principal, uscc, now, (current) => {
     if (!current) throw new DomainError('CREDIT.NO_RECORDS', 'This enterprise has no credit records.');
     return decide(current.state);

@@ -5,7 +5,8 @@ import { sweepTask } from '../platform/deadline-sweep.task';
 import { eventStore } from '../platform/deps';
 import type { Enterprise } from '../enterprises/domain/enterprise';
 import { enterpriseStream } from '../enterprises/domain/enterprise';
-import { addRecord, type Credit, CreditFinding, RECORD_SOURCES, sweepCredit } from './domain/credit';
+import { contractData } from '../contracts';
+import { addRecord, type Credit, isCreditFinding, RECORD_SOURCES, sweepCredit } from './domain/credit';
 import { creditStream } from './domain/credit-class';
 
 /**
@@ -20,9 +21,9 @@ export async function recordFromEvent(input: unknown): Promise<{ uscc: string; r
   const event = await eventStore().readEvent(eventId);
   if (!event) throw new Error(`event ${eventId} not found`);
   const { type } = event;
-  const data = CreditFinding.parse(event.data);
+  if (!isCreditFinding(type)) throw new Error(`event type ${type} does not produce credit records`);
+  const data = contractData(type, event.data);
   const source = RECORD_SOURCES[type];
-  if (!source) throw new Error(`event type ${type} does not produce credit records`);
   const store = eventStore();
   const enterprise = (await store.load<Enterprise>(enterpriseStream(data.uscc)))?.state;
   if (!enterprise) throw new Error(`enterprise ${data.uscc} of ${eventId} is not registered`);

@@ -1,3 +1,4 @@
+import type { EventsOf } from '../events';
 import { shanghaiDate } from '../platform/calendar';
 import { outOfScope, type Principal } from '../platform/auth';
 import { accessLog, eventStore, signer } from '../platform/deps';
@@ -118,7 +119,7 @@ export const getKeys: Operation<Routes['getKeys']> = async () => ({
 });
 
 /** Regulator actions on a license, by staff of its issuing agency (E2). */
-async function regulate(principal: Principal, licenseNo: string, now: Date, decide: (l: License) => Decision<License>) {
+async function regulate(principal: Principal, licenseNo: string, now: Date, decide: (l: License) => Decision<License, EventsOf<'license'>>) {
   const current = await loadSnapshot(licenseNo);
   if (principal.role !== 'admin' && !('agencyId' in principal && principal.agencyId === current.state.agencyId)) throw outOfScope();
   const { state } = await appendDecision(eventStore(), licenseStream(licenseNo), current, decide(current.state), { actor: principal.sub, at: now });

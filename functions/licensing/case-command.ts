@@ -1,3 +1,4 @@
+import type { EventsOf } from '../events';
 import { appendDecision, type Decision } from '../platform/aggregate';
 import type { Principal } from '../platform/auth';
 import { outOfScope } from '../platform/auth';
@@ -51,7 +52,7 @@ export async function caseCommand(
   principal: Principal,
   id: string,
   now: Date,
-  decide: (app: Application, ctx: CaseContext) => Decision<Application>,
+  decide: (app: Application, ctx: CaseContext) => Decision<Application, EventsOf<'application'>>,
 ): Promise<ApiReply> {
   const current = await loadCase(principal, id);
   const matter = matterOf(current.state);

@@ -1,9 +1,10 @@
 import { type EventStore, GENESIS_HASH, type IndexKeys, type NewEvent, type Snapshot, type StoredEvent } from './event-store';
 import { originatingRequestId } from './log';
+import type { EventType } from '../events';
 
-/** What a pure domain function decides: the events to record and the state they lead to. */
-export interface Decision<S> {
-  events: NewEvent[];
+/** What a pure domain function decides: the events to record (of its aggregate's types, functions/events.ts) and the state they lead to. */
+export interface Decision<S, T extends EventType = EventType> {
+  events: NewEvent<T>[];
   state: S;
   index?: IndexKeys;
 }

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import type { EventType } from '../events';
 import { canonicalJson, sha256Hex } from './hash';
 
 /**
@@ -14,8 +15,9 @@ const SEQ_WIDTH = 10;
 
 export const eventSk = (seq: number): string => EVENT_SK_PREFIX + String(seq).padStart(SEQ_WIDTH, '0');
 
-export interface NewEvent {
-  type: string;
+/** An event to record: its type is one of the registry's (functions/events.ts) — a typo does not compile. */
+export interface NewEvent<T extends string = EventType> {
+  type: T;
   data: Record<string, unknown>;
 }
 
@@ -72,7 +74,8 @@ export interface AppendRequest<S> {
   expectedVersion: number;
   /** The hash of the last event read (GENESIS_HASH for a new stream). */
   lastHash: string;
-  events: readonly NewEvent[];
+  /** The store records any type (it is infrastructure); domain decisions are held to the registry. */
+  events: readonly NewEvent<string>[];
   state: S;
   index?: IndexKeys;
   actor: string;

@@ -2,7 +2,8 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { eventMetrics } from '../event-metrics';
-import { reactions as reactionTable, type Reaction, workflowsCalledFor } from '../reactions';
+import type { EventType } from '../events';
+import { reactions as reactionTable, type ReactionTable, workflowsCalledFor } from '../reactions';
 import { eventId, StoredEvent } from './event-store';
 import { logger, withLogContext } from './log';
 import { coldStart } from './metrics';
@@ -16,7 +17,7 @@ import { SfnWorkflowStarter, type WorkflowStarter } from './workflows';
  * record both. Failed records are reported back one by one (partial batch response), so one bad
  * record neither blocks nor replays the others.
  */
-export function createStreamHandler(reactions: Readonly<Record<string, readonly Reaction[]>>, starter: () => WorkflowStarter) {
+export function createStreamHandler(reactions: ReactionTable, starter: () => WorkflowStarter) {
   return async (batch: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
     coldStart('stream-reactions');
     const batchItemFailures: { itemIdentifier: string }[] = [];
@@ -31,7 +32,7 @@ export function createStreamHandler(reactions: Readonly<Record<string, readonly 
         { event: id, aggregate: event.stream, ...(event.correlationId ? { requestId: event.correlationId } : {}) },
         async () => {
           try {
-            eventMetrics[event.type]?.(event);
+            eventMetrics[event.type as EventType]?.(event);
             for (const call of workflowsCalledFor(event, reactions)) {
               const started = await starter().start(call.stateMachine, call.executionName, call.input);
               logger.info('reaction', {

@@ -1,3 +1,4 @@
+import type { EventsOf } from '../events';
 import { appendDecision, appendDecisions, type Decision } from '../platform/aggregate';
 import { outOfScope, type Principal } from '../platform/auth';
 import { shanghaiDate } from '../platform/calendar';
@@ -193,7 +194,7 @@ export const getInspection: Operation<Routes['getInspection']> = async ({ params
 };
 
 /** A step only the inspection's matched inspectors take (S4, S5). */
-async function inspectorStep(p: Principal, id: string, now: Date, decide: (i: Inspection) => Decision<Inspection>) {
+async function inspectorStep(p: Principal, id: string, now: Date, decide: (i: Inspection) => Decision<Inspection, EventsOf<'inspection'>>) {
   const current = await loadInspection(p, id);
   assertInspector(current.state, p.sub);
   return command(inspectionStream(id), current, decide(current.state), p, now);

@@ -1,3 +1,4 @@
+import { contractData } from '../contracts';
 import { randomBytes } from 'node:crypto';
 import * as z from 'zod';
 import { appendDecision, appendDecisions, type Decision } from '../platform/aggregate';
@@ -277,18 +278,12 @@ export async function teamFor(agencyId: string, inspectionId: string, uscc: stri
   return matchInspectors([{ id: inspectionId, uscc }], pool, size, sha256Hex(`team:${inspectionId}`)).teams.get(inspectionId) ?? [];
 }
 
-const Clue = z.discriminatedUnion('type', [
-  z.object({
-    eventId: z.string(),
-    type: z.literal('TargetedInspectionRequested'),
-    data: z.object({ uscc: z.string(), agencyId: z.string(), complaintId: z.string() }),
-  }),
-  z.object({
-    eventId: z.string(),
-    type: z.literal('PostApprovalVerificationDue'),
-    data: z.object({ caseId: z.string(), uscc: z.string(), agencyId: z.string(), licenseNo: z.string().optional(), dueDate: z.string() }),
-  }),
-]);
+/** The clue of an inspection outside a draw: one of the two contracts that call for one (functions/contracts.ts). */
+function clueOf(type: string, data: unknown) {
+  if (type === 'TargetedInspectionRequested') return { type, data: contractData(type, data) } as const;
+  if (type === 'PostApprovalVerificationDue') return { type, data: contractData(type, data) } as const;
+  throw new Error(`event type ${type} is not a clue for an inspection`);
+}
 
 /**
  * supervision-clue: an inspection outside the random draw — targeted on a complaint's clue (P3)
@@ -300,7 +295,7 @@ export async function openClueInspection(input: unknown): Promise<{ inspectionId
   const { eventId } = z.object({ eventId: z.string() }).parse(input);
   const event = await eventStore().readEvent(eventId);
   if (!event) throw new Error(`event ${eventId} not found`);
-  const clue = Clue.parse({ eventId, type: event.type, data: event.data });
+  const clue = clueOf(event.type, event.data);
   const { uscc, agencyId } = clue.data;
   const inspectionId = clue.type === 'TargetedInspectionRequested' ? `T-${clue.data.complaintId}` : `V-${clue.data.caseId}`;
   const name = (await eventStore().load<Enterprise>(enterpriseStream(uscc)))?.state.name ?? uscc;

@@ -208,7 +208,7 @@ describe('supervision: double random, one open', () => {
     const credit = (await h.http('GET', `/v1/enterprises/${s.uscc}/credit`, { token: supervisor })).json as {
       records: { source: string; sourceRef: string; severity: string }[];
     };
-    expect(credit.records).toContainEqual(expect.objectContaining({ source: 'inspection', sourceRef: `inspection:${id}`, severity: 'serious' }));
+    expect(credit.records).toContainEqual(expect.objectContaining({ source: 'penalty', sourceRef: `inspection:${id}`, severity: 'serious' }));
   });
 
   it('S5 X2: a rectification order not carried out by its deadline is flagged overdue by the daily sweep', async () => {

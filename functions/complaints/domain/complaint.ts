@@ -1,3 +1,5 @@
+import { contractEvent } from '../../contracts';
+import type { EventsOf } from '../../events';
 import * as z from 'zod';
 import complaintsJson from '../../../config/complaints.json';
 import type { Decision } from '../../platform/aggregate';
@@ -113,7 +115,11 @@ export function complaintIndex(c: Complaint) {
   };
 }
 
-const decided = (c: Complaint, events: NewEvent[]): Decision<Complaint> => ({ events, state: c, index: complaintIndex(c) });
+const decided = (c: Complaint, events: NewEvent<EventsOf<'complaint'>>[]): Decision<Complaint, EventsOf<'complaint'>> => ({
+  events,
+  state: c,
+  index: complaintIndex(c),
+});
 
 /** The first deadline of a new order: accept or refuse (complaints, reports) or answer (the rest) within 5 WD of receipt. */
 export function firstDeadline(type: WorkOrder['type'], at: Date, cal: WorkingDayCalendar): ComplaintDeadline {
@@ -186,7 +192,7 @@ function requireStatus(c: Complaint, action: ComplaintAction): void {
 }
 
 /** The intake workflow's lookup of the party complained about (P3): recorded once. */
-export function recordLink(c: Complaint, link: PartyLink): Decision<Complaint> {
+export function recordLink(c: Complaint, link: PartyLink): Decision<Complaint, EventsOf<'complaint'>> {
   if (c.link) return { events: [], state: c };
   const data = link.matched ? { matched: true, by: link.by, uscc: link.uscc, licenses: link.licenses.map((l) => l.licenseNo) } : { matched: false };
   return decided({ ...c, link }, [{ type: 'ComplaintPartyLinked', data }]);
@@ -206,7 +212,7 @@ export const Acceptance = z.discriminatedUnion('decision', [
 export type Acceptance = z.infer<typeof Acceptance>;
 
 /** P2: accept — the 60-day handling clock starts — or refuse on a legal ground, which closes it. */
-export function decideAcceptance(c: Complaint, cmd: Acceptance, by: string, now: Date, cal: WorkingDayCalendar): Decision<Complaint> {
+export function decideAcceptance(c: Complaint, cmd: Acceptance, by: string, now: Date, cal: WorkingDayCalendar): Decision<Complaint, EventsOf<'complaint'>> {
   requireStatus(c, cmd.decision === 'accept' ? 'accept' : 'refuse');
   const at = now.toISOString();
   const deadlines = meet(c, 'acceptance', at);
@@ -239,7 +245,7 @@ export function decideAcceptance(c: Complaint, cmd: Acceptance, by: string, now:
 }
 
 /** P2: the handler of an accepted complaint; reassigning before findings is allowed and recorded. */
-export function assign(c: Complaint, staffId: string, by: string, now: Date): Decision<Complaint> {
+export function assign(c: Complaint, staffId: string, by: string, now: Date): Decision<Complaint, EventsOf<'complaint'>> {
   requireStatus(c, 'assign');
   if (c.assignee?.staffId === staffId) return { events: [], state: c };
   return decided({ ...c, status: 'assigned', assignee: { staffId, by, at: now.toISOString() } }, [
@@ -248,7 +254,7 @@ export function assign(c: Complaint, staffId: string, by: string, now: Date): De
 }
 
 /** P2: one extension of the handling period, at most 30 days, with a reason, before the period has run out. */
-export function extend(c: Complaint, days: number, reason: string, by: string, now: Date, cal: WorkingDayCalendar): Decision<Complaint> {
+export function extend(c: Complaint, days: number, reason: string, by: string, now: Date, cal: WorkingDayCalendar): Decision<Complaint, EventsOf<'complaint'>> {
   requireStatus(c, 'extend');
   const handling = c.deadlines.find((d) => d.kind === 'handling')!;
   if (handling.extension)
@@ -289,7 +295,7 @@ export type Findings = z.infer<typeof Findings>;
  * P2, P3: what handling found. Substantiated against a linked enterprise, it becomes a credit
  * record (ComplaintSubstantiated, consumed by credit-intake) and may ask for a targeted inspection.
  */
-export function recordFindings(c: Complaint, f: Findings, by: string, now: Date): Decision<Complaint> {
+export function recordFindings(c: Complaint, f: Findings, by: string, now: Date): Decision<Complaint, EventsOf<'complaint'>> {
   requireStatus(c, 'find');
   const linked = c.link?.matched ? c.link : undefined;
   if (f.substantiated && linked && !f.severity)
@@ -300,18 +306,30 @@ export function recordFindings(c: Complaint, f: Findings, by: string, now: Date)
   if (f.targetedInspection && !linked)
     throw new DomainError('COMPLAINT.NO_PARTY', 'A targeted inspection needs the party complained about to be a registered enterprise.');
   const at = now.toISOString();
-  const events: NewEvent[] = [{ type: 'ComplaintFindingsRecorded', data: { substantiated: f.substantiated, facts: f.facts, severity: f.severity, by } }];
+  const events: NewEvent<EventsOf<'complaint'>>[] = [
+    { type: 'ComplaintFindingsRecorded', data: { substantiated: f.substantiated, facts: f.facts, severity: f.severity, by } },
+  ];
   if (f.substantiated && linked) {
-    events.push({
-      type: 'ComplaintSubstantiated',
-      data: { uscc: linked.uscc, severity: f.severity!, facts: f.facts, decidedAt: shanghaiDate(now), sourceRef: `complaint:${c.complaintId}` },
-    });
+    events.push(
+      contractEvent('ComplaintSubstantiated', {
+        uscc: linked.uscc,
+        severity: f.severity!,
+        facts: f.facts,
+        decidedAt: shanghaiDate(now),
+        sourceRef: `complaint:${c.complaintId}`,
+      }),
+    );
   }
   if (f.targetedInspection && linked) {
-    events.push({
-      type: 'TargetedInspectionRequested',
-      data: { uscc: linked.uscc, agencyId: c.agencyId, complaintId: c.complaintId, businessArea: c.businessArea, facts: f.facts },
-    });
+    events.push(
+      contractEvent('TargetedInspectionRequested', {
+        uscc: linked.uscc,
+        agencyId: c.agencyId,
+        complaintId: c.complaintId,
+        businessArea: c.businessArea,
+        facts: f.facts,
+      }),
+    );
   }
   return decided(
     {
@@ -334,7 +352,7 @@ export function recordFindings(c: Complaint, f: Findings, by: string, now: Date)
  * P2: the answer sent back to the complainant through the hotline. It ends the handling period
  * of a complaint; a consultation or other order is answered and closed with it.
  */
-export function reply(c: Complaint, text: string, by: string, now: Date): Decision<Complaint> {
+export function reply(c: Complaint, text: string, by: string, now: Date): Decision<Complaint, EventsOf<'complaint'>> {
   const at = now.toISOString();
   if (!isComplaintPath(c)) {
     requireStatus(c, 'answer');
@@ -357,7 +375,7 @@ export const Callback = z
 export type Callback = z.infer<typeof Callback>;
 
 /** P2: the callback (回访) records satisfaction and closes the complaint. */
-export function recordCallback(c: Complaint, cb: Callback, by: string, now: Date): Decision<Complaint> {
+export function recordCallback(c: Complaint, cb: Callback, by: string, now: Date): Decision<Complaint, EventsOf<'complaint'>> {
   requireStatus(c, 'call-back');
   const at = now.toISOString();
   const outcome: Outcome = c.findings?.substantiated ? 'substantiated' : 'not-substantiated';
@@ -368,9 +386,9 @@ export function recordCallback(c: Complaint, cb: Callback, by: string, now: Date
 }
 
 /** X2: open deadlines that ran out before today are flagged the day after their last day. */
-export function sweep(c: Complaint, now: Date): Decision<Complaint> {
+export function sweep(c: Complaint, now: Date): Decision<Complaint, EventsOf<'complaint'>> {
   const today = shanghaiDate(now);
-  const events: NewEvent[] = [];
+  const events: NewEvent<EventsOf<'complaint'>>[] = [];
   const deadlines = c.deadlines.map((d) => {
     if (d.metAt || d.breachedOn || d.dueDate >= today) return d;
     events.push({ type: 'DeadlineBreached', data: { kind: d.kind, rule: d.rule, dueDate: d.dueDate, flaggedOn: today } });

@@ -1,3 +1,4 @@
+import type { EventsOf } from '../../events';
 import { lifecycle, permits } from '../../platform/domain/lifecycle';
 import type { Decision } from '../../platform/aggregate';
 import type { Complaint } from './complaint';
@@ -73,7 +74,7 @@ export function attemptFailed(
   kind: NotificationKind,
   outcome: string,
   at: Date,
-): Decision<HotlineNotification> {
+): Decision<HotlineNotification, EventsOf<'notification'>> {
   const cur = n ?? fresh(complaintId, kind);
   return {
     events: [{ type: 'HotlineNotificationFailed', data: { outcome, attempt: cur.attempts.length + 1 } }],
@@ -87,7 +88,7 @@ export function delivered(
   kind: NotificationKind,
   outcome: string,
   at: Date,
-): Decision<HotlineNotification> {
+): Decision<HotlineNotification, EventsOf<'notification'>> {
   const cur = n ?? fresh(complaintId, kind);
   if (!permits(NOTIFICATION_LIFECYCLE, cur.status, 'deliver')) return { events: [], state: cur };
   const state: HotlineNotification = {
@@ -107,7 +108,7 @@ export function deadLettered(
   kind: NotificationKind,
   error: string,
   at: Date,
-): Decision<HotlineNotification> {
+): Decision<HotlineNotification, EventsOf<'notification'>> {
   const cur = n ?? fresh(complaintId, kind);
   if (!permits(NOTIFICATION_LIFECYCLE, cur.status, 'dead-letter')) return { events: [], state: cur };
   return {

@@ -1,3 +1,4 @@
+import type { EventsOf } from '../../events';
 import * as z from 'zod';
 import type { Decision } from '../../platform/aggregate';
 import type { WorkingDayCalendar } from '../../platform/calendar';
@@ -73,7 +74,7 @@ export function receive(
   stored: readonly (StoredAttachment | undefined)[],
   at: Date,
   cal: WorkingDayCalendar,
-): Decision<Complaint> {
+): Decision<Complaint, EventsOf<'complaint'>> {
   const agency = agencyForRegion(order.regionCode)!;
   const complaint: Complaint = {
     complaintId: order.orderNo,

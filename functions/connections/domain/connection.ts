@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import type { EventsOf } from '../../events';
 import { guard, lifecycle } from '../../platform/domain/lifecycle';
 import { Quantity } from '../../platform/quantity';
 import companiesJson from '../../../config/grid-companies.json';
@@ -88,7 +89,12 @@ export const CONNECTION_LIFECYCLE = lifecycle<Connection['status'], 'record-mile
   targets: { 'record-milestone': [], 'power-on': ['powered'] },
 });
 
-function decided(c: Connection, type: string, data: Record<string, unknown>, cal: WorkingDayCalendar): Decision<Connection> {
+function decided(
+  c: Connection,
+  type: EventsOf<'connection'>,
+  data: Record<string, unknown>,
+  cal: WorkingDayCalendar,
+): Decision<Connection, EventsOf<'connection'>> {
   const next = { ...c, violations: violationsOf(facts(c), cal) };
   return {
     events: [{ type, data: { ...data, violations: next.violations.map((v) => v.rule) } }],
@@ -107,7 +113,7 @@ export function openConnection(
   cmd: OpenConnection,
   at: Date,
   cal: WorkingDayCalendar,
-): Decision<Connection> {
+): Decision<Connection, EventsOf<'connection'>> {
   if (current) throw new DomainError('CONNECTION.EXISTS', `Grid case ${cmd.gridCaseNo} is already reported.`);
   const company = companyById(companyId);
   if (!company) throw new DomainError('CONNECTION.COMPANY_NOT_REGISTERED', `Grid company ${companyId} is not registered.`);
@@ -128,14 +134,14 @@ export function openConnection(
   return decided(c, 'ConnectionOpened', { ...cmd }, cal);
 }
 
-export function recordMilestone(c: Connection, cmd: RecordMilestone, at: Date, cal: WorkingDayCalendar): Decision<Connection> {
+export function recordMilestone(c: Connection, cmd: RecordMilestone, at: Date, cal: WorkingDayCalendar): Decision<Connection, EventsOf<'connection'>> {
   guard(CONNECTION_LIFECYCLE, c.status, 'record-milestone', 'The case is closed: power is on.');
   if (Date.parse(cmd.at) > at.getTime()) throw new DomainError('CONNECTION.IN_FUTURE', 'A milestone is recorded after it happens.');
   const m: Milestone = { ...cmd, recordedAt: at.toISOString() };
   return decided({ ...c, milestones: [...c.milestones, m] }, 'MilestoneRecorded', { ...m }, cal);
 }
 
-export function powerOn(c: Connection, powerOnAt: string, at: Date, cal: WorkingDayCalendar): Decision<Connection> {
+export function powerOn(c: Connection, powerOnAt: string, at: Date, cal: WorkingDayCalendar): Decision<Connection, EventsOf<'connection'>> {
   guard(CONNECTION_LIFECYCLE, c.status, 'power-on', 'The case is closed: power is on.');
   if (Date.parse(powerOnAt) > at.getTime()) throw new DomainError('CONNECTION.IN_FUTURE', 'Power-on is recorded after it happens.');
   if (Date.parse(powerOnAt) < Date.parse(c.appliedAt)) throw new DomainError('CONNECTION.BEFORE_APPLICATION', 'Power-on cannot precede the application.');

@@ -1,3 +1,5 @@
+import type { ContractType } from '../../contracts';
+import type { EventsOf } from '../../events';
 import * as z from 'zod';
 import type { Decision } from '../../platform/aggregate';
 import { IsoDate, type WorkingDayCalendar, shanghaiDate } from '../../platform/calendar';
@@ -24,22 +26,15 @@ export const AddCreditRecord = z.object({
 });
 export type AddCreditRecord = z.infer<typeof AddCreditRecord>;
 
-/** Events of other contexts that become credit records (C1), and the source each stands for. */
-export const RECORD_SOURCES: Readonly<Record<string, RecordSource>> = {
+/** Events of other contexts that become credit records (C1; their data: CreditFinding of functions/contracts.ts), and the source each stands for. */
+export const RECORD_SOURCES = {
   PenaltyDecided: 'penalty',
   InspectionFindingRecorded: 'inspection',
   FalseCommitmentFound: 'false-commitment',
   ComplaintSubstantiated: 'complaint',
-};
-
-/** The contract for those events' data (docs/credit.md): who, how severe, what, when. */
-export const CreditFinding = z.object({
-  uscc: z.string().length(18),
-  severity: Severity,
-  facts: z.string().min(2),
-  decidedAt: IsoDate,
-  sourceRef: z.string().optional(),
-});
+} as const satisfies Partial<Record<ContractType, RecordSource>>;
+export type CreditFindingEvent = keyof typeof RECORD_SOURCES;
+export const isCreditFinding = (type: string): type is CreditFindingEvent => type in RECORD_SOURCES;
 
 export const FullRecord = z.object({
   recordId: z.string(),
@@ -155,7 +150,7 @@ function indexFor(c: Credit) {
 }
 
 /** Recomputes the class and the measures after the records changed; lifts measures of records that stopped counting. */
-function settle(c: Credit, today: string, events: NewEvent[]): Decision<Credit> {
+function settle(c: Credit, today: string, events: NewEvent<EventsOf<'credit'>>[]): Decision<Credit, EventsOf<'credit'>> {
   const creditClass = classOf(c.records, today);
   const live = new Set(c.records.filter((r) => r.status === 'live').map((r) => r.recordId));
   const measures = c.measures.map((m) => (m.status === 'open' && !live.has(m.recordId) ? { ...m, status: 'lifted' as const } : m));
@@ -167,7 +162,12 @@ function settle(c: Credit, today: string, events: NewEvent[]): Decision<Credit> 
   return { events, state: next, index: indexFor(next) };
 }
 
-export function addRecord(current: Snapshot<Credit> | undefined, enterprise: EnterpriseRef, cmd: AddCreditRecord, at: Date): Decision<Credit> {
+export function addRecord(
+  current: Snapshot<Credit> | undefined,
+  enterprise: EnterpriseRef,
+  cmd: AddCreditRecord,
+  at: Date,
+): Decision<Credit, EventsOf<'credit'>> {
   const today = shanghaiDate(at);
   const c = current?.state ?? emptyCredit(enterprise, today);
   if (cmd.decidedAt > today) throw new DomainError('CREDIT.DECIDED_IN_FUTURE', 'A record is decided on or before the day it is recorded.');
@@ -176,7 +176,10 @@ export function addRecord(current: Snapshot<Credit> | undefined, enterprise: Ent
   const recordId = `CR${String(c.records.length + 1).padStart(4, '0')}`;
   const record: FullRecord = { recordId, ...cmd, recordedAt: at.toISOString(), status: 'live', corrections: [] };
   const measures = MEASURES[cmd.severity].map((kind, i) => ({ measureId: `${recordId}-M${i + 1}`, recordId, kind, status: 'open' as const, since: today }));
-  const events: NewEvent[] = [{ type: 'CreditRecordAdded', data: { ...record } }, ...measures.map((m) => ({ type: 'CreditMeasureImposed', data: { ...m } }))];
+  const events: NewEvent<EventsOf<'credit'>>[] = [
+    { type: 'CreditRecordAdded', data: { ...record } },
+    ...measures.map((m) => ({ type: 'CreditMeasureImposed' as const, data: { ...m } })),
+  ];
   return settle({ ...c, records: [...c.records, record], measures: [...c.measures, ...measures] }, today, events);
 }
 
@@ -189,7 +192,7 @@ export function submitRequest(
   statement: string,
   evidenceDocumentIds: string[],
   at: Date,
-): Decision<Credit> {
+): Decision<Credit, EventsOf<'credit'>> {
   if (!current) throw new DomainError('CREDIT.NO_RECORDS', 'This enterprise has no credit records.');
   const c = current.state;
   const record = c.records.find((r) => r.recordId === recordId);
@@ -233,7 +236,7 @@ export function acceptRequest(
   by: string,
   at: Date,
   cal: WorkingDayCalendar,
-): Decision<Credit> {
+): Decision<Credit, EventsOf<'credit'>> {
   const r = findRequest(c, kind, requestId);
   guard(REQUEST_LIFECYCLE, r.status, accept ? 'accept' : 'not-accept', `The ${kind} request is ${r.status}.`);
   if (!accept) {
@@ -267,7 +270,7 @@ export interface RequestDecision {
   correction?: 'withdraw' | Severity;
 }
 
-export function decideRequest(c: Credit, kind: RequestKind, requestId: string, d: RequestDecision, by: string, at: Date): Decision<Credit> {
+export function decideRequest(c: Credit, kind: RequestKind, requestId: string, d: RequestDecision, by: string, at: Date): Decision<Credit, EventsOf<'credit'>> {
   const r = findRequest(c, kind, requestId);
   guard(
     REQUEST_LIFECYCLE,
@@ -279,7 +282,7 @@ export function decideRequest(c: Credit, kind: RequestKind, requestId: string, d
   const today = shanghaiDate(at);
   const nowIso = at.toISOString();
   const decided: CreditRequest = { ...r, status: d.outcome, decision: { at: nowIso, by, reasons: d.reasons }, deadline: { ...r.deadline!, metAt: nowIso } };
-  const events: NewEvent[] = [
+  const events: NewEvent<EventsOf<'credit'>>[] = [
     {
       type: kind === 'repair' ? 'CreditRepairDecided' : 'CreditObjectionDecided',
       data: { requestId, outcome: d.outcome, reasons: d.reasons, ...(d.correction ? { correction: d.correction } : {}) },
@@ -306,9 +309,9 @@ export function decideRequest(c: Credit, kind: RequestKind, requestId: string, d
 }
 
 /** The daily sweep flags a repair or objection not decided by the end of its 15th WD. */
-export function sweepCredit(c: Credit, at: Date): Decision<Credit> {
+export function sweepCredit(c: Credit, at: Date): Decision<Credit, EventsOf<'credit'>> {
   const today = shanghaiDate(at);
-  const events: NewEvent[] = [];
+  const events: NewEvent<EventsOf<'credit'>>[] = [];
   const requests = c.requests.map((r) => {
     const d = r.deadline;
     if (!d || d.metAt || d.breachedOn || d.dueDate >= today) return r;

@@ -1,3 +1,4 @@
+import type { EventsOf } from '../../events';
 import * as z from 'zod';
 import { DomainError } from '../../platform/errors';
 import { guard as lifecycleGuard, lifecycle } from '../../platform/domain/lifecycle';
@@ -88,7 +89,7 @@ export function checkDeclaration(cmd: DeclareDocument, limits = platformConfig.d
   }
 }
 
-export type Declared = { existing: VaultDocument } | { decision: Decision<VaultDocument> };
+export type Declared = { existing: VaultDocument } | { decision: Decision<VaultDocument, EventsOf<'document'>> };
 
 /** Declares a document, or finds that the same bytes are already in the vault. */
 export function declareDocument(current: Snapshot<VaultDocument> | undefined, uscc: string, cmd: DeclareDocument, at: Date): Declared {
@@ -114,7 +115,11 @@ export function declareDocument(current: Snapshot<VaultDocument> | undefined, us
  * SHA-256, and the leading bytes of the declared type. A failed check records nothing; the
  * client may upload again through a fresh URL and retry.
  */
-export function confirmDocument(current: Snapshot<VaultDocument> | undefined, digest: ObjectDigest | undefined, at: Date): Decision<VaultDocument> {
+export function confirmDocument(
+  current: Snapshot<VaultDocument> | undefined,
+  digest: ObjectDigest | undefined,
+  at: Date,
+): Decision<VaultDocument, EventsOf<'document'>> {
   if (!current) throw new DomainError('DOCUMENT.NOT_FOUND', 'No such document.');
   const doc = current.state;
   guard(doc, 'confirm');

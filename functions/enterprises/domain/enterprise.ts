@@ -1,3 +1,4 @@
+import type { EventsOf } from '../../events';
 import * as z from 'zod';
 import { DomainError } from '../../platform/errors';
 import type { Decision } from '../../platform/aggregate';
@@ -36,7 +37,12 @@ export const normalizeEnterpriseName = (name: string): string => name.normalize(
 /** Enterprises by exact (normalized) name (GSI2): complaints name the party more often than they give its code. */
 export const enterpriseNameKey = (name: string): string => `ENTERPRISE-NAME#${normalizeEnterpriseName(name)}`;
 
-export function registerEnterprise(current: Snapshot<Enterprise> | undefined, cmd: RegisterEnterprise, actor: string, at: Date): Decision<Enterprise> {
+export function registerEnterprise(
+  current: Snapshot<Enterprise> | undefined,
+  cmd: RegisterEnterprise,
+  actor: string,
+  at: Date,
+): Decision<Enterprise, EventsOf<'enterprise'>> {
   if (current) throw new DomainError('ENTERPRISE.ALREADY_REGISTERED', `Enterprise ${cmd.uscc} is already registered.`);
   const agency = agencyForRegion(cmd.regionCode);
   if (!agency) throw new DomainError('ENTERPRISE.REGION_NOT_COVERED', `No agency covers region ${cmd.regionCode}.`);

@@ -1,3 +1,4 @@
+import type { EventsOf } from '../../events';
 import * as z from 'zod';
 import { type CreditClass } from '../../credit/domain/credit-class';
 import type { Decision } from '../../platform/aggregate';
@@ -268,7 +269,11 @@ export function indexFor(app: Application) {
   };
 }
 
-const decided = (app: Application, events: NewEvent[]): Decision<Application> => ({ events, state: app, index: indexFor(app) });
+const decided = (app: Application, events: NewEvent<EventsOf<'application'>>[]): Decision<Application, EventsOf<'application'>> => ({
+  events,
+  state: app,
+  index: indexFor(app),
+});
 
 // ---------------------------------------------------------------- submission (L2, L7, L8)
 
@@ -318,7 +323,7 @@ export function missingMaterials(matter: Matter, materials: readonly AttachedMat
   return matter.materials.map((m) => m.materialType).filter((t) => !have.has(t));
 }
 
-export function submit(input: SubmissionInput, at: Date, cal: WorkingDayCalendar): Decision<Application> {
+export function submit(input: SubmissionInput, at: Date, cal: WorkingDayCalendar): Decision<Application, EventsOf<'application'>> {
   checkCommitment(input.path, input.creditClass, input.commitment);
   const submittedAt = at.toISOString();
   const app: Application = {
@@ -357,19 +362,19 @@ export function submit(input: SubmissionInput, at: Date, cal: WorkingDayCalendar
  * outage, a lost workflow) is deemed accepted now, as of its submission (L4) — unless it is a
  * verified, complete commitment-path case, which the intake grants itself.
  */
-export function deemAcceptedIfOverdue(current: Application, at: Date, cal: WorkingDayCalendar, limits: Limits): Decision<Application> {
+export function deemAcceptedIfOverdue(current: Application, at: Date, cal: WorkingDayCalendar, limits: Limits): Decision<Application, EventsOf<'application'>> {
   const acceptance = current.deadlines.find((d) => d.kind === 'acceptance' && !d.metAt);
   const autoGrant = current.path === 'commitment' && current.missing.length === 0;
   if (!acceptance || acceptance.dueDate >= shanghaiDate(at) || current.status !== 'submitted' || !current.intakeDone || autoGrant) return decided(current, []);
   return accept(current, 'system:licensing-intake', at, cal, limits, true);
 }
 
-export function recordIntake(current: Application, checks: RegistryCheck[] | undefined): Decision<Application> {
+export function recordIntake(current: Application, checks: RegistryCheck[] | undefined): Decision<Application, EventsOf<'application'>> {
   guard(current, 'intake');
   if (current.intakeDone) return { events: [], state: current };
   const app: Application = { ...current, intakeDone: true, ...(checks ? { registryChecks: checks } : {}) };
   const failed = checks?.filter((c) => !c.passed) ?? [];
-  const events: NewEvent[] = [
+  const events: NewEvent<EventsOf<'application'>>[] = [
     {
       type: 'IntakeChecked',
       data: { missing: app.missing, creditClass: app.creditClass, onSiteVerification: app.onSiteVerification, registryChecks: checks ?? null },
@@ -383,7 +388,14 @@ export function recordIntake(current: Application, checks: RegistryCheck[] | und
   return decided(app, events);
 }
 
-export function accept(current: Application, by: string, at: Date, cal: WorkingDayCalendar, limits: Limits, deemed = false): Decision<Application> {
+export function accept(
+  current: Application,
+  by: string,
+  at: Date,
+  cal: WorkingDayCalendar,
+  limits: Limits,
+  deemed = false,
+): Decision<Application, EventsOf<'application'>> {
   guard(current, deemed ? 'deem-accept' : 'accept');
   // Nothing passes acceptance before its automated checks (completeness, the credit class now, the registries) have run.
   if (!current.intakeDone)
@@ -405,7 +417,7 @@ export function accept(current: Application, by: string, at: Date, cal: WorkingD
   return decided(app, [{ type: deemed ? 'ApplicationDeemedAccepted' : 'ApplicationAccepted', data: { asOf, deemed } }]);
 }
 
-export function refuse(current: Application, reasons: string | undefined, at: Date): Decision<Application> {
+export function refuse(current: Application, reasons: string | undefined, at: Date): Decision<Application, EventsOf<'application'>> {
   guard(current, 'refuse');
   if (!reasons?.trim()) throw new DomainError('APPLICATION.REASONS_REQUIRED', 'A refusal (不予受理) must state its reasons.');
   const app: Application = {
@@ -418,7 +430,12 @@ export function refuse(current: Application, reasons: string | undefined, at: Da
 }
 
 /** L3 + L4: one notice listing every deficiency, each an item of this matter's guide. */
-export function issueCorrectionNotice(current: Application, matter: Matter, deficiencies: Deficiency[], at: Date): Decision<Application> {
+export function issueCorrectionNotice(
+  current: Application,
+  matter: Matter,
+  deficiencies: Deficiency[],
+  at: Date,
+): Decision<Application, EventsOf<'application'>> {
   if (current.correctionNotice) {
     throw new DomainError(
       'APPLICATION.SECOND_CORRECTION_NOTICE',
@@ -449,7 +466,7 @@ export function supplement(
   at: Date,
   cal: WorkingDayCalendar,
   limits: Limits,
-): Decision<Application> {
+): Decision<Application, EventsOf<'application'>> {
   guard(current, 'supplement');
   const materials = [...current.materials.filter((m) => !added.some((a) => a.materialType === m.materialType)), ...added];
   const app: Application = {
@@ -473,7 +490,7 @@ export function extend(
   at: Date,
   cal: WorkingDayCalendar,
   limits: Limits & { extensionMaxWorkingDays: number },
-): Decision<Application> {
+): Decision<Application, EventsOf<'application'>> {
   guard(current, 'extend');
   if (current.extension) throw new DomainError('APPLICATION.SECOND_EXTENSION', 'The decision period may be extended once (Art. 42).');
   if (workingDays > limits.extensionMaxWorkingDays) {
@@ -486,7 +503,13 @@ export function extend(
   ]);
 }
 
-export function startPause(current: Application, pause: Omit<Pause, 'startDate'>, at: Date, cal: WorkingDayCalendar, limits: Limits): Decision<Application> {
+export function startPause(
+  current: Application,
+  pause: Omit<Pause, 'startDate'>,
+  at: Date,
+  cal: WorkingDayCalendar,
+  limits: Limits,
+): Decision<Application, EventsOf<'application'>> {
   guard(current, 'pause');
   if (current.pauses.some((p) => !p.endDate)) throw new DomainError('APPLICATION.PAUSE_OPEN', 'A pause is already open; end it first.');
   const app: Application = { ...current, pauses: [...current.pauses, { ...pause, startDate: shanghaiDate(at) }] };
@@ -495,7 +518,13 @@ export function startPause(current: Application, pause: Omit<Pause, 'startDate'>
   return decided(app, [{ type: 'ReviewPaused', data: { ...pause, applicantNotified: true } }]);
 }
 
-export function endPause(current: Application, pauseId: string, at: Date, cal: WorkingDayCalendar, limits: Limits): Decision<Application> {
+export function endPause(
+  current: Application,
+  pauseId: string,
+  at: Date,
+  cal: WorkingDayCalendar,
+  limits: Limits,
+): Decision<Application, EventsOf<'application'>> {
   guard(current, 'end-pause');
   const open = current.pauses.find((p) => p.pauseId === pauseId);
   if (!open) throw new DomainError('APPLICATION.NO_SUCH_PAUSE', `No pause ${pauseId} on this case.`);
@@ -517,7 +546,7 @@ export function decide(
   at: Date,
   cal: WorkingDayCalendar,
   limits: Limits,
-): Decision<Application> {
+): Decision<Application, EventsOf<'application'>> {
   guard(current, 'decide');
   if (current.pauses.some((p) => !p.endDate)) throw new DomainError('APPLICATION.PAUSE_OPEN', 'End the open pause before deciding.');
   if (d.outcome === 'deny' && d.reasons.trim().length < 2) throw new DomainError('APPLICATION.REASONS_REQUIRED', 'A denial must carry its reasons (Art. 38).');
@@ -545,14 +574,14 @@ export function decide(
   ]);
 }
 
-export function recordLicenseIssued(current: Application, licenseNo: string, at: Date): Decision<Application> {
+export function recordLicenseIssued(current: Application, licenseNo: string, at: Date): Decision<Application, EventsOf<'application'>> {
   guard(current, 'issue-license');
   if (current.licenseIssued) return { events: [], state: current };
   const app: Application = { ...current, licenseIssued: { licenseNo, at: at.toISOString() }, deadlines: meet(current, 'issuance', at.toISOString()) };
   return decided(app, [{ type: 'LicenseIssuedForCase', data: { licenseNo } }]);
 }
 
-export function recordPublished(current: Application, at: Date): Decision<Application> {
+export function recordPublished(current: Application, at: Date): Decision<Application, EventsOf<'application'>> {
   guard(current, 'publish');
   if (current.publishedAt) return { events: [], state: current };
   const app: Application = { ...current, publishedAt: at.toISOString(), deadlines: meet(current, 'publication', at.toISOString()) };
@@ -561,7 +590,12 @@ export function recordPublished(current: Application, at: Date): Decision<Applic
 
 // ---------------------------------------------------------------- L1, withdrawal
 
-export function recordDelivery(current: Application, kind: 'paper-originals' | 'paper-license', waybillNo: string, at: Date): Decision<Application> {
+export function recordDelivery(
+  current: Application,
+  kind: 'paper-originals' | 'paper-license',
+  waybillNo: string,
+  at: Date,
+): Decision<Application, EventsOf<'application'>> {
   guard(current, 'deliver');
   if (kind === 'paper-license' && current.status !== 'granted') {
     throw new DomainError('APPLICATION.NOT_GRANTED', 'A paper license is sent only for a granted case.');
@@ -570,14 +604,14 @@ export function recordDelivery(current: Application, kind: 'paper-originals' | '
   return decided(app, [{ type: 'DeliveryRecorded', data: { kind, waybillNo } }]);
 }
 
-export function recordVisit(current: Application, reason: string, by: string, at: Date): Decision<Application> {
+export function recordVisit(current: Application, reason: string, by: string, at: Date): Decision<Application, EventsOf<'application'>> {
   guard(current, 'visit');
   const app: Application = { ...current, visits: [...current.visits, { reason, at: at.toISOString(), by }] };
   const violation = app.visits.length > licensingConfig.visits.allowed;
   return decided(app, [{ type: 'InPersonVisitRecorded', data: { reason, visits: app.visits.length, ...(violation ? { violation: 'L1' } : {}) } }]);
 }
 
-export function withdraw(current: Application, at: Date): Decision<Application> {
+export function withdraw(current: Application, at: Date): Decision<Application, EventsOf<'application'>> {
   guard(current, 'withdraw');
   const app: Application = { ...current, status: 'withdrawn', withdrawnAt: at.toISOString() };
   return decided(app, [{ type: 'ApplicationWithdrawn', data: {} }]);
@@ -590,10 +624,10 @@ export function withdraw(current: Application, at: Date): Decision<Application> 
  * action, the case is deemed accepted (L4); every statutory deadline whose last day has passed
  * unmet is flagged as breached, once, on the day after it (X2).
  */
-export function sweep(current: Application, at: Date, cal: WorkingDayCalendar, limits: Limits): Decision<Application> {
+export function sweep(current: Application, at: Date, cal: WorkingDayCalendar, limits: Limits): Decision<Application, EventsOf<'application'>> {
   const today = shanghaiDate(at);
   let app = current;
-  const events: NewEvent[] = [];
+  const events: NewEvent<EventsOf<'application'>>[] = [];
   const acceptance = app.deadlines.find((d) => d.kind === 'acceptance' && !d.metAt);
   if (acceptance && acceptance.dueDate < today && app.status === 'submitted') {
     if (app.intakeDone) {

@@ -1,3 +1,4 @@
+import type { EventsOf } from '../../events';
 import * as z from 'zod';
 import type { Decision } from '../../platform/aggregate';
 import { dueKeys } from '../../platform/event-store';
@@ -36,7 +37,7 @@ export const License = z.object({
 export type License = z.infer<typeof License>;
 
 /** Adds the seal of the version a decision produced (E3): the electronic license and the QR token. */
-export function withSeal(decision: Decision<License>, seal: NonNullable<License['seal']>): Decision<License> {
+export function withSeal(decision: Decision<License, EventsOf<'license'>>, seal: NonNullable<License['seal']>): Decision<License, EventsOf<'license'>> {
   return { ...decision, events: [...decision.events, { type: 'LicenseSealed', data: { ...seal } }], state: { ...decision.state, seal } };
 }
 
@@ -96,7 +97,7 @@ export const isValidLicenseNumber = (no: string): boolean => LicenseNo.safeParse
 /** The day before the same date `years` later: a 20-year license from 2026-11-22 runs to 2046-11-21. */
 export const validUntilFor = (from: string, years: number): string => addCalendarDays(addMonths(from, years * 12), -1);
 
-export function issueLicense(app: Application, licenseNo: string, validityYears: number, on: string, at: Date): Decision<License> {
+export function issueLicense(app: Application, licenseNo: string, validityYears: number, on: string, at: Date): Decision<License, EventsOf<'license'>> {
   const license: License = {
     licenseNo,
     version: 1,
@@ -116,7 +117,7 @@ export function issueLicense(app: Application, licenseNo: string, validityYears:
 }
 
 /** Renewal, change and cancellation act on the existing license and keep its earlier versions as events (E2). */
-export function amendLicense(current: Snapshot<License> | undefined, app: Application, validityYears: number): Decision<License> {
+export function amendLicense(current: Snapshot<License> | undefined, app: Application, validityYears: number): Decision<License, EventsOf<'license'>> {
   if (!current) throw new DomainError('LICENSE.NOT_FOUND', `License ${app.licenseNo} does not exist.`);
   const l = current.state;
   if (l.caseIds.includes(app.id)) return { events: [], state: l };
@@ -206,26 +207,26 @@ export interface Grounds {
   groundsRef: string;
 }
 
-export function suspend(l: License, g: Grounds & { until?: string }, by: string): Decision<License> {
+export function suspend(l: License, g: Grounds & { until?: string }, by: string): Decision<License, EventsOf<'license'>> {
   guardLicense(l, 'suspend');
   const next: License = { ...l, status: 'suspended' };
   return { events: [{ type: 'LicenseSuspended', data: { ...g, by } }], state: next, index: licenseIndex(next) };
 }
 
-export function reinstate(l: License, reason: string, by: string): Decision<License> {
+export function reinstate(l: License, reason: string, by: string): Decision<License, EventsOf<'license'>> {
   guardLicense(l, 'reinstate');
   const next: License = { ...l, status: 'valid' };
   return { events: [{ type: 'LicenseReinstated', data: { reason, by } }], state: next, index: licenseIndex(next) };
 }
 
-export function revoke(l: License, g: Grounds, by: string): Decision<License> {
+export function revoke(l: License, g: Grounds, by: string): Decision<License, EventsOf<'license'>> {
   guardLicense(l, 'revoke');
   const next: License = { ...l, status: 'revoked' };
   return { events: [{ type: 'LicenseRevoked', data: { ...g, by } }], state: next, index: licenseIndex(next) };
 }
 
 /** The day after its last day of validity a license expires by itself (the daily sweep). */
-export function expire(l: License, today: string): Decision<License> {
+export function expire(l: License, today: string): Decision<License, EventsOf<'license'>> {
   if (l.validUntil >= today || !allowedActions(LICENSE_LIFECYCLE, l.status).includes('expire')) return { events: [], state: l };
   const next: License = { ...l, status: 'expired' };
   return { events: [{ type: 'LicenseExpired', data: { validUntil: l.validUntil, on: today } }], state: next, index: licenseIndex(next) };

@@ -1,3 +1,5 @@
+import { contractEvent } from '../../contracts';
+import type { EventsOf } from '../../events';
 import * as z from 'zod';
 import type { Decision } from '../../platform/aggregate';
 import { agencyById } from '../../platform/regions';
@@ -28,7 +30,7 @@ export type PublicDecision = z.infer<typeof PublicDecision>;
 export const publicationStream = (caseId: string): string => `PUBLICATION#${caseId}`;
 export const PUBLIC_DECISIONS_KEY = 'PUBLIC#DECISIONS';
 
-export function publish(app: Application, licenseNo: string | undefined, at: Date): Decision<PublicDecision> {
+export function publish(app: Application, licenseNo: string | undefined, at: Date): Decision<PublicDecision, EventsOf<'publication'>> {
   const record: PublicDecision = {
     caseId: app.id,
     matterId: app.matterId,
@@ -65,7 +67,7 @@ export type Verification = z.infer<typeof Verification>;
 export const verificationStream = (caseId: string): string => `VERIFICATION#${caseId}`;
 export const agencyVerificationsKey = (agencyId: string): string => `AGENCY#${agencyId}#VERIFICATIONS`;
 
-export function createVerification(app: Application, licenseNo: string | undefined, at: Date): Decision<Verification> {
+export function createVerification(app: Application, licenseNo: string | undefined, at: Date): Decision<Verification, EventsOf<'publication'>> {
   const v: Verification = {
     caseId: app.id,
     uscc: app.uscc,
@@ -76,7 +78,7 @@ export function createVerification(app: Application, licenseNo: string | undefin
     createdAt: at.toISOString(),
   };
   return {
-    events: [{ type: 'PostApprovalVerificationDue', data: { ...v } }],
+    events: [contractEvent('PostApprovalVerificationDue', v)],
     state: v,
     index: { gsi1pk: agencyVerificationsKey(app.agencyId), gsi1sk: `${v.dueDate}#${app.id}` },
   };

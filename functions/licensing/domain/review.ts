@@ -1,3 +1,4 @@
+import type { EventsOf } from '../../events';
 import * as z from 'zod';
 import type { Decision } from '../../platform/aggregate';
 import { type WorkingDayCalendar, shanghaiDate } from '../../platform/calendar';
@@ -64,7 +65,7 @@ export function submitReview(
   input: SubmitReview,
   at: Date,
   cal: WorkingDayCalendar,
-): Decision<Review> {
+): Decision<Review, EventsOf<'review'>> {
   if (!FINISHED.includes(app.status)) throw new DomainError('REVIEW.CASE_NOT_FINISHED', 'A case can be reviewed once it is finished.');
   if (existing) throw new DomainError('REVIEW.ALREADY_REVIEWED', 'This case has already been reviewed.');
   const cfg = licensingConfig.reviews;
@@ -102,7 +103,13 @@ export function submitReview(
   };
 }
 
-export function recordCallback(current: Review | undefined, notes: string, rectification: string | undefined, by: string, at: Date): Decision<Review> {
+export function recordCallback(
+  current: Review | undefined,
+  notes: string,
+  rectification: string | undefined,
+  by: string,
+  at: Date,
+): Decision<Review, EventsOf<'review'>> {
   if (!current) throw new DomainError('REVIEW.NOT_FOUND', 'No such review.');
   if (!current.bad) throw new DomainError('REVIEW.NOT_BAD', 'Callbacks are for bad reviews.');
   if (current.callback && (!rectification || current.rectification)) throw new DomainError('REVIEW.CALLBACK_RECORDED', 'The callback is already recorded.');
@@ -119,7 +126,7 @@ export function recordCallback(current: Review | undefined, notes: string, recti
 }
 
 /** The sweep flags a callback or rectification whose last day has passed (L11). */
-export function sweepReview(current: Review, at: Date): Decision<Review> {
+export function sweepReview(current: Review, at: Date): Decision<Review, EventsOf<'review'>> {
   const today = shanghaiDate(at);
   const breached = current.deadlines.filter((d) => !d.metAt && !d.breachedOn && d.dueDate < today);
   const review: Review = { ...current, deadlines: current.deadlines.map((d) => (breached.includes(d) ? { ...d, breachedOn: today } : d)) };

@@ -1,3 +1,4 @@
+import type { EventsOf } from '../../events';
 import * as z from 'zod';
 import { DomainError } from '../errors';
 import type { Decision } from '../aggregate';
@@ -31,7 +32,7 @@ export function buildCheckpoint(day: string, eventHashes: readonly string[], pre
   return { day, eventCount: eventHashes.length, eventsDigest, previousDay, previousSeal, seal };
 }
 
-export type Sealed = { existing: AuditCheckpoint } | { decision: Decision<AuditCheckpoint> };
+export type Sealed = { existing: AuditCheckpoint } | { decision: Decision<AuditCheckpoint, EventsOf<'audit checkpoint'>> };
 
 /** A day is sealed once; sealing it again with the same content is a no-op, with other content a conflict. */
 export function sealCheckpoint(current: Snapshot<AuditCheckpoint> | undefined, checkpoint: AuditCheckpoint): Sealed {

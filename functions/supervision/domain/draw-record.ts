@@ -1,3 +1,4 @@
+import type { EventsOf } from '../../events';
 import type { Decision } from '../../platform/aggregate';
 import { DomainError } from '../../platform/errors';
 import { guard, lifecycle, permits } from '../../platform/domain/lifecycle';
@@ -61,7 +62,7 @@ export const DRAW_LIFECYCLE = lifecycle<DrawRecord['status'], 'register-entropy'
   targets: { 'register-entropy': [], reveal: ['drawn'], publish: ['published'] },
 });
 
-export function commit(current: Snapshot<DrawRecord> | undefined, d: Omit<DrawRecord, 'status' | 'entropy'>): Decision<DrawRecord> {
+export function commit(current: Snapshot<DrawRecord> | undefined, d: Omit<DrawRecord, 'status' | 'entropy'>): Decision<DrawRecord, EventsOf<'draw'>> {
   if (current) return { events: [], state: current.state };
   const state: DrawRecord = { ...d, status: 'committed', entropy: [] };
   const { nonce: _secret, pool: _pool, ...published } = state;
@@ -69,7 +70,7 @@ export function commit(current: Snapshot<DrawRecord> | undefined, d: Omit<DrawRe
 }
 
 /** S3: public entropy mixed into the seed, accepted until the draw is made. */
-export function registerEntropy(d: DrawRecord, value: string, at: Date): Decision<DrawRecord> {
+export function registerEntropy(d: DrawRecord, value: string, at: Date): Decision<DrawRecord, EventsOf<'draw'>> {
   const closed = `Draw ${d.drawId} no longer takes entropy (it closed at ${d.entropyUntil}).`;
   guard(DRAW_LIFECYCLE, d.status, 'register-entropy', closed);
   if (at.getTime() >= Date.parse(d.entropyUntil)) throw new DomainError('DRAW.ENTROPY_CLOSED', closed);
@@ -79,7 +80,14 @@ export function registerEntropy(d: DrawRecord, value: string, at: Date): Decisio
   return { events: [{ type: 'DrawEntropyRegistered', data: { value } }], state: next, index: indexOf(next) };
 }
 
-export function reveal(d: DrawRecord, seed: string, result: DrawResult, resultKey: string, resultHash: string, at: Date): Decision<DrawRecord> {
+export function reveal(
+  d: DrawRecord,
+  seed: string,
+  result: DrawResult,
+  resultKey: string,
+  resultHash: string,
+  at: Date,
+): Decision<DrawRecord, EventsOf<'draw'>> {
   if (!permits(DRAW_LIFECYCLE, d.status, 'reveal')) return { events: [], state: d };
   const summary = {
     selected: result.selected.length - result.unstaffed.length,
@@ -95,7 +103,7 @@ export function reveal(d: DrawRecord, seed: string, result: DrawResult, resultKe
   };
 }
 
-export function published(d: DrawRecord, inspectionsOpened: number, at: Date): Decision<DrawRecord> {
+export function published(d: DrawRecord, inspectionsOpened: number, at: Date): Decision<DrawRecord, EventsOf<'draw'>> {
   if (!permits(DRAW_LIFECYCLE, d.status, 'publish')) return { events: [], state: d };
   const next: DrawRecord = { ...d, status: 'published', inspectionsOpened, publishedAt: at.toISOString() };
   return { events: [{ type: 'DrawPublished', data: { inspectionsOpened } }], state: next, index: indexOf(next) };

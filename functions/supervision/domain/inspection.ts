@@ -1,3 +1,5 @@
+import { contractEvent } from '../../contracts';
+import type { EventsOf } from '../../events';
 import * as z from 'zod';
 import type { Decision } from '../../platform/aggregate';
 import { addCalendarDays, endOfDay, IsoDate, shanghaiDate } from '../../platform/calendar';
@@ -84,7 +86,11 @@ export const inspectionIndex = (i: Inspection) => ({
   ...(i.drawId ? { gsi2pk: drawInspectionsKey(i.drawId), gsi2sk: i.inspectionId } : {}),
   ...dueKeys(nextDue(i), inspectionStream(i.inspectionId)),
 });
-const decided = (i: Inspection, events: NewEvent[]): Decision<Inspection> => ({ events, state: i, index: inspectionIndex(i) });
+const decided = (i: Inspection, events: NewEvent<EventsOf<'inspection'>>[]): Decision<Inspection, EventsOf<'inspection'>> => ({
+  events,
+  state: i,
+  index: inspectionIndex(i),
+});
 
 export type NewInspection = Omit<Inspection, 'status' | 'findings' | 'openedAt'>;
 
@@ -92,7 +98,7 @@ export type NewInspection = Omit<Inspection, 'status' | 'findings' | 'openedAt'>
 export function open(
   i: NewInspection,
   at: Date,
-): { inspection: Decision<Inspection>; assignments: { stream: string; decision: Decision<{ inspectionId: string }> }[] } {
+): { inspection: Decision<Inspection, EventsOf<'inspection'>>; assignments: { stream: string; decision: Decision<{ inspectionId: string }> }[] } {
   const state: Inspection = { ...i, status: 'open', findings: [], openedAt: at.toISOString() };
   return {
     inspection: decided(state, [{ type: 'InspectionOpened', data: { ...i } }]),
@@ -130,7 +136,7 @@ export const INSPECTION_LIFECYCLE = lifecycle<InspectionStatus, InspectionAction
   targets: { staff: [], 'record-findings': [], 'decide-outcome': ['rectifying', 'closed'], 'complete-rectification': ['closed'], sweep: [] },
 });
 
-export function recordFindings(i: Inspection, items: readonly Finding[], by: string, at: Date): Decision<Inspection> {
+export function recordFindings(i: Inspection, items: readonly Finding[], by: string, at: Date): Decision<Inspection, EventsOf<'inspection'>> {
   guard(INSPECTION_LIFECYCLE, i.status, 'record-findings', `Inspection ${i.inspectionId} is ${i.status}; findings are recorded while it is open.`);
   const stamped = items.map((f) => ({ ...f, by, at: at.toISOString() }));
   return decided({ ...i, findings: [...i.findings, ...stamped] }, [{ type: 'InspectionFindingsAdded', data: { items: stamped } }]);
@@ -140,7 +146,7 @@ export function recordFindings(i: Inspection, items: readonly Finding[], by: str
  * S5: the outcome. Not compliant: a credit record through InspectionFindingRecorded — or, when a
  * post-approval verification finds the commitment was false, FalseCommitmentFound (L8, C1).
  */
-export function decideOutcome(i: Inspection, cmd: DecideOutcome, by: string, at: Date): Decision<Inspection> {
+export function decideOutcome(i: Inspection, cmd: DecideOutcome, by: string, at: Date): Decision<Inspection, EventsOf<'inspection'>> {
   guard(INSPECTION_LIFECYCLE, i.status, 'decide-outcome', `Inspection ${i.inspectionId} already has its outcome.`);
   if (!i.findings.length) throw new DomainError('INSPECTION.NO_FINDINGS', 'Record the findings before the outcome.');
   const today = shanghaiDate(at);
@@ -148,13 +154,14 @@ export function decideOutcome(i: Inspection, cmd: DecideOutcome, by: string, at:
     throw new DomainError('INSPECTION.BAD_DEADLINE', `A rectification deadline is after today and within ${supervisionConfig.rectificationMaxDays} days.`);
   const iso = at.toISOString();
   const severity = cmd.outcome === 'compliant' ? undefined : (cmd.severity ?? supervisionConfig.outcomeSeverity[cmd.outcome]);
-  const events: NewEvent[] = [{ type: 'InspectionOutcomeDecided', data: { outcome: cmd.outcome, facts: cmd.facts, severity, deadline: cmd.deadline, by } }];
+  const events: NewEvent<EventsOf<'inspection'>>[] = [
+    { type: 'InspectionOutcomeDecided', data: { outcome: cmd.outcome, facts: cmd.facts, severity, deadline: cmd.deadline, by } },
+  ];
   if (severity) {
+    // For credit (C1): a false commitment (L7), a penalty, or another finding.
     const falseCommitment = i.kind === 'post-approval' && cmd.outcome === 'revocation-referral';
-    events.push({
-      type: falseCommitment ? 'FalseCommitmentFound' : 'InspectionFindingRecorded',
-      data: { uscc: i.uscc, severity, facts: cmd.facts, decidedAt: today, sourceRef: `inspection:${i.inspectionId}` },
-    });
+    const type = falseCommitment ? 'FalseCommitmentFound' : cmd.outcome === 'penalty' ? 'PenaltyDecided' : 'InspectionFindingRecorded';
+    events.push(contractEvent(type, { uscc: i.uscc, severity, facts: cmd.facts, decidedAt: today, sourceRef: `inspection:${i.inspectionId}` }));
   }
   const rectifying = cmd.outcome === 'rectification';
   const next: Inspection = {
@@ -175,7 +182,7 @@ export const CompleteRectification = z.object({
 });
 
 /** The inspectors confirm the rectification was done; late or not, the record of when is kept. */
-export function completeRectification(i: Inspection, evidenceDocumentIds: string[], by: string, at: Date): Decision<Inspection> {
+export function completeRectification(i: Inspection, evidenceDocumentIds: string[], by: string, at: Date): Decision<Inspection, EventsOf<'inspection'>> {
   guard(INSPECTION_LIFECYCLE, i.status, 'complete-rectification', `Inspection ${i.inspectionId} has no open rectification order.`);
   if (!i.rectification) throw new DomainError('INSPECTION.NOT_RECTIFYING', `Inspection ${i.inspectionId} has no open rectification order.`);
   const iso = at.toISOString();
@@ -186,7 +193,7 @@ export function completeRectification(i: Inspection, evidenceDocumentIds: string
 }
 
 /** X2: an overdue rectification order, or a post-approval verification not done in time, is flagged the day after. */
-export function sweep(i: Inspection, now: Date): Decision<Inspection> {
+export function sweep(i: Inspection, now: Date): Decision<Inspection, EventsOf<'inspection'>> {
   const today = shanghaiDate(now);
   if (i.rectification?.status === 'open' && !i.rectification.breachedOn && i.rectification.deadline < today) {
     return decided({ ...i, rectification: { ...i.rectification, breachedOn: today } }, [

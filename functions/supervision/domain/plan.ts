@@ -1,3 +1,4 @@
+import type { EventsOf } from '../../events';
 import * as z from 'zod';
 import { Quantity } from '../../platform/quantity';
 import supervisionJson from '../../../config/supervision.json';
@@ -78,7 +79,7 @@ export const agencyPlansKey = (agencyId: string): string => `AGENCY#${agencyId}#
 export const SCHEDULED_PLANS_KEY = 'PLANS#QUARTERLY';
 
 /** Defining a plan again replaces it (a new event); draws already made keep the parameters they published. */
-export function definePlan(current: Snapshot<Plan> | undefined, cmd: DefinePlan, agencyId: string, by: string, at: Date): Decision<Plan> {
+export function definePlan(current: Snapshot<Plan> | undefined, cmd: DefinePlan, agencyId: string, by: string, at: Date): Decision<Plan, EventsOf<'plan'>> {
   if (current && current.state.agencyId !== agencyId) throw new DomainError('PLAN.OTHER_AGENCY', `Plan ${cmd.planId} belongs to another agency.`);
   const plan: Plan = {
     planId: cmd.planId,

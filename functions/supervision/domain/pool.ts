@@ -1,3 +1,4 @@
+import type { EventsOf } from '../../events';
 import * as z from 'zod';
 import type { Decision } from '../../platform/aggregate';
 import type { Snapshot } from '../../platform/event-store';
@@ -34,7 +35,7 @@ export function declareInspector(
   cmd: DeclareInspector,
   by: string,
   at: Date,
-): Decision<Inspector> {
+): Decision<Inspector, EventsOf<'inspector'>> {
   const next: Inspector = {
     inspectorId,
     agencyId,
@@ -67,7 +68,7 @@ export function changeProblemLibrary(
   cmd: ProblemLibraryChange,
   by: string,
   at: Date,
-): Decision<ProblemLibrary> {
+): Decision<ProblemLibrary, EventsOf<'problem library'>> {
   const lib: ProblemLibrary = current?.state ?? { agencyId, entries: {} };
   const present = cmd.uscc in lib.entries;
   if (present === cmd.included) return { events: [], state: lib };

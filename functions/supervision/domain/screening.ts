@@ -1,3 +1,4 @@
+import type { EventsOf } from '../../events';
 import * as z from 'zod';
 import { Quantity } from '../../platform/quantity';
 import type { Decision } from '../../platform/aggregate';
@@ -62,7 +63,7 @@ export function updateRegister(
   agencyId: string,
   change: { personnel: Person[]; identities: Sealed } | { units: GeneratingUnit[] },
   at: Date,
-): Decision<ConditionRegister> {
+): Decision<ConditionRegister, EventsOf<'condition register'>> {
   const base: ConditionRegister = current?.state ?? { uscc, agencyId, personnel: [], units: [], updatedAt: at.toISOString() };
   const next: ConditionRegister =
     'personnel' in change
@@ -190,7 +191,7 @@ export function raise(
   agencyId: string,
   found: readonly ConditionWarning[],
   today: string,
-): Decision<Warnings> {
+): Decision<Warnings, EventsOf<'warnings'>> {
   const w: Warnings = current?.state ?? { uscc, agencyId, warnings: [] };
   const known = new Set(w.warnings.map((x) => x.warningId));
   const ordered = new Set(openOrders(w).map((x) => x.subject));
@@ -202,8 +203,8 @@ export function raise(
   const next = { ...w, warnings };
   return {
     events: [
-      ...fresh.map((x) => ({ type: 'ConditionWarningRaised', data: { ...x } })),
-      ...resolved.map((x) => ({ type: 'PersonnelShortfallResolved', data: { warningId: x.warningId, on: today } })),
+      ...fresh.map((x) => ({ type: 'ConditionWarningRaised' as const, data: { ...x } })),
+      ...resolved.map((x) => ({ type: 'PersonnelShortfallResolved' as const, data: { warningId: x.warningId, on: today } })),
     ],
     state: next,
     index: indexOf(next),
@@ -211,7 +212,7 @@ export function raise(
 }
 
 /** X2: a personnel rectification order still open after its deadline is flagged the day after. */
-export function sweepWarnings(w: Warnings, now: Date): Decision<Warnings> {
+export function sweepWarnings(w: Warnings, now: Date): Decision<Warnings, EventsOf<'warnings'>> {
   const today = shanghaiDate(now);
   const late = openOrders(w).filter((x) => !x.overdueOn && x.deadline! < today);
   if (!late.length) return { events: [], state: w };
