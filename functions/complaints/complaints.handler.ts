@@ -1,6 +1,7 @@
 import type { EventsOf } from '../events';
-import { appendDecision, type Decision } from '../platform/aggregate';
-import { outOfScope, type Principal } from '../platform/auth';
+import type { Decision } from '../platform/aggregate';
+import { assertInScope, type Holder, type Principal } from '../platform/auth';
+import { runCommand } from '../platform/command';
 import { shanghaiDate } from '../platform/calendar';
 import { clock } from '../platform/clock';
 import { calendar } from '../platform/config';
@@ -34,19 +35,23 @@ import { monthlyStatistics } from './domain/statistics';
  */
 type Audience = 'handler' | 'redacted';
 
+/** A complaint belongs to the agency it was routed to and, once matched, to the enterprise complained about. */
+const complaintHolder = (c: Complaint): Holder => ({
+  what: `Complaint ${c.complaintId}`,
+  agencyIds: [c.agencyId],
+  ...(c.link?.matched ? { uscc: c.link.uscc } : {}),
+});
+
 function audienceOf(p: Principal, c: Complaint): Audience {
-  if ('agencyId' in p) {
-    if (p.agencyId === c.agencyId) return 'handler';
-    throw outOfScope();
-  }
-  if (p.role === 'admin') return 'redacted';
-  if (p.role === 'applicant' && c.link?.matched && c.link.uscc === p.enterpriseId) return 'redacted';
-  throw outOfScope();
+  assertInScope(p, complaintHolder(c));
+  return 'agencyId' in p ? 'handler' : 'redacted';
 }
+
+const complaintNotFound = (id: string) => new DomainError('COMPLAINT.NOT_FOUND', `No complaint ${id}.`);
 
 async function load(id: string): Promise<Snapshot<Complaint>> {
   const s = await eventStore().load<Complaint>(complaintStream(id));
-  if (!s) throw new DomainError('COMPLAINT.NOT_FOUND', `No complaint ${id}.`);
+  if (!s) throw complaintNotFound(id);
   return s;
 }
 
@@ -61,15 +66,19 @@ async function view(c: Complaint, version: number, audience: Audience, p: Princi
   return { ...rest, version, complainant: shown, attachments };
 }
 
-/** A staff step: the complaint in the caller's agency, the pure decision appended on the version read. */
+/** A staff step on a complaint of the caller's agency (the route admits handlers only). */
 async function command(p: Principal, id: string, now: Date, requestId: string, decide: (c: Complaint) => Decision<Complaint, EventsOf<'complaint'>>) {
-  const current = await load(id);
-  if (audienceOf(p, current.state) !== 'handler') throw outOfScope();
-  const decision = decide(current.state);
-  const { state, version } = decision.events.length
-    ? await appendDecision(eventStore(), complaintStream(id), current, decision, { actor: p.sub, at: now })
-    : { state: current.state, version: current.version };
-  return { body: await view(state, version, 'handler', p, requestId, now) };
+  const complaint = await runCommand(
+    {
+      stream: complaintStream(id),
+      missing: () => complaintNotFound(id),
+      holder: complaintHolder,
+      decide,
+      view: (c: Complaint, version: number) => view(c, version, audienceOf(p, c), p, requestId, now),
+    },
+    { principal: p, at: now },
+  );
+  return { body: complaint };
 }
 
 /** GET /v1/complaints — the caller's agency's complaints, newest first. */

@@ -1,16 +1,17 @@
 import type { EventsOf } from '../events';
-import { appendDecision, type Decision } from '../platform/aggregate';
-import { outOfScope, type Principal } from '../platform/auth';
+import type { Decision } from '../platform/aggregate';
+import { assertInScope, type Principal } from '../platform/auth';
+import { runCommand } from '../platform/command';
 import { calendar } from '../platform/config';
 import { eventStore } from '../platform/deps';
 import { DomainError } from '../platform/errors';
-import { validationError } from '../platform/http/problem';
+import { statusOf, validationError } from '../platform/http/problem';
 import type { Operation } from '../platform/http/route';
-import { agencyById } from '../platform/regions';
 import type { Routes } from '../routes';
+import type { Snapshot } from '../platform/event-store';
 import {
-  companyById,
   companyConnectionsKey,
+  companyHolder,
   type Connection,
   connectionId,
   connectionStream,
@@ -20,17 +21,9 @@ import {
   recordMilestone as milestone,
 } from './domain/connection';
 
-/** Grid companies see their own cases; supervisors those of companies serving their agency's provinces; admins all. */
-export function assertCompanyScope(principal: Principal, companyId: string): void {
-  if (principal.role === 'admin') return;
-  if (principal.role === 'grid') {
-    if (principal.companyId !== companyId) throw outOfScope();
-    return;
-  }
-  const agency = 'agencyId' in principal ? agencyById(principal.agencyId) : undefined;
-  const company = companyById(companyId);
-  if (!agency || !company || !company.provinces.some((p) => agency.provinces.includes(p))) throw outOfScope();
-}
+const connectionNotFound = (id: string) => new DomainError('CONNECTION.NOT_FOUND', `No connection case ${id}.`);
+const connectionHolder = (c: Connection) => companyHolder(c.companyId);
+const asIs = (c: Connection) => c;
 
 async function command(
   principal: Principal,
@@ -38,20 +31,23 @@ async function command(
   now: Date,
   decide: (c: Connection) => Decision<Connection, EventsOf<'connection'>>,
 ): Promise<Connection> {
-  const current = await eventStore().load<Connection>(connectionStream(id));
-  if (!current) throw new DomainError('CONNECTION.NOT_FOUND', `No connection case ${id}.`);
-  assertCompanyScope(principal, current.state.companyId);
-  return (await appendDecision(eventStore(), connectionStream(id), current, decide(current.state), { actor: principal.sub, at: now })).state;
+  return runCommand(
+    { stream: connectionStream(id), missing: () => connectionNotFound(id), holder: connectionHolder, decide, view: asIs },
+    { principal, at: now },
+  );
 }
 
 async function openOne(principal: Principal & { role: 'grid' }, body: OpenConnection, now: Date): Promise<Connection> {
   const id = connectionId(principal.companyId, body.gridCaseNo);
-  const store = eventStore();
-  const current = await store.load<Connection>(connectionStream(id));
   try {
-    return (
-      await appendDecision(store, connectionStream(id), current, open(current, principal.companyId, body, now, calendar), { actor: principal.sub, at: now })
-    ).state;
+    return await runCommand(
+      {
+        stream: connectionStream(id),
+        decide: (current: Snapshot<Connection> | undefined) => open(current, principal.companyId, body, now, calendar),
+        view: asIs,
+      },
+      { principal, at: now },
+    );
   } catch (e) {
     // Two reports of the same grid case at once (e.g. twice in one batch): the loser learns it exists.
     if (e instanceof DomainError && e.code === 'CONCURRENCY.VERSION_CONFLICT')
@@ -103,7 +99,7 @@ export const openConnectionsBatch: Operation<Routes['openConnectionsBatch']> = a
           if (!(e instanceof DomainError)) throw e;
           results.push({
             index,
-            status: e.kind === 'conflict' ? 409 : e.kind === 'forbidden' ? 403 : e.kind === 'invalid' ? 400 : 422,
+            status: statusOf(e.kind),
             code: e.code,
             detail: e.message,
           });
@@ -129,8 +125,8 @@ export const recordPowerOn: Operation<Routes['recordPowerOn']> = async ({ params
 /** GET /v1/connections/{id} */
 export const getConnection: Operation<Routes['getConnection']> = async ({ params, principal }) => {
   const c = await eventStore().load<Connection>(connectionStream(params.id));
-  if (!c) throw new DomainError('CONNECTION.NOT_FOUND', `No connection case ${params.id}.`);
-  assertCompanyScope(principal, c.state.companyId);
+  if (!c) throw connectionNotFound(params.id);
+  assertInScope(principal, connectionHolder(c.state));
   return { body: c.state };
 };
 
@@ -138,7 +134,7 @@ export const getConnection: Operation<Routes['getConnection']> = async ({ params
 export const listConnections: Operation<Routes['listConnections']> = async ({ query, principal }) => {
   const companyId = principal.role === 'grid' ? principal.companyId : query.company;
   if (!companyId) throw new DomainError('CONNECTION.COMPANY_REQUIRED', 'Name the grid company with ?company=.');
-  assertCompanyScope(principal, companyId);
+  assertInScope(principal, companyHolder(companyId));
   const page = await eventStore().list<Connection>('gsi1', companyConnectionsKey(companyId), { limit: query.limit, cursor: query.cursor });
   const items = page.items.map((s) => s.state).filter((c) => query.violations === undefined || c.violations.length > 0 === (query.violations === 'true'));
   return { body: { items, cursor: page.cursor } };

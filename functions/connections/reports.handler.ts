@@ -1,33 +1,34 @@
-import { appendDecision } from '../platform/aggregate';
+import { runCommand } from '../platform/command';
+import type { Snapshot } from '../platform/event-store';
 import { calendar } from '../platform/config';
 import { eventStore } from '../platform/deps';
 import { DomainError } from '../platform/errors';
 import type { Operation } from '../platform/http/route';
 import type { Routes } from '../routes';
-import { assertCompanyScope } from './connections.handler';
-import { companyById, companyHalfKey, type Connection } from './domain/connection';
-import { connectionReport, type ReliabilityRecord, reportCsv } from './domain/report';
+import { assertInScope } from '../platform/auth';
+import { companyById, companyHalfKey, companyHolder, type Connection } from './domain/connection';
+import { reliabilityStream, type Reliability, reportReliability } from './domain/reliability';
+import { connectionReport, reportCsv } from './domain/report';
 import { reliabilityVerdict } from './domain/rules';
-
-const reliabilityStream = (companyId: string, year: number) => `RELIABILITY#${companyId}#${year}`;
-type Reliability = { companyId: string; year: number; areas: ReliabilityRecord[] };
 
 /** POST /v1/reliability — a grid company's yearly outage hours by area type (G8); the latest figure per area counts. */
 export const recordReliability: Operation<Routes['recordReliability']> = async ({ body, principal, now }) => {
-  const store = eventStore();
-  const stream = reliabilityStream(principal.companyId, body.year);
-  const current = await store.load<Reliability>(stream);
-  const areas = [...(current?.state.areas ?? []).filter((a) => a.areaType !== body.areaType), body];
-  const state: Reliability = { companyId: principal.companyId, year: body.year, areas };
-  await appendDecision(store, stream, current, { events: [{ type: 'ReliabilityReported', data: { ...body } }], state }, { actor: principal.sub, at: now });
-  return { body: { ...state, verdict: reliabilityVerdict(body.areaType, body.avgOutageHours, body.previousYearHours) } };
+  const reliability = await runCommand(
+    {
+      stream: reliabilityStream(principal.companyId, body.year),
+      decide: (current: Snapshot<Reliability> | undefined) => reportReliability(current, principal.companyId, body),
+      view: (r: Reliability) => r,
+    },
+    { principal, at: now },
+  );
+  return { body: { ...reliability, verdict: reliabilityVerdict(body.areaType, body.avgOutageHours, body.previousYearHours) } };
 };
 
 /** GET /v1/reports/connections?company=&half=2026H1&format=json|csv|pdf (G7, G8) */
 export const connectionReportOp: Operation<Routes['connectionReport']> = async ({ query, principal }) => {
   const company = companyById(query.company);
   if (!company) throw new DomainError('CONNECTION.UNKNOWN_COMPANY', `No grid company ${query.company}.`);
-  assertCompanyScope(principal, company.id);
+  assertInScope(principal, companyHolder(company.id));
   const store = eventStore();
   const [cases, reliability] = await Promise.all([
     store.listAll<Connection>('gsi2', companyHalfKey(company.id, query.half)),

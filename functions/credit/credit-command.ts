@@ -1,15 +1,15 @@
 import type { EventsOf } from '../events';
-import { appendDecision, type Decision } from '../platform/aggregate';
+import type { Decision } from '../platform/aggregate';
 import type { Principal } from '../platform/auth';
-import { eventStore } from '../platform/deps';
+import { runCommand } from '../platform/command';
 import type { Snapshot } from '../platform/event-store';
 import { loadEnterpriseInScope } from '../enterprises/load-enterprise';
 import { type Credit, type EnterpriseRef } from './domain/credit';
 import { creditStream } from './domain/credit-class';
 
 /**
- * One command on an enterprise's credit: the enterprise within the caller's scope, the credit
- * stream read, the pure decision appended on the version read (409 for a concurrent writer).
+ * One command on an enterprise's credit: the enterprise within the caller's scope (its credit is
+ * held as it is), then the credit stream through the command runner.
  */
 export async function creditCommand(
   principal: Principal,
@@ -18,9 +18,9 @@ export async function creditCommand(
   decide: (current: Snapshot<Credit> | undefined, enterprise: EnterpriseRef) => Decision<Credit, EventsOf<'credit'>>,
 ): Promise<Credit> {
   const { state: e } = await loadEnterpriseInScope(principal, uscc);
-  const store = eventStore();
-  const current = await store.load<Credit>(creditStream(uscc));
-  const decision = decide(current, { uscc: e.uscc, name: e.name, regionCode: e.regionCode, agencyId: e.agencyId });
-  if (!decision.events.length) return decision.state;
-  return (await appendDecision(store, creditStream(uscc), current, decision, { actor: principal.sub, at: now })).state;
+  const ref: EnterpriseRef = { uscc: e.uscc, name: e.name, regionCode: e.regionCode, agencyId: e.agencyId };
+  return runCommand(
+    { stream: creditStream(uscc), decide: (current: Snapshot<Credit> | undefined) => decide(current, ref), view: (credit: Credit) => credit },
+    { principal, at: now },
+  );
 }

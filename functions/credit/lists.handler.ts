@@ -1,16 +1,12 @@
-import { outOfScope } from '../platform/auth';
+import { requestedAgency } from '../platform/auth';
 import { eventStore } from '../platform/deps';
-import { DomainError } from '../platform/errors';
 import type { Operation } from '../platform/http/route';
-import { agencyById } from '../platform/regions';
 import type { Routes } from '../routes';
 import { agencyCreditKey, type Credit, PUBLIC_DISHONEST_KEY, publicEntry } from './domain/credit';
 
 /** GET /v1/credit — the agency's enterprises with credit records, by class. */
 export const listCredit: Operation<Routes['listCredit']> = async ({ query, principal }) => {
-  const agencyId = principal.role === 'admin' ? query.agencyId : principal.agencyId;
-  if (!agencyId || !agencyById(agencyId)) throw new DomainError('CREDIT.AGENCY_REQUIRED', 'Name a known agency with ?agencyId=.');
-  if (principal.role !== 'admin' && query.agencyId && query.agencyId !== agencyId) throw outOfScope();
+  const agencyId = requestedAgency(principal, query.agencyId);
   const page = await eventStore().list<Credit>('gsi1', agencyCreditKey(agencyId), {
     limit: query.limit,
     cursor: query.cursor,

@@ -1,8 +1,9 @@
 import type { EventsOf } from '../events';
 import { shanghaiDate } from '../platform/calendar';
-import { outOfScope, type Principal } from '../platform/auth';
+import { assertInScope, type Holder, type Principal } from '../platform/auth';
+import { runCommand } from '../platform/command';
 import { accessLog, eventStore, signer } from '../platform/deps';
-import { appendDecision, type Decision } from '../platform/aggregate';
+import type { Decision } from '../platform/aggregate';
 import { DomainError } from '../platform/errors';
 import type { Operation } from '../platform/http/route';
 
@@ -12,27 +13,22 @@ import { effectiveStatus, verifySealed } from './domain/verification';
 import { exchangeDocument } from './domain/exchange';
 import { agencyById } from '../platform/regions';
 
+const licenseNotFound = (licenseNo: string) => new DomainError('LICENSE.NOT_FOUND', `No license ${licenseNo}.`);
+
 async function loadLicense(licenseNo: string): Promise<License> {
-  return (await loadSnapshot(licenseNo)).state;
+  const s = await eventStore().load<License>(licenseStream(licenseNo));
+  if (!s) throw licenseNotFound(licenseNo);
+  return s.state;
 }
 
-async function loadSnapshot(licenseNo: string) {
-  const s = await eventStore().load<License>(licenseStream(licenseNo));
-  if (!s) throw new DomainError('LICENSE.NOT_FOUND', `No license ${licenseNo}.`);
-  return s;
-}
+/** A license belongs to its holder and to the agency that issued it. */
+const licenseHolder = (l: License): Holder => ({ what: `License ${l.licenseNo}`, uscc: l.holder.uscc, agencyIds: [l.agencyId] });
 
 /** E5: every display, download and verification is logged (and sealed daily with the events). */
 const logAccess = (licenseNo: string, action: string, actor: string, requestId: string, now: Date, detail?: Record<string, unknown>) =>
   accessLog().record(licenseStream(licenseNo), { action, actor, at: now.toISOString(), requestId, ...(detail ? { detail } : {}) });
 
-function assertHolderOrStaff(principal: Principal, l: License): void {
-  const ok =
-    principal.role === 'admin' ||
-    (principal.role === 'applicant' && principal.enterpriseId === l.holder.uscc) ||
-    ('agencyId' in principal && principal.agencyId === l.agencyId);
-  if (!ok) throw outOfScope();
-}
+const assertHolderOrStaff = (principal: Principal, l: License): void => assertInScope(principal, licenseHolder(l));
 
 const VERSION_EVENTS = new Set([
   'LicenseIssued',
@@ -120,10 +116,17 @@ export const getKeys: Operation<Routes['getKeys']> = async () => ({
 
 /** Regulator actions on a license, by staff of its issuing agency (E2). */
 async function regulate(principal: Principal, licenseNo: string, now: Date, decide: (l: License) => Decision<License, EventsOf<'license'>>) {
-  const current = await loadSnapshot(licenseNo);
-  if (principal.role !== 'admin' && !('agencyId' in principal && principal.agencyId === current.state.agencyId)) throw outOfScope();
-  const { state } = await appendDecision(eventStore(), licenseStream(licenseNo), current, decide(current.state), { actor: principal.sub, at: now });
-  return { body: { ...state, status: effectiveStatus(state, shanghaiDate(now)) } };
+  const license = await runCommand(
+    {
+      stream: licenseStream(licenseNo),
+      missing: () => licenseNotFound(licenseNo),
+      holder: licenseHolder,
+      decide,
+      view: (l: License) => ({ ...l, status: effectiveStatus(l, shanghaiDate(now)) }),
+    },
+    { principal, at: now },
+  );
+  return { body: license };
 }
 
 /** POST /v1/licenses/{licenseNo}/suspension — a penalty suspends the license (its QR stays authentic; its status says suspended). */

@@ -5,8 +5,8 @@ import { loadCase, caseCommand, matterOf } from './case-command';
 import { limitsOf, supplement, withdraw } from './domain/application';
 import { attachMaterials } from './materials';
 import { calendar } from '../platform/config';
-import { appendDecision } from '../platform/aggregate';
-import { eventStore } from '../platform/deps';
+import { runCommand } from '../platform/command';
+import type { Snapshot } from '../platform/event-store';
 import { reviewStream, type Review, submitReview } from './domain/review';
 
 /** POST /v1/applications/{id}/supplements — answers the one correction notice (L4). */
@@ -24,11 +24,13 @@ export const withdrawApplication: Operation<Routes['withdrawApplication']> = asy
 /** POST /v1/applications/{id}/review — one review per finished case (L11). */
 export const reviewApplication: Operation<Routes['reviewApplication']> = async ({ params, body, principal, now }) => {
   const { state: app } = await loadCase(principal, params.id);
-  const store = eventStore();
-  const existing = await store.load<Review>(reviewStream(app.id));
-  const { state } = await appendDecision(store, reviewStream(app.id), existing, submitReview(existing, app, body, now, calendar), {
-    actor: principal.sub,
-    at: now,
-  });
+  const state = await runCommand(
+    {
+      stream: reviewStream(app.id),
+      decide: (existing: Snapshot<Review> | undefined) => submitReview(existing, app, body, now, calendar),
+      view: (r: Review) => r,
+    },
+    { principal, at: now },
+  );
   return { body: state, headers: { location: `/v1/reviews/${app.id}` } };
 };

@@ -1,7 +1,7 @@
 import type { EventsOf } from '../events';
-import { appendDecision, type Decision } from '../platform/aggregate';
-import type { Principal } from '../platform/auth';
-import { outOfScope } from '../platform/auth';
+import type { Decision } from '../platform/aggregate';
+import { assertInScope, type Holder, type Principal } from '../platform/auth';
+import { runCommand } from '../platform/command';
 import { calendar } from '../platform/config';
 import { eventStore } from '../platform/deps';
 import { DomainError } from '../platform/errors';
@@ -11,19 +11,15 @@ import { type Application, applicationStream, limitsOf } from './domain/applicat
 import { type Matter, matterById } from './domain/guide';
 import { caseView } from './domain/view';
 
-/** Whether the caller may see and act on a case: its applicant, staff of its agency, admins. */
-export function assertCaseAccess(principal: Principal, app: Application): void {
-  const ok =
-    principal.role === 'admin' ||
-    (principal.role === 'applicant' && principal.enterpriseId === app.uscc) ||
-    ('agencyId' in principal && principal.agencyId === app.agencyId);
-  if (!ok) throw outOfScope();
-}
+/** A case belongs to its applicant and to the agency handling it. */
+export const caseHolder = (app: Application): Holder => ({ what: `Case ${app.id}`, uscc: app.uscc, agencyIds: [app.agencyId] });
+
+const caseNotFound = (id: string) => new DomainError('APPLICATION.NOT_FOUND', `No application ${id}.`);
 
 export async function loadCase(principal: Principal, id: string): Promise<Snapshot<Application>> {
   const snapshot = await eventStore().load<Application>(applicationStream(id));
-  if (!snapshot) throw new DomainError('APPLICATION.NOT_FOUND', `No application ${id}.`);
-  assertCaseAccess(principal, snapshot.state);
+  if (!snapshot) throw caseNotFound(id);
+  assertInScope(principal, caseHolder(snapshot.state));
   return snapshot;
 }
 
@@ -44,20 +40,25 @@ export async function viewOf(app: Application, version: number): Promise<ReturnT
   return caseView(app, version, await eventStore().readStream(applicationStream(app.id)));
 }
 
-/**
- * One staff or applicant command on a case: load it within the caller's scope, let the pure domain
- * function decide, append on the version read (a concurrent command gets 409), reply with the view.
- */
+/** One staff or applicant command on a case (platform/command.ts), the pure decision given the case's matter and limits. */
 export async function caseCommand(
   principal: Principal,
   id: string,
   now: Date,
   decide: (app: Application, ctx: CaseContext) => Decision<Application, EventsOf<'application'>>,
 ): Promise<ApiReply> {
-  const current = await loadCase(principal, id);
-  const matter = matterOf(current.state);
-  const decision = decide(current.state, { matter, limits: limitsOf(matter), cal: calendar });
-  if (!decision.events.length) return { body: await viewOf(current.state, current.version) };
-  const result = await appendDecision(eventStore(), applicationStream(id), current, decision, { actor: principal.sub, at: now });
-  return { body: await viewOf(result.state, result.version) };
+  const body = await runCommand(
+    {
+      stream: applicationStream(id),
+      missing: () => caseNotFound(id),
+      holder: caseHolder,
+      decide: (app: Application) => {
+        const matter = matterOf(app);
+        return decide(app, { matter, limits: limitsOf(matter), cal: calendar });
+      },
+      view: viewOf,
+    },
+    { principal, at: now },
+  );
+  return { body };
 }

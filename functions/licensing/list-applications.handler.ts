@@ -1,8 +1,6 @@
-import { outOfScope } from '../platform/auth';
+import { requestedAgency } from '../platform/auth';
 import { eventStore } from '../platform/deps';
-import { DomainError } from '../platform/errors';
 import type { Operation } from '../platform/http/route';
-import { agencyById } from '../platform/regions';
 import type { Routes } from '../routes';
 import { agencyQueueKey, type Application, enterpriseApplicationsKey } from './domain/application';
 
@@ -15,7 +13,7 @@ export const listApplications: Operation<Routes['listApplications']> = async ({ 
   const page =
     principal.role === 'applicant'
       ? await store.list<Application>('gsi2', enterpriseApplicationsKey(principal.enterpriseId), { limit: query.limit, cursor: query.cursor })
-      : await store.list<Application>('gsi1', agencyQueueKey(agencyOf(principal, query.agencyId)), {
+      : await store.list<Application>('gsi1', agencyQueueKey(requestedAgency(principal, query.agencyId)), {
           limit: query.limit,
           cursor: query.cursor,
           sortKeyPrefix: query.status ? `${query.status}#` : undefined,
@@ -25,12 +23,3 @@ export const listApplications: Operation<Routes['listApplications']> = async ({ 
     .filter((a) => (!query.status || a.status === query.status) && (query.overdue === undefined || String(a.overdue) === query.overdue));
   return { body: { items, cursor: page.cursor } };
 };
-
-function agencyOf(principal: { role: string; agencyId?: string }, requested: string | undefined): string {
-  if (principal.role === 'admin') {
-    if (!requested || !agencyById(requested)) throw new DomainError('APPLICATION.AGENCY_REQUIRED', 'Name a known agency with ?agencyId=.');
-    return requested;
-  }
-  if (requested && requested !== principal.agencyId) throw outOfScope();
-  return principal.agencyId!;
-}

@@ -1,7 +1,6 @@
 import { shanghaiDate } from '../platform/calendar';
-import { outOfScope } from '../platform/auth';
+import { requestedAgency } from '../platform/auth';
 import { eventStore } from '../platform/deps';
-import { DomainError } from '../platform/errors';
 import type { Operation } from '../platform/http/route';
 import type { Routes } from '../routes';
 import { agencyQueueKey, type Application } from './domain/application';
@@ -10,9 +9,7 @@ import { agencyReviewsKey, type Review } from './domain/review';
 
 /** GET /v1/reports/licensing-oversight?quarter= — the quarterly oversight report of an agency's licensing work (L10). */
 export const licensingOversightReport: Operation<Routes['licensingOversightReport']> = async ({ query, principal, now }) => {
-  const agencyId = 'agencyId' in principal ? principal.agencyId : query.agencyId;
-  if (!agencyId) throw new DomainError('REPORT.AGENCY_REQUIRED', 'Administrators name the agency (agencyId).');
-  if ('agencyId' in principal && query.agencyId && query.agencyId !== principal.agencyId) throw outOfScope();
+  const agencyId = requestedAgency(principal, query.agencyId);
   const store = eventStore();
   const [cases, reviews] = await Promise.all([
     store.listAll<Application>('gsi1', agencyQueueKey(agencyId)),

@@ -15,21 +15,6 @@ export interface CommandResult<S> {
   events: StoredEvent[];
 }
 
-/**
- * Runs one command on one aggregate: load STATE, let the pure `decide` function (which throws
- * DomainErrors for rule violations) produce events and the new state, append both atomically on
- * the version read. A concurrent writer makes this throw CONCURRENCY.VERSION_CONFLICT.
- */
-export async function execute<S>(
-  store: EventStore,
-  stream: string,
-  decide: (current: Snapshot<S> | undefined) => Decision<S>,
-  meta: { actor: string; at: Date },
-): Promise<CommandResult<S>> {
-  const current = await store.load<S>(stream);
-  return appendDecision(store, stream, current, decide(current), meta);
-}
-
 /** Appends what was decided on `current`, conditioned on its version (for commands that branch before deciding). */
 export async function appendDecision<S>(
   store: EventStore,

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { DomainError } from './errors';
-import { agencyById, agencyCoversRegion } from './regions';
+import { agencyById, agencyForRegion } from './regions';
 
 export const Role = z.enum(['applicant', 'reviewer', 'decision-maker', 'supervisor', 'inspector', 'grid', 'partner', 'admin']);
 export type Role = z.infer<typeof Role>;
@@ -53,28 +53,44 @@ export function requireRole(principal: Principal | undefined, roles: readonly Ro
   }
 }
 
-/** An enterprise as far as access is concerned: who it is and where it is. */
-export interface EnterpriseScope {
-  uscc: string;
-  regionCode: string;
+/**
+ * Whom an object belongs to, as far as access goes: the enterprise it concerns (its applicant
+ * reaches it), the agencies that hold it (their staff reach it), the grid company it is about
+ * (that company reaches it). Admins reach everything; partner departments none of it.
+ */
+export interface Holder {
+  /** The object as a refusal names it: `Case A-2026-…`, `Enterprise 9135…`. */
+  what: string;
+  uscc?: string;
+  agencyIds: readonly string[];
+  companyId?: string;
 }
 
 /**
- * Object-level authorization: an applicant reaches only its own enterprise; staff only the
- * enterprises in their agency's regions; admins everything; grid companies no enterprise data.
+ * An enterprise's holder. Region and agency are settled here once: each province has one
+ * competent agency (属地, platform/regions), so staff reach an enterprise through the agency
+ * covering its region — the same agency the enterprise's cases, licenses and credit name.
  */
-export function canAccessEnterprise(principal: Principal, enterprise: EnterpriseScope): boolean {
+export const enterpriseHolder = (e: { uscc: string; regionCode: string }): Holder => ({
+  what: `Enterprise ${e.uscc}`,
+  uscc: e.uscc,
+  agencyIds: [agencyForRegion(e.regionCode)?.id].filter((id): id is string => id !== undefined),
+});
+
+/** The one object-level authorization rule. */
+export function inScope(principal: Principal, holder: Holder): boolean {
   switch (principal.role) {
     case 'applicant':
-      return principal.enterpriseId === enterprise.uscc;
+      return holder.uscc !== undefined && principal.enterpriseId === holder.uscc;
     case 'reviewer':
     case 'decision-maker':
     case 'supervisor':
     case 'inspector':
-      return agencyCoversRegion(principal.agencyId, enterprise.regionCode);
+      return holder.agencyIds.includes(principal.agencyId);
+    case 'grid':
+      return holder.companyId !== undefined && principal.companyId === holder.companyId;
     case 'admin':
       return true;
-    case 'grid':
     case 'partner':
       return false;
     default:
@@ -82,10 +98,30 @@ export function canAccessEnterprise(principal: Principal, enterprise: Enterprise
   }
 }
 
-export const outOfScope = (): DomainError => new DomainError('AUTH.OUT_OF_SCOPE', 'This enterprise is outside your scope.');
+export const outOfScope = (what: string): DomainError => new DomainError('AUTH.OUT_OF_SCOPE', `${what} is outside your scope.`);
 
-export function assertEnterpriseAccess(principal: Principal, enterprise: EnterpriseScope): void {
-  if (!canAccessEnterprise(principal, enterprise)) throw outOfScope();
+export function assertInScope(principal: Principal, holder: Holder): void {
+  if (!inScope(principal, holder)) throw outOfScope(holder.what);
+}
+
+/** Staff act for their own agency; naming another is out of scope. */
+export function staffAgency(principal: Principal): string {
+  if (!('agencyId' in principal)) throw outOfScope('This agency’s work');
+  return principal.agencyId;
+}
+
+/**
+ * The agency a listing or report is for: staff their own (naming another is 403), administrators
+ * the known agency they name with `?agencyId=` (400 without one).
+ */
+export function requestedAgency(principal: Principal, requested: string | undefined): string {
+  if (principal.role === 'admin') {
+    if (!requested || !agencyById(requested)) throw new DomainError('SCOPE.AGENCY_REQUIRED', 'Name a known agency with ?agencyId=.');
+    return requested;
+  }
+  const own = staffAgency(principal);
+  if (requested && requested !== own) throw outOfScope(`Agency ${requested}`);
+  return own;
 }
 
 export function assertNever(x: never): never {

@@ -1,12 +1,12 @@
-import { appendDecision } from '../platform/aggregate';
-import { outOfScope } from '../platform/auth';
+import { enterpriseHolder, inScope, outOfScope, type Principal, staffAgency } from '../platform/auth';
+import { loadExisting, runCommand } from '../platform/command';
 import { eventStore, piiKeys } from '../platform/deps';
 import { open, seal } from '../platform/envelope';
-import { DomainError } from '../platform/errors';
+import type { Snapshot } from '../platform/event-store';
 import type { Operation } from '../platform/http/route';
 import type { Routes } from '../routes';
 import { type Enterprise, enterpriseStream } from '../enterprises/domain/enterprise';
-import { loadEnterpriseInScope } from '../enterprises/load-enterprise';
+import { enterpriseNotFound, loadEnterpriseInScope } from '../enterprises/load-enterprise';
 import {
   agencyWarningsKey,
   type ConditionRegister,
@@ -26,11 +26,8 @@ import {
  * holder. People's names and certificate numbers are sealed at rest and opened only for the holder
  * and its agency's staff; everyone else with access sees them masked.
  */
-async function update(uscc: string, sub: string, now: Date, change: { personnel: Person[] } | { units: ConditionRegister['units'] }) {
-  const store = eventStore();
-  const enterprise = (await store.load<Enterprise>(enterpriseStream(uscc)))?.state;
-  if (!enterprise) throw new DomainError('ENTERPRISE.NOT_FOUND', `Enterprise ${uscc} is not registered.`);
-  const current = await store.load<ConditionRegister>(registerStream(uscc));
+async function update(principal: Principal, uscc: string, now: Date, change: { personnel: Person[] } | { units: ConditionRegister['units'] }) {
+  const { state: enterprise } = await loadEnterpriseInScope(principal, uscc);
   const sealed =
     'personnel' in change
       ? {
@@ -42,11 +39,15 @@ async function update(uscc: string, sub: string, now: Date, change: { personnel:
           ),
         }
       : change;
-  const { state, version } = await appendDecision(store, registerStream(uscc), current, updateRegister(current, uscc, enterprise.agencyId, sealed, now), {
-    actor: sub,
-    at: now,
-  });
-  return { body: await registerView(state, version, true) };
+  const register = await runCommand(
+    {
+      stream: registerStream(uscc),
+      decide: (current: Snapshot<ConditionRegister> | undefined) => updateRegister(current, uscc, enterprise.agencyId, sealed, now),
+      view: (r: ConditionRegister, version: number) => registerView(r, version, true),
+    },
+    { principal, at: now },
+  );
+  return { body: register };
 }
 
 /** The register as a reader may see it: whole (the sealed identities opened) or masked. */
@@ -60,20 +61,18 @@ async function registerView(r: Omit<ConditionRegister, 'updatedAt'> & { updatedA
 }
 
 export const putPersonnel: Operation<Routes['putPersonnel']> = async ({ params, body, principal, now }) => {
-  if (principal.enterpriseId !== params.uscc) throw outOfScope();
-  return update(params.uscc, principal.sub, now, { personnel: body.personnel });
+  return update(principal, params.uscc, now, { personnel: body.personnel });
 };
 
 export const putGeneratingUnits: Operation<Routes['putGeneratingUnits']> = async ({ params, body, principal, now }) => {
-  if (principal.enterpriseId !== params.uscc) throw outOfScope();
-  return update(params.uscc, principal.sub, now, { units: body.units });
+  return update(principal, params.uscc, now, { units: body.units });
 };
 
 export const getPersonnel: Operation<Routes['getPersonnel']> = async ({ params, principal }) => {
-  if (principal.role === 'applicant' && principal.enterpriseId !== params.uscc) throw outOfScope();
-  const enterprise = (await eventStore().load<Enterprise>(enterpriseStream(params.uscc)))?.state;
-  if (!enterprise) throw new DomainError('ENTERPRISE.NOT_FOUND', `Enterprise ${params.uscc} is not registered.`);
-  const whole = principal.role === 'applicant' || ('agencyId' in principal && principal.agencyId === enterprise.agencyId);
+  if (principal.role === 'applicant' && principal.enterpriseId !== params.uscc) throw outOfScope(`Enterprise ${params.uscc}`);
+  const enterprise = (await loadExisting<Enterprise>(enterpriseStream(params.uscc), () => enterpriseNotFound(params.uscc))).state;
+  // Whole for the holder and its agency's staff; administrators and other agencies see the register masked.
+  const whole = principal.role !== 'admin' && inScope(principal, enterpriseHolder(enterprise));
   const stored = await eventStore().load<ConditionRegister>(registerStream(params.uscc));
   const r = stored?.state ?? { uscc: params.uscc, agencyId: enterprise.agencyId, personnel: [], units: [], updatedAt: null };
   return { body: await registerView(r, stored?.version ?? 0, whole) };
@@ -93,8 +92,7 @@ export const listWarnings: Operation<Routes['listWarnings']> = async ({ query, p
       },
     };
   }
-  if (!('agencyId' in principal)) throw outOfScope();
-  const all = await store.listAll<Warnings>('gsi1', agencyWarningsKey(principal.agencyId));
+  const all = await store.listAll<Warnings>('gsi1', agencyWarningsKey(staffAgency(principal)));
   return {
     body: { items: all.flatMap(({ state }) => state.warnings.map((w) => ({ uscc: state.uscc, ...w }))).filter((w) => !query.month || w.month === query.month) },
   };

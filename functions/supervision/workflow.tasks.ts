@@ -30,7 +30,7 @@ import {
 } from './domain/draw';
 import { commit, type DrawRecord, drawIdOf, drawStream, published, reveal } from './domain/draw-record';
 import { agencyInspectionsKey, type Inspection, inspectionStream, type NewInspection, open, sweep } from './domain/inspection';
-import { type Plan, planStream, quarterOf, SCHEDULED_PLANS_KEY } from './domain/plan';
+import { type Plan, planStream, quarterOf, SCHEDULED_PLANS_KEY, supervisionConfig } from './domain/plan';
 import { agencyInspectorsKey, type Inspector, type ProblemLibrary, problemLibraryStream } from './domain/pool';
 import { type ConditionRegister, raise, registerStream, screen, sweepWarnings, type Warnings, warningsStream } from './domain/screening';
 
@@ -299,7 +299,7 @@ export async function openClueInspection(input: unknown): Promise<{ inspectionId
   const { uscc, agencyId } = clue.data;
   const inspectionId = clue.type === 'TargetedInspectionRequested' ? `T-${clue.data.complaintId}` : `V-${clue.data.caseId}`;
   const name = (await eventStore().load<Enterprise>(enterpriseStream(uscc)))?.state.name ?? uscc;
-  const inspectors = await teamFor(agencyId, inspectionId, uscc, 2);
+  const inspectors = await teamFor(agencyId, inspectionId, uscc, supervisionConfig.inspectorsPerInspection);
   const common = { inspectionId, agencyId, uscc, name, inspectors, mode: 'on-site' as const };
   const item: NewInspection =
     clue.type === 'TargetedInspectionRequested'

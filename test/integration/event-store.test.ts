@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { documentClient, tableName } from '../../functions/platform/aws';
-import { execute } from '../../functions/platform/aggregate';
+import type { Decision } from '../../functions/platform/aggregate';
+import { enterpriseHolder, type Principal } from '../../functions/platform/auth';
+import { runCommand } from '../../functions/platform/command';
+import { eventStore } from '../../functions/platform/deps';
 import { DomainError } from '../../functions/platform/errors';
-import { GENESIS_HASH, verifyChain } from '../../functions/platform/event-store';
+import { GENESIS_HASH, type Snapshot, verifyChain } from '../../functions/platform/event-store';
 import { DynamoEventStore } from '../../functions/platform/event-store.dynamodb';
 import { DynamoIdempotencyStore } from '../../functions/platform/idempotency';
 
@@ -97,21 +100,67 @@ describe('event store on DynamoDB Local', () => {
     expect(events[0]!.hash).toBe(original.events[0]!.hash);
   });
 
-  it('execute(): a domain error from the decision writes nothing', async () => {
-    const s = store();
-    const stream = `TEST#${randomUUID()}`;
-    await expect(
-      execute(
-        s,
-        stream,
-        () => {
-          throw new DomainError('APPLICATION.MATERIALS_MISSING', 'no');
+  describe('runCommand: the one way a command runs', () => {
+    interface Counter {
+      n: number;
+      uscc: string;
+      regionCode: string;
+    }
+    const holder = (c: Counter) => enterpriseHolder(c);
+    const fujian: Principal = { role: 'reviewer', sub: 'r1', agencyId: 'nea-fujian' };
+    const south: Principal = { role: 'reviewer', sub: 'r2', agencyId: 'nea-south' };
+    const missing = () => new DomainError('ENTERPRISE.NOT_FOUND', 'No such counter.');
+    const counter: Counter = { n: 1, uscc: '91350100M000100Y43', regionCode: '350100' };
+    const create = (stream: string, principal: Principal) =>
+      runCommand(
+        {
+          stream,
+          holder,
+          decide: (current: Snapshot<Counter> | undefined) =>
+            current ? { events: [], state: current.state } : { events: [{ type: 'EnterpriseRegistered' as const, data: {} }], state: counter },
         },
-        { actor: 'u', at },
-      ),
-    ).rejects.toMatchObject({ code: 'APPLICATION.MATERIALS_MISSING' });
-    expect(await s.load(stream)).toBeUndefined();
-    expect(await s.readStream(stream)).toEqual([]);
+        { principal, at },
+      );
+
+    it('creates, then answers the current view for a decision without events, appending nothing', async () => {
+      const stream = `TEST#${randomUUID()}`;
+      expect(await create(stream, fujian)).toEqual({ ...counter, version: 1 });
+      expect(await create(stream, fujian)).toEqual({ ...counter, version: 1 });
+      const events = await eventStore().readStream(stream);
+      expect(events.map((e) => [e.type, e.actor])).toEqual([['EnterpriseRegistered', 'r1']]);
+    });
+
+    it('a missing aggregate is its NOT_FOUND; a holder outside the caller’s scope is 403 naming the object; neither writes', async () => {
+      const stream = `TEST#${randomUUID()}`;
+      const bump = (principal: Principal | undefined) =>
+        runCommand(
+          { stream, missing, holder, decide: (c: Counter) => ({ events: [{ type: 'EnterpriseRegistered' as const, data: {} }], state: { ...c, n: c.n + 1 } }) },
+          { principal, at },
+        );
+      await expect(bump(fujian)).rejects.toMatchObject({ code: 'ENTERPRISE.NOT_FOUND' });
+      await create(stream, fujian);
+      await expect(bump(south)).rejects.toMatchObject({ code: 'AUTH.OUT_OF_SCOPE', message: `Enterprise ${counter.uscc} is outside your scope.` });
+      await expect(bump(undefined)).rejects.toMatchObject({ code: 'AUTH.OUT_OF_SCOPE' });
+      expect(await bump(fujian)).toMatchObject({ n: 2, version: 2 });
+      expect((await eventStore().readStream(stream)).length).toBe(2);
+    });
+
+    it('a domain error from the decision writes nothing', async () => {
+      const stream = `TEST#${randomUUID()}`;
+      await expect(
+        runCommand(
+          {
+            stream,
+            decide: (): Decision<Counter, 'EnterpriseRegistered'> => {
+              throw new DomainError('APPLICATION.MATERIALS_MISSING', 'no');
+            },
+          },
+          { principal: fujian, at },
+        ),
+      ).rejects.toMatchObject({ code: 'APPLICATION.MATERIALS_MISSING' });
+      expect(await eventStore().load(stream)).toBeUndefined();
+      expect(await eventStore().readStream(stream)).toEqual([]);
+    });
   });
 
   it('lists projections by index key a page at a time, and refuses a cursor of another listing', async () => {

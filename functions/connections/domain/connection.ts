@@ -2,6 +2,8 @@ import * as z from 'zod';
 import type { EventsOf } from '../../events';
 import { guard, lifecycle } from '../../platform/domain/lifecycle';
 import { Quantity } from '../../platform/quantity';
+import type { Holder } from '../../platform/auth';
+import { agencies } from '../../platform/config';
 import companiesJson from '../../../config/grid-companies.json';
 import type { Decision } from '../../platform/aggregate';
 import { shanghaiDate, type WorkingDayCalendar } from '../../platform/calendar';
@@ -18,6 +20,16 @@ import { CustomerCategory, ExternalLine, type Milestone, Step, totalWorkingDays,
 export const GridCompany = z.object({ id: z.string(), name: z.string(), provinces: z.array(z.string()) });
 export const gridCompanies = z.object({ companies: z.array(GridCompany) }).parse(companiesJson).companies;
 export const companyById = (id: string) => gridCompanies.find((c) => c.id === id);
+
+/** A grid company's cases belong to the company and to the agencies of the provinces it serves. */
+export const companyHolder = (companyId: string): Holder => {
+  const provinces = companyById(companyId)?.provinces ?? [];
+  return {
+    what: `Grid company ${companyId}`,
+    companyId,
+    agencyIds: agencies.filter((a) => a.provinces.some((p) => provinces.includes(p))).map((a) => a.id),
+  };
+};
 
 export const GridCaseNo = z.string().regex(/^[A-Za-z0-9-]{1,40}$/, 'a grid case number of letters, digits and hyphens');
 export const AreaType = z.enum(['urban', 'town', 'rural']);

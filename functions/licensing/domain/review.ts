@@ -103,14 +103,7 @@ export function submitReview(
   };
 }
 
-export function recordCallback(
-  current: Review | undefined,
-  notes: string,
-  rectification: string | undefined,
-  by: string,
-  at: Date,
-): Decision<Review, EventsOf<'review'>> {
-  if (!current) throw new DomainError('REVIEW.NOT_FOUND', 'No such review.');
+export function recordCallback(current: Review, notes: string, rectification: string | undefined, by: string, at: Date): Decision<Review, EventsOf<'review'>> {
   if (!current.bad) throw new DomainError('REVIEW.NOT_BAD', 'Callbacks are for bad reviews.');
   if (current.callback && (!rectification || current.rectification)) throw new DomainError('REVIEW.CALLBACK_RECORDED', 'The callback is already recorded.');
   const nowIso = at.toISOString();

@@ -113,6 +113,22 @@ export function open(
   };
 }
 
+/**
+ * Staffs an inspection that opened without a team (the pool was too small, S4): once, and only
+ * with a full team of inspectors without a conflict with the enterprise. Each inspector is assigned.
+ */
+export function staff(i: Inspection, team: readonly string[], teamSize: number, by: string): ReturnType<typeof open> {
+  guard(INSPECTION_LIFECYCLE, i.status, 'staff', `Inspection ${i.inspectionId} is ${i.status}; only an open inspection is staffed.`);
+  if (i.inspectors.length) throw new DomainError('INSPECTION.ALREADY_STAFFED', `Inspection ${i.inspectionId} already has its team.`);
+  if (team.length < teamSize)
+    throw new DomainError('INSPECTION.POOL_TOO_SMALL', `The pool has fewer than ${teamSize} inspectors without a conflict with this enterprise.`);
+  const staffed: Inspection = { ...i, inspectors: [...team] };
+  return {
+    inspection: decided(staffed, [{ type: 'InspectionStaffed', data: { inspectors: [...team], by } }]),
+    assignments: open(staffed, new Date(i.openedAt)).assignments,
+  };
+}
+
 export function assertInspector(i: Inspection, who: string): void {
   if (!i.inspectors.includes(who))
     throw new DomainError('INSPECTION.NOT_MATCHED', `Only the inspectors matched to ${i.inspectionId} record its findings and outcome.`);

@@ -1,0 +1,42 @@
+import { staffAgency } from '../platform/auth';
+import { runCommand } from '../platform/command';
+import { eventStore } from '../platform/deps';
+import { DomainError } from '../platform/errors';
+import type { Snapshot } from '../platform/event-store';
+import type { Operation } from '../platform/http/route';
+import type { Routes } from '../routes';
+import { loadEnterpriseInScope } from '../enterprises/load-enterprise';
+import * as pool from './domain/pool';
+
+/** PUT /v1/supervision/inspectors/{inspectorId} — supervisors keep the pool; an inspector declares their own conflicts. */
+export const declareInspector: Operation<Routes['declareInspector']> = async ({ params, body, principal, now }) => {
+  const agencyId = staffAgency(principal);
+  if (principal.role === 'inspector' && principal.sub !== params.inspectorId)
+    throw new DomainError('INSPECTOR.NOT_YOU', 'Inspectors declare only their own conflicts.');
+  const inspector = await runCommand(
+    {
+      stream: pool.inspectorStream(agencyId, params.inspectorId),
+      decide: (current: Snapshot<pool.Inspector> | undefined) => pool.declareInspector(current, agencyId, params.inspectorId, body, principal.sub, now),
+    },
+    { principal, at: now },
+  );
+  return { body: inspector };
+};
+
+export const listInspectors: Operation<Routes['listInspectors']> = async ({ principal }) => ({
+  body: { items: (await eventStore().listAll<pool.Inspector>('gsi1', pool.agencyInspectorsKey(staffAgency(principal)))).map((s) => s.state) },
+});
+
+/** POST /v1/supervision/problem-library — always drawn while listed (S2). */
+export const changeProblemLibrary: Operation<Routes['changeProblemLibrary']> = async ({ body, principal, now }) => {
+  const agencyId = staffAgency(principal);
+  await loadEnterpriseInScope(principal, body.uscc);
+  const library = await runCommand(
+    {
+      stream: pool.problemLibraryStream(agencyId),
+      decide: (current: Snapshot<pool.ProblemLibrary> | undefined) => pool.changeProblemLibrary(current, agencyId, body, principal.sub, now),
+    },
+    { principal, at: now },
+  );
+  return { body: library };
+};
