@@ -34,6 +34,17 @@ export default tseslint.config(
     },
   },
   {
+    // The AWS SDK lives in adapters (`<port>.<service>.ts`) and the client factory; the rest talks to ports.
+    files: ['functions/**/*.ts'],
+    ignores: ['functions/**/*.{dynamodb,s3,kms,sfn,secretsmanager}.ts', 'functions/platform/aws.ts', 'functions/platform/stream.handler.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['@aws-sdk/*'], message: 'Put the AWS call in an adapter behind a port (<port>.<service>.ts).' }] },
+      ],
+    },
+  },
+  {
     // Domain code is pure: rules and types, no adapters (DESIGN.md, Layout).
     files: ['functions/**/domain/**/*.ts'],
     rules: {
@@ -43,7 +54,7 @@ export default tseslint.config(
           patterns: [
             { group: ['@aws-sdk/*'], message: 'Domain code does not reach AWS: put the call in an adapter behind a port.' },
             {
-              group: ['**/platform/deps', '**/*.dynamodb', '**/*.s3', '**/*.kms', '**/*.sfn'],
+              group: ['**/platform/deps', '**/*.dynamodb', '**/*.s3', '**/*.kms', '**/*.sfn', '**/*.secretsmanager', '**/*.local'],
               message: 'Domain code does not import adapters: take what it needs as arguments.',
             },
           ],

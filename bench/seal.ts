@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { LocalSigner } from '../functions/platform/signing';
+import { LocalSigner } from '../functions/platform/signing.local';
 import { sealLicense } from '../functions/licensing/domain/seal';
 import type { License } from '../functions/licensing/domain/license';
 import { verifySealed } from '../functions/licenses/domain/verification';

@@ -12,7 +12,7 @@ import { CONTEXTS, type ContextName } from '../functions/contexts';
 import type { RouteSpec } from '../functions/platform/http/route';
 import { routes } from '../functions/routes';
 import { Webhook } from 'standardwebhooks';
-import { hotlineSecrets } from '../functions/complaints/webhook-secrets';
+import { hotlineSecrets } from '../functions/complaints/webhook-secrets.secretsmanager';
 import { type LocalIssuer, TokenRequest } from './keys';
 import type { LocalResourceScope } from './resource-scope';
 

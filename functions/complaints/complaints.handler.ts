@@ -5,12 +5,12 @@ import { runCommand } from '../platform/command';
 import { shanghaiDate } from '../platform/calendar';
 import { clock } from '../platform/clock';
 import { calendar } from '../platform/config';
-import { accessLog, eventStore, piiKeys } from '../platform/deps';
+import { accessLog, eventStore, piiKeys, workflows } from '../platform/deps';
 import { open } from '../platform/envelope';
 import { DomainError } from '../platform/errors';
 import type { Snapshot } from '../platform/event-store';
 import type { Operation } from '../platform/http/route';
-import { executionNameFor, SfnWorkflowStarter } from '../platform/workflows';
+import { executionNameFor } from '../platform/workflows';
 import type { Routes } from '../routes';
 import {
   agencyComplaintsKey,
@@ -138,11 +138,10 @@ export const redriveHotlineNotification: Operation<Routes['redriveHotlineNotific
   if (!n) throw new DomainError('NOTIFICATION.NOT_FOUND', `No ${params.kind} notification for complaint ${params.complaintId}.`);
   if (n.status !== 'dead-lettered') throw new DomainError('NOTIFICATION.NOT_DEAD_LETTERED', `The notification is ${n.status}.`);
   // One redrive per dead-lettering: the attempt count names the execution.
-  const { executionArn } = await new SfnWorkflowStarter().start(
-    'hotline-notify',
-    executionNameFor(`${n.notificationId}@${n.attempts.length}`, 'hotline-notify'),
-    { complaintId: params.complaintId, kind: params.kind },
-  );
+  const { executionArn } = await workflows().start('hotline-notify', executionNameFor(`${n.notificationId}@${n.attempts.length}`, 'hotline-notify'), {
+    complaintId: params.complaintId,
+    kind: params.kind,
+  });
   return { status: 202, body: { notificationId: n.notificationId, executionArn } };
 };
 

@@ -11,7 +11,7 @@ import { type Enterprise, enterpriseNameKey, enterpriseStream } from '../enterpr
 import { enterpriseLicensesKey, type License } from '../licensing/domain/license';
 import { type Complaint, complaintStream, type PartyLink, recordLink, sweep } from './domain/complaint';
 import { attemptFailed, deadLettered, delivered, type HotlineNotification, notificationId, notificationStream, payloadOf } from './domain/hotline-notification';
-import { hotlineSecrets } from './webhook-secrets';
+import { hotlineSecrets } from './webhook-secrets.secretsmanager';
 
 /**
  * The complaint workflows' tasks (statemachines/complaint-intake, hotline-notify, deadline-sweep).

@@ -9,17 +9,8 @@ import { statusOf, validationError } from '../platform/http/problem';
 import type { Operation } from '../platform/http/route';
 import type { Routes } from '../routes';
 import type { Snapshot } from '../platform/event-store';
-import {
-  companyConnectionsKey,
-  companyHolder,
-  type Connection,
-  connectionId,
-  connectionStream,
-  OpenConnection,
-  openConnection as open,
-  powerOn,
-  recordMilestone as milestone,
-} from './domain/connection';
+import { companyConnectionsKey, companyHolder, type Connection, connectionId, connectionStream, OpenConnection, powerOn } from './domain/connection';
+import * as connection from './domain/connection';
 
 const connectionNotFound = (id: string) => new DomainError('CONNECTION.NOT_FOUND', `No connection case ${id}.`);
 const connectionHolder = (c: Connection) => companyHolder(c.companyId);
@@ -43,7 +34,7 @@ async function openOne(principal: Principal & { role: 'grid' }, body: OpenConnec
     return await runCommand(
       {
         stream: connectionStream(id),
-        decide: (current: Snapshot<Connection> | undefined) => open(current, principal.companyId, body, now, calendar),
+        decide: (current: Snapshot<Connection> | undefined) => connection.openConnection(current, principal.companyId, body, now, calendar),
         view: asIs,
       },
       { principal, at: now },
@@ -114,7 +105,7 @@ export const openConnectionsBatch: Operation<Routes['openConnectionsBatch']> = a
 
 /** POST /v1/connections/{id}/milestones (G2–G6) */
 export const recordMilestone: Operation<Routes['recordMilestone']> = async ({ params, body, principal, now }) => ({
-  body: await command(principal, params.id, now, (c) => milestone(c, body, now, calendar)),
+  body: await command(principal, params.id, now, (c) => connection.recordMilestone(c, body, now, calendar)),
 });
 
 /** POST /v1/connections/{id}/power-on (G1) */

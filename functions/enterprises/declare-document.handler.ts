@@ -3,7 +3,8 @@ import { platformConfig } from '../platform/config';
 import { blobStore, eventStore } from '../platform/deps';
 import type { Operation } from '../platform/http/route';
 import type { Routes } from '../routes';
-import { declareDocument as decide, documentStream, type VaultDocument } from './domain/document';
+import { documentStream, type VaultDocument } from './domain/document';
+import * as vault from './domain/document';
 import { loadEnterpriseInScope } from './load-enterprise';
 
 /**
@@ -15,7 +16,7 @@ export const declareDocument: Operation<Routes['declareDocument']> = async ({ pa
   const store = eventStore();
   const stream = documentStream(params.uscc, body.sha256);
   const current = await store.load<VaultDocument>(stream);
-  const declared = decide(current, params.uscc, body, now);
+  const declared = vault.declareDocument(current, params.uscc, body, now);
   if ('existing' in declared) return { status: 200, body: { document: declared.existing } };
 
   const { state: document } = await appendDecision(store, stream, current, declared.decision, { actor: principal.sub, at: now });

@@ -1,17 +1,8 @@
 import type { Operation } from '../platform/http/route';
 import type { Routes } from '../routes';
 import { caseCommand } from './case-command';
-import {
-  accept,
-  decide,
-  endPause,
-  extend,
-  issueCorrectionNotice,
-  recordDelivery as deliver,
-  recordVisit as visit,
-  refuse,
-  startPause,
-} from './domain/application';
+import { accept, decide, endPause, extend, issueCorrectionNotice, refuse, startPause } from './domain/application';
+import * as application from './domain/application';
 import { DomainError } from '../platform/errors';
 
 /** POST /v1/applications/{id}/acceptance — accept, or refuse with reasons (L4). */
@@ -44,9 +35,9 @@ export const decideApplication: Operation<Routes['decideApplication']> = async (
 export const recordDelivery: Operation<Routes['recordDelivery']> = async ({ params, body, principal, now }) => {
   const expected = principal.role === 'applicant' ? 'paper-originals' : 'paper-license';
   if (body.kind !== expected) throw new DomainError('APPLICATION.DELIVERY_NOT_YOURS', `As ${principal.role} you record ${expected} deliveries.`);
-  return caseCommand(principal, params.id, now, (app) => deliver(app, body.kind, body.waybillNo, now));
+  return caseCommand(principal, params.id, now, (app) => application.recordDelivery(app, body.kind, body.waybillNo, now));
 };
 
 /** POST /v1/applications/{id}/visits — every in-person visit is counted (L1). */
 export const recordVisit: Operation<Routes['recordVisit']> = async ({ params, body, principal, now }) =>
-  caseCommand(principal, params.id, now, (app) => visit(app, body.reason, principal.sub, now));
+  caseCommand(principal, params.id, now, (app) => application.recordVisit(app, body.reason, principal.sub, now));

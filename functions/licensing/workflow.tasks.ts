@@ -5,7 +5,7 @@ import { shanghaiDate } from '../platform/calendar';
 import { clock } from '../platform/clock';
 import { sweepTask } from '../platform/deadline-sweep.task';
 import { calendar } from '../platform/config';
-import { nextSerial } from '../platform/counters';
+import { nextSerial } from '../platform/counters.dynamodb';
 import { eventStore, signer } from '../platform/deps';
 import type { Snapshot } from '../platform/event-store';
 import { agencyById } from '../platform/regions';
@@ -22,7 +22,8 @@ import {
   recordPublished,
   sweep,
 } from './domain/application';
-import { amendLicense, issueLicense as issue, type License, licenseNumber, licenseStream, withSeal } from './domain/license';
+import * as licenseRules from './domain/license';
+import { amendLicense, type License, licenseNumber, licenseStream, withSeal } from './domain/license';
 import { sealLicense } from './domain/seal';
 import { createVerification, publicationStream, publish, verificationStream } from './domain/publication';
 import { type Review, sweepReview } from './domain/review';
@@ -103,13 +104,13 @@ export async function issueLicense(input: unknown): Promise<{ caseId: string; li
   const today = shanghaiDate(now);
   const store = eventStore();
   let licenseNo: string;
-  let license: { current: Snapshot<License> | undefined; decision: ReturnType<typeof issue> };
+  let license: { current: Snapshot<License> | undefined; decision: ReturnType<typeof licenseRules.issueLicense> };
   if (app.matterKind === 'new') {
     const agency = agencyById(app.agencyId)!;
     const year = Number(today.slice(0, 4));
     const serial = await nextSerial(documentClient(), tableName(), `LICENSE#${agency.code}#${app.licenseClass}${app.level ?? ''}#${year}`);
     licenseNo = licenseNumber(app.licenseClass, app.level, agency.code, year, serial);
-    license = { current: undefined, decision: issue(app, licenseNo, matter.licenseValidityYears, today, now) };
+    license = { current: undefined, decision: licenseRules.issueLicense(app, licenseNo, matter.licenseValidityYears, today, now) };
   } else {
     licenseNo = app.licenseNo!;
     const existing = await store.load<License>(licenseStream(licenseNo));

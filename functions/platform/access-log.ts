@@ -1,8 +1,3 @@
-import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { shanghaiDate } from './calendar';
-import { canonicalJson, sha256Hex } from './hash';
-import { auditDayKey } from './event-store.dynamodb';
-
 /**
  * Who looked at what (DOMAIN E5: issuance, storage, use and verification are logged). Reads are
  * not state changes, so they do not go into an aggregate's stream (where concurrent readers would
@@ -20,46 +15,4 @@ export interface AccessRecord {
 export interface AccessLog {
   record(subject: string, rec: AccessRecord): Promise<void>;
   list(subject: string, limit?: number): Promise<(AccessRecord & { hash: string })[]>;
-}
-
-export class DynamoAccessLog implements AccessLog {
-  constructor(
-    private readonly ddb: DynamoDBDocumentClient,
-    private readonly table: string,
-  ) {}
-
-  async record(subject: string, rec: AccessRecord): Promise<void> {
-    const hash = sha256Hex(canonicalJson({ subject, ...rec }));
-    await this.ddb.send(
-      new PutCommand({
-        TableName: this.table,
-        Item: {
-          pk: `ACCESS#${subject}`,
-          sk: `${rec.at}#${rec.requestId}`,
-          kind: 'access',
-          ...rec,
-          hash,
-          auditpk: auditDayKey(shanghaiDate(new Date(rec.at))),
-          auditsk: `${rec.at}#ACCESS#${subject}#${rec.requestId}`,
-        },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
-  }
-
-  async list(subject: string, limit = 100): Promise<(AccessRecord & { hash: string })[]> {
-    const out = await this.ddb.send(
-      new QueryCommand({
-        TableName: this.table,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': `ACCESS#${subject}` },
-        ScanIndexForward: false,
-        Limit: limit,
-      }),
-    );
-    return (out.Items ?? []).map(
-      ({ action, actor, at, requestId, detail, hash }) =>
-        ({ action, actor, at, requestId, ...(detail ? { detail } : {}), hash }) as AccessRecord & { hash: string },
-    );
-  }
 }

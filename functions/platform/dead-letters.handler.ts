@@ -1,10 +1,9 @@
 import type { Routes } from '../routes';
 import { clock } from './clock';
-import { obligationStore } from './deps';
+import { obligationStore, workflows } from './deps';
 import { redrive } from './domain/obligation';
 import { DomainError } from './errors';
 import type { Operation } from './http/route';
-import { SfnWorkflowStarter } from './workflows';
 
 /** GET /v1/operations/dead-letters — workflows that failed MAX_EXECUTIONS times, newest first. */
 export const listWorkflowDeadLetters: Operation<Routes['listWorkflowDeadLetters']> = async ({ query }) => {
@@ -23,7 +22,7 @@ export const redriveWorkflowDeadLetter: Operation<Routes['redriveWorkflowDeadLet
   const stored = await store.load(params.obligationId);
   if (!stored) throw new DomainError('OBLIGATION.NOT_FOUND', `No obligation ${params.obligationId}.`);
   const next = redrive(stored.obligation, clock.now());
-  await new SfnWorkflowStarter().start(next.stateMachine, next.executionName, next.input);
+  await workflows().start(next.stateMachine, next.executionName, next.input);
   if (!(await store.save(next, stored.version))) throw new DomainError('CONCURRENCY.VERSION_CONFLICT', 'The obligation changed meanwhile; re-read and retry.');
   return { status: 202, body: { obligationId: next.id, executionName: next.executionName, status: next.status } };
 };

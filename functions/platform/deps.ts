@@ -1,17 +1,26 @@
 import { readFileSync } from 'node:fs';
-import { type AccessLog, DynamoAccessLog } from './access-log';
+import { type AccessLog } from './access-log';
+import { DynamoAccessLog } from './access-log.dynamodb';
 import { auditBucket, documentClient, documentsBucket, kmsClient, s3Client, tableName } from './aws';
-import { type BlobStore, S3BlobStore } from './blob-store';
+import { type BlobStore } from './blob-store';
+import { S3BlobStore } from './blob-store.s3';
 import { platformConfig } from './config';
-import { type KeyWrapper, KmsKeyWrapper, LocalKeyWrapper } from './envelope';
+import { type KeyWrapper } from './envelope';
+import { LocalKeyWrapper } from './envelope.local';
+import { KmsKeyWrapper } from './envelope.kms';
 import { env } from './env';
 import { newObligation } from './domain/obligation';
 import { type EventStore, eventId, type StoredEvent } from './event-store';
 import { DynamoObligationStore } from './obligations.dynamodb';
 import { workflowsCalledFor } from '../reactions';
 import { DynamoEventStore } from './event-store.dynamodb';
-import { DynamoIdempotencyStore, type IdempotencyStore } from './idempotency';
-import { KmsSigner, LocalSigner, type Signer } from './signing';
+import { type IdempotencyStore } from './idempotency';
+import { DynamoIdempotencyStore } from './idempotency.dynamodb';
+import { type Signer } from './signing';
+import { LocalSigner } from './signing.local';
+import { KmsSigner } from './signing.kms';
+import type { Workflows } from './workflows';
+import { SfnWorkflowStarter } from './workflows.sfn';
 
 /**
  * The adapters every handler uses, made on first use (never at import: keeps cold starts short)
@@ -74,3 +83,7 @@ export const piiKeys = (): KeyWrapper => {
   if (!file) throw new Error('no key for personal data for this function (declare `personalData` in its manifest row: PII_KMS_KEY_ARN or PII_LOCAL_KEY_FILE)');
   return localWrappers(file);
 };
+
+let starter: Workflows | undefined;
+/** Step Functions: starts and describes only the state machines this function's rows declare (STATE_MACHINE_ARNS). */
+export const workflows = (): Workflows => (starter ??= new SfnWorkflowStarter());

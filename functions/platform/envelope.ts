@@ -1,4 +1,3 @@
-import { DecryptCommand, GenerateDataKeyCommand, type KMSClient } from '@aws-sdk/client-kms';
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 
 /**
@@ -22,7 +21,7 @@ export interface KeyWrapper {
   unwrap(wrapped: Buffer, context: Record<string, string>, keyRef: string): Promise<Buffer>;
 }
 
-const aad = (context: Record<string, string>) => Buffer.from(JSON.stringify(Object.entries(context).sort()));
+export const aad = (context: Record<string, string>) => Buffer.from(JSON.stringify(Object.entries(context).sort()));
 
 export async function seal(wrapper: KeyWrapper, plaintext: string, context: Record<string, string>): Promise<Sealed> {
   const key = await wrapper.generate(context);
@@ -47,46 +46,4 @@ export async function open(wrapper: KeyWrapper, sealed: Sealed, context: Record<
   const out = Buffer.concat([decipher.update(Buffer.from(sealed.ciphertext, 'base64')), decipher.final()]).toString('utf8');
   key.fill(0);
   return out;
-}
-
-/** AWS: KMS generates and unwraps the data keys, under the encryption context. */
-export class KmsKeyWrapper implements KeyWrapper {
-  constructor(
-    private readonly kms: KMSClient,
-    private readonly keyArn: string,
-  ) {}
-
-  async generate(context: Record<string, string>) {
-    const out = await this.kms.send(new GenerateDataKeyCommand({ KeyId: this.keyArn, KeySpec: 'AES_256', EncryptionContext: context }));
-    return { plaintext: Buffer.from(out.Plaintext!), wrapped: Buffer.from(out.CiphertextBlob!), keyRef: this.keyArn };
-  }
-
-  async unwrap(wrapped: Buffer, context: Record<string, string>) {
-    const out = await this.kms.send(new DecryptCommand({ CiphertextBlob: wrapped, EncryptionContext: context, KeyId: this.keyArn }));
-    return Buffer.from(out.Plaintext!);
-  }
-}
-
-/** Local: a 256-bit master key (from .local/keys) wraps each data key with AES-256-GCM. */
-export class LocalKeyWrapper implements KeyWrapper {
-  constructor(
-    private readonly master: Buffer,
-    private readonly keyRef = 'local-pii-key',
-  ) {
-    if (master.length !== 32) throw new Error('the local master key must be 32 bytes');
-  }
-
-  async generate(context: Record<string, string>) {
-    const plaintext = randomBytes(32);
-    const iv = randomBytes(12);
-    const c = createCipheriv('aes-256-gcm', this.master, iv).setAAD(aad(context));
-    const wrapped = Buffer.concat([iv, c.update(plaintext), c.final(), c.getAuthTag()]);
-    return { plaintext, wrapped, keyRef: this.keyRef };
-  }
-
-  async unwrap(wrapped: Buffer, context: Record<string, string>) {
-    const d = createDecipheriv('aes-256-gcm', this.master, wrapped.subarray(0, 12)).setAAD(aad(context));
-    d.setAuthTag(wrapped.subarray(wrapped.length - 16));
-    return Buffer.concat([d.update(wrapped.subarray(12, wrapped.length - 16)), d.final()]);
-  }
 }

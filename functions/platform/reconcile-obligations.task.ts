@@ -1,10 +1,10 @@
 import * as z from 'zod';
 import { clock } from './clock';
-import { obligationStore } from './deps';
+import { obligationStore, workflows } from './deps';
 import { reconcile } from './domain/obligation';
 import { logger } from './log';
 import { count } from './metrics';
-import { SfnWorkflowStarter, type Workflows } from './workflows';
+import { type Workflows } from './workflows';
 
 /**
  * Task reconcileObligations (statemachines/reconcile-obligations, every 5 minutes, and at local
@@ -15,11 +15,9 @@ import { SfnWorkflowStarter, type Workflows } from './workflows';
 const Input = z.object({ all: z.boolean().optional(), limit: z.number().int().min(1).max(5000).optional() }).catch({});
 const PER_RUN = 1000;
 
-let workflows: Workflows | undefined;
-
 export async function reconcileObligations(
   input: unknown,
-  wf: Workflows = (workflows ??= new SfnWorkflowStarter()),
+  wf: Workflows = workflows(),
 ): Promise<{ checked: number; started: number; done: number; retried: number; deadLettered: number }> {
   const { all, limit } = Input.parse(input ?? {});
   const store = obligationStore();

@@ -1,3 +1,4 @@
+import { workflows } from './deps';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
@@ -7,7 +8,7 @@ import { reactions as reactionTable, type ReactionTable, workflowsCalledFor } fr
 import { eventId, StoredEvent } from './event-store';
 import { logger, withLogContext } from './log';
 import { coldStart } from './metrics';
-import { SfnWorkflowStarter, type WorkflowStarter } from './workflows';
+import { type WorkflowStarter } from './workflows';
 
 /**
  * Reactions to new domain events. Receives DynamoDB stream batches; for every inserted event
@@ -59,5 +60,4 @@ export function createStreamHandler(reactions: ReactionTable, starter: () => Wor
   };
 }
 
-let starter: WorkflowStarter | undefined;
-export const handler = createStreamHandler(reactionTable, () => (starter ??= new SfnWorkflowStarter()));
+export const handler = createStreamHandler(reactionTable, workflows);

@@ -1,23 +1,27 @@
 import { assertInScope, staffAgency } from '../platform/auth';
 import { loadExisting, runCommand } from '../platform/command';
-import { blobStore, eventStore } from '../platform/deps';
+import { blobStore, eventStore, workflows } from '../platform/deps';
 import { DomainError } from '../platform/errors';
 import type { Snapshot } from '../platform/event-store';
 import type { Operation } from '../platform/http/route';
-import { executionNameFor, SfnWorkflowStarter } from '../platform/workflows';
+import { executionNameFor } from '../platform/workflows';
 import type { Routes } from '../routes';
 import { type DrawRecord, drawIdOf, drawStream, PUBLIC_DRAWS_KEY, publicDraw, registerEntropy } from './domain/draw-record';
-import { agencyPlansKey, definePlan as define, type Plan, planStream } from './domain/plan';
+import { agencyPlansKey, type Plan, planStream } from './domain/plan';
+import * as plan from './domain/plan';
 
 const drawNotFound = (drawId: string) => new DomainError('SUPERVISION.NOT_FOUND', `No draw ${drawId}.`);
 const loadDraw = (drawId: string) => loadExisting<DrawRecord>(drawStream(drawId), () => drawNotFound(drawId));
 
 export const definePlan: Operation<Routes['definePlan']> = async ({ body, principal, now }) => {
-  const plan = await runCommand(
-    { stream: planStream(body.planId), decide: (current: Snapshot<Plan> | undefined) => define(current, body, staffAgency(principal), principal.sub, now) },
+  const defined = await runCommand(
+    {
+      stream: planStream(body.planId),
+      decide: (current: Snapshot<Plan> | undefined) => plan.definePlan(current, body, staffAgency(principal), principal.sub, now),
+    },
     { principal, at: now },
   );
-  return { body: plan };
+  return { body: defined };
 };
 
 export const listPlans: Operation<Routes['listPlans']> = async ({ principal }) => ({
@@ -29,7 +33,7 @@ export const startDraw: Operation<Routes['startDraw']> = async ({ params, body, 
   const plan = (await loadExisting<Plan>(planStream(params.planId), () => new DomainError('SUPERVISION.NOT_FOUND', `No plan ${params.planId}.`))).state;
   assertInScope(principal, { what: `Plan ${plan.planId}`, agencyIds: [plan.agencyId] });
   const drawId = drawIdOf(plan.planId, body.period);
-  await new SfnWorkflowStarter().start('supervision-sampling', executionNameFor(`draw:${drawId}`, 'supervision-sampling'), {
+  await workflows().start('supervision-sampling', executionNameFor(`draw:${drawId}`, 'supervision-sampling'), {
     planId: plan.planId,
     period: body.period,
   });

@@ -11,7 +11,7 @@ import type { Routes } from '../routes';
 import * as inspection from './domain/inspection';
 import { type Inspection, inspectionStream } from './domain/inspection';
 import { supervisionConfig } from './domain/plan';
-import { supervisionReport as report } from './domain/report';
+import * as report from './domain/report';
 import { teamFor } from './workflow.tasks';
 
 /** An inspection belongs to the agency that opened it and to the enterprise inspected. */
@@ -103,7 +103,7 @@ export const listPublicInspections: Operation<Routes['listPublicInspections']> =
 export const supervisionReport: Operation<Routes['supervisionReport']> = async ({ principal, now }) => {
   const all = await eventStore().listAll<Inspection>('gsi1', inspection.agencyInspectionsKey(staffAgency(principal)));
   return {
-    body: report(
+    body: report.supervisionReport(
       all.map((s) => s.state),
       shanghaiDate(now),
       now,

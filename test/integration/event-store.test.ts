@@ -7,7 +7,7 @@ import { eventStore } from '../../functions/platform/deps';
 import { DomainError } from '../../functions/platform/errors';
 import { GENESIS_HASH, type Snapshot, verifyChain } from '../../functions/platform/event-store';
 import { DynamoEventStore } from '../../functions/platform/event-store.dynamodb';
-import { DynamoIdempotencyStore } from '../../functions/platform/idempotency';
+import { DynamoIdempotencyStore } from '../../functions/platform/idempotency.dynamodb';
 
 const store = () => new DynamoEventStore(documentClient(), tableName());
 const at = new Date('2026-11-22T03:00:00Z');

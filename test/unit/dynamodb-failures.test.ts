@@ -9,7 +9,7 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { GENESIS_HASH } from '../../functions/platform/event-store';
 import { DynamoEventStore } from '../../functions/platform/event-store.dynamodb';
-import { DynamoIdempotencyStore } from '../../functions/platform/idempotency';
+import { DynamoIdempotencyStore } from '../../functions/platform/idempotency.dynamodb';
 import { problemOf } from '../../functions/platform/http/problem';
 
 /** Failure paths of the DynamoDB adapters that the emulator cannot be made to produce on demand. */

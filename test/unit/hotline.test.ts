@@ -2,7 +2,9 @@ import { Webhook } from 'standardwebhooks';
 import { DecryptCommand, GenerateDataKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { mockClient } from 'aws-sdk-client-mock';
 import { randomBytes } from 'node:crypto';
-import { KmsKeyWrapper, LocalKeyWrapper, open, seal } from '../../functions/platform/envelope';
+import { open, seal } from '../../functions/platform/envelope';
+import { LocalKeyWrapper } from '../../functions/platform/envelope.local';
+import { KmsKeyWrapper } from '../../functions/platform/envelope.kms';
 import { WorkOrder } from '../../functions/complaints/domain/work-order';
 
 describe('12398 hotline intake', () => {

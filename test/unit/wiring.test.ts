@@ -3,7 +3,7 @@ import type { IConstruct } from 'constructs';
 import { CONTEXTS } from '../../functions/contexts';
 import { env, RESOURCE_VARIABLES, withResourceScope } from '../../functions/platform/env';
 import type { Needs } from '../../functions/platform/needs';
-import { SfnWorkflowStarter } from '../../functions/platform/workflows';
+import { SfnWorkflowStarter } from '../../functions/platform/workflows.sfn';
 import { routes } from '../../functions/routes';
 import { type FunctionRef, functionOfRoute, needsOf, TASK_CONTEXTS } from '../../functions/wiring';
 import { LocalResourceScope } from '../../local/resource-scope';
