@@ -1,4 +1,4 @@
-import { appendDecision } from '../platform/aggregate';
+import { runCommand } from '../platform/command';
 import { calendar } from '../platform/config';
 import { shanghaiDate } from '../platform/calendar';
 import { eventStore } from '../platform/deps';
@@ -6,9 +6,9 @@ import { DomainError } from '../platform/errors';
 import type { Operation } from '../platform/http/route';
 import type { Routes } from '../routes';
 import { loadEnterpriseInScope } from '../enterprises/load-enterprise';
-import { type Application, applicationStream, limitsOf, submit } from './domain/application';
+import { applicationStream, limitsOf, submit } from './domain/application';
 import { matterById } from './domain/guide';
-import { checkExistingLicense, isValidLicenseNumber, type License, licenseStream } from './domain/license';
+import { checkExistingLicense, type License, licenseNamed, licenseStream } from './domain/license';
 import { viewOf } from './case-command';
 import { attachMaterials, newCaseId } from './materials';
 import { creditPort } from './deps';
@@ -20,12 +20,9 @@ export const submitApplication: Operation<Routes['submitApplication']> = async (
   const enterprise = (await loadEnterpriseInScope(principal, principal.enterpriseId)).state;
   const today = shanghaiDate(now);
 
-  if (matter.kind === 'new' && body.licenseNo) throw new DomainError('APPLICATION.LICENSE_NO_UNEXPECTED', 'A new application names no existing license.');
-  if (matter.kind !== 'new') {
-    if (!body.licenseNo) throw new DomainError('APPLICATION.LICENSE_NO_REQUIRED', `A ${matter.kind} names the license it acts on (licenseNo).`);
-    if (!isValidLicenseNumber(body.licenseNo))
-      throw new DomainError('APPLICATION.BAD_LICENSE_NO', `${body.licenseNo} is not a valid license number (its check character does not match).`);
-    const license = (await eventStore().load<License>(licenseStream(body.licenseNo)))?.state;
+  const licenseNo = licenseNamed(matter, body.licenseNo);
+  if (licenseNo) {
+    const license = (await eventStore().load<License>(licenseStream(licenseNo)))?.state;
     checkExistingLicense(
       license,
       { uscc: enterprise.uscc, licenseClass: matter.licenseClass, level: matter.level, matterKind: matter.kind },
@@ -40,10 +37,10 @@ export const submitApplication: Operation<Routes['submitApplication']> = async (
   ]);
   const id = newCaseId(today);
   const decision = submit(
-    { id, matter, enterprise, path: body.path, commitment: body.commitment, licenseNo: body.licenseNo, materials, creditClass, limits: limitsOf(matter) },
+    { id, matter, enterprise, path: body.path, commitment: body.commitment, licenseNo, materials, creditClass, limits: limitsOf(matter) },
     now,
     calendar,
   );
-  const result = await appendDecision<Application>(eventStore(), applicationStream(id), undefined, decision, { actor: principal.sub, at: now });
-  return { body: await viewOf(result.state, result.version), headers: { location: `/v1/applications/${id}` } };
+  const view = await runCommand({ stream: applicationStream(id), decide: () => decision, view: viewOf }, { principal, at: now });
+  return { body: view, headers: { location: `/v1/applications/${id}` } };
 };

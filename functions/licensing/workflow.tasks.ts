@@ -14,6 +14,7 @@ import {
   accept,
   type Application,
   applicationStream,
+  creditCheck,
   decide,
   deemAcceptedIfOverdue,
   limitsOf,
@@ -22,6 +23,7 @@ import {
   recordPublished,
   sweep,
 } from './domain/application';
+import { kindRules } from './domain/guide';
 import * as licenseRules from './domain/license';
 import { amendLicense, type License, licenseNumber, licenseStream, withSeal } from './domain/license';
 import { sealLicense } from './domain/seal';
@@ -51,8 +53,7 @@ export async function checkApplication(input: unknown): Promise<{ caseId: string
   let checks;
   if (app.path === 'commitment') {
     const creditClass = await creditPort().classOf(app.uscc, shanghaiDate(clock.now()));
-    const credit = { check: 'credit' as const, passed: creditClass === 'good' || creditClass === 'normal', detail: `credit class ${creditClass}` };
-    checks = [credit, ...(await registryPort().verify(app.uscc, app.licenseClass, app.level))];
+    checks = [creditCheck(creditClass), ...(await registryPort().verify(app.uscc, app.licenseClass, app.level))];
   }
   const now = clock.now();
   const intake = recordIntake(app, checks);
@@ -105,7 +106,7 @@ export async function issueLicense(input: unknown): Promise<{ caseId: string; li
   const store = eventStore();
   let licenseNo: string;
   let license: { current: Snapshot<License> | undefined; decision: ReturnType<typeof licenseRules.issueLicense> };
-  if (app.matterKind === 'new') {
+  if (!kindRules(app.matterKind).licenseAction) {
     const agency = agencyById(app.agencyId)!;
     const year = Number(today.slice(0, 4));
     const serial = await nextSerial(documentClient(), tableName(), `LICENSE#${agency.code}#${app.licenseClass}${app.level ?? ''}#${year}`);

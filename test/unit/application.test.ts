@@ -294,7 +294,7 @@ describe('licenses as licensing acts on them', () => {
 
   it("renewal must be applied for at least 30 days before expiry (Art. 50); the license must be the holder's, valid, of the class", () => {
     const license = { licenseNo: 'x', holder: { uscc: 'U' }, licenseClass: 'facility-install', level: 3, status: 'valid', validUntil: '2026-12-20' } as License;
-    const app = { uscc: 'U', licenseClass: 'facility-install', level: 3, matterKind: 'renewal' };
+    const app = { uscc: 'U', licenseClass: 'facility-install', level: 3, matterKind: 'renewal' as const };
     expect(() => checkExistingLicense(license, app, '2026-11-20', 30)).not.toThrow(); // exactly 30 days before
     expect(() => checkExistingLicense(license, app, '2026-11-21', 30)).toThrow(expect.objectContaining({ code: 'APPLICATION.RENEWAL_TOO_LATE' }));
     expect(() => checkExistingLicense(license, { ...app, uscc: 'V' }, '2026-11-01', 30)).toThrow(

@@ -1,4 +1,5 @@
-import { guideConfig, matterById, matters } from '../../functions/licensing/domain/guide';
+import { guideConfig, MATTER_KINDS, matterById, matters } from '../../functions/licensing/domain/guide';
+import { licenseNamed } from '../../functions/licensing/domain/license';
 
 describe('service guide (L3)', () => {
   it('L3: lists every matter: 4 kinds × (3 power-business classes + 3 facility classes × 5 levels)', () => {
@@ -35,5 +36,16 @@ describe('service guide (L3)', () => {
   it('L3: every material a matter asks for is defined in the guide', () => {
     const known = new Set(Object.keys(guideConfig.materialTypes));
     for (const m of matters) for (const mat of m.materials) expect(known.has(mat.materialType)).toBe(true);
+  });
+
+  it('L3: one table of matter kinds: each kind the guide names has its rules, and only kinds acting on a license name one', () => {
+    expect(Object.keys(guideConfig.matterKinds).sort()).toEqual(Object.keys(MATTER_KINDS).sort());
+    const renewal = matterById('power-generation.renewal')!;
+    const fresh = matterById('power-generation.new')!;
+    expect(licenseNamed(fresh, undefined)).toBeUndefined();
+    expect(() => licenseNamed(fresh, 'G-FJ-2026-0000420')).toThrow(expect.objectContaining({ code: 'APPLICATION.LICENSE_NO_UNEXPECTED' }));
+    expect(() => licenseNamed(renewal, undefined)).toThrow(expect.objectContaining({ code: 'APPLICATION.LICENSE_NO_REQUIRED' }));
+    expect(() => licenseNamed(renewal, 'G-FJ-2026-0000420')).toThrow(expect.objectContaining({ code: 'APPLICATION.BAD_LICENSE_NO' }));
+    for (const m of matters) expect(m.conditions.length > 0).toBe(MATTER_KINDS[m.kind].conditionsApply);
   });
 });

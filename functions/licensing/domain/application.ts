@@ -7,7 +7,7 @@ import { DomainError } from '../../platform/errors';
 import { guard as lifecycleGuard, lifecycle } from '../../platform/domain/lifecycle';
 import { dueKeys, type NewEvent, type Snapshot } from '../../platform/event-store';
 import licensingJson from '../../../config/licensing.json';
-import { type Matter } from './guide';
+import { kindRules, type Matter, MatterKind } from './guide';
 
 /** The statutory limits of a matter, from its service guide (L3). */
 export const limitsOf = (m: Matter): Limits & { extensionMaxWorkingDays: number } => ({
@@ -159,7 +159,7 @@ export type RegistryCheck = z.infer<typeof RegistryCheck>;
 export const Application = z.object({
   id: z.string(),
   matterId: z.string(),
-  matterKind: z.enum(['new', 'change', 'renewal', 'cancellation']),
+  matterKind: MatterKind,
   licenseClass: z.string(),
   level: z.number().int().optional(),
   licenseNo: z.string().optional(),
@@ -289,10 +289,20 @@ export interface SubmissionInput {
   limits: Limits;
 }
 
+/** L7: the credit classes that may take the commitment path. */
+export const mayCommit = (creditClass: CreditClass): boolean => creditClass === 'good' || creditClass === 'normal';
+
+/** L7 at intake: the credit class read again now, as one of the commitment path's online checks. */
+export const creditCheck = (creditClass: CreditClass): RegistryCheck => ({
+  check: 'credit',
+  passed: mayCommit(creditClass),
+  detail: `credit class ${creditClass}`,
+});
+
 /** L7: only good or normal credit may take the commitment path, and only by signing the published text. */
 export function checkCommitment(path: Path, creditClass: CreditClass, commitment: SubmissionInput['commitment']): void {
   if (path !== 'commitment') return;
-  if (creditClass === 'dishonest' || creditClass === 'severely-dishonest') {
+  if (!mayCommit(creditClass)) {
     throw new DomainError(
       'APPLICATION.COMMITMENT_NOT_ALLOWED',
       `An enterprise whose credit class is ${creditClass} cannot use the notification-and-commitment path until its credit is repaired.`,
@@ -561,7 +571,7 @@ export function decide(
   if (d.outcome === 'grant') {
     app.deadlines = [
       ...app.deadlines,
-      ...(current.matterKind === 'cancellation' ? [] : [deadline(cal, 'issuance', today, limits.issuanceWorkingDays)]),
+      ...(kindRules(current.matterKind).issuesLicense ? [deadline(cal, 'issuance', today, limits.issuanceWorkingDays)] : []),
       deadline(cal, 'publication', today, limits.publicationWorkingDays),
     ];
     if (current.path === 'commitment') app.verificationDue = addMonths(today, licensingConfig.postApprovalVerificationMonths);

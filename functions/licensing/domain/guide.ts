@@ -25,6 +25,28 @@ const LicenseClassSpec = z.object({
 export const MatterKind = z.enum(['new', 'change', 'renewal', 'cancellation']);
 export type MatterKind = z.infer<typeof MatterKind>;
 
+/** What a kind of matter does, as the rules read it. Its names and materials are in guide.json. */
+export interface MatterKindRules {
+  /** The action on the enterprise's existing license (its licenseNo is then required), or none: the case issues a new one. */
+  licenseAction?: 'renew' | 'change' | 'cancel';
+  /** Whether a granted case issues a license (and so has an issuance clock, L8). */
+  issuesLicense: boolean;
+  /** Whether the class's licensing conditions are examined (S3). */
+  conditionsApply: boolean;
+  /** Whether it must be applied for a lead time before the license expires (Art. 50). */
+  renewalLead: boolean;
+}
+
+/** THE table of matter kinds: adding a kind is a row here and its names and materials in guide.json. */
+export const MATTER_KINDS = {
+  new: { issuesLicense: true, conditionsApply: true, renewalLead: false },
+  change: { licenseAction: 'change', issuesLicense: true, conditionsApply: true, renewalLead: false },
+  renewal: { licenseAction: 'renew', issuesLicense: true, conditionsApply: true, renewalLead: true },
+  cancellation: { licenseAction: 'cancel', issuesLicense: false, conditionsApply: false, renewalLead: false },
+} as const satisfies Record<MatterKind, MatterKindRules>;
+
+export const kindRules = (kind: MatterKind): MatterKindRules => MATTER_KINDS[kind];
+
 const GuideConfig = z
   .object({
     version: z.string(),
@@ -93,8 +115,8 @@ function expand(): Matter[] {
           nameEn: `${cls.nameEn}${level ? ` level ${level}` : ''}: ${k.nameEn.toLowerCase()}`,
           licenseValidityYears: cls.validityYears,
           materials: [...new Set(materialIds)].map((id) => ({ materialType: id, ...g.materialTypes[id]! })).map(({ defaultValidityMonths: _, ...m }) => m),
-          conditions: kind === 'cancellation' ? [] : cls.conditions,
-          timeLimits: kind === 'renewal' ? { ...limits, renewalLeadDays } : limits,
+          conditions: kindRules(kind).conditionsApply ? cls.conditions : [],
+          timeLimits: kindRules(kind).renewalLead ? { ...limits, renewalLeadDays } : limits,
           feeCny: 0,
           feeBasis: '行政许可法 第五十八条: 行政机关实施行政许可不得收取任何费用 (Art. 58: no fee)',
           guideVersion: g.version,

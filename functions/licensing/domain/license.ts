@@ -8,6 +8,7 @@ import { allowedActions, guard, lifecycle } from '../../platform/domain/lifecycl
 import type { Snapshot } from '../../platform/event-store';
 import type { Application } from './application';
 import { addMonths } from './application';
+import { kindRules, type Matter, type MatterKind } from './guide';
 
 /**
  * The license aggregate as licensing creates and changes it (DOMAIN E2's data; the e-license
@@ -122,7 +123,9 @@ export function amendLicense(current: Snapshot<License> | undefined, app: Applic
   const l = current.state;
   if (l.caseIds.includes(app.id)) return { events: [], state: l };
   const base = { ...l, version: l.version + 1, caseIds: [...l.caseIds, app.id] };
-  if (app.matterKind !== 'new') guardLicense(l, ({ renewal: 'renew', change: 'change', cancellation: 'cancel' } as const)[app.matterKind]);
+  const action = kindRules(app.matterKind).licenseAction;
+  if (!action) throw new Error('a new application issues a license; it does not amend one');
+  guardLicense(l, action);
   switch (app.matterKind) {
     case 'renewal': {
       const validFrom = addCalendarDays(l.validUntil, 1);
@@ -146,14 +149,30 @@ export function amendLicense(current: Snapshot<License> | undefined, app: Applic
       return { events: [{ type: 'LicenseCancelled', data: { caseId: app.id, version: next.version } }], state: next, index: licenseIndex(next) };
     }
     case 'new':
-      throw new Error('a new application issues a license; it does not amend one');
+      throw new Error('unreachable: a new application has no license action');
   }
 }
 
 /** At submission: a change, renewal or cancellation names a valid license of the same holder and class (renewal ≥ 30 days ahead, Art. 50). */
+/**
+ * The license number an application names: none when its kind issues a new license, a number
+ * with a valid check character when it acts on one (MATTER_KINDS).
+ */
+export function licenseNamed(matter: Matter, licenseNo: string | undefined): string | undefined {
+  if (!kindRules(matter.kind).licenseAction) {
+    if (licenseNo) throw new DomainError('APPLICATION.LICENSE_NO_UNEXPECTED', 'A new application names no existing license.');
+    return undefined;
+  }
+  if (!licenseNo) throw new DomainError('APPLICATION.LICENSE_NO_REQUIRED', `A ${matter.kind} names the license it acts on (licenseNo).`);
+  if (!isValidLicenseNumber(licenseNo))
+    throw new DomainError('APPLICATION.BAD_LICENSE_NO', `${licenseNo} is not a valid license number (its check character does not match).`);
+  return licenseNo;
+}
+
+/** The license a renewal, change or cancellation acts on must be the enterprise's, of the matter's class and level, and valid (E2). */
 export function checkExistingLicense(
   license: License | undefined,
-  app: { uscc: string; licenseClass: string; level?: number; matterKind: string },
+  app: { uscc: string; licenseClass: string; level?: number; matterKind: MatterKind },
   today: string,
   renewalLeadDays: number,
 ): void {
@@ -166,7 +185,7 @@ export function checkExistingLicense(
     );
   }
   if (license.status !== 'valid') throw new DomainError('APPLICATION.LICENSE_NOT_VALID', `That license is ${license.status}.`);
-  if (app.matterKind === 'renewal' && addCalendarDays(today, renewalLeadDays) > license.validUntil) {
+  if (kindRules(app.matterKind).renewalLead && addCalendarDays(today, renewalLeadDays) > license.validUntil) {
     throw new DomainError(
       'APPLICATION.RENEWAL_TOO_LATE',
       `A renewal must be applied for at least ${renewalLeadDays} days before the license expires (${license.validUntil}; Art. 50).`,

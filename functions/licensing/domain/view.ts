@@ -1,5 +1,6 @@
 import type { StoredEvent } from '../../platform/event-store';
 import type { Application, CaseDeadline } from './application';
+import { kindRules } from './guide';
 
 /**
  * What the applicant (and staff) see of a case at any time (DOMAIN L6): status, every deadline
@@ -32,7 +33,7 @@ export function awaiting(app: Application): Awaiting {
       return { from: 'agency', what: 'the decision', dueDate: due('decision') };
     }
     case 'granted':
-      if (!app.licenseIssued && app.matterKind !== 'cancellation') return { from: 'agency', what: 'issuance of the license', dueDate: due('issuance') };
+      if (!app.licenseIssued && kindRules(app.matterKind).issuesLicense) return { from: 'agency', what: 'issuance of the license', dueDate: due('issuance') };
       if (!app.publishedAt) return { from: 'agency', what: 'publication of the decision', dueDate: due('publication') };
       return { from: 'nobody', what: 'nothing: the case is finished (you may review it)' };
     case 'denied':
