@@ -57,6 +57,11 @@ export default tseslint.config(
               group: ['**/platform/deps', '**/*.dynamodb', '**/*.s3', '**/*.kms', '**/*.sfn', '**/*.secretsmanager', '**/*.local'],
               message: 'Domain code does not import adapters: take what it needs as arguments.',
             },
+            {
+              group: ['**/platform/event-store'],
+              importNames: ['dueKeys', 'IndexKeys', 'Indexer'],
+              message: 'Storage keys are not rules: compute them in <context>/indexes.ts (functions/indexes.ts).',
+            },
           ],
         },
       ],

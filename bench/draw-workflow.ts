@@ -1,6 +1,6 @@
 import { appendDecisions } from '../functions/platform/aggregate';
 import { eventStore } from '../functions/platform/deps';
-import { type License, licenseIndex, licenseStream } from '../functions/licensing/domain/license';
+import { type License, licenseStream } from '../functions/licensing/domain/license';
 import { machineLine, runBench, withLocalPlatform } from './support';
 
 /**
@@ -46,7 +46,7 @@ async function main(): Promise<void> {
           licenses.slice(k, k + 50).map((l) => ({
             stream: licenseStream(l.licenseNo),
             current: undefined,
-            decision: { events: [{ type: 'LicenseIssued', data: { ...l } }], state: l, index: licenseIndex(l) },
+            decision: { events: [{ type: 'LicenseIssued', data: { ...l } }], state: l },
           })),
           { actor: 'bench', at: new Date() },
         );

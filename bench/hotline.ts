@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { agencyComplaintsKey } from '../functions/complaints/domain/complaint';
 import { eventStore } from '../functions/platform/deps';
 import { machineLine, runBench, withLocalPlatform } from './support';
+import { agencyComplaintsKey } from '../functions/complaints/indexes';
 
 /**
  * `npm run bench:hotline`: signed 12398 deliveries through the local runtime from a second

@@ -12,20 +12,10 @@ import type { Snapshot } from '../platform/event-store';
 import type { Operation } from '../platform/http/route';
 import { executionNameFor } from '../platform/workflows';
 import type { Routes } from '../routes';
-import {
-  agencyComplaintsKey,
-  assign,
-  type Complaint,
-  complaintStream,
-  decideAcceptance,
-  extend,
-  monthComplaintsKey,
-  recordCallback,
-  recordFindings,
-  reply,
-} from './domain/complaint';
-import { DEAD_LETTERS_KEY, type HotlineNotification, notificationStream } from './domain/hotline-notification';
+import { assign, type Complaint, complaintStream, decideAcceptance, extend, recordCallback, recordFindings, reply } from './domain/complaint';
+import { type HotlineNotification, notificationStream } from './domain/hotline-notification';
 import { monthlyStatistics } from './domain/statistics';
+import { DEAD_LETTERS_KEY, agencyComplaintsKey, monthComplaintsKey } from './indexes';
 
 /**
  * The complaint as staff handle it and as others may see it (P2, P4). Only staff of the agency the

@@ -7,11 +7,13 @@ import { requiredEnv } from '../platform/env';
 import type { Snapshot } from '../platform/event-store';
 import { sweepTask } from '../platform/deadline-sweep.task';
 import { logger } from '../platform/log';
-import { type Enterprise, enterpriseNameKey, enterpriseStream } from '../enterprises/domain/enterprise';
-import { enterpriseLicensesKey, type License } from '../licensing/domain/license';
+import { type Enterprise, enterpriseStream } from '../enterprises/domain/enterprise';
+import { type License } from '../licensing/domain/license';
 import { type Complaint, complaintStream, type PartyLink, recordLink, sweep } from './domain/complaint';
 import { attemptFailed, deadLettered, delivered, type HotlineNotification, notificationId, notificationStream, payloadOf } from './domain/hotline-notification';
 import { hotlineSecrets } from './webhook-secrets.secretsmanager';
+import { enterpriseNameKey } from '../enterprises/indexes';
+import { enterpriseLicensesKey } from '../licensing/indexes';
 
 /**
  * The complaint workflows' tasks (statemachines/complaint-intake, hotline-notify, deadline-sweep).

@@ -9,8 +9,9 @@ import { statusOf, validationError } from '../platform/http/problem';
 import type { Operation } from '../platform/http/route';
 import type { Routes } from '../routes';
 import type { Snapshot } from '../platform/event-store';
-import { companyConnectionsKey, companyHolder, type Connection, connectionId, connectionStream, OpenConnection, powerOn } from './domain/connection';
+import { companyHolder, type Connection, connectionId, connectionStream, OpenConnection, powerOn } from './domain/connection';
 import * as connection from './domain/connection';
+import { companyConnectionsKey } from './indexes';
 
 const connectionNotFound = (id: string) => new DomainError('CONNECTION.NOT_FOUND', `No connection case ${id}.`);
 const connectionHolder = (c: Connection) => companyHolder(c.companyId);

@@ -6,10 +6,11 @@ import { DomainError } from '../platform/errors';
 import type { Operation } from '../platform/http/route';
 import type { Routes } from '../routes';
 import { assertInScope } from '../platform/auth';
-import { companyById, companyHalfKey, companyHolder, type Connection } from './domain/connection';
+import { companyById, companyHolder, type Connection } from './domain/connection';
 import { reliabilityStream, type Reliability, reportReliability } from './domain/reliability';
 import { connectionReport, reportCsv } from './domain/report';
 import { reliabilityVerdict } from './domain/rules';
+import { companyHalfKey } from './indexes';
 
 /** POST /v1/reliability — a grid company's yearly outage hours by area type (G8); the latest figure per area counts. */
 export const recordReliability: Operation<Routes['recordReliability']> = async ({ body, principal, now }) => {

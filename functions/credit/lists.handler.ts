@@ -2,7 +2,8 @@ import { requestedAgency } from '../platform/auth';
 import { eventStore } from '../platform/deps';
 import type { Operation } from '../platform/http/route';
 import type { Routes } from '../routes';
-import { agencyCreditKey, type Credit, PUBLIC_DISHONEST_KEY, publicEntry } from './domain/credit';
+import { type Credit, publicEntry } from './domain/credit';
+import { PUBLIC_DISHONEST_KEY, agencyCreditKey } from './indexes';
 
 /** GET /v1/credit — the agency's enterprises with credit records, by class. */
 export const listCredit: Operation<Routes['listCredit']> = async ({ query, principal }) => {

@@ -2,8 +2,9 @@ import { shanghaiDate } from '../platform/calendar';
 import { eventStore } from '../platform/deps';
 import type { Operation } from '../platform/http/route';
 import type { Routes } from '../routes';
-import { enterpriseDocumentsKey, isUsable, type VaultDocument } from './domain/document';
+import { isUsable, type VaultDocument } from './domain/document';
 import { loadEnterpriseInScope } from './load-enterprise';
+import { enterpriseDocumentsKey } from './indexes';
 
 /** GET /v1/enterprises/{uscc}/documents — the vault, each document marked usable or not on a day (today by default). */
 export const listDocuments: Operation<Routes['listDocuments']> = async ({ params, query, principal, now }) => {

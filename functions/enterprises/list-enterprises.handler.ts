@@ -2,7 +2,8 @@ import { requestedAgency } from '../platform/auth';
 import { eventStore } from '../platform/deps';
 import type { Operation } from '../platform/http/route';
 import type { Routes } from '../routes';
-import { agencyEnterprisesKey, type Enterprise } from './domain/enterprise';
+import { type Enterprise } from './domain/enterprise';
+import { agencyEnterprisesKey } from './indexes';
 
 /** GET /v1/enterprises — staff see their own agency's enterprises; admins name the agency. */
 export const listEnterprises: Operation<Routes['listEnterprises']> = async ({ query, principal }) => {

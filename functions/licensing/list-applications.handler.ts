@@ -2,7 +2,8 @@ import { requestedAgency } from '../platform/auth';
 import { eventStore } from '../platform/deps';
 import type { Operation } from '../platform/http/route';
 import type { Routes } from '../routes';
-import { agencyQueueKey, type Application, enterpriseApplicationsKey } from './domain/application';
+import { type Application } from './domain/application';
+import { agencyQueueKey, enterpriseApplicationsKey } from './indexes';
 
 /**
  * GET /v1/applications — an applicant's own cases, or an agency's work queue (by status, and

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { enterpriseDocumentsKey, isUsable, type VaultDocument } from '../enterprises/domain/document';
+import { isUsable, type VaultDocument } from '../enterprises/domain/document';
 import { loadVaultDocuments } from '../enterprises/vault';
 import { eventStore } from '../platform/deps';
 import { DomainError } from '../platform/errors';
 import type { AttachedMaterial } from './domain/application';
 import type { Matter } from './domain/guide';
+import { enterpriseDocumentsKey } from '../enterprises/indexes';
 
 /**
  * Materials of an application (L2): the documents the applicant names, checked against its own

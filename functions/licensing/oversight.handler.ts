@@ -3,9 +3,10 @@ import { requestedAgency } from '../platform/auth';
 import { eventStore } from '../platform/deps';
 import type { Operation } from '../platform/http/route';
 import type { Routes } from '../routes';
-import { agencyQueueKey, type Application } from './domain/application';
+import { type Application } from './domain/application';
 import { oversightReport } from './domain/oversight';
-import { agencyReviewsKey, type Review } from './domain/review';
+import { type Review } from './domain/review';
+import { agencyQueueKey, agencyReviewsKey } from './indexes';
 
 /** GET /v1/reports/licensing-oversight?quarter= — the quarterly oversight report of an agency's licensing work (L10). */
 export const licensingOversightReport: Operation<Routes['licensingOversightReport']> = async ({ query, principal, now }) => {

@@ -3,7 +3,8 @@ import { DomainError } from '../platform/errors';
 import type { Operation } from '../platform/http/route';
 import type { Routes } from '../routes';
 import { licensingConfig } from './domain/application';
-import { type PublicDecision, PUBLIC_DECISIONS_KEY, publicationStream } from './domain/publication';
+import { type PublicDecision, publicationStream } from './domain/publication';
+import { PUBLIC_DECISIONS_KEY } from './indexes';
 
 /** GET /v1/public/decisions — the public register (L9), oldest first, a page at a time. */
 export const listPublicDecisions: Operation<Routes['listPublicDecisions']> = async ({ query }) => {

@@ -4,7 +4,8 @@ import { eventStore } from '../platform/deps';
 import { DomainError } from '../platform/errors';
 import type { Operation } from '../platform/http/route';
 import type { Routes } from '../routes';
-import { agencyReviewsKey, recordCallback, type Review, reviewStream } from './domain/review';
+import { recordCallback, type Review, reviewStream } from './domain/review';
+import { agencyReviewsKey } from './indexes';
 
 /** POST /v1/reviews/{id}/callback — staff of the case's agency record the callback and rectification (L11). */
 export const recordReviewCallback: Operation<Routes['recordReviewCallback']> = async ({ params, body, principal, now }) => {

@@ -1,4 +1,4 @@
-import { type EventStore, GENESIS_HASH, type IndexKeys, type NewEvent, type Snapshot, type StoredEvent } from './event-store';
+import { type EventStore, GENESIS_HASH, type NewEvent, type Snapshot, type StoredEvent } from './event-store';
 import { originatingRequestId } from './log';
 import type { EventType } from '../events';
 
@@ -6,7 +6,6 @@ import type { EventType } from '../events';
 export interface Decision<S, T extends EventType = EventType> {
   events: NewEvent<T>[];
   state: S;
-  index?: IndexKeys;
 }
 
 export interface CommandResult<S> {
@@ -29,7 +28,6 @@ export async function appendDecision<S>(
     lastHash: current?.lastHash ?? GENESIS_HASH,
     events: decision.events,
     state: decision.state,
-    index: decision.index,
     actor: meta.actor,
     at: meta.at,
     correlationId: originatingRequestId(),
@@ -51,7 +49,6 @@ export async function appendDecisions(
       lastHash: p.current?.lastHash ?? GENESIS_HASH,
       events: p.decision.events,
       state: p.decision.state,
-      index: p.decision.index,
       actor: meta.actor,
       at: meta.at,
       correlationId: originatingRequestId(),

@@ -12,6 +12,7 @@ import { env } from './env';
 import { newObligation } from './domain/obligation';
 import { type EventStore, eventId, type StoredEvent } from './event-store';
 import { DynamoObligationStore } from './obligations.dynamodb';
+import { indexOf } from '../indexes';
 import { workflowsCalledFor } from '../reactions';
 import { DynamoEventStore } from './event-store.dynamodb';
 import { type IdempotencyStore } from './idempotency';
@@ -40,7 +41,7 @@ function perResource<T>(make: (name: string) => T): (name: string) => T {
 /** The obligations new events carry: the workflows the reactions table says they call for. */
 const obligationsOf = (stored: readonly StoredEvent[]) =>
   stored.flatMap((e) => workflowsCalledFor(e).map((call) => newObligation(call, eventId(e), new Date(e.at))));
-const events = perResource((table) => new DynamoEventStore(documentClient(), table, obligationsOf));
+const events = perResource((table) => new DynamoEventStore(documentClient(), table, obligationsOf, indexOf));
 const obligations = perResource((table) => new DynamoObligationStore(documentClient(), table));
 const idempotency = perResource((table) => new DynamoIdempotencyStore(documentClient(), table, platformConfig.idempotency.retentionHours));
 const accessLogs = perResource((table) => new DynamoAccessLog(documentClient(), table));

@@ -18,6 +18,7 @@ import {
   type EventStore,
   eventSk,
   GENESIS_HASH,
+  type Indexer,
   type IndexName,
   type Page,
   type PageRequest,
@@ -38,6 +39,8 @@ export class DynamoEventStore implements EventStore {
     private readonly table: string,
     /** The workflows new events call for: recorded in the same transaction, so that none is ever lost (obligations). */
     private readonly obligationsFor: (events: readonly StoredEvent[]) => Obligation[] = () => [],
+    /** The listing and due keys of each projection written (functions/indexes.ts). */
+    private readonly indexOf: Indexer = () => ({}),
   ) {}
 
   async load<S>(stream: string): Promise<Snapshot<S> | undefined> {
@@ -76,7 +79,16 @@ export class DynamoEventStore implements EventStore {
         {
           Put: {
             TableName: this.table,
-            Item: { pk: req.stream, sk: STATE_SK, kind: 'state', version: last.seq, lastHash: last.hash, state: req.state, updatedAt: last.at, ...req.index },
+            Item: {
+              pk: req.stream,
+              sk: STATE_SK,
+              kind: 'state',
+              version: last.seq,
+              lastHash: last.hash,
+              state: req.state,
+              updatedAt: last.at,
+              ...this.indexOf(req.stream, req.state),
+            },
             ...stateCondition,
           },
         },

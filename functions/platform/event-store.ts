@@ -56,6 +56,12 @@ export interface IndexKeys {
   duesk?: string;
 }
 
+/**
+ * The index keys a projection carries, from its stream and state: computed by the store at every
+ * append (functions/indexes.ts), so storage keys stay out of the domain and are never stale.
+ */
+export type Indexer = (stream: string, state: unknown) => IndexKeys;
+
 /** The due-index keys of a projection whose earliest open clock runs out on `dueDate` (none when it has none). */
 export const dueKeys = (dueDate: string | undefined, stream: string): Pick<IndexKeys, 'duepk' | 'duesk'> =>
   dueDate ? { duepk: 'DUE', duesk: `${dueDate}#${stream}` } : {};
@@ -77,7 +83,6 @@ export interface AppendRequest<S> {
   /** The store records any type (it is infrastructure); domain decisions are held to the registry. */
   events: readonly NewEvent<string>[];
   state: S;
-  index?: IndexKeys;
   actor: string;
   at: Date;
   correlationId?: string;

@@ -8,7 +8,6 @@ import type { Routes } from '../routes';
 import { type Enterprise, enterpriseStream } from '../enterprises/domain/enterprise';
 import { enterpriseNotFound, loadEnterpriseInScope } from '../enterprises/load-enterprise';
 import {
-  agencyWarningsKey,
   type ConditionRegister,
   type Identity,
   identitiesContext,
@@ -20,6 +19,7 @@ import {
   warningsStream,
   withIdentities,
 } from './domain/screening';
+import { agencyWarningsKey } from './indexes';
 
 /**
  * The licensee's condition register (S6): its personnel and generating units, kept current by the

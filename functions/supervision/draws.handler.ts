@@ -6,9 +6,10 @@ import type { Snapshot } from '../platform/event-store';
 import type { Operation } from '../platform/http/route';
 import { executionNameFor } from '../platform/workflows';
 import type { Routes } from '../routes';
-import { type DrawRecord, drawIdOf, drawStream, PUBLIC_DRAWS_KEY, publicDraw, registerEntropy } from './domain/draw-record';
-import { agencyPlansKey, type Plan, planStream } from './domain/plan';
+import { type DrawRecord, drawIdOf, drawStream, publicDraw, registerEntropy } from './domain/draw-record';
+import { type Plan, planStream } from './domain/plan';
 import * as plan from './domain/plan';
+import { PUBLIC_DRAWS_KEY, agencyPlansKey } from './indexes';
 
 const drawNotFound = (drawId: string) => new DomainError('SUPERVISION.NOT_FOUND', `No draw ${drawId}.`);
 const loadDraw = (drawId: string) => loadExisting<DrawRecord>(drawStream(drawId), () => drawNotFound(drawId));

@@ -12,6 +12,7 @@ import * as inspection from './domain/inspection';
 import { type Inspection, inspectionStream } from './domain/inspection';
 import { supervisionConfig } from './domain/plan';
 import * as report from './domain/report';
+import { agencyInspectionsKey, drawInspectionsKey, inspectorAssignmentsKey } from './indexes';
 import { teamFor } from './workflow.tasks';
 
 /** An inspection belongs to the agency that opened it and to the enterprise inspected. */
@@ -29,7 +30,7 @@ export const listInspections: Operation<Routes['listInspections']> = async ({ qu
   const agencyId = staffAgency(principal);
   const store = eventStore();
   if (query.assignedTo === 'me' || principal.role === 'inspector') {
-    const page = await store.list<{ inspectionId: string }>('gsi1', inspection.inspectorAssignmentsKey(agencyId, principal.sub), {
+    const page = await store.list<inspection.Assignment>('gsi1', inspectorAssignmentsKey(agencyId, principal.sub), {
       limit: query.limit ?? 50,
       cursor: query.cursor,
       descending: true,
@@ -37,7 +38,7 @@ export const listInspections: Operation<Routes['listInspections']> = async ({ qu
     const items = await Promise.all(page.items.map(async (a) => (await store.load<Inspection>(inspectionStream(a.state.inspectionId)))!.state));
     return { body: { items, ...(page.cursor ? { cursor: page.cursor } : {}) } };
   }
-  const page = await store.list<Inspection>('gsi1', inspection.agencyInspectionsKey(agencyId), {
+  const page = await store.list<Inspection>('gsi1', agencyInspectionsKey(agencyId), {
     limit: query.limit ?? 50,
     cursor: query.cursor,
     descending: true,
@@ -95,13 +96,13 @@ export const staffInspection: Operation<Routes['staffInspection']> = async ({ pa
 
 /** GET /v1/public/inspections?drawId= — the results of a draw's inspections, without personal data (S1 "one open"). */
 export const listPublicInspections: Operation<Routes['listPublicInspections']> = async ({ query }) => {
-  const page = await eventStore().list<Inspection>('gsi2', inspection.drawInspectionsKey(query.drawId), { limit: query.limit ?? 100, cursor: query.cursor });
+  const page = await eventStore().list<Inspection>('gsi2', drawInspectionsKey(query.drawId), { limit: query.limit ?? 100, cursor: query.cursor });
   return { body: { items: page.items.map((s) => inspection.publicInspection(s.state)), ...(page.cursor ? { cursor: page.cursor } : {}) } };
 };
 
 /** GET /v1/supervision/report — post-approval verification coverage (S7) and rectification orders (S5) of the agency. */
 export const supervisionReport: Operation<Routes['supervisionReport']> = async ({ principal, now }) => {
-  const all = await eventStore().listAll<Inspection>('gsi1', inspection.agencyInspectionsKey(staffAgency(principal)));
+  const all = await eventStore().listAll<Inspection>('gsi1', agencyInspectionsKey(staffAgency(principal)));
   return {
     body: report.supervisionReport(
       all.map((s) => s.state),

@@ -7,6 +7,7 @@ import type { Operation } from '../platform/http/route';
 import type { Routes } from '../routes';
 import { loadEnterpriseInScope } from '../enterprises/load-enterprise';
 import * as pool from './domain/pool';
+import { agencyInspectorsKey } from './indexes';
 
 /** PUT /v1/supervision/inspectors/{inspectorId} — supervisors keep the pool; an inspector declares their own conflicts. */
 export const declareInspector: Operation<Routes['declareInspector']> = async ({ params, body, principal, now }) => {
@@ -24,7 +25,7 @@ export const declareInspector: Operation<Routes['declareInspector']> = async ({ 
 };
 
 export const listInspectors: Operation<Routes['listInspectors']> = async ({ principal }) => ({
-  body: { items: (await eventStore().listAll<pool.Inspector>('gsi1', pool.agencyInspectorsKey(staffAgency(principal)))).map((s) => s.state) },
+  body: { items: (await eventStore().listAll<pool.Inspector>('gsi1', agencyInspectorsKey(staffAgency(principal)))).map((s) => s.state) },
 });
 
 /** POST /v1/supervision/problem-library — always drawn while listed (S2). */

@@ -10,10 +10,10 @@ import { blobStore, eventStore } from '../platform/deps';
 import type { Snapshot } from '../platform/event-store';
 import { DomainError } from '../platform/errors';
 import { canonicalJson, sha256Hex } from '../platform/hash';
-import { agencyCreditKey, type Credit } from '../credit/domain/credit';
+import { type Credit } from '../credit/domain/credit';
 import { creditClassOf } from '../credit/domain/credit-class';
 import { type Enterprise, enterpriseStream } from '../enterprises/domain/enterprise';
-import { agencyLicensesKey, type License } from '../licensing/domain/license';
+import { type License } from '../licensing/domain/license';
 import {
   commitmentOf,
   draw,
@@ -29,10 +29,13 @@ import {
   type DrawResult,
 } from './domain/draw';
 import { commit, type DrawRecord, drawIdOf, drawStream, published, reveal } from './domain/draw-record';
-import { agencyInspectionsKey, type Inspection, inspectionStream, type NewInspection, open, sweep } from './domain/inspection';
-import { type Plan, planStream, quarterOf, SCHEDULED_PLANS_KEY, supervisionConfig } from './domain/plan';
-import { agencyInspectorsKey, type Inspector, type ProblemLibrary, problemLibraryStream } from './domain/pool';
+import { type Inspection, inspectionStream, type NewInspection, open, sweep } from './domain/inspection';
+import { type Plan, planStream, quarterOf, supervisionConfig } from './domain/plan';
+import { type Inspector, type ProblemLibrary, problemLibraryStream } from './domain/pool';
 import { type ConditionRegister, raise, registerStream, screen, sweepWarnings, type Warnings, warningsStream } from './domain/screening';
+import { agencyCreditKey } from '../credit/indexes';
+import { agencyLicensesKey } from '../licensing/indexes';
+import { SCHEDULED_PLANS_KEY, agencyInspectionsKey, agencyInspectorsKey } from './indexes';
 
 /**
  * The supervision workflows' tasks (statemachines/supervision-sampling, supervision-clue,

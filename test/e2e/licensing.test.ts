@@ -255,7 +255,19 @@ describe('licensing cases end to end', () => {
       expectedVersion: 0,
       lastHash: GENESIS_HASH,
       events: [{ type: 'CreditRecordAdded', data: { recordId: 'R1', severity: 'serious' } }],
-      state: { records: [{ recordId: 'R1', severity: 'serious', decidedAt: '2026-06-01', status: 'live' }] },
+      state: {
+        ...{
+          uscc: a.uscc,
+          name: 'test',
+          regionCode: '350100',
+          agencyId: 'nea-fujian',
+          creditClass: 'dishonest',
+          classAsOf: '2026-06-01',
+          measures: [],
+          requests: [],
+        },
+        records: [{ recordId: 'R1', severity: 'serious', decidedAt: '2026-06-01', status: 'live' }],
+      },
       actor: 'test',
       at: new Date(),
     });

@@ -8,7 +8,7 @@ import { resetClock } from '../../functions/platform/clock';
 import { eventStore } from '../../functions/platform/deps';
 import { executionNameFor } from '../../functions/platform/workflows';
 import { SfnWorkflowStarter } from '../../functions/platform/workflows.sfn';
-import { type License, licenseIndex, licenseStream } from '../../functions/licensing/domain/license';
+import { type License, licenseStream } from '../../functions/licensing/domain/license';
 import { verificationStream } from '../../functions/licensing/domain/publication';
 import { RosterEntry } from '../../functions/supervision/domain/draw';
 import { PublishedDraw, verifyDraw } from '../../functions/supervision/domain/verify';
@@ -70,7 +70,7 @@ describe('supervision: double random, one open', () => {
         eventStore(),
         licenseStream(l.licenseNo),
         undefined,
-        { events: [{ type: 'LicenseIssued', data: { ...l } }], state: l, index: licenseIndex(l) },
+        { events: [{ type: 'LicenseIssued', data: { ...l } }], state: l },
         { actor: 'test-seed', at: new Date() },
       );
       enterprises.push(uscc);
@@ -350,7 +350,7 @@ describe('supervision: double random, one open', () => {
       eventStore(),
       licenseStream(l.licenseNo),
       undefined,
-      { events: [{ type: 'LicenseIssued', data: { ...l } }], state: l, index: licenseIndex(l) },
+      { events: [{ type: 'LicenseIssued', data: { ...l } }], state: l },
       { actor: 'test-seed', at: new Date() },
     );
     // A month no other test screens: the monthly schedule fires at 03:00 on the 1st.

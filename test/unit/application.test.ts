@@ -26,6 +26,7 @@ import { awaiting, caseView } from '../../functions/licensing/domain/view';
 import { createVerification, publish } from '../../functions/licensing/domain/publication';
 
 import { allMaterials, at, cal, enterprise, limits, matter } from '../support/licensing-fixtures';
+import { publicationIndex, verificationIndex } from '../../functions/licensing/indexes';
 
 /** A submitted case as the intake workflow leaves it (its checks run: completeness, credit class). */
 function submitted(o: Partial<Parameters<typeof submit>[0]> = {}, when = '2026-11-23T02:00:00Z'): Application {
@@ -231,7 +232,7 @@ describe('what the applicant sees and what the public sees', () => {
       commitmentLetter: { text: licensingConfig.commitmentText },
     });
     expect(JSON.stringify(record.state)).not.toMatch(/王经理|dm-7/);
-    expect(record.index).toEqual({ gsi1pk: 'PUBLIC#DECISIONS', gsi1sk: `2026-11-23T03:00:00.000Z#${app.id}` });
+    expect(publicationIndex(record.state)).toEqual({ gsi1pk: 'PUBLIC#DECISIONS', gsi1sk: `2026-11-23T03:00:00.000Z#${app.id}` });
   });
 
   it('S7: a commitment-path grant creates a post-approval verification due 6 months later, listed for its agency', () => {
@@ -246,7 +247,7 @@ describe('what the applicant sees and what the public sees', () => {
     ).state;
     const v = createVerification(granted, 'FI3-FJ-2026-0000177', at('2026-11-23T03:00:00Z'));
     expect(v.state).toMatchObject({ dueDate: '2027-05-23', status: 'due', agencyId: 'nea-fujian' });
-    expect(v.index).toEqual({ gsi1pk: 'AGENCY#nea-fujian#VERIFICATIONS', gsi1sk: `2027-05-23#${app.id}` });
+    expect(verificationIndex(v.state)).toEqual({ gsi1pk: 'AGENCY#nea-fujian#VERIFICATIONS', gsi1sk: `2027-05-23#${app.id}` });
   });
 });
 

@@ -4,7 +4,6 @@ import {
   assign,
   Callback,
   type Complaint,
-  complaintIndex,
   decideAcceptance,
   extend,
   Findings,
@@ -20,6 +19,8 @@ import { deadLettered, delivered, attemptFailed, payloadOf } from '../../functio
 import { DomainError } from '../../functions/platform/errors';
 import { keptInTime } from '../../functions/platform/rates';
 import { newUscc } from '../support/fixtures';
+import { complaintIndex } from '../../functions/complaints/indexes';
+import { notificationIndex } from '../../functions/complaints/indexes';
 
 const USCC = newUscc();
 
@@ -155,11 +156,11 @@ describe('notifications to the hotline (P1, P2)', () => {
     const failed = attemptFailed(undefined, 'HL1', 'closed', 'HTTP 503', now).state;
     const dead = deadLettered(failed, 'HL1', 'closed', 'HotlineDeliveryFailed', now);
     expect(dead.state).toMatchObject({ status: 'dead-lettered', attempts: [{ outcome: 'HTTP 503' }] });
-    expect(dead.index?.gsi1pk).toBe('HOTLINE-OUT#DEAD-LETTERS');
+    expect(notificationIndex(dead.state).gsi1pk).toBe('HOTLINE-OUT#DEAD-LETTERS');
     const ok = delivered(dead.state, 'HL1', 'closed', 'HTTP 200', now);
     expect(ok.state).toMatchObject({ status: 'delivered', attempts: [{ outcome: 'HTTP 503' }, { outcome: 'HTTP 200' }] });
     expect(ok.state.deadLetter).toBeUndefined();
-    expect(ok.index).toBeUndefined();
+    expect(notificationIndex(ok.state)).toEqual({});
   });
 
   it('P4: the closing notification carries the answer but never the complainant', async () => {

@@ -6,13 +6,13 @@ import {
   type Credit,
   decideRequest,
   MEASURES,
-  PUBLIC_DISHONEST_KEY,
   publicEntry,
   submitRequest,
   sweepCredit,
 } from '../../functions/credit/domain/credit';
 import type { Snapshot } from '../../functions/platform/event-store';
 import { GENESIS_HASH } from '../../functions/platform/event-store';
+import { creditIndex, PUBLIC_DISHONEST_KEY } from '../../functions/credit/indexes';
 
 const cal = new WorkingDayCalendar();
 const at = (iso: string) => new Date(iso);
@@ -59,8 +59,8 @@ describe('credit records, classes and measures', () => {
     expect(withRecord().state.measures.map((m) => m.kind)).toEqual(['warning', 'interview']);
     const severe = withRecord({ severity: 'severe' });
     expect(severe.state.measures.map((m) => m.kind)).toEqual(['dishonest-list']);
-    expect(severe.index).toMatchObject({ gsi2pk: PUBLIC_DISHONEST_KEY });
-    expect(withRecord().index).not.toHaveProperty('gsi2pk');
+    expect(creditIndex(severe.state)).toMatchObject({ gsi2pk: PUBLIC_DISHONEST_KEY });
+    expect(creditIndex(withRecord().state)).not.toHaveProperty('gsi2pk');
     expect(publicEntry(severe.state)).toEqual({
       uscc: enterprise.uscc,
       name: enterprise.name,
@@ -104,7 +104,7 @@ describe('repair (C4) and objection (C5)', () => {
     expect(decided.state.records[0]).toMatchObject({ status: 'repaired', corrections: [{ change: 'repaired', requestId: 'RP001' }] });
     expect(decided.state.creditClass).toBe('good');
     expect(decided.state.measures.map((m) => m.status)).toEqual(['lifted']);
-    expect(decided.index).not.toHaveProperty('gsi2pk');
+    expect(creditIndex(decided.state)).not.toHaveProperty('gsi2pk');
     expect(decided.events.map((e) => e.type)).toEqual(['CreditRepairDecided', 'CreditRecordCorrected', 'CreditMeasureLifted', 'CreditClassChanged']);
   });
 

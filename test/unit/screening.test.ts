@@ -1,5 +1,6 @@
 import type { License } from '../../functions/licensing/domain/license';
 import { maskPerson, type Person, raise, screen, sweepWarnings, type Warnings } from '../../functions/supervision/domain/screening';
+import { warningsIndex } from '../../functions/supervision/indexes';
 
 const license = (o: Partial<License> = {}): License => ({
   licenseNo: 'FI3-FJ-2026-000001',
@@ -77,13 +78,13 @@ describe('license-condition screening (S6)', () => {
   it('S6 X2: a personnel rectification order stays open, one per licence, is flagged the day after its deadline, and is resolved when a screening finds the conditions met', () => {
     const short = { ...staffed, personnel: staffed.personnel.slice(0, -1) };
     const first = raise(undefined, staffed.uscc, 'nea-fujian', screen([license()], short, TODAY), TODAY);
-    expect(first.index?.duesk).toBe('2026-12-01#WARNINGS#91350100M000100Y43');
+    expect(warningsIndex(first.state).duesk).toBe('2026-12-01#WARNINGS#91350100M000100Y43');
     // Next month still short: the open order stands, no second one.
     expect(raise(snap(first.state), staffed.uscc, 'nea-fujian', screen([license()], short, '2026-12-01'), '2026-12-01').events).toEqual([]);
     expect(sweepWarnings(first.state, new Date('2026-12-01T23:00:00+08:00')).events).toEqual([]);
     const late = sweepWarnings(first.state, new Date('2026-12-02T00:10:00+08:00'));
     expect(late.events).toEqual([{ type: 'RectificationOverdue', data: expect.objectContaining({ deadline: '2026-12-01', flaggedOn: '2026-12-02' }) }]);
-    expect(late.index?.duesk).toBeUndefined();
+    expect(warningsIndex(late.state).duesk).toBeUndefined();
     const met = raise(snap(late.state), staffed.uscc, 'nea-fujian', screen([license()], staffed, '2027-01-01'), '2027-01-01');
     expect(met.events.map((e) => e.type)).toEqual(['PersonnelShortfallResolved']);
     expect(met.state.warnings[0]).toMatchObject({ overdueOn: '2026-12-02', resolvedOn: '2027-01-01' });

@@ -7,7 +7,7 @@ import { shanghaiDate, type WorkingDayCalendar } from '../../platform/calendar';
 import type { Sealed } from '../../platform/envelope';
 import { DomainError } from '../../platform/errors';
 import { allowedActions, guard, lifecycle } from '../../platform/domain/lifecycle';
-import { dueKeys, type NewEvent } from '../../platform/event-store';
+import type { NewEvent } from '../../platform/event-store';
 import { Severity } from '../../credit/domain/credit-class';
 import type { WorkOrder } from './work-order';
 
@@ -95,30 +95,18 @@ export interface Complaint {
 }
 
 export const complaintStream = (orderNo: string): string => `COMPLAINT#${orderNo}`;
-export const agencyComplaintsKey = (agencyId: string): string => `AGENCY#${agencyId}#COMPLAINTS`;
-/** P5: every work order under the month (Asia/Shanghai) the hotline received it. */
-export const monthComplaintsKey = (month: string): string => `HOTLINE#${month}`;
 export const isComplaintPath = (c: Pick<Complaint, 'type'>): boolean => c.type === 'complaint' || c.type === 'report';
 
-/** The projection's index keys: the agency's list, the month's statistics, the next open deadline. */
-export function complaintIndex(c: Complaint) {
-  const due = c.deadlines
+/** The earliest open (not met, not breached) deadline: the sweep's next look at the work order (P2). */
+export const nextDue = (c: Complaint): string | undefined =>
+  c.deadlines
     .filter((d) => !d.metAt && !d.breachedOn)
     .map((d) => d.dueDate)
     .sort()[0];
-  return {
-    gsi1pk: agencyComplaintsKey(c.agencyId),
-    gsi1sk: `${c.receivedAt}#${c.complaintId}`,
-    gsi2pk: monthComplaintsKey(shanghaiDate(new Date(c.receivedAt)).slice(0, 7)),
-    gsi2sk: `${c.receivedAt}#${c.complaintId}`,
-    ...dueKeys(due, complaintStream(c.complaintId)),
-  };
-}
 
 const decided = (c: Complaint, events: NewEvent<EventsOf<'complaint'>>[]): Decision<Complaint, EventsOf<'complaint'>> => ({
   events,
   state: c,
-  index: complaintIndex(c),
 });
 
 /** The first deadline of a new order: accept or refuse (complaints, reports) or answer (the rest) within 5 WD of receipt. */

@@ -23,7 +23,6 @@ export interface HotlineNotification {
 
 export const notificationId = (complaintId: string, kind: NotificationKind): string => `ntf_${complaintId}_${kind}`;
 export const notificationStream = (complaintId: string, kind: NotificationKind): string => `HOTLINE-OUT#${complaintId}#${kind}`;
-export const DEAD_LETTERS_KEY = 'HOTLINE-OUT#DEAD-LETTERS';
 
 /** The webhook body (Standard Webhooks' type/timestamp/data). The answer to the complainant travels in it; their identity never does. */
 export function payloadOf(c: Complaint, kind: NotificationKind, at: Date) {
@@ -114,6 +113,5 @@ export function deadLettered(
   return {
     events: [{ type: 'HotlineNotificationDeadLettered', data: { kind, attempts: cur.attempts.length, error } }],
     state: { ...cur, status: 'dead-lettered', deadLetter: { at: at.toISOString(), error } },
-    index: { gsi1pk: DEAD_LETTERS_KEY, gsi1sk: `${at.toISOString()}#${cur.notificationId}` },
   };
 }

@@ -5,7 +5,7 @@ import type { WorkingDayCalendar } from '../../platform/calendar';
 import type { Sealed } from '../../platform/envelope';
 import { agencyForRegion, RegionCode } from '../../platform/regions';
 import { Uscc } from '../../enterprises/domain/uscc';
-import { type Complaint, complaintIndex, firstDeadline } from './complaint';
+import { type Complaint, firstDeadline } from './complaint';
 
 /**
  * A 12398 hotline work order as the hotline platform pushes it (DOMAIN P1; docs/hotline-webhook.md),
@@ -100,6 +100,5 @@ export function receive(
   return {
     events: [{ type: 'WorkOrderReceived', data: { ...data, complainant: complaint.complainant.anonymous ? 'anonymous' : 'sealed' } }],
     state: complaint,
-    index: complaintIndex(complaint),
   };
 }

@@ -75,8 +75,6 @@ export interface Connection extends OpenConnection {
 
 export const connectionId = (companyId: string, gridCaseNo: string): string => `${companyId}.${gridCaseNo}`;
 export const connectionStream = (id: string): string => `CONNECTION#${id}`;
-export const companyConnectionsKey = (companyId: string): string => `GRID#${companyId}#CONNECTIONS`;
-export const companyHalfKey = (companyId: string, half: string): string => `GRID#${companyId}#POWERED#${half}`;
 export const halfOf = (date: string): string => `${date.slice(0, 4)}H${Number(date.slice(5, 7)) <= 6 ? 1 : 2}`;
 
 // Instants arrive with their offsets (+08:00 or Z): always compare them as instants, never as strings.
@@ -111,11 +109,6 @@ function decided(
   return {
     events: [{ type, data: { ...data, violations: next.violations.map((v) => v.rule) } }],
     state: next,
-    index: {
-      gsi1pk: companyConnectionsKey(c.companyId),
-      gsi1sk: `${c.appliedAt}#${c.id}`,
-      ...(next.half ? { gsi2pk: companyHalfKey(c.companyId, next.half), gsi2sk: c.id } : {}),
-    },
   };
 }
 

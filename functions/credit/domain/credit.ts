@@ -5,8 +5,8 @@ import type { Decision } from '../../platform/aggregate';
 import { IsoDate, type WorkingDayCalendar, shanghaiDate } from '../../platform/calendar';
 import { DomainError } from '../../platform/errors';
 import { guard, lifecycle } from '../../platform/domain/lifecycle';
-import { dueKeys, type NewEvent, type Snapshot } from '../../platform/event-store';
-import { type CreditClass, creditClassOf, type CreditRecord, creditStream, Severity } from './credit-class';
+import type { NewEvent, Snapshot } from '../../platform/event-store';
+import { type CreditClass, creditClassOf, type CreditRecord, Severity } from './credit-class';
 
 /**
  * An enterprise's credit (DOMAIN C1–C5), one stream per enterprise: its records, the class they
@@ -115,9 +115,6 @@ export type Credit = z.infer<typeof Credit>;
 /** Working days to decide a repair or an objection after accepting it (C4, C5). */
 export const DECISION_WORKING_DAYS = 15;
 
-export const PUBLIC_DISHONEST_KEY = 'PUBLIC#SEVERELY-DISHONEST';
-export const agencyCreditKey = (agencyId: string): string => `AGENCY#${agencyId}#CREDIT`;
-
 /** C3: what follows from a record of each severity. */
 export const MEASURES: Record<Severity, readonly MeasureKind[]> = {
   minor: ['reminder'],
@@ -135,19 +132,13 @@ export interface EnterpriseRef {
 const emptyCredit = (e: EnterpriseRef, today: string): Credit => ({ ...e, records: [], creditClass: 'good', classAsOf: today, measures: [], requests: [] });
 const classOf = (records: readonly CreditRecord[], today: string): CreditClass => creditClassOf(records, today);
 
-function indexFor(c: Credit) {
-  const due = c.requests
+/** The earliest open deadline of a repair or objection (C4, C5): the sweep's next look. */
+export const nextDue = (c: Credit): string | undefined =>
+  c.requests
     .map((r) => r.deadline)
     .filter((d) => d && !d.metAt && !d.breachedOn)
     .map((d) => d!.dueDate)
     .sort()[0];
-  return {
-    gsi1pk: agencyCreditKey(c.agencyId),
-    gsi1sk: `${c.creditClass}#${c.uscc}`,
-    ...(c.creditClass === 'severely-dishonest' ? { gsi2pk: PUBLIC_DISHONEST_KEY, gsi2sk: `${c.classAsOf}#${c.uscc}` } : {}),
-    ...dueKeys(due, creditStream(c.uscc)),
-  };
-}
 
 /** Recomputes the class and the measures after the records changed; lifts measures of records that stopped counting. */
 function settle(c: Credit, today: string, events: NewEvent<EventsOf<'credit'>>[]): Decision<Credit, EventsOf<'credit'>> {
@@ -159,7 +150,7 @@ function settle(c: Credit, today: string, events: NewEvent<EventsOf<'credit'>>[]
       events.push({ type: 'CreditMeasureLifted', data: { measureId: m.measureId, recordId: m.recordId, kind: m.kind } });
   if (creditClass !== c.creditClass) events.push({ type: 'CreditClassChanged', data: { from: c.creditClass, to: creditClass } });
   const next: Credit = { ...c, creditClass, classAsOf: today, measures };
-  return { events, state: next, index: indexFor(next) };
+  return { events, state: next };
 }
 
 export function addRecord(
@@ -214,7 +205,6 @@ export function submitRequest(
   return {
     events: [{ type: kind === 'repair' ? 'CreditRepairRequested' : 'CreditObjectionRaised', data: { ...request } }],
     state: next,
-    index: indexFor(next),
   };
 }
 
@@ -242,7 +232,7 @@ export function acceptRequest(
   if (!accept) {
     if (!reasons?.trim()) throw new DomainError('CREDIT.REASONS_REQUIRED', 'Not accepting a request needs reasons.');
     const next = replace(c, { ...r, status: 'not-accepted', decision: { at: at.toISOString(), by, reasons } });
-    return { events: [{ type: 'CreditRequestNotAccepted', data: { requestId, kind, reasons } }], state: next, index: indexFor(next) };
+    return { events: [{ type: 'CreditRequestNotAccepted', data: { requestId, kind, reasons } }], state: next };
   }
   const from = shanghaiDate(at);
   const d = cal.deadline(from, DECISION_WORKING_DAYS);
@@ -260,7 +250,7 @@ export function acceptRequest(
     },
   };
   const next = replace(c, accepted);
-  return { events: [{ type: 'CreditRequestAccepted', data: { requestId, kind, dueDate: d.dueDate } }], state: next, index: indexFor(next) };
+  return { events: [{ type: 'CreditRequestAccepted', data: { requestId, kind, dueDate: d.dueDate } }], state: next };
 }
 
 export interface RequestDecision {

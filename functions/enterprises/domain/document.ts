@@ -65,7 +65,6 @@ export const VaultDocument = z.object({
 export type VaultDocument = z.infer<typeof VaultDocument>;
 
 export const documentStream = (uscc: string, sha256: string): string => `DOCUMENT#${uscc}#${sha256}`;
-export const enterpriseDocumentsKey = (uscc: string): string => `ENTERPRISE#${uscc}#DOCUMENTS`;
 /** Content-addressed: the same key always holds the same bytes, so nothing is overwritten. */
 export const documentObjectKey = (uscc: string, sha256: string): string => `documents/${uscc}/${sha256}`;
 
@@ -97,7 +96,7 @@ export function declareDocument(current: Snapshot<VaultDocument> | undefined, us
   if (current?.state.status === 'available') return { existing: current.state };
   if (current) {
     guard(current.state, 'request-upload');
-    return { decision: { events: [{ type: 'DocumentUploadRequested', data: {} }], state: current.state, index: listingIndex(current.state) } };
+    return { decision: { events: [{ type: 'DocumentUploadRequested', data: {} }], state: current.state } };
   }
   const doc: VaultDocument = {
     id: cmd.sha256,
@@ -107,7 +106,7 @@ export function declareDocument(current: Snapshot<VaultDocument> | undefined, us
     objectKey: documentObjectKey(uscc, cmd.sha256),
     declaredAt: at.toISOString(),
   };
-  return { decision: { events: [{ type: 'DocumentDeclared', data: { ...cmd } }], state: doc, index: listingIndex(doc) } };
+  return { decision: { events: [{ type: 'DocumentDeclared', data: { ...cmd } }], state: doc } };
 }
 
 /**
@@ -132,10 +131,8 @@ export function confirmDocument(
     throw new DomainError('DOCUMENT.CONTENT_TYPE_MISMATCH', `The uploaded file is not a ${doc.contentType}.`);
   }
   const confirmed: VaultDocument = { ...doc, status: 'available', confirmedAt: at.toISOString() };
-  return { events: [{ type: 'DocumentConfirmed', data: { size: digest.size, sha256: digest.sha256 } }], state: confirmed, index: listingIndex(confirmed) };
+  return { events: [{ type: 'DocumentConfirmed', data: { size: digest.size, sha256: digest.sha256 } }], state: confirmed };
 }
-
-const listingIndex = (doc: VaultDocument) => ({ gsi1pk: enterpriseDocumentsKey(doc.uscc), gsi1sk: `${doc.materialType}#${doc.declaredAt}#${doc.id}` });
 
 /** A document is usable for an application when it is available and still valid on that day (L2). */
 export function isUsable(doc: VaultDocument, onDate: string): boolean {

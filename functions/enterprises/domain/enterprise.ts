@@ -29,13 +29,8 @@ export type Enterprise = z.infer<typeof Enterprise>;
 
 export const EnterpriseView = Enterprise.extend({ version: z.number().int() });
 
-/** Staff list enterprises by agency: the projection carries the agency as its GSI1 key. */
-export const agencyEnterprisesKey = (agencyId: string): string => `AGENCY#${agencyId}#ENTERPRISES`;
-
 /** Names as people write them: full-width forms (NFKC) and spaces do not make another enterprise. */
 export const normalizeEnterpriseName = (name: string): string => name.normalize('NFKC').replace(/\s+/g, '');
-/** Enterprises by exact (normalized) name (GSI2): complaints name the party more often than they give its code. */
-export const enterpriseNameKey = (name: string): string => `ENTERPRISE-NAME#${normalizeEnterpriseName(name)}`;
 
 export function registerEnterprise(
   current: Snapshot<Enterprise> | undefined,
@@ -50,6 +45,5 @@ export function registerEnterprise(
   return {
     events: [{ type: 'EnterpriseRegistered', data: { ...cmd, agencyId: agency.id } }],
     state,
-    index: { gsi1pk: agencyEnterprisesKey(agency.id), gsi1sk: cmd.uscc, gsi2pk: enterpriseNameKey(cmd.name), gsi2sk: cmd.uscc },
   };
 }

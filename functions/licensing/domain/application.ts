@@ -5,7 +5,7 @@ import type { Decision } from '../../platform/aggregate';
 import { type WorkingDayCalendar, shanghaiDate } from '../../platform/calendar';
 import { DomainError } from '../../platform/errors';
 import { guard as lifecycleGuard, lifecycle } from '../../platform/domain/lifecycle';
-import { dueKeys, type NewEvent, type Snapshot } from '../../platform/event-store';
+import type { NewEvent, Snapshot } from '../../platform/event-store';
 import licensingJson from '../../../config/licensing.json';
 import { kindRules, type Matter, MatterKind } from './guide';
 
@@ -207,8 +207,6 @@ export const Application = z.object({
 export type Application = z.infer<typeof Application>;
 
 export const applicationStream = (id: string): string => `APPLICATION#${id}`;
-export const agencyQueueKey = (agencyId: string): string => `AGENCY#${agencyId}#APPLICATIONS`;
-export const enterpriseApplicationsKey = (uscc: string): string => `ENTERPRISE#${uscc}#APPLICATIONS`;
 
 export const guard = (app: Application, action: ApplicationAction): void => lifecycleGuard(APPLICATION_LIFECYCLE, app.status, action);
 
@@ -258,21 +256,9 @@ export function nextDue(app: Application): string | undefined {
     .sort()[0];
 }
 
-export function indexFor(app: Application) {
-  const due = nextDue(app);
-  return {
-    gsi1pk: agencyQueueKey(app.agencyId),
-    gsi1sk: `${app.status}#${app.submittedAt}#${app.id}`,
-    gsi2pk: enterpriseApplicationsKey(app.uscc),
-    gsi2sk: `${app.submittedAt}#${app.id}`,
-    ...dueKeys(due, applicationStream(app.id)),
-  };
-}
-
 const decided = (app: Application, events: NewEvent<EventsOf<'application'>>[]): Decision<Application, EventsOf<'application'>> => ({
   events,
   state: app,
-  index: indexFor(app),
 });
 
 // ---------------------------------------------------------------- submission (L2, L7, L8)
@@ -655,7 +641,7 @@ export function sweep(current: Application, at: Date, cal: WorkingDayCalendar, l
     app = { ...app, deadlines: app.deadlines.map((d) => (breaches.includes(d) ? { ...d, breachedOn: today } : d)) };
     for (const b of breaches) events.push({ type: 'DeadlineBreached', data: { kind: b.kind, rule: b.rule, dueDate: b.dueDate, flaggedOn: today } });
   }
-  return { events, state: app, index: indexFor(app) };
+  return { events, state: app };
 }
 
 /** Calendar months later, clamped to the month's last day (31 Aug + 6 months = 28/29 Feb). */

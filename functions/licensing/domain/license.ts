@@ -1,7 +1,6 @@
 import type { EventsOf } from '../../events';
 import * as z from 'zod';
 import type { Decision } from '../../platform/aggregate';
-import { dueKeys } from '../../platform/event-store';
 import { addCalendarDays } from '../../platform/calendar';
 import { DomainError } from '../../platform/errors';
 import { allowedActions, guard, lifecycle } from '../../platform/domain/lifecycle';
@@ -43,18 +42,6 @@ export function withSeal(decision: Decision<License, EventsOf<'license'>>, seal:
 }
 
 export const licenseStream = (licenseNo: string): string => `LICENSE#${licenseNo}`;
-export const enterpriseLicensesKey = (uscc: string): string => `ENTERPRISE#${uscc}#LICENSES`;
-
-/** While it can still expire, the sweep looks at it the day after its last day (E2). */
-export const agencyLicensesKey = (agencyId: string): string => `AGENCY#${agencyId}#LICENSES`;
-/** Listed under its holder and (GSI2) under its agency — the roster of the supervision draws (S1). */
-export const licenseIndex = (l: License) => ({
-  gsi1pk: enterpriseLicensesKey(l.holder.uscc),
-  gsi1sk: l.licenseNo,
-  gsi2pk: agencyLicensesKey(l.agencyId),
-  gsi2sk: l.licenseNo,
-  ...(l.status === 'valid' || l.status === 'suspended' ? dueKeys(l.validUntil, licenseStream(l.licenseNo)) : {}),
-});
 
 const CLASS_CODE: Record<string, string> = {
   'power-generation': 'G',
@@ -114,7 +101,7 @@ export function issueLicense(app: Application, licenseNo: string, validityYears:
     caseIds: [app.id],
     path: app.path,
   };
-  return { events: [{ type: 'LicenseIssued', data: { ...license } }], state: license, index: licenseIndex(license) };
+  return { events: [{ type: 'LicenseIssued', data: { ...license } }], state: license };
 }
 
 /** Renewal, change and cancellation act on the existing license and keep its earlier versions as events (E2). */
@@ -133,7 +120,6 @@ export function amendLicense(current: Snapshot<License> | undefined, app: Applic
       return {
         events: [{ type: 'LicenseRenewed', data: { caseId: app.id, version: next.version, validFrom, validUntil: next.validUntil } }],
         state: next,
-        index: licenseIndex(next),
       };
     }
     case 'change': {
@@ -141,12 +127,11 @@ export function amendLicense(current: Snapshot<License> | undefined, app: Applic
       return {
         events: [{ type: 'LicenseChanged', data: { caseId: app.id, version: next.version, scope: next.scope } }],
         state: next,
-        index: licenseIndex(next),
       };
     }
     case 'cancellation': {
       const next: License = { ...base, status: 'cancelled' };
-      return { events: [{ type: 'LicenseCancelled', data: { caseId: app.id, version: next.version } }], state: next, index: licenseIndex(next) };
+      return { events: [{ type: 'LicenseCancelled', data: { caseId: app.id, version: next.version } }], state: next };
     }
     case 'new':
       throw new Error('unreachable: a new application has no license action');
@@ -229,24 +214,24 @@ export interface Grounds {
 export function suspend(l: License, g: Grounds & { until?: string }, by: string): Decision<License, EventsOf<'license'>> {
   guardLicense(l, 'suspend');
   const next: License = { ...l, status: 'suspended' };
-  return { events: [{ type: 'LicenseSuspended', data: { ...g, by } }], state: next, index: licenseIndex(next) };
+  return { events: [{ type: 'LicenseSuspended', data: { ...g, by } }], state: next };
 }
 
 export function reinstate(l: License, reason: string, by: string): Decision<License, EventsOf<'license'>> {
   guardLicense(l, 'reinstate');
   const next: License = { ...l, status: 'valid' };
-  return { events: [{ type: 'LicenseReinstated', data: { reason, by } }], state: next, index: licenseIndex(next) };
+  return { events: [{ type: 'LicenseReinstated', data: { reason, by } }], state: next };
 }
 
 export function revoke(l: License, g: Grounds, by: string): Decision<License, EventsOf<'license'>> {
   guardLicense(l, 'revoke');
   const next: License = { ...l, status: 'revoked' };
-  return { events: [{ type: 'LicenseRevoked', data: { ...g, by } }], state: next, index: licenseIndex(next) };
+  return { events: [{ type: 'LicenseRevoked', data: { ...g, by } }], state: next };
 }
 
 /** The day after its last day of validity a license expires by itself (the daily sweep). */
 export function expire(l: License, today: string): Decision<License, EventsOf<'license'>> {
   if (l.validUntil >= today || !allowedActions(LICENSE_LIFECYCLE, l.status).includes('expire')) return { events: [], state: l };
   const next: License = { ...l, status: 'expired' };
-  return { events: [{ type: 'LicenseExpired', data: { validUntil: l.validUntil, on: today } }], state: next, index: licenseIndex(next) };
+  return { events: [{ type: 'LicenseExpired', data: { validUntil: l.validUntil, on: today } }], state: next };
 }

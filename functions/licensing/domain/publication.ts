@@ -28,7 +28,6 @@ export const PublicDecision = z.object({
 export type PublicDecision = z.infer<typeof PublicDecision>;
 
 export const publicationStream = (caseId: string): string => `PUBLICATION#${caseId}`;
-export const PUBLIC_DECISIONS_KEY = 'PUBLIC#DECISIONS';
 
 export function publish(app: Application, licenseNo: string | undefined, at: Date): Decision<PublicDecision, EventsOf<'publication'>> {
   const record: PublicDecision = {
@@ -49,7 +48,6 @@ export function publish(app: Application, licenseNo: string | undefined, at: Dat
   return {
     events: [{ type: 'DecisionPublished', data: { ...record } }],
     state: record,
-    index: { gsi1pk: PUBLIC_DECISIONS_KEY, gsi1sk: `${record.publishedAt}#${app.id}` },
   };
 }
 
@@ -65,7 +63,6 @@ export const Verification = z.object({
 });
 export type Verification = z.infer<typeof Verification>;
 export const verificationStream = (caseId: string): string => `VERIFICATION#${caseId}`;
-export const agencyVerificationsKey = (agencyId: string): string => `AGENCY#${agencyId}#VERIFICATIONS`;
 
 export function createVerification(app: Application, licenseNo: string | undefined, at: Date): Decision<Verification, EventsOf<'publication'>> {
   const v: Verification = {
@@ -80,6 +77,5 @@ export function createVerification(app: Application, licenseNo: string | undefin
   return {
     events: [contractEvent('PostApprovalVerificationDue', v)],
     state: v,
-    index: { gsi1pk: agencyVerificationsKey(app.agencyId), gsi1sk: `${v.dueDate}#${app.id}` },
   };
 }

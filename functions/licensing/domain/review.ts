@@ -3,7 +3,7 @@ import * as z from 'zod';
 import type { Decision } from '../../platform/aggregate';
 import { type WorkingDayCalendar, shanghaiDate } from '../../platform/calendar';
 import { DomainError } from '../../platform/errors';
-import { dueKeys, type Snapshot } from '../../platform/event-store';
+import type { Snapshot } from '../../platform/event-store';
 import { type Application, FINISHED, licensingConfig } from './application';
 
 /**
@@ -47,17 +47,13 @@ export const Review = z.object({
 export type Review = z.infer<typeof Review>;
 
 export const reviewStream = (caseId: string): string => `REVIEW#${caseId}`;
-export const agencyReviewsKey = (agencyId: string): string => `AGENCY#${agencyId}#REVIEWS`;
 
-const nextDue = (r: Review) =>
+/** The earliest open clock of a review (L11): the sweep's next look. */
+export const nextDue = (r: Review): string | undefined =>
   r.deadlines
     .filter((d) => !d.metAt && !d.breachedOn)
     .map((d) => d.dueDate)
     .sort()[0];
-const indexFor = (r: Review) => {
-  const due = nextDue(r);
-  return { gsi1pk: agencyReviewsKey(r.agencyId), gsi1sk: `${r.submittedAt}#${r.reviewId}`, ...dueKeys(due, reviewStream(r.caseId)) };
-};
 
 export function submitReview(
   existing: Snapshot<Review> | undefined,
@@ -99,7 +95,6 @@ export function submitReview(
   return {
     events: [{ type: 'ReviewSubmitted', data: { rating: input.rating, realName: input.realName, bad, ...(input.comment ? { comment: input.comment } : {}) } }],
     state: review,
-    index: indexFor(review),
   };
 }
 
@@ -115,7 +110,7 @@ export function recordCallback(current: Review, notes: string, rectification: st
       !d.metAt && (d.kind === 'callback' || (d.kind === 'rectification' && rectification)) ? { ...d, metAt: nowIso } : d,
     ),
   };
-  return { events: [{ type: 'ReviewCallbackRecorded', data: { notes, ...(rectification ? { rectification } : {}) } }], state: review, index: indexFor(review) };
+  return { events: [{ type: 'ReviewCallbackRecorded', data: { notes, ...(rectification ? { rectification } : {}) } }], state: review };
 }
 
 /** The sweep flags a callback or rectification whose last day has passed (L11). */
@@ -126,6 +121,5 @@ export function sweepReview(current: Review, at: Date): Decision<Review, EventsO
   return {
     events: breached.map((b) => ({ type: 'DeadlineBreached', data: { kind: b.kind, rule: 'L11', dueDate: b.dueDate, flaggedOn: today } })),
     state: review,
-    index: indexFor(review),
   };
 }

@@ -42,15 +42,7 @@ export interface DrawRecord {
 
 export const drawIdOf = (planId: string, period: string): string => `${planId}.${period}`;
 export const drawStream = (drawId: string): string => `DRAW#${drawId}`;
-export const PUBLIC_DRAWS_KEY = 'PUBLIC#DRAWS';
 const MAX_ENTROPY = 50;
-
-const indexOf = (d: DrawRecord) => ({
-  gsi1pk: `AGENCY#${d.agencyId}#DRAWS`,
-  gsi1sk: `${d.committedAt}#${d.drawId}`,
-  gsi2pk: PUBLIC_DRAWS_KEY,
-  gsi2sk: `${d.committedAt}#${d.drawId}`,
-});
 
 /** THE table of a draw's lifecycle (S3): committed (entropy open) → drawn (seed revealed) → published. Workflow steps that find it done do nothing. */
 export const DRAW_LIFECYCLE = lifecycle<DrawRecord['status'], 'register-entropy' | 'reveal' | 'publish'>({
@@ -66,7 +58,7 @@ export function commit(current: Snapshot<DrawRecord> | undefined, d: Omit<DrawRe
   if (current) return { events: [], state: current.state };
   const state: DrawRecord = { ...d, status: 'committed', entropy: [] };
   const { nonce: _secret, pool: _pool, ...published } = state;
-  return { events: [{ type: 'DrawCommitted', data: published }], state, index: indexOf(state) };
+  return { events: [{ type: 'DrawCommitted', data: published }], state };
 }
 
 /** S3: public entropy mixed into the seed, accepted until the draw is made. */
@@ -77,7 +69,7 @@ export function registerEntropy(d: DrawRecord, value: string, at: Date): Decisio
   if (d.entropy.some((e) => e.value === value)) return { events: [], state: d };
   if (d.entropy.length >= MAX_ENTROPY) throw new DomainError('DRAW.ENTROPY_FULL', `Draw ${d.drawId} already has ${MAX_ENTROPY} entropy strings.`);
   const next = { ...d, entropy: [...d.entropy, { value, registeredAt: at.toISOString() }] };
-  return { events: [{ type: 'DrawEntropyRegistered', data: { value } }], state: next, index: indexOf(next) };
+  return { events: [{ type: 'DrawEntropyRegistered', data: { value } }], state: next };
 }
 
 export function reveal(
@@ -99,14 +91,13 @@ export function reveal(
   return {
     events: [{ type: 'DrawMade', data: { nonce: d.nonce, entropy: d.entropy.map((e) => e.value), seed, resultHash, summary } }],
     state: next,
-    index: indexOf(next),
   };
 }
 
 export function published(d: DrawRecord, inspectionsOpened: number, at: Date): Decision<DrawRecord, EventsOf<'draw'>> {
   if (!permits(DRAW_LIFECYCLE, d.status, 'publish')) return { events: [], state: d };
   const next: DrawRecord = { ...d, status: 'published', inspectionsOpened, publishedAt: at.toISOString() };
-  return { events: [{ type: 'DrawPublished', data: { inspectionsOpened } }], state: next, index: indexOf(next) };
+  return { events: [{ type: 'DrawPublished', data: { inspectionsOpened } }], state: next };
 }
 
 /** What anyone sees: everything but the nonce before the draw is made. */

@@ -5,7 +5,7 @@ import type { Decision } from '../../platform/aggregate';
 import { addCalendarDays, endOfDay, IsoDate, shanghaiDate } from '../../platform/calendar';
 import { DomainError } from '../../platform/errors';
 import { guard, lifecycle } from '../../platform/domain/lifecycle';
-import { dueKeys, type NewEvent } from '../../platform/event-store';
+import type { NewEvent } from '../../platform/event-store';
 import { Severity } from '../../credit/domain/credit-class';
 import { supervisionConfig } from './plan';
 
@@ -68,29 +68,27 @@ export const DecideOutcome = z
 export type DecideOutcome = z.infer<typeof DecideOutcome>;
 
 export const inspectionStream = (id: string): string => `INSPECTION#${id}`;
-export const agencyInspectionsKey = (agencyId: string): string => `AGENCY#${agencyId}#INSPECTIONS`;
-export const drawInspectionsKey = (drawId: string): string => `DRAW#${drawId}#INSPECTIONS`;
 export const assignmentStream = (inspectorId: string, inspectionId: string): string => `ASSIGNMENT#${inspectorId}#${inspectionId}`;
-export const inspectorAssignmentsKey = (agencyId: string, inspectorId: string): string => `AGENCY#${agencyId}#INSPECTOR#${inspectorId}`;
 
 /** Open clocks: a rectification deadline, or a post-approval verification's due date. */
-function nextDue(i: Inspection): string | undefined {
+export function nextDue(i: Inspection): string | undefined {
   if (i.rectification?.status === 'open' && !i.rectification.breachedOn) return i.rectification.deadline;
   if (i.kind === 'post-approval' && i.status === 'open' && i.dueDate && !i.breachedOn) return i.dueDate;
   return undefined;
 }
 
-export const inspectionIndex = (i: Inspection) => ({
-  gsi1pk: agencyInspectionsKey(i.agencyId),
-  gsi1sk: `${i.openedAt}#${i.inspectionId}`,
-  ...(i.drawId ? { gsi2pk: drawInspectionsKey(i.drawId), gsi2sk: i.inspectionId } : {}),
-  ...dueKeys(nextDue(i), inspectionStream(i.inspectionId)),
-});
 const decided = (i: Inspection, events: NewEvent<EventsOf<'inspection'>>[]): Decision<Inspection, EventsOf<'inspection'>> => ({
   events,
   state: i,
-  index: inspectionIndex(i),
 });
+
+/** One inspector's assignment to an inspection: each inspector finds theirs by index. */
+export interface Assignment {
+  inspectionId: string;
+  inspectorId: string;
+  agencyId: string;
+  assignedAt: string;
+}
 
 export type NewInspection = Omit<Inspection, 'status' | 'findings' | 'openedAt'>;
 
@@ -98,7 +96,7 @@ export type NewInspection = Omit<Inspection, 'status' | 'findings' | 'openedAt'>
 export function open(
   i: NewInspection,
   at: Date,
-): { inspection: Decision<Inspection, EventsOf<'inspection'>>; assignments: { stream: string; decision: Decision<{ inspectionId: string }> }[] } {
+): { inspection: Decision<Inspection, EventsOf<'inspection'>>; assignments: { stream: string; decision: Decision<Assignment> }[] } {
   const state: Inspection = { ...i, status: 'open', findings: [], openedAt: at.toISOString() };
   return {
     inspection: decided(state, [{ type: 'InspectionOpened', data: { ...i } }]),
@@ -106,8 +104,7 @@ export function open(
       stream: assignmentStream(inspectorId, i.inspectionId),
       decision: {
         events: [{ type: 'InspectorAssigned', data: { inspectionId: i.inspectionId, inspectorId } }],
-        state: { inspectionId: i.inspectionId },
-        index: { gsi1pk: inspectorAssignmentsKey(i.agencyId, inspectorId), gsi1sk: `${state.openedAt}#${i.inspectionId}` },
+        state: { inspectionId: i.inspectionId, inspectorId, agencyId: i.agencyId, assignedAt: state.openedAt },
       },
     })),
   };

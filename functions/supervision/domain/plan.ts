@@ -75,8 +75,6 @@ export interface Plan {
 }
 
 export const planStream = (planId: string): string => `PLAN#${planId}`;
-export const agencyPlansKey = (agencyId: string): string => `AGENCY#${agencyId}#PLANS`;
-export const SCHEDULED_PLANS_KEY = 'PLANS#QUARTERLY';
 
 /** Defining a plan again replaces it (a new event); draws already made keep the parameters they published. */
 export function definePlan(current: Snapshot<Plan> | undefined, cmd: DefinePlan, agencyId: string, by: string, at: Date): Decision<Plan, EventsOf<'plan'>> {
@@ -99,11 +97,6 @@ export function definePlan(current: Snapshot<Plan> | undefined, cmd: DefinePlan,
   return {
     events: [{ type: current ? 'InspectionPlanRedefined' : 'InspectionPlanDefined', data: { ...plan } }],
     state: plan,
-    index: {
-      gsi1pk: agencyPlansKey(agencyId),
-      gsi1sk: plan.planId,
-      ...(plan.schedule === 'quarterly' ? { gsi2pk: SCHEDULED_PLANS_KEY, gsi2sk: plan.planId } : {}),
-    },
   };
 }
 

@@ -26,7 +26,6 @@ export interface Inspector {
 }
 
 export const inspectorStream = (agencyId: string, inspectorId: string): string => `INSPECTOR#${agencyId}#${inspectorId}`;
-export const agencyInspectorsKey = (agencyId: string): string => `AGENCY#${agencyId}#INSPECTORS`;
 
 export function declareInspector(
   current: Snapshot<Inspector> | undefined,
@@ -49,7 +48,6 @@ export function declareInspector(
   return {
     events: [{ type: current ? 'InspectorUpdated' : 'InspectorRegistered', data: { active: next.active, conflicts: next.conflicts, by } }],
     state: next,
-    index: { gsi1pk: agencyInspectorsKey(agencyId), gsi1sk: inspectorId },
   };
 }
 

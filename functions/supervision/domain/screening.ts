@@ -4,7 +4,7 @@ import { Quantity } from '../../platform/quantity';
 import type { Decision } from '../../platform/aggregate';
 import { addCalendarDays, IsoDate, shanghaiDate } from '../../platform/calendar';
 import type { Sealed } from '../../platform/envelope';
-import { dueKeys, type Snapshot } from '../../platform/event-store';
+import type { Snapshot } from '../../platform/event-store';
 import type { License } from '../../licensing/domain/license';
 import { supervisionConfig } from './plan';
 
@@ -165,20 +165,14 @@ export interface Warnings {
   warnings: ConditionWarning[];
 }
 export const warningsStream = (uscc: string): string => `WARNINGS#${uscc}`;
-export const agencyWarningsKey = (agencyId: string): string => `AGENCY#${agencyId}#WARNINGS`;
 
 const openOrders = (w: Warnings) => w.warnings.filter((x) => x.kind === 'personnel-shortfall' && !x.resolvedOn);
-const indexOf = (w: Warnings) => ({
-  gsi1pk: agencyWarningsKey(w.agencyId),
-  gsi1sk: w.uscc,
-  ...dueKeys(
-    openOrders(w)
-      .filter((x) => !x.overdueOn)
-      .map((x) => x.deadline!)
-      .sort()[0],
-    warningsStream(w.uscc),
-  ),
-});
+/** The earliest deadline of an open rectification order for personnel (S6): the sweep's next look. */
+export const nextDue = (w: Warnings): string | undefined =>
+  openOrders(w)
+    .filter((x) => !x.overdueOn)
+    .map((x) => x.deadline!)
+    .sort()[0];
 
 /**
  * Records a screening's findings: reminders once per subject and month; a personnel shortfall is
@@ -207,7 +201,6 @@ export function raise(
       ...resolved.map((x) => ({ type: 'PersonnelShortfallResolved' as const, data: { warningId: x.warningId, on: today } })),
     ],
     state: next,
-    index: indexOf(next),
   };
 }
 
@@ -220,6 +213,5 @@ export function sweepWarnings(w: Warnings, now: Date): Decision<Warnings, Events
   return {
     events: late.map((x) => ({ type: 'RectificationOverdue', data: { warningId: x.warningId, deadline: x.deadline, flaggedOn: today } })),
     state: next,
-    index: indexOf(next),
   };
 }

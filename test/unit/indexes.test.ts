@@ -1,0 +1,25 @@
+import { INDEXES, indexOf, streamKind } from '../../functions/indexes';
+import type { License } from '../../functions/licensing/domain/license';
+
+const license = (status: License['status']) =>
+  ({ licenseNo: 'FI3-FJ-2026-0000177', holder: { uscc: '91350100M000100Y43' }, agencyId: 'nea-fujian', status, validUntil: '2032-11-22' }) as License;
+
+describe('the index registry (storage keys out of domain/)', () => {
+  it('X2: a projection with an open clock carries the due keys; once the clock cannot run, none', () => {
+    expect(indexOf('LICENSE#FI3-FJ-2026-0000177', license('valid'))).toEqual({
+      gsi1pk: 'ENTERPRISE#91350100M000100Y43#LICENSES',
+      gsi1sk: 'FI3-FJ-2026-0000177',
+      gsi2pk: 'AGENCY#nea-fujian#LICENSES',
+      gsi2sk: 'FI3-FJ-2026-0000177',
+      duepk: 'DUE',
+      duesk: '2032-11-22#LICENSE#FI3-FJ-2026-0000177',
+    });
+    expect(indexOf('LICENSE#FI3-FJ-2026-0000177', license('revoked'))).not.toHaveProperty('duesk');
+  });
+
+  it('a kind of stream without listings carries no keys; kinds are the prefix before the first #', () => {
+    expect(streamKind('HOTLINE-OUT#HL1#closed')).toBe('HOTLINE-OUT');
+    expect(indexOf('WEBHOOK#hotline-12398#w1', { any: 'state' })).toEqual({});
+    expect(Object.keys(INDEXES).every((k) => /^[A-Z-]+$/.test(k))).toBe(true);
+  });
+});
