@@ -18,6 +18,8 @@ import { DefinePlan, Period, PlanId } from './supervision/domain/plan';
 import { DeclareInspector, ProblemLibraryChange } from './supervision/domain/pool';
 import { CompleteRectification, DecideOutcome, RecordFindings } from './supervision/domain/inspection';
 import { GeneratingUnit, Person } from './supervision/domain/screening';
+import * as R from './responses';
+import { WorkOrder } from './complaints/domain/work-order';
 import { REACTING } from './tasks';
 import { Quantity } from './platform/quantity';
 
@@ -66,6 +68,7 @@ export const routes = {
     summary:
       'Workflows an event called for that failed five times: what called for them, every execution and its error (12398 notifications have their own list)',
     query: z.object(Paging),
+    response: R.DeadLetters,
   }),
   redriveWorkflowDeadLetter: route({
     method: 'POST',
@@ -76,6 +79,7 @@ export const routes = {
     starts: REACTING,
     summary: 'Run a dead-lettered workflow again, under a new execution name, once its cause is fixed',
     params: z.object({ obligationId: z.string().regex(/^[a-z][a-z-]{2,40}-[0-9a-f]{40}$/, 'an obligation id') }),
+    response: R.Redriven,
   }),
   openapi: route({
     method: 'GET',
@@ -84,6 +88,7 @@ export const routes = {
     roles: 'public',
     publicBecause: "The API's own description, built from the route table; it holds no data.",
     summary: 'This API as an OpenAPI 3.1 document',
+    response: R.OpenApiDocument,
   }),
 
   registerEnterprise: route({
@@ -122,6 +127,7 @@ export const routes = {
     roles: ['applicant', ...STAFF_ROLES, 'admin'],
     summary: "The enterprise's event trail with its hash-chain verification (X1)",
     params: EnterprisePath,
+    response: R.Audit,
   }),
   declareDocument: route({
     method: 'POST',
@@ -231,6 +237,7 @@ export const routes = {
     roles: CASE_READERS,
     summary: "The case's event trail and its hash-chain verification (X1)",
     params: CasePath,
+    response: R.Audit,
   }),
   supplementApplication: route({
     method: 'POST',
@@ -263,6 +270,7 @@ export const routes = {
     summary: 'Rate a finished case 1–5, optionally under the real name (L11)',
     params: CasePath,
     body: SubmitReview,
+    response: R.ReviewView,
   }),
   acceptApplication: route({
     method: 'POST',
@@ -371,6 +379,7 @@ export const routes = {
     summary: 'The callback (回访) on a bad review, and the rectification when done (L11)',
     params: CasePath,
     body: z.object({ notes: Text(4000), rectification: z.string().trim().min(2).max(4000).optional() }),
+    response: R.ReviewView,
   }),
   listReviews: route({
     method: 'GET',
@@ -379,6 +388,7 @@ export const routes = {
     roles: [...STAFF_ROLES, 'admin'],
     summary: "Reviews of the agency's cases in the order they came in, with their callback deadlines (L11)",
     query: z.object({ agencyId: z.string().optional(), bad: z.enum(['true', 'false']).optional(), ...Paging }),
+    response: R.Reviews,
   }),
   listPublicDecisions: route({
     method: 'GET',
@@ -413,6 +423,7 @@ export const routes = {
     summary: 'Record a penalty, inspection finding, false commitment or complaint found true (C1); the class and the measures follow (C2, C3)',
     params: EnterprisePath,
     body: AddCreditRecord,
+    response: R.CreditView,
   }),
   getCredit: route({
     method: 'GET',
@@ -421,6 +432,7 @@ export const routes = {
     roles: ['applicant', ...STAFF_ROLES, 'admin'],
     summary: 'Credit class (computed now), live records, measures, repair and objection requests with their deadlines',
     params: EnterprisePath,
+    response: R.CreditView,
   }),
   requestCreditRepair: route({
     method: 'POST',
@@ -432,6 +444,7 @@ export const routes = {
     summary: 'Apply to repair a record: a commitment and evidence from the vault (C4)',
     params: EnterprisePath,
     body: z.object({ recordId: z.string().regex(/^CR\d{4}$/), commitment: Text(4000), evidenceDocumentIds: z.array(Sha256).max(20).default([]) }),
+    response: R.CreditView,
   }),
   raiseCreditObjection: route({
     method: 'POST',
@@ -443,6 +456,7 @@ export const routes = {
     summary: 'Object to a record: grounds and evidence from the vault (C5)',
     params: EnterprisePath,
     body: z.object({ recordId: z.string().regex(/^CR\d{4}$/), grounds: Text(4000), evidenceDocumentIds: z.array(Sha256).max(20).default([]) }),
+    response: R.CreditView,
   }),
   acceptCreditRepair: route({
     method: 'POST',
@@ -453,6 +467,7 @@ export const routes = {
     summary: 'Accept a repair request (its decision is then due in 15 WD) or decline it with reasons (C4)',
     params: EnterprisePath.extend({ requestId: z.string().regex(/^RP\d{3}$/) }),
     body: z.object({ decision: z.enum(['accept', 'reject']), reasons: z.string().trim().max(4000).optional() }),
+    response: R.CreditView,
   }),
   decideCreditRepair: route({
     method: 'POST',
@@ -463,6 +478,7 @@ export const routes = {
     summary: 'Decide a repair: a repaired record no longer counts and leaves the public list (C4)',
     params: EnterprisePath.extend({ requestId: z.string().regex(/^RP\d{3}$/) }),
     body: z.object({ outcome: z.enum(['granted', 'refused']), reasons: Text(4000) }),
+    response: R.CreditView,
   }),
   acceptCreditObjection: route({
     method: 'POST',
@@ -473,6 +489,7 @@ export const routes = {
     summary: 'Accept an objection (its decision is then due in 15 WD) or decline it with reasons (C5)',
     params: EnterprisePath.extend({ requestId: z.string().regex(/^OB\d{3}$/) }),
     body: z.object({ decision: z.enum(['accept', 'reject']), reasons: z.string().trim().max(4000).optional() }),
+    response: R.CreditView,
   }),
   decideCreditObjection: route({
     method: 'POST',
@@ -483,6 +500,7 @@ export const routes = {
     summary: 'Decide an objection; upheld, the record is corrected by a new event — withdrawn or given another severity (C5, X3)',
     params: EnterprisePath.extend({ requestId: z.string().regex(/^OB\d{3}$/) }),
     body: z.object({ outcome: z.enum(['granted', 'refused']), reasons: Text(4000), correction: z.union([z.literal('withdraw'), Severity]).optional() }),
+    response: R.CreditView,
   }),
   listCredit: route({
     method: 'GET',
@@ -491,6 +509,7 @@ export const routes = {
     roles: [...STAFF_ROLES, 'admin'],
     summary: 'Enterprises of the agency with credit records, by class',
     query: z.object({ agencyId: z.string().optional(), class: CreditClass.optional(), ...Paging }),
+    response: R.CreditList,
   }),
   listPublicDishonest: route({
     method: 'GET',
@@ -500,6 +519,7 @@ export const routes = {
     publicBecause: 'The severely dishonest list is published by rule (C3); enterprises only, no personal data.',
     summary: 'The current severely dishonest list, without personal data (C3)',
     query: z.object({ ...Paging }),
+    response: R.PublicDishonest,
   }),
 
   getLicense: route({
@@ -509,6 +529,7 @@ export const routes = {
     roles: ['applicant', ...STAFF_ROLES, 'admin'],
     summary: 'The license (holder or its agency): data, status and version history (E2)',
     params: z.object({ licenseNo: LicenseNo }),
+    response: R.LicenseWithHistory,
   }),
   getElectronicLicense: route({
     method: 'GET',
@@ -517,6 +538,7 @@ export const routes = {
     roles: ['applicant', ...STAFF_ROLES, 'admin'],
     summary: 'The signed electronic license of the current version and its QR token (E1, E3)',
     params: z.object({ licenseNo: LicenseNo }),
+    response: R.ElectronicLicense,
   }),
   getPublicLicense: route({
     method: 'GET',
@@ -526,6 +548,7 @@ export const routes = {
     publicBecause: "Anyone may check a licence's status and seal (E3); it shows the licence's public face, no personal data.",
     summary: 'Public display data, current status and whether the seal verifies (E3)',
     params: z.object({ licenseNo: LicenseNo }),
+    response: R.PublicLicense,
   }),
   verifyLicenseToken: route({
     method: 'POST',
@@ -536,6 +559,7 @@ export const routes = {
     publicBecause: "Anyone may verify a licence's QR text or electronic licence (E3); the answer is the licence's public face, no personal data.",
     summary: 'Verify a QR text or electronic license: authentic? which license and version? its status now (E3)',
     body: z.object({ token: z.string().min(10).max(8192) }),
+    response: R.TokenVerification,
   }),
   getKeys: route({
     method: 'GET',
@@ -544,6 +568,7 @@ export const routes = {
     roles: 'public',
     publicBecause: "The e-seal's public keys are published for offline verification (E3); public keys only.",
     summary: 'The issuing keys (JWKS) for offline verification; rotated keys stay listed (E3)',
+    response: R.Jwks,
   }),
   suspendLicense: route({
     method: 'POST',
@@ -554,6 +579,7 @@ export const routes = {
     summary: 'Suspend a license as a penalty, naming the decision that grounds it (E2)',
     params: z.object({ licenseNo: LicenseNo }),
     body: z.object({ reason: Text(2000), groundsRef: Text(200), until: IsoDate.optional() }),
+    response: R.RegulatedLicense,
   }),
   reinstateLicense: route({
     method: 'POST',
@@ -564,6 +590,7 @@ export const routes = {
     summary: 'End a suspension (E2)',
     params: z.object({ licenseNo: LicenseNo }),
     body: z.object({ reason: Text(2000) }),
+    response: R.RegulatedLicense,
   }),
   revokeLicense: route({
     method: 'POST',
@@ -574,6 +601,7 @@ export const routes = {
     summary: 'Revoke a license (撤销, Art. 69) with the case or decision that grounds it (E2)',
     params: z.object({ licenseNo: LicenseNo }),
     body: z.object({ reason: Text(2000), groundsRef: Text(200) }),
+    response: R.RegulatedLicense,
   }),
   getPaperLicense: route({
     method: 'GET',
@@ -582,6 +610,7 @@ export const routes = {
     roles: ['applicant', ...STAFF_ROLES, 'admin'],
     summary: 'The printable license (PDF) of the current version, with the seal fingerprint and the QR code (E1)',
     params: z.object({ licenseNo: LicenseNo }),
+    produces: ['application/pdf'],
   }),
   exchangeLicense: route({
     method: 'GET',
@@ -590,6 +619,7 @@ export const routes = {
     roles: ['partner', ...STAFF_ROLES, 'admin'],
     summary: 'The license in the exchange format for other departments (mutual recognition, E4; docs/e-license-format.md)',
     params: z.object({ licenseNo: LicenseNo }),
+    response: R.ExchangeDocument,
   }),
   getLicenseAccessLog: route({
     method: 'GET',
@@ -598,6 +628,7 @@ export const routes = {
     roles: ['applicant', ...STAFF_ROLES, 'admin'],
     summary: 'Every display, download and verification of the license, newest first (E5)',
     params: z.object({ licenseNo: LicenseNo }),
+    response: R.AccessLog,
   }),
 
   openConnection: route({
@@ -609,6 +640,7 @@ export const routes = {
     status: 201,
     summary: 'Report a connection case at its application (G1–G6 are checked on every change)',
     body: OpenConnection,
+    response: R.ConnectionView,
   }),
   openConnectionsBatch: route({
     method: 'POST',
@@ -619,6 +651,7 @@ export const routes = {
     idempotent: true,
     summary: 'Report up to 500 connection cases; each is validated on its own and the response says which failed and why',
     body: z.object({ cases: z.array(z.unknown()).min(1).max(500) }),
+    response: R.ConnectionBatch,
   }),
   recordMilestone: route({
     method: 'POST',
@@ -631,6 +664,7 @@ export const routes = {
     summary: 'Record a step as it happens: materials asked, charges, the external line and its permits (G2–G6)',
     params: z.object({ id: z.string().regex(/^[a-z0-9-]+\.[A-Za-z0-9-]{1,40}$/) }),
     body: RecordMilestone,
+    response: R.ConnectionView,
   }),
   recordPowerOn: route({
     method: 'POST',
@@ -641,6 +675,7 @@ export const routes = {
     summary: 'Power is on: the case closes and counts in its half-year (G1, G7)',
     params: z.object({ id: z.string().regex(/^[a-z0-9-]+\.[A-Za-z0-9-]{1,40}$/) }),
     body: z.object({ at: z.iso.datetime({ offset: true }) }),
+    response: R.ConnectionView,
   }),
   listConnections: route({
     method: 'GET',
@@ -649,6 +684,7 @@ export const routes = {
     roles: ['grid', 'supervisor', 'admin'],
     summary: "A company's connection cases, optionally only those with violations",
     query: z.object({ company: z.string().optional(), violations: z.enum(['true', 'false']).optional(), ...Paging }),
+    response: R.Connections,
   }),
   getConnection: route({
     method: 'GET',
@@ -657,6 +693,7 @@ export const routes = {
     roles: ['grid', 'supervisor', 'admin'],
     summary: 'One connection case with the violations found',
     params: z.object({ id: z.string().regex(/^[a-z0-9-]+\.[A-Za-z0-9-]{1,40}$/) }),
+    response: R.ConnectionView,
   }),
   recordReliability: route({
     method: 'POST',
@@ -672,6 +709,7 @@ export const routes = {
       avgOutageHours: Quantity(0, HOURS_IN_A_LEAP_YEAR, 3),
       previousYearHours: Quantity(0, HOURS_IN_A_LEAP_YEAR, 3).optional(),
     }),
+    response: R.ReliabilityView,
   }),
   licensingOversightReport: route({
     method: 'GET',
@@ -681,6 +719,7 @@ export const routes = {
     summary:
       "The quarterly oversight report of an agency's licensing work: cases by matter and outcome, on-time rate per statutory limit, overdue cases, visits, publication delays, fees, correction notices, bad reviews (L10)",
     query: z.object({ quarter: z.string().regex(/^\d{4}Q[1-4]$/, 'a quarter such as 2026Q4'), agencyId: z.string().optional() }),
+    response: R.OversightReport,
   }),
   connectionReport: route({
     method: 'GET',
@@ -693,6 +732,8 @@ export const routes = {
       half: z.string().regex(/^\d{4}H[12]$/, 'a half-year such as 2026H1'),
       format: z.enum(['json', 'csv', 'pdf']).default('json'),
     }),
+    response: R.ConnectionReport,
+    produces: ['application/json', 'text/csv', 'application/pdf'],
   }),
 
   receiveHotlineWorkOrder: route({
@@ -705,6 +746,16 @@ export const routes = {
       "The 12398 hotline pushes work orders without a user token: each delivery carries its own Standard Webhooks signature, checked against the hotline's secret over the raw body before anything is stored. It DOES carry personal data (the complainant's name and contact), which the function seals on arrival (P4).",
     status: 202,
     summary: 'A 12398 hotline work order, signed per Standard Webhooks (docs/hotline-webhook.md); stored once, routed to its region (P1)',
+    headers: z.object({
+      'webhook-id': z.string().min(1).max(200).describe('The delivery id: the same id is the same delivery (stored once)'),
+      'webhook-timestamp': z
+        .string()
+        .regex(/^\d{1,12}$/)
+        .describe('Unix seconds; refused beyond 5 minutes of our clock'),
+      'webhook-signature': z.string().min(1).max(4000).describe('Space-separated `v1,<base64 HMAC-SHA256>` over `<id>.<timestamp>.<raw body>`'),
+    }),
+    signedBody: WorkOrder,
+    response: R.WorkOrderReceipt,
   }),
   listComplaints: route({
     method: 'GET',
@@ -713,6 +764,7 @@ export const routes = {
     roles: STAFF_ROLES,
     summary: "The complaints routed to the caller's agency, newest first, with their deadlines",
     query: z.object({ status: ComplaintStatus.optional(), ...Paging }),
+    response: R.Complaints,
   }),
   getComplaint: route({
     method: 'GET',
@@ -722,6 +774,7 @@ export const routes = {
     roles: [...STAFF_ROLES, 'applicant', 'admin'],
     summary: "One complaint: its agency's staff see the complainant (each opening logged); the enterprise complained about and admins do not (P4)",
     params: ComplaintPath,
+    response: R.ComplaintView,
   }),
   decideComplaintAcceptance: route({
     method: 'POST',
@@ -733,6 +786,7 @@ export const routes = {
     summary: 'Accept (the 60-day handling period starts) or refuse on a legal ground, within 5 WD (P2)',
     params: ComplaintPath,
     body: Acceptance,
+    response: R.ComplaintView,
   }),
   assignComplaint: route({
     method: 'POST',
@@ -744,6 +798,7 @@ export const routes = {
     summary: 'Assign an accepted complaint to a handler (P2)',
     params: ComplaintPath,
     body: z.object({ staffId: z.string().trim().min(1).max(128) }),
+    response: R.ComplaintView,
   }),
   extendComplaint: route({
     method: 'POST',
@@ -755,6 +810,7 @@ export const routes = {
     summary: 'Extend the handling period once, by at most 30 days, with a reason (P2)',
     params: ComplaintPath,
     body: z.object({ days: z.number().int().min(1), reason: Text(2000) }),
+    response: R.ComplaintView,
   }),
   recordComplaintFindings: route({
     method: 'POST',
@@ -767,6 +823,7 @@ export const routes = {
     summary: 'What handling found; substantiated against a licensee it becomes a credit record and may ask for a targeted inspection (P3)',
     params: ComplaintPath,
     body: Findings,
+    response: R.ComplaintView,
   }),
   replyToComplaint: route({
     method: 'POST',
@@ -779,6 +836,7 @@ export const routes = {
     summary: 'The answer to the complainant through the hotline; closes consultations and other orders (P2)',
     params: ComplaintPath,
     body: z.object({ text: Text(8000) }),
+    response: R.ComplaintView,
   }),
   recordComplaintCallback: route({
     method: 'POST',
@@ -790,6 +848,7 @@ export const routes = {
     summary: "The callback (回访) and the complainant's satisfaction; closes the complaint and tells the hotline (P2)",
     params: ComplaintPath,
     body: Callback,
+    response: R.ComplaintView,
   }),
   listHotlineDeadLetters: route({
     method: 'GET',
@@ -798,6 +857,7 @@ export const routes = {
     roles: ['supervisor', 'admin'],
     summary: 'Notifications to the 12398 hotline that kept failing',
     query: z.object(Paging),
+    response: R.HotlineNotifications,
   }),
   redriveHotlineNotification: route({
     method: 'POST',
@@ -808,6 +868,7 @@ export const routes = {
     starts: ['hotline-notify'],
     summary: 'Send a dead-lettered notification to the hotline again',
     params: z.object({ complaintId: ComplaintId, kind: z.enum(['acknowledged', 'closed']) }),
+    response: R.NotificationRedriven,
   }),
   getHotlineStatistics: route({
     method: 'GET',
@@ -817,6 +878,7 @@ export const routes = {
     publicBecause: 'Monthly hotline statistics are published by rule (P5): counts only, no personal data.',
     summary: 'Monthly public statistics of 12398 work orders by type, business area, region, channel and outcome, with on-time rates (P5)',
     query: z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month such as 2026-10') }),
+    response: R.HotlineStatistics,
   }),
 
   declareInspector: route({
@@ -829,6 +891,7 @@ export const routes = {
     summary: "An inspector of the agency's pool and their declared conflicts of interest (S1, S4); inspectors may declare only their own",
     params: z.object({ inspectorId: z.string().regex(/^[A-Za-z0-9._@-]{1,128}$/) }),
     body: DeclareInspector,
+    response: R.InspectorView,
   }),
   listInspectors: route({
     method: 'GET',
@@ -836,6 +899,7 @@ export const routes = {
     context: 'supervision',
     roles: ['supervisor'],
     summary: "The agency's inspector pool",
+    response: R.Inspectors,
   }),
   changeProblemLibrary: route({
     method: 'POST',
@@ -845,6 +909,7 @@ export const routes = {
     idempotent: true,
     summary: 'Put an enterprise in or out of the problem library: always inspected while in it (S2)',
     body: ProblemLibraryChange,
+    response: R.ProblemLibrary,
   }),
   definePlan: route({
     method: 'POST',
@@ -854,8 +919,16 @@ export const routes = {
     idempotent: true,
     summary: 'Define (or redefine) an inspection plan: population, ratios per credit class, exclusion window, team size, mode, quarterly schedule (S1, S2)',
     body: DefinePlan,
+    response: R.PlanView,
   }),
-  listPlans: route({ method: 'GET', path: '/v1/supervision/plans', context: 'supervision', roles: STAFF_ROLES, summary: "The agency's inspection plans" }),
+  listPlans: route({
+    method: 'GET',
+    path: '/v1/supervision/plans',
+    context: 'supervision',
+    roles: STAFF_ROLES,
+    summary: "The agency's inspection plans",
+    response: R.Plans,
+  }),
   startDraw: route({
     method: 'POST',
     path: '/v1/supervision/plans/{planId}/draws',
@@ -866,6 +939,7 @@ export const routes = {
     summary: 'Draw a plan for a period now (the supervision-sampling workflow); the same plan and period make one draw',
     params: z.object({ planId: PlanId }),
     body: z.object({ period: Period }),
+    response: R.DrawStarted,
   }),
   listPublicDraws: route({
     method: 'GET',
@@ -875,6 +949,7 @@ export const routes = {
     publicBecause: 'Draws are published so that anyone can verify them (S1, S3): plan parameters, hashes, seeds and results of enterprises, no personal data.',
     summary: 'Every draw, newest first (S1 "one open")',
     query: z.object(Paging),
+    response: R.PublicDraws,
   }),
   getPublicDraw: route({
     method: 'GET',
@@ -884,6 +959,7 @@ export const routes = {
     publicBecause: 'Draws are published so that anyone can verify them (S1, S3): plan parameters, hashes, seeds and results of enterprises, no personal data.',
     summary: 'A draw: plan parameters, pool, hashes, seed commitment, entropy; after the draw the nonce, the seed and the result — all a re-run needs (S3)',
     params: DrawPath,
+    response: R.PublicDraw,
   }),
   getDrawRoster: route({
     method: 'GET',
@@ -915,6 +991,7 @@ export const routes = {
     summary: "Add a public entropy string to the seed while the draw's entropy window is open (S3)",
     params: DrawPath,
     body: z.object({ value: z.string().trim().min(1).max(200) }),
+    response: R.DrawEntropy,
   }),
   listInspections: route({
     method: 'GET',
@@ -923,6 +1000,7 @@ export const routes = {
     roles: INSPECTORS,
     summary: "Inspections: assignedTo=me for the caller's own (inspectors always), else the agency's, newest first",
     query: z.object({ assignedTo: z.literal('me').optional(), ...Paging }),
+    response: R.Inspections,
   }),
   getInspection: route({
     method: 'GET',
@@ -931,6 +1009,7 @@ export const routes = {
     roles: [...STAFF_ROLES, 'applicant', 'admin'],
     summary: 'One inspection',
     params: InspectionPath,
+    response: R.InspectionView,
   }),
   recordInspectionFindings: route({
     method: 'POST',
@@ -942,6 +1021,7 @@ export const routes = {
     summary: 'Checklist findings with evidence (matched inspectors only, S5)',
     params: InspectionPath,
     body: RecordFindings,
+    response: R.InspectionView,
   }),
   decideInspectionOutcome: route({
     method: 'POST',
@@ -952,6 +1032,7 @@ export const routes = {
     summary: 'The outcome: compliant, rectification (with a deadline), penalty or revocation referral; not compliant → a credit record (S5, C1)',
     params: InspectionPath,
     body: DecideOutcome,
+    response: R.InspectionView,
   }),
   completeInspectionRectification: route({
     method: 'POST',
@@ -962,6 +1043,7 @@ export const routes = {
     summary: 'The rectification order was carried out (S5)',
     params: InspectionPath,
     body: CompleteRectification,
+    response: R.InspectionView,
   }),
   staffInspection: route({
     method: 'POST',
@@ -971,6 +1053,7 @@ export const routes = {
     idempotent: true,
     summary: 'Match a team to an inspection opened without one, from the pool as it is now (S4)',
     params: InspectionPath,
+    response: R.InspectionView,
   }),
   listPublicInspections: route({
     method: 'GET',
@@ -980,6 +1063,7 @@ export const routes = {
     publicBecause: 'Inspection results are published (S1 一公开, S5): enterprises and outcomes, no personal data.',
     summary: "The results of a draw's inspections, without personal data (S1, S5)",
     query: z.object({ drawId: DrawPath.shape.drawId, ...Paging }),
+    response: R.PublicInspections,
   }),
   supervisionReport: route({
     method: 'GET',
@@ -987,6 +1071,7 @@ export const routes = {
     context: 'supervision',
     roles: ['supervisor'],
     summary: 'Post-approval verification coverage — verified / due, overdue list (S7) — and rectification orders (S5) of the agency',
+    response: R.SupervisionReport,
   }),
   putPersonnel: route({
     method: 'PUT',
@@ -999,6 +1084,7 @@ export const routes = {
     summary: "The licensee's personnel register: posts, qualifications, certificates (S6); personal data masked to all but the holder and its agency",
     params: EnterprisePath,
     body: z.object({ personnel: z.array(Person).max(500) }),
+    response: R.ConditionRegister,
   }),
   getPersonnel: route({
     method: 'GET',
@@ -1008,6 +1094,7 @@ export const routes = {
     roles: ['applicant', ...STAFF_ROLES, 'admin'],
     summary: 'The personnel register: whole for the holder and its agency, masked for others',
     params: EnterprisePath,
+    response: R.ConditionRegister,
   }),
   putGeneratingUnits: route({
     method: 'PUT',
@@ -1020,6 +1107,7 @@ export const routes = {
     summary: "A generator's units with their commissioning date and design life (S6)",
     params: EnterprisePath,
     body: z.object({ units: z.array(GeneratingUnit).max(500) }),
+    response: R.ConditionRegister,
   }),
   listWarnings: route({
     method: 'GET',
@@ -1035,6 +1123,7 @@ export const routes = {
         .regex(/^\d{4}-\d{2}$/)
         .optional(),
     }),
+    response: R.Warnings,
   }),
 } as const;
 

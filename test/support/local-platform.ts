@@ -3,7 +3,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resetClock } from '../../functions/platform/clock';
+import { routes } from '../../functions/routes';
 import { type LocalPlatform, type LocalPlatformOptions, startLocalPlatform } from '../../local/runtime';
+import { compileRoutes } from '../../local/server';
 import { pdfBytes } from './fixtures';
 
 /**
@@ -23,6 +25,28 @@ export interface Harness {
   setClock: (iso: string) => Promise<void>;
   registerEnterprise: (uscc: string, regionCode?: string) => Promise<string>;
   uploadDocument: (uscc: string, token: string, materialType: string, o?: { validUntil?: string; text?: string }) => Promise<string>;
+}
+
+const compiled = compileRoutes(routes);
+
+/**
+ * Every success the e2e suite receives is checked against the response schema its route declares
+ * (functions/routes.ts), and its media type against the one declared: the OpenAPI document is
+ * generated from those schemas, so what it promises is what the API answers.
+ */
+function assertDeclaredResponse(method: string, path: string, res: Response, json: unknown): void {
+  if (res.status < 200 || res.status >= 300 || res.redirected) return;
+  const pathname = new URL(path, 'http://x').pathname;
+  const route = compiled.find((r) => r.spec.method === method && r.pattern.test(pathname))?.spec;
+  if (!route) return; // local-only routes (/local/...)
+  const type = res.headers.get('content-type') ?? '';
+  const declared = route.produces ?? ['application/json'];
+  if (!declared.some((t) => type.startsWith(t))) throw new Error(`${method} ${path}: answered ${type}, the route declares ${declared.join(', ')}`);
+  if (!type.startsWith('application/json')) return;
+  if (!route.response) throw new Error(`${method} ${route.path} declares no response schema`);
+  const checked = route.response.safeParse(json);
+  if (!checked.success)
+    throw new Error(`${method} ${path}: the answer does not match its declared schema: ${JSON.stringify(checked.error.issues.slice(0, 5))}`);
 }
 
 export async function startHarness(options: Partial<LocalPlatformOptions> = {}): Promise<Harness> {
@@ -50,7 +74,9 @@ export async function startHarness(options: Partial<LocalPlatformOptions> = {}):
       body: o.body === undefined ? undefined : JSON.stringify(o.body),
     });
     const text = await res.text();
-    return { status: res.status, headers: res.headers, json: text ? (JSON.parse(text) as Record<string, unknown>) : undefined };
+    const json = text ? (JSON.parse(text) as Record<string, unknown>) : undefined;
+    assertDeclaredResponse(method, path, res, json);
+    return { status: res.status, headers: res.headers, json };
   };
   const token = async (claims: Record<string, string>) => (await http('POST', '/local/tokens', { body: claims })).json!.token as string;
   const settle = async () => {

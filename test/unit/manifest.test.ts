@@ -84,6 +84,38 @@ describe('the three tables and the ASL files agree', () => {
     }
   });
 
+  it('every route declares its answer: a JSON schema, the media types it produces, or a redirect; and the document types every JSON answer', () => {
+    const doc = openApiDocument(routes, { version: 'test' });
+    for (const [id, r] of Object.entries(routes) as [string, RouteSpec][]) {
+      const declared = r.response !== undefined || r.status === 302 || (r.produces !== undefined && !r.produces.includes('application/json'));
+      expect({ id, declared }).toEqual({ id, declared: true });
+      const answer = (doc.paths[r.path] as Record<string, { responses: Record<string, { content?: Record<string, { schema: { $ref?: string } }> }> }>)[
+        r.method.toLowerCase()
+      ]!.responses[String(r.status ?? 200)]!;
+      const json = answer.content?.['application/json']?.schema.$ref?.replace('#/components/schemas/', '');
+      expect({ id, typed: json !== undefined && json in doc.components.schemas }).toEqual({ id, typed: r.response !== undefined });
+    }
+  });
+
+  it('the webhook documents its signed body and its Standard Webhooks headers; binary and CSV answers their media types', () => {
+    const doc = openApiDocument(routes, { version: 'test' });
+    const op = (path: string, method: string) => (doc.paths[path] as Record<string, Record<string, unknown>>)[method] as Record<string, unknown>;
+    const webhook = op('/v1/webhooks/hotline-12398', 'post') as { parameters: { name: string; in: string; required: boolean }[]; requestBody: unknown };
+    expect(webhook.parameters.filter((p) => p.in === 'header' && p.required).map((p) => p.name)).toEqual([
+      'webhook-id',
+      'webhook-timestamp',
+      'webhook-signature',
+    ]);
+    expect(webhook.requestBody).toMatchObject({ content: { 'application/json': { schema: { $ref: '#/components/schemas/ReceiveHotlineWorkOrderRequest' } } } });
+    expect(op('/v1/licenses/{licenseNo}/paper.pdf', 'get')).toMatchObject({ responses: { '200': { content: { 'application/pdf': {} } } } });
+    expect(Object.keys((op('/v1/reports/connections', 'get') as { responses: { '200': { content: object } } }).responses['200'].content)).toEqual([
+      'application/json',
+      'text/csv',
+      'application/pdf',
+    ]);
+    expect(doc.servers).toHaveLength(1);
+  });
+
   it("the OpenAPI document shows request schemas from zod, with the USCC rule's input type", () => {
     const doc = openApiDocument(routes, { version: 'test' });
     const post = (
@@ -92,7 +124,11 @@ describe('the three tables and the ASL files agree', () => {
         { requestBody: { content: Record<string, { schema: { properties: Record<string, unknown>; required: string[] } }> } }
       >
     ).post!;
-    const schema = post.requestBody.content['application/json']!.schema;
+    const ref = (post.requestBody.content['application/json']!.schema as unknown as { $ref: string }).$ref;
+    const schema = doc.components.schemas[ref.replace('#/components/schemas/', '') as keyof typeof doc.components.schemas] as unknown as {
+      properties: Record<string, unknown>;
+      required: string[];
+    };
     expect(schema.required).toEqual(expect.arrayContaining(['uscc', 'name', 'regionCode', 'legalRepresentative']));
     expect(schema.properties.uscc).toMatchObject({ type: 'string' });
   });

@@ -5,6 +5,7 @@ import type { Principal, Role } from '../auth';
 import type { Logger } from '../log';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+export type MediaType = 'application/json' | 'application/pdf' | 'text/csv';
 
 /** One row of the route table: the single source of truth for infra/, local/ and the OpenAPI document. */
 export interface RouteSpec {
@@ -20,7 +21,17 @@ export interface RouteSpec {
   params?: z.ZodObject;
   query?: z.ZodObject;
   body?: z.ZodType;
+  /** The answer's schema (functions/responses.ts); JSON unless `produces` says otherwise. */
   response?: z.ZodType;
+  /** Media types of the answer other than JSON (a PDF, a CSV); the first is the default. A 302 route answers a redirect only. */
+  produces?: readonly MediaType[];
+  /** Request headers the route reads (e.g. a webhook's signature headers): documented; the handler checks them. */
+  headers?: z.ZodObject;
+  /**
+   * A body the handler parses itself, after checking a signature over its raw bytes (a webhook):
+   * documented like `body`, but not parsed by the chain, so an unsigned body is refused as unsigned.
+   */
+  signedBody?: z.ZodType;
   /** Status of a successful reply (200 unless told). */
   status?: number;
   /** Whether the route honours an `Idempotency-Key` header (every POST that creates or changes). */

@@ -1,0 +1,351 @@
+import * as z from 'zod';
+import { Credit, CreditRequest } from './credit/domain/credit';
+import { CreditClass } from './credit/domain/credit-class';
+import { License, LicenseStatus } from './licensing/domain/license';
+import { Review } from './licensing/domain/review';
+import { StoredEvent } from './platform/event-store';
+
+/**
+ * The answers of the API, as zod schemas: the route table names one per route, the OpenAPI
+ * document is generated from them, and the e2e suite checks every success it receives against
+ * them (test/support/local-platform.ts). Objects are open (`loose`): a new field is not a break;
+ * the fields named are what clients may rely on.
+ */
+const open = <T extends z.ZodRawShape>(shape: T) => z.object(shape).loose();
+export const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), cursor: z.string().optional() });
+const count = z.number().int().min(0);
+const ratio = z.number().min(0).max(1).nullable();
+const links = z.record(z.string(), z.string());
+/** A rate of deadlines kept: those ended, those kept, and their ratio (null when none ended). */
+const onTime = z.object({ ended: count, kept: count, rate: ratio });
+
+// ---------------------------------------------------------------- platform
+
+const Obligation = open({
+  id: z.string(),
+  stateMachine: z.string(),
+  cause: z.string(),
+  status: z.enum(['open', 'done', 'dead-lettered']),
+  executionName: z.string(),
+  executions: z.array(open({ name: z.string(), outcome: z.string().optional(), error: z.string().optional() })),
+  createdAt: z.string(),
+});
+export const DeadLetters = page(Obligation.extend({ links }));
+export const Redriven = z.object({ obligationId: z.string(), executionName: z.string(), status: z.string() });
+
+/** X1: a stream's events with their hashes, and whether its chain holds. */
+export const Audit = z.object({
+  stream: z.string(),
+  verification: z.object({ ok: z.boolean(), length: count, headHash: z.string(), brokenAt: z.number().int().optional(), reason: z.string().optional() }),
+  events: z.array(StoredEvent),
+});
+
+// ---------------------------------------------------------------- licensing
+
+export const ReviewView = Review;
+export const Reviews = page(Review);
+
+export const OversightReport = open({
+  agencyId: z.string(),
+  quarter: z.string(),
+  asOf: z.string(),
+  cases: open({ submitted: count, byMatter: z.record(z.string(), z.record(z.string(), count)) }),
+  onTime: z.record(z.string(), onTime),
+  overdue: z.array(open({ caseId: z.string(), matterId: z.string(), kind: z.string(), dueDate: z.string(), open: z.boolean() })),
+  visits: open({ total: count, casesWithVisits: count, zeroVisitRate: ratio }),
+  publicationDelays: z.array(open({ caseId: z.string(), dueDate: z.string() })),
+  feesChargedCny: z.number(),
+  correctionNotices: open({ cases: count }),
+  reviews: open({ total: count, bad: count, badRealName: count, callbacksOnTime: onTime, rectified: count }),
+});
+
+// ---------------------------------------------------------------- licenses (E1–E5)
+
+const LicenseView = License.extend({ status: LicenseStatus }).loose();
+export const LicenseWithHistory = LicenseView.extend({
+  history: z.array(z.object({ event: z.string(), at: z.string(), version: z.number().int(), data: z.record(z.string(), z.unknown()) })),
+});
+export const RegulatedLicense = LicenseView;
+export const ElectronicLicense = z.object({
+  licenseNo: z.string(),
+  version: z.number().int(),
+  kid: z.string(),
+  payload: z.unknown(),
+  jws: z.string(),
+  qr: z.string(),
+});
+export const PublicLicense = open({
+  licenseNo: z.string(),
+  version: z.number().int(),
+  status: LicenseStatus,
+  licenseClass: z.string(),
+  level: z.number().int().optional(),
+  scope: z.string(),
+  holder: z.object({ name: z.string(), uscc: z.string() }),
+  issuer: z.object({ agencyId: z.string() }),
+  validFrom: z.string(),
+  validUntil: z.string(),
+  sealVerifies: z.boolean(),
+});
+export const TokenVerification = z.union([
+  z.object({ authentic: z.literal(false), reason: z.string() }),
+  z.object({
+    authentic: z.literal(true),
+    kind: z.enum(['electronic-license', 'qr']),
+    licenseNo: z.string(),
+    version: z.number().int(),
+    kid: z.string(),
+    currentVersion: z.number().int().nullable(),
+    superseded: z.boolean().nullable(),
+    status: z.union([LicenseStatus, z.literal('unknown')]),
+    claims: z.record(z.string(), z.unknown()),
+  }),
+]);
+export const Jwks = z.object({ keys: z.array(open({ kty: z.literal('EC'), crv: z.literal('P-256'), x: z.string(), y: z.string(), kid: z.string() })) });
+export const AccessLog = z.object({
+  items: z.array(open({ action: z.string(), actor: z.string(), at: z.string(), requestId: z.string(), hash: z.string() })),
+});
+export const ExchangeDocument = open({
+  format: z.string(),
+  licenseNo: z.string(),
+  status: LicenseStatus,
+  statusAsOf: z.string(),
+  currentVersion: z.number().int(),
+  issuer: z.object({ agencyId: z.string(), name: z.string(), nameEn: z.string() }),
+  license: z.unknown(),
+  versions: z.array(z.object({ version: z.number().int(), kid: z.string(), jws: z.string() })),
+  statusEvents: z.array(open({ event: z.string(), at: z.string() })),
+  keys: z.string(),
+});
+
+// ---------------------------------------------------------------- credit (C1–C6)
+
+/** The credit as its holder and supervisors see it; an enterprise without records has the good class and nothing else. */
+export const CreditView = Credit.partial({ name: true, regionCode: true, agencyId: true })
+  .extend({ creditClass: CreditClass, openRequests: z.array(CreditRequest).optional() })
+  .loose();
+export const CreditList = page(Credit.loose());
+export const PublicDishonest = page(
+  open({
+    uscc: z.string(),
+    name: z.string(),
+    regionCode: z.string(),
+    agencyId: z.string(),
+    listedSince: z.string(),
+    records: z.array(open({ recordId: z.string(), source: z.string(), sourceRef: z.string(), decidedAt: z.string() })),
+  }),
+);
+
+// ---------------------------------------------------------------- connections (G1–G8)
+
+const Violation = z.object({
+  rule: z.enum(['G1', 'G2', 'G3', 'G4', 'G5', 'G6']),
+  what: z.string(),
+  figure: z.union([z.number(), z.string()]),
+  limit: z.union([z.number(), z.string()]),
+});
+export const ConnectionView = open({
+  id: z.string(),
+  companyId: z.string(),
+  agencyId: z.string(),
+  gridCaseNo: z.string(),
+  customerCategory: z.string(),
+  status: z.enum(['open', 'powered']),
+  appliedAt: z.string(),
+  milestones: z.array(open({ step: z.string(), at: z.string() })),
+  powerOnAt: z.string().optional(),
+  half: z.string().optional(),
+  workingDays: z.number().optional(),
+  violations: z.array(Violation),
+  openedAt: z.string(),
+});
+export const Connections = page(ConnectionView);
+export const ConnectionBatch = z.object({
+  created: count,
+  failed: count,
+  results: z.array(
+    open({
+      index: count,
+      status: z.number().int(),
+      id: z.string().optional(),
+      code: z.string().optional(),
+      detail: z.string().optional(),
+      errors: z.array(z.unknown()).optional(),
+    }),
+  ),
+});
+const ReliabilityVerdict = open({ areaType: z.string(), hours: z.number(), target: z.number(), meets: z.boolean(), yearOnYearCut: z.number().optional() });
+export const ReliabilityView = open({
+  companyId: z.string(),
+  year: z.number().int(),
+  areas: z.array(open({ areaType: z.string(), avgOutageHours: z.number() })),
+  verdict: ReliabilityVerdict,
+});
+const Figures = open({ count, avgWorkingDays: z.number().nullable(), p90WorkingDays: z.number().nullable(), workingDays: z.array(z.number()) });
+export const ConnectionReport = open({
+  companyId: z.string(),
+  half: z.string(),
+  generatedFor: z.object({ from: z.string(), to: z.string() }),
+  cases: count,
+  byCategory: z.record(z.string(), Figures),
+  highVoltage: Figures,
+  smallMicro: Figures,
+  violations: z.unknown(),
+  casesWithViolations: count,
+  reliability: z.array(ReliabilityVerdict.extend({ year: z.number().int() })),
+  rulesInForce: z.string(),
+});
+
+// ---------------------------------------------------------------- complaints (P1–P5)
+
+const ComplaintDeadline = open({ kind: z.string(), rule: z.string(), dueDate: z.string() });
+const Shown = z.union([z.object({ anonymous: z.literal(true) }), z.object({ anonymous: z.literal(false), name: z.string(), contact: z.string() })]);
+/** P4: the complainant opened for the routed agency's handlers, `confidential` for everyone else. */
+export const ComplaintView = open({
+  complaintId: z.string(),
+  orderNo: z.string(),
+  receivedAt: z.string(),
+  type: z.string(),
+  businessArea: z.string(),
+  channel: z.string(),
+  regionCode: z.string(),
+  agencyId: z.string(),
+  status: z.enum(['received', 'accepted', 'assigned', 'handled', 'replied', 'closed']),
+  deadlines: z.array(ComplaintDeadline),
+  version: z.number().int(),
+  complainant: z.union([z.literal('confidential'), Shown]),
+});
+export const Complaints = page(
+  open({
+    complaintId: z.string(),
+    receivedAt: z.string(),
+    type: z.string(),
+    status: z.string(),
+    deadlines: z.array(ComplaintDeadline),
+    version: z.number().int(),
+  }),
+);
+export const WorkOrderReceipt = z.union([
+  z.object({ complaintId: z.string(), duplicate: z.literal(true) }),
+  z.object({ complaintId: z.string(), agencyId: z.string(), status: z.literal('received') }),
+]);
+export const HotlineNotifications = page(
+  open({
+    notificationId: z.string(),
+    complaintId: z.string(),
+    kind: z.enum(['acknowledged', 'closed']),
+    status: z.enum(['pending', 'delivered', 'dead-lettered']),
+    attempts: z.array(z.object({ at: z.string(), outcome: z.string() })),
+  }),
+);
+export const NotificationRedriven = z.object({ notificationId: z.string(), executionArn: z.string() });
+export const HotlineStatistics = open({
+  month: z.string(),
+  total: count,
+  byType: z.record(z.string(), count),
+  byBusinessArea: z.record(z.string(), count),
+  byRegion: z.array(open({ provinceCode: z.string(), agencyId: z.string().optional(), count })),
+  byChannel: z.record(z.string(), count),
+  byOutcome: z.record(z.string(), count),
+  onTime: z.object({ acceptance: onTime, handling: onTime, answer: onTime }),
+  asOf: z.string(),
+  final: z.boolean(),
+});
+
+// ---------------------------------------------------------------- supervision (S1–S8)
+
+export const InspectorView = open({ inspectorId: z.string(), agencyId: z.string(), active: z.boolean(), conflicts: z.array(z.string()) });
+export const Inspectors = z.object({ items: z.array(InspectorView) });
+export const ProblemLibrary = open({ agencyId: z.string(), entries: z.record(z.string(), open({ reason: z.string(), since: z.string(), by: z.string() })) });
+export const PlanView = open({
+  planId: z.string(),
+  agencyId: z.string(),
+  name: z.string(),
+  licenseClasses: z.array(z.string()),
+  provinces: z.array(z.string()),
+  ratios: z.record(z.string(), z.number()),
+  exclusionMonths: z.number().int(),
+  inspectorsPerInspection: z.number().int(),
+  mode: z.enum(['on-site', 'off-site']),
+  schedule: z.enum(['quarterly', 'none']),
+  entropyWindowMinutes: z.number().int(),
+});
+export const Plans = z.object({ items: z.array(PlanView) });
+export const DrawStarted = z.object({ drawId: z.string(), links });
+const DrawStatus = z.enum(['committed', 'drawn', 'published']);
+export const PublicDraws = page(
+  open({ drawId: z.string(), planId: z.string(), period: z.string(), agencyId: z.string(), status: DrawStatus, rosterCount: count, committedAt: z.string() }),
+);
+/** S3: everything anyone needs to re-run the draw; the nonce only once it is drawn. */
+export const PublicDraw = open({
+  drawId: z.string(),
+  planId: z.string(),
+  period: z.string(),
+  agencyId: z.string(),
+  status: DrawStatus,
+  parameters: z.record(z.string(), z.unknown()),
+  rosterHash: z.string(),
+  rosterCount: count,
+  poolHash: z.string(),
+  parametersHash: z.string(),
+  commitment: z.string(),
+  nonce: z.string().optional(),
+  entropy: z.array(z.string()),
+  entropyUntil: z.string(),
+  committedAt: z.string(),
+  seed: z.string().optional(),
+  resultHash: z.string().optional(),
+  result: z.unknown().optional(),
+  links,
+});
+export const DrawEntropy = z.object({ drawId: z.string(), entropy: z.array(z.string()), entropyUntil: z.string() });
+export const InspectionView = open({
+  inspectionId: z.string(),
+  kind: z.enum(['random', 'targeted', 'post-approval']),
+  agencyId: z.string(),
+  uscc: z.string(),
+  name: z.string(),
+  inspectors: z.array(z.string()),
+  mode: z.enum(['on-site', 'off-site']),
+  openedAt: z.string(),
+  status: z.enum(['open', 'rectifying', 'closed']),
+  findings: z.array(open({ checklistItem: z.string(), result: z.enum(['pass', 'fail', 'not-applicable']) })),
+  version: z.number().int().optional(),
+});
+export const Inspections = page(InspectionView);
+export const PublicInspections = page(
+  open({
+    inspectionId: z.string(),
+    kind: z.string(),
+    uscc: z.string(),
+    name: z.string(),
+    mode: z.string(),
+    status: z.string(),
+    outcome: z.string().optional(),
+  }),
+);
+export const SupervisionReport = open({
+  asOf: z.string(),
+  inspections: open({ total: count, random: count, targeted: count, unstaffed: count }),
+  postApprovalVerification: open({ due: count, verified: count, coverage: ratio, overdue: z.array(z.unknown()) }),
+  rectifications: open({ open: count, overdue: z.array(z.unknown()), completed: count }),
+});
+export const ConditionRegister = open({
+  uscc: z.string(),
+  agencyId: z.string(),
+  personnel: z.array(open({ name: z.string(), post: z.string(), qualification: z.string(), certificateNo: z.string() })),
+  units: z.array(open({ unitId: z.string(), capacityMw: z.number() })),
+  updatedAt: z.string().nullable(),
+  version: z.number().int(),
+  /** Whether names and certificate numbers are masked for this reader (P4). */
+  masked: z.boolean(),
+});
+export const Warnings = z.object({
+  items: z.array(open({ uscc: z.string(), warningId: z.string(), kind: z.string(), subject: z.string(), month: z.string(), raisedOn: z.string() })),
+});
+
+export const OpenApiDocument = open({
+  openapi: z.literal('3.1.0'),
+  info: open({ title: z.string(), version: z.string() }),
+  paths: z.record(z.string(), z.unknown()),
+});
