@@ -52,7 +52,16 @@ export const OversightReport = open({
   cases: open({ submitted: count, byMatter: z.record(z.string(), z.record(z.string(), count)) }),
   onTime: z.record(z.string(), onTime),
   overdue: z.array(open({ caseId: z.string(), matterId: z.string(), kind: z.string(), dueDate: z.string(), open: z.boolean() })),
-  visits: open({ total: count, casesWithVisits: count, zeroVisitRate: ratio }),
+  notes: z.array(z.string()),
+  visits: open({
+    total: count,
+    casesWithVisits: count,
+    zeroVisitRate: ratio,
+    allowedPerCase: count,
+    /** L1: cases with more in-person visits than allowed. */
+    violations: count,
+    violatingCases: z.array(z.object({ caseId: z.string(), visits: count })),
+  }),
   publicationDelays: z.array(open({ caseId: z.string(), dueDate: z.string() })),
   feesChargedCny: z.number(),
   correctionNotices: open({ cases: count }),

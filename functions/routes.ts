@@ -434,6 +434,15 @@ export const routes = {
     params: EnterprisePath,
     response: R.CreditView,
   }),
+  getCreditAudit: route({
+    method: 'GET',
+    path: '/v1/enterprises/{uscc}/credit/audit',
+    context: 'credit',
+    roles: ['applicant', ...STAFF_ROLES, 'admin'],
+    summary: "The credit's event trail (records, corrections, measures, repairs, objections) with its hash-chain verification (X1)",
+    params: EnterprisePath,
+    response: R.Audit,
+  }),
   requestCreditRepair: route({
     method: 'POST',
     path: '/v1/enterprises/{uscc}/credit-repairs',
@@ -530,6 +539,15 @@ export const routes = {
     summary: 'The license (holder or its agency): data, status and version history (E2)',
     params: z.object({ licenseNo: LicenseNo }),
     response: R.LicenseWithHistory,
+  }),
+  getLicenseAudit: route({
+    method: 'GET',
+    path: '/v1/licenses/{licenseNo}/audit',
+    context: 'licenses',
+    roles: ['applicant', ...STAFF_ROLES, 'admin'],
+    summary: "The license's event trail (issued, renewed, changed, suspended, revoked…) with its hash-chain verification (X1)",
+    params: z.object({ licenseNo: LicenseNo }),
+    response: R.Audit,
   }),
   getElectronicLicense: route({
     method: 'GET',
@@ -695,6 +713,15 @@ export const routes = {
     params: z.object({ id: z.string().regex(/^[a-z0-9-]+\.[A-Za-z0-9-]{1,40}$/) }),
     response: R.ConnectionView,
   }),
+  getConnectionAudit: route({
+    method: 'GET',
+    path: '/v1/connections/{id}/audit',
+    context: 'connections',
+    roles: ['grid', 'supervisor', 'admin'],
+    summary: "The connection case's event trail with its hash-chain verification (X1)",
+    params: z.object({ id: z.string().regex(/^[a-z0-9-]+\.[A-Za-z0-9-]{1,40}$/) }),
+    response: R.Audit,
+  }),
   recordReliability: route({
     method: 'POST',
     path: '/v1/reliability',
@@ -775,6 +802,15 @@ export const routes = {
     summary: "One complaint: its agency's staff see the complainant (each opening logged); the enterprise complained about and admins do not (P4)",
     params: ComplaintPath,
     response: R.ComplaintView,
+  }),
+  getComplaintAudit: route({
+    method: 'GET',
+    path: '/v1/complaints/{id}/audit',
+    context: 'complaints',
+    roles: [...STAFF_ROLES, 'applicant', 'admin'],
+    summary: "The work order's event trail with its hash-chain verification (X1); the complainant is never in it (P4)",
+    params: ComplaintPath,
+    response: R.Audit,
   }),
   decideComplaintAcceptance: route({
     method: 'POST',
@@ -961,6 +997,17 @@ export const routes = {
     params: DrawPath,
     response: R.PublicDraw,
   }),
+  getDrawAudit: route({
+    method: 'GET',
+    path: '/v1/public/draws/{drawId}/audit',
+    context: 'supervision',
+    roles: 'public',
+    publicBecause:
+      "A draw's events are the public record of how it was made (S3): commitment, entropy, the revealed seed and the result hash; the nonce only once revealed, no personal data.",
+    summary: "The draw's event trail with its hash-chain verification (S3, X1)",
+    params: DrawPath,
+    response: R.Audit,
+  }),
   getDrawRoster: route({
     method: 'GET',
     path: '/v1/public/draws/{drawId}/roster',
@@ -1010,6 +1057,15 @@ export const routes = {
     summary: 'One inspection',
     params: InspectionPath,
     response: R.InspectionView,
+  }),
+  getInspectionAudit: route({
+    method: 'GET',
+    path: '/v1/inspections/{id}/audit',
+    context: 'supervision',
+    roles: [...STAFF_ROLES, 'applicant', 'admin'],
+    summary: "The inspection's event trail with its hash-chain verification (X1)",
+    params: InspectionPath,
+    response: R.Audit,
   }),
   recordInspectionFindings: route({
     method: 'POST',

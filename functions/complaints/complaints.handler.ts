@@ -1,3 +1,4 @@
+import { streamAudit } from '../platform/audit';
 import type { EventsOf } from '../events';
 import type { Decision } from '../platform/aggregate';
 import { assertInScope, type Holder, type Principal } from '../platform/auth';
@@ -96,6 +97,13 @@ export const listComplaints: Operation<Routes['listComplaints']> = async ({ quer
 export const getComplaint: Operation<Routes['getComplaint']> = async ({ params, principal, requestId, now }) => {
   const { state, version } = await load(params.id);
   return { body: await view(state, version, audienceOf(principal, state), principal, requestId, now) };
+};
+
+/** GET /v1/complaints/{id}/audit — the work order's events and whether their chain holds (X1); its readers as for the complaint. */
+export const getComplaintAudit: Operation<Routes['getComplaintAudit']> = async ({ params, principal }) => {
+  const { state } = await load(params.id);
+  audienceOf(principal, state);
+  return { body: await streamAudit(complaintStream(params.id)) };
 };
 
 export const decideComplaintAcceptance: Operation<Routes['decideComplaintAcceptance']> = async ({ params, body, principal, requestId, now }) =>

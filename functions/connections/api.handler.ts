@@ -1,7 +1,15 @@
 import { idempotencyStore } from '../platform/deps';
 import { createApi } from '../platform/http/api';
 import { routes } from '../routes';
-import { getConnection, listConnections, openConnection, openConnectionsBatch, recordMilestone, recordPowerOn } from './connections.handler';
+import {
+  getConnection,
+  getConnectionAudit,
+  listConnections,
+  openConnection,
+  openConnectionsBatch,
+  recordMilestone,
+  recordPowerOn,
+} from './connections.handler';
 import { connectionReportOp, recordReliability } from './reports.handler';
 
 /** The connections context's API function: getting electricity (G1–G8). */
@@ -15,6 +23,7 @@ export const handler = createApi(
     recordPowerOn,
     listConnections,
     getConnection,
+    getConnectionAudit,
     recordReliability,
     connectionReport: connectionReportOp,
   },

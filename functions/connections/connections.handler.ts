@@ -1,3 +1,4 @@
+import { streamAudit } from '../platform/audit';
 import type { EventsOf } from '../events';
 import type { Decision } from '../platform/aggregate';
 import { assertInScope, type Principal } from '../platform/auth';
@@ -120,6 +121,14 @@ export const getConnection: Operation<Routes['getConnection']> = async ({ params
   if (!c) throw connectionNotFound(params.id);
   assertInScope(principal, connectionHolder(c.state));
   return { body: c.state };
+};
+
+/** GET /v1/connections/{id}/audit — the case's events and whether their chain holds (X1). */
+export const getConnectionAudit: Operation<Routes['getConnectionAudit']> = async ({ params, principal }) => {
+  const c = await eventStore().load<Connection>(connectionStream(params.id));
+  if (!c) throw connectionNotFound(params.id);
+  assertInScope(principal, connectionHolder(c.state));
+  return { body: await streamAudit(connectionStream(params.id)) };
 };
 
 /** GET /v1/connections?company=&violations=true */

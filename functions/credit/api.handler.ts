@@ -8,6 +8,7 @@ import {
   decideCreditObjection,
   decideCreditRepair,
   getCredit,
+  getCreditAudit,
   raiseCreditObjection,
   requestCreditRepair,
 } from './credit.handler';
@@ -20,6 +21,7 @@ export const handler = createApi(
   {
     addCreditRecord,
     getCredit,
+    getCreditAudit,
     requestCreditRepair,
     raiseCreditObjection,
     acceptCreditRepair,

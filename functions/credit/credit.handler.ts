@@ -1,3 +1,4 @@
+import { streamAudit } from '../platform/audit';
 import type { EventsOf } from '../events';
 import type { Decision } from '../platform/aggregate';
 import type { Principal } from '../platform/auth';
@@ -35,6 +36,12 @@ export const getCredit: Operation<Routes['getCredit']> = async ({ params, princi
   await loadEnterpriseInScope(principal, params.uscc);
   const current = await eventStore().load<Credit>(creditStream(params.uscc));
   return { body: view(current?.state, params.uscc, shanghaiDate(now)) };
+};
+
+/** GET /v1/enterprises/{uscc}/credit/audit — the credit's events (records, corrections, measures, requests) and whether their chain holds (X1). */
+export const getCreditAudit: Operation<Routes['getCreditAudit']> = async ({ params, principal }) => {
+  await loadEnterpriseInScope(principal, params.uscc);
+  return { body: await streamAudit(creditStream(params.uscc)) };
 };
 
 async function submitCreditRequest(principal: Principal, uscc: string, now: Date, kind: RequestKind, recordId: string, statement: string, evidence: string[]) {

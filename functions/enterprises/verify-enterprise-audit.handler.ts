@@ -1,5 +1,4 @@
-import { eventStore } from '../platform/deps';
-import { verifyChain } from '../platform/event-store';
+import { streamAudit } from '../platform/audit';
 import type { Operation } from '../platform/http/route';
 import type { Routes } from '../routes';
 import { enterpriseStream } from './domain/enterprise';
@@ -8,6 +7,5 @@ import { loadEnterpriseInScope } from './load-enterprise';
 /** GET /v1/enterprises/{uscc}/audit — the enterprise's events and whether their hash chain holds (X1). */
 export const verifyEnterpriseAudit: Operation<Routes['verifyEnterpriseAudit']> = async ({ params, principal }) => {
   await loadEnterpriseInScope(principal, params.uscc);
-  const events = await eventStore().readStream(enterpriseStream(params.uscc));
-  return { body: { stream: enterpriseStream(params.uscc), verification: verifyChain(events), events } };
+  return { body: await streamAudit(enterpriseStream(params.uscc)) };
 };

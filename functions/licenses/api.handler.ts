@@ -6,6 +6,7 @@ import {
   getKeys,
   getLicense,
   getLicenseAccessLog,
+  getLicenseAudit,
   getPublicLicense,
   exchangeLicense,
   getPaperLicense,
@@ -21,6 +22,7 @@ export const handler = createApi(
   routes,
   {
     getLicense,
+    getLicenseAudit,
     getElectronicLicense,
     getPublicLicense,
     verifyLicenseToken,

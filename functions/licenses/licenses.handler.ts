@@ -1,3 +1,4 @@
+import { streamAudit } from '../platform/audit';
 import type { EventsOf } from '../events';
 import { shanghaiDate } from '../platform/calendar';
 import { assertInScope, type Holder, type Principal } from '../platform/auth';
@@ -47,9 +48,15 @@ export const getLicense: Operation<Routes['getLicense']> = async ({ params, prin
   const events = await eventStore().readStream(licenseStream(params.licenseNo));
   const history = events
     .filter((e) => VERSION_EVENTS.has(e.type))
-    .map((e) => ({ event: e.type, at: e.at, version: (e.data.version as number | undefined) ?? 1, data: e.data }));
+    .map((e) => ({ event: e.type, at: e.at, version: (e.data.version as number | undefined) ?? 1, data: e.data, seq: e.seq, hash: e.hash }));
   await logAccess(l.licenseNo, 'display', principal.sub, requestId, now);
   return { body: { ...l, status: effectiveStatus(l, shanghaiDate(now)), history } };
+};
+
+/** GET /v1/licenses/{licenseNo}/audit — every event of the license (issued, amended, suspended, revoked…) and whether its chain holds (X1). */
+export const getLicenseAudit: Operation<Routes['getLicenseAudit']> = async ({ params, principal }) => {
+  assertHolderOrStaff(principal, await loadLicense(params.licenseNo));
+  return { body: await streamAudit(licenseStream(params.licenseNo)) };
 };
 
 /** GET /v1/licenses/{licenseNo}/electronic — the signed electronic license of the current version (E1, E3). */

@@ -1,5 +1,4 @@
-import { eventStore } from '../platform/deps';
-import { verifyChain } from '../platform/event-store';
+import { streamAudit } from '../platform/audit';
 import type { Operation } from '../platform/http/route';
 import type { Routes } from '../routes';
 import { applicationStream } from './domain/application';
@@ -14,6 +13,5 @@ export const getApplication: Operation<Routes['getApplication']> = async ({ para
 /** GET /v1/applications/{id}/audit — the case's events and whether their hash chain holds (X1). */
 export const verifyApplicationAudit: Operation<Routes['verifyApplicationAudit']> = async ({ params, principal }) => {
   await loadCase(principal, params.id);
-  const events = await eventStore().readStream(applicationStream(params.id));
-  return { body: { stream: applicationStream(params.id), verification: verifyChain(events), events } };
+  return { body: await streamAudit(applicationStream(params.id)) };
 };

@@ -42,6 +42,12 @@ export function addCalendarDays(date: IsoDate, days: number): IsoDate {
   return new Date(Date.parse(date + 'T00:00:00Z') + days * DAY_MS).toISOString().slice(0, 10);
 }
 
+/**
+ * X2: the day a deadline is breached — the day after its last day — however late the sweep
+ * notices it (after an outage or a clock jump); when it was noticed is recorded beside it.
+ */
+export const breachDayOf = (dueDate: IsoDate): IsoDate => addCalendarDays(dueDate, 1);
+
 const yearOf = (date: IsoDate): number => Number(date.slice(0, 4));
 const isWeekend = (date: IsoDate): boolean => {
   const dow = new Date(date + 'T00:00:00Z').getUTCDay();

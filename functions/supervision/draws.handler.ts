@@ -1,3 +1,4 @@
+import { streamAudit } from '../platform/audit';
 import { assertInScope, staffAgency } from '../platform/auth';
 import { loadExisting, runCommand } from '../platform/command';
 import { blobStore, eventStore, workflows } from '../platform/deps';
@@ -39,6 +40,12 @@ export const startDraw: Operation<Routes['startDraw']> = async ({ params, body, 
     period: body.period,
   });
   return { status: 202, body: { drawId, links: { draw: `/v1/public/draws/${drawId}` } } };
+};
+
+/** GET /v1/public/draws/{drawId}/audit — the draw's events (commitment, entropy, reveal, publication) and whether their chain holds (S3, X1). */
+export const getDrawAudit: Operation<Routes['getDrawAudit']> = async ({ params }) => {
+  await loadDraw(params.drawId);
+  return { body: await streamAudit(drawStream(params.drawId)) };
 };
 
 /** GET /v1/public/draws — newest first. */

@@ -1,3 +1,4 @@
+import { streamAudit } from '../platform/audit';
 import type { EventsOf } from '../events';
 import { appendDecisions, type Decision } from '../platform/aggregate';
 import { assertInScope, type Holder, type Principal, staffAgency } from '../platform/auth';
@@ -49,6 +50,12 @@ export const listInspections: Operation<Routes['listInspections']> = async ({ qu
 export const getInspection: Operation<Routes['getInspection']> = async ({ params, principal }) => {
   const { state, version } = await loadInspection(principal, params.id);
   return { body: { ...state, version } };
+};
+
+/** GET /v1/inspections/{id}/audit — the inspection's events and whether their chain holds (X1). */
+export const getInspectionAudit: Operation<Routes['getInspectionAudit']> = async ({ params, principal }) => {
+  await loadInspection(principal, params.id);
+  return { body: await streamAudit(inspectionStream(params.id)) };
 };
 
 /** A step only the inspection's matched inspectors take (S4, S5). */

@@ -189,6 +189,19 @@ describe('12398 complaints to closure', () => {
     ]);
   });
 
+  it("X1 P4: a work order's events verify through its audit route, never carrying the complainant; another agency cannot read them", async () => {
+    const id = await deliver(order('015'));
+    await step(id, 'acceptance', { decision: 'accept' });
+    await step(id, 'assignment', { staffId: 'insp-fj-7' });
+    const audit = await h.http('GET', `/v1/complaints/${id}/audit`, { token: fujian });
+    const body = audit.json as { verification: { ok: boolean; length: number }; events: { type: string }[] };
+    expect(body.verification).toMatchObject({ ok: true });
+    expect(body.events.map((e) => e.type)).toEqual(expect.arrayContaining(['WorkOrderReceived', 'ComplaintAccepted', 'ComplaintAssigned']));
+    expect(JSON.stringify(body.events)).not.toMatch(/李四|13912345678/);
+    const south = await h.token({ role: 'supervisor', agencyId: 'nea-south' });
+    expect((await h.http('GET', `/v1/complaints/${id}/audit`, { token: south })).status).toBe(403);
+  });
+
   it('P2: a refusal without a legal ground is refused; the handling period is extended once only', async () => {
     const id = await deliver(order('006'));
     const noGround = await step(id, 'acceptance', { decision: 'refuse', reasons: '不予受理' });

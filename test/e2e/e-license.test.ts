@@ -144,6 +144,32 @@ describe('electronic licenses', () => {
     expect((await h.http('POST', `/v1/licenses/${licenseNo}/reinstatement`, { token: south, body: { reason: '越权' } })).status).toBe(403);
   });
 
+  it("X1: a license's own events — issued, sealed, suspended, reinstated, revoked — verify through its audit route; others cannot read it", async () => {
+    await h.setClock('2026-11-27T11:00:00+08:00');
+    const a = await holder();
+    const licenseNo = await grant(a.token, 'facility-install-l3.new', [a.docs['application-form']!]);
+    const supervisor = await h.token({ role: 'supervisor', agencyId: 'nea-fujian' });
+    const grounds = { reason: '超越许可范围承揽工程', groundsRef: '闽监罚〔2026〕89号' };
+    await h.http('POST', `/v1/licenses/${licenseNo}/suspension`, { token: supervisor, body: grounds });
+    await h.http('POST', `/v1/licenses/${licenseNo}/reinstatement`, { token: supervisor, body: { reason: '整改完成' } });
+    await h.http('POST', `/v1/licenses/${licenseNo}/revocation`, {
+      token: decisionMaker,
+      body: { reason: '以欺骗手段取得许可', groundsRef: '闽监撤〔2026〕4号' },
+    });
+    const audit = (await h.http('GET', `/v1/licenses/${licenseNo}/audit`, { token: a.token })).json as {
+      verification: { ok: boolean; length: number; headHash: string };
+      events: { type: string; hash: string; prevHash: string }[];
+    };
+    expect(audit.events.map((e) => e.type)).toEqual(['LicenseIssued', 'LicenseSealed', 'LicenseSuspended', 'LicenseReinstated', 'LicenseRevoked']);
+    expect(audit.verification).toEqual({ ok: true, length: 5, headHash: audit.events[4]!.hash });
+    expect(audit.events[0]!.prevHash).toBe('0'.repeat(64));
+    // The history the holder reads carries the same hashes.
+    const history = (await h.http('GET', `/v1/licenses/${licenseNo}`, { token: a.token })).json!.history as { hash: string }[];
+    expect(history.map((e) => e.hash).every((hash) => audit.events.some((e) => e.hash === hash))).toBe(true);
+    const other = await h.token({ role: 'applicant', enterpriseId: newUscc() });
+    expect((await h.http('GET', `/v1/licenses/${licenseNo}/audit`, { token: other })).json).toMatchObject({ status: 403, code: 'AUTH.OUT_OF_SCOPE' });
+  });
+
   it('E5: every issuance, display, download and verification leaves an audit record', async () => {
     await h.setClock('2026-11-28T10:00:00+08:00');
     const a = await holder();

@@ -183,6 +183,19 @@ describe('supervision: double random, one open', () => {
     expect(changed.out).toContain('the roster does not hash to the published roster hash');
   });
 
+  it("S3 X1: a draw's events verify through its public audit route, without an account; the nonce appears only in the reveal", async () => {
+    const d = await publicDraw(`${planId}.2026Q4`);
+    const audit = (await h.http('GET', `/v1/public/draws/${d.drawId}/audit`)).json as {
+      verification: { ok: boolean };
+      events: { type: string; data: Record<string, unknown> }[];
+    };
+    expect(audit.verification.ok).toBe(true);
+    expect(audit.events.map((e) => e.type)).toEqual(expect.arrayContaining(['DrawCommitted', 'DrawMade', 'DrawPublished']));
+    expect(audit.events.find((e) => e.type === 'DrawCommitted')!.data).not.toHaveProperty('nonce');
+    expect(audit.events.find((e) => e.type === 'DrawMade')!.data).toMatchObject({ nonce: d.nonce, seed: d.seed });
+    expect((await h.http('GET', '/v1/public/draws/zz-none.2026Q4/audit')).json).toMatchObject({ status: 404 });
+  });
+
   it('S5 C1: matched inspectors only record findings; a penalty becomes a credit record', async () => {
     const d = await publicDraw(`${planId}.2026Q4`);
     const s = d.result.selected.find((x) => x.reason === 'random')!;

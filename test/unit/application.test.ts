@@ -10,6 +10,7 @@ import {
   extend,
   issueCorrectionNotice,
   licensingConfig,
+  MISSING_PROBLEM,
   nextDue,
   recordIntake,
   recordVisit,
@@ -66,6 +67,23 @@ describe('licensing case rules', () => {
     );
   });
 
+  it('L4: the correction notice lists every missing guide material, also those staff did not name, so one notice suffices', () => {
+    const app = { ...submitted(), missing: ['equipment-list', 'personnel-roster'] };
+    const noticed = issueCorrectionNotice(app, matter, [{ condition: matter.conditions[0]!, problem: '人员不足' }], at('2026-11-24T02:00:00Z'));
+    expect(noticed.state.correctionNotice!.deficiencies).toEqual([
+      { condition: matter.conditions[0]!, problem: '人员不足' },
+      { materialType: 'equipment-list', problem: MISSING_PROBLEM },
+      { materialType: 'personnel-roster', problem: MISSING_PROBLEM },
+    ]);
+    expect(noticed.events[0]!.data).toMatchObject({ addedMissing: ['equipment-list', 'personnel-roster'] });
+    // Named by staff, a missing material keeps the staff's words and is not added twice.
+    const named = issueCorrectionNotice(app, matter, [{ materialType: 'equipment-list', problem: '设备清单缺页' }], at('2026-11-24T02:00:00Z'));
+    expect(named.state.correctionNotice!.deficiencies.map((d) => ('materialType' in d ? d.materialType : d.condition))).toEqual([
+      'equipment-list',
+      'personnel-roster',
+    ]);
+  });
+
   it("L3: a notice may only name materials and conditions of the matter's guide", () => {
     expect(() =>
       issueCorrectionNotice(submitted(), matter, [{ condition: '须委托指定中介机构出具报告', problem: 'x'.repeat(3) }], at('2026-11-24T02:00:00Z')),
@@ -88,9 +106,20 @@ describe('licensing case rules', () => {
     const decisionDue = app.deadlines.find((d) => d.kind === 'decision')!.dueDate;
     expect(decisionDue).toBe('2026-12-21');
     const flagged = sweep(app, at('2026-12-21T16:10:00Z'), cal, limits);
-    expect(flagged.events).toEqual([{ type: 'DeadlineBreached', data: { kind: 'decision', rule: 'L5', dueDate: '2026-12-21', flaggedOn: '2026-12-22' } }]);
+    expect(flagged.events).toEqual([
+      { type: 'DeadlineBreached', data: { kind: 'decision', rule: 'L5', dueDate: '2026-12-21', breachedOn: '2026-12-22', flaggedOn: '2026-12-22' } },
+    ]);
     expect(sweep(flagged.state, at('2026-12-23T16:10:00Z'), cal, limits).events).toEqual([]);
     expect(nextDue(flagged.state)).toBeUndefined();
+  });
+
+  it('X2: a sweep that runs weeks late (an outage, a clock jump) records the true breach day, the day after the deadline, and when it noticed', () => {
+    const app = underReview();
+    const late = sweep(app, at('2027-01-27T16:10:00Z'), cal, limits);
+    expect(late.events).toEqual([
+      { type: 'DeadlineBreached', data: { kind: 'decision', rule: 'L5', dueDate: '2026-12-21', breachedOn: '2026-12-22', flaggedOn: '2027-01-28' } },
+    ]);
+    expect(late.state.deadlines.find((d) => d.kind === 'decision')).toMatchObject({ breachedOn: '2026-12-22', detectedOn: '2027-01-28' });
   });
 
   it('L5: one extension of at most 10 WD; pauses move the deadline by their expected, then actual, working days', () => {
@@ -271,7 +300,7 @@ describe('service reviews (L11)', () => {
     const bad = submitReview(undefined, denied(), { rating: 1, realName: true }, at('2026-11-26T02:00:00Z'), cal).state;
     expect(sweepReview(bad, at('2026-12-01T10:00:00Z')).events).toEqual([]);
     expect(sweepReview(bad, at('2026-12-01T16:30:00Z')).events).toEqual([
-      { type: 'DeadlineBreached', data: { kind: 'callback', rule: 'L11', dueDate: '2026-12-01', flaggedOn: '2026-12-02' } },
+      { type: 'DeadlineBreached', data: { kind: 'callback', rule: 'L11', dueDate: '2026-12-01', breachedOn: '2026-12-02', flaggedOn: '2026-12-02' } },
     ]);
     const called = recordCallback(bad, '已回访', undefined, 'r', at('2026-11-27T02:00:00Z')).state;
     expect(called.deadlines.find((d) => d.kind === 'callback')!.metAt).toBeDefined();

@@ -144,7 +144,9 @@ describe('complaint handling (P2, P3)', () => {
     const c = received();
     expect(sweep(c, at('2026-10-12T23:00:00+08:00')).events).toEqual([]);
     const d = sweep(c, at('2026-10-13T00:10:00+08:00'));
-    expect(d.events).toEqual([{ type: 'DeadlineBreached', data: { kind: 'acceptance', rule: 'P2', dueDate: '2026-10-12', flaggedOn: '2026-10-13' } }]);
+    expect(d.events).toEqual([
+      { type: 'DeadlineBreached', data: { kind: 'acceptance', rule: 'P2', dueDate: '2026-10-12', breachedOn: '2026-10-13', flaggedOn: '2026-10-13' } },
+    ]);
     expect(sweep(d.state, at('2026-10-14T00:10:00+08:00')).events).toEqual([]);
     expect(complaintIndex(d.state).duepk).toBeUndefined();
   });

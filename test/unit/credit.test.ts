@@ -93,7 +93,10 @@ describe('repair (C4) and objection (C5)', () => {
     expect(sweepCredit(accepted, at('2026-10-22T09:00:00Z')).events).toEqual([]);
     const flagged = sweepCredit(accepted, at('2026-10-22T16:10:00Z')); // 00:10 on 23 Oct in Shanghai
     expect(flagged.events).toEqual([
-      { type: 'DeadlineBreached', data: { kind: 'repair', requestId: 'RP001', rule: 'C4', dueDate: '2026-10-22', flaggedOn: '2026-10-23' } },
+      {
+        type: 'DeadlineBreached',
+        data: { kind: 'repair', requestId: 'RP001', rule: 'C4', dueDate: '2026-10-22', breachedOn: '2026-10-23', flaggedOn: '2026-10-23' },
+      },
     ]);
     const decided = decideRequest(accepted, 'repair', 'RP001', { outcome: 'granted', reasons: '整改到位' }, 'sup', at('2026-10-22T08:00:00Z'));
     expect(sweepCredit(decided.state, at('2026-10-22T16:10:00Z')).events).toEqual([]);

@@ -58,10 +58,19 @@ describe('licensing oversight report (L10)', () => {
       expect.objectContaining({ caseId: 'AP20261201CCCCCCCC', kind: 'acceptance', dueDate: '2026-12-08', open: false }),
       expect.objectContaining({ caseId: 'AP20261201CCCCCCCC', kind: 'decision', dueDate: '2026-12-29', open: true }),
     ]);
-    expect(r.visits).toEqual({ total: 1, casesWithVisits: 1, zeroVisitRate: 0.6667 });
+    expect(r.visits).toEqual({ total: 1, casesWithVisits: 1, zeroVisitRate: 0.6667, allowedPerCase: 1, violations: 0, violatingCases: [] });
+    expect(r.notes.join(' ')).toMatch(/deemed accepted .* counts as a missed acceptance limit/);
     expect(r.publicationDelays).toEqual([]);
     expect(r.feesChargedCny).toBe(0);
     expect(r.correctionNotices).toEqual({ cases: 1, perCase: 0.3333, deficiencies: 1 });
     expect(r.reviews).toMatchObject({ total: 1, bad: 1, badRealName: 1, rectified: 0 });
+  });
+
+  it('L1 L10: a case with more in-person visits than allowed is listed as a violation, with its visits, and counted', () => {
+    let twice = recordVisit(submitted('AP20261012EEEEEEEE', '2026-10-12T02:00:00Z'), '现场核验原件', 'rev', at('2026-10-13T02:00:00Z')).state;
+    twice = recordVisit(twice, '再次递交', 'rev', at('2026-10-14T02:00:00Z')).state;
+    const once = recordVisit(submitted('AP20261012FFFFFFFF', '2026-10-12T02:00:00Z'), '现场核验原件', 'rev', at('2026-10-13T02:00:00Z')).state;
+    const r = oversightReport('nea-fujian', '2026Q4', [twice, once], [], '2026-12-31');
+    expect(r.visits).toMatchObject({ total: 3, casesWithVisits: 2, violations: 1, violatingCases: [{ caseId: 'AP20261012EEEEEEEE', visits: 2 }] });
   });
 });

@@ -3,7 +3,7 @@ import type { EventsOf } from '../../events';
 import * as z from 'zod';
 import complaintsJson from '../../../config/complaints.json';
 import type { Decision } from '../../platform/aggregate';
-import { shanghaiDate, type WorkingDayCalendar } from '../../platform/calendar';
+import { breachDayOf, shanghaiDate, type WorkingDayCalendar } from '../../platform/calendar';
 import type { Sealed } from '../../platform/envelope';
 import { DomainError } from '../../platform/errors';
 import { allowedActions, guard, lifecycle } from '../../platform/domain/lifecycle';
@@ -46,7 +46,9 @@ export interface ComplaintDeadline {
   /** Handling: the one extension granted. */
   extension?: { days: number; reason: string; by: string; at: string };
   metAt?: string;
+  /** X2: the day after the last day, and the day the sweep noticed it. */
   breachedOn?: string;
+  detectedOn?: string;
 }
 
 /** Who the complaint is about, once the intake workflow has looked the party up (P3). */
@@ -379,8 +381,9 @@ export function sweep(c: Complaint, now: Date): Decision<Complaint, EventsOf<'co
   const events: NewEvent<EventsOf<'complaint'>>[] = [];
   const deadlines = c.deadlines.map((d) => {
     if (d.metAt || d.breachedOn || d.dueDate >= today) return d;
-    events.push({ type: 'DeadlineBreached', data: { kind: d.kind, rule: d.rule, dueDate: d.dueDate, flaggedOn: today } });
-    return { ...d, breachedOn: today };
+    const breachedOn = breachDayOf(d.dueDate);
+    events.push({ type: 'DeadlineBreached', data: { kind: d.kind, rule: d.rule, dueDate: d.dueDate, breachedOn, flaggedOn: today } });
+    return { ...d, breachedOn, detectedOn: today };
   });
   return events.length ? decided({ ...c, deadlines }, events) : { events, state: c };
 }

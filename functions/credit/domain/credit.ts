@@ -2,7 +2,7 @@ import type { ContractType } from '../../contracts';
 import type { EventsOf } from '../../events';
 import * as z from 'zod';
 import type { Decision } from '../../platform/aggregate';
-import { IsoDate, type WorkingDayCalendar, shanghaiDate } from '../../platform/calendar';
+import { breachDayOf, IsoDate, type WorkingDayCalendar, shanghaiDate } from '../../platform/calendar';
 import { DomainError } from '../../platform/errors';
 import { guard, lifecycle } from '../../platform/domain/lifecycle';
 import type { NewEvent, Snapshot } from '../../platform/event-store';
@@ -93,6 +93,7 @@ export const CreditRequest = z.object({
       calendarProvisional: z.boolean(),
       metAt: z.string().optional(),
       breachedOn: z.string().optional(),
+      detectedOn: z.string().optional(),
     })
     .optional(),
 });
@@ -305,8 +306,9 @@ export function sweepCredit(c: Credit, at: Date): Decision<Credit, EventsOf<'cre
   const requests = c.requests.map((r) => {
     const d = r.deadline;
     if (!d || d.metAt || d.breachedOn || d.dueDate >= today) return r;
-    events.push({ type: 'DeadlineBreached', data: { kind: r.kind, requestId: r.requestId, rule: d.rule, dueDate: d.dueDate, flaggedOn: today } });
-    return { ...r, deadline: { ...d, breachedOn: today } };
+    const breachedOn = breachDayOf(d.dueDate);
+    events.push({ type: 'DeadlineBreached', data: { kind: r.kind, requestId: r.requestId, rule: d.rule, dueDate: d.dueDate, breachedOn, flaggedOn: today } });
+    return { ...r, deadline: { ...d, breachedOn, detectedOn: today } };
   });
   return settle({ ...c, requests }, today, events);
 }

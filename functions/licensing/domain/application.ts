@@ -2,7 +2,7 @@ import type { EventsOf } from '../../events';
 import * as z from 'zod';
 import { type CreditClass } from '../../credit/domain/credit-class';
 import type { Decision } from '../../platform/aggregate';
-import { type WorkingDayCalendar, shanghaiDate } from '../../platform/calendar';
+import { breachDayOf, type WorkingDayCalendar, shanghaiDate } from '../../platform/calendar';
 import { DomainError } from '../../platform/errors';
 import { guard as lifecycleGuard, lifecycle } from '../../platform/domain/lifecycle';
 import type { NewEvent, Snapshot } from '../../platform/event-store';
@@ -128,7 +128,9 @@ export const CaseDeadline = z.object({
   pausedWorkingDays: z.number().int().optional(),
   paused: z.boolean().optional(),
   metAt: z.string().optional(),
+  /** X2: the day after the last day (however late the sweep noticed), and the day it noticed. */
   breachedOn: z.string().optional(),
+  detectedOn: z.string().optional(),
 });
 export type CaseDeadline = z.infer<typeof CaseDeadline>;
 
@@ -426,6 +428,13 @@ export function refuse(current: Application, reasons: string | undefined, at: Da
 }
 
 /** L3 + L4: one notice listing every deficiency, each an item of this matter's guide. */
+/** The problem the platform states for a guide material that was not submitted (L4). */
+export const MISSING_PROBLEM = '未提交：服务指南要求的材料 (not submitted: the service guide requires it)';
+
+/**
+ * L4: the one correction notice (Art. 32), listing every deficiency: those staff name, and every
+ * guide material still missing, which the platform adds itself, so that one notice always suffices.
+ */
 export function issueCorrectionNotice(
   current: Application,
   matter: Matter,
@@ -446,13 +455,17 @@ export function issueCorrectionNotice(
       outside: outside.map((d) => ('materialType' in d ? d.materialType : d.condition)),
     });
   }
+  // One notice lists everything (Art. 32): the materials the platform knows are missing join it even when staff did not name them.
+  const named = new Set(deficiencies.flatMap((d) => ('materialType' in d ? [d.materialType] : [])));
+  const addedMissing = current.missing.filter((m) => !named.has(m));
+  const all: Deficiency[] = [...deficiencies, ...addedMissing.map((materialType) => ({ materialType, problem: MISSING_PROBLEM }))];
   const app: Application = {
     ...current,
     status: 'correction-requested',
-    correctionNotice: { issuedAt: at.toISOString(), deficiencies },
+    correctionNotice: { issuedAt: at.toISOString(), deficiencies: all },
     deadlines: meet(current, 'acceptance', at.toISOString()),
   };
-  return decided(app, [{ type: 'CorrectionNoticeIssued', data: { deficiencies } }]);
+  return decided(app, [{ type: 'CorrectionNoticeIssued', data: { deficiencies: all, ...(addedMissing.length ? { addedMissing } : {}) } }]);
 }
 
 export function supplement(
@@ -638,8 +651,9 @@ export function sweep(current: Application, at: Date, cal: WorkingDayCalendar, l
   }
   const breaches = app.deadlines.filter((d) => !d.metAt && !d.breachedOn && !d.paused && d.dueDate < today);
   if (breaches.length) {
-    app = { ...app, deadlines: app.deadlines.map((d) => (breaches.includes(d) ? { ...d, breachedOn: today } : d)) };
-    for (const b of breaches) events.push({ type: 'DeadlineBreached', data: { kind: b.kind, rule: b.rule, dueDate: b.dueDate, flaggedOn: today } });
+    app = { ...app, deadlines: app.deadlines.map((d) => (breaches.includes(d) ? { ...d, breachedOn: breachDayOf(d.dueDate), detectedOn: today } : d)) };
+    for (const b of breaches)
+      events.push({ type: 'DeadlineBreached', data: { kind: b.kind, rule: b.rule, dueDate: b.dueDate, breachedOn: breachDayOf(b.dueDate), flaggedOn: today } });
   }
   return { events, state: app };
 }

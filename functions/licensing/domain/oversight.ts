@@ -1,6 +1,6 @@
 import { shanghaiDate } from '../../platform/calendar';
 import { keptInTime, onTime, ratio } from '../../platform/rates';
-import type { Application, CaseDeadline } from './application';
+import { type Application, type CaseDeadline, licensingConfig } from './application';
 import { matterById } from './guide';
 import type { Review } from './review';
 
@@ -36,6 +36,8 @@ export function oversightReport(agencyId: string, quarter: string, cases: readon
   const publicationDelays: { caseId: string; dueDate: string; publishedOn?: string }[] = [];
   let visits = 0;
   let casesWithVisits = 0;
+  /** L1: "run at most once" — the cases that took more in-person visits than the rule allows. */
+  const visitViolations: { caseId: string; visits: number }[] = [];
   let corrections = 0;
   let deficiencies = 0;
   let fees = 0;
@@ -63,6 +65,7 @@ export function oversightReport(agencyId: string, quarter: string, cases: readon
     }
     visits += a.visits.length;
     if (a.visits.length) casesWithVisits++;
+    if (a.visits.length > licensingConfig.visits.allowed) visitViolations.push({ caseId: a.id, visits: a.visits.length });
     if (a.correctionNotice) {
       corrections++;
       deficiencies += a.correctionNotice.deficiencies.length;
@@ -76,10 +79,21 @@ export function oversightReport(agencyId: string, quarter: string, cases: readon
     agencyId,
     quarter,
     asOf: today,
+    notes: [
+      'A case deemed accepted (L4: no answer within 5 working days) counts as a missed acceptance limit: the agency did not act in time.',
+      'Overdue lists every limit met late, flagged as breached, or still open past its last day.',
+    ],
     cases: { submitted: inQuarter.length, byMatter },
     onTime: Object.fromEntries(Object.entries(limits).map(([kind, ds]) => [kind, onTime(ds)])),
     overdue,
-    visits: { total: visits, casesWithVisits, zeroVisitRate: ratio(inQuarter.length - casesWithVisits, inQuarter.length) },
+    visits: {
+      total: visits,
+      casesWithVisits,
+      zeroVisitRate: ratio(inQuarter.length - casesWithVisits, inQuarter.length),
+      allowedPerCase: licensingConfig.visits.allowed,
+      violations: visitViolations.length,
+      violatingCases: visitViolations,
+    },
     publicationDelays,
     feesChargedCny: fees,
     correctionNotices: { cases: corrections, perCase: ratio(corrections, inQuarter.length), deficiencies },

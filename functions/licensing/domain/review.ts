@@ -1,7 +1,7 @@
 import type { EventsOf } from '../../events';
 import * as z from 'zod';
 import type { Decision } from '../../platform/aggregate';
-import { type WorkingDayCalendar, shanghaiDate } from '../../platform/calendar';
+import { breachDayOf, type WorkingDayCalendar, shanghaiDate } from '../../platform/calendar';
 import { DomainError } from '../../platform/errors';
 import type { Snapshot } from '../../platform/event-store';
 import { type Application, FINISHED, licensingConfig } from './application';
@@ -26,6 +26,7 @@ export const ReviewDeadline = z.object({
   calendarProvisional: z.boolean(),
   metAt: z.string().optional(),
   breachedOn: z.string().optional(),
+  detectedOn: z.string().optional(),
 });
 export type ReviewDeadline = z.infer<typeof ReviewDeadline>;
 
@@ -117,9 +118,15 @@ export function recordCallback(current: Review, notes: string, rectification: st
 export function sweepReview(current: Review, at: Date): Decision<Review, EventsOf<'review'>> {
   const today = shanghaiDate(at);
   const breached = current.deadlines.filter((d) => !d.metAt && !d.breachedOn && d.dueDate < today);
-  const review: Review = { ...current, deadlines: current.deadlines.map((d) => (breached.includes(d) ? { ...d, breachedOn: today } : d)) };
+  const review: Review = {
+    ...current,
+    deadlines: current.deadlines.map((d) => (breached.includes(d) ? { ...d, breachedOn: breachDayOf(d.dueDate), detectedOn: today } : d)),
+  };
   return {
-    events: breached.map((b) => ({ type: 'DeadlineBreached', data: { kind: b.kind, rule: 'L11', dueDate: b.dueDate, flaggedOn: today } })),
+    events: breached.map((b) => ({
+      type: 'DeadlineBreached',
+      data: { kind: b.kind, rule: 'L11', dueDate: b.dueDate, breachedOn: breachDayOf(b.dueDate), flaggedOn: today },
+    })),
     state: review,
   };
 }

@@ -2,7 +2,7 @@ import { contractEvent } from '../../contracts';
 import type { EventsOf } from '../../events';
 import * as z from 'zod';
 import type { Decision } from '../../platform/aggregate';
-import { addCalendarDays, endOfDay, IsoDate, shanghaiDate } from '../../platform/calendar';
+import { breachDayOf, addCalendarDays, endOfDay, IsoDate, shanghaiDate } from '../../platform/calendar';
 import { DomainError } from '../../platform/errors';
 import { guard, lifecycle } from '../../platform/domain/lifecycle';
 import type { NewEvent } from '../../platform/event-store';
@@ -36,8 +36,18 @@ export interface Inspection {
   status: 'open' | 'rectifying' | 'closed';
   findings: Finding[];
   outcome?: { outcome: Outcome; facts: string; severity?: Severity; by: string; at: string };
-  rectification?: { deadline: string; dueAt: string; status: 'open' | 'completed'; completedAt?: string; evidenceDocumentIds?: string[]; breachedOn?: string };
+  rectification?: {
+    deadline: string;
+    dueAt: string;
+    status: 'open' | 'completed';
+    completedAt?: string;
+    evidenceDocumentIds?: string[];
+    /** X2: the day after the deadline, and the day the sweep noticed it. */
+    breachedOn?: string;
+    detectedOn?: string;
+  };
   breachedOn?: string;
+  detectedOn?: string;
   closedAt?: string;
 }
 
@@ -209,13 +219,15 @@ export function completeRectification(i: Inspection, evidenceDocumentIds: string
 export function sweep(i: Inspection, now: Date): Decision<Inspection, EventsOf<'inspection'>> {
   const today = shanghaiDate(now);
   if (i.rectification?.status === 'open' && !i.rectification.breachedOn && i.rectification.deadline < today) {
-    return decided({ ...i, rectification: { ...i.rectification, breachedOn: today } }, [
-      { type: 'RectificationOverdue', data: { deadline: i.rectification.deadline, flaggedOn: today } },
+    const breachedOn = breachDayOf(i.rectification.deadline);
+    return decided({ ...i, rectification: { ...i.rectification, breachedOn, detectedOn: today } }, [
+      { type: 'RectificationOverdue', data: { deadline: i.rectification.deadline, breachedOn, flaggedOn: today } },
     ]);
   }
   if (i.kind === 'post-approval' && i.status === 'open' && i.dueDate && !i.breachedOn && i.dueDate < today) {
-    return decided({ ...i, breachedOn: today }, [
-      { type: 'DeadlineBreached', data: { kind: 'post-approval-verification', rule: 'S7', dueDate: i.dueDate, flaggedOn: today } },
+    const breachedOn = breachDayOf(i.dueDate);
+    return decided({ ...i, breachedOn, detectedOn: today }, [
+      { type: 'DeadlineBreached', data: { kind: 'post-approval-verification', rule: 'S7', dueDate: i.dueDate, breachedOn, flaggedOn: today } },
     ]);
   }
   return { events: [], state: i };

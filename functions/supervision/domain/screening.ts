@@ -2,7 +2,7 @@ import type { EventsOf } from '../../events';
 import * as z from 'zod';
 import { Quantity } from '../../platform/quantity';
 import type { Decision } from '../../platform/aggregate';
-import { addCalendarDays, IsoDate, shanghaiDate } from '../../platform/calendar';
+import { breachDayOf, addCalendarDays, IsoDate, shanghaiDate } from '../../platform/calendar';
 import type { Sealed } from '../../platform/envelope';
 import type { Snapshot } from '../../platform/event-store';
 import type { License } from '../../licensing/domain/license';
@@ -96,7 +96,9 @@ export interface ConditionWarning {
   raisedOn: string;
   /** Personnel shortfall: the screening that found the conditions met again. */
   resolvedOn?: string;
+  /** X2: the day after the deadline, and the day the sweep noticed it. */
   overdueOn?: string;
+  detectedOn?: string;
 }
 
 /** The conditions of a licence: by class and level, else by class; none → not screened for personnel. */
@@ -209,9 +211,12 @@ export function sweepWarnings(w: Warnings, now: Date): Decision<Warnings, Events
   const today = shanghaiDate(now);
   const late = openOrders(w).filter((x) => !x.overdueOn && x.deadline! < today);
   if (!late.length) return { events: [], state: w };
-  const next = { ...w, warnings: w.warnings.map((x) => (late.includes(x) ? { ...x, overdueOn: today } : x)) };
+  const next = { ...w, warnings: w.warnings.map((x) => (late.includes(x) ? { ...x, overdueOn: breachDayOf(x.deadline!), detectedOn: today } : x)) };
   return {
-    events: late.map((x) => ({ type: 'RectificationOverdue', data: { warningId: x.warningId, deadline: x.deadline, flaggedOn: today } })),
+    events: late.map((x) => ({
+      type: 'RectificationOverdue',
+      data: { warningId: x.warningId, deadline: x.deadline, breachedOn: breachDayOf(x.deadline!), flaggedOn: today },
+    })),
     state: next,
   };
 }
