@@ -8,7 +8,7 @@ import { resetClock } from '../../functions/platform/clock';
 import { eventStore } from '../../functions/platform/deps';
 import { executionNameFor } from '../../functions/platform/workflows';
 import { SfnWorkflowStarter } from '../../functions/platform/workflows.sfn';
-import { type License, licenseStream } from '../../functions/licensing/domain/license';
+import { type License, licenseNumber, licenseStream } from '../../functions/licensing/domain/license';
 import { verificationStream } from '../../functions/licensing/domain/publication';
 import { RosterEntry } from '../../functions/supervision/domain/draw';
 import { PublishedDraw, verifyDraw } from '../../functions/supervision/domain/verify';
@@ -339,6 +339,64 @@ describe('supervision: double random, one open', () => {
     await h.http('POST', `/v1/inspections/V-${caseId}/outcome`, { token: mine, body: { outcome: 'compliant', facts: '承诺内容属实' } });
     const after = await coverage();
     expect({ due: after.due - before.due, verified: after.verified - before.verified }).toEqual({ due: 0, verified: 1 });
+  });
+
+  it('L7 C1 C3: a post-approval verification that finds the commitment false refers the licence: a severe credit record, the public list, and the decision-maker revokes', async () => {
+    const uscc = enterprises[10]!;
+    const serial = Number.parseInt(run.slice(-5), 36) % 900_000;
+    const licenseNo = licenseNumber('facility-install', 3, 'ZJ', 2026, serial);
+    const l: License = {
+      licenseNo,
+      version: 1,
+      status: 'valid',
+      holder: { uscc, name: '浙江测试电力 承诺', regionCode: '330100' },
+      agencyId: 'nea-zhejiang',
+      licenseClass: 'facility-install',
+      level: 3,
+      scope: '承装三级',
+      validFrom: '2026-06-01',
+      validUntil: '2032-05-31',
+      issuedAt: '2026-06-01T00:00:00.000Z',
+      caseIds: [],
+      path: 'commitment',
+    };
+    await appendDecision(
+      eventStore(),
+      licenseStream(licenseNo),
+      undefined,
+      { events: [{ type: 'LicenseIssued', data: { ...l } }], state: l },
+      { actor: 'test-seed', at: new Date() },
+    );
+    const caseId = `AP20260601${run.toUpperCase().padEnd(8, 'Y').slice(0, 8)}`;
+    const v = { caseId, uscc, licenseNo, agencyId: 'nea-zhejiang', dueDate: '2026-12-01', status: 'due', createdAt: new Date().toISOString() };
+    await appendDecision(
+      eventStore(),
+      verificationStream(caseId),
+      undefined,
+      { events: [{ type: 'PostApprovalVerificationDue', data: v }], state: v },
+      { actor: 'test-seed', at: new Date() },
+    );
+    await h.settle();
+    const verification = await inspection(`V-${caseId}`);
+    const mine = await inspectorToken(verification.inspectors[0]!);
+    await h.http('POST', `/v1/inspections/V-${caseId}/findings`, { token: mine, body: { items: [{ checklistItem: '承诺的专业人员在岗', result: 'fail' }] } });
+    const outcome = await h.http('POST', `/v1/inspections/V-${caseId}/outcome`, {
+      token: mine,
+      body: { outcome: 'revocation-referral', facts: '承诺的专业人员不在岗，承诺不实' },
+    });
+    expect(outcome.json).toMatchObject({ status: 'closed', outcome: { outcome: 'revocation-referral', severity: 'severe' } });
+    await h.settle();
+    const credit = (await h.http('GET', `/v1/enterprises/${uscc}/credit`, { token: supervisor })).json!;
+    expect(credit).toMatchObject({ creditClass: 'severely-dishonest' });
+    expect(credit.records).toContainEqual(expect.objectContaining({ source: 'false-commitment', severity: 'severe', sourceRef: `inspection:V-${caseId}` }));
+    const listed = (await h.http('GET', '/v1/public/dishonest-enterprises?limit=100')).json!.items as { uscc: string }[];
+    expect(listed.map((e) => e.uscc)).toContain(uscc);
+    const decider = await h.token({ role: 'decision-maker', agencyId: 'nea-zhejiang' });
+    const revoked = await h.http('POST', `/v1/licenses/${licenseNo}/revocation`, {
+      token: decider,
+      body: { reason: '告知承诺不实（核查发现承诺的专业人员不在岗）', groundsRef: `inspection:V-${caseId}` },
+    });
+    expect(revoked.json).toMatchObject({ status: 'revoked' });
   });
 
   it('S6: the monthly screening catches a personnel shortfall and a licence expiring in 89 days; the holder and its agency see it, the register is masked to others', async () => {
