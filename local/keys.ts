@@ -10,6 +10,10 @@ import { CLAIM, Role } from '../functions/platform/auth';
  * restarts: the token issuer (stands in for Cognito) and the e-seal signing key (stands in for
  * the KMS key). Both are ECDSA P-256.
  */
+
+/** Where `npm start` keeps its data and keys: .local/, or POWERPERMIT_DATA_DIR (a second platform, the README walk test). */
+export const localDataDir = (): string => process.env.POWERPERMIT_DATA_DIR ?? join(__dirname, '..', '.local');
+
 export const LOCAL_ISSUER = 'https://auth.powerpermit.local';
 export const LOCAL_AUDIENCE = 'powerpermit-api';
 

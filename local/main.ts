@@ -4,6 +4,7 @@ import { clockOffsetMs, setClockTo } from '../functions/platform/clock';
 import { STATE_MACHINES } from '../functions/tasks';
 import { schedules } from '../functions/schedules';
 import { routes } from '../functions/routes';
+import { localDataDir } from './keys';
 import { startLocalPlatform } from './runtime';
 
 /**
@@ -12,8 +13,8 @@ import { startLocalPlatform } from './runtime';
  */
 async function main(): Promise<void> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  // POWERPERMIT_DATA_DIR: another data directory (the crash drill runs a platform of its own).
-  const dataDir = process.env.POWERPERMIT_DATA_DIR ?? join(__dirname, '..', '.local');
+  // POWERPERMIT_DATA_DIR: another data directory (the crash drill and the README walk run platforms of their own).
+  const dataDir = localDataDir();
   if (process.argv.includes('--reset')) rmSync(dataDir, { recursive: true, force: true });
   const clockFile = join(dataDir, 'clock.json');
   if (existsSync(clockFile)) {

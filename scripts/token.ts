@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ensureLocalKeys, LocalIssuer, TokenRequest } from '../local/keys';
+import { ensureLocalKeys, LocalIssuer, localDataDir, TokenRequest } from '../local/keys';
 
 /**
  * `npm run token -- --role reviewer --agency nea-fujian` prints a bearer token for the local API,
@@ -17,7 +17,7 @@ async function main(): Promise<void> {
     },
   });
   const req = TokenRequest.parse({ role: values.role, enterpriseId: values.enterprise, agencyId: values.agency, companyId: values.company, sub: values.sub });
-  const issuer = await LocalIssuer.fromJwk(ensureLocalKeys(join(__dirname, '..', '.local', 'keys')).issuer);
+  const issuer = await LocalIssuer.fromJwk(ensureLocalKeys(join(localDataDir(), 'keys')).issuer);
   process.stdout.write((await issuer.mint(req)) + '\n');
 }
 

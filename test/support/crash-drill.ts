@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, openSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { freePort } from '../../local/emulators';
 import { newUscc } from './fixtures';
 import { deliverWorkOrder } from './hotline';
+import { platformEnv, startPlatformProcess, untilHealthy } from './platform-process';
 
 /**
  * The crash drill: the whole local platform (`npm start`'s own entry, in a process group of its
@@ -88,52 +89,12 @@ async function drill(o: DrillOptions, hotlineUrl: string, deliveries: Delivery[]
   const port = await freePort();
   const api = `http://127.0.0.1:${port}`;
   const out = openSync(logFile, 'a');
-  // The platform as `npm start` runs it, in a process group of its own so that one SIGKILL takes it all.
-  const env = Object.fromEntries(
-    Object.entries(process.env).filter(
-      ([k]) =>
-        !k.startsWith('AWS_') &&
-        ![
-          'TABLE_NAME',
-          'DOCUMENTS_BUCKET',
-          'AUDIT_BUCKET',
-          'STATE_MACHINE_ARNS',
-          'HOTLINE_WEBHOOK_SECRETS',
-          'PII_LOCAL_KEY_FILE',
-          'SEAL_LOCAL_KEY_DIR',
-        ].includes(k),
-    ),
-  );
   const start = (): { child: ChildProcess; exited: Promise<unknown> } => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'local/main.ts')], {
-      cwd: ROOT,
-      detached: true,
-      stdio: ['ignore', out, out],
-      env: {
-        ...env,
-        PORT: String(port),
-        POWERPERMIT_DATA_DIR: dataDir,
-        HOTLINE_CALLBACK_URL: hotlineUrl,
-        LOG_LEVEL: 'warn',
-        POWERTOOLS_METRICS_DISABLED: 'true',
-      },
-    });
-    running.push(child);
-    // Listened for from the start: a process killed at once may have exited before anyone waits for it.
-    return { child, exited: new Promise((r) => child.once('exit', () => r(running.splice(running.indexOf(child), 1)))) };
+    const started = startPlatformProcess(platformEnv(dataDir, port, { HOTLINE_CALLBACK_URL: hotlineUrl }), out);
+    running.push(started.child);
+    return { child: started.child, exited: started.exited.then(() => running.splice(running.indexOf(started.child), 1)) };
   };
-  const healthy = async (ms = 120_000) => {
-    const end = Date.now() + ms;
-    for (;;) {
-      try {
-        if ((await fetch(`${api}/v1/health`)).ok) return;
-      } catch {
-        // not up yet
-      }
-      if (Date.now() > end) throw new Error(`the platform did not come up; see ${logFile}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  };
+  const healthy = () => untilHealthy(api, logFile);
   const json = async (method: string, path: string, token?: string, body?: unknown, headers: Record<string, string> = {}) => {
     const res = await fetch(api + path, {
       method,
