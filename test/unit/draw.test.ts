@@ -9,6 +9,7 @@ import {
   type Pool,
   poolHash,
   type RosterEntry,
+  resultHash,
   rosterHash,
   seedOf,
 } from '../../functions/supervision/domain/draw';
@@ -180,6 +181,7 @@ describe('verifying a draw from public data (S3)', () => {
     nonce,
     entropy: ['observer-1: 2026-09-30 上证指数收盘 3021.55'],
     seed,
+    resultHash: resultHash(draw(roster, p, prm, seed)),
     result: draw(roster, p, prm, seed),
   };
 
@@ -203,7 +205,8 @@ describe('verifying a draw from public data (S3)', () => {
       expect.arrayContaining(['the seed is not derived from the nonce, the entropy and the hashes']),
     );
     const tampered = { ...published, result: { ...published.result, selected: published.result.selected.slice(1) } };
-    expect(verifyDraw(tampered, roster).problems).toEqual(['re-running the draw gives another result']);
+    expect(verifyDraw(tampered, roster).problems).toEqual(['the result does not hash to the published result hash']);
+    expect(verifyDraw({ ...tampered, resultHash: resultHash(tampered.result) }, roster).problems).toEqual(['re-running the draw gives another result']);
   });
 });
 
