@@ -18,7 +18,8 @@ export interface ContextNeeds {
 
 export const CONTEXT_NEEDS = {
   // Health and the API description reach nothing; operators' dead letters are obligations in the table; the audit seal writes the day's checkpoint write-once.
-  platform: { api: { table: 'read-write' }, tasks: { table: 'read-write', audit: { 'audit/': ['write'] } } },
+  // The transparency log's checkpoints are signed with the e-seal key; its public proofs read the log's leaves.
+  platform: { api: { table: 'read-write', audit: { 'audit/log/': ['read'] } }, tasks: { table: 'read-write', audit: { 'audit/': ['write'] }, seal: 'sign' } },
   // The vault: presigned uploads and the check of what arrived, under documents/.
   enterprises: { api: { table: 'read-write', documents: { 'documents/': ['read', 'write'] } } },
   // Issuance seals every licence version with the e-seal key.

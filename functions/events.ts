@@ -95,6 +95,7 @@ export const EVENTS = {
   'condition register': ['PersonnelRegisterUpdated', 'GeneratingUnitsUpdated'],
   warnings: ['ConditionWarningRaised', 'PersonnelShortfallResolved', 'RectificationOverdue'],
   'audit checkpoint': ['AuditCheckpointSealed'],
+  'transparency log': ['TransparencyLogExtended'],
 } as const;
 
 export type EventsOf<K extends keyof typeof EVENTS> = (typeof EVENTS)[K][number];

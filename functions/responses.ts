@@ -40,6 +40,19 @@ export const Audit = z.object({
   events: z.array(StoredEvent),
 });
 
+/** X1: a signed checkpoint of the transparency log (docs/audit.md). */
+export const LogCheckpoint = z.object({
+  origin: z.string(),
+  size: count,
+  root: z.string().regex(/^[0-9a-f]{64}$/),
+  day: z.string(),
+  checkpoint: z.string(),
+  keys: z.string(),
+});
+const hex32 = z.string().regex(/^[0-9a-f]{64}$/);
+export const LogInclusion = z.object({ event: z.string(), eventHash: hex32, leafIndex: count, size: count, proof: z.array(hex32) });
+export const LogConsistency = z.object({ from: count, to: count, proof: z.array(hex32) });
+
 // ---------------------------------------------------------------- licensing
 
 export const ReviewView = Review;

@@ -21,6 +21,7 @@ export const REACTING = ['licensing-intake', 'licensing-decision', 'complaint-in
 export const tasks = {
   BuildAuditCheckpointFn: { context: 'platform', task: 'buildAuditCheckpoint' },
   SealAuditCheckpointFn: { context: 'platform', task: 'sealAuditCheckpoint' },
+  ExtendTransparencyLogFn: { context: 'platform', task: 'extendTransparencyLog' },
   ListDueStreamsFn: { context: 'platform', task: 'listDueStreams' },
   ReconcileObligationsFn: { context: 'platform', task: 'reconcileObligations', starts: REACTING, describes: REACTING },
   CheckApplicationFn: { context: 'licensing', task: 'checkApplication' },

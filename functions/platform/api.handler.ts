@@ -4,6 +4,7 @@ import { createApi } from './http/api';
 import { health } from './health.handler';
 import { openapi } from './openapi.handler';
 import { listWorkflowDeadLetters, redriveWorkflowDeadLetter } from './dead-letters.handler';
+import * as log from './transparency-log.handler';
 
-/** The platform context's API function: health and the API description. */
-export const handler = createApi('platform', routes, { health, openapi, listWorkflowDeadLetters, redriveWorkflowDeadLetter }, { idempotencyStore });
+/** The platform context's API function: health, the API description, operators' dead letters, the public transparency log. */
+export const handler = createApi('platform', routes, { health, openapi, listWorkflowDeadLetters, redriveWorkflowDeadLetter, ...log }, { idempotencyStore });

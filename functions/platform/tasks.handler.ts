@@ -1,4 +1,4 @@
-import { buildAuditCheckpoint, sealAuditCheckpoint } from './audit-checkpoint.task';
+import { buildAuditCheckpoint, extendTransparencyLog, sealAuditCheckpoint } from './audit-checkpoint.task';
 import { listDueStreams } from './deadline-sweep.task';
 import { reconcileObligations } from './reconcile-obligations.task';
 import { createTaskHandler } from './task-runtime';
@@ -7,6 +7,7 @@ import { createTaskHandler } from './task-runtime';
 export const handler = createTaskHandler('platform', {
   buildAuditCheckpoint,
   sealAuditCheckpoint,
+  extendTransparencyLog,
   listDueStreams,
   reconcileObligations: (input) => reconcileObligations(input),
 });

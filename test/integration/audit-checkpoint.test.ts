@@ -1,5 +1,8 @@
 import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ensureLocalKeys } from '../../local/keys';
 import { auditBucket, documentClient, s3Client, tableName } from '../../functions/platform/aws';
 import { checkpointStream } from '../../functions/platform/domain/audit-checkpoint';
 import { GENESIS_HASH } from '../../functions/platform/event-store';
@@ -17,6 +20,13 @@ async function run(day: string) {
 }
 
 describe('audit-checkpoint workflow (the real ASL, the real tasks)', () => {
+  // The workflow signs the transparency log's checkpoint with the e-seal key, as its manifest row declares.
+  beforeAll(() => {
+    const keys = mkdtempSync(join(tmpdir(), 'audit-keys-'));
+    ensureLocalKeys(keys);
+    process.env.SEAL_LOCAL_KEY_DIR = keys;
+  });
+
   // A day of its own (early morning in Shanghai is the previous UTC day), so other tests' events do not mix in.
   const day = '2019-05-14';
 
@@ -57,7 +67,7 @@ describe('audit-checkpoint workflow (the real ASL, the real tasks)', () => {
     expect(events.map((e) => e.type)).toEqual(['AuditCheckpointSealed']);
 
     const again = await run(day);
-    expect(JSON.parse(again.output!)).toEqual({ seal });
+    expect(JSON.parse(again.output!)).toEqual({ seal, log: { size: expect.any(Number), root: expect.stringMatching(/^[0-9a-f]{64}$/) } });
     expect(await s.readStream(checkpointStream(day))).toHaveLength(1);
   });
 

@@ -1,0 +1,104 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { eventStore } from '../../functions/platform/deps';
+import { GENESIS_HASH, eventId } from '../../functions/platform/event-store';
+import { executionNameFor } from '../../functions/platform/workflows';
+import { SfnWorkflowStarter } from '../../functions/platform/workflows.sfn';
+import { type Harness, useHarness } from '../support/local-platform';
+
+/**
+ * X1 without an account: the daily seal grows a public Merkle log of every event hash; anyone
+ * checks a signed checkpoint, an event's inclusion and that a later checkpoint extends an earlier
+ * one with npm run verify-log and the published keys alone.
+ */
+describe('the public transparency log', () => {
+  let h: Harness;
+  useHarness((started) => (h = started));
+  const run = Date.now().toString(36);
+  const dir = mkdtempSync(join(tmpdir(), 'verify-log-'));
+  const file = (name: string, body: unknown) => {
+    writeFileSync(join(dir, name), JSON.stringify(body));
+    return join(dir, name);
+  };
+  const verifyLog = (...args: string[]) => {
+    try {
+      return { code: 0, out: execFileSync(process.execPath, ['--import', 'tsx', 'scripts/verify-log.ts', ...args], { encoding: 'utf8' }) };
+    } catch (e) {
+      const x = e as { status: number; stdout: string };
+      return { code: x.status, out: x.stdout };
+    }
+  };
+  /** Events of a day of this test's own (1990s, Asia/Shanghai noon), then the day sealed by the real workflow. */
+  const sealDay = async (day: string, n: number) => {
+    const ids: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const stream = `LOGTEST#${run}-${day}-${i}`;
+      const r = await eventStore().append({
+        stream,
+        expectedVersion: 0,
+        lastHash: GENESIS_HASH,
+        events: [{ type: 'T', data: { i } }],
+        state: {},
+        actor: 't',
+        at: new Date(`${day}T04:00:00Z`),
+      });
+      ids.push(eventId(r.events[0]!));
+    }
+    await new SfnWorkflowStarter().start('audit-checkpoint', executionNameFor(`log-${run}-${day}`, 'audit-checkpoint'), { day });
+    await h.settle();
+    return ids;
+  };
+
+  it('X1: a sealed day joins the log under a signed checkpoint; an event is proven in it and a later checkpoint proven to extend it, with the public keys alone', async () => {
+    const seed = Number.parseInt(run.slice(-4), 36) % 3000;
+    const dayA = new Date(Date.UTC(1991, 0, 1) + seed * 86_400_000).toISOString().slice(0, 10);
+    const dayB = new Date(Date.UTC(1991, 0, 1) + (seed + 1) * 86_400_000).toISOString().slice(0, 10);
+    const [eventA] = await sealDay(dayA, 3);
+    const first = (await h.http('GET', '/v1/public/log/checkpoint')).json!;
+    expect(first).toMatchObject({ origin: 'powerpermit/audit-log/v1', keys: '/v1/public/keys' });
+    await sealDay(dayB, 2);
+    const second = (await h.http('GET', '/v1/public/log/checkpoint')).json!;
+    expect(second.size as number).toBeGreaterThanOrEqual((first.size as number) + 2);
+    expect((await h.http('GET', `/v1/public/log/checkpoints/${first.size as number}`)).json).toEqual(first);
+
+    const keys = file('keys.json', (await h.http('GET', '/v1/public/keys')).json);
+    expect(verifyLog('checkpoint', keys, file('second.json', second))).toMatchObject({
+      code: 0,
+      out: expect.stringMatching(/^ok: checkpoint of powerpermit\/audit-log\/v1/),
+    });
+
+    const inclusion = (await h.http('GET', `/v1/public/log/inclusion?event=${encodeURIComponent(eventA!)}&size=${second.size as number}`)).json!;
+    const event = await eventStore().readEvent(eventA!);
+    expect(verifyLog('inclusion', keys, join(dir, 'second.json'), file('event.json', event), file('inclusion.json', inclusion))).toMatchObject({ code: 0 });
+    const changed = file('changed.json', { ...event, data: { i: 99 } });
+    expect(verifyLog('inclusion', keys, join(dir, 'second.json'), changed, join(dir, 'inclusion.json'))).toMatchObject({
+      code: 1,
+      out: expect.stringMatching(/^fail:/),
+    });
+
+    const consistency = (await h.http('GET', `/v1/public/log/consistency?from=${first.size as number}&to=${second.size as number}`)).json!;
+    expect(verifyLog('consistency', keys, file('first.json', first), join(dir, 'second.json'), file('consistency.json', consistency))).toMatchObject({
+      code: 0,
+      out: expect.stringMatching(/extends the signed tree/),
+    });
+    const forged = file('forged.json', { ...consistency, proof: (consistency.proof as string[]).map(() => 'ab'.repeat(32)) });
+    expect(verifyLog('consistency', keys, join(dir, 'first.json'), join(dir, 'second.json'), forged)).toMatchObject({ code: 1 });
+
+    // An event of a day not yet sealed is not in the log.
+    const fresh = await eventStore().append({
+      stream: `LOGTEST#${run}-unsealed`,
+      expectedVersion: 0,
+      lastHash: GENESIS_HASH,
+      events: [{ type: 'T', data: {} }],
+      state: {},
+      actor: 't',
+      at: new Date('1989-06-01T04:00:00Z'),
+    });
+    expect((await h.http('GET', `/v1/public/log/inclusion?event=${encodeURIComponent(eventId(fresh.events[0]!))}`)).json).toMatchObject({
+      status: 404,
+      code: 'LOG.NOT_IN_LOG',
+    });
+  });
+});
