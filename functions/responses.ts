@@ -49,6 +49,7 @@ export const LogCheckpoint = z.object({
   checkpoint: z.string(),
   keys: z.string(),
 });
+export const LogCheckpoints = z.object({ items: z.array(LogCheckpoint) });
 const hex32 = z.string().regex(/^[0-9a-f]{64}$/);
 export const LogInclusion = z.object({ event: z.string(), eventHash: hex32, leafIndex: count, size: count, proof: z.array(hex32) });
 export const LogConsistency = z.object({ from: count, to: count, proof: z.array(hex32) });

@@ -46,6 +46,7 @@ const COMPLAINT_HANDLERS = ['supervisor', 'inspector'] as const;
 const DrawPath = z.object({ drawId: z.string().regex(/^[a-z0-9][a-z0-9-]{2,39}\.\d{4}(Q[1-4]|-\d{2})$/, 'a draw id such as fj-facility.2026Q4') });
 const InspectionPath = z.object({ id: z.string().regex(/^[A-Za-z0-9.-]{3,120}$/, 'an inspection id') });
 const INSPECTORS = ['supervisor', 'inspector'] as const;
+const LogSize = z.object({ size: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER) });
 /** Body size classes beyond the default 16 KiB (config/platform.json); each is one WAF size rule. */
 const KiB = 1024;
 const MiB = 1024 * KiB;
@@ -90,47 +91,47 @@ export const routes = {
     summary: 'This API as an OpenAPI 3.1 document',
     response: R.OpenApiDocument,
   }),
-  getLogCheckpoint: route({
+  listLogCheckpoints: route({
     method: 'GET',
-    path: '/v1/public/log/checkpoint',
+    path: '/v1/public/checkpoints',
     context: 'platform',
     roles: 'public',
     publicBecause: 'The transparency log is public by design (X1): tree sizes, root hashes and signatures over them, no event content.',
-    summary: "The transparency log's latest signed checkpoint: tree size and root over every event hash, signed with the e-seal key (X1)",
-    response: R.LogCheckpoint,
+    summary: "The transparency log's signed checkpoints, newest first: tree size and root over every event hash, signed with the e-seal key (X1)",
+    query: z.object({ limit: z.coerce.number().int().min(1).max(366).optional() }),
+    response: R.LogCheckpoints,
   }),
-  getLogCheckpointBySize: route({
+  getLogCheckpoint: route({
     method: 'GET',
-    path: '/v1/public/log/checkpoints/{size}',
+    path: '/v1/public/checkpoints/{size}',
     context: 'platform',
     roles: 'public',
-    publicBecause: 'An earlier checkpoint of the public transparency log, as it was signed; hashes only.',
-    summary: 'An earlier signed checkpoint of the transparency log, by its tree size',
-    params: z.object({ size: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER) }),
+    publicBecause: 'A checkpoint of the public transparency log, as it was signed; hashes only.',
+    summary: 'One signed checkpoint of the transparency log, by its tree size',
+    params: LogSize,
     response: R.LogCheckpoint,
   }),
   getLogInclusion: route({
     method: 'GET',
-    path: '/v1/public/log/inclusion',
+    path: '/v1/public/checkpoints/{size}/inclusion',
     context: 'platform',
     roles: 'public',
     publicBecause:
       "An inclusion proof carries hashes only: who holds an event (say, an applicant its case's) checks it against a public checkpoint without an account.",
-    summary: "Where an event's hash is in the transparency log and the proof against a checkpoint (RFC 9162 §2.1.3)",
-    query: z.object({
-      event: z.string().regex(/^[A-Z][A-Z0-9-]*#.{1,300}@\d{1,9}$/, 'an event id <stream>@<seq>'),
-      size: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
-    }),
+    summary: "Where an event's hash is in the checkpointed tree, and the proof (RFC 9162 §2.1.3)",
+    params: LogSize,
+    query: z.object({ event: z.string().regex(/^[A-Z][A-Z0-9-]*#.{1,300}@\d{1,9}$/, 'an event id <stream>@<seq>') }),
     response: R.LogInclusion,
   }),
   getLogConsistency: route({
     method: 'GET',
-    path: '/v1/public/log/consistency',
+    path: '/v1/public/checkpoints/{size}/consistency',
     context: 'platform',
     roles: 'public',
     publicBecause: 'A consistency proof carries hashes only: anyone checks that a later checkpoint extends an earlier one, nothing rewritten.',
-    summary: 'That a later checkpoint of the transparency log extends an earlier one (RFC 9162 §2.1.4)',
-    query: z.object({ from: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER), to: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER) }),
+    summary: 'That the checkpointed tree extends the tree of an earlier checkpoint (RFC 9162 §2.1.4)',
+    params: LogSize,
+    query: z.object({ from: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER) }),
     response: R.LogConsistency,
   }),
 

@@ -13,9 +13,10 @@ import { canonicalJson } from '../functions/platform/hash';
  *   npm run verify-log -- inclusion   <keys.json> <checkpoint.json> <event.json> <inclusion.json>
  *   npm run verify-log -- consistency <keys.json> <older.json> <newer.json> <consistency.json>
  *
- * keys.json is GET /v1/public/keys; checkpoint.json GET /v1/public/log/checkpoint (or
- * /checkpoints/{size}); event.json one event as an audit route lists it; inclusion.json
- * GET /v1/public/log/inclusion?event=…&size=…; consistency.json GET /v1/public/log/consistency.
+ * keys.json is GET /v1/public/keys; checkpoint.json one item of GET /v1/public/checkpoints (or
+ * GET /v1/public/checkpoints/{size}); event.json one event as an audit route lists it;
+ * inclusion.json GET /v1/public/checkpoints/{size}/inclusion?event=…; consistency.json
+ * GET /v1/public/checkpoints/{size}/consistency?from=….
  * Prints "ok: …" (exit 0) or "fail: …" (exit 1); exit 2 on bad input.
  */
 const read = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;

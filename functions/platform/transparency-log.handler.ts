@@ -41,29 +41,39 @@ const view = (checkpoint: string, day: string) => {
   return { origin, size, root: root.toString('hex'), day, checkpoint, keys: KEYS };
 };
 
-/** GET /v1/public/log/checkpoint — the latest signed checkpoint of the transparency log (X1). */
-export const getLogCheckpoint: Operation<Routes['getLogCheckpoint']> = async () => {
-  const log = await loadLog();
-  return { body: view(log.checkpoint, log.segments.at(-1)!.day), headers: { 'cache-control': 'public, max-age=60' } };
+const checkpointOf = (e: { data: Record<string, unknown> }) => view(e.data.checkpoint as string, e.data.day as string);
+
+/** GET /v1/public/checkpoints — the signed checkpoints of the transparency log, newest first (X1). */
+export const listLogCheckpoints: Operation<Routes['listLogCheckpoints']> = async ({ query }) => {
+  await loadLog();
+  const events = await eventStore().readStream(LOG_STREAM);
+  return {
+    body: {
+      items: events
+        .reverse()
+        .slice(0, query.limit ?? 30)
+        .map(checkpointOf),
+    },
+    headers: { 'cache-control': 'public, max-age=60' },
+  };
 };
 
-/** GET /v1/public/log/checkpoints/{size} — an earlier checkpoint, as it was signed. */
-export const getLogCheckpointBySize: Operation<Routes['getLogCheckpointBySize']> = async ({ params }) => {
-  const log = await loadLog();
-  checkpointSize(log, params.size);
+/** GET /v1/public/checkpoints/{size} — one checkpoint, as it was signed. */
+export const getLogCheckpoint: Operation<Routes['getLogCheckpoint']> = async ({ params }) => {
+  checkpointSize(await loadLog(), params.size);
   const event = (await eventStore().readStream(LOG_STREAM)).find((e) => e.data.size === params.size)!;
-  return { body: view(event.data.checkpoint as string, event.data.day as string), headers: { 'cache-control': 'public, max-age=86400, immutable' } };
+  return { body: checkpointOf(event), headers: { 'cache-control': 'public, max-age=86400, immutable' } };
 };
 
-/** GET /v1/public/log/inclusion?event=<stream@seq>[&size=] — where an event's hash is in the log, and the proof (RFC 9162 §2.1.3). */
-export const getLogInclusion: Operation<Routes['getLogInclusion']> = async ({ query }) => {
+/** GET /v1/public/checkpoints/{size}/inclusion?event=<stream@seq> — where an event's hash is in that tree, and the proof (RFC 9162 §2.1.3). */
+export const getLogInclusion: Operation<Routes['getLogInclusion']> = async ({ params, query }) => {
   const log = await loadLog();
-  const size = checkpointSize(log, query.size);
+  const size = checkpointSize(log, params.size);
   const event = await eventStore().readEvent(query.event);
   if (!event) throw new DomainError('LOG.NOT_IN_LOG', `No event ${query.event}.`);
   const segment = log.segments.find((s) => s.day === shanghaiDate(new Date(event.at)));
   if (!segment || segment.start >= size)
-    throw new DomainError('LOG.NOT_IN_LOG', `Event ${query.event} is not in the log of size ${size} yet: its day is added once sealed.`);
+    throw new DomainError('LOG.NOT_IN_LOG', `Event ${query.event} is not in the log of size ${size}: its day is added once sealed.`);
   const leaves = await leavesUpTo(log, size);
   const index = leaves.findIndex((l, i) => i >= segment.start && l.toString('hex') === event.hash);
   if (index < 0) throw new DomainError('LOG.NOT_IN_LOG', `Event ${query.event} is not among the leaves of ${segment.day}.`);
@@ -72,11 +82,11 @@ export const getLogInclusion: Operation<Routes['getLogInclusion']> = async ({ qu
   };
 };
 
-/** GET /v1/public/log/consistency?from=&to= — that the log of size `to` extends the log of size `from` (RFC 9162 §2.1.4). */
-export const getLogConsistency: Operation<Routes['getLogConsistency']> = async ({ query }) => {
+/** GET /v1/public/checkpoints/{size}/consistency?from= — that this tree extends the tree of an earlier checkpoint (RFC 9162 §2.1.4). */
+export const getLogConsistency: Operation<Routes['getLogConsistency']> = async ({ params, query }) => {
   const log = await loadLog();
+  const to = checkpointSize(log, params.size);
   const from = checkpointSize(log, query.from);
-  const to = checkpointSize(log, query.to);
   if (from > to) throw new DomainError('LOG.NO_SUCH_CHECKPOINT', 'A consistency proof goes from an earlier checkpoint to a later one.');
   return { body: { from, to, proof: consistencyProof(await leavesUpTo(log, to), from, to).map((h) => h.toString('hex')) } };
 };

@@ -386,6 +386,29 @@ describe('licensing cases end to end', () => {
     expect(tampered.json).toMatchObject({ verification: { ok: false, brokenAt: 4, reason: 'event content does not match its hash' } });
   });
 
+  it('E2: a renewal applied for less than 30 days before the licence expires is refused (Art. 50); 30 days before is taken', async () => {
+    await h.setClock('2026-12-01T10:00:00+08:00');
+    const a = await applicant([...REQUIRED, 'compliance-statement']);
+    const id = (await submit(a.token, { matterId: MATTER, documentIds: [a.docs['application-form']] })).json!.id as string;
+    await h.settle();
+    await act(reviewer, id, 'acceptance', { decision: 'accept' });
+    await act(decisionMaker, id, 'decision', { outcome: 'grant', reasons: '符合条件', scope: '承装三级' });
+    await h.settle();
+    const licenseNo = ((await view(a.token, id)).licenseIssued as { licenseNo: string }).licenseNo;
+    const renewal = { matterId: 'facility-install-l3.renewal', licenseNo, documentIds: [a.docs['application-form']!, a.docs['compliance-statement']!] };
+    // Valid until 2032-11-30: 29 days before is too late, 30 days before is in time.
+    await h.setClock('2032-11-01T10:00:00+08:00');
+    expect((await submit(a.token, renewal)).json).toMatchObject({ status: 422, code: 'APPLICATION.RENEWAL_TOO_LATE' });
+    await h.setClock('2032-10-31T10:00:00+08:00');
+    // The vault's 2030 documents have expired by then: the renewal names fresh ones.
+    const fresh = [
+      await h.uploadDocument(a.uscc, a.token, 'application-form', { validUntil: '2035-12-31', text: 'renewal form' }),
+      await h.uploadDocument(a.uscc, a.token, 'compliance-statement', { validUntil: '2035-12-31', text: 'renewal statement' }),
+    ];
+    const taken = await submit(a.token, { ...renewal, documentIds: fresh });
+    expect({ status: taken.status, code: taken.json!.code, detail: taken.json!.detail }).toEqual({ status: 201 });
+  });
+
   it('E2: change, renewal and cancellation act on the existing license, each a new version', async () => {
     await h.setClock('2026-12-01T10:00:00+08:00');
     const a = await applicant([...REQUIRED, 'change-evidence', 'compliance-statement', 'cancellation-statement']);

@@ -56,12 +56,12 @@ describe('the public transparency log', () => {
     const dayA = new Date(Date.UTC(1991, 0, 1) + seed * 86_400_000).toISOString().slice(0, 10);
     const dayB = new Date(Date.UTC(1991, 0, 1) + (seed + 1) * 86_400_000).toISOString().slice(0, 10);
     const [eventA] = await sealDay(dayA, 3);
-    const first = (await h.http('GET', '/v1/public/log/checkpoint')).json!;
+    const first = ((await h.http('GET', '/v1/public/checkpoints?limit=1')).json!.items as Record<string, unknown>[])[0]!;
     expect(first).toMatchObject({ origin: 'powerpermit/audit-log/v1', keys: '/v1/public/keys' });
     await sealDay(dayB, 2);
-    const second = (await h.http('GET', '/v1/public/log/checkpoint')).json!;
+    const second = ((await h.http('GET', '/v1/public/checkpoints?limit=1')).json!.items as Record<string, unknown>[])[0]!;
     expect(second.size as number).toBeGreaterThanOrEqual((first.size as number) + 2);
-    expect((await h.http('GET', `/v1/public/log/checkpoints/${first.size as number}`)).json).toEqual(first);
+    expect((await h.http('GET', `/v1/public/checkpoints/${first.size as number}`)).json).toEqual(first);
 
     const keys = file('keys.json', (await h.http('GET', '/v1/public/keys')).json);
     expect(verifyLog('checkpoint', keys, file('second.json', second))).toMatchObject({
@@ -69,7 +69,7 @@ describe('the public transparency log', () => {
       out: expect.stringMatching(/^ok: checkpoint of powerpermit\/audit-log\/v1/),
     });
 
-    const inclusion = (await h.http('GET', `/v1/public/log/inclusion?event=${encodeURIComponent(eventA!)}&size=${second.size as number}`)).json!;
+    const inclusion = (await h.http('GET', `/v1/public/checkpoints/${second.size as number}/inclusion?event=${encodeURIComponent(eventA!)}`)).json!;
     const event = await eventStore().readEvent(eventA!);
     expect(verifyLog('inclusion', keys, join(dir, 'second.json'), file('event.json', event), file('inclusion.json', inclusion))).toMatchObject({ code: 0 });
     const changed = file('changed.json', { ...event, data: { i: 99 } });
@@ -78,7 +78,7 @@ describe('the public transparency log', () => {
       out: expect.stringMatching(/^fail:/),
     });
 
-    const consistency = (await h.http('GET', `/v1/public/log/consistency?from=${first.size as number}&to=${second.size as number}`)).json!;
+    const consistency = (await h.http('GET', `/v1/public/checkpoints/${second.size as number}/consistency?from=${first.size as number}`)).json!;
     expect(verifyLog('consistency', keys, file('first.json', first), join(dir, 'second.json'), file('consistency.json', consistency))).toMatchObject({
       code: 0,
       out: expect.stringMatching(/extends the signed tree/),
@@ -96,7 +96,9 @@ describe('the public transparency log', () => {
       actor: 't',
       at: new Date('1989-06-01T04:00:00Z'),
     });
-    expect((await h.http('GET', `/v1/public/log/inclusion?event=${encodeURIComponent(eventId(fresh.events[0]!))}`)).json).toMatchObject({
+    expect(
+      (await h.http('GET', `/v1/public/checkpoints/${second.size as number}/inclusion?event=${encodeURIComponent(eventId(fresh.events[0]!))}`)).json,
+    ).toMatchObject({
       status: 404,
       code: 'LOG.NOT_IN_LOG',
     });
