@@ -66,13 +66,7 @@ describe('supervision: double random, one open', () => {
         caseIds: [],
         path: 'standard',
       };
-      await appendDecision(
-        eventStore(),
-        licenseStream(l.licenseNo),
-        undefined,
-        { events: [{ type: 'LicenseIssued', data: { ...l } }], state: l },
-        { actor: 'test-seed', at: new Date() },
-      );
+      await seed(licenseStream(l.licenseNo), 'LicenseIssued', l);
       enterprises.push(uscc);
     }
     for (const [k, id] of inspectorIds.entries()) {
@@ -94,6 +88,9 @@ describe('supervision: double random, one open', () => {
     must(await h.http('POST', '/v1/supervision/problem-library', { token: supervisor, body: { uscc: enterprises[1], included: true, reason: '多次被投诉' } }));
   });
 
+  /** Another context's fact, as its workflow would have recorded it. */
+  const seed = (stream: string, type: 'LicenseIssued' | 'PostApprovalVerificationDue', state: object) =>
+    appendDecision(eventStore(), stream, undefined, { events: [{ type, data: { ...state } }], state }, { actor: 'test-seed', at: new Date() });
   const must = (r: { status: number; json?: unknown }) => {
     if (r.status !== 200) throw new Error(`setup: ${r.status} ${JSON.stringify(r.json)}`);
   };
@@ -320,13 +317,7 @@ describe('supervision: double random, one open', () => {
 
     const caseId = `AP20261122${run.toUpperCase().padEnd(8, 'X').slice(0, 8)}`;
     const v = { caseId, uscc: enterprises[6], agencyId: 'nea-zhejiang', dueDate: '2027-05-20', status: 'due', createdAt: new Date().toISOString() };
-    await appendDecision(
-      eventStore(),
-      verificationStream(caseId),
-      undefined,
-      { events: [{ type: 'PostApprovalVerificationDue', data: v }], state: v },
-      { actor: 'test-seed', at: new Date() },
-    );
+    await seed(verificationStream(caseId), 'PostApprovalVerificationDue', v);
     await h.settle();
     const verification = await inspection(`V-${caseId}`);
     expect(verification).toMatchObject({ kind: 'post-approval', uscc: enterprises[6], status: 'open' });
@@ -360,22 +351,10 @@ describe('supervision: double random, one open', () => {
       caseIds: [],
       path: 'commitment',
     };
-    await appendDecision(
-      eventStore(),
-      licenseStream(licenseNo),
-      undefined,
-      { events: [{ type: 'LicenseIssued', data: { ...l } }], state: l },
-      { actor: 'test-seed', at: new Date() },
-    );
+    await seed(licenseStream(licenseNo), 'LicenseIssued', l);
     const caseId = `AP20260601${run.toUpperCase().padEnd(8, 'Y').slice(0, 8)}`;
     const v = { caseId, uscc, licenseNo, agencyId: 'nea-zhejiang', dueDate: '2026-12-01', status: 'due', createdAt: new Date().toISOString() };
-    await appendDecision(
-      eventStore(),
-      verificationStream(caseId),
-      undefined,
-      { events: [{ type: 'PostApprovalVerificationDue', data: v }], state: v },
-      { actor: 'test-seed', at: new Date() },
-    );
+    await seed(verificationStream(caseId), 'PostApprovalVerificationDue', v);
     await h.settle();
     const verification = await inspection(`V-${caseId}`);
     const mine = await inspectorToken(verification.inspectors[0]!);
@@ -417,13 +396,7 @@ describe('supervision: double random, one open', () => {
       caseIds: [],
       path: 'standard',
     };
-    await appendDecision(
-      eventStore(),
-      licenseStream(l.licenseNo),
-      undefined,
-      { events: [{ type: 'LicenseIssued', data: { ...l } }], state: l },
-      { actor: 'test-seed', at: new Date() },
-    );
+    await seed(licenseStream(l.licenseNo), 'LicenseIssued', l);
     // A month no other test screens: the monthly schedule fires at 03:00 on the 1st.
     await h.setClock('2027-03-01T03:05:00+08:00');
     const warnings = (await h.http('GET', '/v1/supervision/warnings', { token: holder })).json as {

@@ -58,6 +58,15 @@ export function consistencyProof(leaves: readonly Uint8Array[], first: number, s
 
 const equal = (a: Uint8Array, b: Uint8Array) => Buffer.compare(a, b) === 0;
 
+/** The RFC's "right-shift fn and sn until LSB(fn) is set or fn is 0". */
+function climb(fn: number, sn: number): [number, number] {
+  while (fn % 2 === 0 && fn !== 0) {
+    fn = Math.floor(fn / 2);
+    sn = Math.floor(sn / 2);
+  }
+  return [fn, sn];
+}
+
 /** §2.1.3.2: does `proof` place the leaf with hash `leaf` at `index` of the tree of `size` with root `root`? */
 export function verifyInclusion(leaf: Uint8Array, index: number, size: number, proof: readonly Uint8Array[], root: Uint8Array): boolean {
   if (!(index >= 0 && index < size)) return false;
@@ -68,12 +77,7 @@ export function verifyInclusion(leaf: Uint8Array, index: number, size: number, p
     if (sn === 0) return false;
     if (fn % 2 === 1 || fn === sn) {
       r = nodeHash(p, r);
-      if (fn % 2 === 0) {
-        while (fn % 2 === 0 && fn !== 0) {
-          fn = Math.floor(fn / 2);
-          sn = Math.floor(sn / 2);
-        }
-      }
+      [fn, sn] = climb(fn, sn);
     } else r = nodeHash(r, p);
     fn = Math.floor(fn / 2);
     sn = Math.floor(sn / 2);
@@ -101,12 +105,7 @@ export function verifyConsistency(first: number, second: number, firstRoot: Uint
     if (fn % 2 === 1 || fn === sn) {
       fr = nodeHash(c, fr);
       sr = nodeHash(c, sr);
-      if (fn % 2 === 0) {
-        while (fn % 2 === 0 && fn !== 0) {
-          fn = Math.floor(fn / 2);
-          sn = Math.floor(sn / 2);
-        }
-      }
+      [fn, sn] = climb(fn, sn);
     } else sr = nodeHash(sr, c);
     fn = Math.floor(fn / 2);
     sn = Math.floor(sn / 2);
