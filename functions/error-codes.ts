@@ -52,6 +52,7 @@ export const ERROR_CODES = {
   'LOG.EMPTY': { kind: 'not-found', means: 'The transparency log has no checkpoint yet: the first day is added when it is sealed.' },
   'LOG.NO_SUCH_CHECKPOINT': { kind: 'not-found', means: 'The log has no checkpoint of that size.' },
   'LOG.NOT_IN_LOG': { kind: 'not-found', means: 'The event is not in the log (yet): its day is added once sealed.' },
+  'AUDIT.NO_SUCH_STREAM': { kind: 'not-found', means: 'No events in that stream.' },
   'AUDIT.SEAL_MISMATCH': { kind: 'conflict', means: 'Day … is already sealed with a different seal; the trail of that day has changed.' },
   'AUTH.BAD_CLAIMS': { kind: 'unauthenticated', means: 'The token does not carry a valid role and scope.' },
   'AUTH.OUT_OF_SCOPE': { kind: 'forbidden', means: '… (the object asked for) is outside your scope.' },

@@ -82,6 +82,16 @@ export const routes = {
     params: z.object({ obligationId: z.string().regex(/^[a-z][a-z-]{2,40}-[0-9a-f]{40}$/, 'an obligation id') }),
     response: R.Redriven,
   }),
+  verifyStreamAudit: route({
+    method: 'GET',
+    path: '/v1/operations/audit',
+    context: 'platform',
+    roles: ['admin'],
+    summary:
+      "Any stream's event trail with its hash-chain verification, for auditors and operators (X1); events carry no personal data in clear (P4), the holders' own routes are …/audit",
+    query: z.object({ stream: z.string().regex(/^[A-Z][A-Z0-9-]*#.{1,300}$/, 'a stream such as REVIEW#AP20261201RPSEP7GM') }),
+    response: R.Audit,
+  }),
   openapi: route({
     method: 'GET',
     path: '/v1/openapi.json',

@@ -5,6 +5,12 @@ import { health } from './health.handler';
 import { openapi } from './openapi.handler';
 import { listWorkflowDeadLetters, redriveWorkflowDeadLetter } from './dead-letters.handler';
 import * as log from './transparency-log.handler';
+import { verifyStreamAudit } from './audit';
 
 /** The platform context's API function: health, the API description, operators' dead letters, the public transparency log. */
-export const handler = createApi('platform', routes, { health, openapi, listWorkflowDeadLetters, redriveWorkflowDeadLetter, ...log }, { idempotencyStore });
+export const handler = createApi(
+  'platform',
+  routes,
+  { health, openapi, listWorkflowDeadLetters, redriveWorkflowDeadLetter, verifyStreamAudit, ...log },
+  { idempotencyStore },
+);

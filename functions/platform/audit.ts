@@ -1,4 +1,7 @@
+import type { Routes } from '../routes';
 import { eventStore } from './deps';
+import { DomainError } from './errors';
+import type { Operation } from './http/route';
 import { verifyChain } from './event-store';
 
 /**
@@ -9,3 +12,10 @@ export async function streamAudit(stream: string) {
   const events = await eventStore().readStream(stream);
   return { stream, verification: verifyChain(events), events };
 }
+
+/** GET /v1/operations/audit?stream= — any stream, for administrators (auditors, operators). */
+export const verifyStreamAudit: Operation<Routes['verifyStreamAudit']> = async ({ query }) => {
+  const audit = await streamAudit(query.stream);
+  if (!audit.events.length) throw new DomainError('AUDIT.NO_SUCH_STREAM', `No events in stream ${query.stream}.`);
+  return { body: audit };
+};

@@ -386,6 +386,18 @@ describe('licensing cases end to end', () => {
     expect(tampered.json).toMatchObject({ verification: { ok: false, brokenAt: 4, reason: 'event content does not match its hash' } });
   });
 
+  it('X1: an administrator reads and verifies any stream (here an enterprise’s), staff cannot, and an unknown stream is a 404', async () => {
+    const admin = await h.token({ role: 'admin', sub: 'auditor-1' });
+    const a = await applicant();
+    const audit = await h.http('GET', `/v1/operations/audit?stream=${encodeURIComponent(`ENTERPRISE#${a.uscc}`)}`, { token: admin });
+    expect(audit.json).toMatchObject({ stream: `ENTERPRISE#${a.uscc}`, verification: { ok: true, length: 1 }, events: [{ type: 'EnterpriseRegistered' }] });
+    expect((await h.http('GET', `/v1/operations/audit?stream=${encodeURIComponent(`ENTERPRISE#${a.uscc}`)}`, { token: reviewer })).status).toBe(403);
+    expect((await h.http('GET', '/v1/operations/audit?stream=REVIEW%23AP20990101NONEXIST', { token: admin })).json).toMatchObject({
+      status: 404,
+      code: 'AUDIT.NO_SUCH_STREAM',
+    });
+  });
+
   it('E2: a renewal applied for less than 30 days before the licence expires is refused (Art. 50); 30 days before is taken', async () => {
     await h.setClock('2026-12-01T10:00:00+08:00');
     const a = await applicant([...REQUIRED, 'compliance-statement']);
