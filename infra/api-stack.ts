@@ -1,4 +1,4 @@
-import { NestedStack, type NestedStackProps, RemovalPolicy } from 'aws-cdk-lib';
+import { NestedStack, type NestedStackProps, RemovalPolicy, Size } from 'aws-cdk-lib';
 import {
   AccessLogFormat,
   AuthorizationType,
@@ -61,6 +61,8 @@ export class ApiStack extends NestedStack {
         throttlingBurstLimit: 400,
       },
       binaryMediaTypes: ['application/pdf'],
+      // Answers of 1 KiB and more are gzip/deflate-compressed for clients that accept it (lists, the guide, reports).
+      minCompressionSize: Size.kibibytes(1),
       // Bodies and parameters are validated by zod in the functions; this rejects requests missing required parameters early.
       defaultMethodOptions: { requestValidatorOptions: { validateRequestParameters: true, validateRequestBody: false } },
     });

@@ -43,10 +43,12 @@ export class ContextFunction extends Construct {
       logGroup,
       projectRoot: ROOT,
       depsLockFilePath: join(ROOT, 'package-lock.json'),
-      environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
+      environment: { ...props.environment },
+      // No source maps in the asset nor --enable-source-maps: they cost 10–25% of a cold start (issue 16); names are kept, so stacks stay readable.
       bundling: {
         minify: true,
-        sourceMap: true,
+        keepNames: true,
+        sourceMap: false,
         target: 'node24',
         format: OutputFormat.CJS,
         externalModules: [],

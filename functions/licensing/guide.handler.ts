@@ -6,10 +6,26 @@ import { matterById, matters } from './domain/guide';
 /** Public guide data changes only with a deploy of config/: let caches keep it for five minutes. */
 const CACHE = { 'cache-control': 'public, max-age=300' };
 
+/**
+ * The guide is configuration (a deploy changes it), so each listing — there are at most
+ * (classes + 1) × (kinds + 1) — is serialised once per container, not per request (~128 KB whole).
+ */
+const listings = new Map<string, string>();
+const listing = (licenseClass: string | undefined, kind: string | undefined): string => {
+  const key = `${licenseClass ?? ''}|${kind ?? ''}`;
+  let json = listings.get(key);
+  if (json === undefined) {
+    json = JSON.stringify({ items: matters.filter((m) => (!licenseClass || m.licenseClass === licenseClass) && (!kind || m.kind === kind)) });
+    // Unknown classes give an empty list: not worth keeping.
+    if (json.length > 12) listings.set(key, json);
+  }
+  return json;
+};
+
 /** GET /v1/guide/matters (L3) */
 export const listMatters: Operation<Routes['listMatters']> = async ({ query }) => ({
-  body: { items: matters.filter((m) => (!query.licenseClass || m.licenseClass === query.licenseClass) && (!query.kind || m.kind === query.kind)) },
-  headers: CACHE,
+  raw: listing(query.licenseClass, query.kind),
+  headers: { ...CACHE, 'content-type': 'application/json' },
 });
 
 /** GET /v1/guide/matters/{matterId} (L3) */

@@ -138,11 +138,21 @@ describe('CDK application', () => {
     const fns = Object.values(appT.findResources('AWS::Lambda::Function'));
     expect(fns.length).toBeGreaterThan(0);
     for (const f of fns) expect(f.Properties).toMatchObject({ Runtime: 'nodejs24.x', TracingConfig: { Mode: 'Active' } });
+    // No source-map support at start-up (it costs cold-start time; the bundles carry no maps).
+    expect(JSON.stringify(fns)).not.toContain('--enable-source-maps');
     // One API function and one task function per context keep the app stack flat as contexts grow;
     // routes cost an API Gateway resource and a method each, in the REST API's nested stack
     // (docs/operations.md: past 400 routes' resources, split the API by context).
     expect(Object.keys(appResources).length).toBeLessThan(300);
     expect(Object.keys(apiResources).length).toBeLessThan(400);
+  });
+
+  it('the API compresses answers of 1 KiB and more', () => {
+    expect(
+      Object.values(apiResources)
+        .filter((r) => r.Type === 'AWS::ApiGateway::RestApi')
+        .map((r) => r.Properties.MinimumCompressionSize),
+    ).toEqual([1024]);
   });
 
   it('the stream function reports partial batch failures and sends exhausted records to a DLQ', () => {
