@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ERROR_CODES } from '../functions/error-codes';
+import { ERROR_CODES, type ErrorCode } from '../functions/error-codes';
+import { ZH } from '../functions/error-codes.zh';
 import { statusOf } from '../functions/platform/http/problem';
 import { GATEWAY_PROBLEMS } from '../functions/platform/http/gateway';
 import { LIFECYCLES } from '../functions/lifecycles';
@@ -14,13 +15,15 @@ import { type Lifecycle, stateDiagram } from '../functions/platform/domain/lifec
 const ROOT = join(__dirname, '..');
 
 export function errorTable(): string {
-  const rows = new Map<string, { status: number; means: string; where: string }>();
-  for (const [code, e] of Object.entries(ERROR_CODES)) rows.set(code, { status: statusOf(e.kind), means: e.means, where: 'service' });
+  const rows = new Map<string, { status: number; means: string; zh?: string; where: string }>();
+  for (const [code, e] of Object.entries(ERROR_CODES))
+    rows.set(code, { status: statusOf(e.kind), means: e.means, zh: ZH[code as ErrorCode], where: 'service' });
   for (const [type, p] of Object.entries(GATEWAY_PROBLEMS)) {
     const known = rows.get(p.code);
     rows.set(p.code, {
       status: p.status,
       means: known?.means ?? p.detail,
+      zh: known?.zh,
       where: known ? (known.where.includes('gateway') ? known.where : `${known.where}, gateway`) : `gateway (${type})`,
     });
   }
@@ -29,10 +32,15 @@ export function errorTable(): string {
     means: 'This path does not take the method; the Allow header lists the ones it takes.',
     where: 'gateway',
   });
-  rows.set('INTERNAL', { status: 500, means: "An unexpected error; logged with the request id (the problem's instance).", where: 'service, gateway' });
-  const lines = ['| code | status | means | answered by |', '|---|---:|---|---|'];
+  rows.set('INTERNAL', {
+    status: 500,
+    means: "An unexpected error; logged with the request id (the problem's instance).",
+    zh: '发生意外错误，已记录；报告时请提供请求编号（instance）。',
+    where: 'service, gateway',
+  });
+  const lines = ['| code | status | means | 中文 (the default `detail`) | answered by |', '|---|---:|---|---|---|'];
   for (const [code, r] of [...rows].sort(([a], [b]) => a.localeCompare(b)))
-    lines.push(`| \`${code}\` | ${r.status} | ${r.means.replaceAll('|', '\\|')} | ${r.where} |`);
+    lines.push(`| \`${code}\` | ${r.status} | ${r.means.replaceAll('|', '\\|')} | ${(r.zh ?? '—').replaceAll('|', '\\|')} | ${r.where} |`);
   return lines.join('\n');
 }
 

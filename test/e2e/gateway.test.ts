@@ -28,6 +28,16 @@ describe('the gateway layer, locally as in AWS', () => {
     expect(r.json).toMatchObject({ status: p.status, code: p.code, type: expect.stringMatching(/^https:\/\//), instance: r.headers.get('x-request-id') });
   };
 
+  it('a problem is told in Chinese by default and in English on request; its code and status do not change', async () => {
+    const zh = await h.http('GET', '/v1/guide/matters/no-such-matter.new', { headers: { 'accept-language': 'zh-CN,zh;q=0.9' } });
+    const en = await h.http('GET', '/v1/guide/matters/no-such-matter.new', { headers: { 'accept-language': 'en' } });
+    expect(zh.json).toMatchObject({ status: 404, code: 'GUIDE.NO_SUCH_MATTER', title: '未找到', detail: '没有该许可事项，见 GET /v1/guide/matters。' });
+    expect(zh.headers.get('content-language')).toBe('zh-CN');
+    expect(en.json).toMatchObject({ status: 404, code: 'GUIDE.NO_SUCH_MATTER', title: 'Not Found', detail: expect.stringContaining('no-such-matter.new') });
+    expect(en.headers.get('content-language')).toBe('en');
+    expect((await h.http('GET', '/v1/guide/matters/no-such-matter.new')).json).toMatchObject({ title: '未找到' });
+  });
+
   it("a path with no route is 404 REQUEST.NO_SUCH_ROUTE, as API Gateway's MISSING_AUTHENTICATION_TOKEN is made to answer", async () => {
     expectProblem(await h.http('GET', '/v1/no-such-thing'), GATEWAY_PROBLEMS.MISSING_AUTHENTICATION_TOKEN);
   });

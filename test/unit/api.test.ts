@@ -1,3 +1,6 @@
+import { languageOf, problemOf } from '../../functions/platform/http/problem';
+import { ZH } from '../../functions/error-codes.zh';
+import { ERROR_CODES } from '../../functions/error-codes';
 import * as z from 'zod';
 import { DomainError } from '../../functions/platform/errors';
 import { createApi } from '../../functions/platform/http/api';
@@ -84,8 +87,12 @@ describe('API middleware chain', () => {
     expect((await call(handler, apiEvent('GET', '/v1/things/{id}', { path: { id: '404' } }))).json).toMatchObject({
       status: 404,
       code: 'APPLICATION.NOT_FOUND',
-      title: 'Not Found',
+      title: '未找到',
+      detail: '申请不存在。',
     });
+    const english = await call(handler, apiEvent('GET', '/v1/things/{id}', { path: { id: '404' }, headers: { 'accept-language': 'en-GB,en;q=0.9' } }));
+    expect(english.json).toMatchObject({ status: 404, code: 'APPLICATION.NOT_FOUND', title: 'Not Found' });
+    expect(english.headers?.['content-language']).toBe('en');
     expect((await call(handler, apiEvent('GET', '/v1/things/{id}', { path: { id: 'abc' } }))).json).toMatchObject({
       status: 400,
       errors: [{ path: '$.path.id' }],
@@ -159,5 +166,28 @@ describe('API middleware chain', () => {
     expect(() => createApi('platform', table, { create: async () => ({}) } as never, { idempotencyStore: () => store })).toThrow(
       /does not implement routes: get, boom/,
     );
+  });
+});
+
+describe('problems in Chinese and English', () => {
+  it('Accept-Language picks zh or en by weight; Chinese when neither is asked for', () => {
+    expect(languageOf(undefined)).toBe('zh');
+    expect(languageOf('zh-CN,zh;q=0.9,en;q=0.8')).toBe('zh');
+    expect(languageOf('en-US,en;q=0.9')).toBe('en');
+    expect(languageOf('fr-FR, en;q=0.5')).toBe('en');
+    expect(languageOf('fr-FR')).toBe('zh');
+    expect(languageOf('en;q=0.4, zh-TW;q=0.6')).toBe('zh');
+  });
+
+  it('every code has its Chinese sentence; the code and status do not change with the language', () => {
+    const e = new DomainError('APPLICATION.SECOND_CORRECTION_NOTICE', 'A correction notice was already issued on 2026-11-24; the law allows one notice.');
+    expect(problemOf(e, 'req-1', 'zh')).toMatchObject({
+      title: '状态冲突',
+      status: 409,
+      code: 'APPLICATION.SECOND_CORRECTION_NOTICE',
+      detail: expect.stringContaining('一次性告知'),
+    });
+    expect(problemOf(e, 'req-1', 'en')).toMatchObject({ title: 'Conflict', status: 409, code: 'APPLICATION.SECOND_CORRECTION_NOTICE', detail: e.message });
+    for (const code of Object.keys(ERROR_CODES) as (keyof typeof ERROR_CODES)[]) expect(ZH[code]).toMatch(/[\u4e00-\u9fff]/);
   });
 });

@@ -13,7 +13,7 @@ import { GATEWAY_PROBLEMS, gatewayProblemBody, methodNotAllowed } from './gatewa
 import { withStandardHeaders } from './headers';
 import { coldStart } from '../metrics';
 import { annotate } from '../tracing';
-import { problemOf, problemResponse, validationError } from './problem';
+import { type Language, languageOf, problemOf, problemResponse, validationError } from './problem';
 import type { ContextName } from '../../contexts';
 import { type ApiReply, type ApiRequest, type Operation, type RouteSpec, routeKey } from './route';
 
@@ -27,6 +27,8 @@ interface ApiState {
   principal?: Principal;
   input?: { params: unknown; query: unknown; body: unknown };
   idempotency?: { scope: string; key: string };
+  /** The language problems are answered in (Accept-Language; Chinese by default). */
+  language: Language;
   /** The code of the problem answered, for the access line. */
   problemCode?: string;
 }
@@ -52,7 +54,7 @@ export const requestContext = (clock: Clock): Middleware => ({
   before: (request) => {
     const event = request.event;
     event.headers = lowerCaseHeaders(event.headers);
-    event.pp = { requestId: requestIdOf(event, request.context), now: clock.now(), log: rootLogger };
+    event.pp = { requestId: requestIdOf(event, request.context), now: clock.now(), log: rootLogger, language: languageOf(event.headers['accept-language']) };
   },
 });
 
@@ -64,10 +66,11 @@ export const problemDetails = (): Middleware => ({
 });
 
 function toProblem(error: unknown, s: ApiState | undefined): APIGatewayProxyResult {
-  const problem = problemOf(error, s?.requestId);
+  const language = s?.language ?? 'zh';
+  const problem = problemOf(error, s?.requestId, language);
   if (problem.status >= 500) rootLogger.error('unhandled error', { error });
   if (s) s.problemCode = problem.code;
-  return problemResponse(problem);
+  return problemResponse(problem, {}, language);
 }
 
 /** The route's declared maximum body size (its row's maxBodyBytes, else the default): the same limit the WAF enforces in front. */
