@@ -89,7 +89,7 @@ async function bundles(): Promise<Bundle[]> {
   const results: Bundle[] = [];
   for (const entry of entries) {
     const file = join(out, createHash('sha1').update(entry).digest('hex').slice(0, 8) + '.js');
-    // As infra/ bundles (minified CJS, everything bundled); targeted at this machine's Node so it can be imported here.
+    // As infra/ bundles (minified CJS, no source map, everything bundled); targeted at this machine's Node so it can be imported here.
     await build({
       entryPoints: [join(ROOT, entry)],
       bundle: true,

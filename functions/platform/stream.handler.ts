@@ -1,4 +1,3 @@
-import { workflows } from './deps';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
@@ -9,6 +8,7 @@ import { eventId, StoredEvent } from './event-store';
 import { logger, withLogContext } from './log';
 import { coldStart } from './metrics';
 import { type WorkflowStarter } from './workflows';
+import { SfnWorkflowStarter } from './workflows.sfn';
 
 /**
  * Reactions to new domain events. Receives DynamoDB stream batches; for every inserted event
@@ -60,4 +60,7 @@ export function createStreamHandler(reactions: ReactionTable, starter: () => Wor
   };
 }
 
-export const handler = createStreamHandler(reactionTable, workflows);
+// Its own starter rather than platform/deps: the stream function reaches Step Functions only, and
+// deps would bundle every adapter and, through the index registry, every domain module (~300 KiB).
+let starter: WorkflowStarter | undefined;
+export const handler = createStreamHandler(reactionTable, () => (starter ??= new SfnWorkflowStarter()));
