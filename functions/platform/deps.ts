@@ -27,7 +27,9 @@ import { SfnWorkflowStarter } from './workflows.sfn';
  * The adapters every handler uses, made on first use (never at import: keeps cold starts short)
  * from the resource its function declares (platform/env.ts). Each is kept per resource name, so
  * the local runtime — many functions in one process — never hands a function an adapter for a
- * resource its manifest row does not name: the name is read, and checked, on every call.
+ * resource its manifest row does not name: the name is read, and checked, on every call. The
+ * factories are marked pure so that a bundle keeps only the adapters its function uses (an unused
+ * S3 or KMS client is ~100 KiB).
  */
 function perResource<T>(make: (name: string) => T): (name: string) => T {
   const made = new Map<string, T>();
@@ -41,11 +43,11 @@ function perResource<T>(make: (name: string) => T): (name: string) => T {
 /** The obligations new events carry: the workflows the reactions table says they call for. */
 const obligationsOf = (stored: readonly StoredEvent[]) =>
   stored.flatMap((e) => workflowsCalledFor(e).map((call) => newObligation(call, eventId(e), new Date(e.at))));
-const events = perResource((table) => new DynamoEventStore(documentClient(), table, obligationsOf, indexOf));
-const obligations = perResource((table) => new DynamoObligationStore(documentClient(), table));
-const idempotency = perResource((table) => new DynamoIdempotencyStore(documentClient(), table, platformConfig.idempotency.retentionHours));
-const accessLogs = perResource((table) => new DynamoAccessLog(documentClient(), table));
-const buckets = perResource((bucket) => new S3BlobStore(s3Client(), bucket));
+const events = /* @__PURE__ */ perResource((table) => new DynamoEventStore(documentClient(), table, obligationsOf, indexOf));
+const obligations = /* @__PURE__ */ perResource((table) => new DynamoObligationStore(documentClient(), table));
+const idempotency = /* @__PURE__ */ perResource((table) => new DynamoIdempotencyStore(documentClient(), table, platformConfig.idempotency.retentionHours));
+const accessLogs = /* @__PURE__ */ perResource((table) => new DynamoAccessLog(documentClient(), table));
+const buckets = /* @__PURE__ */ perResource((bucket) => new S3BlobStore(s3Client(), bucket));
 
 export const eventStore = (): EventStore => events(tableName());
 export const obligationStore = (): DynamoObligationStore => obligations(tableName());
@@ -55,8 +57,8 @@ export const blobStore = (): BlobStore => buckets(documentsBucket());
 /** The write-once store of audit seals (S3 Object Lock in AWS). */
 export const auditStore = (): BlobStore => buckets(auditBucket());
 
-const kmsSigners = perResource((arns) => new KmsSigner(kmsClient(), JSON.parse(arns) as string[]));
-let localSigners = perResource((dir) => new LocalSigner(dir));
+const kmsSigners = /* @__PURE__ */ perResource((arns) => new KmsSigner(kmsClient(), JSON.parse(arns) as string[]));
+let localSigners = /* @__PURE__ */ perResource((dir) => new LocalSigner(dir));
 /**
  * The e-seal signer: the KMS keys named by SEAL_KMS_KEY_ARNS (a JSON array, current first) in AWS,
  * the key files in SEAL_LOCAL_KEY_DIR locally.
@@ -74,8 +76,8 @@ export const resetSigner = (): void => {
   localSigners = perResource((dir) => new LocalSigner(dir));
 };
 
-const kmsWrappers = perResource((arn) => new KmsKeyWrapper(kmsClient(), arn));
-const localWrappers = perResource((file) => new LocalKeyWrapper(readFileSync(file)));
+const kmsWrappers = /* @__PURE__ */ perResource((arn) => new KmsKeyWrapper(kmsClient(), arn));
+const localWrappers = /* @__PURE__ */ perResource((file) => new LocalKeyWrapper(readFileSync(file)));
 /** The master key of personal data at rest (P4): the KMS key PII_KMS_KEY_ARN in AWS, the key file PII_LOCAL_KEY_FILE locally. */
 export const piiKeys = (): KeyWrapper => {
   const arn = env('PII_KMS_KEY_ARN');
