@@ -46,6 +46,8 @@ const COMPLAINT_HANDLERS = ['supervisor', 'inspector'] as const;
 const DrawPath = z.object({ drawId: z.string().regex(/^[a-z0-9][a-z0-9-]{2,39}\.\d{4}(Q[1-4]|-\d{2})$/, 'a draw id such as fj-facility.2026Q4') });
 const InspectionPath = z.object({ id: z.string().regex(/^[A-Za-z0-9.-]{3,120}$/, 'an inspection id') });
 const INSPECTORS = ['supervisor', 'inspector'] as const;
+const LicensePath = z.object({ licenseNo: LicenseNo });
+const ConnectionPath = z.object({ id: z.string().regex(/^[a-z0-9-]+\.[A-Za-z0-9-]{1,40}$/, 'a connection case id <company>.<grid case no>') });
 const LogSize = z.object({ size: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER) });
 /** Body size classes beyond the default 16 KiB (config/platform.json); each is one WAF size rule. */
 const KiB = 1024;
@@ -591,7 +593,7 @@ export const routes = {
     context: 'licenses',
     roles: ['applicant', ...STAFF_ROLES, 'admin'],
     summary: 'The license (holder or its agency): data, status and version history (E2)',
-    params: z.object({ licenseNo: LicenseNo }),
+    params: LicensePath,
     response: R.LicenseWithHistory,
   }),
   getLicenseAudit: route({
@@ -600,7 +602,7 @@ export const routes = {
     context: 'licenses',
     roles: ['applicant', ...STAFF_ROLES, 'admin'],
     summary: "The license's event trail (issued, renewed, changed, suspended, revoked…) with its hash-chain verification (X1)",
-    params: z.object({ licenseNo: LicenseNo }),
+    params: LicensePath,
     response: R.Audit,
   }),
   getElectronicLicense: route({
@@ -609,7 +611,7 @@ export const routes = {
     context: 'licenses',
     roles: ['applicant', ...STAFF_ROLES, 'admin'],
     summary: 'The signed electronic license of the current version and its QR token (E1, E3)',
-    params: z.object({ licenseNo: LicenseNo }),
+    params: LicensePath,
     response: R.ElectronicLicense,
   }),
   getPublicLicense: route({
@@ -619,7 +621,7 @@ export const routes = {
     roles: 'public',
     publicBecause: "Anyone may check a licence's status and seal (E3); it shows the licence's public face, no personal data.",
     summary: 'Public display data, current status and whether the seal verifies (E3)',
-    params: z.object({ licenseNo: LicenseNo }),
+    params: LicensePath,
     response: R.PublicLicense,
   }),
   verifyLicenseToken: route({
@@ -649,7 +651,7 @@ export const routes = {
     roles: ['supervisor', 'decision-maker', 'admin'],
     idempotent: true,
     summary: 'Suspend a license as a penalty, naming the decision that grounds it (E2)',
-    params: z.object({ licenseNo: LicenseNo }),
+    params: LicensePath,
     body: z.object({ reason: Text(2000), groundsRef: Text(200), until: IsoDate.optional() }),
     response: R.RegulatedLicense,
   }),
@@ -660,7 +662,7 @@ export const routes = {
     roles: ['supervisor', 'decision-maker', 'admin'],
     idempotent: true,
     summary: 'End a suspension (E2)',
-    params: z.object({ licenseNo: LicenseNo }),
+    params: LicensePath,
     body: z.object({ reason: Text(2000) }),
     response: R.RegulatedLicense,
   }),
@@ -671,7 +673,7 @@ export const routes = {
     roles: ['decision-maker', 'admin'],
     idempotent: true,
     summary: 'Revoke a license (撤销, Art. 69) with the case or decision that grounds it (E2)',
-    params: z.object({ licenseNo: LicenseNo }),
+    params: LicensePath,
     body: z.object({ reason: Text(2000), groundsRef: Text(200) }),
     response: R.RegulatedLicense,
   }),
@@ -681,7 +683,7 @@ export const routes = {
     context: 'licenses',
     roles: ['applicant', ...STAFF_ROLES, 'admin'],
     summary: 'The printable license (PDF) of the current version, with the seal fingerprint and the QR code (E1)',
-    params: z.object({ licenseNo: LicenseNo }),
+    params: LicensePath,
     produces: ['application/pdf'],
   }),
   exchangeLicense: route({
@@ -690,7 +692,7 @@ export const routes = {
     context: 'licenses',
     roles: ['partner', ...STAFF_ROLES, 'admin'],
     summary: 'The license in the exchange format for other departments (mutual recognition, E4; docs/e-license-format.md)',
-    params: z.object({ licenseNo: LicenseNo }),
+    params: LicensePath,
     response: R.ExchangeDocument,
   }),
   getLicenseAccessLog: route({
@@ -699,7 +701,7 @@ export const routes = {
     context: 'licenses',
     roles: ['applicant', ...STAFF_ROLES, 'admin'],
     summary: 'Every display, download and verification of the license, newest first (E5)',
-    params: z.object({ licenseNo: LicenseNo }),
+    params: LicensePath,
     response: R.AccessLog,
   }),
 
@@ -734,7 +736,7 @@ export const routes = {
     idempotent: true,
     status: 201,
     summary: 'Record a step as it happens: materials asked, charges, the external line and its permits (G2–G6)',
-    params: z.object({ id: z.string().regex(/^[a-z0-9-]+\.[A-Za-z0-9-]{1,40}$/) }),
+    params: ConnectionPath,
     body: RecordMilestone,
     response: R.ConnectionView,
   }),
@@ -745,7 +747,7 @@ export const routes = {
     roles: ['grid'],
     idempotent: true,
     summary: 'Power is on: the case closes and counts in its half-year (G1, G7)',
-    params: z.object({ id: z.string().regex(/^[a-z0-9-]+\.[A-Za-z0-9-]{1,40}$/) }),
+    params: ConnectionPath,
     body: z.object({ at: z.iso.datetime({ offset: true }) }),
     response: R.ConnectionView,
   }),
@@ -764,7 +766,7 @@ export const routes = {
     context: 'connections',
     roles: ['grid', 'supervisor', 'admin'],
     summary: 'One connection case with the violations found',
-    params: z.object({ id: z.string().regex(/^[a-z0-9-]+\.[A-Za-z0-9-]{1,40}$/) }),
+    params: ConnectionPath,
     response: R.ConnectionView,
   }),
   getConnectionAudit: route({
@@ -773,7 +775,7 @@ export const routes = {
     context: 'connections',
     roles: ['grid', 'supervisor', 'admin'],
     summary: "The connection case's event trail with its hash-chain verification (X1)",
-    params: z.object({ id: z.string().regex(/^[a-z0-9-]+\.[A-Za-z0-9-]{1,40}$/) }),
+    params: ConnectionPath,
     response: R.Audit,
   }),
   recordReliability: route({

@@ -48,6 +48,13 @@ export function addCalendarDays(date: IsoDate, days: number): IsoDate {
  */
 export const breachDayOf = (dueDate: IsoDate): IsoDate => addCalendarDays(dueDate, 1);
 
+/** A deadline flagged by a sweep that runs on `today`: breached the day after its last day, noticed today. */
+export const markBreached = <D extends { dueDate: IsoDate }>(d: D, today: IsoDate): D & { breachedOn: IsoDate; detectedOn: IsoDate } => ({
+  ...d,
+  breachedOn: breachDayOf(d.dueDate),
+  detectedOn: today,
+});
+
 const yearOf = (date: IsoDate): number => Number(date.slice(0, 4));
 const isWeekend = (date: IsoDate): boolean => {
   const dow = new Date(date + 'T00:00:00Z').getUTCDay();

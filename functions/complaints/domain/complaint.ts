@@ -3,7 +3,7 @@ import type { EventsOf } from '../../events';
 import * as z from 'zod';
 import complaintsJson from '../../../config/complaints.json';
 import type { Decision } from '../../platform/aggregate';
-import { breachDayOf, shanghaiDate, type WorkingDayCalendar } from '../../platform/calendar';
+import { markBreached, shanghaiDate, type WorkingDayCalendar } from '../../platform/calendar';
 import type { Sealed } from '../../platform/envelope';
 import { DomainError } from '../../platform/errors';
 import { allowedActions, guard, lifecycle } from '../../platform/domain/lifecycle';
@@ -381,9 +381,9 @@ export function sweep(c: Complaint, now: Date): Decision<Complaint, EventsOf<'co
   const events: NewEvent<EventsOf<'complaint'>>[] = [];
   const deadlines = c.deadlines.map((d) => {
     if (d.metAt || d.breachedOn || d.dueDate >= today) return d;
-    const breachedOn = breachDayOf(d.dueDate);
-    events.push({ type: 'DeadlineBreached', data: { kind: d.kind, rule: d.rule, dueDate: d.dueDate, breachedOn, flaggedOn: today } });
-    return { ...d, breachedOn, detectedOn: today };
+    const flagged = markBreached(d, today);
+    events.push({ type: 'DeadlineBreached', data: { kind: d.kind, rule: d.rule, dueDate: d.dueDate, breachedOn: flagged.breachedOn, flaggedOn: today } });
+    return flagged;
   });
   return events.length ? decided({ ...c, deadlines }, events) : { events, state: c };
 }

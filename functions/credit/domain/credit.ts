@@ -2,7 +2,7 @@ import type { ContractType } from '../../contracts';
 import type { EventsOf } from '../../events';
 import * as z from 'zod';
 import type { Decision } from '../../platform/aggregate';
-import { breachDayOf, IsoDate, type WorkingDayCalendar, shanghaiDate } from '../../platform/calendar';
+import { IsoDate, markBreached, type WorkingDayCalendar, shanghaiDate } from '../../platform/calendar';
 import { DomainError } from '../../platform/errors';
 import { guard, lifecycle } from '../../platform/domain/lifecycle';
 import type { NewEvent, Snapshot } from '../../platform/event-store';
@@ -306,9 +306,12 @@ export function sweepCredit(c: Credit, at: Date): Decision<Credit, EventsOf<'cre
   const requests = c.requests.map((r) => {
     const d = r.deadline;
     if (!d || d.metAt || d.breachedOn || d.dueDate >= today) return r;
-    const breachedOn = breachDayOf(d.dueDate);
-    events.push({ type: 'DeadlineBreached', data: { kind: r.kind, requestId: r.requestId, rule: d.rule, dueDate: d.dueDate, breachedOn, flaggedOn: today } });
-    return { ...r, deadline: { ...d, breachedOn, detectedOn: today } };
+    const flagged = markBreached(d, today);
+    events.push({
+      type: 'DeadlineBreached',
+      data: { kind: r.kind, requestId: r.requestId, rule: d.rule, dueDate: d.dueDate, breachedOn: flagged.breachedOn, flaggedOn: today },
+    });
+    return { ...r, deadline: flagged };
   });
   return settle({ ...c, requests }, today, events);
 }

@@ -2,7 +2,7 @@ import type { EventsOf } from '../../events';
 import * as z from 'zod';
 import { type CreditClass } from '../../credit/domain/credit-class';
 import type { Decision } from '../../platform/aggregate';
-import { breachDayOf, type WorkingDayCalendar, shanghaiDate } from '../../platform/calendar';
+import { markBreached, type WorkingDayCalendar, shanghaiDate } from '../../platform/calendar';
 import { DomainError } from '../../platform/errors';
 import { guard as lifecycleGuard, lifecycle } from '../../platform/domain/lifecycle';
 import type { NewEvent, Snapshot } from '../../platform/event-store';
@@ -651,9 +651,9 @@ export function sweep(current: Application, at: Date, cal: WorkingDayCalendar, l
   }
   const breaches = app.deadlines.filter((d) => !d.metAt && !d.breachedOn && !d.paused && d.dueDate < today);
   if (breaches.length) {
-    app = { ...app, deadlines: app.deadlines.map((d) => (breaches.includes(d) ? { ...d, breachedOn: breachDayOf(d.dueDate), detectedOn: today } : d)) };
-    for (const b of breaches)
-      events.push({ type: 'DeadlineBreached', data: { kind: b.kind, rule: b.rule, dueDate: b.dueDate, breachedOn: breachDayOf(b.dueDate), flaggedOn: today } });
+    app = { ...app, deadlines: app.deadlines.map((d) => (breaches.includes(d) ? markBreached(d, today) : d)) };
+    for (const b of breaches.map((d) => markBreached(d, today)))
+      events.push({ type: 'DeadlineBreached', data: { kind: b.kind, rule: b.rule, dueDate: b.dueDate, breachedOn: b.breachedOn, flaggedOn: today } });
   }
   return { events, state: app };
 }

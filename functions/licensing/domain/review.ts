@@ -1,7 +1,7 @@
 import type { EventsOf } from '../../events';
 import * as z from 'zod';
 import type { Decision } from '../../platform/aggregate';
-import { breachDayOf, type WorkingDayCalendar, shanghaiDate } from '../../platform/calendar';
+import { markBreached, type WorkingDayCalendar, shanghaiDate } from '../../platform/calendar';
 import { DomainError } from '../../platform/errors';
 import type { Snapshot } from '../../platform/event-store';
 import { type Application, FINISHED, licensingConfig } from './application';
@@ -120,13 +120,12 @@ export function sweepReview(current: Review, at: Date): Decision<Review, EventsO
   const breached = current.deadlines.filter((d) => !d.metAt && !d.breachedOn && d.dueDate < today);
   const review: Review = {
     ...current,
-    deadlines: current.deadlines.map((d) => (breached.includes(d) ? { ...d, breachedOn: breachDayOf(d.dueDate), detectedOn: today } : d)),
+    deadlines: current.deadlines.map((d) => (breached.includes(d) ? markBreached(d, today) : d)),
   };
   return {
-    events: breached.map((b) => ({
-      type: 'DeadlineBreached',
-      data: { kind: b.kind, rule: 'L11', dueDate: b.dueDate, breachedOn: breachDayOf(b.dueDate), flaggedOn: today },
-    })),
+    events: breached
+      .map((d) => markBreached(d, today))
+      .map((b) => ({ type: 'DeadlineBreached', data: { kind: b.kind, rule: 'L11', dueDate: b.dueDate, breachedOn: b.breachedOn, flaggedOn: today } })),
     state: review,
   };
 }
