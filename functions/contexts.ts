@@ -22,8 +22,11 @@ export const CONTEXT_NEEDS = {
   platform: { api: { table: 'read-write', audit: { 'audit/log/': ['read'] } }, tasks: { table: 'read-write', audit: { 'audit/': ['write'] }, seal: 'sign' } },
   // The vault: presigned uploads and the check of what arrived, under documents/.
   enterprises: { api: { table: 'read-write', documents: { 'documents/': ['read', 'write'] } } },
-  // Issuance seals every licence version with the e-seal key.
-  licensing: { api: { table: 'read-write' }, tasks: { table: 'read-write', seal: 'sign' } },
+  // Issuance seals every licence version with the e-seal key; a register import keeps its file under imports/ for the workflow that seals its licences.
+  licensing: {
+    api: { table: 'read-write', documents: { 'imports/': ['write'] } },
+    tasks: { table: 'read-write', seal: 'sign', documents: { 'imports/': ['read'] } },
+  },
   credit: { api: { table: 'read-write' }, tasks: { table: 'read-write' } },
   // Verification and the key listing need the public half of the e-seal key only.
   licenses: { api: { table: 'read-write', seal: 'verify' }, tasks: { table: 'read-write' } },

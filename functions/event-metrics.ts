@@ -19,6 +19,7 @@ export const eventMetrics: Readonly<Partial<Record<EventType, (e: StoredEvent) =
   RectificationOverdue: () => count('DeadlineBreaches', { rule: 'S5' }),
   DrawMade: () => count('DrawsRun', {}),
   LicenseIssued: (e) => count('LicensesIssued', { licenseClass: text(e.data.licenseClass) }),
+  LicenseImported: (e) => count('LicensesImported', { licenseClass: text(e.data.licenseClass) }),
   WorkOrderReceived: (e) => {
     count('WebhookDeliveries', { outcome: 'accepted', reason: 'stored' });
     count('ComplaintsReceived', { businessArea: text(e.data.businessArea) });

@@ -31,6 +31,7 @@ export const EVENTS = {
   ],
   license: [
     'LicenseIssued',
+    'LicenseImported',
     'LicenseSealed',
     'LicenseRenewed',
     'LicenseChanged',
@@ -40,6 +41,8 @@ export const EVENTS = {
     'LicenseRevoked',
     'LicenseExpired',
   ],
+  'licence import': ['LicenseImportRequested', 'LicenseImportBatchRecorded', 'LicenseImportCompleted'],
+  'former licence number': ['FormerLicenseNumberClaimed'],
   review: ['ReviewSubmitted', 'ReviewCallbackRecorded', 'DeadlineBreached'],
   publication: ['DecisionPublished', 'PostApprovalVerificationDue'],
   credit: [

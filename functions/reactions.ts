@@ -26,6 +26,7 @@ const creditIntake: readonly Reaction[] = [{ stateMachine: 'credit-intake', inpu
 export const reactions = {
   ApplicationSubmitted: [{ stateMachine: 'licensing-intake', input: caseOf }],
   ApplicationGranted: [{ stateMachine: 'licensing-decision', input: caseOf }],
+  LicenseImportRequested: [{ stateMachine: 'license-import', input: (e) => ({ importId: e.stream.slice('LICENSE-IMPORT#'.length) }) }],
   WorkOrderReceived: [{ stateMachine: 'complaint-intake', input: complaintOf }],
   ComplaintClosed: [{ stateMachine: 'hotline-notify', input: (e) => ({ ...complaintOf(e), kind: 'closed' }) }],
   // The contracts (functions/contracts.ts): another context's workflow acts on them.

@@ -89,6 +89,30 @@ export const LicenseWithHistory = LicenseView.extend({
   history: z.array(z.object({ event: z.string(), at: z.string(), version: z.number().int(), data: z.record(z.string(), z.unknown()) })),
 });
 export const RegulatedLicense = LicenseView;
+
+/** A register import (docs/register-import.md): where it stands, and with the report, every row's outcome. */
+export const LicenseImport = open({
+  importId: z.string(),
+  register: z.string(),
+  format: z.enum(['csv', 'json']),
+  sha256: z.string(),
+  rows: count,
+  status: z.enum(['running', 'completed']),
+  processed: count,
+  imported: count,
+  unchanged: count,
+  rejected: count,
+  requestedAt: z.string(),
+  completedAt: z.string().optional(),
+});
+const ImportedRow = z.object({ row: count, formerNo: z.string(), licenseNo: z.string() });
+export const LicenseImportReport = LicenseImport.extend({
+  report: z.object({
+    imported: z.array(ImportedRow),
+    unchanged: z.array(ImportedRow.extend({ importedBy: z.object({ importId: z.string(), row: count }) })),
+    rejected: z.array(z.object({ row: count, formerNo: z.string().optional(), errors: z.array(z.object({ path: z.string(), message: z.string() })) })),
+  }),
+});
 export const ElectronicLicense = z.object({
   licenseNo: z.string(),
   version: z.number().int(),

@@ -11,6 +11,7 @@ import { PublicDecision } from './licensing/domain/publication';
 import { AddCreditRecord } from './credit/domain/credit';
 import { CreditClass, Severity } from './credit/domain/credit-class';
 import { LicenseNo } from './licensing/domain/license';
+import { ImportFormat } from './licensing/domain/register-import';
 import { AreaType, OpenConnection, RecordMilestone } from './connections/domain/connection';
 import { IsoDate } from './platform/calendar';
 import { Acceptance, Callback, ComplaintStatus, Findings } from './complaints/domain/complaint';
@@ -93,6 +94,32 @@ export const routes = {
       "Any stream's event trail with its hash-chain verification, for auditors and operators (X1); events carry no personal data in clear (P4), the holders' own routes are …/audit",
     query: z.object({ stream: z.string().regex(/^[A-Z][A-Z0-9-]*#.{1,300}$/, 'a stream such as REVIEW#AP20261201RPSEP7GM') }),
     response: R.Audit,
+  }),
+  requestLicenseImport: route({
+    method: 'POST',
+    path: '/v1/operations/license-imports',
+    context: 'licensing',
+    roles: ['admin'],
+    status: 202,
+    maxBodyBytes: 4 * MiB,
+    summary:
+      'Import the register the regulator kept before: a CSV or JSON file of licences in force, each checked, numbered, sealed and recorded with its source; the same file again changes nothing',
+    body: z.object({
+      source: z.string().trim().min(1).max(200).describe('the file name, kept with every licence it brings'),
+      format: ImportFormat,
+      // A character of the file is at most 3 bytes of JSON (CJK): 1.3 M characters fit the 4 MiB body, some 5,000 licences.
+      content: z.string().min(1).max(1_300_000),
+    }),
+    response: R.LicenseImport,
+  }),
+  getLicenseImport: route({
+    method: 'GET',
+    path: '/v1/operations/license-imports/{importId}',
+    context: 'licensing',
+    roles: ['admin'],
+    summary: 'A register import: rows done so far and, for each, imported (its new number), unchanged (imported before) or rejected (and why)',
+    params: z.object({ importId: z.string().regex(/^imp-[0-9a-f]{24}$/, 'an import id such as imp-0123456789abcdef01234567') }),
+    response: R.LicenseImportReport,
   }),
   openapi: route({
     method: 'GET',

@@ -16,7 +16,15 @@ export interface TaskSpec {
 }
 
 /** The state machines events call for (functions/reactions.ts; a test checks they agree): what the reconciler starts and looks up. */
-export const REACTING = ['licensing-intake', 'licensing-decision', 'complaint-intake', 'hotline-notify', 'supervision-clue', 'credit-intake'] as const;
+export const REACTING = [
+  'licensing-intake',
+  'licensing-decision',
+  'license-import',
+  'complaint-intake',
+  'hotline-notify',
+  'supervision-clue',
+  'credit-intake',
+] as const;
 
 export const tasks = {
   BuildAuditCheckpointFn: { context: 'platform', task: 'buildAuditCheckpoint' },
@@ -31,6 +39,7 @@ export const tasks = {
   CreatePostApprovalVerificationFn: { context: 'licensing', task: 'createPostApprovalVerification' },
   SweepApplicationFn: { context: 'licensing', task: 'sweepApplication' },
   SweepReviewFn: { context: 'licensing', task: 'sweepReview' },
+  ImportRegisterBatchFn: { context: 'licensing', task: 'importRegisterBatch' },
   SweepCreditFn: { context: 'credit', task: 'sweepCredit' },
   RecordFromEventFn: { context: 'credit', task: 'recordFromEvent' },
   SweepLicenseFn: { context: 'licenses', task: 'sweepLicense' },
@@ -57,6 +66,7 @@ export const STATE_MACHINES = [
   'deadline-sweep',
   'licensing-intake',
   'licensing-decision',
+  'license-import',
   'credit-intake',
   'complaint-intake',
   'hotline-notify',

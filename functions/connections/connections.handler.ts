@@ -5,6 +5,7 @@ import { assertInScope, type Principal } from '../platform/auth';
 import { runCommand } from '../platform/command';
 import { calendar } from '../platform/config';
 import { eventStore } from '../platform/deps';
+import { eachConcurrently } from '../platform/concurrency';
 import { DomainError } from '../platform/errors';
 import { statusOf, validationError } from '../platform/http/problem';
 import type { Operation } from '../platform/http/route';
@@ -64,42 +65,31 @@ export const openConnectionsBatch: Operation<Routes['openConnectionsBatch']> = a
     const no = (c as { gridCaseNo?: unknown } | null)?.gridCaseNo;
     if (typeof no === 'string' && !firstRow.has(no)) firstRow.set(no, i);
   });
-  let next = 0;
   // A few at a time: the rows are independent; DynamoDB takes the parallelism, one row's failure touches no other.
-  await Promise.all(
-    Array.from({ length: 8 }, async () => {
-      while (next < body.cases.length) {
-        const index = next++;
-        const parsed = OpenConnection.safeParse(body.cases[index]);
-        if (!parsed.success) {
-          const e = validationError(parsed.error, `$.body.cases[${index}]`);
-          results.push({ index, status: 400, code: e.code, errors: e.details.errors });
-          continue;
-        }
-        if (firstRow.get(parsed.data.gridCaseNo) !== index) {
-          results.push({
-            index,
-            status: 409,
-            code: 'CONNECTION.DUPLICATE_IN_BATCH',
-            detail: `Grid case ${parsed.data.gridCaseNo} is already row ${firstRow.get(parsed.data.gridCaseNo)} of this batch.`,
-          });
-          continue;
-        }
-        try {
-          const c = await openOne(principal, parsed.data, now);
-          results.push({ index, id: c.id, status: 201 });
-        } catch (e) {
-          if (!(e instanceof DomainError)) throw e;
-          results.push({
-            index,
-            status: statusOf(e.kind),
-            code: e.code,
-            detail: e.message,
-          });
-        }
-      }
-    }),
-  );
+  await eachConcurrently(body.cases.length, 8, async (index) => {
+    const parsed = OpenConnection.safeParse(body.cases[index]);
+    if (!parsed.success) {
+      const e = validationError(parsed.error, `$.body.cases[${index}]`);
+      results.push({ index, status: 400, code: e.code, errors: e.details.errors });
+      return;
+    }
+    if (firstRow.get(parsed.data.gridCaseNo) !== index) {
+      results.push({
+        index,
+        status: 409,
+        code: 'CONNECTION.DUPLICATE_IN_BATCH',
+        detail: `Grid case ${parsed.data.gridCaseNo} is already row ${firstRow.get(parsed.data.gridCaseNo)} of this batch.`,
+      });
+      return;
+    }
+    try {
+      const c = await openOne(principal, parsed.data, now);
+      results.push({ index, id: c.id, status: 201 });
+    } catch (e) {
+      if (!(e instanceof DomainError)) throw e;
+      results.push({ index, status: statusOf(e.kind), code: e.code, detail: e.message });
+    }
+  });
   results.sort((a, b) => a.index - b.index);
   const created = results.filter((r) => r.status === 201).length;
   return { status: 200, body: { created, failed: results.length - created, results } };

@@ -33,6 +33,7 @@ const assertHolderOrStaff = (principal: Principal, l: License): void => assertIn
 
 const VERSION_EVENTS = new Set([
   'LicenseIssued',
+  'LicenseImported',
   'LicenseRenewed',
   'LicenseChanged',
   'LicenseCancelled',

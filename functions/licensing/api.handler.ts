@@ -19,6 +19,7 @@ import {
   recordVisit,
 } from './staff-commands.handler';
 import { submitApplication } from './submit-application.handler';
+import { getLicenseImport, requestLicenseImport } from './register-import.handler';
 
 /** The licensing context's API function: the guide, cases, reviews, the public register and the oversight report. */
 export const handler = createApi(
@@ -48,6 +49,8 @@ export const handler = createApi(
     listPublicDecisions,
     getPublicDecision,
     licensingOversightReport,
+    requestLicenseImport,
+    getLicenseImport,
   },
   { idempotencyStore },
 );

@@ -8,6 +8,7 @@ import {
   sweepApplication,
   sweepReviewTask,
 } from './workflow.tasks';
+import { importRegisterBatch } from './register-import.tasks';
 
 /** The licensing context's task function (Step Functions tasks). */
 export const handler = createTaskHandler('licensing', {
@@ -18,4 +19,5 @@ export const handler = createTaskHandler('licensing', {
   createPostApprovalVerification,
   sweepApplication,
   sweepReview: sweepReviewTask,
+  importRegisterBatch,
 });

@@ -1,14 +1,11 @@
 import * as z from 'zod';
 import { appendDecision, appendDecisions } from '../platform/aggregate';
-import { documentClient, tableName } from '../platform/aws';
 import { shanghaiDate } from '../platform/calendar';
 import { clock } from '../platform/clock';
 import { sweepTask } from '../platform/deadline-sweep.task';
 import { calendar } from '../platform/config';
-import { nextSerial } from '../platform/counters.dynamodb';
 import { eventStore, signer } from '../platform/deps';
 import type { Snapshot } from '../platform/event-store';
-import { agencyById } from '../platform/regions';
 import { matterOf } from './case-command';
 import {
   accept,
@@ -25,11 +22,12 @@ import {
 } from './domain/application';
 import { kindRules } from './domain/guide';
 import * as licenseRules from './domain/license';
-import { amendLicense, type License, licenseNumber, licenseStream, withSeal } from './domain/license';
+import { amendLicense, type License, licenseStream, withSeal } from './domain/license';
 import { sealLicense } from './domain/seal';
 import { createVerification, publicationStream, publish, verificationStream } from './domain/publication';
 import { type Review, sweepReview } from './domain/review';
 import { creditPort, registryPort } from './deps';
+import { allocateLicenseNo } from './license-numbers';
 
 /**
  * The licensing workflows' tasks. Each loads what it needs, asks the domain, and appends — and
@@ -107,10 +105,7 @@ export async function issueLicense(input: unknown): Promise<{ caseId: string; li
   let licenseNo: string;
   let license: { current: Snapshot<License> | undefined; decision: ReturnType<typeof licenseRules.issueLicense> };
   if (!kindRules(app.matterKind).licenseAction) {
-    const agency = agencyById(app.agencyId)!;
-    const year = Number(today.slice(0, 4));
-    const serial = await nextSerial(documentClient(), tableName(), `LICENSE#${agency.code}#${app.licenseClass}${app.level ?? ''}#${year}`);
-    licenseNo = licenseNumber(app.licenseClass, app.level, agency.code, year, serial);
+    licenseNo = await allocateLicenseNo(app.agencyId, app.licenseClass, app.level, Number(today.slice(0, 4)));
     license = { current: undefined, decision: licenseRules.issueLicense(app, licenseNo, matter.licenseValidityYears, today, now) };
   } else {
     licenseNo = app.licenseNo!;

@@ -21,6 +21,7 @@ export interface BusinessMetrics {
   WorkflowDeadLetters: { stateMachine: string };
   DrawsRun: Record<string, never>;
   LicensesIssued: { licenseClass: string };
+  LicensesImported: { licenseClass: string };
   ComplaintsReceived: { businessArea: string };
 }
 export type BusinessMetric = keyof BusinessMetrics;

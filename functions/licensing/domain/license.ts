@@ -30,7 +30,9 @@ export const License = z.object({
   validUntil: z.string(),
   issuedAt: z.string(),
   caseIds: z.array(z.string()),
-  path: z.enum(['standard', 'commitment']),
+  /** How it came to be: a licensing case on either path, or the register the regulator kept before (register-import.ts). */
+  path: z.enum(['standard', 'commitment', 'imported']),
+  imported: z.object({ importId: z.string(), register: z.string(), row: z.number().int(), formerNo: z.string() }).optional(),
   /** The seal of the current version (E3); earlier versions' seals stay in the LicenseSealed events. */
   seal: z.object({ version: z.number().int(), kid: z.string(), jws: z.string(), qr: z.string(), payloadDigest: z.string() }).optional(),
 });
@@ -178,8 +180,8 @@ export function checkExistingLicense(
   }
 }
 
-function defaultScope(app: Application): string {
-  return app.level ? `${app.licenseClass} level ${app.level}` : app.licenseClass;
+export function defaultScope(l: { licenseClass: string; level?: number | undefined }): string {
+  return l.level ? `${l.licenseClass} level ${l.level}` : l.licenseClass;
 }
 
 // ---------------------------------------------------------------- regulator actions and expiry (E2)
