@@ -28,7 +28,7 @@ async function main(): Promise<void> {
   for (;;) {
     report = (await (await fetch(`${api}/v1/operations/license-imports/${requested.importId}`, { headers })).json()) as Report;
     if (report.status === 'completed') break;
-    process.stderr.write(`\r${report.processed} of ${report.rows} rows`);
+    if (process.stderr.isTTY) process.stderr.write(`\r${report.processed} of ${report.rows} rows`);
     // Polling an operator's terminal, not a test: the workflow reports progress per batch.
     await new Promise((r) => setTimeout(r, 250));
   }
