@@ -36,7 +36,7 @@ export default tseslint.config(
   {
     // The AWS SDK lives in adapters (`<port>.<service>.ts`) and the client factory; the rest talks to ports.
     files: ['functions/**/*.ts'],
-    ignores: ['functions/**/*.{dynamodb,s3,kms,sfn,secretsmanager}.ts', 'functions/platform/aws.ts', 'functions/platform/stream.handler.ts'],
+    ignores: ['functions/**/*.{dynamodb,s3,kms,sfn,secretsmanager,ses,sns}.ts', 'functions/platform/aws.ts', 'functions/platform/stream.handler.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -54,7 +54,7 @@ export default tseslint.config(
           patterns: [
             { group: ['@aws-sdk/*'], message: 'Domain code does not reach AWS: put the call in an adapter behind a port.' },
             {
-              group: ['**/platform/deps', '**/*.dynamodb', '**/*.s3', '**/*.kms', '**/*.sfn', '**/*.secretsmanager', '**/*.local'],
+              group: ['**/platform/deps', '**/*.dynamodb', '**/*.s3', '**/*.kms', '**/*.sfn', '**/*.secretsmanager', '**/*.ses', '**/*.sns', '**/*.local'],
               message: 'Domain code does not import adapters: take what it needs as arguments.',
             },
             {

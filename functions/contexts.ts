@@ -21,7 +21,12 @@ export const CONTEXT_NEEDS = {
   // The transparency log's checkpoints are signed with the e-seal key; its public proofs read the log's leaves.
   platform: { api: { table: 'read-write', audit: { 'audit/log/': ['read'] } }, tasks: { table: 'read-write', audit: { 'audit/': ['write'] }, seal: 'sign' } },
   // The vault: presigned uploads and the check of what arrived, under documents/.
-  enterprises: { api: { table: 'read-write', documents: { 'documents/': ['read', 'write'] } } },
+  // The contact for notifications is sealed (P4) by the API and opened only by the task that sends them.
+  // Notifications open the contact to send (e-mail through SES, SMS through SNS; the local outbox locally).
+  enterprises: {
+    api: { table: 'read-write', documents: { 'documents/': ['read', 'write'] }, personalData: ['seal'] },
+    tasks: { table: 'read-write', personalData: ['open'], notify: ['email', 'sms'] },
+  },
   // Issuance seals every licence version with the e-seal key; a register import keeps its file under imports/ for the workflow that seals its licences.
   licensing: {
     api: { table: 'read-write', documents: { 'imports/': ['write'] } },

@@ -5,7 +5,8 @@
  * data fixed in functions/contracts.ts.
  */
 export const EVENTS = {
-  enterprise: ['EnterpriseRegistered'],
+  enterprise: ['EnterpriseRegistered', 'EnterpriseContactChanged'],
+  'enterprise notification': ['EnterpriseNotified', 'EnterpriseNotificationFailed', 'EnterpriseNotificationUnaddressed', 'EnterpriseNotificationDeadLettered'],
   document: ['DocumentDeclared', 'DocumentUploadRequested', 'DocumentConfirmed'],
   application: [
     'ApplicationSubmitted',
@@ -40,6 +41,7 @@ export const EVENTS = {
     'LicenseReinstated',
     'LicenseRevoked',
     'LicenseExpired',
+    'LicenseRenewalReminderDue',
   ],
   'licence import': ['LicenseImportRequested', 'LicenseImportBatchRecorded', 'LicenseImportCompleted'],
   'former licence number': ['FormerLicenseNumberClaimed'],

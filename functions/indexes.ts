@@ -1,7 +1,7 @@
 import { complaintIndex, notificationIndex } from './complaints/indexes';
 import { connectionIndex } from './connections/indexes';
 import { creditIndex } from './credit/indexes';
-import { documentIndex, enterpriseIndex } from './enterprises/indexes';
+import { documentIndex, enterpriseIndex, notificationIndex as enterpriseNotificationIndex } from './enterprises/indexes';
 import { applicationIndex, licenseIndex, publicationIndex, reviewIndex, verificationIndex } from './licensing/indexes';
 import type { IndexKeys } from './platform/event-store';
 import { assignmentIndex, drawIndex, inspectionIndex, inspectorIndex, planIndex, warningsIndex } from './supervision/indexes';
@@ -23,6 +23,7 @@ export const INDEXES: Readonly<Record<string, IndexOf<unknown>>> = {
   REVIEW: of(reviewIndex),
   ENTERPRISE: of(enterpriseIndex),
   DOCUMENT: of(documentIndex),
+  NOTICE: of(enterpriseNotificationIndex),
   CREDIT: of(creditIndex),
   COMPLAINT: of(complaintIndex),
   'HOTLINE-OUT': of(notificationIndex),

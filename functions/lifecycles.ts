@@ -3,6 +3,7 @@ import { NOTIFICATION_LIFECYCLE } from './complaints/domain/hotline-notification
 import { CONNECTION_LIFECYCLE } from './connections/domain/connection';
 import { REQUEST_LIFECYCLE } from './credit/domain/credit';
 import { DOCUMENT_LIFECYCLE } from './enterprises/domain/document';
+import { ENTERPRISE_NOTIFICATION_LIFECYCLE } from './enterprises/domain/notification';
 import { APPLICATION_LIFECYCLE } from './licensing/domain/application';
 import { LICENSE_LIFECYCLE } from './licensing/domain/license';
 import { OBLIGATION_LIFECYCLE } from './platform/domain/obligation';
@@ -23,6 +24,7 @@ export const LIFECYCLES = {
   'credit repair or objection': REQUEST_LIFECYCLE,
   '12398 work order': COMPLAINT_LIFECYCLE,
   'notification to the 12398 hotline': NOTIFICATION_LIFECYCLE,
+  'notification to an enterprise': ENTERPRISE_NOTIFICATION_LIFECYCLE,
   draw: DRAW_LIFECYCLE,
   inspection: INSPECTION_LIFECYCLE,
   'connection case': CONNECTION_LIFECYCLE,

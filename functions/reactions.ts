@@ -2,6 +2,7 @@ import type { EventType } from './events';
 import { eventId, type StoredEvent } from './platform/event-store';
 import { executionNameFor } from './platform/workflows';
 import type { StateMachineName } from './tasks';
+import { callsForNotice } from './notices';
 
 /**
  * Reactions to domain events: an event type → the workflows it calls for. Each is an obligation
@@ -14,6 +15,8 @@ import type { StateMachineName } from './tasks';
 export interface Reaction {
   stateMachine: StateMachineName;
   input: (event: StoredEvent) => Record<string, string>;
+  /** Only some events of the type call for it (default: all). */
+  when?: (event: StoredEvent) => boolean;
 }
 
 const caseOf = (e: StoredEvent) => ({ caseId: e.stream.slice('APPLICATION#'.length) });
@@ -22,10 +25,12 @@ const complaintOf = (e: StoredEvent) => ({ complaintId: e.stream.slice('COMPLAIN
 const byId = (e: StoredEvent) => ({ eventId: eventId(e) });
 
 const creditIntake: readonly Reaction[] = [{ stateMachine: 'credit-intake', input: byId }];
+/** The enterprise is told (functions/notices.ts): one notification per event. */
+const notify: Reaction = { stateMachine: 'enterprise-notify', input: byId, when: callsForNotice };
 
 export const reactions = {
   ApplicationSubmitted: [{ stateMachine: 'licensing-intake', input: caseOf }],
-  ApplicationGranted: [{ stateMachine: 'licensing-decision', input: caseOf }],
+  ApplicationGranted: [{ stateMachine: 'licensing-decision', input: caseOf }, notify],
   LicenseImportRequested: [{ stateMachine: 'license-import', input: (e) => ({ importId: e.stream.slice('LICENSE-IMPORT#'.length) }) }],
   WorkOrderReceived: [{ stateMachine: 'complaint-intake', input: complaintOf }],
   ComplaintClosed: [{ stateMachine: 'hotline-notify', input: (e) => ({ ...complaintOf(e), kind: 'closed' }) }],
@@ -36,6 +41,19 @@ export const reactions = {
   InspectionFindingRecorded: creditIntake,
   FalseCommitmentFound: creditIntake,
   ComplaintSubstantiated: creditIntake,
+  // What the enterprise is told (every row of functions/notices.ts; a test checks they agree).
+  CorrectionNoticeIssued: [notify],
+  ApplicationAccepted: [notify],
+  ApplicationDeemedAccepted: [notify],
+  DecisionPeriodExtended: [notify],
+  ApplicationDenied: [notify],
+  ApplicationRefused: [notify],
+  LicenseIssued: [notify],
+  LicenseRenewed: [notify],
+  LicenseChanged: [notify],
+  LicenseImported: [notify],
+  LicenseRenewalReminderDue: [notify],
+  InspectionOutcomeDecided: [notify],
 } as const satisfies Partial<Record<EventType, readonly Reaction[]>>;
 
 export type ReactionTable = Readonly<Partial<Record<string, readonly Reaction[]>>>;
@@ -49,9 +67,11 @@ export interface WorkflowCall {
 
 export function workflowsCalledFor(event: StoredEvent, table: ReactionTable = reactions): WorkflowCall[] {
   const id = eventId(event);
-  return (table[event.type] ?? []).map((r) => ({
-    stateMachine: r.stateMachine,
-    executionName: executionNameFor(id, r.stateMachine),
-    input: { ...r.input(event), correlation: { eventId: id, ...(event.correlationId ? { requestId: event.correlationId } : {}) } },
-  }));
+  return (table[event.type] ?? [])
+    .filter((r) => r.when?.(event) ?? true)
+    .map((r) => ({
+      stateMachine: r.stateMachine,
+      executionName: executionNameFor(id, r.stateMachine),
+      input: { ...r.input(event), correlation: { eventId: id, ...(event.correlationId ? { requestId: event.correlationId } : {}) } },
+    }));
 }

@@ -4,6 +4,7 @@ import { CreditClass } from './credit/domain/credit-class';
 import { License, LicenseStatus } from './licensing/domain/license';
 import { Review } from './licensing/domain/review';
 import { StoredEvent } from './platform/event-store';
+import { NOTICE_KINDS } from './notices';
 
 /**
  * The answers of the API, as zod schemas: the route table names one per route, the OpenAPI
@@ -81,6 +82,21 @@ export const OversightReport = open({
   correctionNotices: open({ cases: count }),
   reviews: open({ total: count, bad: count, badRealName: count, callbacksOnTime: onTime, rectified: count }),
 });
+
+// ---------------------------------------------------------------- notifications to enterprises
+
+export const Notification = open({
+  notificationId: z.string(),
+  kind: z.enum(NOTICE_KINDS),
+  about: z.object({ kind: z.enum(['application', 'license', 'inspection']), id: z.string() }),
+  title: z.string(),
+  text: z.string(),
+  status: z.enum(['pending', 'sent', 'no-contact', 'dead-lettered']),
+  createdAt: z.string(),
+  sentAt: z.string().optional(),
+  deliveries: z.array(open({ channel: z.enum(['email', 'sms']), to: z.string(), status: z.enum(['sent', 'failed']), attempts: count })),
+});
+export const Notifications = page(Notification);
 
 // ---------------------------------------------------------------- licenses (E1–E5)
 

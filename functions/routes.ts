@@ -3,6 +3,7 @@ import { STAFF_ROLES } from './platform/auth';
 import { route } from './platform/http/route';
 import { DeclareDocument, MaterialType, Sha256, VaultDocument } from './enterprises/domain/document';
 import { EnterpriseView, RegisterEnterprise } from './enterprises/domain/enterprise';
+import { Contact } from './enterprises/domain/contact';
 import { Uscc } from './enterprises/domain/uscc';
 import { Matter, MatterId, MatterKind } from './licensing/domain/guide';
 import { ApplicationStatus, DeliveryKind, Deficiency, Path, PauseKind } from './licensing/domain/application';
@@ -203,6 +204,17 @@ export const routes = {
     params: EnterprisePath,
     response: EnterpriseView,
   }),
+  changeEnterpriseContact: route({
+    method: 'PUT',
+    path: '/v1/enterprises/{uscc}/contact',
+    context: 'enterprises',
+    roles: ['applicant'],
+    summary:
+      "Who the platform notifies of the enterprise's cases and licences: a person with an e-mail address and/or a mainland mobile (kept sealed; shown masked)",
+    params: EnterprisePath,
+    body: Contact,
+    response: EnterpriseView,
+  }),
   verifyEnterpriseAudit: route({
     method: 'GET',
     path: '/v1/enterprises/{uscc}/audit',
@@ -236,6 +248,17 @@ export const routes = {
     summary: 'Check the uploaded bytes (size, SHA-256, type) and make the document usable',
     params: EnterprisePath.extend({ documentId: Sha256 }),
     response: VaultDocument,
+  }),
+  listNotifications: route({
+    method: 'GET',
+    path: '/v1/enterprises/{uscc}/notifications',
+    context: 'enterprises',
+    roles: ['applicant', ...STAFF_ROLES, 'admin'],
+    summary:
+      'What the platform told the enterprise, newest first: correction notices, acceptances, extensions, decisions, licences issued, renewal reminders, rectification orders — and to whom (masked), or that no contact was registered',
+    params: EnterprisePath,
+    query: z.object(Paging),
+    response: R.Notifications,
   }),
   listDocuments: route({
     method: 'GET',

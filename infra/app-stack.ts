@@ -42,6 +42,8 @@ export interface AppStackProps extends StackProps {
   previousSealKeyArns?: readonly string[];
   /** Where alarms are e-mailed (cdk.json `powerpermit:alarmEmail`); without it the topic has no subscription yet. */
   alarmEmail?: string;
+  /** Notifications to enterprises: the domain e-mail is sent from and the region SES and SNS are called in (cdk.json `powerpermit:notify*`; infra/notify-stack.ts). */
+  notify: { emailDomain: string; region: string };
 }
 
 /**
@@ -78,6 +80,12 @@ export class AppStack extends Stack {
       previousSealKeyArns: props.previousSealKeyArns ?? [],
       hotlineSecret: props.hotlineSecret,
       hotlineCallbackUrl: props.hotlineCallbackUrl,
+      // E-mail to enterprises goes out from the domain's SES identity in the notify region (infra/notify-stack.ts).
+      notify: {
+        emailFrom: `noreply@${props.notify.emailDomain}`,
+        region: props.notify.region,
+        emailIdentityArn: this.formatArn({ service: 'ses', region: props.notify.region, resource: 'identity', resourceName: props.notify.emailDomain }),
+      },
       stateMachines: this.stateMachines,
     };
     // Every function's environment and grants come from its needs in the manifest (functions/wiring.ts), nothing by hand.

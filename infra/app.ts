@@ -1,13 +1,14 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { AppStack } from './app-stack';
+import { NotifyStack } from './notify-stack';
 import { StatefulStack } from './stateful-stack';
 
 /**
  * The CDK app: a stateful stack (table, buckets, keys; retained) and an app stack (API,
  * functions, workflows, schedules), checked against cdk-nag's AwsSolutions pack on every synth.
  */
-export function buildApp(app = new App()): { app: App; stateful: StatefulStack; appStack: AppStack } {
+export function buildApp(app = new App()): { app: App; stateful: StatefulStack; appStack: AppStack; notifyStack: NotifyStack } {
   // Strong cross-stack references: the app stack cannot be left pointing at a removed table.
   if (app.node.tryGetContext('@aws-cdk/core:defaultCrossStackReferences') === undefined)
     app.node.setContext('@aws-cdk/core:defaultCrossStackReferences', 'strong');
@@ -22,6 +23,11 @@ export function buildApp(app = new App()): { app: App; stateful: StatefulStack; 
     auditRetentionDays: Number(app.node.tryGetContext('powerpermit:auditRetentionDays') ?? 3650),
     terminationProtection: true,
   });
+  // SES and SNS SMS are not offered in every region (not in ap-east-1): notifications are sent from powerpermit:notifyRegion.
+  const notify = {
+    emailDomain: String(app.node.tryGetContext('powerpermit:notifyEmailDomain') ?? 'notify.powerpermit.example.gov.cn'),
+    region: String(app.node.tryGetContext('powerpermit:notifyRegion') ?? 'ap-southeast-1'),
+  };
   const appStack = new AppStack(app, `PowerPermit-${stage}-App`, {
     env,
     stage,
@@ -35,9 +41,15 @@ export function buildApp(app = new App()): { app: App; stateful: StatefulStack; 
     corsAllowedOrigins: contextList(app, 'powerpermit:corsAllowedOrigins'),
     alarmEmail: (app.node.tryGetContext('powerpermit:alarmEmail') as string | undefined) || undefined,
     previousSealKeyArns: contextList(app, 'powerpermit:previousSealKeyArns'),
+    notify,
+  });
+  const notifyStack = new NotifyStack(app, `PowerPermit-${stage}-Notify`, {
+    env: { account: env.account, region: notify.region },
+    emailDomain: notify.emailDomain,
+    crossRegionReferences: false,
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  return { app, stateful, appStack };
+  return { app, stateful, appStack, notifyStack };
 }
 
 /** A list-valued context entry: a JSON array in cdk.json, or a comma-separated `-c key=a,b`. */

@@ -1,5 +1,5 @@
 import type { IGrantable } from 'aws-cdk-lib/aws-iam';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
@@ -24,6 +24,8 @@ export interface AwsResources {
   previousSealKeyArns: readonly string[];
   hotlineSecret: ISecret;
   hotlineCallbackUrl: string;
+  /** The SES identity e-mail to enterprises is sent from (docs/notifications.md). */
+  notify: { emailFrom: string; region: string; emailIdentityArn: string };
   stateMachines: Readonly<Record<string, StateMachine>>;
 }
 
@@ -36,6 +38,7 @@ export function awsBinding(r: AwsResources): ResourceBinding {
     personalData: { kmsKeyArn: r.dataKey.keyArn },
     hotlineSecrets: { secretArn: r.hotlineSecret.secretArn },
     hotlineCallbackUrl: r.hotlineCallbackUrl,
+    notify: { emailFrom: r.notify.emailFrom, region: r.notify.region },
     stateMachineArn: (name) => {
       const sm = r.stateMachines[name];
       if (!sm) throw new Error(`no state machine ${name}`);
@@ -83,6 +86,23 @@ export function wire(target: Wireable, needs: Needs, r: AwsResources): void {
     // Not secret.grantRead: that edits the data key's policy in the stateful stack (a cross-stack cycle).
     allow(['secretsmanager:GetSecretValue'], [r.hotlineSecret.secretArn]);
     allow(['kms:Decrypt'], [r.dataKey.keyArn]);
+  }
+  if (needs.notify?.includes('email')) allow(['ses:SendEmail'], [r.notify.emailIdentityArn]);
+  if (needs.notify?.includes('sms')) {
+    // An SMS to a phone number has no resource to name: SNS authorizes direct publishing on "*" only, so every topic is denied.
+    allow(['sns:Publish'], ['*']);
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({
+        effect: Effect.DENY,
+        actions: ['sns:Publish'],
+        resources: [Stack.of(grantee).formatArn({ service: 'sns', region: '*', resource: '*' })],
+      }),
+    );
+    acknowledge(
+      grantee,
+      'AwsSolutions-IAM5[Resource::*]',
+      'SNS direct SMS publishing (to a phone number, not a topic) can only be granted on "*"; sns:Publish alone, and publishing to any topic is denied.',
+    );
   }
   const starts = (needs.starts ?? []).map((name) => {
     const sm = r.stateMachines[name];

@@ -36,7 +36,7 @@ async function main(): Promise<void> {
       .map(([n, s]) => `${n} (${s.cron}, Asia/Shanghai)`)
       .join('; ')}`,
     `  Keys             .local/keys (token issuer, e-seal signing key)`,
-    `  Local only       POST /local/tokens, GET|POST|DELETE /local/clock, GET /local/status, GET /local/hotline-inbox (what the 12398 hotline was sent)`,
+    `  Local only       POST /local/tokens, GET|POST|DELETE /local/clock, GET /local/status, GET /local/hotline-inbox (what the 12398 hotline was sent), GET /local/outbox (e-mail and SMS to enterprises)`,
     clockOffsetMs() ? `  Clock            shifted: platform time is ${new Date(Date.now() + clockOffsetMs()).toISOString()}` : '',
     `Ctrl-C stops everything.`,
   ];

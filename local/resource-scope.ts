@@ -30,5 +30,6 @@ export const everything: Needs = {
   seal: 'sign',
   personalData: ['seal', 'open'],
   hotline: ['secrets', 'callback'],
+  notify: ['email', 'sms'],
   starts: STATE_MACHINES,
 };

@@ -42,6 +42,8 @@ export interface LocalPlatformOptions {
   reconcile?: boolean;
   /** Where closing and acknowledging notifications go (default: the local hotline inbox, /local/hotline-inbox). */
   hotlineCallbackUrl?: string;
+  /** Where e-mail and SMS to enterprises go (default: the local outbox, /local/outbox). */
+  notifyOutboxUrl?: string;
 }
 
 export interface LocalPlatform {
@@ -102,6 +104,7 @@ export async function startLocalPlatform(o: LocalPlatformOptions): Promise<Local
       personalData: { localKeyFile: keys.piiKeyFile },
       hotlineSecrets: { inline: readFileSync(keys.hotlineSecretsFile, 'utf8') },
       hotlineCallbackUrl: '',
+      notify: { localOutboxUrl: '' },
       stateMachineArn: (name) => stepFunctions.arns[name]!,
     };
     scope.bind(binding);
@@ -184,6 +187,9 @@ export async function startLocalPlatform(o: LocalPlatformOptions): Promise<Local
     // The hotline's side of the outbound webhook: simulated by the local API unless one is given.
     binding.hotlineCallbackUrl = o.hotlineCallbackUrl ?? `http://${o.host ?? '127.0.0.1'}:${port}/local/hotline-inbox`;
     process.env.HOTLINE_CALLBACK_URL = binding.hotlineCallbackUrl;
+    // E-mail and SMS to enterprises land in the local outbox (GET /local/outbox).
+    binding.notify = { localOutboxUrl: o.notifyOutboxUrl ?? `http://${o.host ?? '127.0.0.1'}:${port}/local/outbox` };
+    process.env.NOTIFY_LOCAL_OUTBOX_URL = binding.notify.localOutboxUrl;
 
     return { apiUrl: `http://${o.host ?? '127.0.0.1'}:${port}`, dynamoUrl, s3Url, sfnUrl, stepFunctions, poller, scheduler, issuer, stop };
   } catch (e) {

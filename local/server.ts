@@ -63,6 +63,7 @@ export interface LocalApiOptions {
  */
 export function createLocalApi(opts: LocalApiOptions): Server {
   const hotlineInbox: { webhookId: string; receivedAt: string; payload: Record<string, unknown> }[] = [];
+  const outbox: (OutboxMessage & { receivedAt: string })[] = [];
   const compiled = compileRoutes(routes);
   const handlers = new Map<ContextName, Promise<ApiHandler>>();
   const handlerFor = (ctx: ContextName) => {
@@ -235,9 +236,21 @@ export function createLocalApi(opts: LocalApiOptions): Server {
         return ok(200, { received: true });
       }
     }
+    if (path === '/local/outbox') {
+      // The e-mail and SMS the platform sent to enterprises (docs/notifications.md): the mail provider's side keeps the first of each message id.
+      if (method === 'GET') return ok(200, { items: outbox });
+      if (method === 'POST') {
+        const m = OutboxMessage.parse(JSON.parse(body.toString('utf8')));
+        if (!outbox.some((x) => x.messageId === m.messageId)) outbox.push({ ...m, receivedAt: new Date().toISOString() });
+        return ok(200, { received: true });
+      }
+    }
     throw new DomainError('REQUEST.NO_SUCH_ROUTE', `No local route ${method} ${path}.`);
   }
 }
+
+const OutboxMessage = z.object({ messageId: z.string(), channel: z.enum(['email', 'sms']), to: z.string(), subject: z.string(), text: z.string() });
+type OutboxMessage = z.infer<typeof OutboxMessage>;
 
 const ClockRequest = z.union([
   z.object({ now: z.iso.datetime({ offset: true }) }).strict(),

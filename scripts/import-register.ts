@@ -32,6 +32,7 @@ async function main(): Promise<void> {
     // Polling an operator's terminal, not a test: the workflow reports progress per batch.
     await new Promise((r) => setTimeout(r, 250));
   }
+  if (process.stderr.isTTY) process.stderr.write('\n');
   for (const r of report.report.rejected) {
     process.stdout.write(
       `rejected row ${r.row}${format === 'csv' ? ` (line ${r.row + 1})` : ''}${r.formerNo ? ` ${r.formerNo}` : ''}: ${r.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}\n`,

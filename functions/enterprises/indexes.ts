@@ -1,6 +1,7 @@
 import type { IndexKeys } from '../platform/event-store';
 import type { VaultDocument } from './domain/document';
 import { type Enterprise, normalizeEnterpriseName } from './domain/enterprise';
+import type { EnterpriseNotification } from './domain/notification';
 
 /** Staff list enterprises by agency (GSI1). */
 export const agencyEnterprisesKey = (agencyId: string): string => `AGENCY#${agencyId}#ENTERPRISES`;
@@ -17,4 +18,14 @@ export const enterpriseIndex = (e: Enterprise): IndexKeys => ({
 export const documentIndex = (doc: VaultDocument): IndexKeys => ({
   gsi1pk: enterpriseDocumentsKey(doc.uscc),
   gsi1sk: `${doc.materialType}#${doc.declaredAt}#${doc.id}`,
+});
+
+/** The notifications about one case, licence or inspection (GSI1: its timeline) and an enterprise's inbox (GSI2), oldest first. */
+export const noticesAboutKey = (about: EnterpriseNotification['about']): string => `${about.kind.toUpperCase()}#${about.id}#NOTICES`;
+export const enterpriseNoticesKey = (uscc: string): string => `ENTERPRISE#${uscc}#NOTICES`;
+export const notificationIndex = (n: EnterpriseNotification): IndexKeys => ({
+  gsi1pk: noticesAboutKey(n.about),
+  gsi1sk: `${n.createdAt}#${n.notificationId}`,
+  gsi2pk: enterpriseNoticesKey(n.uscc),
+  gsi2sk: `${n.createdAt}#${n.notificationId}`,
 });

@@ -2,7 +2,7 @@ import { assertInScope, enterpriseHolder, outOfScope, type Principal } from '../
 import { loadExisting } from '../platform/command';
 import { DomainError } from '../platform/errors';
 import type { Snapshot } from '../platform/event-store';
-import { type Enterprise, enterpriseStream } from './domain/enterprise';
+import { type Enterprise, enterpriseStream, enterpriseViewOf } from './domain/enterprise';
 
 export const enterpriseNotFound = (uscc: string) => new DomainError('ENTERPRISE.NOT_FOUND', `Enterprise ${uscc} is not registered.`);
 
@@ -17,4 +17,4 @@ export async function loadEnterpriseInScope(principal: Principal, uscc: string):
   return snapshot;
 }
 
-export const enterpriseView = (s: Snapshot<Enterprise>) => ({ ...s.state, version: s.version });
+export const enterpriseView = (s: Snapshot<Enterprise>) => enterpriseViewOf(s.state, s.version);

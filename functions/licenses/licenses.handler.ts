@@ -13,6 +13,7 @@ import { type License, licenseStream, reinstate, revoke, suspend } from '../lice
 import { effectiveStatus, verifySealed } from './domain/verification';
 import { exchangeDocument } from './domain/exchange';
 import { agencyById } from '../platform/regions';
+import { notificationsAbout } from '../enterprises/notifications';
 
 const licenseNotFound = (licenseNo: string) => new DomainError('LICENSE.NOT_FOUND', `No license ${licenseNo}.`);
 
@@ -46,12 +47,15 @@ const VERSION_EVENTS = new Set([
 export const getLicense: Operation<Routes['getLicense']> = async ({ params, principal, now, requestId }) => {
   const l = await loadLicense(params.licenseNo);
   assertHolderOrStaff(principal, l);
-  const events = await eventStore().readStream(licenseStream(params.licenseNo));
+  const [events, notifications] = await Promise.all([
+    eventStore().readStream(licenseStream(params.licenseNo)),
+    notificationsAbout({ kind: 'license', id: l.licenseNo }),
+  ]);
   const history = events
     .filter((e) => VERSION_EVENTS.has(e.type))
     .map((e) => ({ event: e.type, at: e.at, version: (e.data.version as number | undefined) ?? 1, data: e.data, seq: e.seq, hash: e.hash }));
   await logAccess(l.licenseNo, 'display', principal.sub, requestId, now);
-  return { body: { ...l, status: effectiveStatus(l, shanghaiDate(now)), history } };
+  return { body: { ...l, status: effectiveStatus(l, shanghaiDate(now)), history, notifications } };
 };
 
 /** GET /v1/licenses/{licenseNo}/audit — every event of the license (issued, amended, suspended, revoked…) and whether its chain holds (X1). */

@@ -9,6 +9,7 @@ import type { Snapshot } from '../platform/event-store';
 import type { ApiReply } from '../platform/http/route';
 import { type Application, applicationStream, limitsOf } from './domain/application';
 import { type Matter, matterById } from './domain/guide';
+import { notificationsAbout } from '../enterprises/notifications';
 import { caseView } from './domain/view';
 
 /** A case belongs to its applicant and to the agency handling it. */
@@ -37,7 +38,11 @@ export interface CaseContext {
 
 /** The case as its API shows it (L6): the projection, its deadlines' states, the timeline, what is awaited. */
 export async function viewOf(app: Application, version: number): Promise<ReturnType<typeof caseView>> {
-  return caseView(app, version, await eventStore().readStream(applicationStream(app.id)));
+  const [events, notifications] = await Promise.all([
+    eventStore().readStream(applicationStream(app.id)),
+    notificationsAbout({ kind: 'application', id: app.id }),
+  ]);
+  return caseView(app, version, events, notifications);
 }
 
 /** One staff or applicant command on a case (platform/command.ts), the pure decision given the case's matter and limits. */

@@ -1,6 +1,7 @@
 import { dueKeys, type IndexKeys } from '../platform/event-store';
 import { type Application, applicationStream, nextDue as caseNextDue } from './domain/application';
-import { type License, licenseStream } from './domain/license';
+import { addCalendarDays } from '../platform/calendar';
+import { type License, licenseStream, renewalReminderDay } from './domain/license';
 import type { PublicDecision, Verification } from './domain/publication';
 import { nextDue as reviewNextDue, type Review, reviewStream } from './domain/review';
 
@@ -21,14 +22,18 @@ export const applicationIndex = (app: Application): IndexKeys => ({
   ...dueKeys(caseNextDue(app), applicationStream(app.id)),
 });
 
-/** Listed under its holder and (GSI2) under its agency — the roster of the supervision draws (S1); while it can still expire, the sweep looks at it the day after its last day (E2). */
+/** Listed under its holder and (GSI2) under its agency — the roster of the supervision draws (S1); while it can still expire, the sweep looks at it on its renewal-reminder day and the day after its last day (E2). */
 export const licenseIndex = (l: License): IndexKeys => ({
   gsi1pk: enterpriseLicensesKey(l.holder.uscc),
   gsi1sk: l.licenseNo,
   gsi2pk: agencyLicensesKey(l.agencyId),
   gsi2sk: l.licenseNo,
-  ...(l.status === 'valid' || l.status === 'suspended' ? dueKeys(l.validUntil, licenseStream(l.licenseNo)) : {}),
+  ...(l.status === 'valid' || l.status === 'suspended' ? dueKeys(nextLicenseDue(l), licenseStream(l.licenseNo)) : {}),
 });
+
+/** Listed the day before the sweep must look: its reminder day while the holder has not been reminded, else its expiry. */
+const nextLicenseDue = (l: License): string =>
+  l.status === 'valid' && l.renewalRemindedFor !== l.validUntil ? addCalendarDays(renewalReminderDay(l), -1) : l.validUntil;
 
 export const publicationIndex = (p: PublicDecision): IndexKeys => ({ gsi1pk: PUBLIC_DECISIONS_KEY, gsi1sk: `${p.publishedAt}#${p.caseId}` });
 export const verificationIndex = (v: Verification): IndexKeys => ({ gsi1pk: agencyVerificationsKey(v.agencyId), gsi1sk: `${v.dueDate}#${v.caseId}` });

@@ -7,6 +7,10 @@ import { S3BlobStore } from './blob-store.s3';
 import { platformConfig } from './config';
 import { type KeyWrapper } from './envelope';
 import { LocalKeyWrapper } from './envelope.local';
+import { ChannelNotifier, type Notifier } from './notifier';
+import { LocalOutboxNotifier } from './notifier.local';
+import { SesNotifier } from './notifier.ses';
+import { SnsNotifier } from './notifier.sns';
 import { KmsKeyWrapper } from './envelope.kms';
 import { env } from './env';
 import { newObligation } from './domain/obligation';
@@ -85,6 +89,22 @@ export const piiKeys = (): KeyWrapper => {
   const file = env('PII_LOCAL_KEY_FILE');
   if (!file) throw new Error('no key for personal data for this function (declare `personalData` in its manifest row: PII_KMS_KEY_ARN or PII_LOCAL_KEY_FILE)');
   return localWrappers(file);
+};
+
+const localOutboxes = /* @__PURE__ */ perResource((url) => new LocalOutboxNotifier(url));
+let awsNotifier: Notifier | undefined;
+/** Messages to people: SES e-mail (NOTIFY_EMAIL_FROM) and SNS SMS (NOTIFY_SMS) in AWS, the local outbox (NOTIFY_LOCAL_OUTBOX_URL) locally. */
+export const notifier = (): Notifier => {
+  const local = env('NOTIFY_LOCAL_OUTBOX_URL');
+  if (local) return localOutboxes(local);
+  const region = env('NOTIFY_REGION');
+  const from = env('NOTIFY_EMAIL_FROM');
+  const sms = env('NOTIFY_SMS') === 'sns';
+  if (!region || (!from && !sms)) throw new Error('no notification channel for this function (declare `notify` in its manifest row)');
+  return (awsNotifier ??= new ChannelNotifier({
+    ...(from ? { email: new SesNotifier(from, region) } : {}),
+    ...(sms ? { sms: new SnsNotifier(region) } : {}),
+  }));
 };
 
 let starter: Workflows | undefined;

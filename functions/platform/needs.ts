@@ -21,6 +21,8 @@ export interface Needs<StateMachine extends string = string> {
   personalData?: readonly ('seal' | 'open')[];
   /** The 12398 hotline: its webhook `secrets`, and the `callback` URL of its side for our notifications. */
   hotline?: readonly ('secrets' | 'callback')[];
+  /** Messages to people (docs/notifications.md): e-mail and SMS. */
+  notify?: readonly ('email' | 'sms')[];
   /** State machines it starts. */
   starts?: readonly StateMachine[];
   /** State machines whose executions it looks up (how an execution ended: the reconciler). */
@@ -36,6 +38,8 @@ export interface ResourceBinding {
   personalData: { kmsKeyArn: string } | { localKeyFile: string };
   hotlineSecrets: { secretArn: string } | { inline: string };
   hotlineCallbackUrl: string;
+  /** SES's sender (its verified identity) and SNS for SMS in AWS; the local server's outbox locally. */
+  notify: { emailFrom: string; region: string } | { localOutboxUrl: string };
   stateMachineArn: (name: string) => string;
 }
 
@@ -58,6 +62,7 @@ export function mergeNeeds<S extends string>(...all: readonly Needs<S>[]): Needs
       ...(acc.seal === 'sign' || n.seal === 'sign' ? { seal: 'sign' } : acc.seal || n.seal ? { seal: 'verify' } : {}),
       ...(acc.personalData || n.personalData ? { personalData: union(acc.personalData, n.personalData) } : {}),
       ...(acc.hotline || n.hotline ? { hotline: union(acc.hotline, n.hotline) } : {}),
+      ...(acc.notify || n.notify ? { notify: union(acc.notify, n.notify) } : {}),
       ...(acc.starts || n.starts ? { starts: union(acc.starts, n.starts).sort() } : {}),
       ...(acc.describes || n.describes ? { describes: union(acc.describes, n.describes).sort() } : {}),
     }),
@@ -84,6 +89,14 @@ export function resourceEnvironment(needs: Needs, b: ResourceBinding): Partial<R
     else vars.HOTLINE_WEBHOOK_SECRETS = b.hotlineSecrets.inline;
   }
   if (needs.hotline?.includes('callback')) vars.HOTLINE_CALLBACK_URL = b.hotlineCallbackUrl;
+  if (needs.notify?.length) {
+    if ('localOutboxUrl' in b.notify) vars.NOTIFY_LOCAL_OUTBOX_URL = b.notify.localOutboxUrl;
+    else {
+      vars.NOTIFY_REGION = b.notify.region;
+      if (needs.notify.includes('email')) vars.NOTIFY_EMAIL_FROM = b.notify.emailFrom;
+      if (needs.notify.includes('sms')) vars.NOTIFY_SMS = 'sns';
+    }
+  }
   const machines = union(needs.starts, needs.describes).sort();
   if (machines.length) vars.STATE_MACHINE_ARNS = JSON.stringify(Object.fromEntries(machines.map((n) => [n, b.stateMachineArn(n)])));
   return vars;

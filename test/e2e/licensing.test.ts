@@ -96,11 +96,18 @@ describe('licensing cases end to end', () => {
     const licenseNo = (done.licenseIssued as { licenseNo: string }).licenseNo;
     expect(licenseNo).toMatch(/^FI3-FJ-2026-\d{6}[0-9A-Z]$/);
     expect((done.deadlines as Deadline[]).map((d) => `${d.kind}:${d.state}`)).toEqual(['acceptance:met', 'decision:met', 'issuance:met', 'publication:met']);
-    expect((done.timeline as { type: string }[]).map((e) => e.type)).toEqual([
+    // Each event the applicant is told of is followed by its notification (this enterprise gave no contact: recorded, not sent).
+    expect(
+      (done.timeline as { type: string; notification?: { kind: string; status: string } }[]).map((e) =>
+        e.notification ? `${e.notification.kind}:${e.notification.status}` : e.type,
+      ),
+    ).toEqual([
       'ApplicationSubmitted',
       'IntakeChecked',
       'ApplicationAccepted',
+      'acceptance:no-contact',
       'ApplicationGranted',
+      'decision:no-contact',
       'LicenseIssuedForCase',
       'DecisionPublished',
     ]);

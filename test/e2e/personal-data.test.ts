@@ -15,6 +15,7 @@ const run = Date.now().toString(36).toUpperCase();
 // Unique to this file, so that a match can only be this file's data.
 const COMPLAINANT = { name: `申诉人${run.slice(-4)}`, contact: `137${String(Date.now()).slice(-8)}` };
 const PERSON = { name: `电工${run.slice(-4)}`, certificateNo: `CERT-${run}` };
+const CONTACT = { name: `联系人${run.slice(-4)}`, email: `pd-${run.toLowerCase()}@example.cn`, mobile: `136${String(Date.now()).slice(-8)}` };
 
 describe('personal data is sealed everywhere it is stored', () => {
   let h: Harness;
@@ -26,7 +27,7 @@ describe('personal data is sealed everywhere it is stored', () => {
     return chunks.join('\n');
   }
 
-  it('P4: after the complaint and personnel routes (with Idempotency-Keys and replays) no complainant or person is in clear in the table, a workflow or the log', async () => {
+  it('P4: after the complaint, personnel and contact routes and a notification (with Idempotency-Keys and replays) no complainant, person or contact is in clear in the table, a workflow or the log', async () => {
     const uscc = newUscc('350100');
     const holder = await h.registerEnterprise(uscc);
     const supervisor = await h.token({ role: 'supervisor', agencyId: 'nea-fujian', sub: `sup-${run}` });
@@ -88,9 +89,38 @@ describe('personal data is sealed everywhere it is stored', () => {
       };
       expect(masked.masked).toBe(true);
       expect(masked.personnel[0]!.certificateNo).toBe(`****${PERSON.certificateNo.slice(-4)}`);
+
+      // The notification contact, and a notification sent to it (an imported licence, told to its holder).
+      const contact = await h.http('PUT', `/v1/enterprises/${uscc}/contact`, {
+        token: holder,
+        body: CONTACT,
+        headers: { 'idempotency-key': `pd-${run}-contact` },
+      });
+      expect(contact.json).toMatchObject({ contact: { channels: ['email', 'sms'] } });
+      const row = {
+        formerNo: `PD-${run}`,
+        holderName: '福建个人数据测试',
+        uscc,
+        regionCode: '350100',
+        agencyId: 'nea-fujian',
+        licenseClass: 'power-supply',
+        validFrom: '2020-01-01',
+        validUntil: '2039-12-31',
+      };
+      const imp = await h.http('POST', '/v1/operations/license-imports', {
+        token: other,
+        body: { source: 'pd.json', format: 'json', content: JSON.stringify([row]) },
+      });
+      expect(imp.status).toBe(202);
+      await h.settle();
+      const sent = ((await h.http('GET', `/v1/enterprises/${uscc}/notifications`, { token: holder })).json!.items as { status: string }[])[0];
+      expect(sent).toMatchObject({ kind: 'license-issued', status: 'sent' });
+      expect(((await h.http('GET', '/local/outbox')).json!.items as { to: string }[]).map((m) => m.to)).toEqual(
+        expect.arrayContaining([CONTACT.email, CONTACT.mobile]),
+      );
     });
 
-    const secrets = [COMPLAINANT.name, COMPLAINANT.contact, PERSON.name, PERSON.certificateNo];
+    const secrets = [COMPLAINANT.name, COMPLAINANT.contact, PERSON.name, PERSON.certificateNo, CONTACT.name, CONTACT.email, CONTACT.mobile];
     const table = await rawTableText();
     expect(table).toContain(orderNo); // the scan does see this file's data…
     for (const secret of secrets) expect([secret, table.includes(secret)]).toEqual([secret, false]); // …and none of it in clear

@@ -12,8 +12,13 @@ describe('the index registry (storage keys out of domain/)', () => {
       gsi2pk: 'AGENCY#nea-fujian#LICENSES',
       gsi2sk: 'FI3-FJ-2026-0000177',
       duepk: 'DUE',
+      // Listed the day before its renewal reminder (90 days before its last day), then the day before it expires.
+      duesk: '2032-08-23#LICENSE#FI3-FJ-2026-0000177',
+    });
+    expect(indexOf('LICENSE#FI3-FJ-2026-0000177', { ...license('valid'), renewalRemindedFor: '2032-11-22' })).toMatchObject({
       duesk: '2032-11-22#LICENSE#FI3-FJ-2026-0000177',
     });
+    expect(indexOf('LICENSE#FI3-FJ-2026-0000177', license('suspended'))).toMatchObject({ duesk: '2032-11-22#LICENSE#FI3-FJ-2026-0000177' });
     expect(indexOf('LICENSE#FI3-FJ-2026-0000177', license('revoked'))).not.toHaveProperty('duesk');
   });
 

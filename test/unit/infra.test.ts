@@ -13,7 +13,7 @@ type Resources = Record<string, { Type: string; Properties: Record<string, unkno
 describe('CDK application', () => {
   const outdir = mkdtempSync(join(tmpdir(), 'cdk-'));
   // No bundling in template tests: the stacks are what is under test, not esbuild.
-  const { app, stateful, appStack } = buildApp(new App({ outdir, context: { 'aws:cdk:bundling-stacks': [] } }));
+  const { app, stateful, appStack, notifyStack } = buildApp(new App({ outdir, context: { 'aws:cdk:bundling-stacks': [] } }));
   app.synth();
   const appT = Template.fromStack(appStack);
   const dataT = Template.fromStack(stateful);
@@ -33,6 +33,24 @@ describe('CDK application', () => {
     expect(nag.violations).toEqual([]);
     expect(nag.conclusion).toBe('success');
     expect(nag.suppressedViolations.length).toBeGreaterThan(0);
+  });
+
+  it('notifications to enterprises: the SES identity lives in the notify region (SES and SMS are not offered in ap-east-1); the sender may send from it alone', () => {
+    expect(appStack.region).toBe('ap-east-1');
+    expect(notifyStack.region).toBe('ap-southeast-1');
+    Template.fromStack(notifyStack).hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: 'notify.powerpermit.example.gov.cn' });
+    expect(Template.fromStack(notifyStack).findOutputs('*')).toHaveProperty('DkimRecord1');
+    const sender = Object.values(appResources).filter(
+      (r) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties.PolicyDocument).includes('ses:SendEmail'),
+    );
+    expect(sender).toHaveLength(1);
+    expect(JSON.stringify(sender[0]!.Properties.PolicyDocument)).toContain(':ses:ap-southeast-1:');
+    const env = Object.values(appResources).find((r) => r.Type === 'AWS::Lambda::Function' && JSON.stringify(r.Properties).includes('NOTIFY_EMAIL_FROM'))!;
+    expect((env.Properties.Environment as { Variables: Record<string, unknown> }).Variables).toMatchObject({
+      NOTIFY_REGION: 'ap-southeast-1',
+      NOTIFY_EMAIL_FROM: 'noreply@notify.powerpermit.example.gov.cn',
+      NOTIFY_SMS: 'sns',
+    });
   });
 
   it('every route of the route table is an API Gateway method on its path, with Cognito unless public', () => {
@@ -123,15 +141,24 @@ describe('CDK application', () => {
     dataT.hasResourceProperties('AWS::KMS::Key', { KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' });
   });
 
-  it('no IAM statement allows every action, and Resource * appears only for X-Ray and log delivery', () => {
-    const statements = Object.values(appResources)
-      .filter((r) => r.Type === 'AWS::IAM::Policy')
-      .flatMap((p) => (p.Properties.PolicyDocument as { Statement: { Action: string | string[]; Resource: unknown }[] }).Statement);
+  it('no IAM statement allows every action, and Resource * appears only for X-Ray, log delivery and SMS to phone numbers (topics denied)', () => {
+    type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
+    const policies = Object.values(appResources).filter((r) => r.Type === 'AWS::IAM::Policy');
+    const statements = policies.flatMap((p) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
     const actions = statements.flatMap((s) => ([] as string[]).concat(s.Action));
     expect(actions.filter((a) => a === '*' || a.endsWith(':*'))).toEqual([]);
-    const onEverything = statements.filter((s) => s.Resource === '*').flatMap((s) => ([] as string[]).concat(s.Action));
+    const onEverything = statements.filter((s) => s.Effect === 'Allow' && s.Resource === '*').flatMap((s) => ([] as string[]).concat(s.Action));
     expect(onEverything.length).toBeGreaterThan(0);
-    expect(onEverything.filter((a) => !a.startsWith('xray:') && !a.startsWith('logs:'))).toEqual([]);
+    expect(onEverything.filter((a) => !a.startsWith('xray:') && !a.startsWith('logs:'))).toEqual(['sns:Publish']);
+    // SNS authorizes SMS to a phone number on "*" only: the same policy denies publishing to any topic.
+    const sms = policies.find((p) => JSON.stringify(p.Properties.PolicyDocument).includes('sns:Publish'))!;
+    const smsStatements = (sms.Properties.PolicyDocument as { Statement: Statement[] }).Statement.filter((st) =>
+      ([] as string[]).concat(st.Action).includes('sns:Publish'),
+    );
+    expect(smsStatements.map((st) => [st.Effect, st.Resource])).toEqual([
+      ['Allow', '*'],
+      ['Deny', { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':sns:*:', { Ref: 'AWS::AccountId' }, ':*']] }],
+    ]);
   });
 
   it('every function runs the newest Node.js runtime with tracing, and both stacks keep far below 500 resources', () => {

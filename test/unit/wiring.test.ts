@@ -80,6 +80,15 @@ function expected(needs: Needs): { vars: string[]; grants: { action: string; on:
     out.push({ action: 'secretsmanager:GetSecretValue', on: 'HotlineWebhookSecret' });
   }
   if (needs.hotline?.includes('callback')) vars.push('HOTLINE_CALLBACK_URL');
+  if (needs.notify?.length) vars.push('NOTIFY_REGION');
+  if (needs.notify?.includes('email')) {
+    vars.push('NOTIFY_EMAIL_FROM');
+    out.push({ action: 'ses:SendEmail', on: ':identity/notify.powerpermit.example.gov.cn' });
+  }
+  if (needs.notify?.includes('sms')) {
+    vars.push('NOTIFY_SMS');
+    out.push({ action: 'sns:Publish', on: '*' });
+  }
   if (needs.starts?.length || needs.describes?.length) vars.push('STATE_MACHINE_ARNS');
   for (const name of needs.starts ?? []) out.push({ action: 'states:StartExecution', on: `{"Ref":"${stateMachineIds[name]}"}` });
   for (const name of needs.describes ?? [])
@@ -163,6 +172,7 @@ describe('wiring: every function has exactly what its manifest needs call for', 
       personalData: { localKeyFile: '/p' },
       hotlineSecrets: { inline: '{}' },
       hotlineCallbackUrl: 'http://h',
+      notify: { localOutboxUrl: 'http://o' },
       stateMachineArn: (n) => `arn:local:${n}`,
     });
     const localVariables = (f: FunctionRef) => localScope.run(f, () => RESOURCE_VARIABLES.filter((v) => env(v) !== undefined));

@@ -92,6 +92,7 @@ export const licensingConfig = z
     }),
     visits: z.object({ allowed: z.number().int().nonnegative() }),
     postApprovalVerificationMonths: z.number().int().positive(),
+    renewalReminderDays: z.number().int().positive(),
     rightsOnDenial: z.string().min(1),
     commitmentText: z.string().min(1),
   })

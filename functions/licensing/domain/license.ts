@@ -6,8 +6,8 @@ import { DomainError } from '../../platform/errors';
 import { allowedActions, guard, lifecycle } from '../../platform/domain/lifecycle';
 import type { Snapshot } from '../../platform/event-store';
 import type { Application } from './application';
-import { addMonths } from './application';
-import { kindRules, type Matter, type MatterKind } from './guide';
+import { addMonths, licensingConfig } from './application';
+import { guideConfig, kindRules, type Matter, type MatterKind } from './guide';
 
 /**
  * The license aggregate as licensing creates and changes it (DOMAIN E2's data; the e-license
@@ -33,6 +33,8 @@ export const License = z.object({
   /** How it came to be: a licensing case on either path, or the register the regulator kept before (register-import.ts). */
   path: z.enum(['standard', 'commitment', 'imported']),
   imported: z.object({ importId: z.string(), register: z.string(), row: z.number().int(), formerNo: z.string() }).optional(),
+  /** The validUntil the holder was last reminded to renew before (a renewal's new validUntil arms the reminder again). */
+  renewalRemindedFor: z.string().optional(),
   /** The seal of the current version (E3); earlier versions' seals stay in the LicenseSealed events. */
   seal: z.object({ version: z.number().int(), kid: z.string(), jws: z.string(), qr: z.string(), payloadDigest: z.string() }).optional(),
 });
@@ -236,4 +238,23 @@ export function expire(l: License, today: string): Decision<License, EventsOf<'l
   if (l.validUntil >= today || !allowedActions(LICENSE_LIFECYCLE, l.status).includes('expire')) return { events: [], state: l };
   const next: License = { ...l, status: 'expired' };
   return { events: [{ type: 'LicenseExpired', data: { validUntil: l.validUntil, on: today } }], state: next };
+}
+
+/** The first day the holder is reminded to renew (config/licensing.json renewalReminderDays before its last day). */
+export const renewalReminderDay = (l: Pick<License, 'validUntil'>): string => addCalendarDays(l.validUntil, -licensingConfig.renewalReminderDays);
+
+/** A valid licence not yet reminded for its current validity, from its reminder day on (the same daily sweep). */
+export function remindRenewal(l: License, today: string): Decision<License, EventsOf<'license'>> {
+  if (l.status !== 'valid' || l.renewalRemindedFor === l.validUntil || today < renewalReminderDay(l) || today > l.validUntil) return { events: [], state: l };
+  const renewBy = addCalendarDays(l.validUntil, -guideConfig.timeLimits.renewalLeadDays.value);
+  return {
+    events: [{ type: 'LicenseRenewalReminderDue', data: { validUntil: l.validUntil, renewBy, on: today } }],
+    state: { ...l, renewalRemindedFor: l.validUntil },
+  };
+}
+
+/** The licence's daily sweep: it expires, or its holder is reminded to renew. */
+export function sweepLicense(l: License, today: string): Decision<License, EventsOf<'license'>> {
+  const expired = expire(l, today);
+  return expired.events.length ? expired : remindRenewal(l, today);
 }

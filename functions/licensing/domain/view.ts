@@ -43,13 +43,39 @@ export function awaiting(app: Application): Awaiting {
   }
 }
 
-export function caseView(app: Application, version: number, events: readonly StoredEvent[]) {
+/** A notification the platform sent about the case, as its timeline shows it (enterprises/notifications.ts). */
+export interface CaseNotification {
+  notificationId: string;
+  /** The event that called for it (`<stream>@<seq>`). */
+  eventId: string;
+  kind: string;
+  title: string;
+  status: string;
+  createdAt: string;
+  deliveries: { channel: string; to: string; status: string }[];
+}
+
+type TimelineEntry =
+  | { seq: number; type: string; at: string; actor: string; data: Record<string, unknown> }
+  | { type: 'Notification'; at: string; notification: CaseNotification };
+
+/** The timeline: the case's events, each followed by the notification it called for (at the time it was made). */
+function timelineOf(events: readonly StoredEvent[], notifications: readonly CaseNotification[]): TimelineEntry[] {
+  const byCause = new Map(notifications.map((n) => [n.eventId, n]));
+  return events.flatMap((e): TimelineEntry[] => {
+    const entry: TimelineEntry = { seq: e.seq, type: e.type, at: e.at, actor: e.actor, data: e.data };
+    const n = byCause.get(`${e.stream}@${e.seq}`);
+    return n ? [entry, { type: 'Notification', at: n.createdAt, notification: n }] : [entry];
+  });
+}
+
+export function caseView(app: Application, version: number, events: readonly StoredEvent[], notifications: readonly CaseNotification[] = []) {
   return {
     ...app,
     version,
     deadlines: app.deadlines.map((d) => ({ ...d, state: deadlineState(d) })),
     visitsCount: app.visits.length,
     awaiting: awaiting(app),
-    timeline: events.map((e) => ({ seq: e.seq, type: e.type, at: e.at, actor: e.actor, data: e.data })),
+    timeline: timelineOf(events, notifications),
   };
 }
