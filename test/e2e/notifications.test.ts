@@ -261,6 +261,26 @@ describe('notifications to enterprises', () => {
     expect((await h.http('GET', `/v1/enterprises/${uscc}/notifications`, { token: other })).status).toBe(403);
   });
 
+  it('every kind of notice, its event delivered again by the stream: still one e-mail and one SMS each', async () => {
+    const inbox = (await h.http('GET', `/v1/enterprises/${uscc}/notifications?limit=100`, { token: applicant })).json!.items as (NotificationView & {
+      eventId: string;
+    })[];
+    expect(new Set(inbox.map((n) => n.kind)).size).toBe(7);
+    const before = (await outbox()).length;
+    for (const n of inbox) {
+      const at = n.eventId.lastIndexOf('@');
+      const key = { pk: n.eventId.slice(0, at), sk: `EV#${n.eventId.slice(at + 1).padStart(10, '0')}` };
+      const { Item } = await documentClient().send(new GetCommand({ TableName: tableName(), Key: key }));
+      const redelivered = await streamHandler({
+        Records: [{ eventName: 'INSERT', dynamodb: { SequenceNumber: '1', NewImage: marshall(Item!, { removeUndefinedValues: true }) } }],
+      } as unknown as DynamoDBStreamEvent);
+      expect([n.kind, redelivered.batchItemFailures]).toEqual([n.kind, []]);
+    }
+    await h.settle();
+    expect((await outbox()).length).toBe(before);
+    for (const n of inbox) await sentFor(n);
+  });
+
   it('an enterprise without a contact: the notice is recorded as unaddressed in its timeline, and nothing is sent', async () => {
     const bare = newUscc('350100');
     const token = await h.registerEnterprise(bare);

@@ -133,6 +133,20 @@ describe('register import', () => {
     expect(audit.events.map((x) => x.type)).toEqual(['LicenseImported', 'LicenseSealed']);
   });
 
+  it('E3: every imported licence is sealed: its electronic licence and its QR verify offline with the published keys alone', async () => {
+    const { keys } = (await h.http('GET', '/v1/public/keys')).json as { keys: JWK[] };
+    const jwks = createLocalJWKSet({ keys });
+    let verified = 0;
+    for (const r of first.report.imported) {
+      const e = (await h.http('GET', `/v1/licenses/${r.licenseNo}/electronic`, { token: admin })).json!;
+      const full = JSON.parse(Buffer.from((await compactVerify(e.jws as string, jwks)).payload).toString()) as { licenseNo: string; holder: { uscc: string } };
+      const qr = JSON.parse(Buffer.from((await compactVerify(e.qr as string, jwks)).payload).toString()) as { n: string };
+      expect([full.licenseNo, full.holder.uscc, qr.n]).toEqual([r.licenseNo, sample.rows[r.row - 1]!.uscc, r.licenseNo]);
+      verified++;
+    }
+    expect(verified).toBe(good);
+  });
+
   it('S1: the imported licences of an agency are its supervision roster', async () => {
     const xinjiang = first.report.imported.filter((r) => sample.rows[r.row - 1]!.agencyId === 'nea-xinjiang').map((r) => r.licenseNo);
     expect(xinjiang.length).toBeGreaterThan(10);
