@@ -1,19 +1,11 @@
 import { GENESIS_HASH } from '../../functions/platform/event-store';
 import { eventStore } from '../../functions/platform/deps';
 import { licensingConfig } from '../../functions/licensing/domain/application';
-import { newUscc } from '../support/fixtures';
+import { FACILITY_INSTALL_L3_MATERIALS, newUscc } from '../support/fixtures';
 import { type Harness, useHarness } from '../support/local-platform';
 
 /** Enterprise credit through the local runtime: records, classes, measures, repair, objection, the public list, and licensing reading it. */
-const REQUIRED = [
-  'application-form',
-  'business-license',
-  'financial-report',
-  'safety-management-system',
-  'personnel-roster',
-  'personnel-qualifications',
-  'equipment-list',
-];
+const REQUIRED = FACILITY_INSTALL_L3_MATERIALS;
 type Json = Record<string, unknown>;
 
 describe('enterprise credit end to end', () => {

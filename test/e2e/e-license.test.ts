@@ -1,21 +1,13 @@
 import { compactVerify, createLocalJWKSet, type JWK } from 'jose';
 import { resetSigner } from '../../functions/platform/deps';
 import { rotateLocalSigningKey } from '../../local/keys';
-import { newUscc } from '../support/fixtures';
+import { FACILITY_INSTALL_L3_MATERIALS, newUscc } from '../support/fixtures';
 import { decodeQrFromPdf } from '../support/pdf-qr';
 import { type Harness, useHarness } from '../support/local-platform';
 
 /** Sealed electronic licenses through the local runtime (E1–E3). */
-const REQUIRED = [
-  'application-form',
-  'business-license',
-  'financial-report',
-  'safety-management-system',
-  'personnel-roster',
-  'personnel-qualifications',
-  'equipment-list',
-  'compliance-statement',
-];
+// A renewal also asks for the compliance statement.
+const REQUIRED = [...FACILITY_INSTALL_L3_MATERIALS, 'compliance-statement'];
 type Json = Record<string, unknown>;
 
 describe('electronic licenses', () => {

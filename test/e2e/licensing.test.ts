@@ -5,7 +5,7 @@ import { resetClock } from '../../functions/platform/clock';
 import { eventStore } from '../../functions/platform/deps';
 import { creditStream } from '../../functions/credit/domain/credit-class';
 import { licensingConfig } from '../../functions/licensing/domain/application';
-import { newUscc } from '../support/fixtures';
+import { FACILITY_INSTALL_L3_MATERIALS, newUscc } from '../support/fixtures';
 import { type Harness, useHarness } from '../support/local-platform';
 
 /**
@@ -13,15 +13,7 @@ import { type Harness, useHarness } from '../support/local-platform';
  * Step Functions, the stream reactions and the daily sweep on the local platform clock.
  */
 const MATTER = 'facility-install-l3.new';
-const REQUIRED = [
-  'application-form',
-  'business-license',
-  'financial-report',
-  'safety-management-system',
-  'personnel-roster',
-  'personnel-qualifications',
-  'equipment-list',
-];
+const REQUIRED = FACILITY_INSTALL_L3_MATERIALS;
 type Json = Record<string, unknown>;
 type Deadline = {
   kind: string;

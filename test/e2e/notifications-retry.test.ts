@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { newUscc } from '../support/fixtures';
+import { FACILITY_INSTALL_L3_MATERIALS, newUscc } from '../support/fixtures';
 import { type Harness, useHarness } from '../support/local-platform';
 
 /**
@@ -8,16 +8,7 @@ import { type Harness, useHarness } from '../support/local-platform';
  * outbox URL points at a provider that refuses the first messages. A platform of this file's own:
  * the SDK clients of a test file are made once, for the first platform it starts.
  */
-const MATERIALS = [
-  'application-form',
-  'business-license',
-  'financial-report',
-  'safety-management-system',
-  'personnel-roster',
-  'personnel-qualifications',
-  'equipment-list',
-  'compliance-statement',
-];
+const MATERIALS = FACILITY_INSTALL_L3_MATERIALS;
 interface NotificationView {
   notificationId: string;
   kind: string;

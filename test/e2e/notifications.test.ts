@@ -3,7 +3,7 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { documentClient, tableName } from '../../functions/platform/aws';
 import { handler as streamHandler } from '../../functions/platform/stream.handler';
-import { newUscc } from '../support/fixtures';
+import { FACILITY_INSTALL_L3_MATERIALS, newUscc } from '../support/fixtures';
 import { type Harness, useHarness } from '../support/local-platform';
 
 /**
@@ -12,16 +12,7 @@ import { type Harness, useHarness } from '../support/local-platform';
  * with the right recipient and words, once, also after its event is delivered again — and shows in
  * the case's timeline, the licence and the enterprise's inbox, with the addresses masked.
  */
-const MATERIALS = [
-  'application-form',
-  'business-license',
-  'financial-report',
-  'safety-management-system',
-  'personnel-roster',
-  'personnel-qualifications',
-  'equipment-list',
-  'compliance-statement',
-];
+const MATERIALS = FACILITY_INSTALL_L3_MATERIALS;
 type Json = Record<string, unknown>;
 interface OutboxItem {
   messageId: string;

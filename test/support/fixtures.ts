@@ -1,3 +1,4 @@
+import { matterById } from '../../functions/licensing/domain/guide';
 import { randomInt } from 'node:crypto';
 import { usccCheckCharacter } from '../../functions/enterprises/domain/uscc';
 
@@ -13,3 +14,7 @@ export function newUscc(regionCode = '350100'): string {
 
 export const pdfBytes = (text: string): Buffer => Buffer.from(`%PDF-1.4\n% ${text}\n%%EOF\n`);
 export const pngBytes = (): Buffer => Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
+
+/** The material types a matter of the service guide asks for, e.g. the seven of facility-install-l3.new. */
+export const materialsOf = (matterId: string): string[] => matterById(matterId)!.materials.map((m) => m.materialType);
+export const FACILITY_INSTALL_L3_MATERIALS = materialsOf('facility-install-l3.new');
