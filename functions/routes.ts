@@ -1022,6 +1022,16 @@ export const routes = {
     query: z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month such as 2026-10') }),
     response: R.HotlineStatistics,
   }),
+  rebuildHotlineStatistics: route({
+    method: 'POST',
+    path: '/v1/operations/hotline-statistics/{month}/rebuild',
+    context: 'complaints',
+    roles: ['admin'],
+    summary:
+      "Recompute a month's hotline statistics counters from its work orders and replace the counters the writes kept (after a change of what is counted); says whether they differed",
+    params: z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month such as 2026-10') }),
+    response: z.object({ month: z.string(), workOrders: z.number().int(), differed: z.boolean(), statistics: R.HotlineStatistics.omit({ asOf: true, final: true }) }),
+  }),
 
   declareInspector: route({
     method: 'PUT',

@@ -15,8 +15,10 @@ import { executionNameFor } from '../platform/workflows';
 import type { Routes } from '../routes';
 import { assign, type Complaint, complaintStream, decideAcceptance, extend, recordCallback, recordFindings, reply } from './domain/complaint';
 import { type HotlineNotification, notificationStream } from './domain/hotline-notification';
-import { monthlyStatistics } from './domain/statistics';
+import { statisticsOfCounts } from './domain/statistics';
+import { complaintTally, hotlineMonthTally } from './tallies';
 import { DEAD_LETTERS_KEY, agencyComplaintsKey, monthComplaintsKey } from './indexes';
+import { sumTallies } from '../platform/event-store';
 
 /**
  * The complaint as staff handle it and as others may see it (P2, P4). Only staff of the agency the
@@ -147,16 +149,29 @@ export const redriveHotlineNotification: Operation<Routes['redriveHotlineNotific
 export const getHotlineStatistics: Operation<Routes['getHotlineStatistics']> = async ({ query }) => {
   const today = shanghaiDate(clock.now());
   if (query.month > today.slice(0, 7)) throw new DomainError('STATISTICS.FUTURE_MONTH', `${query.month} has not begun.`);
-  const complaints = await eventStore().listAll<Complaint>('gsi2', monthComplaintsKey(query.month));
+  // The month's counters, kept by every append (functions/tallies.ts): O(groups), not O(work orders).
+  const counts = await eventStore().readTally(hotlineMonthTally(query.month));
   return {
     body: {
-      ...monthlyStatistics(
-        query.month,
-        complaints.map((s) => s.state),
-      ),
+      ...statisticsOfCounts(query.month, counts),
       asOf: clock.now().toISOString(),
       final: query.month < today.slice(0, 7),
     },
     headers: { 'cache-control': 'public, max-age=300' },
   };
+};
+
+/**
+ * POST /v1/operations/hotline-statistics/{month}/rebuild — the month's counters recomputed from its
+ * work orders' projections, replacing those the appends kept (after a change of what is counted).
+ */
+export const rebuildHotlineStatistics: Operation<Routes['rebuildHotlineStatistics']> = async ({ params }) => {
+  const store = eventStore();
+  const key = hotlineMonthTally(params.month);
+  const complaints = await store.listAll<Complaint>('gsi2', monthComplaintsKey(params.month));
+  const rebuilt = sumTallies(complaints.flatMap((s) => complaintTally(s.state))).get(key) ?? {};
+  const kept = Object.entries(await store.readTally(key)).filter(([, n]) => n !== 0);
+  const differed = JSON.stringify(kept.sort()) !== JSON.stringify(Object.entries(rebuilt).sort());
+  await store.replaceTally(key, rebuilt);
+  return { body: { month: params.month, workOrders: complaints.length, differed, statistics: statisticsOfCounts(params.month, rebuilt) } };
 };

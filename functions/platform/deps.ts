@@ -17,6 +17,7 @@ import { newObligation } from './domain/obligation';
 import { type EventStore, eventId, type StoredEvent } from './event-store';
 import { DynamoObligationStore } from './obligations.dynamodb';
 import { indexOf } from '../indexes';
+import { talliesOf } from '../tallies';
 import { workflowsCalledFor } from '../reactions';
 import { DynamoEventStore } from './event-store.dynamodb';
 import { type IdempotencyStore } from './idempotency';
@@ -47,7 +48,7 @@ function perResource<T>(make: (name: string) => T): (name: string) => T {
 /** The obligations new events carry: the workflows the reactions table says they call for. */
 const obligationsOf = (stored: readonly StoredEvent[]) =>
   stored.flatMap((e) => workflowsCalledFor(e).map((call) => newObligation(call, eventId(e), new Date(e.at))));
-const events = /* @__PURE__ */ perResource((table) => new DynamoEventStore(documentClient(), table, obligationsOf, indexOf));
+const events = /* @__PURE__ */ perResource((table) => new DynamoEventStore(documentClient(), table, obligationsOf, indexOf, talliesOf));
 const obligations = /* @__PURE__ */ perResource((table) => new DynamoObligationStore(documentClient(), table));
 const idempotency = /* @__PURE__ */ perResource((table) => new DynamoIdempotencyStore(documentClient(), table, platformConfig.idempotency.retentionHours));
 const accessLogs = /* @__PURE__ */ perResource((table) => new DynamoAccessLog(documentClient(), table));

@@ -26,7 +26,11 @@ import {
   type Snapshot,
   STATE_SK,
   StoredEvent,
+  type Tallier,
+  type Tally,
+  tallyDelta,
 } from './event-store';
+import { createHash } from 'node:crypto';
 
 /**
  * DynamoDB adapter of the event store. An append writes the new events and the new STATE in one
@@ -41,6 +45,8 @@ export class DynamoEventStore implements EventStore {
     private readonly obligationsFor: (events: readonly StoredEvent[]) => Obligation[] = () => [],
     /** The listing and due keys of each projection written (functions/indexes.ts). */
     private readonly indexOf: Indexer = () => ({}),
+    /** The report counters each projection contributes to (functions/tallies.ts). */
+    private readonly talliesOf: Tallier = () => [],
   ) {}
 
   async load<S>(stream: string): Promise<Snapshot<S> | undefined> {
@@ -97,16 +103,68 @@ export class DynamoEventStore implements EventStore {
     for (const o of this.obligationsFor(chained.flatMap((c) => c.events))) {
       items.push({ Put: { TableName: this.table, Item: obligationItem(o, 1), ConditionExpression: 'attribute_not_exists(pk)' } });
     }
-    if (items.length > 100) throw new Error('at most 100 items (events, states and obligations) per transaction');
-    try {
-      await this.ddb.send(new TransactWriteCommand({ TransactItems: items }));
-    } catch (e) {
-      if (e instanceof TransactionCanceledException && e.CancellationReasons?.some((r) => r.Code === 'ConditionalCheckFailed')) {
-        throw versionConflict(reqs.map((r) => r.stream).join(', '));
+    // One update per tally shard: two streams of one transaction may add to the same one.
+    const shards = new Map<string, { shard: number; deltas: Tally[] }>();
+    for (const req of reqs) {
+      if (req.expectedVersion > 0 && req.previous === undefined && this.talliesOf(req.stream, req.state).length)
+        throw new Error(`${req.stream} is tallied: an append to it names the state it started from (previous)`);
+      const shard = tallyShard(req.stream);
+      for (const t of tallyDelta(req.previous === undefined ? [] : this.talliesOf(req.stream, req.previous), this.talliesOf(req.stream, req.state))) {
+        const at = shards.get(`${shard}|${t.key}`) ?? { shard, deltas: [] };
+        at.deltas.push(t);
+        shards.set(`${shard}|${t.key}`, at);
       }
-      throw e;
+    }
+    for (const { shard, deltas } of shards.values()) {
+      const [merged] = tallyDelta([], deltas);
+      if (merged) items.push({ Update: tallyUpdate(this.table, merged, shard) });
+    }
+    if (items.length > 100) throw new Error('at most 100 items (events, states, obligations and tallies) per transaction');
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.ddb.send(new TransactWriteCommand({ TransactItems: items }));
+        break;
+      } catch (e) {
+        if (e instanceof TransactionCanceledException && e.CancellationReasons?.some((r) => r.Code === 'ConditionalCheckFailed')) {
+          throw versionConflict(reqs.map((r) => r.stream).join(', '));
+        }
+        // Another transaction held a shared item (a tally shard) at the same moment: all or nothing, so the same items again are safe.
+        if (attempt < 5 && e instanceof TransactionCanceledException && e.CancellationReasons?.some((r) => r.Code === 'TransactionConflict')) {
+          await new Promise((r) => setTimeout(r, 10 * 2 ** attempt * Math.random()));
+          continue;
+        }
+        throw e;
+      }
     }
     return chained.map(({ events }) => ({ version: events[events.length - 1]!.seq, events }));
+  }
+
+  async readTally(key: string): Promise<Record<string, number>> {
+    const { Items = [] } = await this.ddb.send(
+      new QueryCommand({ TableName: this.table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': tallyPk(key) }, ConsistentRead: true }),
+    );
+    const counts: Record<string, number> = {};
+    for (const item of Items)
+      for (const [attr, n] of Object.entries(item))
+        if (attr.startsWith(COUNT_PREFIX)) counts[attr.slice(COUNT_PREFIX.length)] = (counts[attr.slice(COUNT_PREFIX.length)] ?? 0) + (n as number);
+    return counts;
+  }
+
+  async replaceTally(key: string, counts: Readonly<Record<string, number>>): Promise<void> {
+    const shard = (n: number) => ({ pk: tallyPk(key), sk: `SHARD#${n}` });
+    await this.ddb.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: this.table,
+              Item: { ...shard(0), kind: 'tally', ...Object.fromEntries(Object.entries(counts).map(([k, n]) => [COUNT_PREFIX + k, n])) },
+            },
+          },
+          ...Array.from({ length: TALLY_SHARDS - 1 }, (_, i) => ({ Delete: { TableName: this.table, Key: shard(i + 1) } })),
+        ],
+      }),
+    );
   }
 
   async readStream(stream: string): Promise<StoredEvent[]> {
@@ -205,6 +263,32 @@ export class DynamoEventStore implements EventStore {
       cursor: result.LastEvaluatedKey ? Buffer.from(JSON.stringify(result.LastEvaluatedKey)).toString('base64url') : undefined,
     };
   }
+}
+
+/**
+ * A tally key's counters are spread over shards (by stream), so that appends of different streams
+ * rarely meet on one item; a read sums the shards. Counters are top-level attributes `c#<name>`.
+ */
+export const TALLY_SHARDS = 8;
+const COUNT_PREFIX = 'c#';
+const tallyPk = (key: string): string => `TALLY#${key}`;
+export const tallyShard = (stream: string): number => Number.parseInt(createHash('sha256').update(stream).digest('hex').slice(0, 8), 16) % TALLY_SHARDS;
+
+function tallyUpdate(table: string, t: Tally, shard: number) {
+  const names: Record<string, string> = {};
+  const values: Record<string, number | string> = { ':kind': 'tally' };
+  const adds = Object.entries(t.counts).map(([name, n], i) => {
+    names[`#c${i}`] = COUNT_PREFIX + name;
+    values[`:c${i}`] = n;
+    return `#c${i} :c${i}`;
+  });
+  return {
+    TableName: table,
+    Key: { pk: tallyPk(t.key), sk: `SHARD#${shard}` },
+    UpdateExpression: `ADD ${adds.join(', ')} SET kind = :kind`,
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+  };
 }
 
 /** Every event is also listed under its day (Asia/Shanghai) for the daily audit seal. */

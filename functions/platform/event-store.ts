@@ -62,6 +62,46 @@ export interface IndexKeys {
  */
 export type Indexer = (stream: string, state: unknown) => IndexKeys;
 
+/**
+ * A projection's contribution to a report (functions/tallies.ts): counts under a key that names the
+ * report, its scope and its period (e.g. `HOTLINE#2026-11`). The store adds the difference between
+ * the state before and after each append to the key's counters, in the append's own transaction —
+ * so a report reads O(groups) counters, and no redelivery or retry can count an event twice.
+ */
+export interface Tally {
+  key: string;
+  counts: Readonly<Record<string, number>>;
+}
+export type Tallier = (stream: string, state: unknown) => readonly Tally[];
+
+/** What an append changes in the tallies: after − before, per key, without the counts that did not move. */
+export function tallyDelta(before: readonly Tally[], after: readonly Tally[]): Tally[] {
+  const delta = new Map<string, Record<string, number>>();
+  const add = (tallies: readonly Tally[], sign: 1 | -1) => {
+    for (const t of tallies) {
+      const into = delta.get(t.key) ?? {};
+      for (const [name, n] of Object.entries(t.counts)) into[name] = (into[name] ?? 0) + sign * n;
+      delta.set(t.key, into);
+    }
+  };
+  add(before, -1);
+  add(after, 1);
+  return [...delta]
+    .map(([key, counts]) => ({ key, counts: Object.fromEntries(Object.entries(counts).filter(([, n]) => n !== 0)) }))
+    .filter((t) => Object.keys(t.counts).length);
+}
+
+/** Sums tallies per key (a rebuild's totals; the test of rebuild == incremental). */
+export const sumTallies = (tallies: Iterable<Tally>): Map<string, Record<string, number>> => {
+  const out = new Map<string, Record<string, number>>();
+  for (const t of tallies) {
+    const into = out.get(t.key) ?? {};
+    for (const [name, n] of Object.entries(t.counts)) into[name] = (into[name] ?? 0) + n;
+    out.set(t.key, into);
+  }
+  return out;
+};
+
 /** The due-index keys of a projection whose earliest open clock runs out on `dueDate` (none when it has none). */
 export const dueKeys = (dueDate: string | undefined, stream: string): Pick<IndexKeys, 'duepk' | 'duesk'> =>
   dueDate ? { duepk: 'DUE', duesk: `${dueDate}#${stream}` } : {};
@@ -83,6 +123,8 @@ export interface AppendRequest<S> {
   /** The store records any type (it is infrastructure); domain decisions are held to the registry. */
   events: readonly NewEvent<string>[];
   state: S;
+  /** The state the decision started from (undefined for a new stream): its tallies are taken back. */
+  previous?: unknown;
   actor: string;
   at: Date;
   correlationId?: string;
@@ -165,6 +207,10 @@ export interface EventStore {
   eventHashesOfDay(day: string): Promise<string[]>;
   /** Streams whose projection has an open clock due on a day before `date` (the deadline sweep's work list). */
   dueStreams(beforeDate: string): Promise<string[]>;
+  /** The counters under a tally key (every shard summed): what the appends added, O(shards). */
+  readTally(key: string): Promise<Record<string, number>>;
+  /** Operators only (npm run rebuild-tallies): replaces a key's counters with totals recomputed from the projections. */
+  replaceTally(key: string, counts: Readonly<Record<string, number>>): Promise<void>;
 }
 
 export type IndexName = 'gsi1' | 'gsi2';

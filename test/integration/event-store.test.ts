@@ -6,7 +6,8 @@ import { runCommand } from '../../functions/platform/command';
 import { eventStore } from '../../functions/platform/deps';
 import { DomainError } from '../../functions/platform/errors';
 import { GENESIS_HASH, type Snapshot, verifyChain } from '../../functions/platform/event-store';
-import { DynamoEventStore } from '../../functions/platform/event-store.dynamodb';
+import { DynamoEventStore, tallyShard } from '../../functions/platform/event-store.dynamodb';
+import { appendDecision, appendDecisions } from '../../functions/platform/aggregate';
 import { DynamoIdempotencyStore } from '../../functions/platform/idempotency.dynamodb';
 
 const store = () => new DynamoEventStore(documentClient(), tableName());
@@ -219,5 +220,48 @@ describe('idempotency records on DynamoDB Local', () => {
     await expect(s.claim('u1', key, 'fp1', new Date(now.getTime() + 14_000), 10_000)).rejects.toMatchObject({ code: 'IDEMPOTENCY.IN_PROGRESS' });
     // 20 s later it cannot be running any more (Lambda stopped it at 10 s): the retry runs.
     expect(await s.claim('u1', key, 'fp1', new Date(now.getTime() + 20_000), 10_000)).toEqual({ outcome: 'claimed' });
+  });
+
+  it('tallies: concurrent appends of many streams keep exact counters (shards, conflicts retried); a two-stream transaction adds both; a failed append adds nothing', async () => {
+    const key = `TT#${randomUUID()}`;
+    const tallied = new DynamoEventStore(
+      documentClient(),
+      tableName(),
+      () => [],
+      () => ({}),
+      (_stream, state) => {
+        const s = state as { group: string };
+        return [{ key, counts: { total: 1, [`group:${s.group}`]: 1 } }];
+      },
+    );
+    const streams = Array.from({ length: 40 }, (_, i) => `TALLYTEST#${key}#${i}`);
+    const decide = (group: string) => ({ events: [{ type: 'Moved', data: { group } }], state: { group } }) as unknown as Decision<{ group: string }>;
+    // Every stream: created in group a, then moved to b, then (every third) to c; 40 at once.
+    await Promise.all(
+      streams.map(async (stream, i) => {
+        await appendDecision(tallied, stream, undefined, decide('a'), { actor: 't', at });
+        await appendDecision(tallied, stream, await tallied.load<{ group: string }>(stream), decide('b'), { actor: 't', at });
+        if (i % 3 === 0) await appendDecision(tallied, stream, await tallied.load<{ group: string }>(stream), decide('c'), { actor: 't', at });
+      }),
+    );
+    const c = streams.filter((_, i) => i % 3 === 0).length;
+    expect(await tallied.readTally(key)).toEqual({ total: 40, 'group:a': 0, 'group:b': 40 - c, 'group:c': c });
+    // Two new streams on the same shard in one transaction: one update of that shard with both.
+    const sameShard = Array.from({ length: 200 }, (_, i) => `TALLYTEST#${key}#pair-${i}`)
+      .filter((x) => tallyShard(x) === 0)
+      .slice(0, 2);
+    await appendDecisions(
+      tallied,
+      sameShard.map((stream) => ({ stream, current: undefined, decision: decide('d') })),
+      { actor: 't', at },
+    );
+    expect(await tallied.readTally(key)).toMatchObject({ total: 42, 'group:d': 2 });
+    // A stale append (version conflict) is refused whole: the counters do not move.
+    const stale = { stream: streams[1]!, version: 1, lastHash: GENESIS_HASH, state: { group: 'a' }, updatedAt: '' } as Snapshot<{ group: string }>;
+    await expect(appendDecision(tallied, streams[1]!, stale, decide('z'), { actor: 't', at })).rejects.toMatchObject({ code: 'CONCURRENCY.VERSION_CONFLICT' });
+    expect(await tallied.readTally(key)).toMatchObject({ total: 42, 'group:b': 40 - c });
+    // A rebuild replaces the shards with one set of totals.
+    await tallied.replaceTally(key, { total: 42 });
+    expect(await tallied.readTally(key)).toEqual({ total: 42 });
   });
 });
