@@ -32,6 +32,7 @@ const Obligation = open({
   createdAt: z.string(),
 });
 export const DeadLetters = page(Obligation.extend({ links }));
+export const TallyRebuilt = z.object({ key: z.string(), projections: count, differed: z.boolean(), counts: z.record(z.string(), z.number()) });
 export const Redriven = z.object({ obligationId: z.string(), executionName: z.string(), status: z.string() });
 
 /** X1: a stream's events with their hashes, and whether its chain holds. */

@@ -24,6 +24,7 @@ import * as R from './responses';
 import { WorkOrder } from './complaints/domain/work-order';
 import { REACTING } from './tasks';
 import { Quantity } from './platform/quantity';
+import { TallyKey } from './tallies';
 
 const HOURS_IN_A_LEAP_YEAR = 366 * 24;
 
@@ -121,6 +122,16 @@ export const routes = {
     summary: 'A register import: rows done so far and, for each, imported (its new number), unchanged (imported before) or rejected (and why)',
     params: z.object({ importId: z.string().regex(/^imp-[0-9a-f]{24}$/, 'an import id such as imp-0123456789abcdef01234567') }),
     response: R.LicenseImportReport,
+  }),
+  rebuildTally: route({
+    method: 'POST',
+    path: '/v1/operations/tallies/rebuild',
+    context: 'platform',
+    roles: ['admin'],
+    summary:
+      "Recompute a report's counters (a month of hotline statistics, an agency's quarter of licensing oversight) from the projections and replace those the writes kept; says whether they differed",
+    body: z.object({ key: TallyKey }),
+    response: R.TallyRebuilt,
   }),
   openapi: route({
     method: 'GET',
@@ -1021,16 +1032,6 @@ export const routes = {
     summary: 'Monthly public statistics of 12398 work orders by type, business area, region, channel and outcome, with on-time rates (P5)',
     query: z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month such as 2026-10') }),
     response: R.HotlineStatistics,
-  }),
-  rebuildHotlineStatistics: route({
-    method: 'POST',
-    path: '/v1/operations/hotline-statistics/{month}/rebuild',
-    context: 'complaints',
-    roles: ['admin'],
-    summary:
-      "Recompute a month's hotline statistics counters from its work orders and replace the counters the writes kept (after a change of what is counted); says whether they differed",
-    params: z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month such as 2026-10') }),
-    response: z.object({ month: z.string(), workOrders: z.number().int(), differed: z.boolean(), statistics: R.HotlineStatistics.omit({ asOf: true, final: true }) }),
   }),
 
   declareInspector: route({

@@ -1,6 +1,10 @@
+import * as z from 'zod';
+import { monthComplaintsKey } from './complaints/indexes';
 import { complaintTally } from './complaints/tallies';
 import { streamKind } from './indexes';
-import type { Tally } from './platform/event-store';
+import { agencyQueueKey, agencyReviewsKey } from './licensing/indexes';
+import { applicationTally, reviewTally } from './licensing/tallies';
+import type { IndexName, Tally } from './platform/event-store';
 
 type TallyOf<S> = (state: S) => readonly Tally[];
 const of = <S>(fn: TallyOf<S>) => fn as TallyOf<unknown>;
@@ -13,6 +17,25 @@ const of = <S>(fn: TallyOf<S>) => fn as TallyOf<unknown>;
  */
 export const TALLIES: Readonly<Record<string, TallyOf<unknown>>> = {
   COMPLAINT: of(complaintTally),
+  APPLICATION: of(applicationTally),
+  REVIEW: of(reviewTally),
 };
 
 export const talliesOf = (stream: string, state: unknown): readonly Tally[] => TALLIES[streamKind(stream)]?.(state) ?? [];
+
+/** The tally keys there are: a month of hotline statistics (P5), an agency's quarter of licensing oversight (L10). */
+export const TallyKey = z
+  .string()
+  .regex(/^(HOTLINE#\d{4}-(0[1-9]|1[0-2])|OVERSIGHT#[a-z][a-z-]{1,40}#\d{4}Q[1-4])$/, 'a tally key such as HOTLINE#2026-11 or OVERSIGHT#nea-fujian#2026Q4');
+
+/** Where a rebuild finds the projections that contribute to a key (npm run rebuild-tallies). */
+export function rebuildSources(key: string): { index: IndexName; key: string }[] {
+  const [family, a, b] = key.split('#');
+  if (family === 'HOTLINE') return [{ index: 'gsi2', key: monthComplaintsKey(a!) }];
+  if (family === 'OVERSIGHT' && b)
+    return [
+      { index: 'gsi1', key: agencyQueueKey(a!) },
+      { index: 'gsi1', key: agencyReviewsKey(a!) },
+    ];
+  throw new Error(`no rebuild for ${key}`);
+}

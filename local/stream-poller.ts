@@ -3,6 +3,7 @@ import {
   DescribeStreamCommand,
   DynamoDBStreamsClient,
   ExpiredIteratorException,
+  TrimmedDataAccessException,
   GetRecordsCommand,
   GetShardIteratorCommand,
 } from '@aws-sdk/client-dynamodb-streams';
@@ -123,7 +124,13 @@ export class StreamPoller {
         else this.iterators.delete(shardId);
       } catch (e) {
         if (e instanceof ExpiredIteratorException) this.iterators.delete(shardId);
-        else throw e;
+        else if (e instanceof TrimmedDataAccessException) {
+          // The checkpoint is older than what the shard still keeps (DynamoDB Local trims under load; AWS after 24 h):
+          // go on from the oldest record kept, as Lambda does. What was trimmed is the reconciler's (ADR 0007).
+          logger.warn('stream records trimmed before they were read; resuming at the trim horizon', { shardId });
+          this.iterators.delete(shardId);
+          delete this.checkpoints[shardId];
+        } else throw e;
       }
     }
     return handled;

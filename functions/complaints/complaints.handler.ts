@@ -16,9 +16,8 @@ import type { Routes } from '../routes';
 import { assign, type Complaint, complaintStream, decideAcceptance, extend, recordCallback, recordFindings, reply } from './domain/complaint';
 import { type HotlineNotification, notificationStream } from './domain/hotline-notification';
 import { statisticsOfCounts } from './domain/statistics';
-import { complaintTally, hotlineMonthTally } from './tallies';
-import { DEAD_LETTERS_KEY, agencyComplaintsKey, monthComplaintsKey } from './indexes';
-import { sumTallies } from '../platform/event-store';
+import { hotlineMonthTally } from './tallies';
+import { DEAD_LETTERS_KEY, agencyComplaintsKey } from './indexes';
 
 /**
  * The complaint as staff handle it and as others may see it (P2, P4). Only staff of the agency the
@@ -159,19 +158,4 @@ export const getHotlineStatistics: Operation<Routes['getHotlineStatistics']> = a
     },
     headers: { 'cache-control': 'public, max-age=300' },
   };
-};
-
-/**
- * POST /v1/operations/hotline-statistics/{month}/rebuild — the month's counters recomputed from its
- * work orders' projections, replacing those the appends kept (after a change of what is counted).
- */
-export const rebuildHotlineStatistics: Operation<Routes['rebuildHotlineStatistics']> = async ({ params }) => {
-  const store = eventStore();
-  const key = hotlineMonthTally(params.month);
-  const complaints = await store.listAll<Complaint>('gsi2', monthComplaintsKey(params.month));
-  const rebuilt = sumTallies(complaints.flatMap((s) => complaintTally(s.state))).get(key) ?? {};
-  const kept = Object.entries(await store.readTally(key)).filter(([, n]) => n !== 0);
-  const differed = JSON.stringify(kept.sort()) !== JSON.stringify(Object.entries(rebuilt).sort());
-  await store.replaceTally(key, rebuilt);
-  return { body: { month: params.month, workOrders: complaints.length, differed, statistics: statisticsOfCounts(params.month, rebuilt) } };
 };

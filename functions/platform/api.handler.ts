@@ -6,11 +6,12 @@ import { openapi } from './openapi.handler';
 import { listWorkflowDeadLetters, redriveWorkflowDeadLetter } from './dead-letters.handler';
 import * as log from './transparency-log.handler';
 import { verifyStreamAudit } from './audit';
+import { rebuildTally } from './tally-rebuild.handler';
 
-/** The platform context's API function: health, the API description, operators' dead letters, the public transparency log. */
+/** The platform context's API function: health, the API description, operators' dead letters and tally rebuilds, the public transparency log. */
 export const handler = createApi(
   'platform',
   routes,
-  { health, openapi, listWorkflowDeadLetters, redriveWorkflowDeadLetter, verifyStreamAudit, ...log },
+  { health, openapi, listWorkflowDeadLetters, redriveWorkflowDeadLetter, verifyStreamAudit, rebuildTally, ...log },
   { idempotencyStore },
 );

@@ -509,6 +509,13 @@ describe('licensing cases end to end', () => {
     const south = await h.token({ role: 'supervisor', agencyId: 'nea-south' });
     expect((await h.http('GET', '/v1/reports/licensing-oversight?quarter=2025Q2&agencyId=nea-fujian', { token: south })).status).toBe(403);
     expect((await h.http('GET', '/v1/reports/licensing-oversight?quarter=2025Q2', { token: a.token })).status).toBe(403);
+    // The counters the writes kept are what a rebuild from the agency's cases computes (rebuild == incremental).
+    await h.settle();
+    const served = await report();
+    const admin = await h.token({ role: 'admin' });
+    const rebuilt = await h.http('POST', '/v1/operations/tallies/rebuild', { token: admin, body: { key: 'OVERSIGHT#nea-fujian#2025Q2' } });
+    expect(rebuilt.json).toMatchObject({ key: 'OVERSIGHT#nea-fujian#2025Q2', differed: false });
+    expect(await report()).toEqual(served);
     resetClock();
   });
 });

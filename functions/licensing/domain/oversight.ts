@@ -1,6 +1,6 @@
 import { shanghaiDate } from '../../platform/calendar';
-import { keptInTime, onTime, ratio } from '../../platform/rates';
-import { type Application, type CaseDeadline, licensingConfig } from './application';
+import { keptInTime, ratio } from '../../platform/rates';
+import { type Application, DeadlineKind, licensingConfig } from './application';
 import { matterById } from './guide';
 import type { Review } from './review';
 
@@ -18,91 +18,144 @@ export const quarterBounds = (quarter: string): { from: string; to: string } => 
   return { from: start, to: end };
 };
 
-const within = (iso: string, b: { from: string; to: string }) => {
+/** The quarter a moment falls in, in Asia/Shanghai: `2026Q4`. */
+export const quarterOf = (iso: string): string => {
   const d = shanghaiDate(new Date(iso));
-  return d >= b.from && d < b.to;
+  return `${d.slice(0, 4)}Q${Math.ceil(Number(d.slice(5, 7)) / 3)}`;
 };
 
 type Outcome = 'granted' | 'denied' | 'not-accepted' | 'withdrawn' | 'pending';
+const OUTCOMES: readonly Outcome[] = ['granted', 'denied', 'not-accepted', 'withdrawn', 'pending'];
 const outcomeOf = (a: Application): Outcome =>
   a.decision ? (a.decision.outcome === 'grant' ? 'granted' : 'denied') : a.refusal ? 'not-accepted' : a.withdrawnAt ? 'withdrawn' : 'pending';
 
-export function oversightReport(agencyId: string, quarter: string, cases: readonly Application[], reviews: readonly Review[], today: string) {
-  const bounds = quarterBounds(quarter);
-  const inQuarter = cases.filter((a) => within(a.submittedAt, bounds));
-  const byMatter: Record<string, Record<Outcome | 'submitted', number>> = {};
-  const limits: Record<string, CaseDeadline[]> = {};
-  const overdue: { caseId: string; matterId: string; kind: string; dueDate: string; breachedOn?: string; metAt?: string; open: boolean }[] = [];
-  const publicationDelays: { caseId: string; dueDate: string; publishedOn?: string }[] = [];
-  let visits = 0;
-  let casesWithVisits = 0;
-  /** L1: "run at most once" — the cases that took more in-person visits than the rule allows. */
-  const visitViolations: { caseId: string; visits: number }[] = [];
-  let corrections = 0;
-  let deficiencies = 0;
-  let fees = 0;
-  for (const a of inQuarter) {
-    const m = (byMatter[a.matterId] ??= { submitted: 0, granted: 0, denied: 0, 'not-accepted': 0, withdrawn: 0, pending: 0 });
-    m.submitted++;
-    m[outcomeOf(a)]++;
-    for (const d of a.deadlines) {
-      (limits[d.kind] ??= []).push(d);
-      const k = keptInTime(d);
-      // Missed (met late, or flagged), or still open past its last day.
-      const late = k === false || (!d.metAt && !d.paused && d.dueDate < today);
-      if (late)
-        overdue.push({
-          caseId: a.id,
-          matterId: a.matterId,
-          kind: d.kind,
-          dueDate: d.dueDate,
-          ...(d.breachedOn ? { breachedOn: d.breachedOn } : {}),
-          ...(d.metAt ? { metAt: d.metAt } : {}),
-          open: !d.metAt,
-        });
-      if (d.kind === 'publication' && k === false)
-        publicationDelays.push({ caseId: a.id, dueDate: d.dueDate, ...(a.publishedAt ? { publishedOn: shanghaiDate(new Date(a.publishedAt)) } : {}) });
+interface Overdue {
+  caseId: string;
+  matterId: string;
+  kind: string;
+  dueDate: string;
+  breachedOn?: string;
+  metAt?: string;
+  open: boolean;
+}
+/** A listed case is a counter named by its entry: it is there while its count is 1 and gone when the case changes. */
+const entry = (list: string, value: object) => `${list}:${JSON.stringify(value)}`;
+const add = (into: Record<string, number>, name: string, n = 1) => {
+  if (n) into[name] = (into[name] ?? 0) + n;
+};
+
+/** What one case adds to its agency's quarter (the quarter it was submitted in): counts, and the lists it is on. */
+export function caseContribution(a: Application): Record<string, number> {
+  const c: Record<string, number> = {};
+  add(c, 'submitted');
+  add(c, `matter:${a.matterId}:submitted`);
+  add(c, `matter:${a.matterId}:${outcomeOf(a)}`);
+  for (const d of a.deadlines) {
+    const k = keptInTime(d);
+    if (k === undefined) continue;
+    add(c, `ended:${d.kind}`);
+    if (k) {
+      add(c, `kept:${d.kind}`);
+      continue;
     }
-    visits += a.visits.length;
-    if (a.visits.length) casesWithVisits++;
-    if (a.visits.length > licensingConfig.visits.allowed) visitViolations.push({ caseId: a.id, visits: a.visits.length });
-    if (a.correctionNotice) {
-      corrections++;
-      deficiencies += a.correctionNotice.deficiencies.length;
-    }
-    fees += matterById(a.matterId)?.feeCny ?? 0;
+    const overdue: Overdue = {
+      caseId: a.id,
+      matterId: a.matterId,
+      kind: d.kind,
+      dueDate: d.dueDate,
+      ...(d.breachedOn ? { breachedOn: d.breachedOn } : {}),
+      ...(d.metAt ? { metAt: d.metAt } : {}),
+      open: !d.metAt,
+    };
+    add(c, entry('overdue', overdue));
+    if (d.kind === 'publication')
+      add(c, entry('publicationDelay', { caseId: a.id, dueDate: d.dueDate, ...(a.publishedAt ? { publishedOn: shanghaiDate(new Date(a.publishedAt)) } : {}) }));
   }
-  const quarterReviews = reviews.filter((r) => within(r.submittedAt, bounds));
-  const bad = quarterReviews.filter((r) => r.bad);
-  const callbacks = bad.flatMap((r) => r.deadlines.filter((d) => d.kind === 'callback'));
+  add(c, 'visits', a.visits.length);
+  if (a.visits.length) add(c, 'casesWithVisits');
+  if (a.visits.length > licensingConfig.visits.allowed) add(c, entry('visitViolation', { caseId: a.id, visits: a.visits.length }));
+  if (a.correctionNotice) {
+    add(c, 'corrections');
+    add(c, 'deficiencies', a.correctionNotice.deficiencies.length);
+  }
+  add(c, 'feesCny', matterById(a.matterId)?.feeCny ?? 0);
+  return c;
+}
+
+/** What one service review adds to its agency's quarter (the quarter it was submitted in). */
+export function reviewContribution(r: Review): Record<string, number> {
+  const c: Record<string, number> = {};
+  add(c, 'reviews');
+  if (!r.bad) return c;
+  add(c, 'reviews:bad');
+  if (r.realName) add(c, 'reviews:badRealName');
+  if (r.rectification) add(c, 'reviews:rectified');
+  for (const d of r.deadlines.filter((x) => x.kind === 'callback')) {
+    const k = keptInTime(d);
+    if (k === undefined) continue;
+    add(c, 'ended:callback');
+    if (k) add(c, 'kept:callback');
+  }
+  return c;
+}
+
+const listed = <T>(counts: Readonly<Record<string, number>>, list: string): T[] =>
+  Object.entries(counts)
+    .filter(([name, n]) => n > 0 && name.startsWith(`${list}:`))
+    .map(([name]) => JSON.parse(name.slice(list.length + 1)) as T);
+const rate = (counts: Readonly<Record<string, number>>, kind: string) => {
+  const ended = counts[`ended:${kind}`] ?? 0;
+  const kept = counts[`kept:${kind}`] ?? 0;
+  return { ended, kept, rate: ratio(kept, ended) };
+};
+
+/** The quarter's report from its counters: O(groups and listed cases), however many cases the agency has had. */
+export function oversightReportOfCounts(agencyId: string, quarter: string, counts: Readonly<Record<string, number>>, today: string) {
+  const n = (name: string) => counts[name] ?? 0;
+  const byMatter: Record<string, Record<Outcome | 'submitted', number>> = {};
+  for (const [name, v] of Object.entries(counts)) {
+    const m = /^matter:(.+):submitted$/.exec(name);
+    if (m && v > 0)
+      byMatter[m[1]!] = Object.fromEntries([['submitted', v], ...OUTCOMES.map((o) => [o, n(`matter:${m[1]!}:${o}`)])]) as Record<Outcome | 'submitted', number>;
+  }
+  const submitted = n('submitted');
+  const violatingCases = listed<{ caseId: string; visits: number }>(counts, 'visitViolation').sort((a, b) => a.caseId.localeCompare(b.caseId));
   return {
     agencyId,
     quarter,
     asOf: today,
     notes: [
       'A case deemed accepted (L4: no answer within 5 working days) counts as a missed acceptance limit: the agency did not act in time.',
-      'Overdue lists every limit met late, flagged as breached, or still open past its last day.',
+      'Overdue lists every limit met late, or flagged as breached by the daily sweep (the day after its last day), still open or not.',
     ],
-    cases: { submitted: inQuarter.length, byMatter },
-    onTime: Object.fromEntries(Object.entries(limits).map(([kind, ds]) => [kind, onTime(ds)])),
-    overdue,
+    cases: { submitted, byMatter },
+    onTime: Object.fromEntries(DeadlineKind.options.map((kind) => [kind, rate(counts, kind)])),
+    overdue: listed<Overdue>(counts, 'overdue').sort((a, b) => a.caseId.localeCompare(b.caseId) || a.dueDate.localeCompare(b.dueDate)),
     visits: {
-      total: visits,
-      casesWithVisits,
-      zeroVisitRate: ratio(inQuarter.length - casesWithVisits, inQuarter.length),
+      total: n('visits'),
+      casesWithVisits: n('casesWithVisits'),
+      zeroVisitRate: ratio(submitted - n('casesWithVisits'), submitted),
       allowedPerCase: licensingConfig.visits.allowed,
-      violations: visitViolations.length,
-      violatingCases: visitViolations,
+      violations: violatingCases.length,
+      violatingCases,
     },
-    publicationDelays,
-    feesChargedCny: fees,
-    correctionNotices: { cases: corrections, perCase: ratio(corrections, inQuarter.length), deficiencies },
+    publicationDelays: listed<{ caseId: string; dueDate: string; publishedOn?: string }>(counts, 'publicationDelay'),
+    feesChargedCny: n('feesCny'),
+    correctionNotices: { cases: n('corrections'), perCase: ratio(n('corrections'), submitted), deficiencies: n('deficiencies') },
     reviews: {
-      total: quarterReviews.length,
-      bad: bad.length,
-      badRealName: bad.filter((r) => r.realName).length,
-      callbacksOnTime: onTime(callbacks),
-      rectified: bad.filter((r) => r.rectification).length,
+      total: n('reviews'),
+      bad: n('reviews:bad'),
+      badRealName: n('reviews:badRealName'),
+      callbacksOnTime: rate(counts, 'callback'),
+      rectified: n('reviews:rectified'),
     },
   };
+}
+
+/** The report from the agency's cases and reviews themselves (a rebuild; the same sums as the counters). */
+export function oversightReport(agencyId: string, quarter: string, cases: readonly Application[], reviews: readonly Review[], today: string) {
+  const counts: Record<string, number> = {};
+  for (const a of cases) if (quarterOf(a.submittedAt) === quarter) for (const [k, v] of Object.entries(caseContribution(a))) add(counts, k, v);
+  for (const r of reviews) if (quarterOf(r.submittedAt) === quarter) for (const [k, v] of Object.entries(reviewContribution(r))) add(counts, k, v);
+  return oversightReportOfCounts(agencyId, quarter, counts, today);
 }
