@@ -1,11 +1,13 @@
 import { execFile, spawnSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { createHash } from 'node:crypto';
-import { mkdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { cpSync, mkdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
 import { CONTEXTS } from '../functions/contexts';
 import { tasks } from '../functions/tasks';
+import { RENDER_CONTEXTS } from '../functions/wiring';
+import { BUNDLE, PDF_ASSETS } from '../infra/bundling';
 import { machineLine, runBench, withLocalPlatform } from './support';
 
 /**
@@ -81,6 +83,7 @@ interface Bundle {
 async function bundles(): Promise<Bundle[]> {
   const entries = [
     ...CONTEXTS.map((c) => `functions/${c}/api.handler.ts`),
+    ...RENDER_CONTEXTS.map((c) => `functions/${c}/render.handler.ts`),
     ...[...new Set(Object.values(tasks).map((t) => t.context))].map((c) => `functions/${c}/tasks.handler.ts`),
     'functions/platform/stream.handler.ts',
   ];
@@ -88,19 +91,26 @@ async function bundles(): Promise<Bundle[]> {
   mkdirSync(out, { recursive: true });
   const results: Bundle[] = [];
   for (const entry of entries) {
-    const file = join(out, createHash('sha1').update(entry).digest('hex').slice(0, 8) + '.js');
-    // As infra/ bundles (minified CJS, no source map, everything bundled); targeted at this machine's Node so it can be imported here.
+    const dir = join(out, createHash('sha1').update(entry).digest('hex').slice(0, 8));
+    const file = join(dir, 'index.js');
+    // As infra/ bundles (infra/bundling.ts: minified CJS, no source map); targeted at this machine's Node so it can be imported here.
     await build({
       entryPoints: [join(ROOT, entry)],
       bundle: true,
-      minify: true,
+      minify: BUNDLE.minify,
       platform: 'node',
       target: 'node20',
-      format: 'cjs',
-      mainFields: ['module', 'main'],
+      format: BUNDLE.format,
+      mainFields: [...BUNDLE.mainFields],
       outfile: file,
       logLevel: 'silent',
     });
+    // A render function's assets next to its bundle, as deployed.
+    if (entry.endsWith('render.handler.ts'))
+      for (const [from, to] of PDF_ASSETS) {
+        mkdirSync(dirname(join(dir, to)), { recursive: true });
+        cpSync(join(ROOT, from), join(dir, to), { recursive: true });
+      }
     const times: number[] = [];
     for (let i = 0; i < 7; i++) {
       const r = spawnSync(

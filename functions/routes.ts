@@ -746,6 +746,7 @@ export const routes = {
     summary: 'The printable license (PDF) of the current version, with the seal fingerprint and the QR code (E1)',
     params: LicensePath,
     produces: ['application/pdf'],
+    renders: true,
   }),
   exchangeLicense: route({
     method: 'GET',
@@ -878,6 +879,7 @@ export const routes = {
     }),
     response: R.ConnectionReport,
     produces: ['application/json', 'text/csv', 'application/pdf'],
+    renders: true,
   }),
 
   receiveHotlineWorkOrder: route({

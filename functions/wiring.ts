@@ -13,7 +13,12 @@ import type { RouteSpec } from './platform/http/route';
  * the scheduler what the schedules name. infra/ turns each into a Lambda's environment and IAM
  * grants, local/ into the resource scope of each invocation — one derivation, two runtimes.
  */
-export type FunctionRef = { kind: 'api'; context: ContextName } | { kind: 'tasks'; context: ContextName } | { kind: 'stream' } | { kind: 'scheduler' };
+export type FunctionRef =
+  | { kind: 'api'; context: ContextName }
+  | { kind: 'render'; context: ContextName }
+  | { kind: 'tasks'; context: ContextName }
+  | { kind: 'stream' }
+  | { kind: 'scheduler' };
 
 const startsOf = (rows: readonly { starts?: readonly StateMachineName[]; describes?: readonly StateMachineName[] }[]): Needs<StateMachineName> => {
   const starts = [...new Set(rows.flatMap((r) => r.starts ?? []))].sort();
@@ -21,16 +26,32 @@ const startsOf = (rows: readonly { starts?: readonly StateMachineName[]; describ
   return { ...(starts.length ? { starts } : {}), ...(describes.length ? { describes } : {}) };
 };
 
+/** The function that serves a route: its context's render function when it renders (a PDF), else its context's API function. */
+export const servingFunction = (r: Pick<RouteSpec, 'renders' | 'context'>): { kind: 'api' | 'render'; context: ContextName } => ({
+  kind: r.renders ? 'render' : 'api',
+  context: r.context,
+});
+export const functionOfRoute = (id: keyof typeof routes): FunctionRef => servingFunction(routes[id] as RouteSpec);
+const routesOf = (fn: { kind: 'api' | 'render'; context: ContextName }): RouteSpec[] =>
+  (Object.keys(routes) as (keyof typeof routes)[])
+    .filter((id) => {
+      const f = functionOfRoute(id);
+      return f.kind === fn.kind && f.context === fn.context;
+    })
+    .map((id) => routes[id] as RouteSpec);
+
+/** Contexts with routes that render: they get a render function too. */
+export const RENDER_CONTEXTS: readonly ContextName[] = CONTEXTS.filter((c) => routesOf({ kind: 'render', context: c }).length);
+
 /** Contexts with workflow tasks: they get a task function. */
 export const TASK_CONTEXTS: readonly ContextName[] = CONTEXTS.filter((c) => Object.values(tasks).some((t) => t.context === c));
 
 export function needsOf(fn: FunctionRef): Needs<StateMachineName> {
   switch (fn.kind) {
     case 'api':
-      return mergeNeeds<StateMachineName>(
-        CONTEXT_NEEDS[fn.context].api,
-        startsOf(Object.values(routes as Record<string, RouteSpec>).filter((r) => r.context === fn.context)),
-      );
+    case 'render':
+      // A render function reaches what its context's API function does (it reads the same records).
+      return mergeNeeds<StateMachineName>(CONTEXT_NEEDS[fn.context].api, startsOf(routesOf(fn)));
     case 'tasks': {
       const declared: ContextNeeds = CONTEXT_NEEDS[fn.context];
       return mergeNeeds<StateMachineName>(
@@ -46,6 +67,3 @@ export function needsOf(fn: FunctionRef): Needs<StateMachineName> {
       return fn satisfies never;
   }
 }
-
-/** The function that serves a route (today: its context's API function). */
-export const functionOfRoute = (id: keyof typeof routes): FunctionRef => ({ kind: 'api', context: routes[id].context });

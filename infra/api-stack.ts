@@ -16,11 +16,12 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { type CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import type { Construct } from 'constructs';
-import { CONTEXTS, type ContextName } from '../functions/contexts';
+import type { ContextName } from '../functions/contexts';
 import { CORS, GATEWAY_PROBLEMS, gatewayProblemBody, methodNotAllowed } from '../functions/platform/http/gateway';
 import { SECURITY_HEADERS } from '../functions/platform/http/headers';
 import type { RouteSpec } from '../functions/platform/http/route';
 import { routes } from '../functions/routes';
+import { servingFunction } from '../functions/wiring';
 import { acknowledge } from './grants';
 import { apiWebAcl } from './waf';
 
@@ -28,7 +29,8 @@ export interface ApiStackProps extends NestedStackProps {
   stage: string;
   userPool: IUserPool;
   /** Each context's API function: every route of the context is integrated with it. */
-  functionOf: (context: ContextName) => IFunction;
+  /** The function serving a route: its context's API function, or render function (functions/wiring.ts functionOfRoute). */
+  functionOf: (fn: { kind: 'api' | 'render'; context: ContextName }) => IFunction;
   /** Web origins allowed to call the API from a browser (cdk.json `powerpermit:corsAllowedOrigins`). */
   corsAllowedOrigins: readonly string[];
 }
@@ -68,17 +70,19 @@ export class ApiStack extends NestedStack {
     });
     const authorizer = new CognitoUserPoolsAuthorizer(this, 'Authorizer', { cognitoUserPools: [props.userPool] });
     // One invoke permission per function for the whole API, not two per method: the stack stays small as routes grow.
-    const integrations = Object.fromEntries(CONTEXTS.map((c) => [c, new LambdaIntegration(props.functionOf(c), { scopePermissionToMethod: false })])) as Record<
-      ContextName,
-      LambdaIntegration
-    >;
+    const integrations = new Map<string, LambdaIntegration>();
+    const integrationOf = (fn: { kind: 'api' | 'render'; context: ContextName }) => {
+      const key = `${fn.kind}:${fn.context}`;
+      if (!integrations.has(key)) integrations.set(key, new LambdaIntegration(props.functionOf(fn), { scopePermissionToMethod: false }));
+      return integrations.get(key)!;
+    };
     const methodsOfPath = new Map<string, string[]>();
     for (const r of Object.values(routes as Record<string, RouteSpec>)) {
       const resource = this.api.root.resourceForPath(r.path);
       methodsOfPath.set(r.path, [...(methodsOfPath.get(r.path) ?? []), r.method]);
       const method = resource.addMethod(
         r.method,
-        integrations[r.context],
+        integrationOf(servingFunction(r)),
         r.roles === 'public' ? { authorizationType: AuthorizationType.NONE } : { authorizationType: AuthorizationType.COGNITO, authorizer },
       );
       if (r.roles === 'public') {

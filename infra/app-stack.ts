@@ -16,13 +16,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLAIM } from '../functions/platform/auth';
 import { CONTEXTS, type ContextName } from '../functions/contexts';
-import { type FunctionRef, needsOf, TASK_CONTEXTS } from '../functions/wiring';
+import { type FunctionRef, needsOf, RENDER_CONTEXTS, TASK_CONTEXTS } from '../functions/wiring';
 import { type AwsResources, wire } from './wiring';
 import { SCHEDULE_TIMEZONE, schedules, toEventBridgeCron } from '../functions/schedules';
 import { STATE_MACHINES, tasks } from '../functions/tasks';
 import { ApiStack, webAclName } from './api-stack';
 import { Observability } from './observability';
 import { ContextFunction } from './context-function';
+import { PDF_ASSETS } from './bundling';
 import { acknowledge } from './grants';
 import { physicalNames } from './stateful-stack';
 
@@ -54,6 +55,7 @@ export interface AppStackProps extends StackProps {
 export class AppStack extends Stack {
   readonly api: RestApi;
   readonly apiFunctions: Partial<Record<ContextName, ContextFunction>> = {};
+  readonly renderFunctions: Partial<Record<ContextName, ContextFunction>> = {};
   readonly apiStack: ApiStack;
   readonly taskFunctions: Partial<Record<ContextName, ContextFunction>> = {};
   readonly stateMachines: Record<string, StateMachine> = {};
@@ -123,21 +125,23 @@ export class AppStack extends Stack {
       preventUserExistenceErrors: true,
     });
 
-    // --- API functions, one per context.
-    // The paper license and the connection report need the CJK font and pdfkit's font metrics at run time.
-    const pdfAssets: [string, string][] = [
-      ['node_modules/@embedpdf/fonts-sc/fonts/NotoSansHans-Regular.otf', 'fonts/NotoSansHans-Regular.otf'],
-      ['node_modules/pdfkit/js/data', 'data'],
-    ];
-    const apiAssets: Partial<Record<ContextName, [string, string][]>> = { licenses: pdfAssets, connections: pdfAssets };
+    // --- API functions, one per context; a render function for a context's routes that render a PDF
+    // (the paper licence, the connection report), which alone carry pdfkit, its font metrics and the CJK font.
     for (const context of CONTEXTS) {
-      const c = new ContextFunction(this, `${pascal(context)}Api`, {
+      this.apiFunctions[context] = new ContextFunction(this, `${pascal(context)}Api`, {
         entry: `functions/${context}/api.handler.ts`,
         description: `PowerPermit ${context} API`,
         environment,
-        ...(apiAssets[context] ? { assets: apiAssets[context], memorySize: 1024 } : {}),
       });
-      this.apiFunctions[context] = c;
+    }
+    for (const context of RENDER_CONTEXTS) {
+      this.renderFunctions[context] = new ContextFunction(this, `${pascal(context)}Render`, {
+        entry: `functions/${context}/render.handler.ts`,
+        description: `PowerPermit ${context} renderings (PDF)`,
+        environment,
+        assets: PDF_ASSETS,
+        memorySize: 1024,
+      });
     }
 
     // --- Task functions, one per context that has tasks; state machines from the ASL files.
@@ -178,6 +182,7 @@ export class AppStack extends Stack {
       this.stateMachines[name] = sm;
     }
     for (const context of CONTEXTS) wireFunction(this.apiFunctions[context]!, { kind: 'api', context });
+    for (const context of RENDER_CONTEXTS) wireFunction(this.renderFunctions[context]!, { kind: 'render', context });
     for (const context of TASK_CONTEXTS) wireFunction(this.taskFunctions[context]!, { kind: 'tasks', context });
 
     // --- Reactions to new events: the table's stream → the stream handler, failures to a DLQ.
@@ -247,7 +252,7 @@ export class AppStack extends Stack {
     this.apiStack = new ApiStack(this, 'RestApi', {
       stage: props.stage,
       userPool,
-      functionOf: (c) => this.apiFunctions[c]!.fn,
+      functionOf: (f) => (f.kind === 'render' ? this.renderFunctions : this.apiFunctions)[f.context]!.fn,
       corsAllowedOrigins: props.corsAllowedOrigins,
     });
     this.api = this.apiStack.api;
@@ -258,6 +263,7 @@ export class AppStack extends Stack {
       api: this.api,
       functions: {
         ...Object.fromEntries(CONTEXTS.map((c) => [`api-${c}`, this.apiFunctions[c]!.fn])),
+        ...Object.fromEntries(RENDER_CONTEXTS.map((c) => [`render-${c}`, this.renderFunctions[c]!.fn])),
         ...Object.fromEntries(TASK_CONTEXTS.map((c) => [`tasks-${c}`, this.taskFunctions[c]!.fn])),
         'stream-reactions': reactions.fn,
       },

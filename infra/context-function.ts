@@ -3,6 +3,7 @@ import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { BUNDLE } from './bundling';
 import { acknowledge } from './grants';
 import { dirname, join } from 'node:path';
 
@@ -47,12 +48,12 @@ export class ContextFunction extends Construct {
       // No source maps in the asset nor --enable-source-maps: they cost 10–25% of a cold start (issue 16). Errors are read by
       // their code, message and the log line's operation/task, not by minified stack frames.
       bundling: {
-        minify: true,
-        sourceMap: false,
+        minify: BUNDLE.minify,
+        sourceMap: BUNDLE.sourceMap,
         target: 'node24',
         format: OutputFormat.CJS,
         externalModules: [],
-        mainFields: ['module', 'main'],
+        mainFields: [...BUNDLE.mainFields],
         ...(props.assets?.length
           ? {
               commandHooks: {

@@ -11,6 +11,7 @@ import { logger } from '../functions/platform/log';
 import { CONTEXTS, type ContextName } from '../functions/contexts';
 import type { RouteSpec } from '../functions/platform/http/route';
 import { routes } from '../functions/routes';
+import { servingFunction } from '../functions/wiring';
 import { Webhook } from 'standardwebhooks';
 import { hotlineSecrets } from '../functions/complaints/webhook-secrets.secretsmanager';
 import { type LocalIssuer, TokenRequest } from './keys';
@@ -65,14 +66,15 @@ export function createLocalApi(opts: LocalApiOptions): Server {
   const hotlineInbox: { webhookId: string; receivedAt: string; payload: Record<string, unknown> }[] = [];
   const outbox: (OutboxMessage & { receivedAt: string })[] = [];
   const compiled = compileRoutes(routes);
-  const handlers = new Map<ContextName, Promise<ApiHandler>>();
-  const handlerFor = (ctx: ContextName) => {
-    let h = handlers.get(ctx);
-    if (!h) handlers.set(ctx, (h = import(`../functions/${ctx}/api.handler`).then((m: { handler: ApiHandler }) => m.handler)));
+  const handlers = new Map<string, Promise<ApiHandler>>();
+  const handlerFor = (fn: { kind: 'api' | 'render'; context: ContextName }) => {
+    const key = `${fn.context}/${fn.kind}`;
+    let h = handlers.get(key);
+    if (!h) handlers.set(key, (h = import(`../functions/${key}.handler`).then((m: { handler: ApiHandler }) => m.handler)));
     return h;
   };
-  // Load every context up front so that the first request pays no import cost.
-  for (const ctx of CONTEXTS) void handlerFor(ctx);
+  // Load every context's API function up front so that the first request pays no import cost (a render function on its first use, as in AWS).
+  for (const context of CONTEXTS) void handlerFor({ kind: 'api', context });
 
   return createServer((req, res) => {
     const requestId = randomUUID();
@@ -169,10 +171,9 @@ export function createLocalApi(opts: LocalApiOptions): Server {
         resourcePath: match.spec.path,
       },
     };
-    const handler = await handlerFor(match.spec.context);
-    return opts.scope.run({ kind: 'api', context: match.spec.context }, () =>
-      handler(event, { awsRequestId: requestId, functionName: `local-${match.spec.context}-api` } as Context),
-    );
+    const fn = servingFunction(match.spec);
+    const handler = await handlerFor(fn);
+    return opts.scope.run(fn, () => handler(event, { awsRequestId: requestId, functionName: `local-${fn.context}-${fn.kind}` } as Context));
   }
 
   async function localRoute(method: string, path: string, body: Buffer, headers: Record<string, string>): Promise<APIGatewayProxyResult> {

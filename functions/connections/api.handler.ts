@@ -10,9 +10,9 @@ import {
   recordMilestone,
   recordPowerOn,
 } from './connections.handler';
-import { connectionReportOp, recordReliability } from './reports.handler';
+import { recordReliability } from './reports.handler';
 
-/** The connections context's API function: getting electricity (G1–G8). */
+/** The connections context's API function: getting electricity (G1–G8); the half-year report is the render function's (render.handler.ts). */
 export const handler = createApi(
   'connections',
   routes,
@@ -25,7 +25,6 @@ export const handler = createApi(
     getConnection,
     getConnectionAudit,
     recordReliability,
-    connectionReport: connectionReportOp,
   },
   { idempotencyStore },
 );

@@ -9,14 +9,13 @@ import {
   getLicenseAudit,
   getPublicLicense,
   exchangeLicense,
-  getPaperLicense,
   reinstateLicense,
   revokeLicense,
   suspendLicense,
   verifyLicenseToken,
 } from './licenses.handler';
 
-/** The licenses context's API function: electronic licenses and their verification (E1–E5). */
+/** The licenses context's API function: electronic licenses and their verification (E1–E5); the paper licence is the render function's (render.handler.ts). */
 export const handler = createApi(
   'licenses',
   routes,
@@ -32,7 +31,6 @@ export const handler = createApi(
     revokeLicense,
     getLicenseAccessLog,
     exchangeLicense,
-    getPaperLicense,
   },
   { idempotencyStore },
 );

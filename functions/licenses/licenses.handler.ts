@@ -12,12 +12,11 @@ import type { Routes } from '../routes';
 import { type License, licenseStream, reinstate, revoke, suspend } from '../licensing/domain/license';
 import { effectiveStatus, verifySealed } from './domain/verification';
 import { exchangeDocument } from './domain/exchange';
-import { agencyById } from '../platform/regions';
 import { notificationsAbout } from '../enterprises/notifications';
 
 const licenseNotFound = (licenseNo: string) => new DomainError('LICENSE.NOT_FOUND', `No license ${licenseNo}.`);
 
-async function loadLicense(licenseNo: string): Promise<License> {
+export async function loadLicense(licenseNo: string): Promise<License> {
   const s = await eventStore().load<License>(licenseStream(licenseNo));
   if (!s) throw licenseNotFound(licenseNo);
   return s.state;
@@ -27,10 +26,10 @@ async function loadLicense(licenseNo: string): Promise<License> {
 const licenseHolder = (l: License): Holder => ({ what: `License ${l.licenseNo}`, uscc: l.holder.uscc, agencyIds: [l.agencyId] });
 
 /** E5: every display, download and verification is logged (and sealed daily with the events). */
-const logAccess = (licenseNo: string, action: string, actor: string, requestId: string, now: Date, detail?: Record<string, unknown>) =>
+export const logAccess = (licenseNo: string, action: string, actor: string, requestId: string, now: Date, detail?: Record<string, unknown>) =>
   accessLog().record(licenseStream(licenseNo), { action, actor, at: now.toISOString(), requestId, ...(detail ? { detail } : {}) });
 
-const assertHolderOrStaff = (principal: Principal, l: License): void => assertInScope(principal, licenseHolder(l));
+export const assertHolderOrStaff = (principal: Principal, l: License): void => assertInScope(principal, licenseHolder(l));
 
 const VERSION_EVENTS = new Set([
   'LicenseIssued',
@@ -166,23 +165,4 @@ export const exchangeLicense: Operation<Routes['exchangeLicense']> = async ({ pa
   const events = await eventStore().readStream(licenseStream(params.licenseNo));
   await logAccess(l.licenseNo, 'exchange', principal.sub, requestId, now, { role: principal.role });
   return { body: exchangeDocument(l, events, shanghaiDate(now)) };
-};
-
-/** GET /v1/licenses/{licenseNo}/paper.pdf — the printable rendering of the same record and version (E1). */
-export const getPaperLicense: Operation<Routes['getPaperLicense']> = async ({ params, principal, now, requestId }) => {
-  const l = await loadLicense(params.licenseNo);
-  assertHolderOrStaff(principal, l);
-  if (!l.seal) throw new DomainError('LICENSE.NOT_SEALED', 'This license has no sealed version.');
-  // Loaded on the first paper request only: pdfkit and its font stay out of every other cold start.
-  const { renderPaperLicense } = await import('./paper.render');
-  const pdf = await renderPaperLicense(l, agencyById(l.agencyId)!);
-  await logAccess(l.licenseNo, 'download-paper', principal.sub, requestId, now, { version: l.seal.version });
-  return {
-    binary: pdf,
-    headers: {
-      'content-type': 'application/pdf',
-      'content-disposition': `inline; filename="${l.licenseNo}-v${l.seal.version}.pdf"`,
-      'cache-control': 'private, no-store',
-    },
-  };
 };

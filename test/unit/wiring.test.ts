@@ -5,7 +5,7 @@ import { env, RESOURCE_VARIABLES, withResourceScope } from '../../functions/plat
 import type { Needs } from '../../functions/platform/needs';
 import { SfnWorkflowStarter } from '../../functions/platform/workflows.sfn';
 import { routes } from '../../functions/routes';
-import { type FunctionRef, functionOfRoute, needsOf, TASK_CONTEXTS } from '../../functions/wiring';
+import { functionOfRoute, type FunctionRef, needsOf, RENDER_CONTEXTS, TASK_CONTEXTS } from '../../functions/wiring';
 import { LocalResourceScope } from '../../local/resource-scope';
 import { type Resource, synthesize } from '../support/synth';
 
@@ -22,6 +22,7 @@ const R = s.appResources;
 const logicalIdOf = (c: IConstruct) => s.appStack.getLogicalId(c.node.defaultChild as CfnElement);
 const functions: [FunctionRef, string][] = [
   ...CONTEXTS.map((context): [FunctionRef, string] => [{ kind: 'api', context }, logicalIdOf(s.appStack.apiFunctions[context]!.fn)]),
+  ...RENDER_CONTEXTS.map((context): [FunctionRef, string] => [{ kind: 'render', context }, logicalIdOf(s.appStack.renderFunctions[context]!.fn)]),
   ...TASK_CONTEXTS.map((context): [FunctionRef, string] => [{ kind: 'tasks', context }, logicalIdOf(s.appStack.taskFunctions[context]!.fn)]),
   [{ kind: 'stream' }, logicalIdOf(s.appStack.streamFunction.fn)],
 ];

@@ -201,20 +201,29 @@ export interface ApiDependencies {
   maxBodyBytes?: number;
 }
 
+/** Which of a context's functions: its API function, or its render function (the routes that render a PDF). */
+export type ServingFunction = 'api' | 'render';
+type Serves<R, F extends ServingFunction> = R extends { renders: true } ? (F extends 'render' ? true : false) : F extends 'api' ? true : false;
+
 /**
- * One API Lambda per bounded context: a middy chain in front of an in-function router over the
- * context's rows of the route table. `operations` must implement exactly those rows.
+ * One API Lambda per bounded context (and one more for the context's routes that render): a
+ * middy chain in front of an in-function router over those rows of the route table. `operations`
+ * must implement exactly those rows.
  */
-export function createApi<T extends Record<string, RouteSpec>, C extends ContextName>(
+export function createApi<T extends Record<string, RouteSpec>, C extends ContextName, F extends ServingFunction = 'api'>(
   context: C,
   table: T,
-  operations: { [K in keyof T as T[K]['context'] extends C ? K : never]: Operation<T[K]> },
+  operations: { [K in keyof T as T[K]['context'] extends C ? (Serves<T[K], F> extends true ? K : never) : never]: Operation<T[K]> },
   deps: ApiDependencies,
+  serves: F = 'api' as F,
 ) {
-  const own = Object.fromEntries(Object.entries(table).filter(([, r]) => r.context === context)) as Record<string, RouteSpec>;
+  const own = Object.fromEntries(Object.entries(table).filter(([, r]) => r.context === context && Boolean(r.renders) === (serves === 'render'))) as Record<
+    string,
+    RouteSpec
+  >;
   const ops = operations as unknown as Record<string, Operation<RouteSpec>>;
   const missing = Object.keys(own).filter((id) => typeof ops[id] !== 'function');
-  if (missing.length) throw new Error(`context ${context} does not implement routes: ${missing.join(', ')}`);
+  if (missing.length) throw new Error(`the ${serves} function of ${context} does not implement routes: ${missing.join(', ')}`);
 
   const router = async (event: ApiEvent): Promise<APIGatewayProxyResult> => {
     const s = stateOf(event);

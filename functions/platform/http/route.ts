@@ -44,6 +44,11 @@ export interface RouteSpec {
   personalData?: true;
   /** The state machines whose executions its handler looks up. */
   describes?: readonly StateMachineName[];
+  /**
+   * It may answer a rendering (a PDF): served by its context's render function, so that pdfkit and
+   * the CJK font stay out of the API function every other route of the context cold-starts.
+   */
+  renders?: true;
 }
 
 export const route = <const R extends RouteSpec>(spec: R): R => spec;

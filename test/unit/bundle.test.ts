@@ -1,0 +1,72 @@
+import { build } from 'esbuild';
+import { cpSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { BUNDLE, PDF_ASSETS } from '../../infra/bundling';
+import type { License } from '../../functions/licensing/domain/license';
+import type * as PaperRender from '../../functions/licenses/paper.render';
+import type * as ReportRender from '../../functions/connections/report.render';
+import { connectionReport } from '../../functions/connections/domain/report';
+import { calendar as cal } from '../../functions/platform/config';
+import { agencyById } from '../../functions/platform/regions';
+
+/**
+ * The PDF renderers as they run in Lambda: bundled with infra's options (infra/bundling.ts) and
+ * their assets copied next to the bundle, as the render functions are deployed. (Bundled from
+ * pdfkit's ES module build, the paper licence could not even be loaded: `Invalid URL` at import.)
+ */
+const ROOT = join(__dirname, '../..');
+const license: License = {
+  licenseNo: 'FI3-FJ-2026-0000177',
+  version: 1,
+  status: 'valid',
+  holder: { uscc: '91350100M000100Y43', name: '福州示范电力工程有限公司', regionCode: '350100' },
+  agencyId: 'nea-fujian',
+  licenseClass: 'facility-install',
+  level: 3,
+  scope: '承装三级',
+  validFrom: '2026-11-23',
+  validUntil: '2032-11-22',
+  issuedAt: '2026-11-23T02:00:00.000Z',
+  caseIds: [],
+  path: 'standard',
+  seal: { version: 1, kid: 'k1', jws: 'a.b.c', qr: 'eyJhbGciOiJFUzI1NiJ9.eyJuIjoiRkkzIn0.c2ln', payloadDigest: 'd' },
+};
+
+async function bundled(entry: string) {
+  const dir = mkdtempSync(join(tmpdir(), 'bundle-'));
+  await build({
+    entryPoints: [join(ROOT, entry)],
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    minify: BUNDLE.minify,
+    format: BUNDLE.format,
+    mainFields: [...BUNDLE.mainFields],
+    outfile: join(dir, 'index.js'),
+    logLevel: 'silent',
+  });
+  for (const [from, to] of PDF_ASSETS) {
+    mkdirSync(dirname(join(dir, to)), { recursive: true });
+    cpSync(join(ROOT, from), join(dir, to), { recursive: true });
+  }
+  return join(dir, 'index.js');
+}
+
+describe('the render functions as bundled for Lambda', () => {
+  it('E1: the paper licence renders from the bundle built as infra builds it, with its assets next to it', async () => {
+    const file = await bundled('functions/licenses/paper.render.ts');
+    const { renderPaperLicense } = (await import(file)) as typeof PaperRender;
+    const pdf = await renderPaperLicense(license, agencyById('nea-fujian')!);
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(pdf.length).toBeGreaterThan(20_000); // the embedded CJK subset
+  });
+
+  it('G7: the connection report PDF with its charts renders from its bundle too', async () => {
+    const file = await bundled('functions/connections/report.render.ts');
+    const { renderReportPdf } = (await import(file)) as typeof ReportRender;
+    const report = connectionReport('sgcc-fj', '2026H1', [], [], cal);
+    const pdf = await renderReportPdf(report, '国网福建省电力有限公司');
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  });
+});
