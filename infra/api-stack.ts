@@ -1,4 +1,4 @@
-import { NestedStack, type NestedStackProps, RemovalPolicy, Size } from 'aws-cdk-lib';
+import { Duration, NestedStack, type NestedStackProps, RemovalPolicy, Size } from 'aws-cdk-lib';
 import {
   AccessLogFormat,
   AuthorizationType,
@@ -61,6 +61,21 @@ export class ApiStack extends NestedStack {
         metricsEnabled: true,
         throttlingRateLimit: 200,
         throttlingBurstLimit: 400,
+        // Public reads a route row marks cacheable (cacheSeconds) are answered from the stage cache,
+        // after the WAF's per-IP limits, keyed by their parameters; nothing else is cached (docs/operations.md).
+        cacheClusterEnabled: true,
+        cacheClusterSize: '0.5',
+        methodOptions: {
+          '/*/*': { cachingEnabled: false },
+          ...Object.fromEntries(
+            Object.values(routes as Record<string, RouteSpec>)
+              .filter((r) => r.cacheSeconds)
+              .map((r) => [
+                `${r.path}/${r.method}`,
+                { cachingEnabled: true, cacheTtl: Duration.seconds(Math.min(r.cacheSeconds!, MAX_CACHE_SECONDS)), cacheDataEncrypted: true },
+              ]),
+          ),
+        },
       },
       binaryMediaTypes: ['application/pdf'],
       // Answers of 1 KiB and more are gzip/deflate-compressed for clients that accept it (lists, the guide, reports).
@@ -80,10 +95,17 @@ export class ApiStack extends NestedStack {
     for (const r of Object.values(routes as Record<string, RouteSpec>)) {
       const resource = this.api.root.resourceForPath(r.path);
       methodsOfPath.set(r.path, [...(methodsOfPath.get(r.path) ?? []), r.method]);
+      // A cached route's answer is keyed by its path and query parameters (declared on the method, none required).
+      const keys = r.cacheSeconds ? cacheKeysOf(r) : [];
       const method = resource.addMethod(
         r.method,
-        integrationOf(servingFunction(r)),
-        r.roles === 'public' ? { authorizationType: AuthorizationType.NONE } : { authorizationType: AuthorizationType.COGNITO, authorizer },
+        keys.length
+          ? new LambdaIntegration(props.functionOf(servingFunction(r)), { scopePermissionToMethod: false, cacheKeyParameters: keys })
+          : integrationOf(servingFunction(r)),
+        {
+          ...(r.roles === 'public' ? { authorizationType: AuthorizationType.NONE } : { authorizationType: AuthorizationType.COGNITO, authorizer }),
+          ...(keys.length ? { requestParameters: Object.fromEntries(keys.map((k) => [k, false])) } : {}),
+        },
       );
       if (r.roles === 'public') {
         const why = `${r.method} ${r.path} is public: ${r.publicBecause ?? ''} Rate-limited per IP by the WAF.`;
@@ -148,6 +170,16 @@ const PREFLIGHT_HEADERS = [
   'X-Content-Type-Options',
   'Strict-Transport-Security',
 ] as const;
+
+/** API Gateway keeps a cached answer at most an hour. */
+const MAX_CACHE_SECONDS = 3600;
+
+/** The request parameters a cached answer depends on: every path parameter and every query parameter of the route. */
+function cacheKeysOf(r: RouteSpec): string[] {
+  const path = [...r.path.matchAll(/\{(\w+)\}/g)].map((m) => `method.request.path.${m[1]!}`);
+  const query = Object.keys(r.query?.shape ?? {}).map((q) => `method.request.querystring.${q}`);
+  return [...path, ...query];
+}
 
 /**
  * The mock behind each path's ANY method. OPTIONS → 204 with the CORS grant for an origin of the

@@ -156,6 +156,5 @@ export const getHotlineStatistics: Operation<Routes['getHotlineStatistics']> = a
       asOf: clock.now().toISOString(),
       final: query.month < today.slice(0, 7),
     },
-    headers: { 'cache-control': 'public, max-age=300' },
   };
 };

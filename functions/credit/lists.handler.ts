@@ -19,5 +19,5 @@ export const listCredit: Operation<Routes['listCredit']> = async ({ query, princ
 /** GET /v1/public/dishonest-enterprises — the severely dishonest list (C3), no personal data. */
 export const listPublicDishonest: Operation<Routes['listPublicDishonest']> = async ({ query }) => {
   const page = await eventStore().list<Credit>('gsi2', PUBLIC_DISHONEST_KEY, { limit: query.limit, cursor: query.cursor });
-  return { body: { items: page.items.map((s) => publicEntry(s.state)), cursor: page.cursor }, headers: { 'cache-control': 'public, max-age=60' } };
+  return { body: { items: page.items.map((s) => publicEntry(s.state)), cursor: page.cursor } };
 };

@@ -122,7 +122,6 @@ export const verifyLicenseToken: Operation<Routes['verifyLicenseToken']> = async
 /** GET /v1/public/keys — the issuing keys as a JWKS, so anyone can verify a QR offline (E3). */
 export const getKeys: Operation<Routes['getKeys']> = async () => ({
   body: { keys: await signer().publicKeys() },
-  headers: { 'cache-control': 'public, max-age=3600' },
 });
 
 /** Regulator actions on a license, by staff of its issuing agency (E2). */

@@ -3,9 +3,6 @@ import type { Operation } from '../platform/http/route';
 import type { Routes } from '../routes';
 import { matterById, matters } from './domain/guide';
 
-/** Public guide data changes only with a deploy of config/: let caches keep it for five minutes. */
-const CACHE = { 'cache-control': 'public, max-age=300' };
-
 /**
  * The guide is configuration (a deploy changes it), so each listing — there are at most
  * (classes + 1) × (kinds + 1) — is serialised once per container, not per request (~128 KB whole).
@@ -25,12 +22,12 @@ const listing = (licenseClass: string | undefined, kind: string | undefined): st
 /** GET /v1/guide/matters (L3) */
 export const listMatters: Operation<Routes['listMatters']> = async ({ query }) => ({
   raw: listing(query.licenseClass, query.kind),
-  headers: { ...CACHE, 'content-type': 'application/json' },
+  headers: { 'content-type': 'application/json' },
 });
 
 /** GET /v1/guide/matters/{matterId} (L3) */
 export const getMatter: Operation<Routes['getMatter']> = async ({ params }) => {
   const matter = matterById(params.matterId);
   if (!matter) throw new DomainError('GUIDE.NO_SUCH_MATTER', `No licensing matter ${params.matterId}; see GET /v1/guide/matters.`);
-  return { body: matter, headers: CACHE };
+  return { body: matter };
 };

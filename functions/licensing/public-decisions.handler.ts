@@ -9,18 +9,17 @@ import { PUBLIC_DECISIONS_KEY } from './indexes';
 /** GET /v1/public/decisions — the public register (L9), oldest first, a page at a time. */
 export const listPublicDecisions: Operation<Routes['listPublicDecisions']> = async ({ query }) => {
   const page = await eventStore().list<PublicDecision>('gsi1', PUBLIC_DECISIONS_KEY, { limit: query.limit, cursor: query.cursor });
-  return { body: { items: page.items.map((s) => s.state), cursor: page.cursor }, headers: { 'cache-control': 'public, max-age=60' } };
+  return { body: { items: page.items.map((s) => s.state), cursor: page.cursor } };
 };
 
 /** GET /v1/public/decisions/{caseId} */
 export const getPublicDecision: Operation<Routes['getPublicDecision']> = async ({ params }) => {
   const record = await eventStore().load<PublicDecision>(publicationStream(params.caseId));
   if (!record) throw new DomainError('PUBLICATION.NOT_FOUND', `No published decision for ${params.caseId}.`);
-  return { body: record.state, headers: { 'cache-control': 'public, max-age=60' } };
+  return { body: record.state };
 };
 
 /** GET /v1/guide/commitment — the text an applicant signs on the commitment path (L7). */
 export const getCommitmentText: Operation<Routes['getCommitmentText']> = async () => ({
   body: { text: licensingConfig.commitmentText },
-  headers: { 'cache-control': 'public, max-age=300' },
 });

@@ -8,5 +8,4 @@ let doc: unknown;
 /** GET /v1/openapi.json — built once per container from the route table. */
 export const openapi: Operation<Routes['openapi']> = async () => ({
   body: (doc ??= openApiDocument(routes, { version: VERSION })),
-  headers: { 'cache-control': 'public, max-age=300' },
 });

@@ -54,7 +54,6 @@ export const listLogCheckpoints: Operation<Routes['listLogCheckpoints']> = async
         .slice(0, query.limit ?? 30)
         .map(checkpointOf),
     },
-    headers: { 'cache-control': 'public, max-age=60' },
   };
 };
 

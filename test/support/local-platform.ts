@@ -39,6 +39,9 @@ function assertDeclaredResponse(method: string, path: string, res: Response, jso
   const pathname = new URL(path, 'http://x').pathname;
   const route = compiled.find((r) => r.spec.method === method && r.pattern.test(pathname))?.spec;
   if (!route) return; // local-only routes (/local/...)
+  // A cacheable public read says for how long, as its row declares (API Gateway caches it that long).
+  if (route.cacheSeconds && !(res.headers.get('cache-control') ?? '').includes(`max-age=${route.cacheSeconds}`))
+    throw new Error(`${method} ${path}: cache-control ${res.headers.get('cache-control')}, the route declares ${route.cacheSeconds} s`);
   const type = res.headers.get('content-type') ?? '';
   const declared = route.produces ?? ['application/json'];
   if (!declared.some((t) => type.startsWith(t))) throw new Error(`${method} ${path}: answered ${type}, the route declares ${declared.join(', ')}`);

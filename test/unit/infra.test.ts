@@ -174,6 +174,37 @@ describe('CDK application', () => {
     expect(Object.keys(apiResources).length).toBeLessThan(400);
   });
 
+  it('public reads the route table marks cacheable are cached by the stage, keyed by their parameters, encrypted; nothing else is', () => {
+    const cached = Object.values(routes as Record<string, { method: string; path: string; roles: unknown; cacheSeconds?: number }>).filter(
+      (r) => r.cacheSeconds,
+    );
+    expect(cached.length).toBeGreaterThan(8);
+    // Only public GETs, and never a licence's public display or a verification: each of those is logged (E5).
+    for (const r of cached) expect([r.path, r.method, r.roles]).toEqual([r.path, 'GET', 'public']);
+    expect(cached.map((r) => r.path)).not.toContain('/v1/public/licenses/{licenseNo}');
+    const stage = Object.values(apiResources).find((r) => r.Type === 'AWS::ApiGateway::Stage')!;
+    expect(stage.Properties).toMatchObject({ CacheClusterEnabled: true, CacheClusterSize: '0.5' });
+    const settings = stage.Properties.MethodSettings as {
+      ResourcePath: string;
+      HttpMethod: string;
+      CachingEnabled: boolean;
+      CacheTtlInSeconds?: number;
+      CacheDataEncrypted?: boolean;
+    }[];
+    expect(settings).toContainEqual(expect.objectContaining({ ResourcePath: '/*', HttpMethod: '*', CachingEnabled: false }));
+    const on = settings.filter((m) => m.CachingEnabled);
+    expect(on).toHaveLength(cached.length);
+    expect(on).toContainEqual(
+      expect.objectContaining({ ResourcePath: '/~1v1~1public~1hotline-statistics', HttpMethod: 'GET', CacheTtlInSeconds: 300, CacheDataEncrypted: true }),
+    );
+    expect(Math.max(...on.map((m) => m.CacheTtlInSeconds!))).toBe(3600);
+    const stats = Object.values(apiResources).find(
+      (r) => r.Type === 'AWS::ApiGateway::Method' && r.Properties.HttpMethod === 'GET' && JSON.stringify(r.Properties).includes('querystring.month'),
+    )!;
+    expect(stats.Properties.RequestParameters).toEqual({ 'method.request.querystring.month': false });
+    expect((stats.Properties.Integration as { CacheKeyParameters: string[] }).CacheKeyParameters).toEqual(['method.request.querystring.month']);
+  });
+
   it('the API compresses answers of 1 KiB and more', () => {
     expect(
       Object.values(apiResources)

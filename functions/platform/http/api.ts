@@ -271,7 +271,12 @@ export function createApi<T extends Record<string, RouteSpec>, C extends Context
       const response = await chain(event, lambda);
       const s = event.pp;
       response.headers = {
-        ...withStandardHeaders(response.headers, { origin: event.headers?.origin, publicRoute: s?.route?.roles === 'public' }),
+        ...withStandardHeaders(response.headers, {
+          origin: event.headers?.origin,
+          publicRoute: s?.route?.roles === 'public',
+          cacheSeconds: s?.route?.cacheSeconds,
+          success: response.statusCode < 300,
+        }),
         'x-request-id': requestIdOf(event, lambda),
       };
       rootLogger.info('request', {

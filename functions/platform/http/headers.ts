@@ -40,9 +40,10 @@ export function preflightHeaders(origin: string | undefined, methods: readonly s
 /** The standard headers over what a handler set: a public route may say how long its answer may be cached; anything else is no-store. */
 export function withStandardHeaders(
   headers: Record<string, string | number | boolean> | undefined,
-  o: { origin?: string; publicRoute: boolean },
+  o: { origin?: string; publicRoute: boolean; cacheSeconds?: number; success?: boolean },
 ): Record<string, string> {
   const own = Object.fromEntries(Object.entries(headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)]));
-  const cacheControl = o.publicRoute && own['cache-control'] ? own['cache-control'] : 'no-store';
+  // A public route's success may be reused: as long as its row says (a handler may say more, e.g. immutable); anything else, never.
+  const cacheControl = !o.publicRoute ? 'no-store' : (own['cache-control'] ?? (o.cacheSeconds && o.success ? `public, max-age=${o.cacheSeconds}` : 'no-store'));
   return { ...own, ...SECURITY_HEADERS, 'cache-control': cacheControl, ...corsHeaders(o.origin) };
 }

@@ -45,6 +45,12 @@ export interface RouteSpec {
   /** The state machines whose executions its handler looks up. */
   describes?: readonly StateMachineName[];
   /**
+   * A public GET whose answer anyone may reuse for this long: its successes say
+   * `cache-control: public, max-age=<seconds>`, and API Gateway caches them (keyed by the path and
+   * query parameters, at most an hour) so a burst of readers reaches the function once per period.
+   */
+  cacheSeconds?: number;
+  /**
    * It may answer a rendering (a PDF): served by its context's render function, so that pdfkit and
    * the CJK font stay out of the API function every other route of the context cold-starts.
    */
