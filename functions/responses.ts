@@ -319,7 +319,7 @@ export const HotlineStatistics = open({
 // ---------------------------------------------------------------- supervision (S1–S8)
 
 export const InspectorView = open({ inspectorId: z.string(), agencyId: z.string(), active: z.boolean(), conflicts: z.array(z.string()) });
-export const Inspectors = z.object({ items: z.array(InspectorView) });
+export const Inspectors = page(InspectorView);
 export const ProblemLibrary = open({ agencyId: z.string(), entries: z.record(z.string(), open({ reason: z.string(), since: z.string(), by: z.string() })) });
 export const PlanView = open({
   planId: z.string(),
@@ -334,7 +334,7 @@ export const PlanView = open({
   schedule: z.enum(['quarterly', 'none']),
   entropyWindowMinutes: z.number().int(),
 });
-export const Plans = z.object({ items: z.array(PlanView) });
+export const Plans = page(PlanView);
 export const DrawStarted = z.object({ drawId: z.string(), links });
 const DrawStatus = z.enum(['committed', 'drawn', 'published']);
 export const PublicDraws = page(

@@ -1064,7 +1064,8 @@ export const routes = {
     path: '/v1/supervision/inspectors',
     context: 'supervision',
     roles: ['supervisor'],
-    summary: "The agency's inspector pool",
+    summary: "The agency's inspector pool, a page at a time",
+    query: z.object(Paging),
     response: R.Inspectors,
   }),
   changeProblemLibrary: route({
@@ -1092,7 +1093,8 @@ export const routes = {
     path: '/v1/supervision/plans',
     context: 'supervision',
     roles: STAFF_ROLES,
-    summary: "The agency's inspection plans",
+    summary: "The agency's inspection plans, a page at a time",
+    query: z.object(Paging),
     response: R.Plans,
   }),
   startDraw: route({

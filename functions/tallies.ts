@@ -5,6 +5,8 @@ import { streamKind } from './indexes';
 import { agencyQueueKey, agencyReviewsKey } from './licensing/indexes';
 import { applicationTally, reviewTally } from './licensing/tallies';
 import type { IndexName, Tally } from './platform/event-store';
+import { agencyInspectionsKey } from './supervision/indexes';
+import { inspectionTally } from './supervision/tallies';
 
 type TallyOf<S> = (state: S) => readonly Tally[];
 const of = <S>(fn: TallyOf<S>) => fn as TallyOf<unknown>;
@@ -19,14 +21,18 @@ export const TALLIES: Readonly<Record<string, TallyOf<unknown>>> = {
   COMPLAINT: of(complaintTally),
   APPLICATION: of(applicationTally),
   REVIEW: of(reviewTally),
+  INSPECTION: of(inspectionTally),
 };
 
 export const talliesOf = (stream: string, state: unknown): readonly Tally[] => TALLIES[streamKind(stream)]?.(state) ?? [];
 
-/** The tally keys there are: a month of hotline statistics (P5), an agency's quarter of licensing oversight (L10). */
+/** The tally keys there are: a month of hotline statistics (P5), an agency's quarter of licensing oversight (L10), an agency's supervision (S5, S7). */
 export const TallyKey = z
   .string()
-  .regex(/^(HOTLINE#\d{4}-(0[1-9]|1[0-2])|OVERSIGHT#[a-z][a-z-]{1,40}#\d{4}Q[1-4])$/, 'a tally key such as HOTLINE#2026-11 or OVERSIGHT#nea-fujian#2026Q4');
+  .regex(
+    /^(HOTLINE#\d{4}-(0[1-9]|1[0-2])|OVERSIGHT#[a-z][a-z-]{1,40}#\d{4}Q[1-4]|SUPERVISION#[a-z][a-z-]{1,40})$/,
+    'a tally key such as HOTLINE#2026-11, OVERSIGHT#nea-fujian#2026Q4 or SUPERVISION#nea-fujian',
+  );
 
 /** Where a rebuild finds the projections that contribute to a key (npm run rebuild-tallies). */
 export function rebuildSources(key: string): { index: IndexName; key: string }[] {
@@ -37,5 +43,6 @@ export function rebuildSources(key: string): { index: IndexName; key: string }[]
       { index: 'gsi1', key: agencyQueueKey(a!) },
       { index: 'gsi1', key: agencyReviewsKey(a!) },
     ];
+  if (family === 'SUPERVISION') return [{ index: 'gsi1', key: agencyInspectionsKey(a!) }];
   throw new Error(`no rebuild for ${key}`);
 }

@@ -220,11 +220,16 @@ export class DynamoEventStore implements EventStore {
     return streams;
   }
 
-  async listAll<S>(index: IndexName, key: string): Promise<Snapshot<S>[]> {
+  async listAll<S>(index: IndexName, key: string, o: { sortKeyPrefix?: string } = {}): Promise<Snapshot<S>[]> {
     const items: Snapshot<S>[] = [];
     const pages = paginateQuery(
       { client: this.ddb, pageSize: 1000 },
-      { TableName: this.table, IndexName: index, KeyConditionExpression: `${index}pk = :key`, ExpressionAttributeValues: { ':key': key } },
+      {
+        TableName: this.table,
+        IndexName: index,
+        KeyConditionExpression: `${index}pk = :key${o.sortKeyPrefix ? ` AND begins_with(${index}sk, :prefix)` : ''}`,
+        ExpressionAttributeValues: { ':key': key, ...(o.sortKeyPrefix ? { ':prefix': o.sortKeyPrefix } : {}) },
+      },
     );
     for await (const page of pages) {
       for (const i of page.Items ?? [])

@@ -201,8 +201,8 @@ export interface EventStore {
   readEvent(id: string): Promise<StoredEvent | undefined>;
   /** Projections by a secondary-index key, in index order, a page at a time. */
   list<S>(index: IndexName, key: string, page?: PageRequest): Promise<Page<Snapshot<S>>>;
-  /** Every projection under an index key (reports over a bounded set, e.g. one company's half-year). */
-  listAll<S>(index: IndexName, key: string): Promise<Snapshot<S>[]>;
+  /** Every projection under an index key (reports over a bounded set, e.g. one company's half-year), or those whose sort key starts with a prefix. */
+  listAll<S>(index: IndexName, key: string, o?: { sortKeyPrefix?: string }): Promise<Snapshot<S>[]>;
   /** The hashes of every event written on a day (Asia/Shanghai), in (time, stream, seq) order. */
   eventHashesOfDay(day: string): Promise<string[]>;
   /** Streams whose projection has an open clock due on a day before `date` (the deadline sweep's work list). */

@@ -26,9 +26,10 @@ export const definePlan: Operation<Routes['definePlan']> = async ({ body, princi
   return { body: defined };
 };
 
-export const listPlans: Operation<Routes['listPlans']> = async ({ principal }) => ({
-  body: { items: (await eventStore().listAll<Plan>('gsi1', agencyPlansKey(staffAgency(principal)))).map((s) => s.state) },
-});
+export const listPlans: Operation<Routes['listPlans']> = async ({ principal, query }) => {
+  const page = await eventStore().list<Plan>('gsi1', agencyPlansKey(staffAgency(principal)), { limit: query.limit, cursor: query.cursor });
+  return { body: { items: page.items.map((s) => s.state), ...(page.cursor ? { cursor: page.cursor } : {}) } };
+};
 
 /** POST /v1/supervision/plans/{planId}/draws — draws the plan for a period now; asking twice starts one draw. */
 export const startDraw: Operation<Routes['startDraw']> = async ({ params, body, principal }) => {

@@ -13,6 +13,7 @@ import * as inspection from './domain/inspection';
 import { type Inspection, inspectionStream } from './domain/inspection';
 import { supervisionConfig } from './domain/plan';
 import * as report from './domain/report';
+import { supervisionTally } from './tallies';
 import { agencyInspectionsKey, drawInspectionsKey, inspectorAssignmentsKey } from './indexes';
 import { teamFor } from './workflow.tasks';
 
@@ -107,14 +108,7 @@ export const listPublicInspections: Operation<Routes['listPublicInspections']> =
   return { body: { items: page.items.map((s) => inspection.publicInspection(s.state)), ...(page.cursor ? { cursor: page.cursor } : {}) } };
 };
 
-/** GET /v1/supervision/report — post-approval verification coverage (S7) and rectification orders (S5) of the agency. */
-export const supervisionReport: Operation<Routes['supervisionReport']> = async ({ principal, now }) => {
-  const all = await eventStore().listAll<Inspection>('gsi1', agencyInspectionsKey(staffAgency(principal)));
-  return {
-    body: report.supervisionReport(
-      all.map((s) => s.state),
-      shanghaiDate(now),
-      now,
-    ),
-  };
-};
+/** GET /v1/supervision/report — post-approval verification coverage (S7) and rectification orders (S5) of the agency, from its counters. */
+export const supervisionReport: Operation<Routes['supervisionReport']> = async ({ principal, now }) => ({
+  body: report.supervisionReportOfCounts(await eventStore().readTally(supervisionTally(staffAgency(principal))), shanghaiDate(now), now),
+});

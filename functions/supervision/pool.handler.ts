@@ -24,9 +24,10 @@ export const declareInspector: Operation<Routes['declareInspector']> = async ({ 
   return { body: inspector };
 };
 
-export const listInspectors: Operation<Routes['listInspectors']> = async ({ principal }) => ({
-  body: { items: (await eventStore().listAll<pool.Inspector>('gsi1', agencyInspectorsKey(staffAgency(principal)))).map((s) => s.state) },
-});
+export const listInspectors: Operation<Routes['listInspectors']> = async ({ principal, query }) => {
+  const page = await eventStore().list<pool.Inspector>('gsi1', agencyInspectorsKey(staffAgency(principal)), { limit: query.limit, cursor: query.cursor });
+  return { body: { items: page.items.map((s) => s.state), ...(page.cursor ? { cursor: page.cursor } : {}) } };
+};
 
 /** POST /v1/supervision/problem-library — always drawn while listed (S2). */
 export const changeProblemLibrary: Operation<Routes['changeProblemLibrary']> = async ({ body, principal, now }) => {

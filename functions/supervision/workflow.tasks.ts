@@ -13,7 +13,8 @@ import { canonicalJson, sha256Hex } from '../platform/hash';
 import { type Credit } from '../credit/domain/credit';
 import { creditClassOf } from '../credit/domain/credit-class';
 import { type Enterprise, enterpriseStream } from '../enterprises/domain/enterprise';
-import { type License } from '../licensing/domain/license';
+import { type License, licenseNoPrefixes } from '../licensing/domain/license';
+import { guideConfig } from '../licensing/domain/guide';
 import {
   commitmentOf,
   draw,
@@ -87,8 +88,10 @@ async function poolOf(agencyId: string, last: Map<string, { team: string[] }>): 
 /** The roster (S1): every valid or suspended licence of the agency in the plan's population, with its holder's class now. */
 async function rosterOf(plan: Plan, today: string, last: Map<string, { on: string }>): Promise<RosterEntry[]> {
   const store = eventStore();
+  // The plan's classes only, each class and level a segment of its own read in parallel (numbers begin with them).
+  const segments = (plan.licenseClasses.length ? plan.licenseClasses : Object.keys(guideConfig.licenseClasses)).flatMap(licenseNoPrefixes);
   const [licenses, credits, library] = await Promise.all([
-    store.listAll<License>('gsi2', agencyLicensesKey(plan.agencyId)),
+    Promise.all(segments.map((prefix) => store.listAll<License>('gsi2', agencyLicensesKey(plan.agencyId), { sortKeyPrefix: prefix }))).then((s) => s.flat()),
     store.listAll<Credit>('gsi1', agencyCreditKey(plan.agencyId)),
     store.load<ProblemLibrary>(problemLibraryStream(plan.agencyId)),
   ]);

@@ -1,7 +1,7 @@
 import { GENESIS_HASH } from '../../functions/platform/event-store';
 import { eventStore } from '../../functions/platform/deps';
 import { licensingConfig } from '../../functions/licensing/domain/application';
-import { FACILITY_INSTALL_L3_MATERIALS, newUscc } from '../support/fixtures';
+import { FACILITY_INSTALL_L3_MATERIALS, inspectionState, newUscc } from '../support/fixtures';
 import { type Harness, useHarness } from '../support/local-platform';
 
 /** Enterprise credit through the local runtime: records, classes, measures, repair, objection, the public list, and licensing reading it. */
@@ -134,7 +134,7 @@ describe('enterprise credit end to end', () => {
       expectedVersion: 0,
       lastHash: GENESIS_HASH,
       events: [{ type: 'InspectionFindingRecorded', data: finding }],
-      state: {},
+      state: inspectionState(`IT-${uscc}`, uscc),
       actor: 'inspector',
       at: new Date('2026-10-15T02:00:00Z'),
     });

@@ -5,7 +5,7 @@ import { MAX_EXECUTIONS } from '../../functions/platform/domain/obligation';
 import type { Obligation } from '../../functions/platform/domain/obligation';
 import { executionNameFor } from '../../functions/platform/workflows';
 import { creditStream } from '../../functions/credit/domain/credit-class';
-import { newUscc } from '../support/fixtures';
+import { inspectionState, newUscc } from '../support/fixtures';
 import { type Harness, useHarness } from '../support/local-platform';
 
 /**
@@ -81,7 +81,7 @@ describe('obligations and the reconciler', () => {
             data: { uscc, severity: 'minor', facts: '现场检查发现安全管理制度缺失', decidedAt: '2026-12-01', sourceRef: `inspection:test-${uscc}` },
           },
         ],
-        state: {},
+        state: inspectionState(`test-${uscc}`, uscc),
       },
       { actor: 'test', at: new Date() },
     );

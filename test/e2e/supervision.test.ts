@@ -330,6 +330,12 @@ describe('supervision: double random, one open', () => {
     await h.http('POST', `/v1/inspections/V-${caseId}/outcome`, { token: mine, body: { outcome: 'compliant', facts: '承诺内容属实' } });
     const after = await coverage();
     expect({ due: after.due - before.due, verified: after.verified - before.verified }).toEqual({ due: 0, verified: 1 });
+    // The report's counters, kept by the writes, are what a rebuild from the agency's inspections computes.
+    await h.settle();
+    const admin = await h.token({ role: 'admin' });
+    const rebuilt = await h.http('POST', '/v1/operations/tallies/rebuild', { token: admin, body: { key: 'SUPERVISION#nea-zhejiang' } });
+    expect(rebuilt.json).toMatchObject({ key: 'SUPERVISION#nea-zhejiang', differed: false });
+    expect(await coverage()).toEqual(after);
   });
 
   it('L7 C1 C3: a post-approval verification that finds the commitment false refers the licence: a severe credit record, the public list, and the decision-maker revokes', async () => {

@@ -18,3 +18,17 @@ export const pngBytes = (): Buffer => Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d,
 /** The material types a matter of the service guide asks for, e.g. the seven of facility-install-l3.new. */
 export const materialsOf = (matterId: string): string[] => matterById(matterId)!.materials.map((m) => m.materialType);
 export const FACILITY_INSTALL_L3_MATERIALS = materialsOf('facility-install-l3.new');
+
+/** An inspection as the supervision context keeps it (a test that seeds an inspection's events gives it a real state). */
+export const inspectionState = (inspectionId: string, uscc: string, agencyId = 'nea-fujian') => ({
+  inspectionId,
+  kind: 'targeted' as const,
+  agencyId,
+  uscc,
+  name: '测试企业',
+  inspectors: [] as string[],
+  mode: 'on-site' as const,
+  openedAt: new Date().toISOString(),
+  status: 'open' as const,
+  findings: [],
+});

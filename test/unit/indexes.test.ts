@@ -1,5 +1,6 @@
 import { INDEXES, indexOf, streamKind } from '../../functions/indexes';
-import type { License } from '../../functions/licensing/domain/license';
+import { type License, licenseNoPrefixes, licenseNumber } from '../../functions/licensing/domain/license';
+import { guideConfig } from '../../functions/licensing/domain/guide';
 
 const license = (status: License['status']) =>
   ({ licenseNo: 'FI3-FJ-2026-0000177', holder: { uscc: '91350100M000100Y43' }, agencyId: 'nea-fujian', status, validUntil: '2032-11-22' }) as License;
@@ -26,5 +27,17 @@ describe('the index registry (storage keys out of domain/)', () => {
     expect(streamKind('HOTLINE-OUT#HL1#closed')).toBe('HOTLINE-OUT');
     expect(indexOf('WEBHOOK#hotline-12398#w1', { any: 'state' })).toEqual({});
     expect(Object.keys(INDEXES).every((k) => /^[A-Z-]+$/.test(k))).toBe(true);
+  });
+
+  it("S1: a draw's roster reads its agency's licences in segments by number prefix: every number a class and level makes is in its class's segments, and in no other class's", () => {
+    const classes = Object.keys(guideConfig.licenseClasses);
+    for (const cls of classes) {
+      for (const level of guideConfig.licenseClasses[cls]!.levels ?? [undefined]) {
+        const no = licenseNumber(cls, level, 'FJ', 2026, 17);
+        expect(licenseNoPrefixes(cls).some((p) => no.startsWith(p))).toBe(true);
+        for (const other of classes.filter((c) => c !== cls))
+          expect([no, other, licenseNoPrefixes(other).some((p) => no.startsWith(p))]).toEqual([no, other, false]);
+      }
+    }
   });
 });

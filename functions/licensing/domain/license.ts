@@ -56,6 +56,13 @@ const CLASS_CODE: Record<string, string> = {
   'facility-test': 'FT',
 };
 
+/** How the numbers of a class begin (`FI3-`, `G-`…): a listing by number reads one class, or one class and level, at a time. */
+export const licenseNoPrefixes = (licenseClass: string): string[] => {
+  const code = CLASS_CODE[licenseClass] ?? 'X';
+  const levels = guideConfig.licenseClasses[licenseClass]?.levels;
+  return levels ? levels.map((l) => `${code}${l}-`) : [`${code}-`];
+};
+
 /** ISO/IEC 7064 MOD 37,36 (hybrid system): the check character over digits and letters. */
 const ALNUM = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 export function mod3736Check(input: string): string {

@@ -1,32 +1,61 @@
 import { ratio } from '../../platform/rates';
 import type { Inspection } from './inspection';
 
-/** An agency's supervision report: post-approval verification coverage (S7) and rectification orders (S5), as of `today`. */
-export function supervisionReport(all: readonly Inspection[], today: string, asOf: Date) {
-  const verifications = all.filter((i) => i.kind === 'post-approval');
-  const verified = verifications.filter((i) => i.outcome);
-  const overdue = verifications.filter((i) => !i.outcome && i.dueDate && i.dueDate < today);
-  const orders = all.flatMap((i) => (i.rectification ? [{ i, order: i.rectification }] : []));
+/**
+ * An agency's supervision report: post-approval verification coverage (S7) and rectification
+ * orders (S5), as of `today`. Kept as counters (functions/tallies.ts): each inspection adds its
+ * contribution, and the lists are counters named by their entries — open verifications carry their
+ * due date, so which are overdue is decided on the day the report is read.
+ */
+const entry = (list: string, value: object) => `${list}:${JSON.stringify(value)}`;
+
+export function inspectionContribution(i: Inspection): Record<string, number> {
+  const c: Record<string, number> = { total: 1, [`kind:${i.kind}`]: 1 };
+  if (!i.inspectors.length) c.unstaffed = 1;
+  if (i.kind === 'post-approval') {
+    c.verifications = 1;
+    if (i.outcome) c.verified = 1;
+    else if (i.dueDate) c[entry('openVerification', { inspectionId: i.inspectionId, uscc: i.uscc, caseId: i.caseId, dueDate: i.dueDate })] = 1;
+  }
+  if (i.rectification?.status === 'open') {
+    c.rectificationsOpen = 1;
+    if (i.rectification.breachedOn) c[entry('rectificationOverdue', { inspectionId: i.inspectionId, uscc: i.uscc, deadline: i.rectification.deadline })] = 1;
+  }
+  if (i.rectification?.status === 'completed') c.rectificationsCompleted = 1;
+  return c;
+}
+
+const listed = <T>(counts: Readonly<Record<string, number>>, list: string): T[] =>
+  Object.entries(counts)
+    .filter(([name, n]) => n > 0 && name.startsWith(`${list}:`))
+    .map(([name]) => JSON.parse(name.slice(list.length + 1)) as T);
+
+/** The report from the agency's counters: O(counters and listed inspections), however many inspections it has had. */
+export function supervisionReportOfCounts(counts: Readonly<Record<string, number>>, today: string, asOf: Date) {
+  const n = (name: string) => counts[name] ?? 0;
+  const byId = (a: { inspectionId: string }, b: { inspectionId: string }) => a.inspectionId.localeCompare(b.inspectionId);
   return {
     asOf: asOf.toISOString(),
-    inspections: {
-      total: all.length,
-      random: all.filter((i) => i.kind === 'random').length,
-      targeted: all.filter((i) => i.kind === 'targeted').length,
-      unstaffed: all.filter((i) => !i.inspectors.length).length,
-    },
+    inspections: { total: n('total'), random: n('kind:random'), targeted: n('kind:targeted'), unstaffed: n('unstaffed') },
     postApprovalVerification: {
-      due: verifications.length,
-      verified: verified.length,
-      coverage: ratio(verified.length, verifications.length),
-      overdue: overdue.map((i) => ({ inspectionId: i.inspectionId, uscc: i.uscc, caseId: i.caseId, dueDate: i.dueDate })),
+      due: n('verifications'),
+      verified: n('verified'),
+      coverage: ratio(n('verified'), n('verifications')),
+      overdue: listed<{ inspectionId: string; uscc: string; caseId?: string; dueDate: string }>(counts, 'openVerification')
+        .filter((v) => v.dueDate < today)
+        .sort(byId),
     },
     rectifications: {
-      open: orders.filter(({ order }) => order.status === 'open').length,
-      overdue: orders
-        .filter(({ order }) => order.status === 'open' && order.breachedOn)
-        .map(({ i, order }) => ({ inspectionId: i.inspectionId, uscc: i.uscc, deadline: order.deadline })),
-      completed: orders.filter(({ order }) => order.status === 'completed').length,
+      open: n('rectificationsOpen'),
+      overdue: listed<{ inspectionId: string; uscc: string; deadline: string }>(counts, 'rectificationOverdue').sort(byId),
+      completed: n('rectificationsCompleted'),
     },
   };
+}
+
+/** The report from the inspections themselves (a rebuild; the same sums as the counters). */
+export function supervisionReport(all: readonly Inspection[], today: string, asOf: Date) {
+  const counts: Record<string, number> = {};
+  for (const i of all) for (const [k, v] of Object.entries(inspectionContribution(i))) counts[k] = (counts[k] ?? 0) + v;
+  return supervisionReportOfCounts(counts, today, asOf);
 }
