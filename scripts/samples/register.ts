@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { agencies } from '../../functions/platform/config';
 import { usccCheckCharacter } from '../../functions/enterprises/domain/uscc';
 import { IMPORT_COLUMNS } from '../../functions/licensing/domain/register-import';
+import { seededRandom } from './random';
 
 /**
  * The sample register (scripts/samples/register.csv): 300 licences in force of mixed classes,
@@ -12,16 +13,6 @@ import { IMPORT_COLUMNS } from '../../functions/licensing/domain/register-import
  * and a test checks the committed file is what this makes.
  */
 export const SAMPLE_ROWS = 300;
-
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const USCC_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 const CITIES = ['01', '02', '03', '05', '06'];
@@ -45,7 +36,7 @@ const addYears = (iso: string, years: number): string => {
 };
 
 export function registerSample(count = SAMPLE_ROWS): { csv: string; rows: Row[]; bad: Map<number, string> } {
-  const rnd = mulberry32(20261201);
+  const rnd = seededRandom(20261201);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
   const rows: Row[] = [];
   for (let i = 0; i < count; i++) {

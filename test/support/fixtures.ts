@@ -1,3 +1,4 @@
+import type { License } from '../../functions/licensing/domain/license';
 import { matterById } from '../../functions/licensing/domain/guide';
 import { randomInt } from 'node:crypto';
 import { usccCheckCharacter } from '../../functions/enterprises/domain/uscc';
@@ -32,3 +33,20 @@ export const inspectionState = (inspectionId: string, uscc: string, agencyId = '
   status: 'open' as const,
   findings: [],
 });
+
+/** The demonstration licence of the docs and benches (Fuzhou, facility-install level 3). */
+export const DEMO_LICENSE: License = {
+  licenseNo: 'FI3-FJ-2026-0000177',
+  version: 1,
+  status: 'valid',
+  holder: { uscc: '91350100M000100Y43', name: '福州示范电力工程有限公司', regionCode: '350100' },
+  agencyId: 'nea-fujian',
+  licenseClass: 'facility-install',
+  level: 3,
+  scope: '承装三级',
+  validFrom: '2026-11-23',
+  validUntil: '2032-11-22',
+  issuedAt: '2026-11-23T02:00:00.000Z',
+  caseIds: [],
+  path: 'standard',
+};

@@ -9,6 +9,7 @@ import type * as ReportRender from '../../functions/connections/report.render';
 import { connectionReport } from '../../functions/connections/domain/report';
 import { calendar as cal } from '../../functions/platform/config';
 import { agencyById } from '../../functions/platform/regions';
+import { DEMO_LICENSE } from '../support/fixtures';
 
 /**
  * The PDF renderers as they run in Lambda: bundled with infra's options (infra/bundling.ts) and
@@ -17,19 +18,7 @@ import { agencyById } from '../../functions/platform/regions';
  */
 const ROOT = join(__dirname, '../..');
 const license: License = {
-  licenseNo: 'FI3-FJ-2026-0000177',
-  version: 1,
-  status: 'valid',
-  holder: { uscc: '91350100M000100Y43', name: '福州示范电力工程有限公司', regionCode: '350100' },
-  agencyId: 'nea-fujian',
-  licenseClass: 'facility-install',
-  level: 3,
-  scope: '承装三级',
-  validFrom: '2026-11-23',
-  validUntil: '2032-11-22',
-  issuedAt: '2026-11-23T02:00:00.000Z',
-  caseIds: [],
-  path: 'standard',
+  ...DEMO_LICENSE,
   seal: { version: 1, kid: 'k1', jws: 'a.b.c', qr: 'eyJhbGciOiJFUzI1NiJ9.eyJuIjoiRkkzIn0.c2ln', payloadDigest: 'd' },
 };
 

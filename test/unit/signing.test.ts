@@ -13,22 +13,9 @@ import type { License } from '../../functions/licensing/domain/license';
 import { verifySealed } from '../../functions/licenses/domain/verification';
 import { rotateLocalSigningKey } from '../../local/keys';
 import { canonicalJson } from '../../functions/platform/hash';
+import { DEMO_LICENSE } from '../support/fixtures';
 
-const license: License = {
-  licenseNo: 'FI3-FJ-2026-0000177',
-  version: 1,
-  status: 'valid',
-  holder: { uscc: '91350100M000100Y43', name: '福州示范电力工程有限公司', regionCode: '350100' },
-  agencyId: 'nea-fujian',
-  licenseClass: 'facility-install',
-  level: 3,
-  scope: '承装三级',
-  validFrom: '2026-11-23',
-  validUntil: '2032-11-22',
-  issuedAt: '2026-11-23T02:00:00.000Z',
-  caseIds: ['AP20261123AAAAAAAA'],
-  path: 'standard',
-};
+const license: License = { ...DEMO_LICENSE, caseIds: ['AP20261123AAAAAAAA'] };
 
 describe('the e-seal signer: one port, two adapters (E3, E5)', () => {
   it('E3: the local adapter signs ES256 that a standard JOSE library verifies with the published key', async () => {

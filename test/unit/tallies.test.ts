@@ -2,6 +2,7 @@ import { complaintTally } from '../../functions/complaints/tallies';
 import type { Complaint } from '../../functions/complaints/domain/complaint';
 import { monthlyStatistics, statisticsOfCounts } from '../../functions/complaints/domain/statistics';
 import { sumTallies, type Tally, tallyDelta } from '../../functions/platform/event-store';
+import { seededRandom } from '../../scripts/samples/random';
 
 /**
  * Tallies (functions/tallies.ts): a report's counters are kept by adding, at every append, the
@@ -9,16 +10,6 @@ import { sumTallies, type Tally, tallyDelta } from '../../functions/platform/eve
  * counters so kept equal the counters rebuilt from the final projections, and the statistics read
  * from them equal the statistics computed from the work orders themselves.
  */
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** A work order's states as its history goes: received, then accepted or refused, then answered, substantiated or not. */
 function history(rnd: () => number, i: number): Complaint[] {
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]!;
@@ -59,7 +50,7 @@ function history(rnd: () => number, i: number): Complaint[] {
 describe('tallies: counters kept by the appends', () => {
   it('P5: for generated histories, the kept counters equal the rebuilt ones, and the statistics equal those computed from the work orders', () => {
     for (const seed of [1, 2, 3]) {
-      const rnd = mulberry32(seed);
+      const rnd = seededRandom(seed);
       const kept: Tally[] = [];
       const finals: Complaint[] = [];
       for (let i = 0; i < 500; i++) {
@@ -84,7 +75,7 @@ describe('tallies: counters kept by the appends', () => {
   });
 
   it('an append that changes nothing counted adds nothing; one that moves a work order between groups moves its count', () => {
-    const c = history(mulberry32(9), 1)[0]!;
+    const c = history(seededRandom(9), 1)[0]!;
     expect(tallyDelta(complaintTally(c), complaintTally({ ...c, facts: 'changed' }))).toEqual([]);
     expect(tallyDelta(complaintTally(c), complaintTally({ ...c, outcome: 'answered' }))).toEqual([
       { key: 'HOTLINE#2026-11', counts: { 'outcome:open': -1, 'outcome:answered': 1 } },
