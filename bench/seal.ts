@@ -11,27 +11,14 @@ import { qrPng, renderPaperLicense } from '../functions/licenses/paper.render';
 import { agencyById } from '../functions/platform/regions';
 import { rotateLocalSigningKey } from '../local/keys';
 import { machineLine, runBench, withLocalPlatform } from './support';
+import { DEMO_LICENSE } from '../test/support/fixtures';
 
 /**
  * `npm run bench:seal`: signing and verification per second with the local key, the QR size of a
  * typical license, PDF rendering time, and the p99 of POST /v1/public/verifications at 50
  * connections through the local runtime.
  */
-const license: License = {
-  licenseNo: 'FI3-FJ-2026-0000177',
-  version: 1,
-  status: 'valid',
-  holder: { uscc: '91350100M000100Y43', name: '福州示范电力工程有限公司', regionCode: '350100' },
-  agencyId: 'nea-fujian',
-  licenseClass: 'facility-install',
-  level: 3,
-  scope: '承装三级（含10千伏及以下电压等级）',
-  validFrom: '2026-11-23',
-  validUntil: '2032-11-22',
-  issuedAt: '2026-11-23T02:00:00.000Z',
-  caseIds: [],
-  path: 'standard',
-};
+const license: License = { ...DEMO_LICENSE, scope: '承装三级（含10千伏及以下电压等级）' };
 
 async function rate(n: number, fn: () => Promise<unknown>): Promise<number> {
   const t = performance.now();
