@@ -404,9 +404,7 @@ export const ConditionRegister = open({
   /** Whether names and certificate numbers are masked for this reader (P4). */
   masked: z.boolean(),
 });
-export const Warnings = z.object({
-  items: z.array(open({ uscc: z.string(), warningId: z.string(), kind: z.string(), subject: z.string(), month: z.string(), raisedOn: z.string() })),
-});
+export const Warnings = page(open({ uscc: z.string(), warningId: z.string(), kind: z.string(), subject: z.string(), month: z.string(), raisedOn: z.string() }));
 
 export const OpenApiDocument = open({
   openapi: z.literal('3.1.0'),

@@ -1303,13 +1303,14 @@ export const routes = {
     context: 'supervision',
     roles: ['supervisor', 'inspector', 'applicant'],
     summary:
-      "Condition-screening warnings: rectification orders for personnel shortfalls, renewal and safety-assessment reminders (S6) — the agency's, or one enterprise's",
+      "Condition-screening warnings: rectification orders for personnel shortfalls, renewal and safety-assessment reminders (S6) — the agency's (a page of its enterprises at a time), or one enterprise's",
     query: z.object({
       uscc: Uscc.optional(),
       month: z
         .string()
         .regex(/^\d{4}-\d{2}$/)
         .optional(),
+      ...Paging,
     }),
     response: R.Warnings,
   }),

@@ -92,8 +92,12 @@ export const listWarnings: Operation<Routes['listWarnings']> = async ({ query, p
       },
     };
   }
-  const all = await store.listAll<Warnings>('gsi1', agencyWarningsKey(staffAgency(principal)));
+  // A page of the agency's enterprises with warnings at a time (the cursor goes on), not every one at once.
+  const page = await store.list<Warnings>('gsi1', agencyWarningsKey(staffAgency(principal)), { limit: query.limit, cursor: query.cursor });
   return {
-    body: { items: all.flatMap(({ state }) => state.warnings.map((w) => ({ uscc: state.uscc, ...w }))).filter((w) => !query.month || w.month === query.month) },
+    body: {
+      items: page.items.flatMap(({ state }) => state.warnings.map((w) => ({ uscc: state.uscc, ...w }))).filter((w) => !query.month || w.month === query.month),
+      ...(page.cursor ? { cursor: page.cursor } : {}),
+    },
   };
 };
