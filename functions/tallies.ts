@@ -1,6 +1,8 @@
 import * as z from 'zod';
 import { monthComplaintsKey } from './complaints/indexes';
 import { complaintTally } from './complaints/tallies';
+import { companyHalfKey } from './connections/indexes';
+import { connectionTally } from './connections/tallies';
 import { streamKind } from './indexes';
 import { agencyQueueKey, agencyReviewsKey } from './licensing/indexes';
 import { applicationTally, reviewTally } from './licensing/tallies';
@@ -22,16 +24,17 @@ export const TALLIES: Readonly<Record<string, TallyOf<unknown>>> = {
   APPLICATION: of(applicationTally),
   REVIEW: of(reviewTally),
   INSPECTION: of(inspectionTally),
+  CONNECTION: of(connectionTally),
 };
 
 export const talliesOf = (stream: string, state: unknown): readonly Tally[] => TALLIES[streamKind(stream)]?.(state) ?? [];
 
-/** The tally keys there are: a month of hotline statistics (P5), an agency's quarter of licensing oversight (L10), an agency's supervision (S5, S7). */
+/** The tally keys there are: a month of hotline statistics (P5), an agency's quarter of licensing oversight (L10), an agency's supervision (S5, S7), a grid company's half (G7). */
 export const TallyKey = z
   .string()
   .regex(
-    /^(HOTLINE#\d{4}-(0[1-9]|1[0-2])|OVERSIGHT#[a-z][a-z-]{1,40}#\d{4}Q[1-4]|SUPERVISION#[a-z][a-z-]{1,40})$/,
-    'a tally key such as HOTLINE#2026-11, OVERSIGHT#nea-fujian#2026Q4 or SUPERVISION#nea-fujian',
+    /^(HOTLINE#\d{4}-(0[1-9]|1[0-2])|OVERSIGHT#[a-z][a-z-]{1,40}#\d{4}Q[1-4]|SUPERVISION#[a-z][a-z-]{1,40}|CONNECTIONS#[a-z0-9][a-z0-9-]{1,40}#\d{4}H[12])$/,
+    'a tally key such as HOTLINE#2026-11, OVERSIGHT#nea-fujian#2026Q4, SUPERVISION#nea-fujian or CONNECTIONS#sgcc-fj#2026H1',
   );
 
 /** Where a rebuild finds the projections that contribute to a key (npm run rebuild-tallies). */
@@ -44,5 +47,6 @@ export function rebuildSources(key: string): { index: IndexName; key: string }[]
       { index: 'gsi1', key: agencyReviewsKey(a!) },
     ];
   if (family === 'SUPERVISION') return [{ index: 'gsi1', key: agencyInspectionsKey(a!) }];
+  if (family === 'CONNECTIONS' && b) return [{ index: 'gsi2', key: companyHalfKey(a!, b) }];
   throw new Error(`no rebuild for ${key}`);
 }

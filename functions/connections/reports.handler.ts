@@ -1,16 +1,15 @@
 import { runCommand } from '../platform/command';
 import type { Snapshot } from '../platform/event-store';
-import { calendar } from '../platform/config';
 import { eventStore } from '../platform/deps';
 import { DomainError } from '../platform/errors';
 import type { Operation } from '../platform/http/route';
 import type { Routes } from '../routes';
 import { assertInScope } from '../platform/auth';
-import { companyById, companyHolder, type Connection } from './domain/connection';
+import { companyById, companyHolder } from './domain/connection';
 import { reliabilityStream, type Reliability, reportReliability } from './domain/reliability';
-import { connectionReport, reportCsv } from './domain/report';
+import { connectionReportOfCounts, reportCsv } from './domain/report';
+import { connectionsHalfTally } from './tallies';
 import { reliabilityVerdict } from './domain/rules';
-import { companyHalfKey } from './indexes';
 
 /** POST /v1/reliability — a grid company's yearly outage hours by area type (G8); the latest figure per area counts. */
 export const recordReliability: Operation<Routes['recordReliability']> = async ({ body, principal, now }) => {
@@ -31,17 +30,12 @@ export const connectionReportOp: Operation<Routes['connectionReport']> = async (
   if (!company) throw new DomainError('CONNECTION.UNKNOWN_COMPANY', `No grid company ${query.company}.`);
   assertInScope(principal, companyHolder(company.id));
   const store = eventStore();
-  const [cases, reliability] = await Promise.all([
-    store.listAll<Connection>('gsi2', companyHalfKey(company.id, query.half)),
+  // The half's counters, kept by every change of a case (functions/tallies.ts): O(groups), however many cases.
+  const [counts, reliability] = await Promise.all([
+    store.readTally(connectionsHalfTally(company.id, query.half)),
     store.load<Reliability>(reliabilityStream(company.id, Number(query.half.slice(0, 4)))),
   ]);
-  const report = connectionReport(
-    company.id,
-    query.half,
-    cases.map((c) => c.state),
-    reliability?.state.areas ?? [],
-    calendar,
-  );
+  const report = connectionReportOfCounts(company.id, query.half, counts, reliability?.state.areas ?? [], `${company.provinces[0]}0000`);
   const name = `connections-${company.id}-${query.half}`;
   switch (query.format) {
     case 'csv':

@@ -95,6 +95,11 @@ describe('getting electricity end to end', () => {
     });
     expect(pdf.headers.get('content-type')).toBe('application/pdf');
     expect((await PDFDocument.load(new Uint8Array(await pdf.arrayBuffer()))).getPageCount()).toBeGreaterThanOrEqual(1);
+    // G7 from counters: what the writes kept is what a rebuild from the half's cases computes, p90 and distribution included.
+    const admin = await h.token({ role: 'admin' });
+    const rebuilt = await h.http('POST', '/v1/operations/tallies/rebuild', { token: admin, body: { key: 'CONNECTIONS#sgcc-fj#2026H1' } });
+    expect(rebuilt.json).toMatchObject({ key: 'CONNECTIONS#sgcc-fj#2026H1', differed: false });
+    expect((await h.http('GET', '/v1/reports/connections?company=sgcc-fj&half=2026H1', { token: supervisor })).json).toEqual(report.json);
   });
 
   it("scopes: a grid company sees only its own cases; supervisors only companies in their agency's provinces", async () => {

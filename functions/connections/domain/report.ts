@@ -29,70 +29,115 @@ export interface ReliabilityRecord {
 }
 
 const round = (n: number) => Math.round(n * 100) / 100;
-const avg = (xs: number[]) => (xs.length ? round(xs.reduce((a, b) => a + b, 0) / xs.length) : null);
-/** Nearest-rank p90. */
-const p90 = (xs: number[]) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.ceil(0.9 * xs.length) - 1]! : null);
+const per = (sum: number, n: number) => (n ? round(sum / n) : null);
 
-function figures(cases: readonly Connection[], cal: WorkingDayCalendar, limit?: number): Figures {
-  const wd = cases.map((c) => c.workingDays ?? totalWorkingDays({ ...c, category: c.customerCategory }, cal) ?? 0);
-  const steps = cases.map((c) => c.milestones.filter((m) => m.step !== 'power-on').length);
-  const materials = cases.map((c) => c.milestones.reduce((n, m) => n + m.materialsRequested.length, 0));
-  const cost = cases.map((c) => c.milestones.flatMap((m) => m.charges).reduce((s, x) => s + x.amountCny, 0));
+/** The groups a case is counted in: its category, high voltage, small and micro businesses. */
+const groupsOf = (c: Connection): string[] => [
+  c.customerCategory,
+  ...(c.customerCategory.startsWith('high-voltage') ? ['high-voltage'] : []),
+  ...(c.smallMicro ? ['small-micro'] : []),
+];
+
+/**
+ * What one powered-on case adds to its company's half (the store keeps the sums, functions/tallies.ts):
+ * per group a count, sums (cost in fen, so that averages are exact) and the histogram of working
+ * days — a distribution of small whole numbers, from which the p90 and the chart are exact.
+ */
+export function connectionContribution(c: Connection, cal: WorkingDayCalendar): Record<string, number> {
+  const counts: Record<string, number> = { cases: 1 };
+  const add = (name: string, n: number) => {
+    if (n) counts[name] = (counts[name] ?? 0) + n;
+  };
+  const wd = c.workingDays ?? totalWorkingDays({ ...c, category: c.customerCategory }, cal) ?? 0;
+  const steps = c.milestones.filter((m) => m.step !== 'power-on').length;
+  const materials = c.milestones.reduce((n, m) => n + m.materialsRequested.length, 0);
+  const costFen = Math.round(c.milestones.flatMap((m) => m.charges).reduce((x, ch) => x + ch.amountCny, 0) * 100);
+  for (const g of groupsOf(c)) {
+    add(`n:${g}`, 1);
+    add(`wd:${g}`, wd);
+    add(`steps:${g}`, steps);
+    add(`materials:${g}`, materials);
+    add(`costFen:${g}`, costFen);
+    add(`hist:${g}:${wd}`, 1);
+  }
+  for (const v of c.violations) add(`violation:${v.rule}`, 1);
+  if (c.violations.length) add('casesWithViolations', 1);
+  return counts;
+}
+
+function figuresOf(counts: Readonly<Record<string, number>>, group: string, limit?: number): Figures {
+  const n = counts[`n:${group}`] ?? 0;
+  const histogram = Object.entries(counts)
+    .filter(([k, v]) => k.startsWith(`hist:${group}:`) && v > 0)
+    .map(([k, v]) => [Number(k.slice(`hist:${group}:`.length)), v] as const)
+    .sort((a, b) => a[0] - b[0]);
+  const workingDays = histogram.flatMap(([d, v]) => Array.from({ length: v }, () => d));
   return {
-    count: cases.length,
-    avgWorkingDays: avg(wd),
-    p90WorkingDays: p90(wd),
-    avgSteps: avg(steps),
-    avgMaterials: avg(materials),
-    avgCostCny: avg(cost),
-    workingDays: wd,
+    count: n,
+    avgWorkingDays: per(counts[`wd:${group}`] ?? 0, n),
+    // Nearest rank.
+    p90WorkingDays: n ? workingDays[Math.ceil(0.9 * n) - 1]! : null,
+    avgSteps: per(counts[`steps:${group}`] ?? 0, n),
+    avgMaterials: per(counts[`materials:${group}`] ?? 0, n),
+    avgCostCny: n ? round((counts[`costFen:${group}`] ?? 0) / 100 / n) : null,
+    workingDays,
     ...(limit ? { limit } : {}),
   };
 }
 
+const halfBounds = (half: string) => ({
+  from: `${half.slice(0, 4)}-${half.endsWith('1') ? '01-01' : '07-01'}`,
+  to: `${half.slice(0, 4)}-${half.endsWith('1') ? '06-30' : '12-31'}`,
+});
+
+/** The half's report from its counters: O(groups and distinct working days), however many cases it had. */
+export function connectionReportOfCounts(
+  companyId: string,
+  half: string,
+  counts: Readonly<Record<string, number>>,
+  reliability: readonly ReliabilityRecord[],
+  regionCode: string,
+) {
+  const { from, to } = halfBounds(half);
+  const limits = rulesFor(to, regionCode).totalWorkingDays;
+  const year = Number(half.slice(0, 4));
+  const violations = Object.fromEntries(
+    Object.entries(counts)
+      .filter(([k, v]) => k.startsWith('violation:') && v > 0)
+      .map(([k, v]) => [k.slice('violation:'.length), v]),
+  );
+  return {
+    companyId,
+    half,
+    generatedFor: { from, to },
+    cases: counts.cases ?? 0,
+    byCategory: Object.fromEntries(Categories.options.map((cat: CustomerCategory) => [cat, figuresOf(counts, cat, limits[cat])])) as Record<
+      CustomerCategory,
+      Figures
+    >,
+    highVoltage: figuresOf(counts, 'high-voltage'),
+    smallMicro: figuresOf(counts, 'small-micro'),
+    violations,
+    casesWithViolations: counts.casesWithViolations ?? 0,
+    reliability: reliability
+      .filter((r) => r.year === year)
+      .map((r) => ({ year: r.year, ...reliabilityVerdict(r.areaType, r.avgOutageHours, r.previousYearHours) })),
+    rulesInForce: shanghaiDate(new Date(`${to}T12:00:00+08:00`)),
+  };
+}
+
+/** The report from the half's cases themselves (a rebuild; the same sums as the counters). */
 export function connectionReport(
   companyId: string,
   half: string,
   cases: readonly Connection[],
   reliability: readonly ReliabilityRecord[],
   cal: WorkingDayCalendar,
+  regionCode = cases[0]?.regionCode ?? '110000',
 ) {
-  const halfEnd = `${half.slice(0, 4)}-${half.endsWith('1') ? '06-30' : '12-31'}`;
-  const limits = rulesFor(halfEnd, cases[0]?.regionCode ?? '110000').totalWorkingDays;
-  const byCategory = Object.fromEntries(
-    Categories.options.map((cat: CustomerCategory) => [
-      cat,
-      figures(
-        cases.filter((c) => c.customerCategory === cat),
-        cal,
-        limits[cat],
-      ),
-    ]),
-  ) as Record<CustomerCategory, Figures>;
-  const violations: Record<string, number> = {};
-  for (const c of cases) for (const v of c.violations) violations[v.rule] = (violations[v.rule] ?? 0) + 1;
-  const year = Number(half.slice(0, 4));
-  return {
-    companyId,
-    half,
-    generatedFor: { from: `${half.slice(0, 4)}-${half.endsWith('1') ? '01-01' : '07-01'}`, to: halfEnd },
-    cases: cases.length,
-    byCategory,
-    highVoltage: figures(
-      cases.filter((c) => c.customerCategory.startsWith('high-voltage')),
-      cal,
-    ),
-    smallMicro: figures(
-      cases.filter((c) => c.smallMicro),
-      cal,
-    ),
-    violations,
-    casesWithViolations: cases.filter((c) => c.violations.length).length,
-    reliability: reliability
-      .filter((r) => r.year === year)
-      .map((r) => ({ year: r.year, ...reliabilityVerdict(r.areaType, r.avgOutageHours, r.previousYearHours) })),
-    rulesInForce: shanghaiDate(new Date(`${halfEnd}T12:00:00+08:00`)),
-  };
+  const counts: Record<string, number> = {};
+  for (const c of cases) for (const [k, v] of Object.entries(connectionContribution(c, cal))) counts[k] = (counts[k] ?? 0) + v;
+  return connectionReportOfCounts(companyId, half, counts, reliability, regionCode);
 }
 
 export type ConnectionReport = ReturnType<typeof connectionReport>;
