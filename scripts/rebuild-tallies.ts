@@ -10,9 +10,18 @@ import { ensureLocalKeys, LocalIssuer, localDataDir } from '../local/keys';
  * docs/operations.md.
  */
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { 'hotline-month': { type: 'string', multiple: true }, oversight: { type: 'string', multiple: true } } });
-  const keys = [...(values['hotline-month'] ?? []).map((m) => `HOTLINE#${m}`), ...(values.oversight ?? []).map((o) => `OVERSIGHT#${o.replace(':', '#')}`)];
-  if (!keys.length) throw new Error('usage: npm run rebuild-tallies -- [--hotline-month YYYY-MM …] [--oversight <agencyId>:<YYYYQn> …]');
+  const { values } = parseArgs({
+    options: { 'hotline-month': { type: 'string', multiple: true }, oversight: { type: 'string', multiple: true }, key: { type: 'string', multiple: true } },
+  });
+  const keys = [
+    ...(values['hotline-month'] ?? []).map((m) => `HOTLINE#${m}`),
+    ...(values.oversight ?? []).map((o) => `OVERSIGHT#${o.replace(':', '#')}`),
+    ...(values.key ?? []),
+  ];
+  if (!keys.length)
+    throw new Error(
+      'usage: npm run rebuild-tallies -- [--hotline-month YYYY-MM …] [--oversight <agencyId>:<YYYYQn> …] [--key SUPERVISION#<agencyId> | CONNECTIONS#<company>#<YYYYHn> …]',
+    );
   const issuer = await LocalIssuer.fromJwk(ensureLocalKeys(join(localDataDir(), 'keys')).issuer);
   const token = await issuer.mint({ role: 'admin', sub: 'operator:rebuild-tallies' });
   for (const key of keys) {
