@@ -1,9 +1,14 @@
-import type { Tally } from '../platform/event-store';
+import { groupedTally, type Tally } from '../platform/event-store';
 import type { Application } from './domain/application';
 import { caseContribution, quarterOf, reviewContribution } from './domain/oversight';
 import type { Review } from './domain/review';
 
 /** The quarterly oversight report (L10): one tally per agency and quarter of submission (Asia/Shanghai). */
 export const oversightTally = (agencyId: string, quarter: string): string => `OVERSIGHT#${agencyId}#${quarter}`;
-export const applicationTally = (a: Application): Tally[] => [{ key: oversightTally(a.agencyId, quarterOf(a.submittedAt)), counts: caseContribution(a) }];
+
+/** A matter's figures in an item of their own, each listed case in its own: the quarter's main item stays small. */
+const itemOf = (name: string): string | undefined =>
+  name.startsWith('matter:') ? name.slice(0, name.lastIndexOf(':')) : /^(overdue|publicationDelay|visitViolation):/.test(name) ? name : undefined;
+
+export const applicationTally = (a: Application): Tally[] => groupedTally(oversightTally(a.agencyId, quarterOf(a.submittedAt)), caseContribution(a), itemOf);
 export const reviewTally = (r: Review): Tally[] => [{ key: oversightTally(r.agencyId, quarterOf(r.submittedAt)), counts: reviewContribution(r) }];

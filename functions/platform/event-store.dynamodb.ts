@@ -103,16 +103,17 @@ export class DynamoEventStore implements EventStore {
     for (const o of this.obligationsFor(chained.flatMap((c) => c.events))) {
       items.push({ Put: { TableName: this.table, Item: obligationItem(o, 1), ConditionExpression: 'attribute_not_exists(pk)' } });
     }
-    // One update per tally shard: two streams of one transaction may add to the same one.
+    // One update per tally item and shard: two streams of one transaction may add to the same one.
     const shards = new Map<string, { shard: number; deltas: Tally[] }>();
     for (const req of reqs) {
       if (req.expectedVersion > 0 && req.previous === undefined && this.talliesOf(req.stream, req.state).length)
         throw new Error(`${req.stream} is tallied: an append to it names the state it started from (previous)`);
       const shard = tallyShard(req.stream);
       for (const t of tallyDelta(req.previous === undefined ? [] : this.talliesOf(req.stream, req.previous), this.talliesOf(req.stream, req.state))) {
-        const at = shards.get(`${shard}|${t.key}`) ?? { shard, deltas: [] };
+        const id = `${shard}|${t.key}|${t.group ?? ''}`;
+        const at = shards.get(id) ?? { shard, deltas: [] };
         at.deltas.push(t);
-        shards.set(`${shard}|${t.key}`, at);
+        shards.set(id, at);
       }
     }
     for (const { shard, deltas } of shards.values()) {
@@ -140,28 +141,41 @@ export class DynamoEventStore implements EventStore {
   }
 
   async readTally(key: string): Promise<Record<string, number>> {
-    const { Items = [] } = await this.ddb.send(
-      new QueryCommand({ TableName: this.table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': tallyPk(key) }, ConsistentRead: true }),
-    );
     const counts: Record<string, number> = {};
-    for (const item of Items)
-      for (const [attr, n] of Object.entries(item))
-        if (attr.startsWith(COUNT_PREFIX)) counts[attr.slice(COUNT_PREFIX.length)] = (counts[attr.slice(COUNT_PREFIX.length)] ?? 0) + (n as number);
+    for await (const page of paginateQuery(
+      { client: this.ddb },
+      { TableName: this.table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': tallyPk(key) }, ConsistentRead: true },
+    ))
+      for (const item of page.Items ?? [])
+        for (const [attr, n] of Object.entries(item))
+          if (attr.startsWith(COUNT_PREFIX)) counts[attr.slice(COUNT_PREFIX.length)] = (counts[attr.slice(COUNT_PREFIX.length)] ?? 0) + (n as number);
     return counts;
   }
 
   async replaceTally(key: string, counts: Readonly<Record<string, number>>): Promise<void> {
-    const shard = (n: number) => ({ pk: tallyPk(key), sk: `SHARD#${n}` });
+    // Every item of the key goes (its shards and their groups), one item of totals takes their place.
+    const existing: Record<string, unknown>[] = [];
+    for await (const page of paginateQuery(
+      { client: this.ddb },
+      { TableName: this.table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': tallyPk(key) }, ProjectionExpression: 'pk, sk' },
+    ))
+      existing.push(...(page.Items ?? []));
+    for (let i = 0; i < existing.length; i += 100) {
+      await this.ddb.send(
+        new TransactWriteCommand({
+          TransactItems: existing.slice(i, i + 100).map((k) => ({ Delete: { TableName: this.table, Key: { pk: k.pk, sk: k.sk } } })),
+        }),
+      );
+    }
     await this.ddb.send(
       new TransactWriteCommand({
         TransactItems: [
           {
             Put: {
               TableName: this.table,
-              Item: { ...shard(0), kind: 'tally', ...Object.fromEntries(Object.entries(counts).map(([k, n]) => [COUNT_PREFIX + k, n])) },
+              Item: { pk: tallyPk(key), sk: 'SHARD#0', kind: 'tally', ...Object.fromEntries(Object.entries(counts).map(([k, n]) => [COUNT_PREFIX + k, n])) },
             },
           },
-          ...Array.from({ length: TALLY_SHARDS - 1 }, (_, i) => ({ Delete: { TableName: this.table, Key: shard(i + 1) } })),
         ],
       }),
     );
@@ -289,7 +303,7 @@ function tallyUpdate(table: string, t: Tally, shard: number) {
   });
   return {
     TableName: table,
-    Key: { pk: tallyPk(t.key), sk: `SHARD#${shard}` },
+    Key: { pk: tallyPk(t.key), sk: `SHARD#${shard}${t.group ? `#${t.group}` : ''}` },
     UpdateExpression: `ADD ${adds.join(', ')} SET kind = :kind`,
     ExpressionAttributeNames: names,
     ExpressionAttributeValues: values,

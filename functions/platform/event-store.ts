@@ -70,24 +70,41 @@ export type Indexer = (stream: string, state: unknown) => IndexKeys;
  */
 export interface Tally {
   key: string;
+  /**
+   * Which item of the key's counters these live in (default: the key's main item). An append pays
+   * for the size of each item it updates, so counters that grow with the data (a case on a list,
+   * a matter's figures) go in items of their own; a report still reads the key's items in one query.
+   */
+  group?: string;
   counts: Readonly<Record<string, number>>;
 }
 export type Tallier = (stream: string, state: unknown) => readonly Tally[];
 
-/** What an append changes in the tallies: after − before, per key, without the counts that did not move. */
+/** Splits a contribution into the items of its key: `groupOf` names the item of each counter (undefined: the main item). */
+export function groupedTally(key: string, counts: Readonly<Record<string, number>>, groupOf: (name: string) => string | undefined): Tally[] {
+  const groups = new Map<string | undefined, Record<string, number>>();
+  for (const [name, n] of Object.entries(counts)) {
+    const g = groupOf(name);
+    groups.set(g, { ...groups.get(g), [name]: n });
+  }
+  return [...groups].map(([group, c]) => ({ key, ...(group ? { group } : {}), counts: c }));
+}
+
+/** What an append changes in the tallies: after − before, per key and item, without the counts that did not move. */
 export function tallyDelta(before: readonly Tally[], after: readonly Tally[]): Tally[] {
-  const delta = new Map<string, Record<string, number>>();
+  const delta = new Map<string, Tally & { counts: Record<string, number> }>();
   const add = (tallies: readonly Tally[], sign: 1 | -1) => {
     for (const t of tallies) {
-      const into = delta.get(t.key) ?? {};
-      for (const [name, n] of Object.entries(t.counts)) into[name] = (into[name] ?? 0) + sign * n;
-      delta.set(t.key, into);
+      const id = `${t.key}|${t.group ?? ''}`;
+      const into = delta.get(id) ?? { key: t.key, ...(t.group ? { group: t.group } : {}), counts: {} };
+      for (const [name, n] of Object.entries(t.counts)) into.counts[name] = (into.counts[name] ?? 0) + sign * n;
+      delta.set(id, into);
     }
   };
   add(before, -1);
   add(after, 1);
-  return [...delta]
-    .map(([key, counts]) => ({ key, counts: Object.fromEntries(Object.entries(counts).filter(([, n]) => n !== 0)) }))
+  return [...delta.values()]
+    .map((t) => ({ ...t, counts: Object.fromEntries(Object.entries(t.counts).filter(([, n]) => n !== 0)) }))
     .filter((t) => Object.keys(t.counts).length);
 }
 
