@@ -521,8 +521,8 @@ export const routes = {
     cacheSeconds: 60,
     publicBecause:
       'The public register of grant decisions and commitment letters (L9, 双公示): enterprise names, credit codes and licence data, no personal data.',
-    summary: 'The public register of grant decisions and commitment letters (L9)',
-    query: z.object({ ...Paging }),
+    summary: 'The public register of grant decisions and commitment letters (L9), oldest first; publishedFrom/publishedTo range it by day (Asia/Shanghai)',
+    query: z.object({ publishedFrom: IsoDate.optional(), publishedTo: IsoDate.optional(), ...Paging }),
     response: z.object({ items: z.array(PublicDecision), cursor: z.string().optional() }),
   }),
   getPublicDecision: route({

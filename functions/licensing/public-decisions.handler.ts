@@ -6,9 +6,20 @@ import { licensingConfig } from './domain/application';
 import { type PublicDecision, publicationStream } from './domain/publication';
 import { PUBLIC_DECISIONS_KEY } from './indexes';
 
-/** GET /v1/public/decisions — the public register (L9), oldest first, a page at a time. */
+/** A day range in Asia/Shanghai as a range of the register's sort keys (`<publishedAt>#<caseId>`, UTC instants). */
+const publishedBetween = (from?: string, to?: string): readonly [string, string] | undefined =>
+  from || to
+    ? [from ? new Date(`${from}T00:00:00+08:00`).toISOString() : '0', to ? `${new Date(`${to}T23:59:59.999+08:00`).toISOString()}#\uffff` : '\uffff']
+    : undefined;
+
+/** GET /v1/public/decisions — the public register (L9), oldest first, a page at a time; a period is read by its keys, not filtered. */
 export const listPublicDecisions: Operation<Routes['listPublicDecisions']> = async ({ query }) => {
-  const page = await eventStore().list<PublicDecision>('gsi1', PUBLIC_DECISIONS_KEY, { limit: query.limit, cursor: query.cursor });
+  const sortKeyBetween = publishedBetween(query.publishedFrom, query.publishedTo);
+  const page = await eventStore().list<PublicDecision>('gsi1', PUBLIC_DECISIONS_KEY, {
+    limit: query.limit,
+    cursor: query.cursor,
+    ...(sortKeyBetween ? { sortKeyBetween } : {}),
+  });
   return { body: { items: page.items.map((s) => s.state), cursor: page.cursor } };
 };
 

@@ -259,13 +259,17 @@ export class DynamoEventStore implements EventStore {
   }
 
   async list<S>(index: IndexName, key: string, page: PageRequest = {}): Promise<Page<Snapshot<S>>> {
-    const sortPrefix = page.sortKeyPrefix ? ` AND begins_with(${index}sk, :prefix)` : '';
+    const sortCondition = page.sortKeyPrefix ? ` AND begins_with(${index}sk, :prefix)` : page.sortKeyBetween ? ` AND ${index}sk BETWEEN :lo AND :hi` : '';
     const result = await this.ddb.send(
       new QueryCommand({
         TableName: this.table,
         IndexName: index,
-        KeyConditionExpression: `${index}pk = :key${sortPrefix}`,
-        ExpressionAttributeValues: { ':key': key, ...(page.sortKeyPrefix ? { ':prefix': page.sortKeyPrefix } : {}) },
+        KeyConditionExpression: `${index}pk = :key${sortCondition}`,
+        ExpressionAttributeValues: {
+          ':key': key,
+          ...(page.sortKeyPrefix ? { ':prefix': page.sortKeyPrefix } : {}),
+          ...(page.sortKeyBetween && !page.sortKeyPrefix ? { ':lo': page.sortKeyBetween[0], ':hi': page.sortKeyBetween[1] } : {}),
+        },
         Limit: Math.min(page.limit ?? 50, 100),
         ScanIndexForward: !page.descending,
         ExclusiveStartKey: page.cursor ? decodeCursor(page.cursor, `${index}pk`, key) : undefined,

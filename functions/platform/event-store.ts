@@ -237,6 +237,8 @@ export interface PageRequest {
   cursor?: string;
   /** Only items whose index sort key starts with this. */
   sortKeyPrefix?: string;
+  /** Only items whose index sort key is between these, inclusive (a period of a listing sorted by time). */
+  sortKeyBetween?: readonly [string, string];
   /** Newest (highest sort key) first. */
   descending?: boolean;
 }

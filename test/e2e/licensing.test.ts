@@ -109,8 +109,12 @@ describe('licensing cases end to end', () => {
     const published = await h.http('GET', `/v1/public/decisions/${id}`);
     expect(published.json).toMatchObject({ caseId: id, licenseNo, outcome: 'grant', enterprise: { uscc: a.uscc }, path: 'standard' });
     expect(JSON.stringify(published.json)).not.toMatch(/测试"|signatory|reviewer|decision-maker/);
-    const register = await h.http('GET', '/v1/public/decisions?limit=100');
+    const register = await h.http('GET', '/v1/public/decisions?publishedFrom=2026-11-23&publishedTo=2026-11-23&limit=100');
     expect((register.json!.items as { caseId: string }[]).map((d) => d.caseId)).toContain(id);
+    // A period is read by its keys: the day before holds none of this day's decisions.
+    const before = await h.http('GET', '/v1/public/decisions?publishedTo=2026-11-22&limit=100');
+    expect((before.json!.items as { caseId: string; publishedAt: string }[]).every((d) => d.publishedAt < '2026-11-22T16:00:00.000Z')).toBe(true);
+    expect((before.json!.items as { caseId: string }[]).map((d) => d.caseId)).not.toContain(id);
 
     // The paper license goes by express post: a waybill, not a visit (L1).
     expect((await act(reviewer, id, 'deliveries', { kind: 'paper-license', waybillNo: 'SF1234567890' })).json).toMatchObject({
