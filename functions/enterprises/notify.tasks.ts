@@ -29,12 +29,10 @@ class NotificationDeliveryFailed extends Error {
 const ACTOR = 'system:enterprise-notify';
 const Input = z.object({ eventId: z.string() });
 
-/** The event, its stream's state and the notice it calls for (none: nothing to do). */
+/** The event, its stream's state and the notice it calls for (none: nothing to do). One read each, not the stream's history. */
 async function noticeOf(eventId: string): Promise<Notice | undefined> {
-  const { stream, seq } = parseEventId(eventId);
   const store = eventStore();
-  const [events, subject] = await Promise.all([store.readStream(stream), store.load(stream)]);
-  const event = events.find((e) => e.seq === seq);
+  const [event, subject] = await Promise.all([store.readEvent(eventId), store.load(parseEventId(eventId).stream)]);
   return event && subject ? noticeFor(event, subject.state) : undefined;
 }
 

@@ -1,4 +1,5 @@
 import { shanghaiDate } from '../../platform/calendar';
+import { entry, listed } from '../../platform/domain/listed';
 import { keptInTime, ratio } from '../../platform/rates';
 import { type Application, DeadlineKind, licensingConfig } from './application';
 import { matterById } from './guide';
@@ -38,8 +39,6 @@ interface Overdue {
   metAt?: string;
   open: boolean;
 }
-/** A listed case is a counter named by its entry: it is there while its count is 1 and gone when the case changes. */
-const entry = (list: string, value: object) => `${list}:${JSON.stringify(value)}`;
 const add = (into: Record<string, number>, name: string, n = 1) => {
   if (n) into[name] = (into[name] ?? 0) + n;
 };
@@ -99,10 +98,6 @@ export function reviewContribution(r: Review): Record<string, number> {
   return c;
 }
 
-const listed = <T>(counts: Readonly<Record<string, number>>, list: string): T[] =>
-  Object.entries(counts)
-    .filter(([name, n]) => n > 0 && name.startsWith(`${list}:`))
-    .map(([name]) => JSON.parse(name.slice(list.length + 1)) as T);
 const rate = (counts: Readonly<Record<string, number>>, kind: string) => {
   const ended = counts[`ended:${kind}`] ?? 0;
   const kept = counts[`kept:${kind}`] ?? 0;

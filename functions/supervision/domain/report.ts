@@ -1,4 +1,5 @@
 import { ratio } from '../../platform/rates';
+import { entry, listed } from '../../platform/domain/listed';
 import type { Inspection } from './inspection';
 
 /**
@@ -7,7 +8,6 @@ import type { Inspection } from './inspection';
  * contribution, and the lists are counters named by their entries — open verifications carry their
  * due date, so which are overdue is decided on the day the report is read.
  */
-const entry = (list: string, value: object) => `${list}:${JSON.stringify(value)}`;
 
 export function inspectionContribution(i: Inspection): Record<string, number> {
   const c: Record<string, number> = { total: 1, [`kind:${i.kind}`]: 1 };
@@ -24,11 +24,6 @@ export function inspectionContribution(i: Inspection): Record<string, number> {
   if (i.rectification?.status === 'completed') c.rectificationsCompleted = 1;
   return c;
 }
-
-const listed = <T>(counts: Readonly<Record<string, number>>, list: string): T[] =>
-  Object.entries(counts)
-    .filter(([name, n]) => n > 0 && name.startsWith(`${list}:`))
-    .map(([name]) => JSON.parse(name.slice(list.length + 1)) as T);
 
 /** The report from the agency's counters: O(counters and listed inspections), however many inspections it has had. */
 export function supervisionReportOfCounts(counts: Readonly<Record<string, number>>, today: string, asOf: Date) {
