@@ -11,6 +11,9 @@ import { machineLine, runBench, withLocalPlatform } from './support';
  */
 const CASES = Number(process.env.BENCH_CASES ?? 40);
 const LANES = Number(process.env.BENCH_LANES ?? 4);
+const MEASURED = 3;
+
+type Consumed = { CapacityUnits?: number; Table?: { CapacityUnits?: number }; GlobalSecondaryIndexes?: Record<string, { CapacityUnits?: number }> };
 const REQUIRED = [
   'application-form',
   'business-license',
@@ -22,6 +25,24 @@ const REQUIRED = [
 ];
 
 const capacity = { read: 0, write: 0 };
+/** Write units of the measured cases by where they land: the table or one of its indexes. */
+const writesByTarget = new Map<string, number>();
+let measuring = false;
+/** Table write units of the measured cases by item (pk's kind and sk's kind), estimated from each item's size. */
+const writesByItem = new Map<string, { units: number; n: number }>();
+function bookItems(command: string, input: Record<string, unknown>): void {
+  const puts: { item: Record<string, unknown>; factor: number }[] = [];
+  if (command.startsWith('TransactWrite'))
+    for (const t of (input.TransactItems ?? []) as Record<string, { Item?: Record<string, unknown>; Key?: Record<string, unknown> }>[])
+      for (const op of Object.values(t)) puts.push({ item: op.Item ?? op.Key ?? {}, factor: 2 });
+  if (/^(Put|Update)/.test(command)) puts.push({ item: (input.Item ?? input.Key ?? {}) as Record<string, unknown>, factor: 1 });
+  for (const { item, factor } of puts) {
+    const text = (v: unknown) => String((v as { S?: string })?.S ?? v);
+    const kind = `${text(item.pk).split('#')[0]} ${text(item.sk).split('#')[0]}`;
+    const b = writesByItem.get(kind) ?? { units: 0, n: 0 };
+    writesByItem.set(kind, { units: b.units + factor * Math.ceil(JSON.stringify(item).length / 1024), n: b.n + 1 });
+  }
+}
 const timings = new Map<string, number[]>();
 const perCommand = new Map<string, { read: number; write: number; n: number }>();
 
@@ -30,13 +51,22 @@ async function main(): Promise<void> {
   await withLocalPlatform('pp-bench-cases', async (p) => {
     documentClient().middlewareStack.add(
       (next, context) => async (args) => {
-        (args.input as Record<string, unknown>).ReturnConsumedCapacity = 'TOTAL';
+        (args.input as Record<string, unknown>).ReturnConsumedCapacity = 'INDEXES';
+        if (measuring) bookItems(context.commandName ?? '', args.input as Record<string, unknown>);
         const out = await next(args);
         // DynamoDB Local reports total CapacityUnits; the operation says whether they are read or write units.
-        const cc = (out.output as { ConsumedCapacity?: { CapacityUnits?: number } | { CapacityUnits?: number }[] }).ConsumedCapacity;
-        const units = ([] as { CapacityUnits?: number }[]).concat(cc ?? []).reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0);
+        const cc = ([] as Consumed[]).concat((out.output as { ConsumedCapacity?: Consumed | Consumed[] }).ConsumedCapacity ?? []);
+        const units = cc.reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0);
         if (/^(Get|Query|Scan|BatchGet|TransactGet)/.test(context.commandName ?? '')) capacity.read += units;
-        else capacity.write += units;
+        else {
+          capacity.write += units;
+          if (measuring)
+            for (const c of cc) {
+              writesByTarget.set('table', (writesByTarget.get('table') ?? 0) + (c.Table?.CapacityUnits ?? 0));
+              for (const [name, g] of Object.entries(c.GlobalSecondaryIndexes ?? {}))
+                writesByTarget.set(name, (writesByTarget.get(name) ?? 0) + (g.CapacityUnits ?? 0));
+            }
+        }
         return out;
       },
       { step: 'initialize', name: 'benchConsumedCapacity' },
@@ -128,7 +158,9 @@ async function main(): Promise<void> {
     // Capacity per command: a few cases one step at a time, so every unit is attributable.
     await settle('set-up');
     perCommand.clear();
-    for (let i = 0; i < 3; i++) await oneCase(0, true);
+    measuring = true;
+    for (let i = 0; i < MEASURED; i++) await oneCase(0, true);
+    measuring = false;
     timings.clear();
     p.poller.start();
 
@@ -160,6 +192,17 @@ async function main(): Promise<void> {
       '| command or workflow (per case) | read units | write units |',
       '|---|---:|---:|',
       ...[...perCommand].map(([n, c]) => `| ${n} | ${(c.read / c.n).toFixed(1)} | ${(c.write / c.n).toFixed(1)} |`),
+      `| **whole case** | ${([...perCommand.values()].reduce((s, c) => s + c.read, 0) / MEASURED).toFixed(1)} | ${([...perCommand.values()].reduce((s, c) => s + c.write, 0) / MEASURED).toFixed(1)} |`,
+      '',
+      '| where the write units of a whole case land | write units |',
+      '|---|---:|',
+      ...[...writesByTarget].map(([t, u]) => `| ${t} | ${(u / MEASURED).toFixed(1)} |`),
+      '',
+      '| table writes of a whole case by item (estimated from item sizes; transactional ×2) | items | write units |',
+      '|---|---:|---:|',
+      ...[...writesByItem]
+        .sort((a, b) => b[1].units - a[1].units)
+        .map(([k, b]) => `| ${k} | ${(b.n / MEASURED).toFixed(1)} | ${(b.units / MEASURED).toFixed(1)} |`),
     ];
     process.stdout.write(lines.join('\n') + '\n');
   });

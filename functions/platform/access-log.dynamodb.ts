@@ -1,7 +1,7 @@
 import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { shanghaiDate } from './calendar';
-import { canonicalJson, sha256Hex } from './hash';
-import { auditDayKey } from './event-store.dynamodb';
+import { canonicalJson, sha256Hex, shardOf } from './hash';
+import { AUDIT_SHARDS, auditDayKey } from './event-store.dynamodb';
 import type { AccessLog, AccessRecord } from './access-log';
 
 export class DynamoAccessLog implements AccessLog {
@@ -21,7 +21,7 @@ export class DynamoAccessLog implements AccessLog {
           kind: 'access',
           ...rec,
           hash,
-          auditpk: auditDayKey(shanghaiDate(new Date(rec.at))),
+          auditpk: auditDayKey(shanghaiDate(new Date(rec.at)), shardOf(`ACCESS#${subject}`, AUDIT_SHARDS)),
           auditsk: `${rec.at}#ACCESS#${subject}#${rec.requestId}`,
         },
         ConditionExpression: 'attribute_not_exists(pk)',

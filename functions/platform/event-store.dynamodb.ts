@@ -1,13 +1,17 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   paginateQuery,
   QueryCommand,
+  type QueryCommandInput,
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { shanghaiDate } from './calendar';
+import { eachConcurrently } from './concurrency';
+import { shardOf } from './hash';
 import type { Obligation } from './domain/obligation';
 import { DomainError, versionConflict } from './errors';
 import { obligationItem } from './obligations.dynamodb';
@@ -22,6 +26,8 @@ import {
   type IndexName,
   type Page,
   type PageRequest,
+  DUE_SHARDS,
+  dueShardKey,
   parseEventId,
   type Snapshot,
   STATE_SK,
@@ -30,7 +36,6 @@ import {
   type Tally,
   tallyDelta,
 } from './event-store';
-import { createHash } from 'node:crypto';
 
 /**
  * DynamoDB adapter of the event store. An append writes the new events and the new STATE in one
@@ -51,8 +56,7 @@ export class DynamoEventStore implements EventStore {
 
   async load<S>(stream: string): Promise<Snapshot<S> | undefined> {
     const { Item } = await this.ddb.send(new GetCommand({ TableName: this.table, Key: { pk: stream, sk: STATE_SK }, ConsistentRead: true }));
-    if (!Item) return undefined;
-    return { stream, version: Item.version as number, lastHash: Item.lastHash as string, state: Item.state as S, updatedAt: Item.updatedAt as string };
+    return Item ? snapshotOf<S>(Item) : undefined;
   }
 
   async append<S>(req: AppendRequest<S>): Promise<{ version: number; events: StoredEvent[] }> {
@@ -203,35 +207,39 @@ export class DynamoEventStore implements EventStore {
   }
 
   async eventHashesOfDay(day: string): Promise<string[]> {
-    const hashes: string[] = [];
-    const pages = paginateQuery(
-      { client: this.ddb },
-      {
-        TableName: this.table,
-        IndexName: 'audit',
-        KeyConditionExpression: 'auditpk = :day',
-        ExpressionAttributeValues: { ':day': auditDayKey(day) },
-        ProjectionExpression: '#h',
-        ExpressionAttributeNames: { '#h': 'hash' },
-      },
+    const shards = await Promise.all(
+      Array.from({ length: AUDIT_SHARDS }, (_, shard) =>
+        this.queryIndex('audit', { KeyConditionExpression: 'auditpk = :day', ExpressionAttributeValues: { ':day': auditDayKey(day, shard) } }),
+      ),
     );
-    for await (const page of pages) for (const item of page.Items ?? []) hashes.push(item.hash as string);
-    return hashes;
+    // Each shard comes in sort-key order; the day's order is theirs merged (DynamoDB orders keys by their UTF-8 bytes).
+    return shards
+      .flat()
+      .map((i) => ({ sk: Buffer.from(i.auditsk as string), hash: i.hash as string }))
+      .sort((a, b) => Buffer.compare(a.sk, b.sk))
+      .map((i) => i.hash);
   }
 
   async dueStreams(beforeDate: string): Promise<string[]> {
-    const streams: string[] = [];
-    const pages = paginateQuery(
-      { client: this.ddb },
-      {
-        TableName: this.table,
-        IndexName: 'due',
-        KeyConditionExpression: 'duepk = :due AND duesk < :before',
-        ExpressionAttributeValues: { ':due': 'DUE', ':before': beforeDate },
-      },
+    const shards = await Promise.all(
+      Array.from({ length: DUE_SHARDS }, (_, shard) =>
+        this.queryIndex('due', {
+          KeyConditionExpression: 'duepk = :due AND duesk < :before',
+          ExpressionAttributeValues: { ':due': dueShardKey(shard), ':before': beforeDate },
+        }),
+      ),
     );
-    for await (const page of pages) for (const item of page.Items ?? []) streams.push(item.pk as string);
-    return streams;
+    return shards.flat().map((i) => i.pk as string);
+  }
+
+  /** Every item of one index partition (all pages). */
+  private async queryIndex(
+    index: string,
+    q: Pick<QueryCommandInput, 'KeyConditionExpression' | 'ExpressionAttributeValues'>,
+  ): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    for await (const page of paginateQuery({ client: this.ddb }, { TableName: this.table, IndexName: index, ...q })) items.push(...(page.Items ?? []));
+    return items;
   }
 
   async listAll<S>(index: IndexName, key: string, o: { sortKeyPrefix?: string } = {}): Promise<Snapshot<S>[]> {
@@ -245,16 +253,7 @@ export class DynamoEventStore implements EventStore {
         ExpressionAttributeValues: { ':key': key, ...(o.sortKeyPrefix ? { ':prefix': o.sortKeyPrefix } : {}) },
       },
     );
-    for await (const page of pages) {
-      for (const i of page.Items ?? [])
-        items.push({
-          stream: i.pk as string,
-          version: i.version as number,
-          lastHash: i.lastHash as string,
-          state: i.state as S,
-          updatedAt: i.updatedAt as string,
-        });
-    }
+    for await (const page of pages) items.push(...(await this.listed<S>(index, key, page.Items ?? [], o)));
     return items;
   }
 
@@ -276,17 +275,60 @@ export class DynamoEventStore implements EventStore {
       }),
     );
     return {
-      items: (result.Items ?? []).map((i) => ({
-        stream: i.pk as string,
-        version: i.version as number,
-        lastHash: i.lastHash as string,
-        state: i.state as S,
-        updatedAt: i.updatedAt as string,
-      })),
+      items: await this.listed<S>(index, key, result.Items ?? [], page),
       cursor: result.LastEvaluatedKey ? Buffer.from(JSON.stringify(result.LastEvaluatedKey)).toString('base64url') : undefined,
     };
   }
+
+  /**
+   * The listing indexes hold keys only (an index copy costs a write unit, not the projection's
+   * kilobytes): the projections listed are read from the table by key, consistently, in the
+   * index's order. One the index still shows under this key but whose item has since moved out of
+   * it (the index lags the table) is left out.
+   */
+  private async listed<S>(index: IndexName, key: string, keys: readonly Record<string, unknown>[], range: PageRequest): Promise<Snapshot<S>[]> {
+    const items = await getStates(
+      this.ddb,
+      this.table,
+      keys.map((k) => k.pk as string),
+    );
+    return keys.flatMap((k) => {
+      const item = items.get(k.pk as string);
+      return item && item[`${index}pk`] === key && inRange(String(item[`${index}sk`]), range) ? [snapshotOf<S>(item)] : [];
+    });
+  }
 }
+
+/**
+ * STATE items by stream (pk), read consistently, 100 per BatchGetItem and several at a time; what
+ * DynamoDB leaves unprocessed is asked for again. Streams without a STATE item are absent.
+ */
+export async function getStates(ddb: DynamoDBDocumentClient, table: string, streams: readonly string[]): Promise<Map<string, Record<string, unknown>>> {
+  const found = new Map<string, Record<string, unknown>>();
+  await eachConcurrently(Math.ceil(streams.length / 100), 8, async (c) => {
+    let keys: Record<string, unknown>[] = streams.slice(c * 100, c * 100 + 100).map((pk) => ({ pk, sk: STATE_SK }));
+    for (let attempt = 0; keys.length; attempt++) {
+      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 20 * 2 ** attempt) * Math.random()));
+      const out = await ddb.send(new BatchGetCommand({ RequestItems: { [table]: { Keys: keys, ConsistentRead: true } } }));
+      for (const item of out.Responses?.[table] ?? []) found.set(item.pk as string, item);
+      keys = (out.UnprocessedKeys?.[table]?.Keys ?? []) as Record<string, unknown>[];
+    }
+  });
+  return found;
+}
+
+const snapshotOf = <S>(i: Record<string, unknown>): Snapshot<S> => ({
+  stream: i.pk as string,
+  version: i.version as number,
+  lastHash: i.lastHash as string,
+  state: i.state as S,
+  updatedAt: i.updatedAt as string,
+});
+
+const inRange = (sk: string, range: Pick<PageRequest, 'sortKeyPrefix' | 'sortKeyBetween'>): boolean =>
+  range.sortKeyPrefix !== undefined
+    ? sk.startsWith(range.sortKeyPrefix)
+    : range.sortKeyBetween === undefined || (sk >= range.sortKeyBetween[0] && sk <= range.sortKeyBetween[1]);
 
 /**
  * A tally key's counters are spread over shards (by stream), so that appends of different streams
@@ -295,7 +337,7 @@ export class DynamoEventStore implements EventStore {
 export const TALLY_SHARDS = 8;
 const COUNT_PREFIX = 'c#';
 const tallyPk = (key: string): string => `TALLY#${key}`;
-export const tallyShard = (stream: string): number => Number.parseInt(createHash('sha256').update(stream).digest('hex').slice(0, 8), 16) % TALLY_SHARDS;
+export const tallyShard = (stream: string): number => shardOf(stream, TALLY_SHARDS);
 
 function tallyUpdate(table: string, t: Tally, shard: number) {
   const names: Record<string, string> = {};
@@ -314,9 +356,17 @@ function tallyUpdate(table: string, t: Tally, shard: number) {
   };
 }
 
-/** Every event is also listed under its day (Asia/Shanghai) for the daily audit seal. */
-export const auditDayKey = (day: string): string => `AUDIT#${day}`;
-const auditIndex = (e: StoredEvent) => ({ auditpk: auditDayKey(shanghaiDate(new Date(e.at))), auditsk: `${e.at}#${e.stream}#${eventSk(e.seq)}` });
+/**
+ * Every event is also listed under its day (Asia/Shanghai) for the daily audit seal, in one of
+ * AUDIT_SHARDS partitions by stream: one partition per day would cap the platform's event rate at
+ * one index partition's writes. The seal reads the shards in parallel and merges them by sort key.
+ */
+export const AUDIT_SHARDS = 8;
+export const auditDayKey = (day: string, shard: number): string => `AUDIT#${day}#${shard}`;
+const auditIndex = (e: StoredEvent) => ({
+  auditpk: auditDayKey(shanghaiDate(new Date(e.at)), shardOf(e.stream, AUDIT_SHARDS)),
+  auditsk: `${e.at}#${e.stream}#${eventSk(e.seq)}`,
+});
 
 /** A cursor is the last key of the previous page; it must belong to the same listing. */
 function decodeCursor(cursor: string, partitionAttr: string, partition: string): Record<string, unknown> {

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import type { EventType } from '../events';
-import { canonicalJson, sha256Hex } from './hash';
+import { canonicalJson, sha256Hex, shardOf } from './hash';
 
 /**
  * Aggregates are streams of domain events in one table (DESIGN.md, "Cases are event streams"):
@@ -51,8 +51,8 @@ export interface IndexKeys {
   gsi1sk?: string;
   gsi2pk?: string;
   gsi2sk?: string;
-  /** Present while the projection has an open statutory clock: 'DUE' and "<next due date>#<stream>". */
-  duepk?: 'DUE';
+  /** Present while the projection has an open statutory clock: its due shard and "<next due date>#<stream>". */
+  duepk?: `DUE#${number}`;
   duesk?: string;
 }
 
@@ -119,9 +119,15 @@ export const sumTallies = (tallies: Iterable<Tally>): Map<string, Record<string,
   return out;
 };
 
-/** The due-index keys of a projection whose earliest open clock runs out on `dueDate` (none when it has none). */
+/**
+ * The due-index keys of a projection whose earliest open clock runs out on `dueDate` (none when it
+ * has none), in one of DUE_SHARDS partitions by stream so that no one index partition takes every
+ * clock's writes; the sweep reads the shards in parallel.
+ */
+export const DUE_SHARDS = 8;
+export const dueShardKey = (shard: number): `DUE#${number}` => `DUE#${shard}`;
 export const dueKeys = (dueDate: string | undefined, stream: string): Pick<IndexKeys, 'duepk' | 'duesk'> =>
-  dueDate ? { duepk: 'DUE', duesk: `${dueDate}#${stream}` } : {};
+  dueDate ? { duepk: dueShardKey(shardOf(stream, DUE_SHARDS)), duesk: `${dueDate}#${stream}` } : {};
 
 export interface Snapshot<S> {
   stream: string;

@@ -1,7 +1,8 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { type Obligation, OBLIGATION_SHARDS, shardOf } from './domain/obligation';
+import { type Obligation, OBLIGATION_SHARDS, obligationShard } from './domain/obligation';
 import { STATE_SK } from './event-store';
+import { getStates } from './event-store.dynamodb';
 
 /**
  * Where obligations live: one item each (`OBLIGATION#<id>`), written with the event that calls for
@@ -21,7 +22,7 @@ export function obligationItem(o: Obligation, version: number): Record<string, u
     version,
     state: o,
     updatedAt: new Date().toISOString(),
-    ...(o.status === 'open' && o.nextCheckAt ? { duepk: duePartition(shardOf(o.id)), duesk: `${o.nextCheckAt}#${o.id}` } : {}),
+    ...(o.status === 'open' && o.nextCheckAt ? { duepk: duePartition(obligationShard(o.id)), duesk: `${o.nextCheckAt}#${o.id}` } : {}),
     ...(o.status === 'dead-lettered' ? { gsi1pk: DEAD_LETTERS_KEY, gsi1sk: `${o.deadLetteredAt}#${o.id}` } : {}),
   };
 }
@@ -95,8 +96,17 @@ export class DynamoObligationStore {
         ExclusiveStartKey: cursor ? (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>) : undefined,
       }),
     );
+    // The index holds keys only; the obligations are read from the table.
+    const items = await getStates(
+      this.ddb,
+      this.table,
+      (out.Items ?? []).map((i) => i.pk as string),
+    );
     return {
-      items: (out.Items ?? []).map((i) => i.state as Obligation),
+      items: (out.Items ?? []).flatMap((i) => {
+        const o = items.get(i.pk as string)?.state as Obligation | undefined;
+        return o?.status === 'dead-lettered' ? [o] : [];
+      }),
       ...(out.LastEvaluatedKey ? { cursor: Buffer.from(JSON.stringify(out.LastEvaluatedKey)).toString('base64url') } : {}),
     };
   }

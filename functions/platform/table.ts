@@ -9,8 +9,10 @@ export const TABLE_SCHEMA = {
   sortKey: 'sk',
   ttlAttribute: 'expiresAt',
   indexes: [
-    { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk', projection: 'ALL' },
-    { name: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk', projection: 'ALL' },
+    // Keys only: a listing reads its page's projections from the table by key (event-store.dynamodb.ts), so an
+    // index copy costs one write unit instead of the projection's kilobytes, and none when its keys do not change.
+    { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk', projection: 'KEYS_ONLY' },
+    { name: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk', projection: 'KEYS_ONLY' },
     { name: 'audit', partitionKey: 'auditpk', sortKey: 'auditsk', projection: 'INCLUDE', nonKeyAttributes: ['hash'] },
     // Sparse: only projections with an open statutory clock carry it (duesk = "<next due date>#<stream>").
     { name: 'due', partitionKey: 'duepk', sortKey: 'duesk', projection: 'KEYS_ONLY' },

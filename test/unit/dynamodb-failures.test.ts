@@ -4,7 +4,7 @@ import {
   ProvisionedThroughputExceededException,
   TransactionCanceledException,
 } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { GENESIS_HASH } from '../../functions/platform/event-store';
@@ -50,6 +50,29 @@ describe('DynamoDB adapters under failure', () => {
       .on(TransactWriteCommand)
       .rejects(new TransactionCanceledException({ message: 'cancelled', $metadata: {}, CancellationReasons: [{ Code: 'TransactionConflict' }] }));
     await expect(append()).rejects.toBeInstanceOf(TransactionCanceledException);
+  });
+
+  it('a listing reads its keys from the index and the projections from the table: what DynamoDB leaves unprocessed is read again, and one that has left the listing since the index was written is not shown', async () => {
+    const state = (pk: string, gsi1pk: string) => ({
+      pk,
+      sk: 'STATE',
+      version: 1,
+      lastHash: GENESIS_HASH,
+      state: { id: pk },
+      updatedAt: 'now',
+      gsi1pk,
+      gsi1sk: pk,
+    });
+    ddb.on(QueryCommand).resolves({ Items: ['S#1', 'S#2', 'S#3'].map((pk) => ({ pk, sk: 'STATE', gsi1pk: 'L', gsi1sk: pk })) });
+    ddb
+      .on(BatchGetCommand)
+      .resolvesOnce({ Responses: { t: [state('S#3', 'L'), state('S#2', 'ELSEWHERE')] }, UnprocessedKeys: { t: { Keys: [{ pk: 'S#1', sk: 'STATE' }] } } })
+      .resolvesOnce({ Responses: { t: [state('S#1', 'L')] } });
+    const page = await new DynamoEventStore(client, 't').list<{ id: string }>('gsi1', 'L');
+    expect(page.items.map((i) => i.state.id)).toEqual(['S#1', 'S#3']);
+    const asked = ddb.commandCalls(BatchGetCommand).map((c) => c.args[0].input.RequestItems!.t!);
+    expect(asked.map((r) => r.Keys!.map((k) => k.pk))).toEqual([['S#1', 'S#2', 'S#3'], ['S#1']]);
+    expect(asked.every((r) => r.ConsistentRead)).toBe(true);
   });
 
   it('idempotency: a conditional failure carrying the old record decides replay, reuse or in-progress', async () => {

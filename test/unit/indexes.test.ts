@@ -1,4 +1,5 @@
 import { INDEXES, indexOf, streamKind } from '../../functions/indexes';
+import { DUE_SHARDS } from '../../functions/platform/event-store';
 import { type License, licenseNoPrefixes, licenseNumber } from '../../functions/licensing/domain/license';
 import { guideConfig } from '../../functions/licensing/domain/guide';
 
@@ -12,7 +13,8 @@ describe('the index registry (storage keys out of domain/)', () => {
       gsi1sk: 'FI3-FJ-2026-0000177',
       gsi2pk: 'AGENCY#nea-fujian#LICENSES',
       gsi2sk: 'FI3-FJ-2026-0000177',
-      duepk: 'DUE',
+      // The due index is written in shards by stream (the first 32 bits of its SHA-256, mod 8).
+      duepk: 'DUE#1',
       // Listed the day before its renewal reminder (90 days before its last day), then the day before it expires.
       duesk: '2032-08-23#LICENSE#FI3-FJ-2026-0000177',
     });
@@ -21,6 +23,16 @@ describe('the index registry (storage keys out of domain/)', () => {
     });
     expect(indexOf('LICENSE#FI3-FJ-2026-0000177', license('suspended'))).toMatchObject({ duesk: '2032-11-22#LICENSE#FI3-FJ-2026-0000177' });
     expect(indexOf('LICENSE#FI3-FJ-2026-0000177', license('revoked'))).not.toHaveProperty('duesk');
+  });
+
+  it('X2: due keys spread over every shard, so no one index partition takes every clock', () => {
+    const shards = new Set(
+      Array.from({ length: 200 }, (_, i) => {
+        const licenseNo = `FI3-FJ-2026-${String(i).padStart(7, '0')}`;
+        return indexOf(`LICENSE#${licenseNo}`, { ...license('valid'), licenseNo }).duepk;
+      }),
+    );
+    expect([...shards].sort()).toEqual(Array.from({ length: DUE_SHARDS }, (_, i) => `DUE#${i}`));
   });
 
   it('a kind of stream without listings carries no keys; kinds are the prefix before the first #', () => {

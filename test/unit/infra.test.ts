@@ -114,6 +114,16 @@ describe('CDK application', () => {
     ).not.toThrow();
   });
 
+  it('the listing indexes hold keys only (a listing reads its page from the table); the audit index its hash; the due index keys', () => {
+    const [table] = Object.values(dataT.findResources('AWS::DynamoDB::GlobalTable')) as { Properties: { GlobalSecondaryIndexes: Record<string, unknown>[] } }[];
+    expect(Object.fromEntries(table!.Properties.GlobalSecondaryIndexes.map((g) => [g.IndexName, (g as { Projection: unknown }).Projection]))).toEqual({
+      gsi1: { ProjectionType: 'KEYS_ONLY' },
+      gsi2: { ProjectionType: 'KEYS_ONLY' },
+      audit: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['hash'] },
+      due: { ProjectionType: 'KEYS_ONLY' },
+    });
+  });
+
   it('buckets block public access, require TLS, are versioned and encrypted; the audit bucket is write-once', () => {
     const buckets = Object.values(dataT.findResources('AWS::S3::Bucket'));
     expect(buckets).toHaveLength(3);

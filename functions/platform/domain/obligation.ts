@@ -1,5 +1,5 @@
 import { guard, lifecycle, permits } from './lifecycle';
-import { sha256Hex } from '../hash';
+import { shardOf } from '../hash';
 import { maskString } from '../log';
 
 /**
@@ -63,7 +63,7 @@ export const retryDelayMs = (retry: number): number => 60_000 * 2 ** (retry - 1)
 
 export const OBLIGATION_SHARDS = 8;
 /** Open obligations are spread over shards of the due index, so that no single partition takes every write. */
-export const shardOf = (id: string): number => parseInt(sha256Hex(id).slice(0, 8), 16) % OBLIGATION_SHARDS;
+export const obligationShard = (id: string): number => shardOf(id, OBLIGATION_SHARDS);
 
 const later = (at: Date, ms: number): string => new Date(at.getTime() + ms).toISOString();
 
