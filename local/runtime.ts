@@ -172,6 +172,8 @@ export async function startLocalPlatform(o: LocalPlatformOptions): Promise<Local
       // Schedules that fell due in the jump have started when the clock call returns.
       onClockChange: () => scheduler.clockChanged(),
       status: async () => ({
+        // Where the emulators listen: operator scripts that write to them directly (npm run seed).
+        endpoints: { dynamodb: dynamoUrl, s3: s3Url, tableName },
         schedules: scheduler.upcoming(),
         executions: stepFunctions.list().map(({ done: _d, ...e }) => e),
         metrics: countedMetrics(),

@@ -1,6 +1,7 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
+  BatchWriteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   paginateQuery,
@@ -8,6 +9,7 @@ import {
   type QueryCommandInput,
   TransactWriteCommand,
   type TransactWriteCommandInput,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { shanghaiDate } from './calendar';
 import { eachConcurrently } from './concurrency';
@@ -26,6 +28,7 @@ import {
   type IndexName,
   type Page,
   type PageRequest,
+  type SeedHistory,
   DUE_SHARDS,
   dueShardKey,
   parseEventId,
@@ -73,57 +76,22 @@ export class DynamoEventStore implements EventStore {
       return { req, events: chainEvents(req) };
     });
     const items: NonNullable<TransactWriteCommandInput['TransactItems']> = chained.flatMap(({ req, events }) => {
-      const last = events[events.length - 1]!;
       const stateCondition =
         req.expectedVersion === 0
           ? { ConditionExpression: 'attribute_not_exists(pk)' }
           : { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': req.expectedVersion } };
       return [
-        ...events.map((e) => ({
-          Put: {
-            TableName: this.table,
-            Item: { pk: e.stream, sk: eventSk(e.seq), kind: 'event', ...e, ...auditIndex(e) },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          },
-        })),
-        {
-          Put: {
-            TableName: this.table,
-            Item: {
-              pk: req.stream,
-              sk: STATE_SK,
-              kind: 'state',
-              version: last.seq,
-              lastHash: last.hash,
-              state: req.state,
-              updatedAt: last.at,
-              ...this.indexOf(req.stream, req.state),
-            },
-            ...stateCondition,
-          },
-        },
+        ...events.map((e) => ({ Put: { TableName: this.table, Item: eventItem(e), ConditionExpression: 'attribute_not_exists(pk)' } })),
+        { Put: { TableName: this.table, Item: this.stateItem(req.stream, req.state, events[events.length - 1]!), ...stateCondition } },
       ];
     });
     for (const o of this.obligationsFor(chained.flatMap((c) => c.events))) {
       items.push({ Put: { TableName: this.table, Item: obligationItem(o, 1), ConditionExpression: 'attribute_not_exists(pk)' } });
     }
-    // One update per tally item and shard: two streams of one transaction may add to the same one.
-    const shards = new Map<string, { shard: number; deltas: Tally[] }>();
-    for (const req of reqs) {
+    for (const req of reqs)
       if (req.expectedVersion > 0 && req.previous === undefined && this.talliesOf(req.stream, req.state).length)
         throw new Error(`${req.stream} is tallied: an append to it names the state it started from (previous)`);
-      const shard = tallyShard(req.stream);
-      for (const t of tallyDelta(req.previous === undefined ? [] : this.talliesOf(req.stream, req.previous), this.talliesOf(req.stream, req.state))) {
-        const id = `${shard}|${t.key}|${t.group ?? ''}`;
-        const at = shards.get(id) ?? { shard, deltas: [] };
-        at.deltas.push(t);
-        shards.set(id, at);
-      }
-    }
-    for (const { shard, deltas } of shards.values()) {
-      const [merged] = tallyDelta([], deltas);
-      if (merged) items.push({ Update: tallyUpdate(this.table, merged, shard) });
-    }
+    for (const update of this.tallyUpdates(reqs)) items.push({ Update: update });
     if (items.length > 100) throw new Error('at most 100 items (events, states, obligations and tallies) per transaction');
     for (let attempt = 1; ; attempt++) {
       try {
@@ -142,6 +110,66 @@ export class DynamoEventStore implements EventStore {
       }
     }
     return chained.map(({ events }) => ({ version: events[events.length - 1]!.seq, events }));
+  }
+
+  /**
+   * Benchmarks and operators only (npm run seed): whole histories of NEW streams, each a chain of
+   * decisions as the commands made them, written with the items an append writes — events (hash
+   * chained, audit keys), the last STATE with its index keys, and what the states add to the
+   * tallies (summed, one update per counter item) — but in batches, without transactions or
+   * conditions, and calling for no workflow: no obligations, and each event item is marked
+   * `seeded` (outside its hashed fields), which the stream reactions pass over — the histories are
+   * taken as settled.
+   * Never for streams that may already exist.
+   */
+  async seedHistories(histories: readonly SeedHistory[]): Promise<{ streams: number; events: number }> {
+    const puts: Record<string, unknown>[] = [];
+    const finals: { stream: string; state: unknown }[] = [];
+    for (const h of histories) {
+      let head: StoredEvent | undefined;
+      let state: unknown;
+      for (const step of h.steps) {
+        if (!step.events.length) continue;
+        const events = chainEvents({ stream: h.stream, expectedVersion: head?.seq ?? 0, lastHash: head?.hash ?? GENESIS_HASH, ...step });
+        puts.push(...events.map((e) => ({ ...eventItem(e), seeded: true })));
+        head = events[events.length - 1];
+        state = step.state;
+      }
+      if (!head) continue;
+      puts.push(this.stateItem(h.stream, state, head));
+      finals.push({ stream: h.stream, state });
+    }
+    await eachConcurrently(Math.ceil(puts.length / 25), 16, async (b) => {
+      let requests = puts.slice(b * 25, b * 25 + 25).map((Item) => ({ PutRequest: { Item } }));
+      for (let attempt = 0; requests.length; attempt++) {
+        if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 20 * 2 ** attempt) * Math.random()));
+        const out = await this.ddb.send(new BatchWriteCommand({ RequestItems: { [this.table]: requests } }));
+        requests = (out.UnprocessedItems?.[this.table] ?? []) as typeof requests;
+      }
+    });
+    const updates = this.tallyUpdates(finals);
+    await eachConcurrently(updates.length, 8, (i) => this.ddb.send(new UpdateCommand(updates[i]!)).then(() => undefined));
+    return { streams: finals.length, events: puts.length - finals.length };
+  }
+
+  private stateItem(stream: string, state: unknown, last: StoredEvent): Record<string, unknown> {
+    return { pk: stream, sk: STATE_SK, kind: 'state', version: last.seq, lastHash: last.hash, state, updatedAt: last.at, ...this.indexOf(stream, state) };
+  }
+
+  /** What the states add to (and, from their `previous`, take back from) the tallies: one update per counter item and shard. */
+  private tallyUpdates(changes: readonly { stream: string; state: unknown; previous?: unknown }[]) {
+    // Two streams of one transaction may add to the same item: their deltas are merged first.
+    const shards = new Map<string, { shard: number; deltas: Tally[] }>();
+    for (const c of changes) {
+      const shard = tallyShard(c.stream);
+      for (const t of tallyDelta(c.previous === undefined ? [] : this.talliesOf(c.stream, c.previous), this.talliesOf(c.stream, c.state))) {
+        const id = `${shard}|${t.key}|${t.group ?? ''}`;
+        const at = shards.get(id) ?? { shard, deltas: [] };
+        at.deltas.push(t);
+        shards.set(id, at);
+      }
+    }
+    return [...shards.values()].flatMap(({ shard, deltas }) => tallyDelta([], deltas).map((merged) => tallyUpdate(this.table, merged, shard)));
   }
 
   async readTally(key: string): Promise<Record<string, number>> {
@@ -363,6 +391,7 @@ function tallyUpdate(table: string, t: Tally, shard: number) {
  */
 export const AUDIT_SHARDS = 8;
 export const auditDayKey = (day: string, shard: number): string => `AUDIT#${day}#${shard}`;
+const eventItem = (e: StoredEvent): Record<string, unknown> => ({ pk: e.stream, sk: eventSk(e.seq), kind: 'event', ...e, ...auditIndex(e) });
 const auditIndex = (e: StoredEvent) => ({
   auditpk: auditDayKey(shanghaiDate(new Date(e.at)), shardOf(e.stream, AUDIT_SHARDS)),
   auditsk: `${e.at}#${e.stream}#${eventSk(e.seq)}`,

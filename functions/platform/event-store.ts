@@ -153,6 +153,12 @@ export interface AppendRequest<S> {
   correlationId?: string;
 }
 
+/** A new stream's history as its commands made it (npm run seed): each step's events, the state after them, who and when. */
+export interface SeedHistory {
+  stream: string;
+  steps: readonly { events: readonly NewEvent<string>[]; state: unknown; actor: string; at: Date }[];
+}
+
 /** SHA-256 over the canonical JSON (RFC 8785) of the event's fields but its own hash; `correlationId` only when the event has one. */
 export function hashEvent(e: Omit<StoredEvent, 'hash'>): string {
   return sha256Hex(

@@ -26,7 +26,8 @@ export function createStreamHandler(reactions: ReactionTable, starter: () => Wor
       const image = record.dynamodb?.NewImage;
       if (record.eventName !== 'INSERT' || !image) continue;
       const item = unmarshall(image as Record<string, AttributeValue>);
-      if (item.kind !== 'event') continue;
+      // A seeded history (npm run seed) is taken as settled: nothing reacts to it.
+      if (item.kind !== 'event' || item.seeded) continue;
       const event = StoredEvent.parse(item);
       const id = eventId(event);
       const failed = await withLogContext(

@@ -46,6 +46,16 @@ describe('stream reactions', () => {
     expect(executionNameFor('ENTERPRISE#X@1', 'audit-checkpoint')).toMatch(/^[A-Za-z0-9_-]{1,80}$/);
   });
 
+  it('passes over a seeded event (npm run seed): its history is taken as settled', async () => {
+    const started: string[] = [];
+    const handler = createStreamHandler(reactions, () => ({ start: async (m, n) => (started.push(n), { executionArn: n, alreadyStarted: false }) }));
+    const item = { pk: 'ENTERPRISE#X', sk: 'EV#0000000001', kind: 'event', ...registered };
+    expect(await handler(batch(record({ ...item, seeded: true }, '1')))).toEqual({ batchItemFailures: [] });
+    expect(started).toEqual([]);
+    await handler(batch(record(item, '2')));
+    expect(started).toHaveLength(1);
+  });
+
   it('reports a failed record and stops the batch there, so later records are retried in order', async () => {
     const starter: WorkflowStarter = {
       start: async () => {
