@@ -67,7 +67,9 @@ export const OversightReport = open({
   asOf: z.string(),
   cases: open({ submitted: count, byMatter: z.record(z.string(), z.record(z.string(), count)) }),
   onTime: z.record(z.string(), onTime),
-  overdue: z.array(open({ caseId: z.string(), matterId: z.string(), kind: z.string(), dueDate: z.string(), open: z.boolean() })),
+  /** Every limit of the quarter's cases met late or breached; `overdue` shows the first 100 by case id. */
+  overdueCount: count,
+  overdue: z.array(open({ caseId: z.string(), matterId: z.string(), kind: z.string(), dueDate: z.string(), open: z.boolean() })).max(100),
   notes: z.array(z.string()),
   visits: open({
     total: count,
@@ -76,9 +78,10 @@ export const OversightReport = open({
     allowedPerCase: count,
     /** L1: cases with more in-person visits than allowed. */
     violations: count,
-    violatingCases: z.array(z.object({ caseId: z.string(), visits: count })),
+    violatingCases: z.array(z.object({ caseId: z.string(), visits: count })).max(100),
   }),
-  publicationDelays: z.array(open({ caseId: z.string(), dueDate: z.string() })),
+  publicationDelayCount: count,
+  publicationDelays: z.array(open({ caseId: z.string(), dueDate: z.string() })).max(100),
   feesChargedCny: z.number(),
   correctionNotices: open({ cases: count }),
   reviews: open({ total: count, bad: count, badRealName: count, callbacksOnTime: onTime, rectified: count }),
@@ -391,8 +394,10 @@ export const PublicInspections = page(
 export const SupervisionReport = open({
   asOf: z.string(),
   inspections: open({ total: count, random: count, targeted: count, unstaffed: count }),
-  postApprovalVerification: open({ due: count, verified: count, coverage: ratio, overdue: z.array(z.unknown()) }),
-  rectifications: open({ open: count, overdue: z.array(z.unknown()), completed: count }),
+  /** `open`: verifications not yet done; `overdue`: of the 100 earliest due, those past due. */
+  postApprovalVerification: open({ due: count, verified: count, coverage: ratio, open: count, overdue: z.array(z.unknown()).max(100) }),
+  /** `overdueCount`: every open order past its deadline; `overdue`: the first 100 by inspection id. */
+  rectifications: open({ open: count, overdueCount: count, overdue: z.array(z.unknown()).max(100), completed: count }),
 });
 export const ConditionRegister = open({
   uscc: z.string(),

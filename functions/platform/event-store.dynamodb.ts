@@ -2,9 +2,11 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   BatchWriteCommand,
+  DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   paginateQuery,
+  PutCommand,
   QueryCommand,
   type QueryCommandInput,
   TransactWriteCommand,
@@ -91,7 +93,7 @@ export class DynamoEventStore implements EventStore {
     for (const req of reqs)
       if (req.expectedVersion > 0 && req.previous === undefined && this.talliesOf(req.stream, req.state).length)
         throw new Error(`${req.stream} is tallied: an append to it names the state it started from (previous)`);
-    for (const update of this.tallyUpdates(reqs)) items.push({ Update: update });
+    items.push(...this.tallyWrites(reqs));
     if (items.length > 100) throw new Error('at most 100 items (events, states, obligations and tallies) per transaction');
     for (let attempt = 1; ; attempt++) {
       try {
@@ -147,8 +149,7 @@ export class DynamoEventStore implements EventStore {
         requests = (out.UnprocessedItems?.[this.table] ?? []) as typeof requests;
       }
     });
-    const updates = this.tallyUpdates(finals);
-    await eachConcurrently(updates.length, 8, (i) => this.ddb.send(new UpdateCommand(updates[i]!)).then(() => undefined));
+    await this.sendTallyWrites(this.tallyWrites(finals));
     return { streams: finals.length, events: puts.length - finals.length };
   }
 
@@ -156,60 +157,96 @@ export class DynamoEventStore implements EventStore {
     return { pk: stream, sk: STATE_SK, kind: 'state', version: last.seq, lastHash: last.hash, state, updatedAt: last.at, ...this.indexOf(stream, state) };
   }
 
-  /** What the states add to (and, from their `previous`, take back from) the tallies: one update per counter item and shard. */
-  private tallyUpdates(changes: readonly { stream: string; state: unknown; previous?: unknown }[]) {
+  /**
+   * What the states add to (and, from their `previous`, take back from) the tallies: an ADD to each
+   * counter item, in the stream's shard; a Put of each list entry the stream joins, a Delete of each
+   * it leaves (only that stream writes it: no shard).
+   */
+  private tallyWrites(changes: readonly { stream: string; state: unknown; previous?: unknown }[]): TallyWrite[] {
     // Two streams of one transaction may add to the same item: their deltas are merged first.
-    const shards = new Map<string, { shard: number; deltas: Tally[] }>();
+    const items = new Map<string, { shard: number; deltas: Tally[] }>();
     for (const c of changes) {
       const shard = tallyShard(c.stream);
       for (const t of tallyDelta(c.previous === undefined ? [] : this.talliesOf(c.stream, c.previous), this.talliesOf(c.stream, c.state))) {
-        const id = `${shard}|${t.key}|${t.group ?? ''}`;
-        const at = shards.get(id) ?? { shard, deltas: [] };
+        const id = t.entry ? `entry|${t.key}|${t.group}` : `${shard}|${t.key}|${t.group ?? ''}`;
+        const at = items.get(id) ?? { shard, deltas: [] };
         at.deltas.push(t);
-        shards.set(id, at);
+        items.set(id, at);
       }
     }
-    return [...shards.values()].flatMap(({ shard, deltas }) => tallyDelta([], deltas).map((merged) => tallyUpdate(this.table, merged, shard)));
+    return [...items.values()].flatMap(({ shard, deltas }) =>
+      tallyDelta([], deltas).map((t): TallyWrite => {
+        if (!t.entry) return { Update: tallyUpdate(this.table, t, shard) };
+        const [name, n] = Object.entries(t.counts)[0]!;
+        return n > 0
+          ? { Put: { TableName: this.table, Item: { ...entryKey(t.key, t.group!), kind: 'tally', [COUNT_PREFIX + name]: n } } }
+          : { Delete: { TableName: this.table, Key: entryKey(t.key, t.group!) } };
+      }),
+    );
   }
 
-  async readTally(key: string): Promise<Record<string, number>> {
+  /** Sends tally writes one by one (seeding and rebuilding: no transaction to join). */
+  private async sendTallyWrites(writes: readonly TallyWrite[]): Promise<void> {
+    await eachConcurrently(writes.length, 8, async (i) => {
+      const w = writes[i]!;
+      if ('Update' in w) await this.ddb.send(new UpdateCommand(w.Update));
+      else if ('Put' in w) await this.ddb.send(new PutCommand(w.Put));
+      else await this.ddb.send(new DeleteCommand(w.Delete));
+    });
+  }
+
+  async readTally(key: string, o: { entriesPerList?: number } = {}): Promise<Record<string, number>> {
     const counts: Record<string, number> = {};
-    for await (const page of paginateQuery(
-      { client: this.ddb },
-      { TableName: this.table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': tallyPk(key) }, ConsistentRead: true },
-    ))
-      for (const item of page.Items ?? [])
-        for (const [attr, n] of Object.entries(item))
-          if (attr.startsWith(COUNT_PREFIX)) counts[attr.slice(COUNT_PREFIX.length)] = (counts[attr.slice(COUNT_PREFIX.length)] ?? 0) + (n as number);
+    const add = (item: Record<string, unknown>) => {
+      for (const [attr, n] of Object.entries(item))
+        if (attr.startsWith(COUNT_PREFIX)) counts[attr.slice(COUNT_PREFIX.length)] = (counts[attr.slice(COUNT_PREFIX.length)] ?? 0) + (n as number);
+    };
+    const query = (prefix: string) => ({
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': tallyPk(key), ':prefix': prefix },
+      ConsistentRead: true,
+    });
+    for await (const page of paginateQuery({ client: this.ddb }, query('SHARD#'))) for (const item of page.Items ?? []) add(item);
+    // The lists the counters name: the first entries of each, in entry order.
+    const limit = o.entriesPerList ?? 100;
+    const lists = Object.entries(counts).flatMap(([name, n]) => (name.startsWith('count:') && n > 0 ? [name.slice('count:'.length)] : []));
+    await Promise.all(
+      lists.map(async (list) => {
+        let read = 0;
+        for await (const page of paginateQuery({ client: this.ddb, pageSize: Math.min(limit, 1000) }, query(`${ENTRY_SK_PREFIX}${list}:`))) {
+          for (const item of (page.Items ?? []).slice(0, limit - read)) add(item);
+          if ((read += page.Items?.length ?? 0) >= limit) break;
+        }
+      }),
+    );
     return counts;
   }
 
-  async replaceTally(key: string, counts: Readonly<Record<string, number>>): Promise<void> {
-    // Every item of the key goes (its shards and their groups), one item of totals takes their place.
+  async replaceTally(key: string, tallies: readonly Tally[]): Promise<void> {
+    // Every item of the key goes (its shards, groups and entries); the totals take their place, in shard 0.
     const existing: Record<string, unknown>[] = [];
     for await (const page of paginateQuery(
       { client: this.ddb },
       { TableName: this.table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': tallyPk(key) }, ProjectionExpression: 'pk, sk' },
     ))
       existing.push(...(page.Items ?? []));
-    for (let i = 0; i < existing.length; i += 100) {
-      await this.ddb.send(
-        new TransactWriteCommand({
-          TransactItems: existing.slice(i, i + 100).map((k) => ({ Delete: { TableName: this.table, Key: { pk: k.pk, sk: k.sk } } })),
-        }),
-      );
-    }
-    await this.ddb.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: this.table,
-              Item: { pk: tallyPk(key), sk: 'SHARD#0', kind: 'tally', ...Object.fromEntries(Object.entries(counts).map(([k, n]) => [COUNT_PREFIX + k, n])) },
-            },
+    await this.sendTallyWrites(existing.map((k) => ({ Delete: { TableName: this.table, Key: { pk: k.pk, sk: k.sk } } })));
+    const totals = tallyDelta(
+      [],
+      tallies.filter((t) => t.key === key),
+    );
+    await this.sendTallyWrites(
+      totals.map((t) => ({
+        Put: {
+          TableName: this.table,
+          Item: {
+            ...(t.entry ? entryKey(key, t.group!) : { pk: tallyPk(key), sk: `SHARD#0${t.group ? `#${t.group}` : ''}` }),
+            kind: 'tally',
+            ...Object.fromEntries(Object.entries(t.counts).map(([k, n]) => [COUNT_PREFIX + k, n])),
           },
-        ],
-      }),
+        },
+      })),
     );
   }
 
@@ -364,7 +401,13 @@ const inRange = (sk: string, range: Pick<PageRequest, 'sortKeyPrefix' | 'sortKey
  */
 export const TALLY_SHARDS = 8;
 const COUNT_PREFIX = 'c#';
+const ENTRY_SK_PREFIX = 'LIST#';
 const tallyPk = (key: string): string => `TALLY#${key}`;
+const entryKey = (key: string, entry: string) => ({ pk: tallyPk(key), sk: `${ENTRY_SK_PREFIX}${entry}` });
+type TallyWrite =
+  | { Update: ReturnType<typeof tallyUpdate> }
+  | { Put: { TableName: string; Item: Record<string, unknown> } }
+  | { Delete: { TableName: string; Key: Record<string, unknown> } };
 export const tallyShard = (stream: string): number => shardOf(stream, TALLY_SHARDS);
 
 function tallyUpdate(table: string, t: Tally, shard: number) {

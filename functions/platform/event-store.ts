@@ -76,18 +76,34 @@ export interface Tally {
    * a matter's figures) go in items of their own; a report still reads the key's items in one query.
    */
   group?: string;
+  /**
+   * An entry of a report's list (platform/domain/listed.ts): an item of its own, named by the entry,
+   * that only its one stream writes — there while the stream is on the list, gone when it leaves
+   * it. A report reads the first entries of each list and the list's count (`count:<list>`).
+   */
+  entry?: true;
   counts: Readonly<Record<string, number>>;
 }
 export type Tallier = (stream: string, state: unknown) => readonly Tally[];
 
-/** Splits a contribution into the items of its key: `groupOf` names the item of each counter (undefined: the main item). */
-export function groupedTally(key: string, counts: Readonly<Record<string, number>>, groupOf: (name: string) => string | undefined): Tally[] {
+/**
+ * Splits a contribution into the items of its key: `groupOf` names the item of each counter
+ * (undefined: the main item); the entries of the named `lists` become entry items (their count,
+ * `count:<list>`, is a counter of the contribution: platform/domain/listed.ts `addEntry`).
+ */
+export function groupedTally(
+  key: string,
+  counts: Readonly<Record<string, number>>,
+  groupOf: (name: string) => string | undefined,
+  lists: readonly string[] = [],
+): Tally[] {
   const groups = new Map<string | undefined, Record<string, number>>();
+  const entries: Tally[] = [];
   for (const [name, n] of Object.entries(counts)) {
-    const g = groupOf(name);
-    groups.set(g, { ...groups.get(g), [name]: n });
+    if (lists.some((l) => name.startsWith(`${l}:`))) entries.push({ key, group: name, entry: true, counts: { [name]: n } });
+    else groups.set(groupOf(name), { ...groups.get(groupOf(name)), [name]: n });
   }
-  return [...groups].map(([group, c]) => ({ key, ...(group ? { group } : {}), counts: c }));
+  return [...[...groups].map(([group, c]) => ({ key, ...(group ? { group } : {}), counts: c })), ...entries];
 }
 
 /** What an append changes in the tallies: after − before, per key and item, without the counts that did not move. */
@@ -96,7 +112,7 @@ export function tallyDelta(before: readonly Tally[], after: readonly Tally[]): T
   const add = (tallies: readonly Tally[], sign: 1 | -1) => {
     for (const t of tallies) {
       const id = `${t.key}|${t.group ?? ''}`;
-      const into = delta.get(id) ?? { key: t.key, ...(t.group ? { group: t.group } : {}), counts: {} };
+      const into = delta.get(id) ?? { key: t.key, ...(t.group ? { group: t.group } : {}), ...(t.entry ? { entry: t.entry } : {}), counts: {} };
       for (const [name, n] of Object.entries(t.counts)) into.counts[name] = (into.counts[name] ?? 0) + sign * n;
       delta.set(id, into);
     }
@@ -236,10 +252,13 @@ export interface EventStore {
   eventHashesOfDay(day: string): Promise<string[]>;
   /** Streams whose projection has an open clock due on a day before `date` (the deadline sweep's work list). */
   dueStreams(beforeDate: string): Promise<string[]>;
-  /** The counters under a tally key (every shard summed): what the appends added, O(shards). */
-  readTally(key: string): Promise<Record<string, number>>;
+  /**
+   * The counters under a tally key (every shard summed): what the appends added, O(shards and
+   * groups); with the first `entriesPerList` entries of each list (default 100, sorted by entry).
+   */
+  readTally(key: string, o?: { entriesPerList?: number }): Promise<Record<string, number>>;
   /** Operators only (npm run rebuild-tallies): replaces a key's counters with totals recomputed from the projections. */
-  replaceTally(key: string, counts: Readonly<Record<string, number>>): Promise<void>;
+  replaceTally(key: string, tallies: readonly Tally[]): Promise<void>;
 }
 
 export type IndexName = 'gsi1' | 'gsi2';

@@ -12,13 +12,10 @@ import { sumTallies } from './event-store';
 export const rebuildTally: Operation<Routes['rebuildTally']> = async ({ body }) => {
   const store = eventStore();
   const projections = (await Promise.all(rebuildSources(body.key).map((s) => store.listAll(s.index, s.key)))).flat();
-  const counts = Object.fromEntries(
-    Object.entries(sumTallies(projections.flatMap((p) => talliesOf(p.stream, p.state)).filter((t) => t.key === body.key)).get(body.key) ?? {}).filter(
-      ([, n]) => n !== 0,
-    ),
-  );
-  const kept = Object.entries(await store.readTally(body.key)).filter(([, n]) => n !== 0);
+  const tallies = projections.flatMap((p) => talliesOf(p.stream, p.state)).filter((t) => t.key === body.key);
+  const counts = Object.fromEntries(Object.entries(sumTallies(tallies).get(body.key) ?? {}).filter(([, n]) => n !== 0));
+  const kept = Object.entries(await store.readTally(body.key, { entriesPerList: Number.POSITIVE_INFINITY })).filter(([, n]) => n !== 0);
   const differed = JSON.stringify(kept.sort()) !== JSON.stringify(Object.entries(counts).sort());
-  await store.replaceTally(body.key, counts);
+  await store.replaceTally(body.key, tallies);
   return { body: { key: body.key, projections: projections.length, differed, counts } };
 };

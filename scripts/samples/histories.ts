@@ -117,7 +117,11 @@ function applicationHistory(i: number, day: string, agency: { id: string; provin
   const submittedAt = at(day, rnd);
   const id = `AP${day.replaceAll('-', '')}${s.run}${String(i).padStart(6, '0')}`;
   const h = new History<application.Application>(application.applicationStream(id), s.until);
-  const document = (materialType: string, source: 'vault' | 'submitted') => ({ materialType, documentId: sha256Hex(`seed:${uscc}:${materialType}:${source}`), source });
+  const document = (materialType: string, source: 'vault' | 'submitted') => ({
+    materialType,
+    documentId: sha256Hex(`seed:${uscc}:${materialType}:${source}`),
+    source,
+  });
   // One case in 25 lacks a material: the correction notice names it.
   const materials = matter.materials.filter(() => rnd() > 0.04).map((m) => document(m.materialType, 'vault'));
   const enterprise = { uscc, name: `种子数据电力工程有限公司${String(i).padStart(6, '0')}`, regionCode, agencyId: agency.id };
@@ -190,7 +194,9 @@ export function* complaintHistories(n: number, period: Period, s: SeedScope): Ge
       continue;
     }
     if (rnd() < 0.05) {
-      h.step(later(4), agent, (c) => complaint.decideAcceptance(c, { decision: 'refuse', ground: complaint.REFUSAL_GROUNDS[0]!, reasons: '不属于受理范围' }, agent, t, s.calendar));
+      h.step(later(4), agent, (c) =>
+        complaint.decideAcceptance(c, { decision: 'refuse', ground: complaint.REFUSAL_GROUNDS[0]!, reasons: '不属于受理范围' }, agent, t, s.calendar),
+      );
       yield h.history;
       continue;
     }
@@ -198,10 +204,17 @@ export function* complaintHistories(n: number, period: Period, s: SeedScope): Ge
     h.step(later(1), agent, (c) => complaint.assign(c, `${agent}-${i % 7}`, agent, t));
     const substantiated = rnd() < 0.4;
     h.step(later(rnd() < 0.1 ? 70 : 40), agent, (c) =>
-      complaint.recordFindings(c, { substantiated, facts: substantiated ? '经核查，反映情况属实' : '经核查，反映情况不属实', targetedInspection: false }, agent, t),
+      complaint.recordFindings(
+        c,
+        { substantiated, facts: substantiated ? '经核查，反映情况属实' : '经核查，反映情况不属实', targetedInspection: false },
+        agent,
+        t,
+      ),
     );
     h.step(later(3), agent, (c) => complaint.reply(c, '已将处理结果告知', agent, t));
-    h.step(later(5), agent, (c) => complaint.recordCallback(c, { reached: true, satisfaction: pick(['satisfied', 'basically-satisfied', 'dissatisfied'] as const, rnd) }, agent, t));
+    h.step(later(5), agent, (c) =>
+      complaint.recordCallback(c, { reached: true, satisfaction: pick(['satisfied', 'basically-satisfied', 'dissatisfied'] as const, rnd) }, agent, t),
+    );
     yield h.history;
   }
 }
@@ -246,7 +259,12 @@ export function* connectionHistories(n: number, period: Period, companyId: strin
     h.step(reported, grid, (c) =>
       connection.recordMilestone(
         c,
-        { step: 'application', at: appliedAt.toISOString(), materialsRequested: rnd() < 0.9 ? ['user-id', 'property-document'] : ['user-id', 'property-document', 'other'], charges: [] },
+        {
+          step: 'application',
+          at: appliedAt.toISOString(),
+          materialsRequested: rnd() < 0.9 ? ['user-id', 'property-document'] : ['user-id', 'property-document', 'other'],
+          charges: [],
+        },
         reported,
         s.calendar,
       ),

@@ -5,7 +5,9 @@ import { enterpriseHolder, type Principal } from '../../functions/platform/auth'
 import { runCommand } from '../../functions/platform/command';
 import { eventStore } from '../../functions/platform/deps';
 import { DomainError } from '../../functions/platform/errors';
-import { GENESIS_HASH, type Snapshot, verifyChain } from '../../functions/platform/event-store';
+import { GENESIS_HASH, groupedTally, type Snapshot, verifyChain } from '../../functions/platform/event-store';
+import { addEntry, entry } from '../../functions/platform/domain/listed';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoEventStore, tallyShard } from '../../functions/platform/event-store.dynamodb';
 import { appendDecision, appendDecisions } from '../../functions/platform/aggregate';
 import { DynamoIdempotencyStore } from '../../functions/platform/idempotency.dynamodb';
@@ -261,7 +263,48 @@ describe('idempotency records on DynamoDB Local', () => {
     await expect(appendDecision(tallied, streams[1]!, stale, decide('z'), { actor: 't', at })).rejects.toMatchObject({ code: 'CONCURRENCY.VERSION_CONFLICT' });
     expect(await tallied.readTally(key)).toMatchObject({ total: 42, 'group:b': 40 - c });
     // A rebuild replaces the shards with one set of totals.
-    await tallied.replaceTally(key, { total: 42 });
+    await tallied.replaceTally(key, [{ key, counts: { total: 42 } }]);
     expect(await tallied.readTally(key)).toEqual({ total: 42 });
+  });
+
+  it('tallies: a list entry is an item of its own, there while its stream is on the list and gone when it leaves; a read takes the first entries of each list and the whole count', async () => {
+    const key = `TL#${randomUUID()}`;
+    const listing = new DynamoEventStore(
+      documentClient(),
+      tableName(),
+      () => [],
+      () => ({}),
+      (stream, state) => {
+        const c: Record<string, number> = { total: 1 };
+        if ((state as { late: boolean }).late) addEntry(c, 'late', { stream });
+        return groupedTally(key, c, () => undefined, ['late']);
+      },
+    );
+    const streams = Array.from({ length: 12 }, (_, i) => `TALLYLIST#${key}#${String(i).padStart(2, '0')}`);
+    const decide = (late: boolean) => ({ events: [{ type: 'Changed', data: { late } }], state: { late } }) as unknown as Decision<{ late: boolean }>;
+    await Promise.all(streams.map((stream) => appendDecision(listing, stream, undefined, decide(true), { actor: 't', at })));
+    // The first three leave the list.
+    for (const stream of streams.slice(0, 3))
+      await appendDecision(listing, stream, await listing.load<{ late: boolean }>(stream), decide(false), { actor: 't', at });
+    const entries = (counts: Record<string, number>) => Object.keys(counts).filter((k) => k.startsWith('late:'));
+    const first = await listing.readTally(key, { entriesPerList: 5 });
+    expect(first).toMatchObject({ total: 12, 'count:late': 9 });
+    expect(entries(first)).toEqual(streams.slice(3, 8).map((stream) => entry('late', { stream })));
+    expect(entries(await listing.readTally(key, { entriesPerList: Number.POSITIVE_INFINITY }))).toHaveLength(9);
+    // No item lingers for an entry that left: the partition holds the counter shards and the 9 entries.
+    const { Items } = await documentClient().send(
+      new QueryCommand({
+        TableName: tableName(),
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :l)',
+        ExpressionAttributeValues: { ':pk': `TALLY#${key}`, ':l': 'LIST#' },
+      }),
+    );
+    expect(Items).toHaveLength(9);
+    // A rebuild writes the same shape: counters, and one item per entry.
+    await listing.replaceTally(key, [
+      { key, counts: { total: 12, 'count:late': 1 } },
+      { key, group: entry('late', { stream: 'x' }), entry: true, counts: { [entry('late', { stream: 'x' })]: 1 } },
+    ]);
+    expect(await listing.readTally(key)).toEqual({ total: 12, 'count:late': 1, [entry('late', { stream: 'x' })]: 1 });
   });
 });

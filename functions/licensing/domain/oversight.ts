@@ -1,5 +1,5 @@
 import { shanghaiDate } from '../../platform/calendar';
-import { entry, listed } from '../../platform/domain/listed';
+import { addEntry, listed } from '../../platform/domain/listed';
 import { keptInTime, ratio } from '../../platform/rates';
 import { type Application, DeadlineKind, licensingConfig } from './application';
 import { matterById } from './guide';
@@ -66,13 +66,13 @@ export function caseContribution(a: Application): Record<string, number> {
       ...(d.metAt ? { metAt: d.metAt } : {}),
       open: !d.metAt,
     };
-    add(c, entry('overdue', overdue));
+    addEntry(c, 'overdue', overdue);
     if (d.kind === 'publication')
-      add(c, entry('publicationDelay', { caseId: a.id, dueDate: d.dueDate, ...(a.publishedAt ? { publishedOn: shanghaiDate(new Date(a.publishedAt)) } : {}) }));
+      addEntry(c, 'publicationDelay', { caseId: a.id, dueDate: d.dueDate, ...(a.publishedAt ? { publishedOn: shanghaiDate(new Date(a.publishedAt)) } : {}) });
   }
   add(c, 'visits', a.visits.length);
   if (a.visits.length) add(c, 'casesWithVisits');
-  if (a.visits.length > licensingConfig.visits.allowed) add(c, entry('visitViolation', { caseId: a.id, visits: a.visits.length }));
+  if (a.visits.length > licensingConfig.visits.allowed) addEntry(c, 'visitViolation', { caseId: a.id, visits: a.visits.length });
   if (a.correctionNotice) {
     add(c, 'corrections');
     add(c, 'deficiencies', a.correctionNotice.deficiencies.length);
@@ -104,6 +104,9 @@ const rate = (counts: Readonly<Record<string, number>>, kind: string) => {
   return { ended, kept, rate: ratio(kept, ended) };
 };
 
+/** How many entries of each list a report shows (the store reads as many: EventStore.readTally). */
+export const LIST_SHOWN = 100;
+
 /** The quarter's report from its counters: O(groups and listed cases), however many cases the agency has had. */
 export function oversightReportOfCounts(agencyId: string, quarter: string, counts: Readonly<Record<string, number>>, today: string) {
   const n = (name: string) => counts[name] ?? 0;
@@ -122,19 +125,26 @@ export function oversightReportOfCounts(agencyId: string, quarter: string, count
     notes: [
       'A case deemed accepted (L4: no answer within 5 working days) counts as a missed acceptance limit: the agency did not act in time.',
       'Overdue lists every limit met late, or flagged as breached by the daily sweep (the day after its last day), still open or not.',
+      `Each list shows its first ${LIST_SHOWN} entries by case id; its count is complete.`,
     ],
     cases: { submitted, byMatter },
     onTime: Object.fromEntries(DeadlineKind.options.map((kind) => [kind, rate(counts, kind)])),
-    overdue: listed<Overdue>(counts, 'overdue').sort((a, b) => a.caseId.localeCompare(b.caseId) || a.dueDate.localeCompare(b.dueDate)),
+    overdueCount: n('count:overdue'),
+    overdue: listed<Overdue>(counts, 'overdue')
+      .sort((a, b) => a.caseId.localeCompare(b.caseId) || a.dueDate.localeCompare(b.dueDate))
+      .slice(0, LIST_SHOWN),
     visits: {
       total: n('visits'),
       casesWithVisits: n('casesWithVisits'),
       zeroVisitRate: ratio(submitted - n('casesWithVisits'), submitted),
       allowedPerCase: licensingConfig.visits.allowed,
-      violations: violatingCases.length,
-      violatingCases,
+      violations: n('count:visitViolation'),
+      violatingCases: violatingCases.slice(0, LIST_SHOWN),
     },
-    publicationDelays: listed<{ caseId: string; dueDate: string; publishedOn?: string }>(counts, 'publicationDelay'),
+    publicationDelayCount: n('count:publicationDelay'),
+    publicationDelays: listed<{ caseId: string; dueDate: string; publishedOn?: string }>(counts, 'publicationDelay')
+      .sort((a, b) => a.caseId.localeCompare(b.caseId))
+      .slice(0, LIST_SHOWN),
     feesChargedCny: n('feesCny'),
     correctionNotices: { cases: n('corrections'), perCase: ratio(n('corrections'), submitted), deficiencies: n('deficiencies') },
     reviews: {

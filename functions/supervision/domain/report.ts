@@ -1,5 +1,6 @@
 import { ratio } from '../../platform/rates';
-import { entry, listed } from '../../platform/domain/listed';
+import { addEntry, listed } from '../../platform/domain/listed';
+import { LIST_SHOWN } from '../../licensing/domain/oversight';
 import type { Inspection } from './inspection';
 
 /**
@@ -15,11 +16,12 @@ export function inspectionContribution(i: Inspection): Record<string, number> {
   if (i.kind === 'post-approval') {
     c.verifications = 1;
     if (i.outcome) c.verified = 1;
-    else if (i.dueDate) c[entry('openVerification', { inspectionId: i.inspectionId, uscc: i.uscc, caseId: i.caseId, dueDate: i.dueDate })] = 1;
+    // The due date leads: the first entries read are the earliest due, the overdue ones.
+    else if (i.dueDate) addEntry(c, 'openVerification', { dueDate: i.dueDate, inspectionId: i.inspectionId, uscc: i.uscc, caseId: i.caseId });
   }
   if (i.rectification?.status === 'open') {
     c.rectificationsOpen = 1;
-    if (i.rectification.breachedOn) c[entry('rectificationOverdue', { inspectionId: i.inspectionId, uscc: i.uscc, deadline: i.rectification.deadline })] = 1;
+    if (i.rectification.breachedOn) addEntry(c, 'rectificationOverdue', { inspectionId: i.inspectionId, uscc: i.uscc, deadline: i.rectification.deadline });
   }
   if (i.rectification?.status === 'completed') c.rectificationsCompleted = 1;
   return c;
@@ -36,13 +38,18 @@ export function supervisionReportOfCounts(counts: Readonly<Record<string, number
       due: n('verifications'),
       verified: n('verified'),
       coverage: ratio(n('verified'), n('verifications')),
+      open: n('count:openVerification'),
+      // Of the earliest due open verifications (the store reads the first of the list), those past due.
       overdue: listed<{ inspectionId: string; uscc: string; caseId?: string; dueDate: string }>(counts, 'openVerification')
+        .sort((a, b) => a.dueDate.localeCompare(b.dueDate) || byId(a, b))
+        .slice(0, LIST_SHOWN)
         .filter((v) => v.dueDate < today)
         .sort(byId),
     },
     rectifications: {
       open: n('rectificationsOpen'),
-      overdue: listed<{ inspectionId: string; uscc: string; deadline: string }>(counts, 'rectificationOverdue').sort(byId),
+      overdueCount: n('count:rectificationOverdue'),
+      overdue: listed<{ inspectionId: string; uscc: string; deadline: string }>(counts, 'rectificationOverdue').sort(byId).slice(0, LIST_SHOWN),
       completed: n('rectificationsCompleted'),
     },
   };
