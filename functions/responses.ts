@@ -248,7 +248,12 @@ export const ReliabilityView = open({
   areas: z.array(open({ areaType: z.string(), avgOutageHours: z.number() })),
   verdict: ReliabilityVerdict,
 });
-const Figures = open({ count, avgWorkingDays: z.number().nullable(), p90WorkingDays: z.number().nullable(), workingDays: z.array(z.number()) });
+const Figures = open({
+  count,
+  avgWorkingDays: z.number().nullable(),
+  p90WorkingDays: z.number().nullable(),
+  histogram: z.array(z.object({ workingDays: count, cases: count })),
+});
 export const ConnectionReport = open({
   companyId: z.string(),
   half: z.string(),

@@ -49,8 +49,8 @@ export async function renderReportPdf(r: ConnectionReport, companyName: string):
       const left = doc.page.margins.left + 30;
       const width = 420;
       const height = 100;
-      const maxDay = Math.max(...f.workingDays, f.limit ?? 0, 1);
-      const counts = Array.from({ length: maxDay + 1 }, (_, d) => f.workingDays.filter((x) => x === d).length);
+      const maxDay = Math.max(...f.histogram.map((h) => h.workingDays), f.limit ?? 0, 1);
+      const counts = Array.from({ length: maxDay + 1 }, (_, d) => f.histogram.find((h) => h.workingDays === d)?.cases ?? 0);
       const maxCount = Math.max(...counts, 1);
       const barW = width / counts.length;
       doc.fontSize(10).text(`${cat}: working days from application to power-on (limit ${f.limit ?? '–'} WD)`, doc.page.margins.left, doc.y);

@@ -186,6 +186,12 @@ describe('the half-yearly report (G7)', () => {
       avgMaterials: 1.33,
       avgCostCny: 100,
       limit: 6,
+      // The distribution, one entry per number of days: the answer does not grow with the cases.
+      histogram: [
+        { workingDays: 3, cases: 1 },
+        { workingDays: 5, cases: 1 },
+        { workingDays: 8, cases: 1 },
+      ],
     });
     expect(r.byCategory['high-voltage-single']).toMatchObject({ count: 1, avgWorkingDays: 10, p90WorkingDays: 10, avgMaterials: 3, avgCostCny: 0, limit: 16 });
     expect(r.smallMicro).toMatchObject({ count: 2, avgWorkingDays: 5.5, avgCostCny: 150 });

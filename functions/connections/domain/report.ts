@@ -16,8 +16,8 @@ export interface Figures {
   avgSteps: number | null;
   avgMaterials: number | null;
   avgCostCny: number | null;
-  /** Each case's working days, for the distribution chart. */
-  workingDays: number[];
+  /** The distribution of working days (how many cases took each number of days), for the chart: O(distinct values), not O(cases). */
+  histogram: { workingDays: number; cases: number }[];
   limit?: number;
 }
 
@@ -69,18 +69,20 @@ function figuresOf(counts: Readonly<Record<string, number>>, group: string, limi
   const n = counts[`n:${group}`] ?? 0;
   const histogram = Object.entries(counts)
     .filter(([k, v]) => k.startsWith(`hist:${group}:`) && v > 0)
-    .map(([k, v]) => [Number(k.slice(`hist:${group}:`.length)), v] as const)
-    .sort((a, b) => a[0] - b[0]);
-  const workingDays = histogram.flatMap(([d, v]) => Array.from({ length: v }, () => d));
+    .map(([k, v]) => ({ workingDays: Number(k.slice(`hist:${group}:`.length)), cases: v }))
+    .sort((a, b) => a.workingDays - b.workingDays);
+  // Nearest rank: the smallest number of days that at least 90 % of the cases took or fewer.
+  const rank = Math.ceil(0.9 * n);
+  let seen = 0;
+  const p90 = histogram.find((h) => (seen += h.cases) >= rank)?.workingDays ?? null;
   return {
     count: n,
     avgWorkingDays: per(counts[`wd:${group}`] ?? 0, n),
-    // Nearest rank.
-    p90WorkingDays: n ? workingDays[Math.ceil(0.9 * n) - 1]! : null,
+    p90WorkingDays: n ? p90 : null,
     avgSteps: per(counts[`steps:${group}`] ?? 0, n),
     avgMaterials: per(counts[`materials:${group}`] ?? 0, n),
     avgCostCny: n ? round((counts[`costFen:${group}`] ?? 0) / 100 / n) : null,
-    workingDays,
+    histogram,
     ...(limit ? { limit } : {}),
   };
 }
