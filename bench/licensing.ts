@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { documentClient } from '../functions/platform/aws';
+import { TABLE_SCHEMA } from '../functions/platform/table';
 import { usccCheckCharacter } from '../functions/enterprises/domain/uscc';
 import { machineLine, runBench, withLocalPlatform } from './support';
 
@@ -30,12 +31,37 @@ const writesByTarget = new Map<string, number>();
 let measuring = false;
 /** Table write units of the measured cases by item (pk's kind and sk's kind), estimated from each item's size. */
 const writesByItem = new Map<string, { units: number; n: number }>();
+/**
+ * What the indexes would meter in AWS for the measured cases: an item's index entry is written only
+ * when it appears (1 unit: keys only, under 1 KB), disappears (1) or changes its keys (2: a delete
+ * and a put); a write that leaves an item's index keys as they were is not projected (0). DynamoDB
+ * Local reports a unit per index for every write of an indexed item, so its figures are an upper bound.
+ */
+const indexKeysOf = new Map<string, Record<string, string | undefined>>();
+const awsIndexUnits = new Map<string, number>();
+function bookIndexes(op: 'put' | 'delete', item: Record<string, unknown>): void {
+  const id = `${String(item.pk)}|${String(item.sk)}`;
+  const before = indexKeysOf.get(id) ?? {};
+  const after: Record<string, string | undefined> = {};
+  for (const i of TABLE_SCHEMA.indexes) {
+    after[i.name] = op === 'put' && item[i.partitionKey] !== undefined ? `${String(item[i.partitionKey])}|${String(item[i.sortKey])}` : undefined;
+    const units = before[i.name] === after[i.name] ? 0 : before[i.name] && after[i.name] ? 2 : 1;
+    if (measuring && units) awsIndexUnits.set(i.name, (awsIndexUnits.get(i.name) ?? 0) + units);
+  }
+  indexKeysOf.set(id, after);
+}
+
 function bookItems(command: string, input: Record<string, unknown>): void {
   const puts: { item: Record<string, unknown>; factor: number }[] = [];
   if (command.startsWith('TransactWrite'))
     for (const t of (input.TransactItems ?? []) as Record<string, { Item?: Record<string, unknown>; Key?: Record<string, unknown> }>[])
-      for (const op of Object.values(t)) puts.push({ item: op.Item ?? op.Key ?? {}, factor: 2 });
+      for (const [kind, op] of Object.entries(t)) {
+        puts.push({ item: op.Item ?? op.Key ?? {}, factor: 2 });
+        if (kind === 'Put' || kind === 'Delete') bookIndexes(kind === 'Put' ? 'put' : 'delete', op.Item ?? op.Key ?? {});
+      }
   if (/^(Put|Update)/.test(command)) puts.push({ item: (input.Item ?? input.Key ?? {}) as Record<string, unknown>, factor: 1 });
+  if (/^Put/.test(command)) bookIndexes('put', input.Item as Record<string, unknown>);
+  if (!measuring) return;
   for (const { item, factor } of puts) {
     const text = (v: unknown) => String((v as { S?: string })?.S ?? v);
     const kind = `${text(item.pk).split('#')[0]} ${text(item.sk).split('#')[0]}`;
@@ -52,7 +78,7 @@ async function main(): Promise<void> {
     documentClient().middlewareStack.add(
       (next, context) => async (args) => {
         (args.input as Record<string, unknown>).ReturnConsumedCapacity = 'INDEXES';
-        if (measuring) bookItems(context.commandName ?? '', args.input as Record<string, unknown>);
+        bookItems(context.commandName ?? '', args.input as Record<string, unknown>);
         const out = await next(args);
         // DynamoDB Local reports total CapacityUnits; the operation says whether they are read or write units.
         const cc = ([] as Consumed[]).concat((out.output as { ConsumedCapacity?: Consumed | Consumed[] }).ConsumedCapacity ?? []);
@@ -197,6 +223,10 @@ async function main(): Promise<void> {
       '| where the write units of a whole case land | write units |',
       '|---|---:|',
       ...[...writesByTarget].map(([t, u]) => `| ${t} | ${(u / MEASURED).toFixed(1)} |`),
+      '',
+      '| index writes of a whole case as AWS meters them (an entry written only when it appears, moves or goes) | write units |',
+      '|---|---:|',
+      ...TABLE_SCHEMA.indexes.map((i) => `| ${i.name} | ${((awsIndexUnits.get(i.name) ?? 0) / MEASURED).toFixed(1)} |`),
       '',
       '| table writes of a whole case by item (estimated from item sizes; transactional ×2) | items | write units |',
       '|---|---:|---:|',

@@ -5,7 +5,7 @@ import { documentClient } from '../functions/platform/aws';
 import { periodOf } from '../scripts/samples/histories';
 import { seed } from '../scripts/seeding';
 import { startDynamo, freePort } from '../local/emulators';
-import { machineLine, runBench, withLocalPlatform } from './support';
+import { countReadUnits, machineLine, runBench, withLocalPlatform } from './support';
 
 /**
  * `npm run bench:reports`: every report and statistics route at 1k and at BENCH_LARGE (default
@@ -17,8 +17,6 @@ import { machineLine, runBench, withLocalPlatform } from './support';
 const LARGE = Number(process.env.BENCH_LARGE ?? 100_000);
 const SIZES = [1000, LARGE];
 
-let readUnits = 0;
-
 async function main(): Promise<void> {
   const dynamo = await startDynamo(await freePort());
   const rows: string[] = [];
@@ -27,16 +25,7 @@ async function main(): Promise<void> {
     await withLocalPlatform(
       'reports-bench',
       async (p) => {
-        documentClient().middlewareStack.add(
-          (next, context) => async (args) => {
-            (args.input as Record<string, unknown>).ReturnConsumedCapacity = 'TOTAL';
-            const out = await next(args);
-            const cc = ([] as { CapacityUnits?: number }[]).concat((out.output as { ConsumedCapacity?: [] }).ConsumedCapacity ?? []);
-            if (/^(Get|Query|Scan|BatchGet|TransactGet)/.test(context.commandName ?? '')) readUnits += cc.reduce((s, c) => s + (c.CapacityUnits ?? 0), 0);
-            return out;
-          },
-          { step: 'initialize', name: 'benchReadUnits' },
-        );
+        const { readUnits } = countReadUnits(documentClient());
         const supervisor = await p.issuer.mint({ role: 'supervisor', agencyId: 'nea-fujian' });
         const base = {
           agencyId: 'nea-fujian',
@@ -75,9 +64,9 @@ async function main(): Promise<void> {
             const first = await get();
             if (first.status !== 200) throw new Error(`${name}: ${first.status} ${await first.text()}`);
             const counted = total((await first.json()) as Record<string, unknown>);
-            const before = readUnits;
+            const before = readUnits();
             await (await get()).json();
-            const units = readUnits - before;
+            const units = readUnits() - before;
             const times: number[] = [];
             for (let k = 0; k < 30; k++) {
               const t = performance.now();

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type LocalPlatform, type LocalPlatformOptions, startLocalPlatform } from '../local/runtime';
 
 // A bench prints a report: one info line per request or reaction would drown it (LOG_LEVEL=info to see them).
@@ -21,6 +22,25 @@ export async function withLocalPlatform<T>(name: string, fn: (p: LocalPlatform) 
     await p.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Counts the read units of every DynamoDB call the document client makes in this process (the
+ * local API and tasks run in it): ReturnConsumedCapacity on each, summed by `readUnits()`.
+ */
+export function countReadUnits(client: DynamoDBDocumentClient): { readUnits: () => number } {
+  let units = 0;
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      (args.input as Record<string, unknown>).ReturnConsumedCapacity = 'TOTAL';
+      const out = await next(args);
+      const cc = ([] as { CapacityUnits?: number }[]).concat((out.output as { ConsumedCapacity?: [] }).ConsumedCapacity ?? []);
+      if (/^(Get|Query|Scan|BatchGet|TransactGet)/.test(context.commandName ?? '')) units += cc.reduce((s, c) => s + (c.CapacityUnits ?? 0), 0);
+      return out;
+    },
+    { step: 'initialize', name: 'benchReadUnits' },
+  );
+  return { readUnits: () => units };
 }
 
 /** A bench's entry point: a failure prints its stack and exits non-zero. */

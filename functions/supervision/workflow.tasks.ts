@@ -1,6 +1,7 @@
 import { contractData } from '../contracts';
 import { randomBytes } from 'node:crypto';
 import * as z from 'zod';
+import { eachConcurrently } from '../platform/concurrency';
 import { appendDecision, appendDecisions, type Decision } from '../platform/aggregate';
 import { shanghaiDate } from '../platform/calendar';
 import { clock } from '../platform/clock';
@@ -342,13 +343,16 @@ export async function screenAgency(input: unknown): Promise<{ agencyId: string; 
     byHolder.set(l.holder.uscc, [...(byHolder.get(l.holder.uscc) ?? []), l]);
   let raised = 0;
   const now = clock.now();
-  for (const [uscc, licenses] of byHolder) {
-    const found = screen(licenses, (await store.load<ConditionRegister>(registerStream(uscc)))?.state, day);
-    const current = await store.load<Warnings>(warningsStream(uscc));
-    if (!found.length && !current) continue;
+  // Holders are independent (each its own register and warnings): screened several at a time, each read and write its own.
+  const holders = [...byHolder];
+  await eachConcurrently(holders.length, 16, async (k) => {
+    const [uscc, licenses] = holders[k]!;
+    const [register, current] = await Promise.all([store.load<ConditionRegister>(registerStream(uscc)), store.load<Warnings>(warningsStream(uscc))]);
+    const found = screen(licenses, register?.state, day);
+    if (!found.length && !current) return;
     const decision = raise(current, uscc, agencyId, found, day);
     await appendDecisions(store, [{ stream: warningsStream(uscc), current, decision }], { actor: 'system:condition-screening', at: now });
     raised += decision.events.length;
-  }
+  });
   return { agencyId, licensees: byHolder.size, raised };
 }
