@@ -70,15 +70,21 @@ async function main(): Promise<void> {
         const { readUnits } = countReadUnits(documentClient());
         const seeding = new DynamoEventStore(documentClient(), process.env.TABLE_NAME!, undefined, indexOf, talliesOf);
         const until = new Date(`${addCalendarDays(DAY, 1)}T00:00:00+08:00`);
-        const histories = [...complaintHistories(N, { from: DAY, to: addCalendarDays(DAY, 1) }, { agencyId: 'nea-fujian', run: 'SW', seed: 3, until, calendar })];
+        const histories = [
+          ...complaintHistories(N, { from: DAY, to: addCalendarDays(DAY, 1) }, { agencyId: 'nea-fujian', run: 'SW', seed: 3, until, calendar }),
+        ];
         const t = performance.now();
         for (let i = 0; i < histories.length; i += 2000) await seeding.seedHistories(histories.slice(i, i + 2000));
         rows.push(`| seed ${N.toLocaleString('en')} work orders received on ${DAY} | ${((performance.now() - t) / 1000).toFixed(1)} s | — | — |`);
 
         const sweep = await timed(readUnits, () => listDueStreams({ day: '2030-01-01' }));
-        rows.push(`| sweep: list the due streams (8 shards in parallel) | ${sweep.seconds.toFixed(2)} s | ${sweep.value.items.length.toLocaleString('en')} | ${sweep.units} |`);
+        rows.push(
+          `| sweep: list the due streams (8 shards in parallel) | ${sweep.seconds.toFixed(2)} s | ${sweep.value.items.length.toLocaleString('en')} | ${sweep.units} |`,
+        );
         const seal = await timed(readUnits, () => buildAuditCheckpoint({ day: DAY }));
-        rows.push(`| audit seal of ${DAY}: the day's event hashes (8 shards, merged) | ${seal.seconds.toFixed(2)} s | ${seal.value.eventCount.toLocaleString('en')} | ${seal.units} |`);
+        rows.push(
+          `| audit seal of ${DAY}: the day's event hashes (8 shards, merged) | ${seal.seconds.toFixed(2)} s | ${seal.value.eventCount.toLocaleString('en')} | ${seal.units} |`,
+        );
 
         const l = performance.now();
         const licenses = [...licenseHistories(N)];
@@ -86,7 +92,9 @@ async function main(): Promise<void> {
         rows.push(`| seed ${N.toLocaleString('en')} licences of nea-fujian | ${((performance.now() - l) / 1000).toFixed(1)} s | — | — |`);
         const segments = Object.keys(guideConfig.licenseClasses).flatMap(licenseNoPrefixes);
         const roster = await timed(readUnits, async () =>
-          (await Promise.all(segments.map((prefix) => eventStore().listAll<License>('gsi2', agencyLicensesKey('nea-fujian'), { sortKeyPrefix: prefix })))).flat(),
+          (
+            await Promise.all(segments.map((prefix) => eventStore().listAll<License>('gsi2', agencyLicensesKey('nea-fujian'), { sortKeyPrefix: prefix })))
+          ).flat(),
         );
         rows.push(
           `| roster snapshot: the agency's licences in ${segments.length} segments (keys from the index, projections from the table) | ${roster.seconds.toFixed(2)} s | ${roster.value.length.toLocaleString('en')} | ${roster.units} |`,
