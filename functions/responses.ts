@@ -168,7 +168,10 @@ export const TokenVerification = z.union([
     claims: z.record(z.string(), z.unknown()),
   }),
 ]);
-export const Jwks = z.object({ keys: z.array(open({ kty: z.literal('EC'), crv: z.literal('P-256'), x: z.string(), y: z.string(), kid: z.string() })) });
+/** The e-seal's public keys: P-256 for ES256 (global profile), SM2 for SM2-over-SM3 seals (mainland profile; docs/e-license-format.md). */
+export const Jwks = z.object({
+  keys: z.array(open({ kty: z.literal('EC'), crv: z.enum(['P-256', 'SM2']), alg: z.enum(['ES256', 'SM2']), x: z.string(), y: z.string(), kid: z.string() })),
+});
 export const AccessLog = z.object({
   items: z.array(open({ action: z.string(), actor: z.string(), at: z.string(), requestId: z.string(), hash: z.string() })),
 });

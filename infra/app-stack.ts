@@ -41,6 +41,8 @@ export interface AppStackProps extends StackProps {
   corsAllowedOrigins: readonly string[];
   /** Seal keys of earlier rotations (cdk.json `powerpermit:previousSealKeyArns`): published for verification, never signing. */
   previousSealKeyArns?: readonly string[];
+  /** What the seal key signs with: ES256 (global profile) or SM2 (mainland). */
+  sealAlgorithm?: 'ES256' | 'SM2';
   /** Where alarms are e-mailed (cdk.json `powerpermit:alarmEmail`); without it the topic has no subscription yet. */
   alarmEmail?: string;
   /** Notifications to enterprises: the domain e-mail is sent from and the region SES and SNS are called in (cdk.json `powerpermit:notify*`; infra/notify-stack.ts). */
@@ -80,6 +82,7 @@ export class AppStack extends Stack {
       dataKey,
       sealKey,
       previousSealKeyArns: props.previousSealKeyArns ?? [],
+      sealAlgorithm: props.sealAlgorithm ?? 'ES256',
       hotlineSecret: props.hotlineSecret,
       hotlineCallbackUrl: props.hotlineCallbackUrl,
       // E-mail to enterprises goes out from the domain's SES identity in the notify region (infra/notify-stack.ts).

@@ -13,14 +13,22 @@ export function buildApp(app = new App()): { app: App; stateful: StatefulStack; 
   if (app.node.tryGetContext('@aws-cdk/core:defaultCrossStackReferences') === undefined)
     app.node.setContext('@aws-cdk/core:defaultCrossStackReferences', 'strong');
   const stage = String(app.node.tryGetContext('powerpermit:stage') ?? 'prod');
-  // The region is cdk.json's powerpermit:region (override with `-c powerpermit:region=…`). Cognito
-  // user pools are not offered in the AWS China regions: see docs/adr/0003-identity-provider.md.
-  const region = String(app.node.tryGetContext('powerpermit:region') ?? process.env.CDK_DEFAULT_REGION ?? 'ap-east-1');
+  // The region is the profile's (override with `-c powerpermit:region=…`). Cognito user pools are not
+  // offered in the AWS China regions: see docs/adr/0003-identity-provider.md.
+  // The deployment profile (docs/operations.md): `global` (default) or `mainland` (the AWS China regions; the e-seal is SM2).
+  // Issue 21 in progress: so far the mainland profile changes the seal; identity is still Cognito.
+  const profile = String(app.node.tryGetContext('powerpermit:profile') ?? 'global');
+  if (profile !== 'global' && profile !== 'mainland') throw new Error(`powerpermit:profile is global or mainland, not ${profile}`);
+  const sealAlgorithm = profile === 'mainland' ? 'SM2' : 'ES256';
+  const region = String(
+    app.node.tryGetContext('powerpermit:region') ?? process.env.CDK_DEFAULT_REGION ?? (profile === 'mainland' ? 'cn-north-1' : 'ap-east-1'),
+  );
   const env = { account: process.env.CDK_DEFAULT_ACCOUNT, region };
   const stateful = new StatefulStack(app, `PowerPermit-${stage}-Stateful`, {
     env,
     stage,
     auditRetentionDays: Number(app.node.tryGetContext('powerpermit:auditRetentionDays') ?? 3650),
+    sealAlgorithm,
     terminationProtection: true,
   });
   // SES and SNS SMS are not offered in every region (not in ap-east-1): notifications are sent from powerpermit:notifyRegion.
@@ -41,6 +49,7 @@ export function buildApp(app = new App()): { app: App; stateful: StatefulStack; 
     corsAllowedOrigins: contextList(app, 'powerpermit:corsAllowedOrigins'),
     alarmEmail: (app.node.tryGetContext('powerpermit:alarmEmail') as string | undefined) || undefined,
     previousSealKeyArns: contextList(app, 'powerpermit:previousSealKeyArns'),
+    sealAlgorithm,
     notify,
   });
   const notifyStack = new NotifyStack(app, `PowerPermit-${stage}-Notify`, {

@@ -3,6 +3,7 @@ import { AttributeType, Billing, ProjectionType, StreamViewType, TableEncryption
 import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectLockRetention, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
+import type { SealAlgorithm } from '../functions/platform/signing';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Validations } from 'aws-cdk-lib';
 import { TABLE_SCHEMA } from '../functions/platform/table';
@@ -10,6 +11,8 @@ import { TABLE_SCHEMA } from '../functions/platform/table';
 export interface StatefulStackProps extends StackProps {
   stage: string;
   auditRetentionDays: number;
+  /** What the e-seal signs with: ES256 (global profile) or SM2 (mainland profile; KMS offers key spec SM2 in the China regions). */
+  sealAlgorithm?: SealAlgorithm;
 }
 
 /** Fixed physical names, so that grants can name exact ARNs (and their few wildcards) across stacks. */
@@ -39,10 +42,11 @@ export class StatefulStack extends Stack {
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    // The e-seal (E3, E5): an asymmetric P-256 key whose private half never leaves KMS.
+    // The e-seal (E3, E5): an asymmetric key (P-256, or SM2 in the mainland profile) whose private half never leaves KMS.
+    const sm2 = props.sealAlgorithm === 'SM2';
     this.sealKey = new Key(this, 'SealKey', {
-      description: 'PowerPermit e-seal: signs electronic licenses (ES256)',
-      keySpec: KeySpec.ECC_NIST_P256,
+      description: `PowerPermit e-seal: signs electronic licenses (${sm2 ? 'SM2 over SM3' : 'ES256'})`,
+      keySpec: sm2 ? KeySpec.SM2 : KeySpec.ECC_NIST_P256,
       keyUsage: KeyUsage.SIGN_VERIFY,
       removalPolicy: RemovalPolicy.RETAIN,
     });

@@ -22,6 +22,8 @@ export interface AwsResources {
   sealKey: IKey;
   /** Seal keys of earlier rotations (their ARNs): still published, so that what they sealed keeps verifying; never used to sign. */
   previousSealKeyArns: readonly string[];
+  /** What the seal key signs with (the deployment profile's). */
+  sealAlgorithm: 'ES256' | 'SM2';
   hotlineSecret: ISecret;
   hotlineCallbackUrl: string;
   /** The SES identity e-mail to enterprises is sent from (docs/notifications.md). */
@@ -34,7 +36,7 @@ export function awsBinding(r: AwsResources): ResourceBinding {
     tableName: r.table.tableName,
     documentsBucket: r.documents.bucketName,
     auditBucket: r.audit.bucketName,
-    seal: { kmsKeyArns: [r.sealKey.keyArn, ...r.previousSealKeyArns] },
+    seal: { kmsKeyArns: [r.sealKey.keyArn, ...r.previousSealKeyArns], algorithm: r.sealAlgorithm },
     personalData: { kmsKeyArn: r.dataKey.keyArn },
     hotlineSecrets: { secretArn: r.hotlineSecret.secretArn },
     hotlineCallbackUrl: r.hotlineCallbackUrl,

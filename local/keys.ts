@@ -4,11 +4,14 @@ import { join } from 'node:path';
 import { exportJWK, importJWK, type JWK, jwtVerify, type KeyLike, SignJWT } from 'jose';
 import * as z from 'zod';
 import { CLAIM, Role } from '../functions/platform/auth';
+import type { SealAlgorithm } from '../functions/platform/signing';
+import { LOCAL_KEY_FILES } from '../functions/platform/signing.local';
+import { generateSm2Jwk } from '../functions/platform/sm2';
 
 /**
  * Keys of the local runtime, generated into `.local/keys/` on first start and kept across
  * restarts: the token issuer (stands in for Cognito) and the e-seal signing key (stands in for
- * the KMS key). Both are ECDSA P-256.
+ * the KMS key). ECDSA P-256, and an SM2 e-seal key for the mainland profile.
  */
 
 /** Where `npm start` keeps its data and keys: .local/, or POWERPERMIT_DATA_DIR (a second platform, the README walk test). */
@@ -23,30 +26,34 @@ function ensureKey(dir: string, name: string): JWK {
   return writeKey(dir, file, name);
 }
 
-function writeKey(dir: string, file: string, name: string, created = Date.now()): JWK {
+function writeKey(dir: string, file: string, name: string, created = Date.now(), algorithm: SealAlgorithm = 'ES256'): JWK {
   mkdirSync(dir, { recursive: true });
-  const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  const jwk = { ...privateKey.export({ format: 'jwk' }), kid: `${name}-${randomUUID().slice(0, 8)}`, alg: 'ES256', use: 'sig', created } as JWK;
+  // Node cannot make SM2 keys: the mainland profile's come from sm-crypto-v2 (platform/sm2.ts).
+  const key: JWK = algorithm === 'SM2' ? generateSm2Jwk() : (generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'jwk' }) as JWK);
+  const jwk = { ...key, kid: `${name}-${randomUUID().slice(0, 8)}`, alg: algorithm, use: 'sig', created } as JWK;
   writeFileSync(file, JSON.stringify(jwk, null, 2), { mode: 0o600 });
   return jwk;
 }
 
 /** A new local e-seal key that signs from now on; the earlier ones stay for verification (E3 key rotation). */
-export function rotateLocalSigningKey(dir: string): JWK {
+export function rotateLocalSigningKey(dir: string, algorithm: SealAlgorithm = 'ES256'): JWK {
   // Strictly newer than every key there (two rotations in one millisecond keep their order).
   const newest = Math.max(
     0,
     ...(existsSync(dir) ? readdirSync(dir) : [])
-      .filter((f) => /^signing.*\.jwk\.json$/.test(f))
+      .filter((f) => LOCAL_KEY_FILES[algorithm].test(f))
       .map((f) => (JSON.parse(readFileSync(join(dir, f), 'utf8')) as { created?: number }).created ?? 0),
   );
   const created = Math.max(Date.now(), newest + 1);
-  return writeKey(dir, join(dir, `signing-${created}.jwk.json`), 'signing', created);
+  const name = algorithm === 'SM2' ? 'sm2-signing' : 'signing';
+  return writeKey(dir, join(dir, `${name}-${created}.jwk.json`), name, created, algorithm);
 }
 
 export function ensureLocalKeys(dir: string): { issuer: JWK; signing: JWK; piiKeyFile: string; hotlineSecretsFile: string } {
   const issuer = ensureKey(dir, 'token-issuer');
   const signing = ensureKey(dir, 'signing');
+  // The mainland profile's e-seal key (SM2), so that either profile runs on the same data directory.
+  if (!existsSync(join(dir, 'sm2-signing.jwk.json'))) writeKey(dir, join(dir, 'sm2-signing.jwk.json'), 'sm2-signing', Date.now(), 'SM2');
   // The master key of personal data at rest (P4) and the 12398 hotline's webhook secret (P1).
   const piiKeyFile = join(dir, 'pii.key');
   if (!existsSync(piiKeyFile)) writeFileSync(piiKeyFile, randomBytes(32), { mode: 0o600 });

@@ -8,6 +8,7 @@ import { obligationStore } from '../functions/platform/deps';
 import { executionNameFor } from '../functions/platform/workflows';
 import { SfnWorkflowStarter } from '../functions/platform/workflows.sfn';
 import { schedules } from '../functions/schedules';
+import type { SealAlgorithm } from '../functions/platform/signing';
 import { ensureBuckets, ensureTable, freePort, localEnv, type Running, startDynamo, startS3 } from './emulators';
 import { ensureLocalKeys, LocalIssuer } from './keys';
 import { LocalScheduler } from './scheduler';
@@ -44,7 +45,12 @@ export interface LocalPlatformOptions {
   hotlineCallbackUrl?: string;
   /** Where e-mail and SMS to enterprises go (default: the local outbox, /local/outbox). */
   notifyOutboxUrl?: string;
+  /** What the e-seal signs with (default: the profile's, POWERPERMIT_PROFILE: global → ES256, mainland → SM2). */
+  sealAlgorithm?: SealAlgorithm;
 }
+
+/** The deployment profile's seal (docs/operations.md): POWERPERMIT_PROFILE=mainland seals with SM2, as the mainland deployment does. */
+export const sealAlgorithmOfProfile = (): SealAlgorithm => (process.env.POWERPERMIT_PROFILE === 'mainland' ? 'SM2' : 'ES256');
 
 export interface LocalPlatform {
   apiUrl: string;
@@ -100,7 +106,7 @@ export async function startLocalPlatform(o: LocalPlatformOptions): Promise<Local
       tableName,
       documentsBucket: DOCUMENTS_BUCKET,
       auditBucket: AUDIT_BUCKET,
-      seal: { localKeyDir: join(o.dataDir, 'keys') },
+      seal: { localKeyDir: join(o.dataDir, 'keys'), algorithm: o.sealAlgorithm ?? sealAlgorithmOfProfile() },
       personalData: { localKeyFile: keys.piiKeyFile },
       hotlineSecrets: { inline: readFileSync(keys.hotlineSecretsFile, 'utf8') },
       hotlineCallbackUrl: '',

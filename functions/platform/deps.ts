@@ -22,7 +22,7 @@ import { workflowsCalledFor } from '../reactions';
 import { DynamoEventStore } from './event-store.dynamodb';
 import { type IdempotencyStore } from './idempotency';
 import { DynamoIdempotencyStore } from './idempotency.dynamodb';
-import { type Signer } from './signing';
+import { SealAlgorithm, type Signer } from './signing';
 import { LocalSigner } from './signing.local';
 import { KmsSigner } from './signing.kms';
 import type { Workflows } from './workflows';
@@ -62,8 +62,9 @@ export const blobStore = (): BlobStore => buckets(documentsBucket());
 /** The write-once store of audit seals (S3 Object Lock in AWS). */
 export const auditStore = (): BlobStore => buckets(auditBucket());
 
-const kmsSigners = /* @__PURE__ */ perResource((arns) => new KmsSigner(kmsClient(), JSON.parse(arns) as string[]));
-let localSigners = /* @__PURE__ */ perResource((dir) => new LocalSigner(dir));
+const sealAlgorithm = () => SealAlgorithm.parse(env('SEAL_ALGORITHM') ?? 'ES256');
+const kmsSigners = /* @__PURE__ */ perResource((arns) => new KmsSigner(kmsClient(), JSON.parse(arns) as string[], sealAlgorithm()));
+let localSigners = /* @__PURE__ */ perResource((dir) => new LocalSigner(dir, sealAlgorithm()));
 /**
  * The e-seal signer: the KMS keys named by SEAL_KMS_KEY_ARNS (a JSON array, current first) in AWS,
  * the key files in SEAL_LOCAL_KEY_DIR locally.
@@ -78,7 +79,7 @@ export const signer = (): Signer => {
 
 /** Local runtime only: forget the local signers so that a rotated key file is picked up. */
 export const resetSigner = (): void => {
-  localSigners = perResource((dir) => new LocalSigner(dir));
+  localSigners = perResource((dir) => new LocalSigner(dir, sealAlgorithm()));
 };
 
 const kmsWrappers = /* @__PURE__ */ perResource((arn) => new KmsKeyWrapper(kmsClient(), arn));

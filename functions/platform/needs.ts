@@ -34,7 +34,8 @@ export interface ResourceBinding {
   tableName: string;
   documentsBucket: string;
   auditBucket: string;
-  seal: { kmsKeyArns: readonly string[] } | { localKeyDir: string };
+  /** The e-seal's keys and what they sign with (ES256 in the global profile, SM2 in the mainland one). */
+  seal: ({ kmsKeyArns: readonly string[] } | { localKeyDir: string }) & { algorithm?: 'ES256' | 'SM2' };
   personalData: { kmsKeyArn: string } | { localKeyFile: string };
   hotlineSecrets: { secretArn: string } | { inline: string };
   hotlineCallbackUrl: string;
@@ -79,6 +80,7 @@ export function resourceEnvironment(needs: Needs, b: ResourceBinding): Partial<R
   if (needs.seal) {
     if ('kmsKeyArns' in b.seal) vars.SEAL_KMS_KEY_ARNS = JSON.stringify(b.seal.kmsKeyArns);
     else vars.SEAL_LOCAL_KEY_DIR = b.seal.localKeyDir;
+    vars.SEAL_ALGORITHM = b.seal.algorithm ?? 'ES256';
   }
   if (needs.personalData?.length) {
     if ('kmsKeyArn' in b.personalData) vars.PII_KMS_KEY_ARN = b.personalData.kmsKeyArn;

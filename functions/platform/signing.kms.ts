@@ -1,14 +1,21 @@
 import { GetPublicKeyCommand, type KMSClient, SignCommand } from '@aws-sdk/client-kms';
 import { createPublicKey } from 'node:crypto';
 import { type JWK } from 'jose';
-import { derToJose, publicJwk, type Signer } from './signing';
+import { derToJose, publicJwk, type SealAlgorithm, sealJwk, type Signer } from './signing';
+import { sm2JwkOfSpki } from './sm2';
 
-/** KMS adapter: `keyArns` current first; earlier ones are kept for verification only. */
+/**
+ * KMS adapter: `keyArns` current first; earlier ones are kept for verification only. ES256 keys
+ * are ECC_NIST_P256 (ECDSA_SHA_256); SM2 keys are key spec SM2 (SM2DSA, offered in the China
+ * regions), for which KMS computes the SM3 digest of a raw message with the default distinguishing
+ * ID, as platform/sm2.ts verifies it.
+ */
 export class KmsSigner implements Signer {
   private keys?: Promise<{ arn: string; jwk: JWK }[]>;
   constructor(
     private readonly kms: KMSClient,
     private readonly keyArns: readonly string[],
+    readonly algorithm: SealAlgorithm = 'ES256',
   ) {
     if (!keyArns.length) throw new Error('at least one KMS key');
   }
@@ -17,7 +24,12 @@ export class KmsSigner implements Signer {
     return (this.keys ??= Promise.all(
       this.keyArns.map(async (arn) => {
         const out = await this.kms.send(new GetPublicKeyCommand({ KeyId: arn }));
-        return { arn, jwk: await publicJwk(createPublicKey({ key: Buffer.from(out.PublicKey!), format: 'der', type: 'spki' })) };
+        const spki = Buffer.from(out.PublicKey!);
+        return {
+          arn,
+          jwk:
+            this.algorithm === 'SM2' ? await sealJwk(sm2JwkOfSpki(spki), 'SM2') : await publicJwk(createPublicKey({ key: spki, format: 'der', type: 'spki' })),
+        };
       }),
     ));
   }
@@ -28,7 +40,9 @@ export class KmsSigner implements Signer {
 
   async sign(data: Uint8Array): Promise<{ kid: string; signature: Uint8Array }> {
     const [current] = await this.load();
-    const out = await this.kms.send(new SignCommand({ KeyId: current!.arn, Message: data, MessageType: 'RAW', SigningAlgorithm: 'ECDSA_SHA_256' }));
+    const out = await this.kms.send(
+      new SignCommand({ KeyId: current!.arn, Message: data, MessageType: 'RAW', SigningAlgorithm: this.algorithm === 'SM2' ? 'SM2DSA' : 'ECDSA_SHA_256' }),
+    );
     return { kid: current!.jwk.kid!, signature: derToJose(out.Signature!) };
   }
 

@@ -1,13 +1,20 @@
 import { type KeyObject } from 'node:crypto';
 import { calculateJwkThumbprint, exportJWK, type JWK } from 'jose';
+import * as z from 'zod';
 
 /**
- * The e-seal's signer (DOMAIN E3, E5): ECDSA P-256 / SHA-256, signatures in the JOSE form (r‖s,
- * 64 bytes). One port, two adapters: AWS KMS (the private key never leaves KMS) and a local key
+ * The e-seal's signer (DOMAIN E3, E5): ES256 (ECDSA P-256 / SHA-256) in the global profile, SM2
+ * (over SM3, platform/sm2.ts) in the mainland profile; signatures in the JOSE form (r‖s, 64 bytes)
+ * either way. One port, two adapters: AWS KMS (the private key never leaves KMS) and a local key
  * file under .local/keys. Key ids are RFC 7638 thumbprints of the public keys, so a verifier picks
  * the key from the JWKS by the `kid` of a token. Old keys stay verifiable after a rotation.
  */
+export const SealAlgorithm = z.enum(['ES256', 'SM2']);
+export type SealAlgorithm = z.infer<typeof SealAlgorithm>;
+
 export interface Signer {
+  /** The JWS `alg` of its signatures. */
+  readonly algorithm: SealAlgorithm;
   /** The key that signs now. */
   currentKeyId(): Promise<string>;
   sign(data: Uint8Array): Promise<{ kid: string; signature: Uint8Array }>;
@@ -18,8 +25,12 @@ export interface Signer {
 export const thumbprintKid = async (jwk: JWK): Promise<string> => calculateJwkThumbprint({ kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y });
 
 export async function publicJwk(key: KeyObject): Promise<JWK> {
-  const jwk = await exportJWK(key);
-  return { kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y, alg: 'ES256', use: 'sig', kid: await thumbprintKid(jwk) };
+  return sealJwk(await exportJWK(key), 'ES256');
+}
+
+/** The published form of a seal key: its public point, what it signs with, and its thumbprint as `kid`. */
+export async function sealJwk(jwk: JWK, alg: SealAlgorithm): Promise<JWK> {
+  return { kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y, alg, use: 'sig', kid: await thumbprintKid(jwk) };
 }
 
 /** DER ECDSA signature (as KMS returns it) → JOSE r‖s. */

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import type { JWK } from 'jose';
 import { checkpointBody, noteKeyId, parseCheckpoint, signedNote, verifyNote } from '../../functions/platform/domain/checkpoint-note';
 import { extension } from '../../functions/platform/domain/transparency-log';
+import { generateSm2Jwk, sm2Sign } from '../../functions/platform/sm2';
 import { consistencyProof, inclusionProof, leafHash, treeHead, verifyConsistency, verifyInclusion } from '../../functions/platform/domain/merkle';
 
 // The RFC 6962 / 9162 reference leaves and the roots of their prefixes (as in the CT implementations' tests).
@@ -102,5 +103,16 @@ describe('the log of event hashes and its signed checkpoints', () => {
     const other = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ format: 'jwk' }) as JWK;
     expect(verifyNote(note, [other])).toBeUndefined();
     expect(verifyNote(note, [jwk], 'someone-else')).toBeUndefined();
+  });
+
+  it('X1: in the mainland profile a checkpoint is signed with the SM2 e-seal key (note key type 0xF2) and verifies with it alone', () => {
+    const key = generateSm2Jwk();
+    const { d: _d, ...jwk } = key;
+    const body = checkpointBody(7, createHash('sha256').update('root').digest());
+    const note = signedNote(body, noteKeyId(jwk), sm2Sign(Buffer.from(body), key));
+    expect(verifyNote(note, [jwk])).toBe(body);
+    expect(verifyNote(note.replace('\n7\n', '\n8\n'), [jwk])).toBeUndefined();
+    // The key id names the algorithm: the same point read as P-256 is another key.
+    expect(noteKeyId({ ...jwk, crv: 'P-256' }).equals(noteKeyId(jwk))).toBe(false);
   });
 });

@@ -14,6 +14,7 @@ import { verifySealed } from '../../functions/licenses/domain/verification';
 import { rotateLocalSigningKey } from '../../local/keys';
 import { canonicalJson } from '../../functions/platform/hash';
 import { DEMO_LICENSE } from '../support/fixtures';
+import { verifyOffline } from '../support/sm2-reference';
 
 const license: License = { ...DEMO_LICENSE, caseIds: ['AP20261123AAAAAAAA'] };
 
@@ -45,6 +46,51 @@ describe('the e-seal signer: one port, two adapters (E3, E5)', () => {
     const keys = await signer.publicKeys();
     await expect(compactVerify(seal.jws, createLocalJWKSet({ keys }))).resolves.toBeDefined();
     expect(await verifySealed(seal.qr, keys)).toMatchObject({ authentic: true, kind: 'qr', licenseNo: license.licenseNo, version: 1 });
+    kms.restore();
+  });
+
+  it('E3: the mainland profile seals with SM2 over SM3 — locally and through KMS (SM2DSA) — and a verifier written from the standard accepts it; an ES256 token against an SM2 key, or a tampered one, does not', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'seal-sm2-'));
+    rotateLocalSigningKey(dir, 'SM2');
+    const local = new LocalSigner(dir, 'SM2');
+    const keys = await local.publicKeys();
+    expect(keys[0]).toMatchObject({ kty: 'EC', crv: 'SM2', alg: 'SM2', use: 'sig' });
+    const seal = await sealLicense(license, license.issuedAt, local);
+    expect(JSON.parse(Buffer.from(seal.jws.split('.')[0]!, 'base64url').toString())).toEqual({ alg: 'SM2', kid: keys[0]!.kid, typ: 'pp-license+jws' });
+    const offline = await verifyOffline(seal.jws, keys);
+    expect(Buffer.from(offline.payload).toString()).toBe(canonicalJson(licensePayload(license, license.issuedAt)));
+    expect(await verifySealed(seal.qr, keys)).toMatchObject({ authentic: true, kind: 'qr', licenseNo: license.licenseNo });
+    const [h, p, sig] = seal.jws.split('.');
+    const forged = `${h}.${Buffer.from(Buffer.from(p!, 'base64url').toString().replace('2032', '2099')).toString('base64url')}.${sig}`;
+    expect(await verifySealed(forged, keys)).toMatchObject({ authentic: false });
+    await expect(verifyOffline(forged, keys)).rejects.toThrow();
+    const es256 = mkdtempSync(join(tmpdir(), 'seal-es-'));
+    rotateLocalSigningKey(es256);
+    const other = await sealLicense(license, license.issuedAt, new LocalSigner(es256));
+    // An ES256 token that names an SM2 key's id is not authentic, whatever its bytes.
+    const renamed = `${Buffer.from(JSON.stringify({ alg: 'ES256', kid: keys[0]!.kid, typ: 'pp-qr+jws' })).toString('base64url')}.${other.qr.split('.').slice(1).join('.')}`;
+    expect(await verifySealed(renamed, keys)).toMatchObject({ authentic: false });
+
+    // KMS: GetPublicKey returns the SPKI of the SM2 key, Sign (SM2DSA, raw message) a DER signature.
+    const spki = Buffer.concat([
+      Buffer.from('3059301306072a8648ce3d020106082a811ccf5501822d034200', 'hex'),
+      Buffer.from([4]),
+      Buffer.from(keys[0]!.x!, 'base64url'),
+      Buffer.from(keys[0]!.y!, 'base64url'),
+    ]);
+    const kms = mockClient(KMSClient);
+    kms.on(GetPublicKeyCommand).resolves({ PublicKey: spki, KeySpec: 'SM2' });
+    kms.on(SignCommand).callsFake(async (input: { Message: Uint8Array; MessageType: string; SigningAlgorithm: string }) => {
+      expect(input).toMatchObject({ MessageType: 'RAW', SigningAlgorithm: 'SM2DSA' });
+      const rs = (await local.sign(input.Message)).signature;
+      const der = (i: Uint8Array) => (i[0]! & 0x80 ? Buffer.concat([Buffer.from([2, 33, 0]), i]) : Buffer.concat([Buffer.from([2, 32]), i]));
+      const body = Buffer.concat([der(rs.subarray(0, 32)), der(rs.subarray(32))]);
+      return { Signature: Buffer.concat([Buffer.from([0x30, body.length]), body]) };
+    });
+    const viaKms = new KmsSigner(new KMSClient({ region: 'cn-north-1' }), ['arn:aws-cn:kms:cn-north-1:111122223333:key/seal'], 'SM2');
+    expect(await viaKms.publicKeys()).toEqual(keys);
+    const kmsSeal = await sealLicense(license, license.issuedAt, viaKms);
+    await expect(verifyOffline(kmsSeal.jws, keys)).resolves.toMatchObject({ alg: 'SM2' });
     kms.restore();
   });
 

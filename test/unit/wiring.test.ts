@@ -69,7 +69,7 @@ function expected(needs: Needs): { vars: string[]; grants: { action: string; on:
     }
   }
   if (needs.seal) {
-    vars.push('SEAL_KMS_KEY_ARNS');
+    vars.push('SEAL_KMS_KEY_ARNS', 'SEAL_ALGORITHM');
     out.push({ action: 'kms:GetPublicKey', on: 'SealKey' });
     if (needs.seal === 'sign') out.push({ action: 'kms:Sign', on: 'SealKey' });
   }

@@ -1,9 +1,11 @@
 import { compactVerify, createLocalJWKSet, decodeProtectedHeader, type JWK } from 'jose';
 import type { License } from '../../licensing/domain/license';
+import { sm2Verify } from '../../platform/sm2';
 
 /**
  * Verifying a sealed license (E3): pure apart from the crypto. A token is authentic when its
- * ES256 signature verifies with the key its `kid` names in the published key set; what it says
+ * signature (ES256, or SM2 over SM3) verifies with the key its `kid` names in the published key
+ * set, that key being one of its `alg`; what it says
  * is then compared with the license's current record for the status.
  */
 export type Verified =
@@ -13,14 +15,18 @@ export type Verified =
 export async function verifySealed(token: string, keys: JWK[]): Promise<Verified> {
   let typ: unknown;
   let kid: unknown;
+  let alg: unknown;
   try {
-    ({ typ, kid } = decodeProtectedHeader(token));
+    ({ typ, kid, alg } = decodeProtectedHeader(token));
   } catch {
     return { authentic: false, reason: 'not a compact JWS' };
   }
-  if (typeof kid !== 'string' || !keys.some((k) => k.kid === kid)) return { authentic: false, reason: 'signed by a key that is not one of the issuing keys' };
+  const key = keys.find((k) => k.kid === kid);
+  if (typeof kid !== 'string' || !key) return { authentic: false, reason: 'signed by a key that is not one of the issuing keys' };
+  if (alg !== key.alg) return { authentic: false, reason: `the token says ${String(alg)}, its key signs with ${String(key.alg)}` };
   try {
-    const { payload } = await compactVerify(token, createLocalJWKSet({ keys }), { algorithms: ['ES256'] });
+    const payload =
+      alg === 'SM2' ? verifiedSm2(token, key) : (await compactVerify(token, createLocalJWKSet({ keys: [key] }), { algorithms: ['ES256'] })).payload;
     const claims = JSON.parse(Buffer.from(payload).toString('utf8')) as Record<string, unknown>;
     if (typ === 'pp-qr+jws') return { authentic: true, kind: 'qr', kid, licenseNo: String(claims.n), version: Number(claims.v), claims };
     if (typ === 'pp-license+jws')
@@ -29,6 +35,14 @@ export async function verifySealed(token: string, keys: JWK[]): Promise<Verified
   } catch {
     return { authentic: false, reason: 'the signature does not verify: the content was changed or it was not signed by the issuer' };
   }
+}
+
+/** The payload of an SM2-sealed compact JWS whose signature verifies with `key`; throws when it does not. */
+function verifiedSm2(token: string, key: JWK): Uint8Array {
+  const [header, payload, signature, ...rest] = token.split('.');
+  if (!header || !payload || !signature || rest.length) throw new Error('not a compact JWS');
+  if (!sm2Verify(Buffer.from(`${header}.${payload}`), Buffer.from(signature, 'base64url'), key)) throw new Error('signature');
+  return Buffer.from(payload, 'base64url');
 }
 
 /** The status to show today: a valid license past its last day is expired even before the sweep records it. */

@@ -6,7 +6,8 @@ import type { License } from './license';
  * The electronic license and its seal (DOMAIN E1, E3; docs/e-license-format.md). One record, two
  * signed forms: the full payload as a compact JWS (the electronic license), and a short token for
  * the QR code on paper that names the license, its version and validity and binds the full payload
- * by its digest. Both are ES256 JWS whose payload bytes are RFC 8785 canonical JSON.
+ * by its digest. Both are JWS (ES256, or SM2 in the mainland profile) whose payload bytes are RFC 8785
+ * canonical JSON.
  */
 export const LICENSE_FORMAT = 'powerpermit.license/1';
 export const QR_FORMAT = 'pp1';
@@ -64,16 +65,20 @@ export const payloadDigest = (p: LicensePayload): string =>
 const b64 = (s: string | Uint8Array) => Buffer.from(s).toString('base64url');
 
 /** A compact JWS over canonical JSON, signed by the platform's signer (KMS or local). */
-export async function signCompact(payload: object, signer: Pick<Signer, 'currentKeyId' | 'sign'>, typ: string): Promise<{ jws: string; kid: string }> {
+export async function signCompact(
+  payload: object,
+  signer: Pick<Signer, 'algorithm' | 'currentKeyId' | 'sign'>,
+  typ: string,
+): Promise<{ jws: string; kid: string }> {
   const kid = await signer.currentKeyId();
-  const input = `${b64(canonicalJson({ alg: 'ES256', kid, typ }))}.${b64(canonicalJson(payload))}`;
+  const input = `${b64(canonicalJson({ alg: signer.algorithm, kid, typ }))}.${b64(canonicalJson(payload))}`;
   const signed = await signer.sign(Buffer.from(input));
   if (signed.kid !== kid) throw new Error('the signing key rotated while signing; sign again');
   return { jws: `${input}.${b64(signed.signature)}`, kid };
 }
 
 /** Seals one version of a license: the electronic license and the QR token, by the same key. */
-export async function sealLicense(l: License, issuedAt: string, signer: Pick<Signer, 'currentKeyId' | 'sign'>): Promise<Seal> {
+export async function sealLicense(l: License, issuedAt: string, signer: Pick<Signer, 'algorithm' | 'currentKeyId' | 'sign'>): Promise<Seal> {
   const payload = licensePayload(l, issuedAt);
   const full = await signCompact(payload, signer, 'pp-license+jws');
   const qr = await signCompact(qrClaims(payload), signer, 'pp-qr+jws');

@@ -1,5 +1,6 @@
 import { createHash, createPublicKey, verify as verifySignature } from 'node:crypto';
 import type { JWK } from 'jose';
+import { sm2Verify } from '../sm2';
 
 /**
  * Checkpoints of the transparency log as signed notes (C2SP tlog-checkpoint and signed-note):
@@ -8,13 +9,15 @@ import type { JWK } from 'jose';
  *     \n
  *     — <key name> <base64(key id (4 bytes) ‖ signature)>\n
  *
- * The signature is the e-seal key's ECDSA P-256 / SHA-256 over the body bytes, as r ‖ s (64
- * bytes); the key id is the first 4 bytes of SHA-256(key name ‖ 0x0A ‖ 0x02 ‖ the key's
- * uncompressed point (0x04 ‖ x ‖ y)). The same keys as the licences' seals, at /v1/public/keys.
+ * The signature is the e-seal key's ECDSA P-256 / SHA-256 (or, in the mainland profile, SM2 over
+ * SM3) over the body bytes, as r ‖ s (64 bytes); the key id is the first 4 bytes of SHA-256(key
+ * name ‖ 0x0A ‖ type ‖ the key's uncompressed point (0x04 ‖ x ‖ y)), type 0x02 for ECDSA P-256
+ * and 0xF2 for SM2 (a type of ours: signed-note leaves 0xF0–0xFF unassigned). The same keys as the
+ * licences' seals, at /v1/public/keys.
  */
 export const LOG_ORIGIN = 'powerpermit/audit-log/v1';
 export const NOTE_KEY_NAME = 'powerpermit-e-seal';
-const ECDSA_TYPE = 0x02;
+const NOTE_KEY_TYPE: Record<string, number> = { 'P-256': 0x02, SM2: 0xf2 };
 
 export const checkpointBody = (size: number, root: Uint8Array, origin = LOG_ORIGIN): string => `${origin}\n${size}\n${Buffer.from(root).toString('base64')}\n`;
 
@@ -29,7 +32,7 @@ const pointOf = (jwk: JWK): Buffer => Buffer.concat([Buffer.of(4), Buffer.from(j
 
 export const noteKeyId = (jwk: JWK, name = NOTE_KEY_NAME): Buffer =>
   createHash('sha256')
-    .update(Buffer.concat([Buffer.from(name, 'utf8'), Buffer.of(0x0a, ECDSA_TYPE), pointOf(jwk)]))
+    .update(Buffer.concat([Buffer.from(name, 'utf8'), Buffer.of(0x0a, NOTE_KEY_TYPE[jwk.crv ?? ''] ?? 0), pointOf(jwk)]))
     .digest()
     .subarray(0, 4);
 
@@ -57,7 +60,11 @@ export function parseSignedNote(note: string): { body: string; signatures: { nam
 export function verifyNote(note: string, keys: readonly JWK[], name = NOTE_KEY_NAME): string | undefined {
   const { body, signatures } = parseSignedNote(note);
   for (const s of signatures.filter((x) => x.name === name))
-    for (const jwk of keys.filter((k) => k.kty === 'EC' && k.crv === 'P-256' && noteKeyId(k, name).equals(s.keyId))) {
+    for (const jwk of keys.filter((k) => k.kty === 'EC' && k.crv! in NOTE_KEY_TYPE && noteKeyId(k, name).equals(s.keyId))) {
+      if (jwk.crv === 'SM2') {
+        if (sm2Verify(Buffer.from(body, 'utf8'), s.signature, jwk)) return body;
+        continue;
+      }
       const key = createPublicKey({ key: { kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y }, format: 'jwk' });
       if (verifySignature('sha256', Buffer.from(body, 'utf8'), { key, dsaEncoding: 'ieee-p1363' }, s.signature)) return body;
     }
