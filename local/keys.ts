@@ -6,7 +6,7 @@ import * as z from 'zod';
 import { CLAIM, Role } from '../functions/platform/auth';
 import type { SealAlgorithm } from '../functions/platform/signing';
 import { LOCAL_KEY_FILES } from '../functions/platform/signing.local';
-import { generateSm2Jwk } from '../functions/platform/sm2';
+import { sm2 } from 'sm-crypto-v2';
 
 /**
  * Keys of the local runtime, generated into `.local/keys/` on first start and kept across
@@ -16,6 +16,13 @@ import { generateSm2Jwk } from '../functions/platform/sm2';
 
 /** Where `npm start` keeps its data and keys: .local/, or POWERPERMIT_DATA_DIR (a second platform, the README walk test). */
 export const localDataDir = (): string => process.env.POWERPERMIT_DATA_DIR ?? join(__dirname, '..', '.local');
+
+/** A new SM2 key pair as a private JWK (x, y, d base64url, 32 bytes each). */
+export function generateSm2Jwk(): JWK {
+  const { privateKey, publicKey } = sm2.generateKeyPairHex();
+  const b64 = (h: string) => Buffer.from(h.padStart(64, '0'), 'hex').toString('base64url');
+  return { kty: 'EC', crv: 'SM2', x: b64(publicKey.slice(2, 66)), y: b64(publicKey.slice(66)), d: b64(privateKey) };
+}
 
 export const LOCAL_ISSUER = 'https://auth.powerpermit.local';
 export const LOCAL_AUDIENCE = 'powerpermit-api';
@@ -28,7 +35,7 @@ function ensureKey(dir: string, name: string): JWK {
 
 function writeKey(dir: string, file: string, name: string, created = Date.now(), algorithm: SealAlgorithm = 'ES256'): JWK {
   mkdirSync(dir, { recursive: true });
-  // Node cannot make SM2 keys: the mainland profile's come from sm-crypto-v2 (platform/sm2.ts).
+  // Node cannot make SM2 keys: the mainland profile's come from sm-crypto-v2.
   const key: JWK = algorithm === 'SM2' ? generateSm2Jwk() : (generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'jwk' }) as JWK);
   const jwk = { ...key, kid: `${name}-${randomUUID().slice(0, 8)}`, alg: algorithm, use: 'sig', created } as JWK;
   writeFileSync(file, JSON.stringify(jwk, null, 2), { mode: 0o600 });

@@ -22,9 +22,9 @@ import { canonicalJson } from '../functions/platform/hash';
 const read = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
 const hex = (s: unknown) => Buffer.from(String(s), 'hex');
 
-function checkpoint(keysFile: string, file: string) {
+async function checkpoint(keysFile: string, file: string) {
   const keys = (read(keysFile).keys ?? []) as JWK[];
-  const body = verifyNote(String(read(file).checkpoint), keys);
+  const body = await verifyNote(String(read(file).checkpoint), keys);
   if (!body) throw new Failure(`${file}: the checkpoint is not signed by any of the published keys`);
   return parseCheckpoint(body);
 }
@@ -38,14 +38,14 @@ function eventHash(e: Record<string, unknown>): string {
 
 class Failure extends Error {}
 
-function main(): string {
+async function main(): Promise<string> {
   const [mode, ...files] = process.argv.slice(2);
   if (mode === 'checkpoint' && files.length === 2) {
-    const c = checkpoint(files[0]!, files[1]!);
+    const c = await checkpoint(files[0]!, files[1]!);
     return `checkpoint of ${c.origin}: ${c.size} entries, root ${c.root.toString('hex')}`;
   }
   if (mode === 'inclusion' && files.length === 4) {
-    const c = checkpoint(files[0]!, files[1]!);
+    const c = await checkpoint(files[0]!, files[1]!);
     const event = read(files[2]!);
     const proof = read(files[3]!);
     const hash = eventHash(event);
@@ -56,8 +56,8 @@ function main(): string {
     return `event ${String(event.stream)}@${String(event.seq)} is leaf ${String(proof.leafIndex)} of the signed tree of ${c.size}`;
   }
   if (mode === 'consistency' && files.length === 4) {
-    const older = checkpoint(files[0]!, files[1]!);
-    const newer = checkpoint(files[0]!, files[2]!);
+    const older = await checkpoint(files[0]!, files[1]!);
+    const newer = await checkpoint(files[0]!, files[2]!);
     const proof = read(files[3]!);
     if (proof.from !== older.size || proof.to !== newer.size) throw new Failure('the proof is not between these two checkpoints');
     if (!verifyConsistency(older.size, newer.size, older.root, newer.root, (proof.proof as string[]).map(hex)))
@@ -68,13 +68,14 @@ function main(): string {
   process.exit(2);
 }
 
-try {
-  process.stdout.write(`ok: ${main()}\n`);
-} catch (e) {
-  if (e instanceof Failure) {
-    process.stdout.write(`fail: ${e.message}\n`);
-    process.exit(1);
-  }
-  process.stderr.write(`cannot verify: ${e instanceof Error ? e.message : String(e)}\n`);
-  process.exit(2);
-}
+main().then(
+  (ok) => process.stdout.write(`ok: ${ok}\n`),
+  (e: unknown) => {
+    if (e instanceof Failure) {
+      process.stdout.write(`fail: ${e.message}\n`);
+      process.exit(1);
+    }
+    process.stderr.write(`cannot verify: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exit(2);
+  },
+);

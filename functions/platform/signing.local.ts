@@ -31,7 +31,7 @@ export class LocalSigner implements Signer {
     const key = this.keys[0]!;
     const signature =
       this.algorithm === 'SM2'
-        ? sm2Sign(data, key)
+        ? await sm2Sign(data, key)
         : nodeSign('sha256', data, { key: createPrivateKey({ key: key as never, format: 'jwk' }), dsaEncoding: 'ieee-p1363' });
     return { kid: await this.currentKeyId(), signature };
   }

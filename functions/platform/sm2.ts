@@ -1,37 +1,33 @@
-import { sm2 } from 'sm-crypto-v2';
 import type { JWK } from 'jose';
 
 /**
  * SM2 signatures (GM/T 0003.2, GB/T 32918.2) over SM3 digests (GM/T 0004): e = SM3(Z ‖ M), where Z
  * binds the signer's public key under the default distinguishing ID `1234567812345678` (GM/T 0009),
  * as KMS's SM2DSA computes it for raw messages. Signatures are r ‖ s, 32 bytes each (the JOSE form),
- * keys JWKs of `kty: EC, crv: SM2` (docs/e-license-format.md). The arithmetic is sm-crypto-v2's.
+ * keys JWKs of `kty: EC, crv: SM2` (docs/e-license-format.md). The arithmetic is sm-crypto-v2's,
+ * loaded on first use: a function that never signs or verifies SM2 does not bundle it (its module
+ * has top-level effects esbuild cannot drop, ~56 KiB).
  */
+const library = async () => (await import('sm-crypto-v2')).sm2;
 export const SM2_USER_ID = '1234567812345678';
 
 const hex = (b64url: string) => Buffer.from(b64url, 'base64url').toString('hex').padStart(64, '0');
 /** The uncompressed point 04 ‖ x ‖ y of an SM2 JWK, hex, as sm-crypto-v2 takes it. */
 const pointHex = (jwk: Pick<JWK, 'x' | 'y'>): string => `04${hex(jwk.x!)}${hex(jwk.y!)}`;
 
-export function sm2Sign(data: Uint8Array, privateKey: Pick<JWK, 'd' | 'x' | 'y'>): Uint8Array {
-  const signature = sm2.doSignature(data, hex(privateKey.d!), { hash: true, der: false, publicKey: pointHex(privateKey), userId: SM2_USER_ID });
+export async function sm2Sign(data: Uint8Array, privateKey: Pick<JWK, 'd' | 'x' | 'y'>): Promise<Uint8Array> {
+  const signature = (await library()).doSignature(data, hex(privateKey.d!), { hash: true, der: false, publicKey: pointHex(privateKey), userId: SM2_USER_ID });
   return Buffer.from(signature, 'hex');
 }
 
-export function sm2Verify(data: Uint8Array, signature: Uint8Array, publicKey: Pick<JWK, 'x' | 'y'>): boolean {
+export async function sm2Verify(data: Uint8Array, signature: Uint8Array, publicKey: Pick<JWK, 'x' | 'y'>): Promise<boolean> {
   if (signature.length !== 64) return false;
+  const sm2 = await library();
   try {
     return sm2.doVerifySignature(data, Buffer.from(signature).toString('hex'), pointHex(publicKey), { hash: true, der: false, userId: SM2_USER_ID });
   } catch {
     return false;
   }
-}
-
-/** A new SM2 key pair as a private JWK (x, y, d base64url, 32 bytes each). */
-export function generateSm2Jwk(): JWK {
-  const { privateKey, publicKey } = sm2.generateKeyPairHex();
-  const b64 = (h: string) => Buffer.from(h.padStart(64, '0'), 'hex').toString('base64url');
-  return { kty: 'EC', crv: 'SM2', x: b64(publicKey.slice(2, 66)), y: b64(publicKey.slice(66)), d: b64(privateKey) };
 }
 
 /** The SM2 public key of an SPKI (as KMS's GetPublicKey returns it): its last 65 bytes are 04 ‖ x ‖ y. */

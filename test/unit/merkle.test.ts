@@ -3,7 +3,8 @@ import fc from 'fast-check';
 import type { JWK } from 'jose';
 import { checkpointBody, noteKeyId, parseCheckpoint, signedNote, verifyNote } from '../../functions/platform/domain/checkpoint-note';
 import { extension } from '../../functions/platform/domain/transparency-log';
-import { generateSm2Jwk, sm2Sign } from '../../functions/platform/sm2';
+import { sm2Sign } from '../../functions/platform/sm2';
+import { generateSm2Jwk } from '../../local/keys';
 import { consistencyProof, inclusionProof, leafHash, treeHead, verifyConsistency, verifyInclusion } from '../../functions/platform/domain/merkle';
 
 // The RFC 6962 / 9162 reference leaves and the roots of their prefixes (as in the CT implementations' tests).
@@ -90,28 +91,28 @@ describe('the log of event hashes and its signed checkpoints', () => {
     expect(() => extension(state, '2026-01-01', hashes(4))).toThrow(expect.objectContaining({ code: 'AUDIT.SEAL_MISMATCH' }));
   });
 
-  it('X1: a checkpoint is a signed note the published keys verify; a changed size or root, another key, or another name do not', () => {
+  it('X1: a checkpoint is a signed note the published keys verify; a changed size or root, another key, or another name do not', async () => {
     const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const jwk = publicKey.export({ format: 'jwk' }) as JWK;
     const root = createHash('sha256').update('root').digest();
     const body = checkpointBody(42, root);
     const note = signedNote(body, noteKeyId(jwk), sign('sha256', Buffer.from(body), { key: privateKey, dsaEncoding: 'ieee-p1363' }));
     expect(note).toBe(`powerpermit/audit-log/v1\n42\n${root.toString('base64')}\n\n— powerpermit-e-seal ${note.split(' ').at(-1)}`);
-    expect(verifyNote(note, [jwk])).toBe(body);
-    expect(parseCheckpoint(verifyNote(note, [jwk])!)).toEqual({ origin: 'powerpermit/audit-log/v1', size: 42, root });
-    expect(verifyNote(note.replace('\n42\n', '\n43\n'), [jwk])).toBeUndefined();
+    expect(await verifyNote(note, [jwk])).toBe(body);
+    expect(parseCheckpoint((await verifyNote(note, [jwk]))!)).toEqual({ origin: 'powerpermit/audit-log/v1', size: 42, root });
+    expect(await verifyNote(note.replace('\n42\n', '\n43\n'), [jwk])).toBeUndefined();
     const other = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ format: 'jwk' }) as JWK;
-    expect(verifyNote(note, [other])).toBeUndefined();
-    expect(verifyNote(note, [jwk], 'someone-else')).toBeUndefined();
+    expect(await verifyNote(note, [other])).toBeUndefined();
+    expect(await verifyNote(note, [jwk], 'someone-else')).toBeUndefined();
   });
 
-  it('X1: in the mainland profile a checkpoint is signed with the SM2 e-seal key (note key type 0xF2) and verifies with it alone', () => {
+  it('X1: in the mainland profile a checkpoint is signed with the SM2 e-seal key (note key type 0xF2) and verifies with it alone', async () => {
     const key = generateSm2Jwk();
     const { d: _d, ...jwk } = key;
     const body = checkpointBody(7, createHash('sha256').update('root').digest());
-    const note = signedNote(body, noteKeyId(jwk), sm2Sign(Buffer.from(body), key));
-    expect(verifyNote(note, [jwk])).toBe(body);
-    expect(verifyNote(note.replace('\n7\n', '\n8\n'), [jwk])).toBeUndefined();
+    const note = signedNote(body, noteKeyId(jwk), await sm2Sign(Buffer.from(body), key));
+    expect(await verifyNote(note, [jwk])).toBe(body);
+    expect(await verifyNote(note.replace('\n7\n', '\n8\n'), [jwk])).toBeUndefined();
     // The key id names the algorithm: the same point read as P-256 is another key.
     expect(noteKeyId({ ...jwk, crv: 'P-256' }).equals(noteKeyId(jwk))).toBe(false);
   });

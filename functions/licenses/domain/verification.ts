@@ -26,7 +26,7 @@ export async function verifySealed(token: string, keys: JWK[]): Promise<Verified
   if (alg !== key.alg) return { authentic: false, reason: `the token says ${String(alg)}, its key signs with ${String(key.alg)}` };
   try {
     const payload =
-      alg === 'SM2' ? verifiedSm2(token, key) : (await compactVerify(token, createLocalJWKSet({ keys: [key] }), { algorithms: ['ES256'] })).payload;
+      alg === 'SM2' ? await verifiedSm2(token, key) : (await compactVerify(token, createLocalJWKSet({ keys: [key] }), { algorithms: ['ES256'] })).payload;
     const claims = JSON.parse(Buffer.from(payload).toString('utf8')) as Record<string, unknown>;
     if (typ === 'pp-qr+jws') return { authentic: true, kind: 'qr', kid, licenseNo: String(claims.n), version: Number(claims.v), claims };
     if (typ === 'pp-license+jws')
@@ -38,10 +38,10 @@ export async function verifySealed(token: string, keys: JWK[]): Promise<Verified
 }
 
 /** The payload of an SM2-sealed compact JWS whose signature verifies with `key`; throws when it does not. */
-function verifiedSm2(token: string, key: JWK): Uint8Array {
+async function verifiedSm2(token: string, key: JWK): Promise<Uint8Array> {
   const [header, payload, signature, ...rest] = token.split('.');
   if (!header || !payload || !signature || rest.length) throw new Error('not a compact JWS');
-  if (!sm2Verify(Buffer.from(`${header}.${payload}`), Buffer.from(signature, 'base64url'), key)) throw new Error('signature');
+  if (!(await sm2Verify(Buffer.from(`${header}.${payload}`), Buffer.from(signature, 'base64url'), key))) throw new Error('signature');
   return Buffer.from(payload, 'base64url');
 }
 

@@ -57,12 +57,12 @@ export function parseSignedNote(note: string): { body: string; signatures: { nam
 }
 
 /** Whether one of the note's signatures is by one of `keys` (a JWKS's keys) under `name`; the body when so. */
-export function verifyNote(note: string, keys: readonly JWK[], name = NOTE_KEY_NAME): string | undefined {
+export async function verifyNote(note: string, keys: readonly JWK[], name = NOTE_KEY_NAME): Promise<string | undefined> {
   const { body, signatures } = parseSignedNote(note);
   for (const s of signatures.filter((x) => x.name === name))
     for (const jwk of keys.filter((k) => k.kty === 'EC' && k.crv! in NOTE_KEY_TYPE && noteKeyId(k, name).equals(s.keyId))) {
       if (jwk.crv === 'SM2') {
-        if (sm2Verify(Buffer.from(body, 'utf8'), s.signature, jwk)) return body;
+        if (await sm2Verify(Buffer.from(body, 'utf8'), s.signature, jwk)) return body;
         continue;
       }
       const key = createPublicKey({ key: { kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y }, format: 'jwk' });
