@@ -43,6 +43,8 @@ export interface AppStackProps extends StackProps {
   previousSealKeyArns?: readonly string[];
   /** What the seal key signs with: ES256 (global profile) or SM2 (mainland). */
   sealAlgorithm?: 'ES256' | 'SM2';
+  /** What personal data is sealed with: AES-256-GCM (global) or SM4-GCM (mainland). */
+  personalDataAlgorithm?: 'A256GCM' | 'SM4-GCM';
   /** Where alarms are e-mailed (cdk.json `powerpermit:alarmEmail`); without it the topic has no subscription yet. */
   alarmEmail?: string;
   /** Notifications to enterprises: the domain e-mail is sent from and the region SES and SNS are called in (cdk.json `powerpermit:notify*`; infra/notify-stack.ts). */
@@ -83,6 +85,7 @@ export class AppStack extends Stack {
       sealKey,
       previousSealKeyArns: props.previousSealKeyArns ?? [],
       sealAlgorithm: props.sealAlgorithm ?? 'ES256',
+      personalDataAlgorithm: props.personalDataAlgorithm ?? 'A256GCM',
       hotlineSecret: props.hotlineSecret,
       hotlineCallbackUrl: props.hotlineCallbackUrl,
       // E-mail to enterprises goes out from the domain's SES identity in the notify region (infra/notify-stack.ts).

@@ -1,3 +1,4 @@
+import { PROFILES, profileNamed } from '../functions/platform/profiles';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { AppStack } from './app-stack';
@@ -17,9 +18,8 @@ export function buildApp(app = new App()): { app: App; stateful: StatefulStack; 
   // offered in the AWS China regions: see docs/adr/0003-identity-provider.md.
   // The deployment profile (docs/operations.md): `global` (default) or `mainland` (the AWS China regions; the e-seal is SM2).
   // Issue 21 in progress: so far the mainland profile changes the seal; identity is still Cognito.
-  const profile = String(app.node.tryGetContext('powerpermit:profile') ?? 'global');
-  if (profile !== 'global' && profile !== 'mainland') throw new Error(`powerpermit:profile is global or mainland, not ${profile}`);
-  const sealAlgorithm = profile === 'mainland' ? 'SM2' : 'ES256';
+  const profile = profileNamed(app.node.tryGetContext('powerpermit:profile') as string | undefined);
+  const sealAlgorithm = PROFILES[profile].seal;
   const region = String(
     app.node.tryGetContext('powerpermit:region') ?? process.env.CDK_DEFAULT_REGION ?? (profile === 'mainland' ? 'cn-north-1' : 'ap-east-1'),
   );
@@ -50,6 +50,7 @@ export function buildApp(app = new App()): { app: App; stateful: StatefulStack; 
     alarmEmail: (app.node.tryGetContext('powerpermit:alarmEmail') as string | undefined) || undefined,
     previousSealKeyArns: contextList(app, 'powerpermit:previousSealKeyArns'),
     sealAlgorithm,
+    personalDataAlgorithm: PROFILES[profile].personalData,
     notify,
   });
   const notifyStack = new NotifyStack(app, `PowerPermit-${stage}-Notify`, {

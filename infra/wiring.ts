@@ -22,8 +22,9 @@ export interface AwsResources {
   sealKey: IKey;
   /** Seal keys of earlier rotations (their ARNs): still published, so that what they sealed keeps verifying; never used to sign. */
   previousSealKeyArns: readonly string[];
-  /** What the seal key signs with (the deployment profile's). */
+  /** What the seal key signs with, and what personal data is sealed with (the deployment profile's: platform/profiles.ts). */
   sealAlgorithm: 'ES256' | 'SM2';
+  personalDataAlgorithm: 'A256GCM' | 'SM4-GCM';
   hotlineSecret: ISecret;
   hotlineCallbackUrl: string;
   /** The SES identity e-mail to enterprises is sent from (docs/notifications.md). */
@@ -37,7 +38,7 @@ export function awsBinding(r: AwsResources): ResourceBinding {
     documentsBucket: r.documents.bucketName,
     auditBucket: r.audit.bucketName,
     seal: { kmsKeyArns: [r.sealKey.keyArn, ...r.previousSealKeyArns], algorithm: r.sealAlgorithm },
-    personalData: { kmsKeyArn: r.dataKey.keyArn },
+    personalData: { kmsKeyArn: r.dataKey.keyArn, algorithm: r.personalDataAlgorithm },
     hotlineSecrets: { secretArn: r.hotlineSecret.secretArn },
     hotlineCallbackUrl: r.hotlineCallbackUrl,
     notify: { emailFrom: r.notify.emailFrom, region: r.notify.region },

@@ -8,7 +8,7 @@ import { obligationStore } from '../functions/platform/deps';
 import { executionNameFor } from '../functions/platform/workflows';
 import { SfnWorkflowStarter } from '../functions/platform/workflows.sfn';
 import { schedules } from '../functions/schedules';
-import type { SealAlgorithm } from '../functions/platform/signing';
+import { type Profile, PROFILES, profileNamed } from '../functions/platform/profiles';
 import { ensureBuckets, ensureTable, freePort, localEnv, type Running, startDynamo, startS3 } from './emulators';
 import { ensureLocalKeys, LocalIssuer } from './keys';
 import { LocalScheduler } from './scheduler';
@@ -45,12 +45,9 @@ export interface LocalPlatformOptions {
   hotlineCallbackUrl?: string;
   /** Where e-mail and SMS to enterprises go (default: the local outbox, /local/outbox). */
   notifyOutboxUrl?: string;
-  /** What the e-seal signs with (default: the profile's, POWERPERMIT_PROFILE: global → ES256, mainland → SM2). */
-  sealAlgorithm?: SealAlgorithm;
+  /** The deployment profile whose algorithms it runs with (default POWERPERMIT_PROFILE, else global): mainland seals SM2 and SM4-GCM. */
+  profile?: Profile;
 }
-
-/** The deployment profile's seal (docs/operations.md): POWERPERMIT_PROFILE=mainland seals with SM2, as the mainland deployment does. */
-export const sealAlgorithmOfProfile = (): SealAlgorithm => (process.env.POWERPERMIT_PROFILE === 'mainland' ? 'SM2' : 'ES256');
 
 export interface LocalPlatform {
   apiUrl: string;
@@ -72,6 +69,7 @@ export async function startLocalPlatform(o: LocalPlatformOptions): Promise<Local
   };
   try {
     const tableName = o.tableName ?? TABLE_NAME;
+    const profile = o.profile ?? profileNamed(process.env.POWERPERMIT_PROFILE);
     let dynamoUrl = o.dynamoUrl;
     if (!dynamoUrl) {
       const dynamo: Running = await startDynamo(await freePort(), join(o.dataDir, 'dynamodb'));
@@ -106,8 +104,8 @@ export async function startLocalPlatform(o: LocalPlatformOptions): Promise<Local
       tableName,
       documentsBucket: DOCUMENTS_BUCKET,
       auditBucket: AUDIT_BUCKET,
-      seal: { localKeyDir: join(o.dataDir, 'keys'), algorithm: o.sealAlgorithm ?? sealAlgorithmOfProfile() },
-      personalData: { localKeyFile: keys.piiKeyFile },
+      seal: { localKeyDir: join(o.dataDir, 'keys'), algorithm: PROFILES[profile].seal },
+      personalData: { localKeyFile: keys.piiKeyFile, algorithm: PROFILES[profile].personalData },
       hotlineSecrets: { inline: readFileSync(keys.hotlineSecretsFile, 'utf8') },
       hotlineCallbackUrl: '',
       notify: { localOutboxUrl: '' },

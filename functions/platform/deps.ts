@@ -5,7 +5,7 @@ import { auditBucket, documentClient, documentsBucket, kmsClient, s3Client, tabl
 import { type BlobStore } from './blob-store';
 import { S3BlobStore } from './blob-store.s3';
 import { platformConfig } from './config';
-import { type KeyWrapper } from './envelope';
+import { EnvelopeAlgorithm, type KeyWrapper } from './envelope';
 import { LocalKeyWrapper } from './envelope.local';
 import { ChannelNotifier, type Notifier } from './notifier';
 import { LocalOutboxNotifier } from './notifier.local';
@@ -82,8 +82,9 @@ export const resetSigner = (): void => {
   localSigners = perResource((dir) => new LocalSigner(dir, sealAlgorithm()));
 };
 
-const kmsWrappers = /* @__PURE__ */ perResource((arn) => new KmsKeyWrapper(kmsClient(), arn));
-const localWrappers = /* @__PURE__ */ perResource((file) => new LocalKeyWrapper(readFileSync(file)));
+const piiAlgorithm = () => EnvelopeAlgorithm.parse(env('PII_ALGORITHM') ?? 'A256GCM');
+const kmsWrappers = /* @__PURE__ */ perResource((arn) => new KmsKeyWrapper(kmsClient(), arn, piiAlgorithm()));
+const localWrappers = /* @__PURE__ */ perResource((file) => new LocalKeyWrapper(readFileSync(file), piiAlgorithm()));
 /** The master key of personal data at rest (P4): the KMS key PII_KMS_KEY_ARN in AWS, the key file PII_LOCAL_KEY_FILE locally. */
 export const piiKeys = (): KeyWrapper => {
   const arn = env('PII_KMS_KEY_ARN');

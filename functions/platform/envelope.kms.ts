@@ -1,15 +1,16 @@
 import { DecryptCommand, GenerateDataKeyCommand, type KMSClient } from '@aws-sdk/client-kms';
-import type { KeyWrapper } from './envelope';
+import type { EnvelopeAlgorithm, KeyWrapper } from './envelope';
 
-/** AWS: KMS generates and unwraps the data keys, under the encryption context. */
+/** AWS: KMS generates and unwraps the data keys (of the length the envelope's algorithm takes), under the encryption context. */
 export class KmsKeyWrapper implements KeyWrapper {
   constructor(
     private readonly kms: KMSClient,
     private readonly keyArn: string,
+    readonly algorithm: EnvelopeAlgorithm = 'A256GCM',
   ) {}
 
-  async generate(context: Record<string, string>) {
-    const out = await this.kms.send(new GenerateDataKeyCommand({ KeyId: this.keyArn, KeySpec: 'AES_256', EncryptionContext: context }));
+  async generate(context: Record<string, string>, bytes: number) {
+    const out = await this.kms.send(new GenerateDataKeyCommand({ KeyId: this.keyArn, NumberOfBytes: bytes, EncryptionContext: context }));
     return { plaintext: Buffer.from(out.Plaintext!), wrapped: Buffer.from(out.CiphertextBlob!), keyRef: this.keyArn };
   }
 

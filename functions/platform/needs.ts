@@ -36,7 +36,8 @@ export interface ResourceBinding {
   auditBucket: string;
   /** The e-seal's keys and what they sign with (ES256 in the global profile, SM2 in the mainland one). */
   seal: ({ kmsKeyArns: readonly string[] } | { localKeyDir: string }) & { algorithm?: 'ES256' | 'SM2' };
-  personalData: { kmsKeyArn: string } | { localKeyFile: string };
+  /** The master key of personal data, and what new envelopes are sealed with (AES-256-GCM; SM4-GCM in the mainland profile). */
+  personalData: ({ kmsKeyArn: string } | { localKeyFile: string }) & { algorithm?: 'A256GCM' | 'SM4-GCM' };
   hotlineSecrets: { secretArn: string } | { inline: string };
   hotlineCallbackUrl: string;
   /** SES's sender (its verified identity) and SNS for SMS in AWS; the local server's outbox locally. */
@@ -85,6 +86,7 @@ export function resourceEnvironment(needs: Needs, b: ResourceBinding): Partial<R
   if (needs.personalData?.length) {
     if ('kmsKeyArn' in b.personalData) vars.PII_KMS_KEY_ARN = b.personalData.kmsKeyArn;
     else vars.PII_LOCAL_KEY_FILE = b.personalData.localKeyFile;
+    vars.PII_ALGORITHM = b.personalData.algorithm ?? 'A256GCM';
   }
   if (needs.hotline?.includes('secrets')) {
     if ('secretArn' in b.hotlineSecrets) vars.HOTLINE_SECRET_ARN = b.hotlineSecrets.secretArn;

@@ -347,12 +347,21 @@ export async function screenAgency(input: unknown): Promise<{ agencyId: string; 
   const holders = [...byHolder];
   await eachConcurrently(holders.length, 16, async (k) => {
     const [uscc, licenses] = holders[k]!;
-    const [register, current] = await Promise.all([store.load<ConditionRegister>(registerStream(uscc)), store.load<Warnings>(warningsStream(uscc))]);
+    const register = await store.load<ConditionRegister>(registerStream(uscc));
     const found = screen(licenses, register?.state, day);
-    if (!found.length && !current) return;
-    const decision = raise(current, uscc, agencyId, found, day);
-    await appendDecisions(store, [{ stream: warningsStream(uscc), current, decision }], { actor: 'system:condition-screening', at: now });
-    raised += decision.events.length;
+    // Another screening (a catch-up firing of an earlier month) may write the same holder's warnings at once: read again and retry.
+    for (let attempt = 1; ; attempt++) {
+      const current = await store.load<Warnings>(warningsStream(uscc));
+      if (!found.length && !current) return;
+      const decision = raise(current, uscc, agencyId, found, day);
+      try {
+        await appendDecisions(store, [{ stream: warningsStream(uscc), current, decision }], { actor: 'system:condition-screening', at: now });
+        raised += decision.events.length;
+        return;
+      } catch (e) {
+        if (!(e instanceof DomainError && e.code === 'CONCURRENCY.VERSION_CONFLICT') || attempt >= 5) throw e;
+      }
+    }
   });
   return { agencyId, licensees: byHolder.size, raised };
 }

@@ -25,7 +25,7 @@ export const eLicenseSuite = (sealAlgorithm: SealAlgorithm) =>
     let decisionMaker: string;
     useHarness(
       (started) => (h = started),
-      () => ({ sealAlgorithm }),
+      () => ({ profile: sealAlgorithm === 'SM2' ? 'mainland' : 'global' }),
     );
     beforeAll(async () => {
       reviewer = await h.token({ role: 'reviewer', agencyId: 'nea-fujian' });

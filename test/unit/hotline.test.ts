@@ -1,10 +1,12 @@
 import { Webhook } from 'standardwebhooks';
 import { DecryptCommand, GenerateDataKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { mockClient } from 'aws-sdk-client-mock';
-import { randomBytes } from 'node:crypto';
+import { createCipheriv, randomBytes } from 'node:crypto';
 import { open, seal } from '../../functions/platform/envelope';
 import { LocalKeyWrapper } from '../../functions/platform/envelope.local';
 import { KmsKeyWrapper } from '../../functions/platform/envelope.kms';
+import { sm4GcmEncrypt } from '../../functions/platform/sm4';
+import { sm4 } from 'sm-crypto-v2';
 import { WorkOrder } from '../../functions/complaints/domain/work-order';
 
 describe('12398 hotline intake', () => {
@@ -45,7 +47,10 @@ describe('envelope encryption of personal data (P4)', () => {
   it('P4: in AWS the data keys come from KMS under the encryption context', async () => {
     const kms = mockClient(KMSClient);
     const dataKey = randomBytes(32);
-    kms.on(GenerateDataKeyCommand).resolves({ Plaintext: Buffer.from(dataKey), CiphertextBlob: Buffer.from('wrapped-by-kms') });
+    kms.on(GenerateDataKeyCommand).callsFake((input: { NumberOfBytes: number }) => {
+      expect(input.NumberOfBytes).toBe(32);
+      return { Plaintext: Buffer.from(dataKey), CiphertextBlob: Buffer.from('wrapped-by-kms') };
+    });
     kms.on(DecryptCommand).callsFake((input: { EncryptionContext: Record<string, string> }) => {
       expect(input.EncryptionContext).toEqual({ complaint: 'HL1' });
       return { Plaintext: Buffer.from(dataKey) };
@@ -54,6 +59,44 @@ describe('envelope encryption of personal data (P4)', () => {
     const sealed = await seal(keys, 'secret', { complaint: 'HL1' });
     expect(Buffer.from(sealed.wrappedKey, 'base64').toString()).toBe('wrapped-by-kms');
     expect(await open(keys, sealed, { complaint: 'HL1' })).toBe('secret');
+    kms.restore();
+  });
+
+  it('P4: in the mainland profile an envelope is SM4-GCM with a 128-bit data key (from KMS, whose keys are SM4 there), names its algorithm, and opens only with its context; an AES one still opens', async () => {
+    const master = randomBytes(32);
+    const keys = new LocalKeyWrapper(master, 'SM4-GCM');
+    const sealed = await seal(keys, '{"name":"李四","contact":"13912345678"}', { complaint: 'HL1' });
+    expect(sealed.alg).toBe('SM4-GCM');
+    expect(JSON.stringify(sealed)).not.toMatch(/李四|13912345678/);
+    expect(await open(keys, sealed, { complaint: 'HL1' })).toBe('{"name":"李四","contact":"13912345678"}');
+    await expect(open(keys, sealed, { complaint: 'HL2' })).rejects.toThrow();
+    await expect(open(keys, { ...sealed, tag: Buffer.alloc(16).toString('base64') }, { complaint: 'HL1' })).rejects.toThrow();
+    // SM4-GCM as composed here (OpenSSL's SM4, noble's GHASH) equals sm-crypto-v2's, ciphertext and tag, at every length.
+    for (const n of [0, 1, 15, 16, 17, 64, 100]) {
+      const [k, iv, aadBytes, pt] = [randomBytes(16), randomBytes(12), randomBytes(n % 5), randomBytes(n)];
+      const ours = sm4GcmEncrypt(k, iv, pt, aadBytes);
+      const theirs = sm4.encrypt(pt, k, { mode: 'gcm', iv, associatedData: aadBytes, output: 'array', outputTag: true, padding: 'none' });
+      expect([Buffer.from(theirs.output).equals(ours.ciphertext), Buffer.from(theirs.tag!).equals(ours.tag)]).toEqual([true, true]);
+    }
+    // OpenSSL's SM4 (CTR from the GCM counter after J0) gives the same ciphertext: the cipher is SM4, checked by another implementation.
+    const dataKey = await new LocalKeyWrapper(master).unwrap(Buffer.from(sealed.wrappedKey, 'base64'), { complaint: 'HL1' });
+    expect(dataKey).toHaveLength(16);
+    const ctr = createCipheriv('sm4-ctr', dataKey, Buffer.concat([Buffer.from(sealed.iv, 'base64'), Buffer.from([0, 0, 0, 2])]));
+    expect(Buffer.concat([ctr.update('{"name":"李四","contact":"13912345678"}', 'utf8'), ctr.final()]).toString('base64')).toBe(sealed.ciphertext);
+    // Envelopes sealed before (or elsewhere) keep opening: the algorithm is the envelope's, not the wrapper's.
+    const older = await seal(new LocalKeyWrapper(master), 'secret', { complaint: 'HL1' });
+    expect(await open(keys, older, { complaint: 'HL1' })).toBe('secret');
+
+    const kms = mockClient(KMSClient);
+    kms.on(GenerateDataKeyCommand).callsFake((input: { NumberOfBytes: number; KeySpec?: string }) => {
+      expect(input).toMatchObject({ NumberOfBytes: 16 });
+      expect(input.KeySpec).toBeUndefined();
+      return { Plaintext: randomBytes(16), CiphertextBlob: Buffer.from('wrapped-by-kms-sm4') };
+    });
+    const viaKms = await seal(new KmsKeyWrapper(new KMSClient({ region: 'cn-north-1' }), 'arn:aws-cn:kms:cn-north-1:111122223333:key/data', 'SM4-GCM'), 's', {
+      complaint: 'HL1',
+    });
+    expect(viaKms.alg).toBe('SM4-GCM');
     kms.restore();
   });
 });

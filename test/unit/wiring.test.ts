@@ -73,7 +73,7 @@ function expected(needs: Needs): { vars: string[]; grants: { action: string; on:
     out.push({ action: 'kms:GetPublicKey', on: 'SealKey' });
     if (needs.seal === 'sign') out.push({ action: 'kms:Sign', on: 'SealKey' });
   }
-  if (needs.personalData?.length) vars.push('PII_KMS_KEY_ARN');
+  if (needs.personalData?.length) vars.push('PII_KMS_KEY_ARN', 'PII_ALGORITHM');
   if (needs.personalData?.includes('seal')) out.push({ action: 'kms:GenerateDataKey', on: 'DataKey' });
   if (needs.personalData?.includes('open')) out.push({ action: 'kms:Decrypt', on: 'DataKey' });
   if (needs.hotline?.includes('secrets')) {
