@@ -1,4 +1,5 @@
 import { type EventStore, GENESIS_HASH, type NewEvent, type Snapshot, type StoredEvent } from './event-store';
+import { DomainError } from './errors';
 import { originatingRequestId } from './log';
 import type { EventType } from '../events';
 
@@ -34,6 +35,21 @@ export async function appendDecision<S>(
     correlationId: originatingRequestId(),
   });
   return { state: decision.state, version, events };
+}
+
+/**
+ * Runs `attempt` (read, decide, append) again when another writer appended to the stream between
+ * its read and its append (CONCURRENCY.VERSION_CONFLICT), at most `attempts` times: for system
+ * writers whose decision is idempotent on what they read (a log extension, a screening).
+ */
+export async function retryOnConflict<T>(attempt: () => Promise<T>, attempts = 5): Promise<T> {
+  for (let n = 1; ; n++) {
+    try {
+      return await attempt();
+    } catch (e) {
+      if (!(e instanceof DomainError && e.code === 'CONCURRENCY.VERSION_CONFLICT') || n >= attempts) throw e;
+    }
+  }
 }
 
 /** One decision per stream, appended together in one transaction (all or nothing). Streams whose decision has no events are skipped. */

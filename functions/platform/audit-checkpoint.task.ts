@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { appendDecision } from './aggregate';
+import { appendDecision, retryOnConflict } from './aggregate';
 import { addCalendarDays, IsoDate, shanghaiDate } from './calendar';
 import { clock } from './clock';
 import { auditStore, eventStore, signer } from './deps';
@@ -44,8 +44,6 @@ async function signCheckpoint(size: number, root: string): Promise<string> {
   return signedNote(body, noteKeyId(jwk), signature);
 }
 
-const ATTEMPTS = 5;
-
 /**
  * Task extendTransparencyLog: the sealed day's event hashes join the public Merkle log, under a new
  * signed checkpoint. Idempotent (a day is in the log once); a concurrent extension (another day's)
@@ -59,19 +57,15 @@ export async function extendTransparencyLog(input: unknown): Promise<{ size: num
     throw new DomainError('AUDIT.SEAL_MISMATCH', `The events of ${seal.day} no longer hash to its seal; the day is not added to the log.`);
   // The leaves first: the file is per day and its bytes are the day's hashes, so a retry rewrites the same object.
   await auditStore().put(logLeavesKey(seal.day), JSON.stringify({ day: seal.day, hashes }), 'application/json');
-  for (let attempt = 1; ; attempt++) {
+  // Another day's extension may land first: read the log again and extend that.
+  return retryOnConflict(async () => {
     const current = await store.load<TransparencyLog>(LOG_STREAM);
     const next = extension(current?.state, seal.day, hashes);
     if (!next) return { size: current!.state.size, root: current!.state.root };
     const checkpoint = await signCheckpoint(next.size, next.root);
-    try {
-      await appendDecision(store, LOG_STREAM, current, extendLog(current, next, checkpoint), { actor: 'system:audit-checkpoint', at: clock.now() });
-    } catch (e) {
-      if (e instanceof DomainError && e.code === 'CONCURRENCY.VERSION_CONFLICT' && attempt < ATTEMPTS) continue;
-      throw e;
-    }
+    await appendDecision(store, LOG_STREAM, current, extendLog(current, next, checkpoint), { actor: 'system:audit-checkpoint', at: clock.now() });
     // An archive copy; the checkpoint event is the record (the routes read it).
     await auditStore().put(checkpointNoteKey(next.size), checkpoint, 'text/plain; charset=utf-8');
     return { size: next.size, root: next.root };
-  }
+  });
 }

@@ -141,14 +141,13 @@ export class DynamoEventStore implements EventStore {
       puts.push(this.stateItem(h.stream, state, head));
       finals.push({ stream: h.stream, state });
     }
-    await eachConcurrently(Math.ceil(puts.length / 25), 16, async (b) => {
-      let requests = puts.slice(b * 25, b * 25 + 25).map((Item) => ({ PutRequest: { Item } }));
-      for (let attempt = 0; requests.length; attempt++) {
-        if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 20 * 2 ** attempt) * Math.random()));
-        const out = await this.ddb.send(new BatchWriteCommand({ RequestItems: { [this.table]: requests } }));
-        requests = (out.UnprocessedItems?.[this.table] ?? []) as typeof requests;
-      }
-    });
+    await eachConcurrently(Math.ceil(puts.length / 25), 16, (b) =>
+      untilProcessed(
+        puts.slice(b * 25, b * 25 + 25).map((Item) => ({ PutRequest: { Item } })),
+        async (requests) =>
+          (await this.ddb.send(new BatchWriteCommand({ RequestItems: { [this.table]: requests } }))).UnprocessedItems?.[this.table] as typeof requests,
+      ),
+    );
     await this.sendTallyWrites(this.tallyWrites(finals));
     return { streams: finals.length, events: puts.length - finals.length };
   }
@@ -370,16 +369,31 @@ export class DynamoEventStore implements EventStore {
  */
 export async function getStates(ddb: DynamoDBDocumentClient, table: string, streams: readonly string[]): Promise<Map<string, Record<string, unknown>>> {
   const found = new Map<string, Record<string, unknown>>();
-  await eachConcurrently(Math.ceil(streams.length / 100), 8, async (c) => {
-    let keys: Record<string, unknown>[] = streams.slice(c * 100, c * 100 + 100).map((pk) => ({ pk, sk: STATE_SK }));
-    for (let attempt = 0; keys.length; attempt++) {
-      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 20 * 2 ** attempt) * Math.random()));
-      const out = await ddb.send(new BatchGetCommand({ RequestItems: { [table]: { Keys: keys, ConsistentRead: true } } }));
-      for (const item of out.Responses?.[table] ?? []) found.set(item.pk as string, item);
-      keys = (out.UnprocessedKeys?.[table]?.Keys ?? []) as Record<string, unknown>[];
-    }
-  });
+  await eachConcurrently(Math.ceil(streams.length / 100), 8, (c) =>
+    untilProcessed(
+      streams.slice(c * 100, c * 100 + 100).map((pk): Record<string, unknown> => ({ pk, sk: STATE_SK })),
+      async (keys) => {
+        const out = await ddb.send(new BatchGetCommand({ RequestItems: { [table]: { Keys: keys, ConsistentRead: true } } }));
+        for (const item of out.Responses?.[table] ?? []) found.set(item.pk as string, item);
+        return out.UnprocessedKeys?.[table]?.Keys;
+      },
+    ),
+  );
   return found;
+}
+
+/**
+ * A batch call (BatchGetItem, BatchWriteItem) and then what DynamoDB left unprocessed (under
+ * throttling), again with jittered backoff, until nothing is left; throws after 10 tries rather
+ * than spin on a table that stays throttled.
+ */
+async function untilProcessed<T>(first: T[], send: (batch: T[]) => Promise<T[] | undefined>): Promise<void> {
+  let left = first;
+  for (let attempt = 0; left.length; attempt++) {
+    if (attempt >= 10) throw new Error(`DynamoDB left ${left.length} of a batch unprocessed after ${attempt} tries`);
+    if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 20 * 2 ** attempt) * Math.random()));
+    left = (await send(left)) ?? [];
+  }
 }
 
 const snapshotOf = <S>(i: Record<string, unknown>): Snapshot<S> => ({

@@ -2,7 +2,7 @@ import { contractData } from '../contracts';
 import { randomBytes } from 'node:crypto';
 import * as z from 'zod';
 import { eachConcurrently } from '../platform/concurrency';
-import { appendDecision, appendDecisions, type Decision } from '../platform/aggregate';
+import { appendDecision, appendDecisions, type Decision, retryOnConflict } from '../platform/aggregate';
 import { shanghaiDate } from '../platform/calendar';
 import { clock } from '../platform/clock';
 import { sweepTask } from '../platform/deadline-sweep.task';
@@ -350,18 +350,13 @@ export async function screenAgency(input: unknown): Promise<{ agencyId: string; 
     const register = await store.load<ConditionRegister>(registerStream(uscc));
     const found = screen(licenses, register?.state, day);
     // Another screening (a catch-up firing of an earlier month) may write the same holder's warnings at once: read again and retry.
-    for (let attempt = 1; ; attempt++) {
+    await retryOnConflict(async () => {
       const current = await store.load<Warnings>(warningsStream(uscc));
       if (!found.length && !current) return;
       const decision = raise(current, uscc, agencyId, found, day);
-      try {
-        await appendDecisions(store, [{ stream: warningsStream(uscc), current, decision }], { actor: 'system:condition-screening', at: now });
-        raised += decision.events.length;
-        return;
-      } catch (e) {
-        if (!(e instanceof DomainError && e.code === 'CONCURRENCY.VERSION_CONFLICT') || attempt >= 5) throw e;
-      }
-    }
+      await appendDecisions(store, [{ stream: warningsStream(uscc), current, decision }], { actor: 'system:condition-screening', at: now });
+      raised += decision.events.length;
+    });
   });
   return { agencyId, licensees: byHolder.size, raised };
 }

@@ -55,12 +55,12 @@ class History<S> {
     private readonly until: Date,
   ) {}
 
-  step(at: Date, actor: string, decide: (s: S) => Decision<S>): boolean {
-    if (this.stopped || at > this.until) return !(this.stopped = true);
+  step(at: Date, actor: string, decide: (s: S) => Decision<S>): void {
+    if (at > this.until) this.stopped = true;
+    if (this.stopped) return;
     const d = decide(this.state as S);
     this.steps.push({ events: d.events, state: d.state, actor, at });
     this.state = d.state;
-    return true;
   }
 
   get history(): SeedHistory {

@@ -5,7 +5,7 @@ import { enterpriseHolder, type Principal } from '../../functions/platform/auth'
 import { runCommand } from '../../functions/platform/command';
 import { eventStore } from '../../functions/platform/deps';
 import { DomainError } from '../../functions/platform/errors';
-import { GENESIS_HASH, groupedTally, type Snapshot, verifyChain } from '../../functions/platform/event-store';
+import { GENESIS_HASH, groupedTally, type Snapshot, type Tallier, verifyChain } from '../../functions/platform/event-store';
 import { addEntry, entry } from '../../functions/platform/domain/listed';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoEventStore, tallyShard } from '../../functions/platform/event-store.dynamodb';
@@ -13,6 +13,8 @@ import { appendDecision, appendDecisions } from '../../functions/platform/aggreg
 import { DynamoIdempotencyStore } from '../../functions/platform/idempotency.dynamodb';
 
 const store = () => new DynamoEventStore(documentClient(), tableName());
+/** A store whose projections contribute to tallies as `tallier` says (no obligations, no index keys). */
+const talliedStore = (tallier: Tallier) => new DynamoEventStore(documentClient(), tableName(), undefined, undefined, tallier);
 const at = new Date('2026-11-22T03:00:00Z');
 
 describe('event store on DynamoDB Local', () => {
@@ -226,16 +228,7 @@ describe('idempotency records on DynamoDB Local', () => {
 
   it('tallies: concurrent appends of many streams keep exact counters (shards, conflicts retried); a two-stream transaction adds both; a failed append adds nothing', async () => {
     const key = `TT#${randomUUID()}`;
-    const tallied = new DynamoEventStore(
-      documentClient(),
-      tableName(),
-      () => [],
-      () => ({}),
-      (_stream, state) => {
-        const s = state as { group: string };
-        return [{ key, counts: { total: 1, [`group:${s.group}`]: 1 } }];
-      },
-    );
+    const tallied = talliedStore((_stream, state) => [{ key, counts: { total: 1, [`group:${(state as { group: string }).group}`]: 1 } }]);
     const streams = Array.from({ length: 40 }, (_, i) => `TALLYTEST#${key}#${i}`);
     const decide = (group: string) => ({ events: [{ type: 'Moved', data: { group } }], state: { group } }) as unknown as Decision<{ group: string }>;
     // Every stream: created in group a, then moved to b, then (every third) to c; 40 at once.
@@ -269,17 +262,11 @@ describe('idempotency records on DynamoDB Local', () => {
 
   it('tallies: a list entry is an item of its own, there while its stream is on the list and gone when it leaves; a read takes the first entries of each list and the whole count', async () => {
     const key = `TL#${randomUUID()}`;
-    const listing = new DynamoEventStore(
-      documentClient(),
-      tableName(),
-      () => [],
-      () => ({}),
-      (stream, state) => {
-        const c: Record<string, number> = { total: 1 };
-        if ((state as { late: boolean }).late) addEntry(c, 'late', { stream });
-        return groupedTally(key, c, () => undefined, ['late']);
-      },
-    );
+    const listing = talliedStore((stream, state) => {
+      const c: Record<string, number> = { total: 1 };
+      if ((state as { late: boolean }).late) addEntry(c, 'late', { stream });
+      return groupedTally(key, c, () => undefined, ['late']);
+    });
     const streams = Array.from({ length: 12 }, (_, i) => `TALLYLIST#${key}#${String(i).padStart(2, '0')}`);
     const decide = (late: boolean) => ({ events: [{ type: 'Changed', data: { late } }], state: { late } }) as unknown as Decision<{ late: boolean }>;
     await Promise.all(streams.map((stream) => appendDecision(listing, stream, undefined, decide(true), { actor: 't', at })));
