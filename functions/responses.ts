@@ -186,6 +186,20 @@ export const ExchangeDocument = open({
   versions: z.array(z.object({ version: z.number().int(), kid: z.string(), jws: z.string() })),
   statusEvents: z.array(open({ event: z.string(), at: z.string() })),
   keys: z.string(),
+  national: open({
+    standard: z.literal('GB/T 36903-2018'),
+    catalogRegistered: z.boolean(),
+    certificateIdentifier: z.string(),
+    certificateTypeCode: z.string(),
+    certificateNumber: z.string(),
+    certificateHolder: z.string(),
+    certificateHolderCode: z.string(),
+    certificateIssuingAuthority: z.string(),
+    certificateIssuingAuthorityCode: z.string(),
+    certificateIssuedDate: z.string(),
+    certificateEffectiveDate: z.string(),
+    certificateExpiringDate: z.string(),
+  }),
 });
 
 // ---------------------------------------------------------------- credit (C1–C6)

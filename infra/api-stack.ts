@@ -3,13 +3,16 @@ import {
   AccessLogFormat,
   AuthorizationType,
   CognitoUserPoolsAuthorizer,
+  EndpointType,
   LambdaIntegration,
   LogGroupLogDestination,
   MethodLoggingLevel,
+  type MethodOptions,
   MockIntegration,
   PassthroughBehavior,
   ResponseType,
   RestApi,
+  TokenAuthorizer,
 } from 'aws-cdk-lib/aws-apigateway';
 import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -27,8 +30,10 @@ import { apiWebAcl } from './waf';
 
 export interface ApiStackProps extends NestedStackProps {
   stage: string;
-  userPool: IUserPool;
-  /** Each context's API function: every route of the context is integrated with it. */
+  /** Who verifies bearer tokens: the Cognito user pool's authorizer, or the token authorizer function for an OIDC issuer. */
+  identity: { kind: 'cognito'; userPool: IUserPool } | { kind: 'oidc'; handler: IFunction };
+  /** A regional endpoint: the AWS China regions offer no edge-optimized APIs. */
+  regional?: boolean;
   /** The function serving a route: its context's API function, or render function (functions/wiring.ts functionOfRoute). */
   functionOf: (fn: { kind: 'api' | 'render'; context: ContextName }) => IFunction;
   /** Web origins allowed to call the API from a browser (cdk.json `powerpermit:corsAllowedOrigins`). */
@@ -36,7 +41,7 @@ export interface ApiStackProps extends NestedStackProps {
 }
 
 /**
- * The REST API built from the route table, with the Cognito authorizer, access logs and WAF, in a
+ * The REST API built from the route table, with its authorizer (Cognito or the OIDC token authorizer), access logs and WAF, in a
  * nested stack: each route costs an API Gateway resource and a method, and CloudFormation counts
  * 500 resources per stack, so the routes get a budget of their own.
  */
@@ -77,13 +82,34 @@ export class ApiStack extends NestedStack {
           ),
         },
       },
+      ...(props.regional ? { endpointConfiguration: { types: [EndpointType.REGIONAL] } } : {}),
       binaryMediaTypes: ['application/pdf'],
       // Answers of 1 KiB and more are gzip/deflate-compressed for clients that accept it (lists, the guide, reports).
       minCompressionSize: Size.kibibytes(1),
       // Bodies and parameters are validated by zod in the functions; this rejects requests missing required parameters early.
       defaultMethodOptions: { requestValidatorOptions: { validateRequestParameters: true, validateRequestBody: false } },
     });
-    const authorizer = new CognitoUserPoolsAuthorizer(this, 'Authorizer', { cognitoUserPools: [props.userPool] });
+    const authorization: Pick<MethodOptions, 'authorizationType' | 'authorizer'> =
+      props.identity.kind === 'cognito'
+        ? {
+            authorizationType: AuthorizationType.COGNITO,
+            authorizer: new CognitoUserPoolsAuthorizer(this, 'Authorizer', { cognitoUserPools: [props.identity.userPool] }),
+          }
+        : {
+            authorizationType: AuthorizationType.CUSTOM,
+            authorizer: new TokenAuthorizer(this, 'Authorizer', {
+              handler: props.identity.handler,
+              // A verified token's policy is kept a minute: long enough to spare the function, short enough past the token's expiry.
+              resultsCacheTtl: Duration.minutes(1),
+              validationRegex: '^Bearer [-0-9A-Za-z_]+\\.[-0-9A-Za-z_]+\\.[-0-9A-Za-z_]+$',
+            }),
+          };
+    if (props.identity.kind === 'oidc')
+      acknowledge(
+        this.api,
+        'AwsSolutions-COG4',
+        'Cognito user pools are not offered in the AWS China regions: a token authorizer verifies the government identity service’s OIDC tokens (ADR 0003).',
+      );
     // One invoke permission per function for the whole API, not two per method: the stack stays small as routes grow.
     const integrations = new Map<string, LambdaIntegration>();
     const integrationOf = (fn: { kind: 'api' | 'render'; context: ContextName }) => {
@@ -103,7 +129,7 @@ export class ApiStack extends NestedStack {
           ? new LambdaIntegration(props.functionOf(servingFunction(r)), { scopePermissionToMethod: false, cacheKeyParameters: keys })
           : integrationOf(servingFunction(r)),
         {
-          ...(r.roles === 'public' ? { authorizationType: AuthorizationType.NONE } : { authorizationType: AuthorizationType.COGNITO, authorizer }),
+          ...(r.roles === 'public' ? { authorizationType: AuthorizationType.NONE } : authorization),
           ...(keys.length ? { requestParameters: Object.fromEntries(keys.map((k) => [k, false])) } : {}),
         },
       );

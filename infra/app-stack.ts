@@ -20,7 +20,8 @@ import { type FunctionRef, needsOf, RENDER_CONTEXTS, TASK_CONTEXTS } from '../fu
 import { type AwsResources, wire } from './wiring';
 import { SCHEDULE_TIMEZONE, schedules, toEventBridgeCron } from '../functions/schedules';
 import { STATE_MACHINES, tasks } from '../functions/tasks';
-import { ApiStack, webAclName } from './api-stack';
+import { ApiStack, type ApiStackProps, webAclName } from './api-stack';
+import type { OidcConfig } from '../functions/platform/oidc';
 import { Observability } from './observability';
 import { ContextFunction } from './context-function';
 import { PDF_ASSETS } from './bundling';
@@ -47,12 +48,19 @@ export interface AppStackProps extends StackProps {
   personalDataAlgorithm?: 'A256GCM' | 'SM4-GCM';
   /** Where alarms are e-mailed (cdk.json `powerpermit:alarmEmail`); without it the topic has no subscription yet. */
   alarmEmail?: string;
+  /**
+   * Who verifies the callers' tokens (the profile's; ADR 0003): Cognito user pools (global), or a token authorizer
+   * for a configured OpenID Connect issuer — the government identity service (mainland, cdk.json `powerpermit:oidc`).
+   */
+  identity?: { kind: 'cognito' } | { kind: 'oidc'; config: OidcConfig };
+  /** A regional API endpoint instead of an edge-optimized one (the AWS China regions offer no edge-optimized APIs). */
+  regionalApi?: boolean;
   /** Notifications to enterprises: the domain e-mail is sent from and the region SES and SNS are called in (cdk.json `powerpermit:notify*`; infra/notify-stack.ts). */
-  notify: { emailDomain: string; region: string };
+  notify: { emailDomain: string; region: string } | { gatewayUrl: string; gatewaySecret: ISecret };
 }
 
 /**
- * The application: Cognito, the REST API (from the route table), one API function and one task
+ * The application: identity (Cognito or a token authorizer), the REST API (from the route table), one API function and one task
  * function per bounded context (each with its own least-privilege role), the state machines (from
  * the ASL files and the task table), the stream reactions and the schedules (from the schedule table).
  */
@@ -66,6 +74,8 @@ export class AppStack extends Stack {
   readonly streamFunction: ContextFunction;
   readonly schedulerRole: Role;
   readonly observability: Observability;
+  /** The token authorizer (OIDC identity only). */
+  tokenAuthorizer?: ContextFunction;
 
   constructor(scope: Construct, id: string, props: AppStackProps) {
     super(scope, id, props);
@@ -88,48 +98,35 @@ export class AppStack extends Stack {
       personalDataAlgorithm: props.personalDataAlgorithm ?? 'A256GCM',
       hotlineSecret: props.hotlineSecret,
       hotlineCallbackUrl: props.hotlineCallbackUrl,
-      // E-mail to enterprises goes out from the domain's SES identity in the notify region (infra/notify-stack.ts).
-      notify: {
-        emailFrom: `noreply@${props.notify.emailDomain}`,
-        region: props.notify.region,
-        emailIdentityArn: this.formatArn({ service: 'ses', region: props.notify.region, resource: 'identity', resourceName: props.notify.emailDomain }),
-      },
+      // E-mail to enterprises goes out from the domain's SES identity in the notify region (infra/notify-stack.ts), or through the messaging gateway.
+      notify:
+        'gatewayUrl' in props.notify
+          ? props.notify
+          : {
+              emailFrom: `noreply@${props.notify.emailDomain}`,
+              region: props.notify.region,
+              emailIdentityArn: this.formatArn({ service: 'ses', region: props.notify.region, resource: 'identity', resourceName: props.notify.emailDomain }),
+            },
       stateMachines: this.stateMachines,
     };
     // Every function's environment and grants come from its needs in the manifest (functions/wiring.ts), nothing by hand.
     const wireFunction = (c: ContextFunction, fn: FunctionRef) =>
       wire({ grantee: c.fn, addEnvironment: (n, v) => c.fn.addEnvironment(n, v) }, needsOf(fn), resources);
 
-    // --- Identity: staff and applicants sign in to Cognito; the role and scope are custom attributes only administrators set.
-    const userPool = new UserPool(this, 'Users', {
-      selfSignUpEnabled: false,
-      signInAliases: { email: true },
-      mfa: Mfa.REQUIRED,
-      mfaSecondFactor: { otp: true, sms: false },
-      passwordPolicy: { minLength: 12, requireDigits: true, requireLowercase: true, requireUppercase: true, requireSymbols: true },
-      accountRecovery: AccountRecovery.EMAIL_ONLY,
-      featurePlan: FeaturePlan.PLUS,
-      standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION,
-      customAttributes: {
-        role: new StringAttribute({ mutable: true }),
-        enterpriseId: new StringAttribute({ mutable: true, minLen: 18, maxLen: 18 }),
-        agencyId: new StringAttribute({ mutable: true }),
-        companyId: new StringAttribute({ mutable: true }),
-        departmentId: new StringAttribute({ mutable: true }),
-      },
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    const scopeAttributes = Object.values(CLAIM).map((c) => c.replace('custom:', ''));
-    userPool.addClient('ApiClient', {
-      authFlows: { userSrp: true },
-      // Users can read but never write their role and scope.
-      readAttributes: new ClientAttributes().withStandardAttributes({ email: true, fullname: true }).withCustomAttributes(...scopeAttributes),
-      writeAttributes: new ClientAttributes().withStandardAttributes({ fullname: true }),
-      accessTokenValidity: Duration.hours(1),
-      idTokenValidity: Duration.hours(1),
-      refreshTokenValidity: Duration.days(7),
-      preventUserExistenceErrors: true,
-    });
+    // --- Identity: staff and applicants sign in to Cognito, or to the configured OIDC issuer where Cognito is not offered.
+    const identity = props.identity ?? { kind: 'cognito' };
+    let verifier: ApiStackProps['identity'];
+    if (identity.kind === 'oidc') {
+      const authorizer = (this.tokenAuthorizer = new ContextFunction(this, 'TokenAuthorizer', {
+        entry: 'functions/platform/authorizer.handler.ts',
+        description: `PowerPermit token authorizer (OIDC issuer ${identity.config.issuer})`,
+        environment: { ...environment, OIDC_CONFIG: JSON.stringify(identity.config) },
+      }));
+      verifier = { kind: 'oidc', handler: authorizer.fn };
+      new CfnOutput(this, 'OidcIssuer', { value: identity.config.issuer });
+    } else {
+      verifier = { kind: 'cognito', userPool: this.cognitoUserPool() };
+    }
 
     // --- API functions, one per context; a render function for a context's routes that render a PDF
     // (the paper licence, the connection report), which alone carry pdfkit, its font metrics and the CJK font.
@@ -257,7 +254,8 @@ export class AppStack extends Stack {
     // a resource and a method, and this stack keeps its own 500-resource budget for the rest.
     this.apiStack = new ApiStack(this, 'RestApi', {
       stage: props.stage,
-      userPool,
+      identity: verifier,
+      regional: props.regionalApi,
       functionOf: (f) => (f.kind === 'render' ? this.renderFunctions : this.apiFunctions)[f.context]!.fn,
       corsAllowedOrigins: props.corsAllowedOrigins,
     });
@@ -273,6 +271,7 @@ export class AppStack extends Stack {
         ...Object.fromEntries(TASK_CONTEXTS.map((c) => [`tasks-${c}`, this.taskFunctions[c]!.fn])),
         'stream-reactions': reactions.fn,
       },
+      tokenAuthorizer: this.tokenAuthorizer?.fn,
       stateMachines: this.stateMachines,
       queues: { 'stream-reactions-dlq': streamDlq, 'schedules-dlq': scheduleDlq },
       streamFunction: reactions.fn,
@@ -282,7 +281,42 @@ export class AppStack extends Stack {
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url });
+  }
+
+  /** The Cognito user pool of the global profile and the app client the API's callers sign in with. */
+  private cognitoUserPool(): UserPool {
+    // The role and scope are custom attributes only administrators set.
+    const userPool = new UserPool(this, 'Users', {
+      selfSignUpEnabled: false,
+      signInAliases: { email: true },
+      mfa: Mfa.REQUIRED,
+      mfaSecondFactor: { otp: true, sms: false },
+      passwordPolicy: { minLength: 12, requireDigits: true, requireLowercase: true, requireUppercase: true, requireSymbols: true },
+      accountRecovery: AccountRecovery.EMAIL_ONLY,
+      featurePlan: FeaturePlan.PLUS,
+      standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION,
+      customAttributes: {
+        role: new StringAttribute({ mutable: true }),
+        enterpriseId: new StringAttribute({ mutable: true, minLen: 18, maxLen: 18 }),
+        agencyId: new StringAttribute({ mutable: true }),
+        companyId: new StringAttribute({ mutable: true }),
+        departmentId: new StringAttribute({ mutable: true }),
+      },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const scopeAttributes = Object.values(CLAIM).map((c) => c.replace('custom:', ''));
+    userPool.addClient('ApiClient', {
+      authFlows: { userSrp: true },
+      // Users can read but never write their role and scope.
+      readAttributes: new ClientAttributes().withStandardAttributes({ email: true, fullname: true }).withCustomAttributes(...scopeAttributes),
+      writeAttributes: new ClientAttributes().withStandardAttributes({ fullname: true }),
+      accessTokenValidity: Duration.hours(1),
+      idTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.days(7),
+      preventUserExistenceErrors: true,
+    });
     new CfnOutput(this, 'UserPoolId', { value: userPool.userPoolId });
+    return userPool;
   }
 }
 

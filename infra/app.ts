@@ -1,7 +1,9 @@
 import { PROFILES, profileNamed } from '../functions/platform/profiles';
 import { App, Validations } from 'aws-cdk-lib';
+import * as z from 'zod';
+import { OidcConfig } from '../functions/platform/oidc';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { AppStack } from './app-stack';
+import { AppStack, type AppStackProps } from './app-stack';
 import { NotifyStack } from './notify-stack';
 import { StatefulStack } from './stateful-stack';
 
@@ -9,17 +11,17 @@ import { StatefulStack } from './stateful-stack';
  * The CDK app: a stateful stack (table, buckets, keys; retained) and an app stack (API,
  * functions, workflows, schedules), checked against cdk-nag's AwsSolutions pack on every synth.
  */
-export function buildApp(app = new App()): { app: App; stateful: StatefulStack; appStack: AppStack; notifyStack: NotifyStack } {
+export function buildApp(app = new App()): { app: App; stateful: StatefulStack; appStack: AppStack; notifyStack?: NotifyStack } {
   // Strong cross-stack references: the app stack cannot be left pointing at a removed table.
   if (app.node.tryGetContext('@aws-cdk/core:defaultCrossStackReferences') === undefined)
     app.node.setContext('@aws-cdk/core:defaultCrossStackReferences', 'strong');
   const stage = String(app.node.tryGetContext('powerpermit:stage') ?? 'prod');
-  // The region is the profile's (override with `-c powerpermit:region=…`). Cognito user pools are not
-  // offered in the AWS China regions: see docs/adr/0003-identity-provider.md.
-  // The deployment profile (docs/operations.md): `global` (default) or `mainland` (the AWS China regions; the e-seal is SM2).
-  // Issue 21 in progress: so far the mainland profile changes the seal; identity is still Cognito.
+  // The deployment profile (docs/operations.md): `global` (default; Cognito) or `mainland` (the AWS China regions: the
+  // e-seal SM2, personal data SM4, tokens of the government identity service, Cognito user pools not being offered there: ADR 0003).
+  // The region is the profile's (override with `-c powerpermit:region=…`).
   const profile = profileNamed(app.node.tryGetContext('powerpermit:profile') as string | undefined);
   const sealAlgorithm = PROFILES[profile].seal;
+  const mainland = profile === 'mainland';
   const region = String(
     app.node.tryGetContext('powerpermit:region') ?? process.env.CDK_DEFAULT_REGION ?? (profile === 'mainland' ? 'cn-north-1' : 'ap-east-1'),
   );
@@ -29,13 +31,17 @@ export function buildApp(app = new App()): { app: App; stateful: StatefulStack; 
     stage,
     auditRetentionDays: Number(app.node.tryGetContext('powerpermit:auditRetentionDays') ?? 3650),
     sealAlgorithm,
+    notifyGateway: mainland,
     terminationProtection: true,
   });
   // SES and SNS SMS are not offered in every region (not in ap-east-1): notifications are sent from powerpermit:notifyRegion.
-  const notify = {
-    emailDomain: String(app.node.tryGetContext('powerpermit:notifyEmailDomain') ?? 'notify.powerpermit.example.gov.cn'),
-    region: String(app.node.tryGetContext('powerpermit:notifyRegion') ?? 'ap-southeast-1'),
-  };
+  // In the China regions neither is offered: e-mail and SMS go through the messaging gateway at powerpermit:notifyGatewayUrl.
+  const notify: AppStackProps['notify'] = mainland
+    ? { gatewayUrl: requiredContext(app, 'powerpermit:notifyGatewayUrl'), gatewaySecret: stateful.gatewaySecret! }
+    : {
+        emailDomain: String(app.node.tryGetContext('powerpermit:notifyEmailDomain') ?? 'notify.powerpermit.example.gov.cn'),
+        region: String(app.node.tryGetContext('powerpermit:notifyRegion') ?? 'ap-southeast-1'),
+      };
   const appStack = new AppStack(app, `PowerPermit-${stage}-App`, {
     env,
     stage,
@@ -51,15 +57,35 @@ export function buildApp(app = new App()): { app: App; stateful: StatefulStack; 
     previousSealKeyArns: contextList(app, 'powerpermit:previousSealKeyArns'),
     sealAlgorithm,
     personalDataAlgorithm: PROFILES[profile].personalData,
+    identity: mainland ? { kind: 'oidc', config: oidcContext(app) } : { kind: 'cognito' },
+    regionalApi: mainland,
     notify,
   });
-  const notifyStack = new NotifyStack(app, `PowerPermit-${stage}-Notify`, {
-    env: { account: env.account, region: notify.region },
-    emailDomain: notify.emailDomain,
-    crossRegionReferences: false,
-  });
+  const notifyStack =
+    'emailDomain' in notify
+      ? new NotifyStack(app, `PowerPermit-${stage}-Notify`, {
+          env: { account: env.account, region: notify.region },
+          emailDomain: notify.emailDomain,
+          crossRegionReferences: false,
+        })
+      : undefined;
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { app, stateful, appStack, notifyStack };
+}
+
+function requiredContext(app: App, key: string): string {
+  const value = app.node.tryGetContext(key) as unknown;
+  if (typeof value !== 'string' || !/^https:\/\//.test(value)) throw new Error(`the mainland profile needs ${key}: an https URL (docs/operations.md)`);
+  return value;
+}
+
+/** The OIDC issuer the token authorizer trusts (cdk.json `powerpermit:oidc`, or `-c powerpermit:oidc='{…}'`), checked at synth. */
+function oidcContext(app: App): OidcConfig {
+  const value = app.node.tryGetContext('powerpermit:oidc') as unknown;
+  if (value === undefined) throw new Error('the mainland profile needs powerpermit:oidc: the identity service its tokens come from (docs/operations.md)');
+  const parsed = OidcConfig.safeParse(typeof value === 'string' ? JSON.parse(value) : value);
+  if (!parsed.success) throw new Error(`powerpermit:oidc is not a valid issuer configuration: ${z.prettifyError(parsed.error)}`);
+  return parsed.data;
 }
 
 /** A list-valued context entry: a JSON array in cdk.json, or a comma-separated `-c key=a,b`. */

@@ -37,6 +37,11 @@ export interface ObservabilityProps {
   stateMachines: Readonly<Record<string, StateMachine>>;
   queues: Readonly<Record<string, Queue>>;
   streamFunction: IFunction;
+  /**
+   * The token authorizer (mainland profile). Not alarmed on its errors: refusing a token is an error to Lambda
+   * (API Gateway's 401 needs the thrown `Unauthorized`); an issuer it cannot reach is a 500 the API's 5XX rate counts.
+   */
+  tokenAuthorizer?: IFunction;
   tableName: string;
   webAclName: string;
   alarmEmail?: string;
@@ -116,6 +121,14 @@ export class Observability extends Construct {
       );
       alarm('function-throttles', name, fn.metricThrottles({ period: FIVE_MINUTES, statistic: 'Sum' }), 0, `The ${name} function was throttled.`);
     }
+    if (p.tokenAuthorizer)
+      alarm(
+        'function-throttles',
+        'token-authorizer',
+        p.tokenAuthorizer.metricThrottles({ period: FIVE_MINUTES, statistic: 'Sum' }),
+        0,
+        'The token authorizer was throttled.',
+      );
     for (const [name, sm] of Object.entries(p.stateMachines)) {
       const failures = new MathExpression({
         expression: 'failed + timedOut + aborted',

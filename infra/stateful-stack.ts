@@ -13,6 +13,8 @@ export interface StatefulStackProps extends StackProps {
   auditRetentionDays: number;
   /** What the e-seal signs with: ES256 (global profile) or SM2 (mainland profile; KMS offers key spec SM2 in the China regions). */
   sealAlgorithm?: SealAlgorithm;
+  /** Keep the messaging gateway's webhook secret (the mainland profile's notification channel). */
+  notifyGateway?: boolean;
 }
 
 /** Fixed physical names, so that grants can name exact ARNs (and their few wildcards) across stacks. */
@@ -33,6 +35,7 @@ export class StatefulStack extends Stack {
   readonly dataKey: Key;
   readonly sealKey: Key;
   readonly hotlineSecret: Secret;
+  readonly gatewaySecret?: Secret;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
@@ -64,6 +67,18 @@ export class StatefulStack extends Stack {
       reason:
         'The secret is agreed with the 12398 hotline platform and rotated with it by hand (both secrets accepted during the change); a Lambda rotation cannot inform the other party.',
     });
+    if (props.notifyGateway) {
+      this.gatewaySecret = new Secret(this, 'NotifyGatewaySecret', {
+        description: 'Standard Webhooks secrets of the messaging gateway (e-mail and SMS to enterprises): {"secrets": ["whsec_…"]}',
+        encryptionKey: this.dataKey,
+        removalPolicy: RemovalPolicy.RETAIN,
+        generateSecretString: { secretStringTemplate: '{}', generateStringKey: 'seed', excludePunctuation: true },
+      });
+      Validations.of(this.gatewaySecret).acknowledge({
+        id: 'AwsSolutions::AwsSolutions-SMG4',
+        reason: 'The secret is agreed with the messaging gateway’s operator and rotated with it by hand (both accepted during the change).',
+      });
+    }
 
     this.table = new TableV2(this, 'Table', {
       tableName: names.table,

@@ -27,8 +27,11 @@ export interface AwsResources {
   personalDataAlgorithm: 'A256GCM' | 'SM4-GCM';
   hotlineSecret: ISecret;
   hotlineCallbackUrl: string;
-  /** The SES identity e-mail to enterprises is sent from (docs/notifications.md). */
-  notify: { emailFrom: string; region: string; emailIdentityArn: string };
+  /**
+   * How e-mail and SMS reach enterprises (docs/notifications.md): SES (from its verified identity) and SNS SMS in the
+   * global profile; a signed messaging gateway in the mainland profile, where neither is offered.
+   */
+  notify: { emailFrom: string; region: string; emailIdentityArn: string } | { gatewayUrl: string; gatewaySecret: ISecret };
   stateMachines: Readonly<Record<string, StateMachine>>;
 }
 
@@ -41,7 +44,10 @@ export function awsBinding(r: AwsResources): ResourceBinding {
     personalData: { kmsKeyArn: r.dataKey.keyArn, algorithm: r.personalDataAlgorithm },
     hotlineSecrets: { secretArn: r.hotlineSecret.secretArn },
     hotlineCallbackUrl: r.hotlineCallbackUrl,
-    notify: { emailFrom: r.notify.emailFrom, region: r.notify.region },
+    notify:
+      'gatewayUrl' in r.notify
+        ? { gatewayUrl: r.notify.gatewayUrl, gatewaySecrets: { secretArn: r.notify.gatewaySecret.secretArn } }
+        : { emailFrom: r.notify.emailFrom, region: r.notify.region },
     stateMachineArn: (name) => {
       const sm = r.stateMachines[name];
       if (!sm) throw new Error(`no state machine ${name}`);
@@ -90,23 +96,10 @@ export function wire(target: Wireable, needs: Needs, r: AwsResources): void {
     allow(['secretsmanager:GetSecretValue'], [r.hotlineSecret.secretArn]);
     allow(['kms:Decrypt'], [r.dataKey.keyArn]);
   }
-  if (needs.notify?.includes('email')) allow(['ses:SendEmail'], [r.notify.emailIdentityArn]);
-  if (needs.notify?.includes('sms')) {
-    // An SMS to a phone number has no resource to name: SNS authorizes direct publishing on "*" only, so every topic is denied.
-    allow(['sns:Publish'], ['*']);
-    grantee.grantPrincipal.addToPrincipalPolicy(
-      new PolicyStatement({
-        effect: Effect.DENY,
-        actions: ['sns:Publish'],
-        resources: [Stack.of(grantee).formatArn({ service: 'sns', region: '*', resource: '*' })],
-      }),
-    );
-    acknowledge(
-      grantee,
-      'AwsSolutions-IAM5[Resource::*]',
-      'SNS direct SMS publishing (to a phone number, not a topic) can only be granted on "*"; sns:Publish alone, and publishing to any topic is denied.',
-    );
-  }
+  if (needs.notify?.length && 'gatewayUrl' in r.notify) {
+    allow(['secretsmanager:GetSecretValue'], [r.notify.gatewaySecret.secretArn]);
+    allow(['kms:Decrypt'], [r.dataKey.keyArn]);
+  } else if (needs.notify?.length) notifyByAws(grantee, needs, r.notify as { emailIdentityArn: string });
   const starts = (needs.starts ?? []).map((name) => {
     const sm = r.stateMachines[name];
     if (!sm) throw new Error(`no state machine ${name}`);
@@ -125,6 +118,28 @@ export function wire(target: Wireable, needs: Needs, r: AwsResources): void {
       grantee,
       `AwsSolutions-IAM5[Resource::${nagResource(grantee, executions)}]`,
       `Executions of ${name} are named by the events that call for them; DescribeExecution is granted on that one state machine's executions, to learn how one ended.`,
+    );
+  }
+}
+
+/** SES e-mail from the domain's identity and SNS SMS (the global profile's channels). */
+function notifyByAws(grantee: IGrantable & Construct, needs: Needs, notify: { emailIdentityArn: string }): void {
+  const allow = (actions: string[], resources: string[]) => grantee.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ actions, resources }));
+  if (needs.notify?.includes('email')) allow(['ses:SendEmail'], [notify.emailIdentityArn]);
+  if (needs.notify?.includes('sms')) {
+    // An SMS to a phone number has no resource to name: SNS authorizes direct publishing on "*" only, so every topic is denied.
+    allow(['sns:Publish'], ['*']);
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({
+        effect: Effect.DENY,
+        actions: ['sns:Publish'],
+        resources: [Stack.of(grantee).formatArn({ service: 'sns', region: '*', resource: '*' })],
+      }),
+    );
+    acknowledge(
+      grantee,
+      'AwsSolutions-IAM5[Resource::*]',
+      'SNS direct SMS publishing (to a phone number, not a topic) can only be granted on "*"; sns:Publish alone, and publishing to any topic is denied.',
     );
   }
 }

@@ -1,9 +1,10 @@
 import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { exportJWK, importJWK, type JWK, jwtVerify, type KeyLike, SignJWT } from 'jose';
+import { exportJWK, importJWK, type JWK, type KeyLike, SignJWT } from 'jose';
 import * as z from 'zod';
 import { CLAIM, Role } from '../functions/platform/auth';
+import type { OidcConfigInput } from '../functions/platform/oidc';
 import type { SealAlgorithm } from '../functions/platform/signing';
 import { LOCAL_KEY_FILES } from '../functions/platform/signing.local';
 import { sm2 } from 'sm-crypto-v2';
@@ -56,7 +57,7 @@ export function rotateLocalSigningKey(dir: string, algorithm: SealAlgorithm = 'E
   return writeKey(dir, join(dir, `${name}-${created}.jwk.json`), name, created, algorithm);
 }
 
-export function ensureLocalKeys(dir: string): { issuer: JWK; signing: JWK; piiKeyFile: string; hotlineSecretsFile: string } {
+export function ensureLocalKeys(dir: string): { issuer: JWK; signing: JWK; piiKeyFile: string; hotlineSecretsFile: string; gatewaySecretsFile: string } {
   const issuer = ensureKey(dir, 'token-issuer');
   const signing = ensureKey(dir, 'signing');
   // The mainland profile's e-seal key (SM2), so that either profile runs on the same data directory.
@@ -64,10 +65,15 @@ export function ensureLocalKeys(dir: string): { issuer: JWK; signing: JWK; piiKe
   // The master key of personal data at rest (P4) and the 12398 hotline's webhook secret (P1).
   const piiKeyFile = join(dir, 'pii.key');
   if (!existsSync(piiKeyFile)) writeFileSync(piiKeyFile, randomBytes(32), { mode: 0o600 });
-  const hotlineSecretsFile = join(dir, 'hotline-webhook.json');
-  if (!existsSync(hotlineSecretsFile))
-    writeFileSync(hotlineSecretsFile, JSON.stringify({ secrets: [`whsec_${randomBytes(24).toString('base64')}`] }, null, 2), { mode: 0o600 });
-  return { issuer, signing, piiKeyFile, hotlineSecretsFile };
+  const hotlineSecretsFile = ensureWebhookSecret(join(dir, 'hotline-webhook.json'));
+  // The messaging gateway's (the local outbox stands in for it).
+  const gatewaySecretsFile = ensureWebhookSecret(join(dir, 'notify-gateway.json'));
+  return { issuer, signing, piiKeyFile, hotlineSecretsFile, gatewaySecretsFile };
+}
+
+function ensureWebhookSecret(file: string): string {
+  if (!existsSync(file)) writeFileSync(file, JSON.stringify({ secrets: [`whsec_${randomBytes(24).toString('base64')}`] }, null, 2), { mode: 0o600 });
+  return file;
 }
 
 export const TokenRequest = z.object({
@@ -86,9 +92,23 @@ export const TokenRequest = z.object({
 });
 export type TokenRequest = z.infer<typeof TokenRequest>;
 
-const CLOCK_SKEW_SECONDS = 5;
+/**
+ * The local runtime's OpenID Connect issuer configuration, verified as the mainland profile's token
+ * authorizer verifies the government identity service's (functions/platform/oidc.ts): its tokens
+ * carry our claims as Cognito's do (custom:*), so the claim rules read them as they are. The
+ * issuer is a name, not the server's address, so that a token minted by `npm run token` holds for
+ * whatever port the platform listens on; discovery and keys are served under /local/oidc/.
+ */
+export const localOidcConfig = (apiUrl: string): OidcConfigInput => ({
+  issuer: LOCAL_ISSUER,
+  audience: LOCAL_AUDIENCE,
+  jwksUri: `${apiUrl}/local/oidc/jwks.json`,
+  algorithms: ['ES256'],
+  clockSkewSeconds: 5,
+  claims: Object.fromEntries(Object.entries(CLAIM).map(([ours, claim]) => [ours, { claim }])) as OidcConfigInput['claims'],
+});
 
-/** The local token issuer: mints and verifies ID tokens shaped like Cognito's (custom:* claims). */
+/** The local token issuer: mints ID tokens shaped like Cognito's (custom:* claims); the OIDC verifier checks them. */
 export class LocalIssuer {
   private constructor(
     private readonly privateKey: KeyLike | Uint8Array,
@@ -116,24 +136,6 @@ export class LocalIssuer {
       .setIssuedAt(iat)
       .setExpirationTime(iat + (req.ttlSeconds ?? 8 * 3600))
       .sign(this.privateKey);
-  }
-
-  /**
-   * Checks signature, issuer, audience and times like the Cognito authorizer: `exp` and `iat` must be
-   * there (Cognito's tokens always carry them), the token not expired, not yet valid (`nbf`) or
-   * issued in the future (`iat`), with 5 s of clock skew. Returns the claims.
-   */
-  async verify(token: string, now = new Date()): Promise<Record<string, unknown>> {
-    const { payload } = await jwtVerify(token, this.publicKey, {
-      issuer: LOCAL_ISSUER,
-      audience: LOCAL_AUDIENCE,
-      algorithms: ['ES256'],
-      requiredClaims: ['exp', 'iat'],
-      clockTolerance: CLOCK_SKEW_SECONDS,
-      currentDate: now,
-    });
-    if (payload.iat! > Math.floor(now.getTime() / 1000) + CLOCK_SKEW_SECONDS) throw new Error('token issued in the future');
-    return payload as Record<string, unknown>;
   }
 
   async publicJwk(): Promise<JWK> {

@@ -100,6 +100,7 @@ export async function startLocalPlatform(o: LocalPlatformOptions): Promise<Local
     Object.assign(process.env, localEnv({ dynamoUrl, s3Url, sfnUrl }));
 
     const keys = ensureLocalKeys(join(o.dataDir, 'keys'));
+    const gatewaySecretsInline = { inline: readFileSync(keys.gatewaySecretsFile, 'utf8') };
     const binding: ResourceBinding = {
       tableName,
       documentsBucket: DOCUMENTS_BUCKET,
@@ -108,7 +109,7 @@ export async function startLocalPlatform(o: LocalPlatformOptions): Promise<Local
       personalData: { localKeyFile: keys.piiKeyFile, algorithm: PROFILES[profile].personalData },
       hotlineSecrets: { inline: readFileSync(keys.hotlineSecretsFile, 'utf8') },
       hotlineCallbackUrl: '',
-      notify: { localOutboxUrl: '' },
+      notify: { gatewayUrl: '', gatewaySecrets: gatewaySecretsInline },
       stateMachineArn: (name) => stepFunctions.arns[name]!,
     };
     scope.bind(binding);
@@ -173,6 +174,7 @@ export async function startLocalPlatform(o: LocalPlatformOptions): Promise<Local
     const api = createLocalApi({
       issuer,
       scope,
+      identity: PROFILES[profile].identity,
       // Schedules that fell due in the jump have started when the clock call returns.
       onClockChange: () => scheduler.clockChanged(),
       status: async () => ({
@@ -194,8 +196,10 @@ export async function startLocalPlatform(o: LocalPlatformOptions): Promise<Local
     binding.hotlineCallbackUrl = o.hotlineCallbackUrl ?? `http://${o.host ?? '127.0.0.1'}:${port}/local/hotline-inbox`;
     process.env.HOTLINE_CALLBACK_URL = binding.hotlineCallbackUrl;
     // E-mail and SMS to enterprises land in the local outbox (GET /local/outbox).
-    binding.notify = { localOutboxUrl: o.notifyOutboxUrl ?? `http://${o.host ?? '127.0.0.1'}:${port}/local/outbox` };
-    process.env.NOTIFY_LOCAL_OUTBOX_URL = binding.notify.localOutboxUrl;
+    // The outbox is a messaging gateway as the mainland profile's: signed messages, the first of each id kept.
+    const gatewayUrl = o.notifyOutboxUrl ?? `http://${o.host ?? '127.0.0.1'}:${port}/local/outbox`;
+    binding.notify = { gatewayUrl, gatewaySecrets: gatewaySecretsInline };
+    process.env.NOTIFY_GATEWAY_URL = gatewayUrl;
 
     return { apiUrl: `http://${o.host ?? '127.0.0.1'}:${port}`, dynamoUrl, s3Url, sfnUrl, stepFunctions, poller, scheduler, issuer, stop };
   } catch (e) {

@@ -13,8 +13,10 @@ import type { RouteSpec } from '../functions/platform/http/route';
 import { routes } from '../functions/routes';
 import { servingFunction } from '../functions/wiring';
 import { Webhook } from 'standardwebhooks';
-import { hotlineSecrets } from '../functions/complaints/webhook-secrets.secretsmanager';
-import { type LocalIssuer, TokenRequest } from './keys';
+import { gatewaySecrets, hotlineSecrets } from '../functions/platform/webhook-secrets.secretsmanager';
+import { LOCAL_ISSUER, type LocalIssuer, localOidcConfig, TokenRequest } from './keys';
+import { CLAIM } from '../functions/platform/auth';
+import { type OidcVerifier, oidcVerifier, TokenRejected } from '../functions/platform/oidc';
 import type { LocalResourceScope } from './resource-scope';
 
 type ApiHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
@@ -53,13 +55,18 @@ export interface LocalApiOptions {
   scope: LocalResourceScope;
   /** Called after the platform clock is moved, e.g. to recompute the scheduler's next firings. */
   onClockChange?: () => Promise<void> | void;
+  /**
+   * How the verified claims reach the functions: as the Cognito authorizer hands them (`authorizer.claims`,
+   * the global profile) or as the mainland profile's token authorizer (its context is `authorizer` itself).
+   */
+  identity?: 'cognito' | 'oidc';
   /** Extra read-only status for GET /local/status. */
   status?: () => Promise<Record<string, unknown>>;
 }
 
 /**
  * The local API: turns each HTTP request into the API Gateway REST proxy event the cloud sends
- * (after checking the bearer token as the Cognito authorizer would) and calls the same context
+ * (after checking the bearer token with the OIDC verifier of the token authorizer) and calls the same context
  * API function. Also serves the local-only routes under /local/, which are never deployed.
  */
 export function createLocalApi(opts: LocalApiOptions): Server {
@@ -75,8 +82,15 @@ export function createLocalApi(opts: LocalApiOptions): Server {
   };
   // Load every context's API function up front so that the first request pays no import cost (a render function on its first use, as in AWS).
   for (const context of CONTEXTS) void handlerFor({ kind: 'api', context });
+  // The local issuer's tokens are checked as the token authorizer checks an issuer's: keys fetched from its JWKS (here, this server's own).
+  let verifier: OidcVerifier | undefined;
+  const ownUrl = () => {
+    const { address, port } = server.address() as { address: string; port: number };
+    return `http://${address === '0.0.0.0' || address === '::' ? '127.0.0.1' : address}:${port}`;
+  };
+  const verify = (token: string) => (verifier ??= oidcVerifier(localOidcConfig(ownUrl()))).verify(token);
 
-  return createServer((req, res) => {
+  const server = createServer((req, res) => {
     const requestId = randomUUID();
     const startedAt = Date.now();
     const origin = typeof req.headers.origin === 'string' ? req.headers.origin : undefined;
@@ -104,6 +118,7 @@ export function createLocalApi(opts: LocalApiOptions): Server {
       })
       .then((result) => send(res, result));
   });
+  return server;
 
   async function handle(req: IncomingMessage, read: { body: Buffer; tooLarge: boolean }, requestId: string): Promise<APIGatewayProxyResult> {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -132,14 +147,14 @@ export function createLocalApi(opts: LocalApiOptions): Server {
 
     let claims: Record<string, unknown> | undefined;
     if (match.spec.roles !== 'public') {
-      // As the Cognito authorizer: no token and a bad token are the same 401.
-      const token = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1];
+      // As either authorizer: no token and a bad token are the same 401; an issuer whose keys cannot be fetched, a 500.
+      const token = /^Bearer (\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
       if (!token) throw refuse(GATEWAY_PROBLEMS.UNAUTHORIZED);
-      claims = await opts.issuer.verify(token).catch(() => {
-        throw refuse(GATEWAY_PROBLEMS.UNAUTHORIZED);
+      claims = await verify(token).catch((e: unknown) => {
+        if (e instanceof TokenRejected) throw refuse(GATEWAY_PROBLEMS.UNAUTHORIZED);
+        logger.error('token verification failed', { requestId, error: e });
+        throw refuse(GATEWAY_PROBLEMS.AUTHORIZER_FAILURE);
       });
-      // Cognito hands claims to the integration as strings.
-      claims = Object.fromEntries(Object.entries(claims).map(([k, v]) => [k, String(v)]));
     }
 
     const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : (v ?? '')]));
@@ -159,7 +174,7 @@ export function createLocalApi(opts: LocalApiOptions): Server {
       requestContext: {
         accountId: '000000000000',
         apiId: 'local',
-        authorizer: claims ? { claims } : null,
+        authorizer: claims ? (opts.identity === 'oidc' ? { principalId: claims.sub ?? 'unknown', ...claims } : { claims }) : null,
         protocol: 'HTTP/1.1',
         httpMethod: method,
         identity: { sourceIp: req.socket.remoteAddress ?? '127.0.0.1' } as APIGatewayProxyEvent['requestContext']['identity'],
@@ -204,6 +219,16 @@ export function createLocalApi(opts: LocalApiOptions): Server {
       const token = await opts.issuer.mint(parsed.data);
       return ok(201, { token, tokenType: 'Bearer', claims: parsed.data });
     }
+    // The local issuer as an OpenID Connect provider: its discovery document and key set (the sign-in pages come with the web workbench).
+    if (method === 'GET' && path === '/local/oidc/.well-known/openid-configuration')
+      return ok(200, {
+        issuer: LOCAL_ISSUER,
+        jwks_uri: `${ownUrl()}/local/oidc/jwks.json`,
+        id_token_signing_alg_values_supported: ['ES256'],
+        subject_types_supported: ['public'],
+        claims_supported: ['sub', 'iss', 'aud', 'exp', 'iat', ...Object.values(CLAIM)],
+      });
+    if (method === 'GET' && path === '/local/oidc/jwks.json') return ok(200, { keys: [await opts.issuer.publicJwk()] });
     if (path === '/local/clock') {
       if (method === 'GET') return ok(200, clockView());
       if (method === 'DELETE') {
@@ -241,6 +266,13 @@ export function createLocalApi(opts: LocalApiOptions): Server {
       // The e-mail and SMS the platform sent to enterprises (docs/notifications.md): the mail provider's side keeps the first of each message id.
       if (method === 'GET') return ok(200, { items: outbox });
       if (method === 'POST') {
+        // The gateway's side: verify as it would (docs/notifications.md).
+        const [secret] = await gatewaySecrets();
+        try {
+          new Webhook(secret!).verify(body.toString('utf8'), headers);
+        } catch {
+          throw new DomainError('WEBHOOK.BAD_SIGNATURE', 'The message is not signed with the messaging gateway secret.');
+        }
         const m = OutboxMessage.parse(JSON.parse(body.toString('utf8')));
         if (!outbox.some((x) => x.messageId === m.messageId)) outbox.push({ ...m, receivedAt: new Date().toISOString() });
         return ok(200, { received: true });

@@ -12,7 +12,7 @@ import type { Routes } from '../routes';
 import { createHash } from 'node:crypto';
 import { type Complaint, complaintStream } from './domain/complaint';
 import { receive, type StoredAttachment, webhookStream, WorkOrder } from './domain/work-order';
-import { hotlineSecrets } from './webhook-secrets.secretsmanager';
+import { hotlineSecrets } from '../platform/webhook-secrets.secretsmanager';
 
 const unauthorized = (code: 'WEBHOOK.UNSIGNED' | 'WEBHOOK.STALE_OR_FUTURE' | 'WEBHOOK.BAD_SIGNATURE', detail: string) => new DomainError(code, detail);
 

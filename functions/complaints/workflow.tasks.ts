@@ -1,4 +1,3 @@
-import { Webhook } from 'standardwebhooks';
 import * as z from 'zod';
 import { appendDecisions } from '../platform/aggregate';
 import { clock } from '../platform/clock';
@@ -11,7 +10,8 @@ import { type Enterprise, enterpriseStream } from '../enterprises/domain/enterpr
 import { type License } from '../licensing/domain/license';
 import { type Complaint, complaintStream, type PartyLink, recordLink, sweep } from './domain/complaint';
 import { attemptFailed, deadLettered, delivered, type HotlineNotification, notificationId, notificationStream, payloadOf } from './domain/hotline-notification';
-import { hotlineSecrets } from './webhook-secrets.secretsmanager';
+import { hotlineSecrets } from '../platform/webhook-secrets.secretsmanager';
+import { postSigned } from '../platform/webhooks';
 import { enterpriseNameKey } from '../enterprises/indexes';
 import { enterpriseLicensesKey } from '../licensing/indexes';
 
@@ -95,23 +95,11 @@ export async function notifyHotline(input: unknown): Promise<{ notificationId: s
   const id = notificationId(complaintId, kind);
   const body = JSON.stringify(payloadOf(complaint, kind, now));
   const [secret] = await hotlineSecrets();
-  // Signed at the real time: the hotline checks the timestamp against its own clock.
-  const sentAt = new Date();
   let outcome: string;
   let ok = false;
   let permanent = false;
   try {
-    const res = await fetch(url, {
-      method: 'POST',
-      body,
-      headers: {
-        'content-type': 'application/json',
-        'webhook-id': id,
-        'webhook-timestamp': String(Math.floor(sentAt.getTime() / 1000)),
-        'webhook-signature': new Webhook(secret!).sign(id, sentAt, body),
-      },
-      signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
-    });
+    const res = await postSigned(url, id, body, secret!, DELIVERY_TIMEOUT_MS);
     outcome = `HTTP ${res.status}`;
     ok = res.ok;
     permanent = res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429;

@@ -28,6 +28,8 @@ export const Agency = z.object({
   /** Two letters in license numbers. */
   code: z.string().regex(/^[A-Z]{2}$/),
   name: z.string(),
+  /** The name licences and decisions are issued under (e.g. 国家能源局福建监管办公室). */
+  fullName: z.string().min(4),
   nameEn: z.string(),
   provinces: z.array(ProvinceCode).min(1),
 });

@@ -8,7 +8,7 @@ import { platformConfig } from './config';
 import { EnvelopeAlgorithm, type KeyWrapper } from './envelope';
 import { LocalKeyWrapper } from './envelope.local';
 import { ChannelNotifier, type Notifier } from './notifier';
-import { LocalOutboxNotifier } from './notifier.local';
+import { GatewayNotifier } from './notifier.gateway';
 import { SesNotifier } from './notifier.ses';
 import { SnsNotifier } from './notifier.sns';
 import { KmsKeyWrapper } from './envelope.kms';
@@ -94,12 +94,15 @@ export const piiKeys = (): KeyWrapper => {
   return localWrappers(file);
 };
 
-const localOutboxes = /* @__PURE__ */ perResource((url) => new LocalOutboxNotifier(url));
+const gateways = /* @__PURE__ */ perResource((url) => new GatewayNotifier(url));
 let awsNotifier: Notifier | undefined;
-/** Messages to people: SES e-mail (NOTIFY_EMAIL_FROM) and SNS SMS (NOTIFY_SMS) in AWS, the local outbox (NOTIFY_LOCAL_OUTBOX_URL) locally. */
+/**
+ * Messages to people: SES e-mail (NOTIFY_EMAIL_FROM) and SNS SMS (NOTIFY_SMS) in the global profile; a signed messaging
+ * gateway (NOTIFY_GATEWAY_URL) in the mainland profile, and locally the local server's outbox, which is one.
+ */
 export const notifier = (): Notifier => {
-  const local = env('NOTIFY_LOCAL_OUTBOX_URL');
-  if (local) return localOutboxes(local);
+  const gateway = env('NOTIFY_GATEWAY_URL');
+  if (gateway) return gateways(gateway);
   const region = env('NOTIFY_REGION');
   const from = env('NOTIFY_EMAIL_FROM');
   const sms = env('NOTIFY_SMS') === 'sns';

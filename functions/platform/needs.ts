@@ -40,8 +40,11 @@ export interface ResourceBinding {
   personalData: ({ kmsKeyArn: string } | { localKeyFile: string }) & { algorithm?: 'A256GCM' | 'SM4-GCM' };
   hotlineSecrets: { secretArn: string } | { inline: string };
   hotlineCallbackUrl: string;
-  /** SES's sender (its verified identity) and SNS for SMS in AWS; the local server's outbox locally. */
-  notify: { emailFrom: string; region: string } | { localOutboxUrl: string };
+  /**
+   * SES's sender (its verified identity) and SNS for SMS (the global profile); or a messaging gateway and its webhook
+   * secrets (the mainland profile, and locally the local server's outbox).
+   */
+  notify: { emailFrom: string; region: string } | { gatewayUrl: string; gatewaySecrets: { secretArn: string } | { inline: string } };
   stateMachineArn: (name: string) => string;
 }
 
@@ -94,8 +97,11 @@ export function resourceEnvironment(needs: Needs, b: ResourceBinding): Partial<R
   }
   if (needs.hotline?.includes('callback')) vars.HOTLINE_CALLBACK_URL = b.hotlineCallbackUrl;
   if (needs.notify?.length) {
-    if ('localOutboxUrl' in b.notify) vars.NOTIFY_LOCAL_OUTBOX_URL = b.notify.localOutboxUrl;
-    else {
+    if ('gatewayUrl' in b.notify) {
+      vars.NOTIFY_GATEWAY_URL = b.notify.gatewayUrl;
+      if ('secretArn' in b.notify.gatewaySecrets) vars.NOTIFY_GATEWAY_SECRET_ARN = b.notify.gatewaySecrets.secretArn;
+      else vars.NOTIFY_GATEWAY_SECRETS = b.notify.gatewaySecrets.inline;
+    } else {
       vars.NOTIFY_REGION = b.notify.region;
       if (needs.notify.includes('email')) vars.NOTIFY_EMAIL_FROM = b.notify.emailFrom;
       if (needs.notify.includes('sms')) vars.NOTIFY_SMS = 'sns';

@@ -1,11 +1,13 @@
 /**
  * The deployment profiles (cdk.json `powerpermit:profile`; locally POWERPERMIT_PROFILE): what each
- * seals licences and personal data with. `global` is today's platform; `mainland` runs in the AWS
- * China regions with the national algorithms (ADR 0010; identity without Cognito is still to come).
+ * seals licences and personal data with, and who verifies the callers' tokens. `global` is today's
+ * platform (Cognito user pools); `mainland` runs in the AWS China regions with the national
+ * algorithms (ADR 0010) and a token authorizer for the government identity service's OpenID
+ * Connect tokens, Cognito user pools not being offered there (ADR 0003).
  */
 export const PROFILES = {
-  global: { seal: 'ES256', personalData: 'A256GCM' },
-  mainland: { seal: 'SM2', personalData: 'SM4-GCM' },
+  global: { seal: 'ES256', personalData: 'A256GCM', identity: 'cognito' },
+  mainland: { seal: 'SM2', personalData: 'SM4-GCM', identity: 'oidc' },
 } as const;
 export type Profile = keyof typeof PROFILES;
 

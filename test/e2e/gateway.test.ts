@@ -1,6 +1,9 @@
 import { GATEWAY_PROBLEMS } from '../../functions/platform/http/gateway';
 import { logLines } from '../support/logs';
+import type { JWK } from 'jose';
+import { LOCAL_AUDIENCE, LOCAL_ISSUER } from '../../local/keys';
 import { type Harness, useHarness } from '../support/local-platform';
+import { issuerWith } from '../support/oidc-issuer';
 
 /**
  * The local server answers what API Gateway answers in front of the functions (infra/api-stack.ts),
@@ -49,10 +52,24 @@ describe('the gateway layer, locally as in AWS', () => {
     expect((await h.http('PATCH', '/v1/enterprises')).headers.get('allow')).toBe('POST, GET');
   });
 
-  it('no token and a bad token are the same 401 AUTH.UNAUTHENTICATED, as from the Cognito authorizer', async () => {
+  it('no token and a bad token are the same 401 AUTH.UNAUTHENTICATED, as from either authorizer', async () => {
     expectProblem(await h.http('GET', '/v1/enterprises'), GATEWAY_PROBLEMS.UNAUTHORIZED);
     const t = await h.token({ role: 'admin' });
     expectProblem(await h.http('GET', '/v1/enterprises', { token: t.slice(0, -4) + (t.endsWith('AAAA') ? 'BBBB' : 'AAAA') }), GATEWAY_PROBLEMS.UNAUTHORIZED);
+  });
+
+  it('the local issuer is an OpenID Connect issuer: its tokens are verified against the key set it publishes, and a key it does not publish is refused', async () => {
+    const discovery = await h.http('GET', '/local/oidc/.well-known/openid-configuration');
+    expect(discovery.json).toMatchObject({ issuer: LOCAL_ISSUER, jwks_uri: expect.stringMatching(/\/local\/oidc\/jwks\.json$/) });
+    const jwks = await fetch((discovery.json as { jwks_uri: string }).jwks_uri).then((r) => r.json() as Promise<{ keys: JWK[] }>);
+    expect(jwks.keys).toEqual([expect.objectContaining({ kty: 'EC', crv: 'P-256', alg: 'ES256', use: 'sig' })]);
+    expect(jwks.keys[0]).not.toHaveProperty('d');
+    // A well-formed token with the local issuer's name and key id, signed by another key: 401.
+    const stranger = await issuerWith('ES256', jwks.keys[0]!.kid);
+    const now = Math.floor(Date.now() / 1000);
+    const forged = await stranger.sign({ iss: LOCAL_ISSUER, aud: LOCAL_AUDIENCE, sub: 'x', iat: now, exp: now + 600, 'custom:role': 'admin' });
+    expectProblem(await h.http('GET', '/v1/enterprises', { token: forged }), GATEWAY_PROBLEMS.UNAUTHORIZED);
+    expect((await h.http('GET', '/v1/enterprises?agencyId=nea-fujian', { token: await h.token({ role: 'admin' }) })).status).toBe(200);
   });
 
   it('a malformed percent-escape in the path is a 400 problem, not a 500', async () => {

@@ -6,6 +6,7 @@ import { rotateLocalSigningKey } from '../../local/keys';
 import { FACILITY_INSTALL_L3_MATERIALS, newUscc } from './fixtures';
 import { decodeQrFromPdf } from './pdf-qr';
 import { type Harness, useHarness } from './local-platform';
+import { isValidNationalIdentifier } from '../../functions/licenses/domain/national';
 import { verifyOffline } from './sm2-reference';
 
 /** Sealed electronic licenses through the local runtime (E1–E3). */
@@ -223,6 +224,17 @@ export const eLicenseSuite = (sealAlgorithm: SealAlgorithm) =>
       const { keys } = (await h.http('GET', '/v1/public/keys')).json as { keys: JWK[] };
       const { payload } = await verifyOffline((doc.versions as { jws: string }[])[0]!.jws, keys);
       expect(JSON.parse(Buffer.from(payload).toString())).toEqual(doc.license);
+      // The same licence as the national standards describe it (GB/T 36903 metadata, GB/T 36904 identifier).
+      expect(doc.national).toMatchObject({
+        standard: 'GB/T 36903-2018',
+        certificateNumber: licenseNo,
+        certificateHolderCode: a.uscc,
+        certificateHolderTypeCode: '001',
+        certificateIssuingAuthority: '国家能源局福建监管办公室',
+        certificateIssuedDate: '2026-12-01',
+        certificateIdentifier: expect.stringMatching(new RegExp(`^1\\.2\\.156\\.3005\\.2\\.\\w{21}\\.\\w{18}\\.${licenseNo.replace(/-/g, '')}\\.001\\.\\w$`)),
+      });
+      expect(isValidNationalIdentifier((doc.national as { certificateIdentifier: string }).certificateIdentifier)).toBe(true);
       // A partner reaches the exchange, not the holder's own views.
       expect((await h.http('GET', `/v1/licenses/${licenseNo}`, { token: partner })).status).toBe(403);
     });

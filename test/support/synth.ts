@@ -1,6 +1,6 @@
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApp } from '../../infra/app';
@@ -11,7 +11,10 @@ export type Resources = Record<string, Resource>;
 /** The CDK app synthesized once per test file (no bundling: the stacks are under test, not esbuild). */
 export function synthesize(context: Record<string, unknown> = {}) {
   const outdir = mkdtempSync(join(tmpdir(), 'cdk-'));
-  const built = buildApp(new App({ outdir, context: { 'aws:cdk:bundling-stacks': [], ...context } }));
+  // What the mainland profile requires of cdk.json (its identity service and messaging gateway), as `cdk synth` reads it.
+  const cdkContext = (JSON.parse(readFileSync(join(__dirname, '..', '..', 'cdk.json'), 'utf8')) as { context: Record<string, unknown> }).context;
+  const mainlandContext = Object.fromEntries(['powerpermit:oidc', 'powerpermit:notifyGatewayUrl'].map((k) => [k, cdkContext[k]]));
+  const built = buildApp(new App({ outdir, context: { 'aws:cdk:bundling-stacks': [], ...mainlandContext, ...context } }));
   built.app.synth();
   const appT = Template.fromStack(built.appStack);
   const apiT = Template.fromStack(built.appStack.apiStack);

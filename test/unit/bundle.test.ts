@@ -10,6 +10,10 @@ import { connectionReport } from '../../functions/connections/domain/report';
 import { calendar as cal } from '../../functions/platform/config';
 import { agencyById } from '../../functions/platform/regions';
 import { DEMO_LICENSE } from '../support/fixtures';
+import { issuerWith } from '../support/oidc-issuer';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type * as Authorizer from '../../functions/platform/authorizer.handler';
 
 /**
  * The PDF renderers as they run in Lambda: bundled with infra's options (infra/bundling.ts) and
@@ -57,5 +61,33 @@ describe('the render functions as bundled for Lambda', () => {
     const report = connectionReport('sgcc-fj', '2026H1', [], [], cal);
     const pdf = await renderReportPdf(report, '国网福建省电力有限公司');
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  });
+});
+
+describe('the token authorizer as bundled for Lambda (mainland profile)', () => {
+  it('verifies an SM2 token of the configured issuer from its bundle (sm-crypto-v2 loaded lazily inside it)', async () => {
+    const file = await bundled('functions/platform/authorizer.handler.ts');
+    const issuer = await issuerWith('SM2');
+    const ISSUER = 'https://tyrz.example.gov.cn/oidc';
+    const server = createServer((req, res) => {
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ keys: [issuer.publicJwk] }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const jwksUri = `http://127.0.0.1:${(server.address() as AddressInfo).port}/jwks`;
+    process.env.OIDC_CONFIG = JSON.stringify({ issuer: ISSUER, audience: 'powerpermit', jwksUri, algorithms: ['SM2'], claims: { role: { claim: 'r' } } });
+    try {
+      const { handler } = (await import(file)) as typeof Authorizer;
+      const now = Math.floor(Date.now() / 1000);
+      const token = await issuer.sign({ iss: ISSUER, aud: 'powerpermit', sub: 'u', iat: now, exp: now + 300, r: 'admin' });
+      const methodArn = 'arn:aws-cn:execute-api:cn-north-1:1:api/prod/GET/v1/health';
+      await expect(handler({ type: 'TOKEN', authorizationToken: `Bearer ${token}`, methodArn })).resolves.toMatchObject({
+        principalId: 'u',
+        context: { sub: 'u', 'custom:role': 'admin' },
+      });
+    } finally {
+      delete process.env.OIDC_CONFIG;
+      server.close();
+    }
   });
 });

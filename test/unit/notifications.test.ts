@@ -9,6 +9,10 @@ import { callsForNotice, NOTICE_KINDS, notices } from '../../functions/notices';
 import { reactions } from '../../functions/reactions';
 import { SesNotifier } from '../../functions/platform/notifier.ses';
 import { SnsNotifier } from '../../functions/platform/notifier.sns';
+import { GatewayNotifier } from '../../functions/platform/notifier.gateway';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Webhook } from 'standardwebhooks';
 import type { StoredEvent } from '../../functions/platform/event-store';
 
 const event = (type: string, data: Record<string, unknown>): StoredEvent =>
@@ -149,5 +153,34 @@ describe('notification adapters (failure paths)', () => {
     sns.on(PublishCommand).rejects(new SNSServiceException({ name: 'ThrottledException', $fault: 'client', $metadata: {} }));
     await expect(notifier.send(sms)).rejects.toThrow();
     sns.restore();
+  });
+
+  it('the messaging gateway (mainland profile, and the local outbox): a signed POST whose webhook id is the message id; busy or broken is thrown, another 4xx is its answer', async () => {
+    const secret = `whsec_${Buffer.from('0123456789abcdef0123456789abcdef').toString('base64')}`;
+    const statuses = [202, 400, 503, 429];
+    const received: { id: string; verified: unknown }[] = [];
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString('utf8')));
+      req.on('end', () => {
+        received.push({ id: String(req.headers['webhook-id']), verified: new Webhook(secret).verify(body, req.headers as Record<string, string>) });
+        res.statusCode = statuses[received.length - 1]!;
+        res.end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    process.env.NOTIFY_GATEWAY_SECRETS = JSON.stringify({ secrets: [secret] });
+    try {
+      const notifier = new GatewayNotifier(`http://127.0.0.1:${(server.address() as AddressInfo).port}/messages`);
+      const sms = { ...message, messageId: 'ntc-1.sms', channel: 'sms' as const, to: '13812345678' };
+      expect(await notifier.send(sms)).toEqual({ ok: true, outcome: 'gateway HTTP 202' });
+      expect(received[0]).toEqual({ id: 'ntc-1.sms', verified: sms });
+      expect(await notifier.send(sms)).toEqual({ ok: false, outcome: 'gateway HTTP 400' });
+      await expect(notifier.send(sms)).rejects.toThrow(/HTTP 503/);
+      await expect(notifier.send(sms)).rejects.toThrow(/HTTP 429/);
+    } finally {
+      delete process.env.NOTIFY_GATEWAY_SECRETS;
+      server.close();
+    }
   });
 });

@@ -1,5 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { RESOURCE_VARIABLES } from '../../functions/platform/env';
+import type { RouteSpec } from '../../functions/platform/http/route';
+import { OidcConfig } from '../../functions/platform/oidc';
+import { routes } from '../../functions/routes';
 import { synthesize } from '../support/synth';
 
 type Fn = { Type: string; Properties: { Environment?: { Variables?: Record<string, unknown> } } };
@@ -33,7 +37,7 @@ describe('deployment profiles', () => {
     expect(() => synthesize({ 'powerpermit:profile': 'elsewhere' })).toThrow(/global or mainland/);
   });
 
-  it('the mainland template passes cdk-nag, names every ARN by its partition (aws-cn), and uses only resource types cn-north-1 offers but the Cognito user pool (identity: still open in issue 21)', () => {
+  it('the mainland template passes cdk-nag, names every ARN by its partition (aws-cn), and uses only resource types cn-north-1 offers', () => {
     const report = JSON.parse(readFileSync(join(mainland.outdir, 'validation-report.json'), 'utf8')) as Report;
     const violations = (plugin: string) => report.pluginReports.find((p) => p.pluginName === plugin)?.violations ?? [];
     expect(violations('AwsSolutions')).toEqual([]);
@@ -44,6 +48,83 @@ describe('deployment profiles', () => {
     const unavailable = violations('CloudFormation Validate')
       .filter((v) => v.ruleName === 'F3006')
       .flatMap((v) => v.violatingConstructs.map((c) => c.constructPath));
-    expect(unavailable.sort()).toEqual(['PowerPermit-prod-App/Users/ApiClient/Resource', 'PowerPermit-prod-App/Users/Resource']);
+    expect(unavailable).toEqual([]);
+  });
+
+  it('identity: Cognito in the global profile; in the mainland profile no user pool, and every protected route behind the token authorizer of the configured OIDC issuer', () => {
+    const protectedRoutes = Object.values(routes as Record<string, RouteSpec>).filter((r) => r.roles !== 'public').length;
+    const publicRoutes = Object.values(routes as Record<string, RouteSpec>).length - protectedRoutes;
+    const methodsBy = (t: typeof global.apiT) => {
+      const methods = Object.values(t.findResources('AWS::ApiGateway::Method')).filter((m) => m.Properties.HttpMethod !== 'ANY');
+      const count = (type: string) => methods.filter((m) => m.Properties.AuthorizationType === type).length;
+      return { methods, count };
+    };
+    const g = methodsBy(global.apiT);
+    expect([g.count('COGNITO_USER_POOLS'), g.count('NONE'), g.methods.length]).toEqual([protectedRoutes, publicRoutes, protectedRoutes + publicRoutes]);
+    global.appT.resourceCountIs('AWS::Cognito::UserPool', 1);
+
+    for (const type of ['AWS::Cognito::UserPool', 'AWS::Cognito::UserPoolClient', 'AWS::Cognito::IdentityPool'])
+      expect([mainland.appT, mainland.apiT, mainland.dataT].map((t) => Object.keys(t.findResources(type)).length)).toEqual([0, 0, 0]);
+    const authorizers = mainland.apiT.findResources('AWS::ApiGateway::Authorizer');
+    expect(Object.values(authorizers).map((a) => a.Properties)).toEqual([
+      expect.objectContaining({
+        Type: 'TOKEN',
+        IdentitySource: 'method.request.header.Authorization',
+        AuthorizerResultTtlInSeconds: 60,
+        IdentityValidationExpression: expect.stringMatching(/^\^Bearer /),
+      }),
+    ]);
+    const [authorizerId] = Object.keys(authorizers);
+    const m = methodsBy(mainland.apiT);
+    const custom = m.methods.filter((x) => x.Properties.AuthorizationType === 'CUSTOM');
+    expect([custom.length, m.count('NONE'), m.methods.length]).toEqual([protectedRoutes, publicRoutes, protectedRoutes + publicRoutes]);
+    expect(new Set(custom.map((x) => JSON.stringify(x.Properties.AuthorizerId)))).toEqual(new Set([JSON.stringify({ Ref: authorizerId })]));
+    // The authorizer function trusts exactly the issuer of cdk.json, checked at synth; it reaches no table, bucket or key.
+    const cdkOidc = (JSON.parse(readFileSync(join(__dirname, '..', '..', 'cdk.json'), 'utf8')) as { context: Record<string, unknown> }).context[
+      'powerpermit:oidc'
+    ];
+    const fns = Object.values(apps.mainland).filter((r) => r.Type === 'AWS::Lambda::Function' && r.Properties.Environment?.Variables?.OIDC_CONFIG);
+    expect(fns).toHaveLength(1);
+    const variablesOf = fns[0]!.Properties.Environment!.Variables!;
+    expect(JSON.parse(variablesOf.OIDC_CONFIG as string)).toEqual(OidcConfig.parse(cdkOidc));
+    expect(Object.keys(variablesOf).filter((v) => (RESOURCE_VARIABLES as readonly string[]).includes(v))).toEqual([]);
+    expect(() => synthesize({ 'powerpermit:profile': 'mainland', 'powerpermit:oidc': { issuer: 'not a url' } })).toThrow(/powerpermit:oidc is not a valid/);
+    // The China regions offer no edge-optimized APIs.
+    mainland.apiT.hasResourceProperties('AWS::ApiGateway::RestApi', { EndpointConfiguration: { Types: ['REGIONAL'] } });
+  });
+
+  it('notifications: SES and SNS SMS in the global profile; in the mainland profile, where neither is offered, a signed messaging gateway and no SES or SNS anywhere', () => {
+    expect(global.notifyStack).toBeDefined();
+    expect(mainland.notifyStack).toBeUndefined();
+    const policies = (resources: Record<string, Fn>) =>
+      JSON.stringify(
+        Object.values(resources)
+          .filter((r) => r.Type === 'AWS::IAM::Policy')
+          .map((r) => (r.Properties as Record<string, unknown>).PolicyDocument),
+      );
+    expect(policies(apps.global)).toMatch(/ses:SendEmail/);
+    expect(policies(apps.mainland)).not.toMatch(/ses:|sns:Publish/);
+    const secretId = Object.keys(mainland.dataT.findResources('AWS::SecretsManager::Secret')).find((id) => id.startsWith('NotifyGatewaySecret'));
+    expect(secretId).toBeDefined();
+    expect(Object.keys(global.dataT.findResources('AWS::SecretsManager::Secret')).some((id) => id.startsWith('NotifyGatewaySecret'))).toBe(false);
+    // Exactly the functions that notify get the gateway's URL and secret, and may read that secret.
+    const gateway = (JSON.parse(readFileSync(join(__dirname, '..', '..', 'cdk.json'), 'utf8')) as { context: Record<string, string> }).context[
+      'powerpermit:notifyGatewayUrl'
+    ];
+    const notifying = Object.entries(apps.mainland).filter(
+      ([, r]) => r.Type === 'AWS::Lambda::Function' && r.Properties.Environment?.Variables?.NOTIFY_GATEWAY_URL,
+    );
+    expect(notifying.length).toBeGreaterThan(0);
+    for (const [, fn] of notifying) {
+      expect(fn.Properties.Environment!.Variables!.NOTIFY_GATEWAY_URL).toBe(gateway);
+      expect(JSON.stringify(fn.Properties.Environment!.Variables!.NOTIFY_GATEWAY_SECRET_ARN)).toContain('NotifyGatewaySecret');
+    }
+    const readers = Object.values(apps.mainland).filter(
+      (r) =>
+        r.Type === 'AWS::IAM::Policy' &&
+        /"Action":"secretsmanager:GetSecretValue","Effect":"Allow","Resource":\{"Fn::ImportValue":"[^"]*NotifyGatewaySecret/.test(JSON.stringify(r.Properties)),
+    );
+    expect(readers.length).toBe(notifying.length);
+    expect(() => synthesize({ 'powerpermit:profile': 'mainland', 'powerpermit:notifyGatewayUrl': 'http://plain' })).toThrow(/notifyGatewayUrl: an https URL/);
   });
 });

@@ -173,7 +173,7 @@ describe('wiring: every function has exactly what its manifest needs call for', 
       personalData: { localKeyFile: '/p' },
       hotlineSecrets: { inline: '{}' },
       hotlineCallbackUrl: 'http://h',
-      notify: { localOutboxUrl: 'http://o' },
+      notify: { gatewayUrl: 'http://o', gatewaySecrets: { inline: '{}' } },
       stateMachineArn: (n) => `arn:local:${n}`,
     });
     const localVariables = (f: FunctionRef) => localScope.run(f, () => RESOURCE_VARIABLES.filter((v) => env(v) !== undefined));

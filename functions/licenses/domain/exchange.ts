@@ -1,6 +1,7 @@
 import type { StoredEvent } from '../../platform/event-store';
 import { agencyById } from '../../platform/regions';
 import type { License } from '../../licensing/domain/license';
+import { nationalRecord } from './national';
 import { effectiveStatus } from './verification';
 
 /**
@@ -25,5 +26,7 @@ export function exchangeDocument(l: License, events: readonly StoredEvent[], tod
       .filter((e) => ['LicenseSuspended', 'LicenseReinstated', 'LicenseRevoked', 'LicenseCancelled', 'LicenseExpired'].includes(e.type))
       .map((e) => ({ event: e.type, at: e.at, ...(e.data.groundsRef ? { groundsRef: e.data.groundsRef } : {}) })),
     keys: '/v1/public/keys',
+    /** The same licence as the national standards describe it: GB/T 36903 metadata, GB/T 36904 identifier (national.ts). */
+    national: nationalRecord(l),
   };
 }

@@ -112,7 +112,9 @@ export const routeMatch = (table: Record<string, RouteSpec>): Middleware => {
 export const authenticate = (): Middleware => ({
   before: ({ event }) => {
     const s = stateOf(event);
-    const claims = event.requestContext?.authorizer?.claims as Record<string, unknown> | undefined;
+    // The Cognito authorizer puts the token's claims under `claims`; the token authorizer of the mainland profile is its context itself.
+    const authorizer = event.requestContext?.authorizer as Record<string, unknown> | null | undefined;
+    const claims = (authorizer?.claims ?? authorizer ?? undefined) as Record<string, unknown> | undefined;
     const roles = s.route!.roles;
     if (roles !== 'public' || claims) s.principal = principalFromClaims(claims);
     requireRole(s.principal, roles);
