@@ -8,6 +8,7 @@ import { sealLicense } from '../functions/licensing/domain/seal';
 import type { License } from '../functions/licensing/domain/license';
 import { verifySealed } from '../functions/licenses/domain/verification';
 import { qrPng, renderPaperLicense } from '../functions/licenses/paper.render';
+import { verificationUrl } from '../functions/licenses/domain/qr-token';
 import { agencyById } from '../functions/platform/regions';
 import { rotateLocalSigningKey } from '../local/keys';
 import { machineLine, runBench, withLocalPlatform } from './support';
@@ -34,13 +35,13 @@ async function main(): Promise<void> {
   const seal = await sealLicense(license, license.issuedAt, signer);
   const sealsPerSecond = await rate(500, () => sealLicense(license, license.issuedAt, signer)); // two signatures each
   const verifiesPerSecond = await rate(2000, () => verifySealed(seal.qr, keys));
-  const qr = await qrPng(seal.qr);
+  const qr = await qrPng(verificationUrl('https://verify.powerpermit.example.gov.cn', seal.qr));
   const withSeal = { ...license, seal };
-  await renderPaperLicense(withSeal, agencyById('nea-fujian')!); // font load
+  await renderPaperLicense(withSeal, agencyById('nea-fujian')!, 'https://verify.powerpermit.example.gov.cn'); // font load
   const pdfTimes: number[] = [];
   for (let i = 0; i < 20; i++) {
     const t = performance.now();
-    await renderPaperLicense(withSeal, agencyById('nea-fujian')!);
+    await renderPaperLicense(withSeal, agencyById('nea-fujian')!, 'https://verify.powerpermit.example.gov.cn');
     pdfTimes.push(performance.now() - t);
   }
   pdfTimes.sort((a, b) => a - b);

@@ -140,6 +140,8 @@ export const ElectronicLicense = z.object({
   payload: z.unknown(),
   jws: z.string(),
   qr: z.string(),
+  /** What the paper licence's QR code holds: the verification page's address with the QR token. */
+  verificationUrl: z.string(),
 });
 export const PublicLicense = open({
   licenseNo: z.string(),
@@ -149,7 +151,8 @@ export const PublicLicense = open({
   level: z.number().int().optional(),
   scope: z.string(),
   holder: z.object({ name: z.string(), uscc: z.string() }),
-  issuer: z.object({ agencyId: z.string() }),
+  issuer: z.object({ agencyId: z.string(), name: z.string(), nameEn: z.string() }),
+  className: z.object({ zh: z.string(), en: z.string() }),
   validFrom: z.string(),
   validUntil: z.string(),
   sealVerifies: z.boolean(),
@@ -166,6 +169,17 @@ export const TokenVerification = z.union([
     superseded: z.boolean().nullable(),
     status: z.union([LicenseStatus, z.literal('unknown')]),
     claims: z.record(z.string(), z.unknown()),
+    /** The licence's current record as the public register shows it (absent when the register has no such licence). */
+    license: open({
+      holder: z.object({ name: z.string(), uscc: z.string() }),
+      licenseClass: z.string(),
+      className: z.object({ zh: z.string(), en: z.string() }),
+      level: z.number().int().optional(),
+      scope: z.string(),
+      validFrom: z.string(),
+      validUntil: z.string(),
+      issuer: z.object({ agencyId: z.string(), name: z.string(), nameEn: z.string() }),
+    }).optional(),
   }),
 ]);
 /** The e-seal's public keys: P-256 for ES256 (global profile), SM2 for SM2-over-SM3 seals (mainland profile; docs/e-license-format.md). */

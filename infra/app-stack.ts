@@ -21,6 +21,7 @@ import { type AwsResources, wire } from './wiring';
 import { SCHEDULE_TIMEZONE, schedules, toEventBridgeCron } from '../functions/schedules';
 import { STATE_MACHINES, tasks } from '../functions/tasks';
 import { ApiStack, type ApiStackProps, webAclName } from './api-stack';
+import { PublicSite } from './public-site';
 import type { OidcConfig } from '../functions/platform/oidc';
 import { Observability } from './observability';
 import { ContextFunction } from './context-function';
@@ -38,6 +39,8 @@ export interface AppStackProps extends StackProps {
   hotlineSecret: ISecret;
   /** The 12398 platform's endpoint for our signed notifications (acknowledged, closed). */
   hotlineCallbackUrl: string;
+  /** The public site (verification pages, register) at its public address (cdk.json `powerpermit:publicBaseUrl`). */
+  publicBaseUrl: string;
   /** Web origins allowed to call the API from a browser (CORS). */
   corsAllowedOrigins: readonly string[];
   /** Seal keys of earlier rotations (cdk.json `powerpermit:previousSealKeyArns`): published for verification, never signing. */
@@ -53,8 +56,11 @@ export interface AppStackProps extends StackProps {
    * for a configured OpenID Connect issuer — the government identity service (mainland, cdk.json `powerpermit:oidc`).
    */
   identity?: { kind: 'cognito' } | { kind: 'oidc'; config: OidcConfig };
-  /** A regional API endpoint instead of an edge-optimized one (the AWS China regions offer no edge-optimized APIs). */
-  regionalApi?: boolean;
+  /**
+   * The AWS China regions: a regional API endpoint (no edge-optimized APIs there) and an origin access identity for
+   * the public site's bucket (no origin access control there).
+   */
+  chinaRegions?: boolean;
   /** Notifications to enterprises: the domain e-mail is sent from and the region SES and SNS are called in (cdk.json `powerpermit:notify*`; infra/notify-stack.ts). */
   notify: { emailDomain: string; region: string } | { gatewayUrl: string; gatewaySecret: ISecret };
 }
@@ -74,6 +80,7 @@ export class AppStack extends Stack {
   readonly streamFunction: ContextFunction;
   readonly schedulerRole: Role;
   readonly observability: Observability;
+  readonly publicSite: PublicSite;
   /** The token authorizer (OIDC identity only). */
   tokenAuthorizer?: ContextFunction;
 
@@ -86,6 +93,8 @@ export class AppStack extends Stack {
     const environment = {
       APP_VERSION: process.env.APP_VERSION ?? '0.1.0',
       CORS_ALLOWED_ORIGINS: JSON.stringify(props.corsAllowedOrigins),
+      // The public site's address: the paper licences' QR codes open its verification page.
+      PUBLIC_BASE_URL: props.publicBaseUrl,
     };
     const resources: AwsResources = {
       table: { tableName: names.table, key: dataKey },
@@ -255,11 +264,14 @@ export class AppStack extends Stack {
     this.apiStack = new ApiStack(this, 'RestApi', {
       stage: props.stage,
       identity: verifier,
-      regional: props.regionalApi,
+      regional: props.chinaRegions,
       functionOf: (f) => (f.kind === 'render' ? this.renderFunctions : this.apiFunctions)[f.context]!.fn,
       corsAllowedOrigins: props.corsAllowedOrigins,
     });
     this.api = this.apiStack.api;
+
+    // --- The public site (verification pages, register) and the API's public reads, through one CloudFront distribution.
+    this.publicSite = new PublicSite(this, 'PublicSite', { api: this.api, chinaRegions: props.chinaRegions });
 
     // --- What operators watch: alarms on every failure that needs a person, one topic, one dashboard.
     this.observability = new Observability(this, 'Observability', {
@@ -281,6 +293,7 @@ export class AppStack extends Stack {
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url });
+    new CfnOutput(this, 'PublicSiteDomain', { value: this.publicSite.distribution.distributionDomainName });
   }
 
   /** The Cognito user pool of the global profile and the app client the API's callers sign in with. */

@@ -51,6 +51,7 @@ export function buildApp(app = new App()): { app: App; stateful: StatefulStack; 
     dataKey: stateful.dataKey,
     // Where the 12398 platform takes acknowledgements and closures (its address is agreed with the hotline operator).
     hotlineCallbackUrl: String(app.node.tryGetContext('powerpermit:hotlineCallbackUrl') ?? ''),
+    publicBaseUrl: String(app.node.tryGetContext('powerpermit:publicBaseUrl') ?? 'https://www.powerpermit.example.gov.cn'),
     // The web origins that may call the API from a browser; the platform's own pages are served from the API's origin.
     corsAllowedOrigins: contextList(app, 'powerpermit:corsAllowedOrigins'),
     alarmEmail: (app.node.tryGetContext('powerpermit:alarmEmail') as string | undefined) || undefined,
@@ -58,7 +59,7 @@ export function buildApp(app = new App()): { app: App; stateful: StatefulStack; 
     sealAlgorithm,
     personalDataAlgorithm: PROFILES[profile].personalData,
     identity: mainland ? { kind: 'oidc', config: oidcContext(app) } : { kind: 'cognito' },
-    regionalApi: mainland,
+    chinaRegions: mainland,
     notify,
   });
   const notifyStack =

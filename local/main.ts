@@ -28,6 +28,7 @@ async function main(): Promise<void> {
   const lines = [
     `PowerPermit is running locally (started in ${((Date.now() - started) / 1000).toFixed(1)} s)`,
     `  API              ${platform.apiUrl}        (${Object.keys(routes).length} routes; OpenAPI at /v1/openapi.json)`,
+    `  Public site      ${platform.apiUrl}/       (licence verification: a paper licence's QR code opens ${platform.apiUrl}/V/<token>)`,
     `  DynamoDB Local   ${platform.dynamoUrl}    table powerpermit, data in .local/dynamodb`,
     `  S3 (s3rver)      ${platform.s3Url}    buckets powerpermit-documents, powerpermit-audit; data in .local/s3`,
     `  Step Functions   ${platform.sfnUrl}    in-process: ${STATE_MACHINES.join(', ')}`,

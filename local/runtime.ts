@@ -13,6 +13,7 @@ import { ensureBuckets, ensureTable, freePort, localEnv, type Running, startDyna
 import { ensureLocalKeys, LocalIssuer } from './keys';
 import { LocalScheduler } from './scheduler';
 import { createLocalApi } from './server';
+import { buildWeb } from '../web/build';
 import { invokeTaskFunction, LocalStepFunctions } from './stepfunctions';
 import { StreamPoller } from './stream-poller';
 import { type Firing, ScheduleJournal } from './schedule-journal';
@@ -45,6 +46,8 @@ export interface LocalPlatformOptions {
   hotlineCallbackUrl?: string;
   /** Where e-mail and SMS to enterprises go (default: the local outbox, /local/outbox). */
   notifyOutboxUrl?: string;
+  /** The built public site to serve (default: built now into .build/web; tests build it once for the run). */
+  webDir?: string;
   /** The deployment profile whose algorithms it runs with (default POWERPERMIT_PROFILE, else global): mainland seals SM2 and SM4-GCM. */
   profile?: Profile;
 }
@@ -171,9 +174,13 @@ export async function startLocalPlatform(o: LocalPlatformOptions): Promise<Local
       }
       return { open: ids.length, unfinished };
     };
+    // The public site: built at every start (a second or so; the CJK font once per machine), unless one is given
+    // (POWERPERMIT_WEB_DIR: the tests build it once for the run).
+    const webDir = o.webDir ?? process.env.POWERPERMIT_WEB_DIR ?? (await buildWeb()).outDir;
     const api = createLocalApi({
       issuer,
       scope,
+      webDir,
       identity: PROFILES[profile].identity,
       // Schedules that fell due in the jump have started when the clock call returns.
       onClockChange: () => scheduler.clockChanged(),
@@ -200,6 +207,8 @@ export async function startLocalPlatform(o: LocalPlatformOptions): Promise<Local
     const gatewayUrl = o.notifyOutboxUrl ?? `http://${o.host ?? '127.0.0.1'}:${port}/local/outbox`;
     binding.notify = { gatewayUrl, gatewaySecrets: gatewaySecretsInline };
     process.env.NOTIFY_GATEWAY_URL = gatewayUrl;
+    // The public site is served by the local server: the paper licences' QR codes open its verification page here.
+    process.env.PUBLIC_BASE_URL = `http://${o.host ?? '127.0.0.1'}:${port}`;
 
     return { apiUrl: `http://${o.host ?? '127.0.0.1'}:${port}`, dynamoUrl, s3Url, sfnUrl, stepFunctions, poller, scheduler, issuer, stop };
   } catch (e) {

@@ -1,6 +1,9 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { SITE_HEADERS, siteFile } from '../web/site';
 import * as z from 'zod';
 import { advanceClock, clock, clockOffsetMs, resetClock, setClockTo } from '../functions/platform/clock';
 import { DomainError } from '../functions/platform/errors';
@@ -60,6 +63,8 @@ export interface LocalApiOptions {
    * the global profile) or as the mainland profile's token authorizer (its context is `authorizer` itself).
    */
   identity?: 'cognito' | 'oidc';
+  /** Where the built public site is (web/build.ts): served at `/`, `/v/<token>` and `/assets/`. */
+  webDir?: string;
   /** Extra read-only status for GET /local/status. */
   status?: () => Promise<Record<string, unknown>>;
 }
@@ -127,6 +132,9 @@ export function createLocalApi(opts: LocalApiOptions): Server {
     const refuse = (p: GatewayProblem, headers: Record<string, string> = {}) => new GatewayAnswer(gatewayProblem(p, requestId, origin, headers), p.code);
     if (read.tooLarge) throw refuse(GATEWAY_PROBLEMS.REQUEST_TOO_LARGE);
     const body = read.body;
+    // The public site, as CloudFront serves it from S3 in AWS.
+    const site = opts.webDir && (method === 'GET' || method === 'HEAD') ? siteFile(url.pathname) : undefined;
+    if (site) return serveSite(opts.webDir!, site, method);
     if (url.pathname.startsWith('/local/'))
       return localRoute(method, url.pathname, body, Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)])));
 
@@ -289,6 +297,18 @@ const ClockRequest = z.union([
   z.object({ now: z.iso.datetime({ offset: true }) }).strict(),
   z.object({ advanceDays: z.number().int().min(-3650).max(3650) }).strict(),
 ]);
+
+async function serveSite(dir: string, site: { file: string; contentType: string }, method: string): Promise<APIGatewayProxyResult> {
+  const body = await readFile(join(dir, site.file)).catch(() => undefined);
+  if (!body) throw new GatewayAnswer({ statusCode: 404, headers: { ...SITE_HEADERS, 'content-type': 'text/plain' }, body: 'not found' });
+  const cache = site.file.startsWith('assets/') ? 'public, max-age=300' : 'no-cache';
+  return {
+    statusCode: 200,
+    headers: { ...SITE_HEADERS, 'content-type': site.contentType, 'cache-control': cache },
+    body: method === 'HEAD' ? '' : body.toString('base64'),
+    isBase64Encoded: true,
+  };
+}
 
 /** The body, or that it is over API Gateway's 10 MB: then the rest is read and dropped, so the client gets its 413 instead of a reset. */
 function readBody(req: IncomingMessage): Promise<{ body: Buffer; tooLarge: boolean }> {

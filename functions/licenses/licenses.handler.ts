@@ -12,6 +12,10 @@ import type { Routes } from '../routes';
 import { type License, licenseStream, reinstate, revoke, suspend } from '../licensing/domain/license';
 import { effectiveStatus, verifySealed } from './domain/verification';
 import { exchangeDocument } from './domain/exchange';
+import { verificationUrl } from './domain/qr-token';
+import { publicBaseUrl } from './public-site';
+import { agencyById } from '../platform/regions';
+import { guideConfig } from '../licensing/domain/guide';
 import { notificationsAbout } from '../enterprises/notifications';
 
 const licenseNotFound = (licenseNo: string) => new DomainError('LICENSE.NOT_FOUND', `No license ${licenseNo}.`);
@@ -71,10 +75,34 @@ export const getElectronicLicense: Operation<Routes['getElectronicLicense']> = a
   await logAccess(l.licenseNo, 'download-electronic', principal.sub, requestId, now, { version: l.seal.version });
   const payload = JSON.parse(Buffer.from(l.seal.jws.split('.')[1]!, 'base64url').toString('utf8')) as unknown;
   return {
-    body: { licenseNo: l.licenseNo, version: l.seal.version, kid: l.seal.kid, payload, jws: l.seal.jws, qr: l.seal.qr },
+    body: {
+      licenseNo: l.licenseNo,
+      version: l.seal.version,
+      kid: l.seal.kid,
+      payload,
+      jws: l.seal.jws,
+      qr: l.seal.qr,
+      verificationUrl: verificationUrl(publicBaseUrl(), l.seal.qr),
+    },
     headers: { 'cache-control': 'private, no-store' },
   };
 };
+
+/** What anyone may see of a licence (the public register's columns), with its class and issuer named in both languages. */
+function publicView(l: License) {
+  const cls = guideConfig.licenseClasses[l.licenseClass];
+  const agency = agencyById(l.agencyId);
+  return {
+    licenseClass: l.licenseClass,
+    className: { zh: cls?.name ?? l.licenseClass, en: cls?.nameEn ?? l.licenseClass },
+    ...(l.level ? { level: l.level } : {}),
+    scope: l.scope,
+    holder: { name: l.holder.name, uscc: l.holder.uscc },
+    issuer: { agencyId: l.agencyId, name: agency?.fullName ?? l.agencyId, nameEn: agency?.nameEn ?? l.agencyId },
+    validFrom: l.validFrom,
+    validUntil: l.validUntil,
+  };
+}
 
 /** GET /v1/public/licenses/{licenseNo} — public display data, current status, and whether the seal verifies (E3). */
 export const getPublicLicense: Operation<Routes['getPublicLicense']> = async ({ params, now, requestId }) => {
@@ -86,13 +114,7 @@ export const getPublicLicense: Operation<Routes['getPublicLicense']> = async ({ 
       licenseNo: l.licenseNo,
       version: l.version,
       status: effectiveStatus(l, shanghaiDate(now)),
-      licenseClass: l.licenseClass,
-      ...(l.level ? { level: l.level } : {}),
-      scope: l.scope,
-      holder: { name: l.holder.name, uscc: l.holder.uscc },
-      issuer: { agencyId: l.agencyId },
-      validFrom: l.validFrom,
-      validUntil: l.validUntil,
+      ...publicView(l),
       sealVerifies,
     },
   };
@@ -115,6 +137,7 @@ export const verifyLicenseToken: Operation<Routes['verifyLicenseToken']> = async
       superseded: current ? v.version < current.version : null,
       status: current ? effectiveStatus(current, shanghaiDate(now)) : 'unknown',
       claims: v.claims,
+      ...(current ? { license: publicView(current) } : {}),
     },
   };
 };

@@ -1,3 +1,4 @@
+import { base64urlnopad, hex } from '@scure/base';
 import type { JWK } from 'jose';
 
 /**
@@ -6,25 +7,25 @@ import type { JWK } from 'jose';
  * as KMS's SM2DSA computes it for raw messages. Signatures are r ‖ s, 32 bytes each (the JOSE form),
  * keys JWKs of `kty: EC, crv: SM2` (docs/e-license-format.md). The arithmetic is sm-crypto-v2's,
  * loaded on first use: a function that never signs or verifies SM2 does not bundle it (its module
- * has top-level effects esbuild cannot drop, ~56 KiB).
+ * has top-level effects esbuild cannot drop, ~56 KiB). No Node API: the verification page runs it too.
  */
 const library = async () => (await import('sm-crypto-v2')).sm2;
 export const SM2_USER_ID = '1234567812345678';
 
-const hex = (b64url: string) => Buffer.from(b64url, 'base64url').toString('hex').padStart(64, '0');
+const hex32 = (b64url: string) => hex.encode(base64urlnopad.decode(b64url)).padStart(64, '0');
 /** The uncompressed point 04 ‖ x ‖ y of an SM2 JWK, hex, as sm-crypto-v2 takes it. */
-const pointHex = (jwk: Pick<JWK, 'x' | 'y'>): string => `04${hex(jwk.x!)}${hex(jwk.y!)}`;
+const pointHex = (jwk: Pick<JWK, 'x' | 'y'>): string => `04${hex32(jwk.x!)}${hex32(jwk.y!)}`;
 
 export async function sm2Sign(data: Uint8Array, privateKey: Pick<JWK, 'd' | 'x' | 'y'>): Promise<Uint8Array> {
-  const signature = (await library()).doSignature(data, hex(privateKey.d!), { hash: true, der: false, publicKey: pointHex(privateKey), userId: SM2_USER_ID });
-  return Buffer.from(signature, 'hex');
+  const signature = (await library()).doSignature(data, hex32(privateKey.d!), { hash: true, der: false, publicKey: pointHex(privateKey), userId: SM2_USER_ID });
+  return hex.decode(signature);
 }
 
 export async function sm2Verify(data: Uint8Array, signature: Uint8Array, publicKey: Pick<JWK, 'x' | 'y'>): Promise<boolean> {
   if (signature.length !== 64) return false;
   const sm2 = await library();
   try {
-    return sm2.doVerifySignature(data, Buffer.from(signature).toString('hex'), pointHex(publicKey), { hash: true, der: false, userId: SM2_USER_ID });
+    return sm2.doVerifySignature(data, hex.encode(signature), pointHex(publicKey), { hash: true, der: false, userId: SM2_USER_ID });
   } catch {
     return false;
   }

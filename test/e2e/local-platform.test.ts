@@ -47,7 +47,7 @@ describe('local platform over HTTP', () => {
     });
     expect(declared.status).toBe(201);
     const upload = declared.json!.upload as { url: string; headers: Record<string, string> };
-    expect((await fetch(upload.url, { method: 'PUT', body: bytes, headers: upload.headers })).status).toBe(200);
+    expect((await fetch(upload.url, { method: 'PUT', body: new Uint8Array(bytes), headers: upload.headers })).status).toBe(200);
     expect((await http('POST', `/v1/enterprises/${uscc}/documents/${sha256}/confirmation`, { token: t })).json).toMatchObject({ status: 'available' });
 
     const guide = await http('GET', '/v1/guide/matters?licenseClass=facility-install&kind=new');

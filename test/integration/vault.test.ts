@@ -29,7 +29,7 @@ const declare = (uscc: string, claims: Record<string, string>, bytes: Buffer, ex
 const confirm = (uscc: string, claims: Record<string, string>, id: string) =>
   call(api, apiEvent('POST', '/v1/enterprises/{uscc}/documents/{documentId}/confirmation', { path: { uscc, documentId: id }, claims }));
 const upload = (url: string, bytes: Buffer, contentType = 'application/pdf') =>
-  fetch(url, { method: 'PUT', body: bytes, headers: { 'content-type': contentType } });
+  fetch(url, { method: 'PUT', body: new Uint8Array(bytes), headers: { 'content-type': contentType } });
 
 describe('document vault against s3rver and DynamoDB Local', () => {
   it('L2: upload through the presigned URL, confirm, and the document is listed as usable', async () => {

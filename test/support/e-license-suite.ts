@@ -3,15 +3,14 @@ import type { JWK } from 'jose';
 import type { SealAlgorithm } from '../../functions/platform/signing';
 import { resetSigner } from '../../functions/platform/deps';
 import { rotateLocalSigningKey } from '../../local/keys';
-import { FACILITY_INSTALL_L3_MATERIALS, newUscc } from './fixtures';
-import { decodeQrFromPdf } from './pdf-qr';
+import { newUscc } from './fixtures';
+import { type GrantedBy, grantingActors } from './granting';
+import { decodeQrFromPdf, decodeQrFromRender } from './pdf-qr';
 import { type Harness, useHarness } from './local-platform';
 import { isValidNationalIdentifier } from '../../functions/licenses/domain/national';
 import { verifyOffline } from './sm2-reference';
 
 /** Sealed electronic licenses through the local runtime (E1–E3). */
-// A renewal also asks for the compliance statement.
-const REQUIRED = [...FACILITY_INSTALL_L3_MATERIALS, 'compliance-statement'];
 type Json = Record<string, unknown>;
 
 /**
@@ -28,27 +27,12 @@ export const eLicenseSuite = (sealAlgorithm: SealAlgorithm) =>
       (started) => (h = started),
       () => ({ profile: sealAlgorithm === 'SM2' ? 'mainland' : 'global' }),
     );
+    let grant: GrantedBy['grant'];
+    let holder: GrantedBy['holder'];
     beforeAll(async () => {
-      reviewer = await h.token({ role: 'reviewer', agencyId: 'nea-fujian' });
-      decisionMaker = await h.token({ role: 'decision-maker', agencyId: 'nea-fujian' });
+      ({ reviewer, decisionMaker, grant, holder } = await grantingActors(h));
     });
 
-    async function grant(token: string, matterId: string, documentIds: string[], licenseNo?: string): Promise<string> {
-      const sub = await h.http('POST', '/v1/applications', { token, body: { matterId, documentIds, ...(licenseNo ? { licenseNo } : {}) } });
-      const id = sub.json!.id as string;
-      await h.settle();
-      await h.http('POST', `/v1/applications/${id}/acceptance`, { token: reviewer, body: { decision: 'accept' } });
-      await h.http('POST', `/v1/applications/${id}/decision`, { token: decisionMaker, body: { outcome: 'grant', reasons: '符合条件', scope: '承装三级' } });
-      await h.settle();
-      return ((await h.http('GET', `/v1/applications/${id}`, { token })).json!.licenseIssued as { licenseNo: string }).licenseNo;
-    }
-    async function holder() {
-      const uscc = newUscc();
-      const token = await h.registerEnterprise(uscc);
-      const docs: Record<string, string> = {};
-      for (const m of REQUIRED) docs[m] = await h.uploadDocument(uscc, token, m, { validUntil: '2030-12-31' });
-      return { uscc, token, docs };
-    }
     const verify = async (token: string) => (await h.http('POST', '/v1/public/verifications', { body: { token } })).json!;
 
     it('E1 E3: a grant gives a sealed electronic license that verifies offline with the published keys alone; a tampered one does not', async () => {
@@ -69,7 +53,8 @@ export const eLicenseSuite = (sealAlgorithm: SealAlgorithm) =>
       expect(alg).toBe(sealAlgorithm);
       expect(JSON.parse(Buffer.from(payload).toString())).toEqual(e.payload);
       const qr = await verifyOffline(e.qr as string, keys);
-      expect(JSON.parse(Buffer.from(qr.payload).toString())).toMatchObject({ f: 'pp1', n: licenseNo, v: 1, u: a.uscc, b: '2032-11-22' });
+      expect(JSON.parse(Buffer.from(qr.payload).toString())).toMatchObject({ f: '2', n: licenseNo, v: 1, u: a.uscc, b: '2032-11-22' });
+      expect(e.verificationUrl).toBe(`${h.p.apiUrl.toUpperCase()}/V/${e.qr as string}`);
 
       const [hd, pl, sig] = (e.jws as string).split('.');
       const forged = Buffer.from(Buffer.from(pl!, 'base64url').toString().replace('2032-11-22', '2099-12-31')).toString('base64url');
@@ -239,7 +224,7 @@ export const eLicenseSuite = (sealAlgorithm: SealAlgorithm) =>
       expect((await h.http('GET', `/v1/licenses/${licenseNo}`, { token: partner })).status).toBe(403);
     });
 
-    it('E1: the paper license is a PDF of the same record and version whose QR decodes to a token that verifies', async () => {
+    it('E1 E3: the paper license is a PDF of the same record and version whose QR — a small code, read from a 110 dpi print — opens the verification page with a token that verifies', async () => {
       await h.setClock('2026-12-02T10:00:00+08:00');
       const a = await holder();
       const licenseNo = await grant(a.token, 'facility-install-l3.new', [a.docs['application-form']!]);
@@ -251,9 +236,13 @@ export const eLicenseSuite = (sealAlgorithm: SealAlgorithm) =>
       const { pages, text } = await decodeQrFromPdf(pdf);
       expect(pages).toBe(1);
       const electronic = (await h.http('GET', `/v1/licenses/${licenseNo}/electronic`, { token: a.token })).json!;
-      expect(text).toBe(electronic.qr);
+      expect(text).toBe(electronic.verificationUrl);
+      // As a phone reads it from paper: the page printed at 110 dpi, the code found and read in the picture.
+      const printed = await decodeQrFromRender(pdf, 110);
+      expect(printed.text).toBe(electronic.verificationUrl);
+      expect(printed.version).toBeLessThanOrEqual(10);
       const { keys } = (await h.http('GET', '/v1/public/keys')).json as { keys: JWK[] };
-      const { payload } = await verifyOffline(text!, keys);
+      const { payload } = await verifyOffline(text!.slice(text!.indexOf('/V/') + 3), keys);
       expect(JSON.parse(Buffer.from(payload).toString())).toMatchObject({ n: licenseNo, v: 1, u: a.uscc });
       const log = (await h.http('GET', `/v1/licenses/${licenseNo}/access-log`, { token: a.token })).json!.items as { action: string }[];
       expect(log.map((x) => x.action)).toContain('download-paper');

@@ -120,7 +120,7 @@ export async function startHarness(options: Partial<LocalPlatformOptions> = {}):
       },
     });
     const upload = declared.json!.upload as { url: string; headers: Record<string, string> };
-    await fetch(upload.url, { method: 'PUT', body: bytes, headers: upload.headers });
+    await fetch(upload.url, { method: 'PUT', body: new Uint8Array(bytes), headers: upload.headers });
     const confirmed = await http('POST', `/v1/enterprises/${uscc}/documents/${sha256}/confirmation`, { token: t });
     if (confirmed.status !== 200) throw new Error(`confirm: ${JSON.stringify(confirmed.json)}`);
     return sha256;

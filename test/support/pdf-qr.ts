@@ -1,4 +1,10 @@
 import jsQR from 'jsqr';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { PNG } from 'pngjs';
 import { inflateSync } from 'node:zlib';
 import { PDFDict, PDFDocument, PDFName, type PDFNumber, PDFRawStream } from 'pdf-lib';
 
@@ -46,4 +52,22 @@ export async function decodeQrFromPdf(pdf: Uint8Array): Promise<{ pages: number;
     }
   }
   return { pages: doc.getPageCount(), text };
+}
+
+/**
+ * Renders the PDF's first page as a printer of `dpi` would (MuPDF, scripts/render-pdf.mjs) and decodes the QR code
+ * from the picture, as a phone reads it from paper. Returns the decoded text and the PNG's path (to look at).
+ */
+export async function decodeQrFromRender(pdf: Uint8Array, dpi: number): Promise<{ text: string | undefined; version: number | undefined; png: string }> {
+  const dir = mkdtempSync(join(tmpdir(), 'render-'));
+  writeFileSync(join(dir, 'page.pdf'), pdf);
+  const { stdout } = await promisify(execFile)(process.execPath, [
+    join(__dirname, '..', '..', 'scripts', 'render-pdf.mjs'),
+    join(dir, 'page.pdf'),
+    String(dpi),
+  ]);
+  const png = stdout.trim().split('\n')[0]!;
+  const image = PNG.sync.read(readFileSync(png));
+  const found = jsQR(new Uint8ClampedArray(image.data), image.width, image.height);
+  return { text: found?.data, version: found?.version, png };
 }

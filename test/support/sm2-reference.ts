@@ -1,4 +1,5 @@
-import { createHash } from 'node:crypto';
+import { base32nopad } from '@scure/base';
+import { createHash, verify as nodeVerify } from 'node:crypto';
 import { compactVerify, createLocalJWKSet, type JWK } from 'jose';
 
 /**
@@ -62,6 +63,7 @@ export function verifySm2(message: Uint8Array, signature: Uint8Array, key: { x: 
  * Resolves to the payload bytes; rejects when the signature does not verify.
  */
 export async function verifyOffline(token: string, keys: JWK[]): Promise<{ payload: Uint8Array; alg: string }> {
+  if (token.startsWith('2.')) return verifyQrFormat2(token, keys);
   const [header, payload, signature] = token.split('.');
   const { alg, kid } = JSON.parse(Buffer.from(header!, 'base64url').toString('utf8')) as { alg: string; kid: string };
   if (alg === 'ES256') return { payload: (await compactVerify(token, createLocalJWKSet({ keys }))).payload, alg };
@@ -73,4 +75,26 @@ export async function verifyOffline(token: string, keys: JWK[]): Promise<{ paylo
   });
   if (!ok) throw new Error('the SM2 signature does not verify');
   return { payload: Buffer.from(payload!, 'base64url'), alg };
+}
+
+/**
+ * A QR token of format 2, from docs/e-license-format.md alone: nine dot-separated fields; the key is
+ * the one whose thumbprint's base32 begins with the second; the signature (base32 r‖s) is over the
+ * ASCII bytes before the last dot. Returns the fields as the format-1 claims name them.
+ */
+async function verifyQrFormat2(token: string, keys: JWK[]): Promise<{ payload: Uint8Array; alg: string }> {
+  const fields = token.split('.');
+  if (fields.length !== 9) throw new Error('a format-2 QR token has nine fields');
+  const [, keyRef, n, v, u, a, b, d, signature] = fields as [string, string, string, string, string, string, string, string, string];
+  const key = keys.find((k) => base32nopad.encode(Buffer.from(k.kid!, 'base64url')).startsWith(keyRef));
+  if (!key) throw new Error(`no key ${keyRef}`);
+  const signed = Buffer.from(fields.slice(0, 8).join('.'), 'ascii');
+  const sig = Buffer.from(base32nopad.decode(signature));
+  const ok =
+    key.alg === 'SM2'
+      ? verifySm2(signed, sig, { x: Buffer.from(key.x!, 'base64url'), y: Buffer.from(key.y!, 'base64url') })
+      : nodeVerify('sha256', signed, { key: { kty: 'EC', crv: 'P-256', x: key.x!, y: key.y! }, format: 'jwk', dsaEncoding: 'ieee-p1363' }, sig);
+  if (!ok) throw new Error(`the ${key.alg} signature does not verify`);
+  const date = (s: string) => `${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6)}`;
+  return { payload: Buffer.from(JSON.stringify({ f: '2', n, v: Number(v), u, a: date(a), b: date(b), d })), alg: key.alg! };
 }

@@ -23,7 +23,13 @@ import type * as Authorizer from '../../functions/platform/authorizer.handler';
 const ROOT = join(__dirname, '../..');
 const license: License = {
   ...DEMO_LICENSE,
-  seal: { version: 1, kid: 'k1', jws: 'a.b.c', qr: 'eyJhbGciOiJFUzI1NiJ9.eyJuIjoiRkkzIn0.c2ln', payloadDigest: 'd' },
+  seal: {
+    version: 1,
+    kid: 'k1',
+    jws: `a.${Buffer.from(JSON.stringify({ issuedAt: DEMO_LICENSE.issuedAt })).toString('base64url')}.c`,
+    qr: '2.AAAAAAAA.FI3-FJ-2026-0000177.1.91350100M000100Y43.20261123.20321122.AAAAAAAAAAAAAAAA.' + 'A'.repeat(103),
+    payloadDigest: 'd',
+  },
 };
 
 async function bundled(entry: string) {
@@ -50,7 +56,7 @@ describe('the render functions as bundled for Lambda', () => {
   it('E1: the paper licence renders from the bundle built as infra builds it, with its assets next to it', async () => {
     const file = await bundled('functions/licenses/paper.render.ts');
     const { renderPaperLicense } = (await import(file)) as typeof PaperRender;
-    const pdf = await renderPaperLicense(license, agencyById('nea-fujian')!);
+    const pdf = await renderPaperLicense(license, agencyById('nea-fujian')!, 'https://verify.powerpermit.example.gov.cn');
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     expect(pdf.length).toBeGreaterThan(20_000); // the embedded CJK subset
   });

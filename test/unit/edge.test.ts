@@ -130,15 +130,10 @@ describe("API Gateway's own answers", () => {
 });
 
 describe('every path: the CORS preflight and 405 with Allow', () => {
-  const resourcePath = (id: string): string => {
-    const r = s.apiResources[id];
-    if (!r || r.Type !== 'AWS::ApiGateway::Resource') return '';
-    return `${resourcePath((r.Properties.ParentId as { Ref?: string }).Ref ?? '')}/${r.Properties.PathPart as string}`;
-  };
   const anyMethods = new Map(
-    api
-      .filter((r) => r.Type === 'AWS::ApiGateway::Method' && r.Properties.HttpMethod === 'ANY')
-      .map((m) => [resourcePath((m.Properties.ResourceId as { Ref: string }).Ref), m.Properties]),
+    Object.entries(s.apiResources)
+      .filter(([, r]) => r.Type === 'AWS::ApiGateway::Method' && r.Properties.HttpMethod === 'ANY')
+      .map(([id, m]) => [s.apiPath(id), m.Properties]),
   );
 
   it.each([...new Set(Object.values(ROUTES).map((r) => r.path))])('%s', (path) => {

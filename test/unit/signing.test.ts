@@ -8,7 +8,7 @@ import { compactVerify, createLocalJWKSet } from 'jose';
 import { derToJose } from '../../functions/platform/signing';
 import { LocalSigner } from '../../functions/platform/signing.local';
 import { KmsSigner } from '../../functions/platform/signing.kms';
-import { licensePayload, qrClaims, sealLicense } from '../../functions/licensing/domain/seal';
+import { licensePayload, qrClaims, sealLicense, signCompact } from '../../functions/licensing/domain/seal';
 import type { License } from '../../functions/licensing/domain/license';
 import { verifySealed } from '../../functions/licenses/domain/verification';
 import { rotateLocalSigningKey } from '../../local/keys';
@@ -28,8 +28,20 @@ describe('the e-seal signer: one port, two adapters (E3, E5)', () => {
     const { payload, protectedHeader } = await compactVerify(seal.jws, createLocalJWKSet({ keys }));
     expect(protectedHeader).toEqual({ alg: 'ES256', kid: keys[0]!.kid, typ: 'pp-license+jws' });
     expect(Buffer.from(payload).toString()).toBe(canonicalJson(licensePayload(license, license.issuedAt)));
-    const qr = await compactVerify(seal.qr, createLocalJWKSet({ keys }));
-    expect(JSON.parse(Buffer.from(qr.payload).toString())).toEqual(qrClaims(licensePayload(license, license.issuedAt)));
+    // The QR token (format 2): alphanumeric, and it verifies, naming what the paper licence prints.
+    expect(seal.qr).toMatch(/^2\.[A-Z2-7]{8}\.FI3-FJ-2026-0000177\.1\.91350100M000100Y43\.20261123\.20321122\.[A-Z2-7]{16}\.[A-Z2-7]{103}$/);
+    expect(await verifySealed(seal.qr, keys)).toMatchObject({
+      authentic: true,
+      kind: 'qr',
+      kid: keys[0]!.kid,
+      claims: { n: license.licenseNo, v: 1, u: license.holder.uscc, a: license.validFrom, b: license.validUntil },
+    });
+    // One character changed, anywhere but the format digit, and it is not authentic.
+    const i = seal.qr.indexOf('.20261123') + 4;
+    expect(await verifySealed(`${seal.qr.slice(0, i)}${seal.qr[i] === '6' ? '7' : '6'}${seal.qr.slice(i + 1)}`, keys)).toMatchObject({ authentic: false });
+    // A format-1 QR token (a JWS of short claims, issued before December 2026) keeps verifying.
+    const v1 = await signCompact(qrClaims(licensePayload(license, license.issuedAt)), signer, 'pp-qr+jws');
+    expect(await verifySealed(v1.jws, keys)).toMatchObject({ authentic: true, kind: 'qr', licenseNo: license.licenseNo, version: 1, claims: { f: 'pp1' } });
   });
 
   it('E5: the KMS adapter signs through KMS (the private key stays there) and its signature verifies with the public key KMS publishes', async () => {

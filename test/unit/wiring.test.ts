@@ -149,20 +149,10 @@ describe('wiring: every function has exactly what its manifest needs call for', 
   });
 
   it('every route is integrated with the function that serves it, in AWS and locally, with the same resource variables', () => {
-    const api = s.apiResources;
-    const pathOf = (id: string): string => {
-      const r = api[id];
-      if (!r || r.Type !== 'AWS::ApiGateway::Resource') return '';
-      return `${pathOf((r.Properties.ParentId as { Ref?: string }).Ref ?? '')}/${r.Properties.PathPart as string}`;
-    };
-    const nested = Object.values(R).find((r) => r.Type === 'AWS::CloudFormation::Stack')!;
-    const parameters = nested.Properties.Parameters as Record<string, { 'Fn::GetAtt'?: [string, string] }>;
     const integrated = new Map<string, string>();
-    for (const m of Object.values(api).filter((r) => r.Type === 'AWS::ApiGateway::Method')) {
-      const uri = JSON.stringify((m.Properties.Integration as { Uri?: unknown } | undefined)?.Uri ?? '');
-      const param = /"Ref":"(referenceto\w+)"/.exec(uri)?.[1];
-      if (!param) continue;
-      integrated.set(`${m.Properties.HttpMethod as string} ${pathOf((m.Properties.ResourceId as { Ref: string }).Ref)}`, parameters[param]!['Fn::GetAtt']![0]);
+    for (const [id, m] of Object.entries(s.apiResources).filter(([, r]) => r.Type === 'AWS::ApiGateway::Method')) {
+      const fn = s.apiFunctionOf(id);
+      if (fn) integrated.set(`${m.Properties.HttpMethod as string} ${s.apiPath(id)}`, fn);
     }
     const localScope = new LocalResourceScope();
     localScope.bind({

@@ -1,0 +1,62 @@
+import { pagePathFunction } from '../../infra/public-site';
+import { CONTENT_SECURITY_POLICY, siteFile } from '../../web/site';
+import { synthesize } from '../support/synth';
+
+type Props = Record<string, unknown>;
+
+/** The public site as AWS serves it (infra/public-site.ts): S3 behind CloudFront, the same paths and headers as the local server. */
+describe('the public site in AWS', () => {
+  const global = synthesize();
+  const mainland = synthesize({ 'powerpermit:profile': 'mainland' });
+  const distributionOf = (s: typeof global) =>
+    Object.values(s.appT.findResources('AWS::CloudFront::Distribution')).map((d) => (d.Properties as { DistributionConfig: Props }).DistributionConfig);
+
+  it('E3: the bucket is private and read by CloudFront alone (origin access control); pages carry the strict CSP, HSTS, nosniff, no framing', () => {
+    global.appT.hasResourceProperties('AWS::S3::Bucket', {
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+    });
+    expect(Object.keys(global.appT.findResources('AWS::CloudFront::OriginAccessControl'))).toHaveLength(1);
+    global.appT.hasResourceProperties('AWS::CloudFront::ResponseHeadersPolicy', {
+      ResponseHeadersPolicyConfig: {
+        SecurityHeadersConfig: {
+          ContentSecurityPolicy: { ContentSecurityPolicy: CONTENT_SECURITY_POLICY, Override: true },
+          StrictTransportSecurity: { AccessControlMaxAgeSec: 63072000, IncludeSubdomains: true, Override: true },
+          ContentTypeOptions: { Override: true },
+          FrameOptions: { FrameOption: 'DENY', Override: true },
+          ReferrerPolicy: { ReferrerPolicy: 'no-referrer', Override: true },
+        },
+      },
+    });
+    const [d] = distributionOf(global);
+    expect(d).toMatchObject({ DefaultRootObject: 'verify.html', DefaultCacheBehavior: { ViewerProtocolPolicy: 'redirect-to-https' } });
+    // The API through the same distribution: public reads cached as their Cache-Control says, the rest uncached with the caller's token.
+    const behaviors = (
+      d!.CacheBehaviors as { PathPattern: string; CachePolicyId: unknown; OriginRequestPolicyId: unknown; ViewerProtocolPolicy: string }[]
+    ).map((b) => [b.PathPattern, b.ViewerProtocolPolicy, JSON.stringify(b.CachePolicyId).includes('4135ea2d-6df8-44a3-9df3-4b5a84be39ad')]);
+    expect(behaviors).toEqual([
+      ['/v1/public/*', 'https-only', false],
+      ['/v1/*', 'https-only', true], // CloudFront's managed CachingDisabled
+    ]);
+  });
+
+  it('E3: the CloudFront Function maps the pages’ paths exactly as the local server does (web/site.ts)', () => {
+    const fn = Object.values(global.appT.findResources('AWS::CloudFront::Function'))[0]!;
+    expect((fn.Properties as { FunctionCode: string }).FunctionCode).toBe(pagePathFunction());
+    const handler = new Function(`${pagePathFunction()}; return handler;`)() as (e: { request: { uri: string } }) => { uri: string };
+    for (const path of ['/', '/v/2.ABC', '/V/2.ABC.DEF', '/assets/verify.js', '/assets/fonts/cjk.css', '/verify.html', '/v/', '/v/a/b']) {
+      const rewritten = handler({ request: { uri: path } }).uri;
+      const local = siteFile(path);
+      // Where the local server answers with a page, CloudFront asks S3 for that page; assets keep their path.
+      expect([path, rewritten]).toEqual([path, local && local.file.endsWith('.html') ? `/${local.file}` : path]);
+    }
+  });
+
+  it('in the China regions, where CloudFront offers neither origin access control nor CloudFront Functions: an origin access identity, and the pages’ paths answered with the page', () => {
+    expect(Object.keys(mainland.appT.findResources('AWS::CloudFront::OriginAccessControl'))).toHaveLength(0);
+    expect(Object.keys(mainland.appT.findResources('AWS::CloudFront::Function'))).toHaveLength(0);
+    expect(Object.keys(mainland.appT.findResources('AWS::CloudFront::CloudFrontOriginAccessIdentity'))).toHaveLength(1);
+    expect(distributionOf(mainland)[0]).toMatchObject({
+      CustomErrorResponses: [{ ErrorCode: 403, ResponseCode: 200, ResponsePagePath: '/verify.html' }],
+    });
+  });
+});

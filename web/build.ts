@@ -1,0 +1,105 @@
+import { build } from 'esbuild';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+/**
+ * Builds the public site (web/): each page's script bundled and minified for browsers (esbuild, ES modules with
+ * shared chunks), its HTML, the stylesheet, and the CJK web font, so that the site renders the same everywhere
+ * without anything from a third party. The same files are served by the local server at `/` and, in AWS, from S3
+ * behind CloudFront. Built into a new directory that then replaces the old one whole, so a server reading the old
+ * one never sees half of the new.
+ */
+const ROOT = join(__dirname, '..');
+export const WEB_DIR = join(ROOT, '.build', 'web');
+
+/** The pages: the HTML each serves, its script's entry point. */
+export const PAGES = { verify: { html: 'web/verify/index.html', script: 'web/verify/main.ts' } } as const;
+
+export async function buildWeb(outDir: string = WEB_DIR): Promise<{ outDir: string; scripts: Record<string, number> }> {
+  const staging = `${outDir}.new-${process.pid}`;
+  rmSync(staging, { recursive: true, force: true });
+  const assets = join(staging, 'assets');
+  const result = await build({
+    entryPoints: Object.fromEntries(Object.entries(PAGES).map(([name, p]) => [name, join(ROOT, p.script)])),
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    minify: true,
+    outdir: assets,
+    chunkNames: 'chunk-[hash]',
+    metafile: true,
+    logLevel: 'silent',
+  });
+  for (const [name, p] of Object.entries(PAGES)) cpSync(join(ROOT, p.html), join(staging, `${name}.html`));
+  cpSync(join(ROOT, 'web', 'shared', 'site.css'), join(assets, 'site.css'));
+  cpSync(await cjkFont(), join(assets, 'fonts'), { recursive: true });
+  rmSync(outDir, { recursive: true, force: true });
+  mkdirSync(dirname(outDir), { recursive: true });
+  renameSync(staging, outDir);
+  const scripts = Object.fromEntries(Object.entries(result.metafile.outputs).map(([file, o]) => [file.slice(file.lastIndexOf('/') + 1), o.bytes]));
+  return { outDir, scripts };
+}
+
+/**
+ * The site's CJK font: Noto Sans Hans (OFL; the GB 2312 repertoire) cut into WOFF2 slices by Unicode range, with the
+ * CSS that names them, as CJK web fonts are served: a browser fetches only the slices holding characters the page
+ * shows. Cut once per machine (harfbuzz, ~15 s) and kept under .build/web-fonts.
+ */
+async function cjkFont(): Promise<string> {
+  const fontFile = join(dirname(require.resolve('@embedpdf/fonts-sc')), '..', 'fonts', 'NotoSansHans-Regular.otf');
+  const font = readFileSync(fontFile);
+  const slices = fontSlices();
+  const key = createHash('sha256').update(font).update(JSON.stringify(slices)).digest('hex').slice(0, 16);
+  const dir = join(ROOT, '.build', 'web-fonts', key);
+  if (existsSync(join(dir, 'cjk.css'))) return dir;
+  const { default: subsetFont } = await import('subset-font');
+  const staging = `${dir}.new-${process.pid}`;
+  mkdirSync(staging, { recursive: true });
+  const faces: string[] = [];
+  for (const [i, s] of slices.entries()) {
+    const file = `cjk-${String(i).padStart(2, '0')}.woff2`;
+    writeFileSync(join(staging, file), await subsetFont(font, s.text, { targetFormat: 'woff2' }));
+    faces.push(
+      `@font-face{font-family:'PowerPermit CJK';font-style:normal;font-weight:400;font-display:swap;src:url('/assets/fonts/${file}') format('woff2');unicode-range:${s.range}}`,
+    );
+  }
+  writeFileSync(join(staging, 'cjk.css'), `${faces.join('\n')}\n`);
+  rmSync(dir, { recursive: true, force: true });
+  renameSync(staging, dir);
+  return dir;
+}
+
+/** ASCII and CJK punctuation in one slice; the GB 2312 hanzi in slices of contiguous code points. */
+function fontSlices(): { range: string; text: string }[] {
+  const hanzi: number[] = [];
+  const gb = new TextDecoder('gb18030');
+  for (let hi = 0xb0; hi <= 0xf7; hi++)
+    for (let lo = 0xa1; lo <= 0xfe; lo++) {
+      const ch = gb.decode(new Uint8Array([hi, lo]));
+      const cp = ch.codePointAt(0)!;
+      if (ch.length === 1 && cp >= 0x4e00 && cp <= 0x9fff) hanzi.push(cp);
+    }
+  hanzi.sort((a, b) => a - b);
+  const hex = (n: number) => n.toString(16).toUpperCase();
+  const basic = { range: 'U+0020-007E,U+00A0-00FF,U+2000-206F,U+3000-303F,U+FF00-FFEF', text: '' };
+  for (const [a, b] of [
+    [0x20, 0x7e],
+    [0xa0, 0xff],
+    [0x2000, 0x206f],
+    [0x3000, 0x303f],
+    [0xff00, 0xffef],
+  ] as const)
+    for (let c = a; c <= b; c++) basic.text += String.fromCodePoint(c);
+  const slices = [basic];
+  const PER_SLICE = 300;
+  for (let i = 0; i < hanzi.length; i += PER_SLICE) {
+    const part = hanzi.slice(i, i + PER_SLICE);
+    const from = i === 0 ? 0x4e00 : part[0]!;
+    const to = i + PER_SLICE >= hanzi.length ? 0x9fff : hanzi[i + PER_SLICE]! - 1;
+    slices.push({ range: `U+${hex(from)}-${hex(to)}`, text: String.fromCodePoint(...part) });
+  }
+  return slices;
+}

@@ -1,0 +1,42 @@
+/**
+ * The public site's words, Chinese first (the site's language unless one chooses English, kept in
+ * localStorage). Each page passes its own table; `t(key)` picks the language.
+ */
+export type Lang = 'zh' | 'en';
+export type Words<K extends string> = Record<K, { zh: string; en: string }>;
+
+const STORE = 'pp.lang';
+
+export function currentLang(): Lang {
+  const asked = new URLSearchParams(location.search).get('lang');
+  if (asked === 'en' || asked === 'zh') return asked;
+  return localStorage.getItem(STORE) === 'en' ? 'en' : 'zh';
+}
+
+export function translator<K extends string>(words: Words<K>, lang: Lang): (key: K, vars?: Record<string, string | number>) => string {
+  return (key, vars = {}) => words[key][lang].replace(/\{(\w+)\}/g, (_, v: string) => String(vars[v] ?? ''));
+}
+
+/** The language switch in the header: a real button (keyboard, screen readers), and the document's lang set. */
+export function mountLanguageSwitch(button: HTMLButtonElement, lang: Lang, onChange: (lang: Lang) => void): void {
+  document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+  button.textContent = lang === 'zh' ? 'English' : '中文';
+  button.lang = lang === 'zh' ? 'en' : 'zh-CN';
+  button.onclick = () => {
+    const next: Lang = lang === 'zh' ? 'en' : 'zh';
+    localStorage.setItem(STORE, next);
+    onChange(next);
+  };
+}
+
+/** An element with text and attributes: the pages build their DOM with it (no HTML strings, so nothing is injected). */
+export function el<T extends keyof HTMLElementTagNameMap>(
+  tag: T,
+  attrs: Record<string, string> = {},
+  ...children: (Node | string | undefined | false)[]
+): HTMLElementTagNameMap[T] {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+  for (const c of children) if (c !== undefined && c !== false) e.append(c);
+  return e;
+}

@@ -1,0 +1,50 @@
+import { SECURITY_HEADERS } from '../functions/platform/http/headers';
+
+/**
+ * How the public site is served, in both runtimes (the local server; CloudFront's response headers policy in AWS):
+ * which file answers a path, and the headers every page carries — a strict Content Security Policy (our own
+ * scripts, styles, fonts and API only; nothing inline, no frames), HSTS, no sniffing, no referrer.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "font-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+export const SITE_HEADERS = {
+  ...SECURITY_HEADERS,
+  'content-security-policy': CONTENT_SECURITY_POLICY,
+  'referrer-policy': 'no-referrer',
+  'x-frame-options': 'DENY',
+} as const;
+
+const TYPES: Record<string, string> = {
+  html: 'text/html; charset=utf-8',
+  js: 'text/javascript; charset=utf-8',
+  css: 'text/css; charset=utf-8',
+  woff2: 'font/woff2',
+};
+
+/**
+ * The pages' paths and the files that answer them: the local server and the CloudFront Function of the
+ * distribution (infra/public-site.ts) both read this table. The verification page takes its token from the path:
+ * `/v/<token>`, or `/V/<token>` as the QR codes write it.
+ */
+export const SITE_REWRITES: readonly { pattern: RegExp; file: string }[] = [
+  { pattern: /^\/$/, file: 'verify.html' },
+  { pattern: /^\/v\/[^/]+$/i, file: 'verify.html' },
+];
+
+/** The built file (relative to the site's directory) that answers a GET of `path`, or undefined when the site has none. */
+export function siteFile(path: string): { file: string; contentType: string } | undefined {
+  const page = SITE_REWRITES.find((r) => r.pattern.test(path));
+  if (page) return { file: page.file, contentType: TYPES.html! };
+  const asset = /^\/assets\/((?:fonts\/)?[\w.-]+\.(js|css|woff2))$/.exec(path);
+  return asset ? { file: `assets/${asset[1]!}`, contentType: TYPES[asset[2]!]! } : undefined;
+}
