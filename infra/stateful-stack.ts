@@ -55,30 +55,14 @@ export class StatefulStack extends Stack {
     });
 
     const names = physicalNames(props.stage, this.account, this.region);
-    // Shared with the 12398 hotline platform out of band; rotated by adding a secret to the list, then removing the old one.
-    this.hotlineSecret = new Secret(this, 'HotlineWebhookSecret', {
-      description: 'Standard Webhooks secrets of the 12398 hotline: {"secrets": ["whsec_…"]}',
-      encryptionKey: this.dataKey,
-      removalPolicy: RemovalPolicy.RETAIN,
-      generateSecretString: { secretStringTemplate: '{}', generateStringKey: 'seed', excludePunctuation: true },
-    });
-    Validations.of(this.hotlineSecret).acknowledge({
-      id: 'AwsSolutions::AwsSolutions-SMG4',
-      reason:
-        'The secret is agreed with the 12398 hotline platform and rotated with it by hand (both secrets accepted during the change); a Lambda rotation cannot inform the other party.',
-    });
-    if (props.notifyGateway) {
-      this.gatewaySecret = new Secret(this, 'NotifyGatewaySecret', {
-        description: 'Standard Webhooks secrets of the messaging gateway (e-mail and SMS to enterprises): {"secrets": ["whsec_…"]}',
-        encryptionKey: this.dataKey,
-        removalPolicy: RemovalPolicy.RETAIN,
-        generateSecretString: { secretStringTemplate: '{}', generateStringKey: 'seed', excludePunctuation: true },
-      });
-      Validations.of(this.gatewaySecret).acknowledge({
-        id: 'AwsSolutions::AwsSolutions-SMG4',
-        reason: 'The secret is agreed with the messaging gateway’s operator and rotated with it by hand (both accepted during the change).',
-      });
-    }
+    this.hotlineSecret = this.agreedSecret('HotlineWebhookSecret', 'the 12398 hotline', 'the 12398 hotline platform');
+    // The mainland profile's e-mail and SMS go through a messaging gateway, with a secret of its own.
+    if (props.notifyGateway)
+      this.gatewaySecret = this.agreedSecret(
+        'NotifyGatewaySecret',
+        'the messaging gateway (e-mail and SMS to enterprises)',
+        'the messaging gateway’s operator',
+      );
 
     this.table = new TableV2(this, 'Table', {
       tableName: names.table,
@@ -129,5 +113,23 @@ export class StatefulStack extends Stack {
       objectLockEnabled: true,
       objectLockDefaultRetention: ObjectLockRetention.compliance(Duration.days(props.auditRetentionDays)),
     });
+  }
+
+  /**
+   * A Standard Webhooks secret agreed with another party out of band: `{"secrets": ["whsec_…"]}`, rotated by adding
+   * a secret to the list, then removing the old one (both are accepted during the change).
+   */
+  private agreedSecret(id: string, of: string, party: string): Secret {
+    const secret = new Secret(this, id, {
+      description: `Standard Webhooks secrets of ${of}: {"secrets": ["whsec_…"]}`,
+      encryptionKey: this.dataKey,
+      removalPolicy: RemovalPolicy.RETAIN,
+      generateSecretString: { secretStringTemplate: '{}', generateStringKey: 'seed', excludePunctuation: true },
+    });
+    Validations.of(secret).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-SMG4',
+      reason: `The secret is agreed with ${party} and rotated with it by hand (both secrets accepted during the change); a Lambda rotation cannot inform the other party.`,
+    });
+    return secret;
   }
 }

@@ -1,19 +1,9 @@
-import { Webhook } from 'standardwebhooks';
+import { postSigned } from '../../functions/platform/webhooks';
 
 /** POSTs a work order to the platform as the 12398 hotline does: signed per Standard Webhooks with `secret`. */
 export function deliverWorkOrder(apiUrl: string, secret: string, order: unknown, webhookId = `msg_${Math.random().toString(36).slice(2)}`): Promise<Response> {
   const body = typeof order === 'string' ? order : JSON.stringify(order);
-  const at = new Date();
-  return fetch(`${apiUrl}/v1/webhooks/hotline-12398`, {
-    method: 'POST',
-    body,
-    headers: {
-      'content-type': 'application/json',
-      'webhook-id': webhookId,
-      'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
-      'webhook-signature': new Webhook(secret).sign(webhookId, at, body),
-    },
-  });
+  return postSigned(`${apiUrl}/v1/webhooks/hotline-12398`, webhookId, body, secret, 60_000);
 }
 
 /** The local platform's hotline secret (what `npm start` and the harness put in the environment). */
