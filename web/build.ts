@@ -14,7 +14,10 @@ const ROOT = join(__dirname, '..');
 export const WEB_DIR = join(ROOT, '.build', 'web');
 
 /** The pages: the HTML each serves, its script's entry point. */
-export const PAGES = { verify: { html: 'web/verify/index.html', script: 'web/verify/main.ts' } } as const;
+export const PAGES = {
+  verify: { html: 'web/verify/index.html', script: 'web/verify/main.ts' },
+  guide: { html: 'web/guide/index.html', script: 'web/guide/main.ts' },
+} as const;
 
 export async function buildWeb(outDir: string = WEB_DIR): Promise<{ outDir: string; scripts: Record<string, number> }> {
   const staging = `${outDir}.new-${process.pid}`;

@@ -10,6 +10,7 @@ import { reliabilityStream, type Reliability, reportReliability } from './domain
 import { connectionReportOfCounts, reportCsv } from './domain/report';
 import { connectionsHalfTally } from './tallies';
 import { reliabilityVerdict } from './domain/rules';
+import { agencyForRegion } from '../platform/regions';
 
 /** POST /v1/reliability — a grid company's yearly outage hours by area type (G8); the latest figure per area counts. */
 export const recordReliability: Operation<Routes['recordReliability']> = async ({ body, principal, now }) => {
@@ -25,7 +26,7 @@ export const recordReliability: Operation<Routes['recordReliability']> = async (
 };
 
 /** GET /v1/reports/connections?company=&half=2026H1&format=json|csv|pdf (G7, G8) */
-export const connectionReportOp: Operation<Routes['connectionReport']> = async ({ query, principal }) => {
+export const connectionReportOp: Operation<Routes['connectionReport']> = async ({ query, principal, now }) => {
   const company = companyById(query.company);
   if (!company) throw new DomainError('CONNECTION.UNKNOWN_COMPANY', `No grid company ${query.company}.`);
   assertInScope(principal, companyHolder(company.id));
@@ -43,7 +44,11 @@ export const connectionReportOp: Operation<Routes['connectionReport']> = async (
     case 'pdf': {
       const { renderReportPdf } = await import('./report.render');
       return {
-        binary: await renderReportPdf(report, company.name),
+        binary: await renderReportPdf(report, {
+          companyName: company.name,
+          authorityName: agencyForRegion(`${company.provinces[0]}0000`)?.fullName ?? '国家能源局',
+          generatedAt: now,
+        }),
         headers: { 'content-type': 'application/pdf', 'content-disposition': `inline; filename="${name}.pdf"` },
       };
     }

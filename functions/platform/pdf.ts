@@ -9,7 +9,10 @@ import { cjkFontPath } from './fonts';
  * An A4 PDF in the CJK font: `draw` lays it out, the promise gives the bytes. One place for the
  * stream plumbing of every rendering (the paper license, the connection report).
  */
-export function renderPdf(options: { margin: number; info: PDFKit.DocumentInfo }, draw: (doc: PDFKit.PDFDocument) => void | Promise<void>): Promise<Buffer> {
+export function renderPdf(
+  options: { margin: number; info: PDFKit.DocumentInfo; bufferPages?: boolean },
+  draw: (doc: PDFKit.PDFDocument) => void | Promise<void>,
+): Promise<Buffer> {
   // The CJK font from the start: pdfkit's default (Helvetica) comes through package imports a bundle cannot follow.
   const doc = new PDFDocument({ size: 'A4', font: cjkFontPath(), ...options });
   const chunks: Buffer[] = [];

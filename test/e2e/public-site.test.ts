@@ -36,4 +36,27 @@ describe('the verification page (public site)', () => {
     expect(await page.$eval('.lookup', (e) => e.textContent)).toContain('校验位');
     await page.close();
   });
+
+  it('L3: the service guide lists every matter by licence class; a matter shows its materials, conditions, every time limit with its legal basis, and no fee', async () => {
+    const page = await phonePage(browser);
+    await page.goto(`${h.p.apiUrl}/guide`, { waitUntil: 'networkidle0' });
+    const links = await page.$$eval('.matters a', (as) => as.map((a) => ({ text: a.textContent, href: a.getAttribute('href') })));
+    const matters = ((await h.http('GET', '/v1/guide/matters')).json!.items as { matterId: string }[]).map((m) => `/guide/${m.matterId}`);
+    expect(links.map((l) => l.href)).toEqual(matters);
+    expect(await page.$$eval('main h2', (hs) => hs.map((x) => x.textContent))).toContain('承装（修、试）电力设施许可证（承装类）');
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await screenshot(page, 'guide-list');
+    // Keyboard to the matter, as one who does not use a mouse.
+    await page.focus('a[href="/guide/facility-install-l3.new"]');
+    await Promise.all([page.waitForNavigation({ waitUntil: 'networkidle0' }), page.keyboard.press('Enter')]);
+    expect(await page.$eval('#matter', (e) => e.textContent)).toBe('承装（修、试）电力设施许可证（承装类）三级首次申请');
+    expect(await page.$$eval('.materials li', (lis) => lis.length)).toBeGreaterThan(3);
+    const facts = await page.$$eval('.facts dt, .facts dd', (xs) => xs.map((x) => x.textContent ?? ''));
+    expect(facts).toEqual(expect.arrayContaining(['受理', expect.stringContaining('5 个工作日'), '审查决定', expect.stringContaining('20 个工作日')]));
+    expect(facts.join(' ')).toContain('行政许可法 第四十二条');
+    expect(await page.$eval('[data-fee]', (e) => e.getAttribute('data-fee'))).toBe('0');
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await screenshot(page, 'guide-matter');
+    await page.close();
+  });
 });

@@ -71,3 +71,11 @@ export async function decodeQrFromRender(pdf: Uint8Array, dpi: number): Promise<
   const found = jsQR(new Uint8ClampedArray(image.data), image.width, image.height);
   return { text: found?.data, version: found?.version, png };
 }
+
+/** The text of each page of a PDF, as MuPDF extracts it (scripts/render-pdf.mjs --text). */
+export async function pdfPageTexts(pdf: Uint8Array): Promise<string[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'text-'));
+  writeFileSync(join(dir, 'doc.pdf'), pdf);
+  const { stdout } = await promisify(execFile)(process.execPath, [join(__dirname, '..', '..', 'scripts', 'render-pdf.mjs'), join(dir, 'doc.pdf'), '--text']);
+  return stdout.split('\f');
+}

@@ -65,7 +65,7 @@ describe('the render functions as bundled for Lambda', () => {
     const file = await bundled('functions/connections/report.render.ts');
     const { renderReportPdf } = (await import(file)) as typeof ReportRender;
     const report = connectionReport('sgcc-fj', '2026H1', [], [], cal);
-    const pdf = await renderReportPdf(report, '国网福建省电力有限公司');
+    const pdf = await renderReportPdf(report, { companyName: '国网福建省电力有限公司', authorityName: '国家能源局福建监管办公室', generatedAt: new Date() });
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
   });
 });

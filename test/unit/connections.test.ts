@@ -1,6 +1,8 @@
 import { WorkingDayCalendar } from '../../functions/platform/calendar';
 import { type Connection, halfOf, openConnection, powerOn, recordMilestone } from '../../functions/connections/domain/connection';
 import { connectionReport, reportCsv } from '../../functions/connections/domain/report';
+import { renderReportPdf } from '../../functions/connections/report.render';
+import { pdfPageTexts } from '../support/pdf-qr';
 import { type CaseFacts, type Milestone, reliabilityVerdict, rulesFor, totalWorkingDays, violationsOf } from '../../functions/connections/domain/rules';
 
 const cal = new WorkingDayCalendar();
@@ -165,6 +167,35 @@ describe('the half-yearly report (G7)', () => {
     ).state;
     return powerOn(c, powered, soon(powered), cal).state;
   };
+
+  it('G7: the report as a PDF names who reports to whom and when, the categories and rules in Chinese, and numbers its pages', async () => {
+    const cases = [
+      make('A1', 'low-voltage-non-residential', '2026-03-02T09:00:00+08:00', '2026-03-05T09:00:00+08:00'),
+      make('A2', 'low-voltage-non-residential', '2026-03-02T09:00:00+08:00', '2026-03-12T09:00:00+08:00'),
+      make('B1', 'high-voltage-single', '2026-06-01T09:00:00+08:00', '2026-06-15T09:00:00+08:00'),
+    ];
+    const r = connectionReport('sgcc-fj', '2026H1', cases, [], cal);
+    const pdf = await renderReportPdf(r, {
+      companyName: '国网福建省电力有限公司',
+      authorityName: '国家能源局福建监管办公室',
+      generatedAt: new Date('2026-07-02T01:00:00Z'),
+    });
+    const pages = await pdfPageTexts(pdf);
+    const all = pages.join('\n');
+    for (const words of [
+      '“获得电力”监管报告（2026年上半年）',
+      '报送对象：国家能源局福建监管办公室',
+      '2026/07/02 09:00',
+      '低压非居民用户',
+      '高压单电源用户',
+      '办电时限',
+      '节点记录',
+    ])
+      expect([words, all.includes(words)]).toEqual([words, true]);
+    // Every page numbered, and none of them a leftover: each page holds more than its footer.
+    pages.forEach((text, i) => expect(text).toContain(`第 ${i + 1} 页 / 共 ${pages.length} 页`));
+    expect(pages.every((text) => text.trim().split('\n').length > 3)).toBe(true);
+  });
 
   it('G7: figures per category and for small/micro businesses, computed by hand', () => {
     // Low voltage: 3, 5 and 8 WD; high-voltage single: 10 WD (June 2026 has the Dragon Boat holiday on 19 Jun).

@@ -75,6 +75,9 @@ export const Matter = z.object({
   matterId: z.string(),
   kind: MatterKind,
   licenseClass: z.string(),
+  /** The licence class's name, as the guide groups its matters. */
+  className: z.string(),
+  classNameEn: z.string(),
   level: z.number().int().optional(),
   name: z.string(),
   nameEn: z.string(),
@@ -110,6 +113,8 @@ function expand(): Matter[] {
           matterId: `${classId}${level ? `-l${level}` : ''}.${kind}`,
           kind,
           licenseClass: classId,
+          className: cls.name,
+          classNameEn: cls.nameEn,
           ...(level ? { level } : {}),
           name: `${cls.name}${level ? LEVEL_NAMES[level - 1] : ''}${k.name}`,
           nameEn: `${cls.nameEn}${level ? ` level ${level}` : ''}: ${k.nameEn.toLowerCase()}`,

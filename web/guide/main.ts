@@ -1,0 +1,128 @@
+import { currentLang, el, type Lang, mountLanguageSwitch, translator, type Words } from '../shared/i18n';
+
+/**
+ * The service guide (DOMAIN L3): every licensing matter, and for one matter what to bring, the conditions,
+ * every statutory time limit with its legal basis, and the fee — nothing (行政许可法 第五十八条). `/guide` lists
+ * the matters by licence class; `/guide/<matter>` shows one.
+ */
+const WORDS = {
+  title: { zh: '办事指南', en: 'Service guide' },
+  site: { zh: '国家能源局 许可与监管平台', en: 'National Energy Administration · Licensing and supervision' },
+  lead: {
+    zh: '电力业务许可证和承装（修、试）电力设施许可证的全部许可事项：全程网上办理，材料一次告知，不收取任何费用。',
+    en: 'Every matter of the electric-power business licence and the power-facility licence: fully online, every missing item told at once, no fee.',
+  },
+  back: { zh: '← 全部事项', en: '← All matters' },
+  materials: { zh: '申请材料', en: 'Materials' },
+  reusable: { zh: '可复用：已在材料库中且在有效期内的，无需再次提交', en: 'Reusable: if already in your vault and valid, not needed again' },
+  conditions: { zh: '许可条件', en: 'Conditions' },
+  timeLimits: { zh: '办理时限', en: 'Time limits' },
+  acceptanceWorkingDays: { zh: '受理', en: 'Acceptance' },
+  decisionWorkingDays: { zh: '审查决定', en: 'Decision' },
+  extensionMaxWorkingDays: { zh: '决定期限最多可延长', en: 'Decision may be extended by at most' },
+  issuanceWorkingDays: { zh: '颁发证件', en: 'Issuance' },
+  publicationWorkingDays: { zh: '结果公示', en: 'Publication of the decision' },
+  renewalLeadDays: { zh: '延续申请不晚于有效期届满前', en: 'Apply for renewal at the latest, before expiry' },
+  workingDays: { zh: '{n} 个工作日', en: '{n} working days' },
+  days: { zh: '{n} 日', en: '{n} days' },
+  fee: { zh: '收费', en: 'Fee' },
+  free: { zh: '不收费（0 元）', en: 'None (CNY 0)' },
+  validity: { zh: '许可证有效期', en: 'Licence validity' },
+  years: { zh: '{n} 年', en: '{n} years' },
+  notFound: { zh: '没有这个事项。', en: 'No such matter.' },
+} satisfies Words<string>;
+type Key = keyof typeof WORDS;
+
+interface Matter {
+  matterId: string;
+  kind: string;
+  licenseClass: string;
+  className: string;
+  classNameEn: string;
+  level?: number;
+  name: string;
+  nameEn: string;
+  licenseValidityYears: number;
+  materials: { materialType: string; name: string; nameEn: string; reusable: boolean }[];
+  conditions: string[];
+  timeLimits: Record<string, { value: number; basis: string }>;
+  feeCny: 0;
+  feeBasis: string;
+}
+
+const LIMITS = [
+  'acceptanceWorkingDays',
+  'decisionWorkingDays',
+  'extensionMaxWorkingDays',
+  'issuanceWorkingDays',
+  'publicationWorkingDays',
+  'renewalLeadDays',
+] as const;
+
+function list(t: ReturnType<typeof translator<Key>>, lang: Lang, matters: Matter[]): HTMLElement {
+  const byClass = new Map<string, Matter[]>();
+  for (const m of matters) byClass.set(m.licenseClass, [...(byClass.get(m.licenseClass) ?? []), m]);
+  const section = el('section', { 'aria-labelledby': 'page-title' }, el('p', { class: 'lead' }, t('lead')));
+  for (const group of byClass.values()) {
+    section.append(el('h2', {}, lang === 'zh' ? group[0]!.className : group[0]!.classNameEn));
+    const ul = el('ul', { class: 'matters' });
+    for (const m of group) ul.append(el('li', {}, el('a', { href: `/guide/${encodeURIComponent(m.matterId)}` }, lang === 'zh' ? m.name : m.nameEn)));
+    section.append(ul);
+  }
+  return section;
+}
+
+function detail(t: ReturnType<typeof translator<Key>>, lang: Lang, m: Matter): HTMLElement {
+  const name = (x: { name: string; nameEn: string }) => (lang === 'zh' ? x.name : x.nameEn);
+  const limits = el('dl', { class: 'facts' });
+  for (const k of LIMITS) {
+    const limit = m.timeLimits[k];
+    if (!limit) continue;
+    limits.append(
+      el('dt', {}, t(k)),
+      el('dd', {}, t(k === 'renewalLeadDays' ? 'days' : 'workingDays', { n: limit.value }), el('span', { class: 'basis' }, limit.basis)),
+    );
+  }
+  return el(
+    'article',
+    { 'aria-labelledby': 'matter' },
+    el('p', {}, el('a', { href: '/guide' }, t('back'))),
+    el('h2', { id: 'matter' }, name(m)),
+    el('h3', {}, t('materials')),
+    el('ul', { class: 'materials' }, ...m.materials.map((x) => el('li', {}, name(x), x.reusable ? el('span', { class: 'basis' }, t('reusable')) : undefined))),
+    m.conditions.length ? el('h3', {}, t('conditions')) : undefined,
+    m.conditions.length ? el('ul', {}, ...m.conditions.map((c) => el('li', {}, c))) : undefined,
+    el('h3', {}, t('timeLimits')),
+    limits,
+    el(
+      'dl',
+      { class: 'facts' },
+      el('dt', {}, t('validity')),
+      el('dd', {}, t('years', { n: m.licenseValidityYears })),
+      el('dt', {}, t('fee')),
+      el('dd', { 'data-fee': String(m.feeCny) }, t('free'), el('span', { class: 'basis' }, m.feeBasis)),
+    ),
+  );
+}
+
+async function start(): Promise<void> {
+  const main = document.querySelector('main')!;
+  const id = /^\/guide\/([^/]+)$/.exec(location.pathname)?.[1];
+  const matters = ((await (await fetch('/v1/guide/matters')).json()) as { items: Matter[] }).items;
+  let lang = currentLang();
+  const paint = () => {
+    const t = translator(WORDS, lang);
+    const matter = id ? matters.find((m) => m.matterId === decodeURIComponent(id)) : undefined;
+    document.title = `${matter ? `${lang === 'zh' ? matter.name : matter.nameEn} · ` : ''}${t('title')} · ${t('site')}`;
+    document.querySelector('#site-title')!.textContent = t('title');
+    document.querySelector('#site-name')!.textContent = t('site');
+    mountLanguageSwitch(document.querySelector('#lang')!, lang, (next) => {
+      lang = next;
+      paint();
+    });
+    main.replaceChildren(id ? (matter ? detail(t, lang, matter) : el('p', { role: 'alert' }, t('notFound'))) : list(t, lang, matters));
+  };
+  paint();
+}
+
+void start();
