@@ -57,7 +57,9 @@ export async function renderReportPdf(r: ConnectionReport, issue: ReportIssue): 
       doc.fontSize(18).text(`“获得电力”监管报告（${halfName(r.half)}）`, { align: 'center' });
       doc.moveDown(0.3).fontSize(10).fillColor('#333');
       doc.text(`报送单位：${issue.companyName}\u3000\u3000报送对象：${issue.authorityName}`, { align: 'center' });
-      doc.text(`统计期间：${r.generatedFor.from} 至 ${r.generatedFor.to}\u3000\u3000已装表接电 ${r.cases} 户\u3000\u3000生成时间：${made}`, { align: 'center' });
+      doc.text(`统计期间：${r.generatedFor.from} 至 ${r.generatedFor.to}\u3000\u3000已装表接电 ${r.cases} 户\u3000\u3000生成时间：${made}`, {
+        align: 'center',
+      });
       doc.fillColor('#000').moveDown(1);
 
       // The figures per group.
@@ -110,11 +112,16 @@ export async function renderReportPdf(r: ConnectionReport, issue: ReportIssue): 
         doc
           .fontSize(8)
           .fillColor('#666')
-          .text(`${issue.companyName} 报 ${issue.authorityName} · 生成于 ${made}\u3000\u3000第 ${i + 1} 页 / 共 ${pages.count} 页`, left, doc.page.height - 34, {
-            width,
-            align: 'center',
-            lineBreak: false,
-          });
+          .text(
+            `${issue.companyName} 报 ${issue.authorityName} · 生成于 ${made}\u3000\u3000第 ${i + 1} 页 / 共 ${pages.count} 页`,
+            left,
+            doc.page.height - 34,
+            {
+              width,
+              align: 'center',
+              lineBreak: false,
+            },
+          );
         doc.page.margins.bottom = bottom;
       }
       doc.fillColor('#000');
