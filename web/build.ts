@@ -17,6 +17,7 @@ export const WEB_DIR = join(ROOT, '.build', 'web');
 export const PAGES = {
   verify: { html: 'web/verify/index.html', script: 'web/verify/main.ts' },
   guide: { html: 'web/guide/index.html', script: 'web/guide/main.ts' },
+  dishonest: { html: 'web/dishonest/index.html', script: 'web/dishonest/main.ts' },
 } as const;
 
 export async function buildWeb(outDir: string = WEB_DIR): Promise<{ outDir: string; scripts: Record<string, number> }> {

@@ -1,6 +1,10 @@
 import type { Browser } from 'puppeteer-core';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { phonePage, scanPaperLicence, screenshot, seriousAccessibilityViolations, useBrowser } from '../support/browser';
 import { grantingActors } from '../support/granting';
+import { newUscc } from '../support/fixtures';
 import { type Harness, useHarness } from '../support/local-platform';
 
 /**
@@ -58,5 +62,39 @@ describe('the verification page (public site)', () => {
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await screenshot(page, 'guide-matter');
     await page.close();
+  });
+
+  it('C3: the severely dishonest list is a page: a severe record puts the enterprise in it, with its records and no personal data', async () => {
+    const uscc = newUscc();
+    await h.registerEnterprise(uscc);
+    const supervisor = await h.token({ role: 'supervisor', agencyId: 'nea-fujian' });
+    const added = await h.http('POST', `/v1/enterprises/${uscc}/credit-records`, {
+      token: supervisor,
+      body: { source: 'false-commitment', sourceRef: `FC-${uscc}`, severity: 'severe', facts: '承诺不实', decidedAt: '2026-11-20' },
+    });
+    expect(added.status).toBe(201);
+    const page = await phonePage(browser);
+    await page.goto(`${h.p.apiUrl}/dishonest`, { waitUntil: 'networkidle0' });
+    // Newer entries may sit on a later page: follow "next page" until the enterprise shows.
+    while (!(await page.$(`[data-uscc="${uscc}"]`)) && (await page.$('button.more'))) {
+      await page.click('button.more');
+      await page.waitForNetworkIdle();
+    }
+    const row = await page.$eval(`[data-uscc="${uscc}"]`, (e) => e.textContent ?? '');
+    expect(row).toContain(`虚假承诺 FC-${uscc}（2026-11-20）`);
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await screenshot(page, 'dishonest-list');
+    await page.close();
+  });
+
+  it('every page’s script, with all it may load, stays under 150 KB gzipped, and everything comes from the site itself', () => {
+    const assets = join(process.env.POWERPERMIT_WEB_DIR!, 'assets');
+    const scripts = readdirSync(assets).filter((f) => f.endsWith('.js'));
+    const gzipped = scripts.reduce((sum, f) => sum + gzipSync(readFileSync(join(assets, f)), { level: 9 }).length, 0);
+    expect(scripts.length).toBeGreaterThanOrEqual(3);
+    expect(gzipped).toBeLessThan(150 * 1024);
+    // No page names another origin: scripts, styles and fonts are all /assets/ (the CSP would refuse them anyway).
+    for (const html of readdirSync(process.env.POWERPERMIT_WEB_DIR!).filter((f) => f.endsWith('.html')))
+      expect([html, readFileSync(join(process.env.POWERPERMIT_WEB_DIR!, html), 'utf8').match(/(src|href)="(https?:)?\/\/[^"]*"/g)]).toEqual([html, null]);
   });
 });

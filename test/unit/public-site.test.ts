@@ -43,7 +43,20 @@ describe('the public site in AWS', () => {
     const fn = Object.values(global.appT.findResources('AWS::CloudFront::Function'))[0]!;
     expect((fn.Properties as { FunctionCode: string }).FunctionCode).toBe(pagePathFunction());
     const handler = new Function(`${pagePathFunction()}; return handler;`)() as (e: { request: { uri: string } }) => { uri: string };
-    for (const path of ['/', '/v/2.ABC', '/V/2.ABC.DEF', '/assets/verify.js', '/assets/fonts/cjk.css', '/verify.html', '/v/', '/v/a/b']) {
+    for (const path of [
+      '/',
+      '/v/2.ABC',
+      '/V/2.ABC.DEF',
+      '/guide',
+      '/guide/facility-install-l3.new',
+      '/dishonest',
+      '/assets/verify.js',
+      '/assets/fonts/cjk.css',
+      '/verify.html',
+      '/v/',
+      '/v/a/b',
+      '/guide/a/b',
+    ]) {
       const rewritten = handler({ request: { uri: path } }).uri;
       const local = siteFile(path);
       // Where the local server answers with a page, CloudFront asks S3 for that page; assets keep their path.

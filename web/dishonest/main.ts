@@ -1,0 +1,95 @@
+import { currentLang, el, type Lang, mountLanguageSwitch, translator, type Words } from '../shared/i18n';
+
+/**
+ * The severely dishonest list (DOMAIN C3), as published: each enterprise with its credit code, region, the
+ * agency that keeps its credit, since when it is listed and the records that put it there — no personal data.
+ * Paged with the API's cursor.
+ */
+const WORDS = {
+  title: { zh: '严重失信主体名单', en: 'Severely dishonest enterprises' },
+  site: { zh: '国家能源局 许可与监管平台', en: 'National Energy Administration · Licensing and supervision' },
+  lead: {
+    zh: '因严重违法失信行为被列入名单的电力企业。信用修复后即移出名单。',
+    en: 'Electric-power enterprises listed for serious breaches of law and trust; an enterprise leaves the list once its credit is repaired.',
+  },
+  uscc: { zh: '统一社会信用代码', en: 'Credit code' },
+  region: { zh: '行政区划', en: 'Region' },
+  since: { zh: '列入日期', en: 'Listed since' },
+  records: { zh: '失信记录', en: 'Records' },
+  more: { zh: '下一页', en: 'Next page' },
+  none: { zh: '目前名单中没有企业。', en: 'No enterprise is listed now.' },
+  penalty: { zh: '行政处罚', en: 'Administrative penalty' },
+  inspection: { zh: '监督检查', en: 'Inspection' },
+  'false-commitment': { zh: '虚假承诺', en: 'False commitment' },
+  complaint: { zh: '投诉举报查实', en: 'Substantiated complaint' },
+} satisfies Words<string>;
+type Key = keyof typeof WORDS;
+
+interface Listed {
+  uscc: string;
+  name: string;
+  regionCode: string;
+  agencyId: string;
+  listedSince: string;
+  records: { recordId: string; source: string; sourceRef: string; decidedAt: string }[];
+}
+
+async function start(): Promise<void> {
+  const main = document.querySelector('main')!;
+  const items: Listed[] = [];
+  let cursor: string | undefined;
+  let done = false;
+  const loadMore = async () => {
+    const res = await fetch(`/v1/public/dishonest-enterprises?limit=50${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    const page = (await res.json()) as { items: Listed[]; cursor?: string };
+    items.push(...page.items);
+    cursor = page.cursor;
+    done = !cursor;
+  };
+  let lang: Lang = currentLang();
+  const paint = () => {
+    const t = translator(WORDS, lang);
+    document.title = `${t('title')} · ${t('site')}`;
+    document.querySelector('#site-title')!.textContent = t('title');
+    document.querySelector('#site-name')!.textContent = t('site');
+    mountLanguageSwitch(document.querySelector('#lang')!, lang, (next) => {
+      lang = next;
+      paint();
+    });
+    // One card per enterprise: a phone shows it whole, without sideways scrolling.
+    const cards = items.map((e) =>
+      el(
+        'article',
+        { class: 'entry', 'data-uscc': e.uscc, 'aria-label': e.name },
+        el('h2', {}, e.name),
+        el(
+          'dl',
+          { class: 'facts' },
+          el('dt', {}, t('uscc')),
+          el('dd', {}, e.uscc),
+          el('dt', {}, t('region')),
+          el('dd', {}, e.regionCode),
+          el('dt', {}, t('since')),
+          el('dd', {}, e.listedSince.slice(0, 10)),
+          el('dt', {}, t('records')),
+          el(
+            'dd',
+            {},
+            ...e.records.map((r) => el('span', { class: 'record' }, `${r.source in WORDS ? t(r.source as Key) : r.source} ${r.sourceRef}（${r.decidedAt}）`)),
+          ),
+        ),
+      ),
+    );
+    const more = el('button', { type: 'button', class: 'more' }, t('more'));
+    more.onclick = async () => {
+      await loadMore();
+      paint();
+    };
+    main.replaceChildren(el('p', { class: 'lead' }, t('lead')), ...(items.length ? cards : [el('p', {}, t('none'))]));
+    if (!done) main.append(more);
+  };
+  await loadMore();
+  paint();
+}
+
+void start();
