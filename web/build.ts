@@ -13,12 +13,53 @@ import { dirname, join } from 'node:path';
 const ROOT = join(__dirname, '..');
 export const WEB_DIR = join(ROOT, '.build', 'web');
 
-/** The pages: the HTML each serves, its script's entry point. */
+/** The pages: each one's title (before its script sets it in the reader's language) and its script's entry point. */
 export const PAGES = {
-  verify: { html: 'web/verify/index.html', script: 'web/verify/main.ts' },
-  guide: { html: 'web/guide/index.html', script: 'web/guide/main.ts' },
-  dishonest: { html: 'web/dishonest/index.html', script: 'web/dishonest/main.ts' },
+  verify: { title: '电子许可证核验', script: 'web/verify/main.ts' },
+  guide: { title: '办事指南', script: 'web/guide/main.ts' },
+  dishonest: { title: '严重失信主体名单', script: 'web/dishonest/main.ts' },
+  statistics: { title: '12398 热线统计', script: 'web/statistics/main.ts' },
 } as const;
+
+/** The site's navigation, on every page. */
+const NAV: [href: string, label: string][] = [
+  ['/', '许可证核验 Verify'],
+  ['/guide', '办事指南 Service guide'],
+  ['/dishonest', '失信名单 Dishonest list'],
+  ['/statistics', '热线统计 Hotline statistics'],
+];
+
+/** One page's HTML: the one layout of the site (header, navigation, main, footer) around the page's script. */
+export function pageHtml(name: keyof typeof PAGES): string {
+  const { title } = PAGES[name];
+  return `<!doctype html>
+<html lang="zh-CN">
+  <head>
+    <meta charset="utf-8" />
+    <meta name="viewport" content="width=device-width, initial-scale=1" />
+    <meta name="color-scheme" content="light" />
+    <title>${title}</title>
+    <link rel="stylesheet" href="/assets/site.css" />
+    <script type="module" src="/assets/${name}.js"></script>
+  </head>
+  <body>
+    <a class="skip" href="#main">跳到正文 / Skip to content</a>
+    <header>
+      <div>
+        <p id="site-name" class="site-name">国家能源局 许可与监管平台</p>
+        <h1 id="site-title">${title}</h1>
+      </div>
+      <button id="lang" type="button">English</button>
+    </header>
+    <nav aria-label="站点 / Site">${NAV.map(([href, label]) => `<a href="${href}">${label}</a>`).join('')}</nav>
+    <main id="main" tabindex="-1">
+      <noscript><p>本页需要浏览器启用 JavaScript。This page needs JavaScript.</p></noscript>
+    </main>
+    <footer><p>12398 能源监管热线 · 12398 energy regulation hotline</p></footer>
+  </body>
+</html>
+`;
+}
 
 export async function buildWeb(outDir: string = WEB_DIR): Promise<{ outDir: string; scripts: Record<string, number> }> {
   const staging = `${outDir}.new-${process.pid}`;
@@ -37,7 +78,7 @@ export async function buildWeb(outDir: string = WEB_DIR): Promise<{ outDir: stri
     metafile: true,
     logLevel: 'silent',
   });
-  for (const [name, p] of Object.entries(PAGES)) cpSync(join(ROOT, p.html), join(staging, `${name}.html`));
+  for (const name of Object.keys(PAGES) as (keyof typeof PAGES)[]) writeFileSync(join(staging, `${name}.html`), pageHtml(name));
   cpSync(join(ROOT, 'web', 'shared', 'site.css'), join(assets, 'site.css'));
   cpSync(await cjkFont(), join(assets, 'fonts'), { recursive: true });
   rmSync(outDir, { recursive: true, force: true });

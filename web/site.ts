@@ -41,6 +41,7 @@ export const SITE_REWRITES: readonly { pattern: RegExp; file: string }[] = [
   { pattern: /^\/v\/[^/]+$/i, file: 'verify.html' },
   { pattern: /^\/guide(\/[^/]+)?$/, file: 'guide.html' },
   { pattern: /^\/dishonest$/, file: 'dishonest.html' },
+  { pattern: /^\/statistics$/, file: 'statistics.html' },
 ];
 
 /** The built file (relative to the site's directory) that answers a GET of `path`, or undefined when the site has none. */

@@ -5,6 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { phonePage, scanPaperLicence, screenshot, seriousAccessibilityViolations, useBrowser } from '../support/browser';
 import { grantingActors } from '../support/granting';
 import { newUscc } from '../support/fixtures';
+import { deliverWorkOrder, localHotlineSecret } from '../support/hotline';
 import { type Harness, useHarness } from '../support/local-platform';
 
 /**
@@ -84,6 +85,43 @@ describe('the verification page (public site)', () => {
     expect(row).toContain(`虚假承诺 FC-${uscc}（2026-11-20）`);
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await screenshot(page, 'dishonest-list');
+    await page.close();
+  });
+
+  it('P5: the monthly hotline statistics are a page: a month’s work orders by type, channel, outcome and province as charts with their numbers', async () => {
+    const month = '2025-05';
+    const before = (await h.http('GET', `/v1/public/hotline-statistics?month=${month}`)).json as { total: number };
+    const run = Math.random().toString(36).slice(2, 8).toUpperCase();
+    const delivered = await deliverWorkOrder(h.p.apiUrl, localHotlineSecret(), {
+      orderNo: `HS${run}1`,
+      receivedAt: '2025-05-12T09:00:00+08:00',
+      channel: 'wechat',
+      type: 'consultation',
+      businessArea: 'fees-and-prices',
+      regionCode: '350102',
+      facts: '咨询电费计价方式',
+      request: '说明计价方式',
+      complainant: { name: '王五', contact: '13712345678' },
+    });
+    expect(delivered.status).toBeLessThan(300);
+    await h.settle();
+    const page = await phonePage(browser);
+    await page.goto(`${h.p.apiUrl}/statistics?month=${month}`, { waitUntil: 'networkidle0' });
+    expect(Number(await page.$eval('[data-total]', (e) => e.getAttribute('data-total')))).toBe(before.total + 1);
+    const captions = await page.$$eval('figure figcaption', (fs) => fs.map((f) => f.textContent));
+    expect(captions).toEqual(['按诉求类型', '按业务领域', '按渠道', '按办理结果', '按省份']);
+    // The numbers behind the bars are there in words too.
+    const spoken = await page.$$eval('figure .visually-hidden li', (lis) => lis.map((li) => li.textContent ?? ''));
+    expect(spoken).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^咨询: \d+$/),
+        expect.stringMatching(/^微信: \d+$/),
+        expect.stringMatching(/^收费与价格: \d+$/),
+        expect.stringMatching(/^福建: \d+$/),
+      ]),
+    );
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await screenshot(page, 'hotline-statistics');
     await page.close();
   });
 

@@ -50,6 +50,7 @@ describe('the public site in AWS', () => {
       '/guide',
       '/guide/facility-install-l3.new',
       '/dishonest',
+      '/statistics',
       '/assets/verify.js',
       '/assets/fonts/cjk.css',
       '/verify.html',

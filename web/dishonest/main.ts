@@ -1,4 +1,5 @@
-import { currentLang, el, type Lang, mountLanguageSwitch, translator, type Words } from '../shared/i18n';
+import { el, type Lang, mountPage, translator, type Words } from '../shared/i18n';
+import { provinceName } from '../shared/provinces';
 
 /**
  * The severely dishonest list (DOMAIN C3), as published: each enterprise with its credit code, region, the
@@ -7,7 +8,6 @@ import { currentLang, el, type Lang, mountLanguageSwitch, translator, type Words
  */
 const WORDS = {
   title: { zh: '严重失信主体名单', en: 'Severely dishonest enterprises' },
-  site: { zh: '国家能源局 许可与监管平台', en: 'National Energy Administration · Licensing and supervision' },
   lead: {
     zh: '因严重违法失信行为被列入名单的电力企业。信用修复后即移出名单。',
     en: 'Electric-power enterprises listed for serious breaches of law and trust; an enterprise leaves the list once its credit is repaired.',
@@ -35,7 +35,6 @@ interface Listed {
 }
 
 async function start(): Promise<void> {
-  const main = document.querySelector('main')!;
   const items: Listed[] = [];
   let cursor: string | undefined;
   let done = false;
@@ -46,16 +45,8 @@ async function start(): Promise<void> {
     cursor = page.cursor;
     done = !cursor;
   };
-  let lang: Lang = currentLang();
-  const paint = () => {
+  const render = (lang: Lang, main: HTMLElement) => {
     const t = translator(WORDS, lang);
-    document.title = `${t('title')} · ${t('site')}`;
-    document.querySelector('#site-title')!.textContent = t('title');
-    document.querySelector('#site-name')!.textContent = t('site');
-    mountLanguageSwitch(document.querySelector('#lang')!, lang, (next) => {
-      lang = next;
-      paint();
-    });
     // One card per enterprise: a phone shows it whole, without sideways scrolling.
     const cards = items.map((e) =>
       el(
@@ -68,7 +59,7 @@ async function start(): Promise<void> {
           el('dt', {}, t('uscc')),
           el('dd', {}, e.uscc),
           el('dt', {}, t('region')),
-          el('dd', {}, e.regionCode),
+          el('dd', {}, `${provinceName(e.regionCode, lang)}（${e.regionCode}）`),
           el('dt', {}, t('since')),
           el('dd', {}, e.listedSince.slice(0, 10)),
           el('dt', {}, t('records')),
@@ -83,13 +74,13 @@ async function start(): Promise<void> {
     const more = el('button', { type: 'button', class: 'more' }, t('more'));
     more.onclick = async () => {
       await loadMore();
-      paint();
+      render(lang, main);
     };
     main.replaceChildren(el('p', { class: 'lead' }, t('lead')), ...(items.length ? cards : [el('p', {}, t('none'))]));
     if (!done) main.append(more);
   };
   await loadMore();
-  paint();
+  mountPage(WORDS.title, render);
 }
 
 void start();

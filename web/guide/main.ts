@@ -1,4 +1,4 @@
-import { currentLang, el, type Lang, mountLanguageSwitch, translator, type Words } from '../shared/i18n';
+import { el, type Lang, mountPage, translator, type Words } from '../shared/i18n';
 
 /**
  * The service guide (DOMAIN L3): every licensing matter, and for one matter what to bring, the conditions,
@@ -7,7 +7,6 @@ import { currentLang, el, type Lang, mountLanguageSwitch, translator, type Words
  */
 const WORDS = {
   title: { zh: '办事指南', en: 'Service guide' },
-  site: { zh: '国家能源局 许可与监管平台', en: 'National Energy Administration · Licensing and supervision' },
   lead: {
     zh: '电力业务许可证和承装（修、试）电力设施许可证的全部许可事项：全程网上办理，材料一次告知，不收取任何费用。',
     en: 'Every matter of the electric-power business licence and the power-facility licence: fully online, every missing item told at once, no fee.',
@@ -106,23 +105,14 @@ function detail(t: ReturnType<typeof translator<Key>>, lang: Lang, m: Matter): H
 }
 
 async function start(): Promise<void> {
-  const main = document.querySelector('main')!;
   const id = /^\/guide\/([^/]+)$/.exec(location.pathname)?.[1];
   const matters = ((await (await fetch('/v1/guide/matters')).json()) as { items: Matter[] }).items;
-  let lang = currentLang();
-  const paint = () => {
+  const matter = id ? matters.find((m) => m.matterId === decodeURIComponent(id)) : undefined;
+  mountPage(WORDS.title, (lang, main) => {
     const t = translator(WORDS, lang);
-    const matter = id ? matters.find((m) => m.matterId === decodeURIComponent(id)) : undefined;
-    document.title = `${matter ? `${lang === 'zh' ? matter.name : matter.nameEn} · ` : ''}${t('title')} · ${t('site')}`;
-    document.querySelector('#site-title')!.textContent = t('title');
-    document.querySelector('#site-name')!.textContent = t('site');
-    mountLanguageSwitch(document.querySelector('#lang')!, lang, (next) => {
-      lang = next;
-      paint();
-    });
     main.replaceChildren(id ? (matter ? detail(t, lang, matter) : el('p', { role: 'alert' }, t('notFound'))) : list(t, lang, matters));
-  };
-  paint();
+    return { subtitle: matter && (lang === 'zh' ? matter.name : matter.nameEn) };
+  });
 }
 
 void start();

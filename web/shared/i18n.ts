@@ -40,3 +40,29 @@ export function el<T extends keyof HTMLElementTagNameMap>(
   for (const c of children) if (c !== undefined && c !== false) e.append(c);
   return e;
 }
+
+/** The site's name, in the header of every page. */
+const SITE = { zh: '国家能源局 许可与监管平台', en: 'National Energy Administration · Licensing and supervision' };
+
+/**
+ * A page of the site: its title in the header and the document, the language switch, and `render` called now and
+ * again whenever the language changes (with the language and the page's main element to fill). `subtitle` names
+ * what the page shows (a matter, say) ahead of the title in the document's title. Returns the repaint, for a page
+ * whose content arrives later.
+ */
+export function mountPage(title: { zh: string; en: string }, render: (lang: Lang, main: HTMLElement) => void | { subtitle?: string }): () => void {
+  const main = document.querySelector('main')!;
+  let lang = currentLang();
+  const paint = () => {
+    const subtitle = render(lang, main)?.subtitle;
+    document.title = `${subtitle ? `${subtitle} · ` : ''}${title[lang]} · ${SITE[lang]}`;
+    document.querySelector('#site-title')!.textContent = title[lang];
+    document.querySelector('#site-name')!.textContent = SITE[lang];
+    mountLanguageSwitch(document.querySelector('#lang')!, lang, (next) => {
+      lang = next;
+      paint();
+    });
+  };
+  paint();
+  return paint;
+}

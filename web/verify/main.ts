@@ -1,6 +1,6 @@
 import type { JWK } from 'jose';
 import { type QrToken, verifyQrToken } from '../../functions/licenses/domain/qr-token';
-import { currentLang, el, type Lang, mountLanguageSwitch, translator, type Words } from '../shared/i18n';
+import { el, type Lang, mountPage, translator, type Words } from '../shared/i18n';
 
 /**
  * The verification page (DOMAIN E3): what a phone opens from a paper licence's QR code, `/v/<token>`.
@@ -10,7 +10,6 @@ import { currentLang, el, type Lang, mountLanguageSwitch, translator, type Words
  */
 const WORDS = {
   title: { zh: '电子许可证核验', en: 'Licence verification' },
-  site: { zh: '国家能源局 许可与监管平台', en: 'National Energy Administration · Licensing and supervision' },
   checking: { zh: '正在核验…', en: 'Verifying…' },
   valid: { zh: '有效', en: 'Valid' },
   validLead: { zh: '此许可证真实，且当前有效。', en: 'This licence is authentic and valid now.' },
@@ -209,27 +208,14 @@ function numberForm(t: ReturnType<typeof translator<Key>>, lang: Lang): HTMLElem
 }
 
 async function start(): Promise<void> {
-  const main = document.querySelector('main')!;
   const m = /^\/v\/(.+)$/i.exec(location.pathname);
   const state: Parameters<typeof render>[2] = { token: m ? decodeURIComponent(m[1]!) : undefined };
-  let lang = currentLang();
-  const paint = () => {
-    const t = translator(WORDS, lang);
-    document.title = `${t('title')} · ${t('site')}`;
-    document.querySelector('#site-title')!.textContent = t('title');
-    document.querySelector('#site-name')!.textContent = t('site');
-    mountLanguageSwitch(document.querySelector('#lang')!, lang, (next) => {
-      lang = next;
-      paint();
-    });
-    render(lang, main, state);
-  };
-  paint();
+  const repaint = mountPage(WORDS.title, (lang, main) => render(lang, main, state));
   if (state.token === undefined) return;
   // The seal first, here (it holds offline); then the register's word on the status now.
   state.local = await verifyQrToken(state.token, await issuingKeys());
   if (state.local.authentic) state.register = await registerSays(state.token);
-  paint();
+  repaint();
 }
 
 void start();
