@@ -29,6 +29,11 @@ const WORDS = {
   validity: { zh: '许可证有效期', en: 'Licence validity' },
   years: { zh: '{n} 年', en: '{n} years' },
   notFound: { zh: '没有这个事项。', en: 'No such matter.' },
+  new: { zh: '首次申请', en: 'New' },
+  change: { zh: '变更', en: 'Change' },
+  renewal: { zh: '延续', en: 'Renewal' },
+  cancellation: { zh: '注销', en: 'Cancellation' },
+  level: { zh: '{n}：', en: 'Level {n}: ' },
 } satisfies Words<string>;
 type Key = keyof typeof WORDS;
 
@@ -49,6 +54,7 @@ interface Matter {
   feeBasis: string;
 }
 
+const LEVELS_ZH = ['一级', '二级', '三级', '四级', '五级'];
 const LIMITS = [
   'acceptanceWorkingDays',
   'decisionWorkingDays',
@@ -64,8 +70,17 @@ function list(t: ReturnType<typeof translator<Key>>, lang: Lang, matters: Matter
   const section = el('section', { 'aria-labelledby': 'page-title' }, el('p', { class: 'lead' }, t('lead')));
   for (const group of byClass.values()) {
     section.append(el('h2', {}, lang === 'zh' ? group[0]!.className : group[0]!.classNameEn));
+    // One row per level (a class without levels has one), its matters by kind; each link named in full for screen readers.
+    const byLevel = new Map<number, Matter[]>();
+    for (const m of group) byLevel.set(m.level ?? 0, [...(byLevel.get(m.level ?? 0) ?? []), m]);
     const ul = el('ul', { class: 'matters' });
-    for (const m of group) ul.append(el('li', {}, el('a', { href: `/guide/${encodeURIComponent(m.matterId)}` }, lang === 'zh' ? m.name : m.nameEn)));
+    for (const [level, row] of byLevel) {
+      const links = row.flatMap((m, i) => [
+        ...(i ? [' · '] : []),
+        el('a', { href: `/guide/${encodeURIComponent(m.matterId)}`, 'aria-label': lang === 'zh' ? m.name : m.nameEn }, t(m.kind as Key)),
+      ]);
+      ul.append(el('li', {}, ...(level ? [el('span', { class: 'level' }, t('level', { n: lang === 'zh' ? LEVELS_ZH[level - 1]! : level }))] : []), ...links));
+    }
     section.append(ul);
   }
   return section;
