@@ -4,6 +4,7 @@ import { renderPdf } from '../platform/pdf';
 import type { License } from '../licensing/domain/license';
 import { shanghaiDate } from '../platform/calendar';
 import { verificationUrl } from './domain/qr-token';
+import { levelName } from '../licensing/domain/levels';
 
 /**
  * The printable license (DOMAIN E1): the same record as the electronic one, same version, with the
@@ -18,7 +19,6 @@ const CLASS_NAMES: Record<string, string> = {
   'facility-repair': '承装（修、试）电力设施许可证（承修类）',
   'facility-test': '承装（修、试）电力设施许可证（承试类）',
 };
-const LEVELS = ['一级', '二级', '三级', '四级', '五级'];
 
 /** QR code of the verification URL: the QR code's alphanumeric mode (the URL is written in its alphabet), error correction M (docs/e-license-format.md). */
 export async function qrPng(text: string): Promise<{ png: Buffer; version: number; modules: number }> {
@@ -74,7 +74,7 @@ export async function renderPaperLicense(l: License, agency: Agency, publicBaseU
       ['单位名称', l.holder.name],
       ['统一社会信用代码', l.holder.uscc],
       ['许可类别', className],
-      ...(l.level ? [['许可等级', LEVELS[l.level - 1]!] as [string, string]] : []),
+      ...(l.level ? [['许可等级', levelName(l.level)] as [string, string]] : []),
       ['许可范围', l.scope],
       ['有效期限', `${chineseDate(l.validFrom)} 至 ${chineseDate(l.validUntil)}`],
       ['发证机关', agency.fullName],
@@ -105,7 +105,6 @@ export async function renderPaperLicense(l: License, agency: Agency, publicBaseU
       .moveTo(left, y)
       .lineTo(left + tableWidth, y)
       .stroke();
-    doc.moveTo(left + labelWidth - 8, doc.y).stroke();
 
     // The authority and date, with the seal over them (bottom left), and the QR code (bottom right).
     const qrSize = 150;

@@ -1,3 +1,4 @@
+import { levelName } from '../../functions/licensing/domain/levels';
 import { el, type Lang, mountPage, translator, type Words } from '../shared/i18n';
 
 /**
@@ -54,7 +55,6 @@ interface Matter {
   feeBasis: string;
 }
 
-const LEVELS_ZH = ['一级', '二级', '三级', '四级', '五级'];
 const LIMITS = [
   'acceptanceWorkingDays',
   'decisionWorkingDays',
@@ -79,7 +79,7 @@ function list(t: ReturnType<typeof translator<Key>>, lang: Lang, matters: Matter
         ...(i ? [' · '] : []),
         el('a', { href: `/guide/${encodeURIComponent(m.matterId)}`, 'aria-label': lang === 'zh' ? m.name : m.nameEn }, t(m.kind as Key)),
       ]);
-      ul.append(el('li', {}, ...(level ? [el('span', { class: 'level' }, t('level', { n: lang === 'zh' ? LEVELS_ZH[level - 1]! : level }))] : []), ...links));
+      ul.append(el('li', {}, ...(level ? [el('span', { class: 'level' }, t('level', { n: levelName(level, lang) }))] : []), ...links));
     }
     section.append(ul);
   }

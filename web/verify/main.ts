@@ -1,5 +1,6 @@
 import type { JWK } from 'jose';
 import { type QrToken, verifyQrToken } from '../../functions/licenses/domain/qr-token';
+import { levelName } from '../../functions/licensing/domain/levels';
 import { el, type Lang, mountPage, translator, type Words } from '../shared/i18n';
 
 /**
@@ -64,7 +65,6 @@ const WORDS = {
 } satisfies Words<string>;
 type Key = keyof typeof WORDS;
 
-const LEVELS_ZH = ['一级', '二级', '三级', '四级', '五级'];
 type Status = 'valid' | 'suspended' | 'revoked' | 'expired' | 'cancelled';
 interface LicenseView {
   holder: { name: string; uscc: string };
@@ -158,7 +158,7 @@ function verdict(
     ['uscc', token.uscc],
     ['licenseNo', token.licenseNo],
     ...(view ? ([['licenseClass', view.className[lang]]] as [Key, string][]) : []),
-    ...(view?.level ? ([['level', lang === 'zh' ? LEVELS_ZH[view.level - 1]! : String(view.level)]] as [Key, string][]) : []),
+    ...(view?.level ? ([['level', levelName(view.level, lang)]] as [Key, string][]) : []),
     ...(view ? ([['scope', view.scope]] as [Key, string][]) : []),
     ['validity', t('validityRange', { from: token.validFrom, until: token.validUntil })],
     ...(view ? ([['issuer', lang === 'zh' ? view.issuer.name : view.issuer.nameEn]] as [Key, string][]) : []),

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import guideJson from '../../../config/guide.json';
+import { LEVEL_NAMES } from './levels';
 
 /**
  * The service guide (办事指南, DOMAIN L3): every licensing matter — new, change, renewal,
@@ -97,8 +98,6 @@ export const Matter = z.object({
   guideVersion: z.string(),
 });
 export type Matter = z.infer<typeof Matter>;
-
-const LEVEL_NAMES = ['一级', '二级', '三级', '四级', '五级'];
 
 function expand(): Matter[] {
   const g = guideConfig;
