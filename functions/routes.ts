@@ -5,7 +5,7 @@ import { DeclareDocument, MaterialType, Sha256, VaultDocument } from './enterpri
 import { EnterpriseView, RegisterEnterprise } from './enterprises/domain/enterprise';
 import { Contact } from './enterprises/domain/contact';
 import { Uscc } from './enterprises/domain/uscc';
-import { Matter, MatterId, MatterKind } from './licensing/domain/guide';
+import { guideConfig, Matter, MatterId, MatterKind } from './licensing/domain/guide';
 import { ApplicationStatus, DeliveryKind, Deficiency, Path, PauseKind } from './licensing/domain/application';
 import { SubmitReview } from './licensing/domain/review';
 import { PublicDecision } from './licensing/domain/publication';
@@ -521,9 +521,30 @@ export const routes = {
     cacheSeconds: 60,
     publicBecause:
       'The public register of grant decisions and commitment letters (L9, 双公示): enterprise names, credit codes and licence data, no personal data.',
-    summary: 'The public register of grant decisions and commitment letters (L9), oldest first; publishedFrom/publishedTo range it by day (Asia/Shanghai)',
-    query: z.object({ publishedFrom: IsoDate.optional(), publishedTo: IsoDate.optional(), ...Paging }),
-    response: z.object({ items: z.array(PublicDecision), cursor: z.string().optional() }),
+    summary:
+      'The public register of grant decisions and commitment letters (L9): publishedFrom/publishedTo range it by day (Asia/Shanghai); searched by part of the name (two characters or more), credit code or licence number, filtered by class and province; JSON a page at a time, or CSV (at most 5000 rows)',
+    query: z.object({
+      name: z.string().trim().min(2, 'at least two characters of the name').max(50).optional(),
+      uscc: Uscc.optional(),
+      licenseNo: LicenseNo.optional(),
+      licenseClass: z.enum(Object.keys(guideConfig.licenseClasses) as [string, ...string[]]).optional(),
+      province: z
+        .string()
+        .regex(/^\d{2}$/, 'a province as the first two digits of its region code, such as 35')
+        .optional(),
+      publishedFrom: IsoDate.optional(),
+      publishedTo: IsoDate.optional(),
+      order: z.enum(['asc', 'desc']).default('asc'),
+      format: z.enum(['json', 'csv']).default('json'),
+      ...Paging,
+    }),
+    response: z.object({
+      items: z.array(PublicDecision),
+      cursor: z.string().optional(),
+      /** How many decisions answer the query in all, when one list is exactly the query (one facet, no name part, no period). */
+      total: z.number().int().optional(),
+    }),
+    produces: ['application/json', 'text/csv'],
   }),
   getPublicDecision: route({
     method: 'GET',

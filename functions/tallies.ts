@@ -4,7 +4,8 @@ import { complaintTally } from './complaints/tallies';
 import { companyHalfKey } from './connections/indexes';
 import { connectionTally } from './connections/tallies';
 import { streamKind } from './indexes';
-import { agencyQueueKey, agencyReviewsKey } from './licensing/indexes';
+import { registerTally } from './licensing/domain/register';
+import { agencyQueueKey, agencyReviewsKey, PUBLIC_DECISIONS_KEY } from './licensing/indexes';
 import { applicationTally, reviewTally } from './licensing/tallies';
 import type { IndexName, Tally } from './platform/event-store';
 import { agencyInspectionsKey } from './supervision/indexes';
@@ -25,6 +26,7 @@ export const TALLIES: Readonly<Record<string, TallyOf<unknown>>> = {
   REVIEW: of(reviewTally),
   INSPECTION: of(inspectionTally),
   CONNECTION: of(connectionTally),
+  PUBLICATION: of(registerTally),
 };
 
 export const talliesOf = (stream: string, state: unknown): readonly Tally[] => TALLIES[streamKind(stream)]?.(state) ?? [];
@@ -33,8 +35,8 @@ export const talliesOf = (stream: string, state: unknown): readonly Tally[] => T
 export const TallyKey = z
   .string()
   .regex(
-    /^(HOTLINE#\d{4}-(0[1-9]|1[0-2])|OVERSIGHT#[a-z][a-z-]{1,40}#\d{4}Q[1-4]|SUPERVISION#[a-z][a-z-]{1,40}|CONNECTIONS#[a-z0-9][a-z0-9-]{1,40}#\d{4}H[12])$/,
-    'a tally key such as HOTLINE#2026-11, OVERSIGHT#nea-fujian#2026Q4, SUPERVISION#nea-fujian or CONNECTIONS#sgcc-fj#2026H1',
+    /^(HOTLINE#\d{4}-(0[1-9]|1[0-2])|OVERSIGHT#[a-z][a-z-]{1,40}#\d{4}Q[1-4]|SUPERVISION#[a-z][a-z-]{1,40}|CONNECTIONS#[a-z0-9][a-z0-9-]{1,40}#\d{4}H[12]|REGISTER#(class|province|uscc|licence|name):[^#\s]{1,40})$/u,
+    'a tally key such as HOTLINE#2026-11, OVERSIGHT#nea-fujian#2026Q4, SUPERVISION#nea-fujian, CONNECTIONS#sgcc-fj#2026H1 or REGISTER#uscc:<credit code>',
   );
 
 /** Where a rebuild finds the projections that contribute to a key (npm run rebuild-tallies). */
@@ -48,5 +50,6 @@ export function rebuildSources(key: string): { index: IndexName; key: string }[]
     ];
   if (family === 'SUPERVISION') return [{ index: 'gsi1', key: agencyInspectionsKey(a!) }];
   if (family === 'CONNECTIONS' && b) return [{ index: 'gsi2', key: companyHalfKey(a!, b) }];
+  if (family === 'REGISTER') return [{ index: 'gsi1', key: PUBLIC_DECISIONS_KEY }];
   throw new Error(`no rebuild for ${key}`);
 }

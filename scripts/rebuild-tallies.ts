@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   ];
   if (!keys.length)
     throw new Error(
-      'usage: npm run rebuild-tallies -- [--hotline-month YYYY-MM …] [--oversight <agencyId>:<YYYYQn> …] [--key SUPERVISION#<agencyId> | CONNECTIONS#<company>#<YYYYHn> …]',
+      'usage: npm run rebuild-tallies -- [--hotline-month YYYY-MM …] [--oversight <agencyId>:<YYYYQn> …] [--key SUPERVISION#<agencyId> | CONNECTIONS#<company>#<YYYYHn> | REGISTER#<list>:<value> …]',
     );
   const issuer = await LocalIssuer.fromJwk(ensureLocalKeys(join(localDataDir(), 'keys')).issuer);
   const token = await issuer.mint({ role: 'admin', sub: 'operator:rebuild-tallies' });

@@ -17,6 +17,7 @@ export const WEB_DIR = join(ROOT, '.build', 'web');
 export const PAGES = {
   verify: { title: '电子许可证核验', script: 'web/verify/main.ts' },
   guide: { title: '办事指南', script: 'web/guide/main.ts' },
+  register: { title: '行政许可公示', script: 'web/register/main.ts' },
   dishonest: { title: '严重失信主体名单', script: 'web/dishonest/main.ts' },
   statistics: { title: '12398 热线统计', script: 'web/statistics/main.ts' },
 } as const;
@@ -25,6 +26,7 @@ export const PAGES = {
 const NAV: [href: string, label: string][] = [
   ['/', '许可证核验 Verify'],
   ['/guide', '办事指南 Service guide'],
+  ['/register', '许可公示 Register'],
   ['/dishonest', '失信名单 Dishonest list'],
   ['/statistics', '热线统计 Hotline statistics'],
 ];

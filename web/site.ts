@@ -40,6 +40,7 @@ export const SITE_REWRITES: readonly { pattern: RegExp; file: string }[] = [
   { pattern: /^\/$/, file: 'verify.html' },
   { pattern: /^\/v\/[^/]+$/i, file: 'verify.html' },
   { pattern: /^\/guide(\/[^/]+)?$/, file: 'guide.html' },
+  { pattern: /^\/register$/, file: 'register.html' },
   { pattern: /^\/dishonest$/, file: 'dishonest.html' },
   { pattern: /^\/statistics$/, file: 'statistics.html' },
 ];

@@ -64,6 +64,11 @@ export class DynamoEventStore implements EventStore {
     return Item ? snapshotOf<S>(Item) : undefined;
   }
 
+  async loadMany<S>(streams: readonly string[]): Promise<Snapshot<S>[]> {
+    const items = await getStates(this.ddb, this.table, streams);
+    return streams.flatMap((s) => (items.has(s) ? [snapshotOf<S>(items.get(s)!)] : []));
+  }
+
   async append<S>(req: AppendRequest<S>): Promise<{ version: number; events: StoredEvent[] }> {
     return (await this.appendAll([req]))[0]!;
   }
@@ -209,6 +214,7 @@ export class DynamoEventStore implements EventStore {
     for await (const page of paginateQuery({ client: this.ddb }, query('SHARD#'))) for (const item of page.Items ?? []) add(item);
     // The lists the counters name: the first entries of each, in entry order.
     const limit = o.entriesPerList ?? 100;
+    if (limit === 0) return counts;
     const lists = Object.entries(counts).flatMap(([name, n]) => (name.startsWith('count:') && n > 0 ? [name.slice('count:'.length)] : []));
     await Promise.all(
       lists.map(async (list) => {
@@ -220,6 +226,32 @@ export class DynamoEventStore implements EventStore {
       }),
     );
     return counts;
+  }
+
+  async readEntries<T extends object>(
+    key: string,
+    list: string,
+    page: { limit?: number; descending?: boolean; between?: readonly [string, string]; after?: T } = {},
+  ): Promise<{ items: T[]; more: boolean }> {
+    const prefix = `${ENTRY_SK_PREFIX}${list}:`;
+    const [lo, hi] = page.between ? [prefix + page.between[0], prefix + page.between[1]] : [prefix, `${prefix}\uffff`];
+    const after = page.after === undefined ? undefined : prefix + JSON.stringify(page.after);
+    // A start outside the range would be DynamoDB's 400 about query boundaries; it can only be a cursor made up.
+    if (after !== undefined && (after < lo || after > hi))
+      throw new DomainError('REQUEST.BAD_CURSOR', 'The cursor is not one this API returned for this search.');
+    const result = await this.ddb.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :lo AND :hi',
+        ExpressionAttributeValues: { ':pk': tallyPk(key), ':lo': lo, ':hi': hi },
+        ProjectionExpression: 'sk',
+        Limit: Math.min(page.limit ?? 50, 1000),
+        ScanIndexForward: !page.descending,
+        ConsistentRead: true,
+        ExclusiveStartKey: after === undefined ? undefined : { pk: tallyPk(key), sk: after },
+      }),
+    );
+    return { items: (result.Items ?? []).map((i) => JSON.parse((i.sk as string).slice(prefix.length)) as T), more: result.LastEvaluatedKey !== undefined };
   }
 
   async replaceTally(key: string, tallies: readonly Tally[]): Promise<void> {

@@ -238,6 +238,8 @@ export function verifyChain(events: readonly StoredEvent[]): ChainVerification {
 /** The storage port; event-store.dynamodb.ts is the one adapter. */
 export interface EventStore {
   load<S>(stream: string): Promise<Snapshot<S> | undefined>;
+  /** Several projections by stream, in the order asked; those that do not exist are left out. */
+  loadMany<S>(streams: readonly string[]): Promise<Snapshot<S>[]>;
   append<S>(req: AppendRequest<S>): Promise<{ version: number; events: StoredEvent[] }>;
   /** Appends to several streams in one transaction: all or nothing. */
   appendAll(reqs: readonly AppendRequest<unknown>[]): Promise<{ version: number; events: StoredEvent[] }[]>;
@@ -257,6 +259,16 @@ export interface EventStore {
    * groups); with the first `entriesPerList` entries of each list (default 100, sorted by entry).
    */
   readTally(key: string, o?: { entriesPerList?: number }): Promise<Record<string, number>>;
+  /**
+   * One list of a tally key a page at a time, in entry order (the value's first field leads, so a
+   * list whose values start with a time is read by period): `between` bounds the values' JSON text,
+   * `after` is the value the previous page ended on; `more` says whether entries follow.
+   */
+  readEntries<T extends object>(
+    key: string,
+    list: string,
+    page?: { limit?: number; descending?: boolean; between?: readonly [string, string]; after?: T },
+  ): Promise<{ items: T[]; more: boolean }>;
   /** Operators only (npm run rebuild-tallies): replaces a key's counters with totals recomputed from the projections. */
   replaceTally(key: string, tallies: readonly Tally[]): Promise<void>;
 }

@@ -42,6 +42,45 @@ describe('the verification page (public site)', () => {
     await page.close();
   });
 
+  it('L9: the register page finds a grant by part of the name and by licence number, filters by class and province, and links the licence to its verification', async () => {
+    const { grant, holder } = await grantingActors(h);
+    const a = await holder();
+    const licenseNo = await grant(a.token, 'facility-install-l3.new', [a.docs['application-form']!]);
+    const namePart = `公司${a.uscc.slice(-4)}`;
+    const page = await phonePage(browser);
+    await page.goto(`${h.p.apiUrl}/register`, { waitUntil: 'networkidle0' });
+    await page.type('#f-name', namePart);
+    await page.select('#f-licenseClass', 'facility-install');
+    await page.select('#f-province', '35');
+    await Promise.all([page.waitForResponse((r) => r.url().includes('/v1/public/decisions?')), page.keyboard.press('Enter')]);
+    await page.waitForSelector('.entry[data-case]');
+    const cards = await page.$$eval('.entry', (es) => es.map((e) => e.textContent ?? ''));
+    expect(cards).toHaveLength(1);
+    expect(cards[0]).toContain(a.uscc);
+    expect(cards[0]).toContain(licenseNo);
+    expect(cards[0]).toContain('承装（修、试）电力设施许可证（承装类） · 等级 三级');
+    // The search is in the address: it can be bookmarked and shared.
+    expect(new URL(page.url()).searchParams.get('name')).toBe(namePart);
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await screenshot(page, 'register-by-name');
+    // The CSV download is the same search.
+    const csvHref = await page.$eval('a[download]', (e) => e.getAttribute('href')!);
+    const csv = await (await fetch(`${h.p.apiUrl}${csvHref}`)).text();
+    expect(csv.trimEnd().split('\r\n')).toHaveLength(2);
+    expect(csv).toContain(licenseNo);
+
+    await page.goto(`${h.p.apiUrl}/register?licenseNo=${licenseNo}`, { waitUntil: 'networkidle0' });
+    expect(await page.$$eval('.entry h2', (hs) => hs.map((x) => x.textContent))).toEqual([`测试电力工程有限公司 ${a.uscc.slice(-4)}`]);
+    expect(await page.$eval('#f-licenseNo', (e) => (e as HTMLInputElement).value)).toBe(licenseNo);
+    await page.click('.entry a');
+    await page.waitForSelector('.lookup [data-status]');
+    expect(await page.$eval('.lookup [data-status]', (e) => e.getAttribute('data-status'))).toBe('valid');
+    // A search that matches nothing says so.
+    await page.goto(`${h.p.apiUrl}/register?name=${encodeURIComponent(`${namePart}无此`)}`, { waitUntil: 'networkidle0' });
+    expect(await page.$eval('#results', (e) => e.textContent)).toContain('没有符合条件的公示。');
+    await page.close();
+  });
+
   it('L3: the service guide lists every matter by licence class; a matter shows its materials, conditions, every time limit with its legal basis, and no fee', async () => {
     const page = await phonePage(browser);
     await page.goto(`${h.p.apiUrl}/guide`, { waitUntil: 'networkidle0' });

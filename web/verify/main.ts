@@ -204,6 +204,12 @@ function numberForm(t: ReturnType<typeof translator<Key>>, lang: Lang): HTMLElem
       ),
     );
   };
+  // The register's pages link a licence here by its number (`/?licenseNo=`): it is looked up at once.
+  const asked = new URLSearchParams(location.search).get('licenseNo');
+  if (asked) {
+    input.value = asked;
+    queueMicrotask(() => form.requestSubmit());
+  }
   return form;
 }
 
