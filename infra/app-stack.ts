@@ -271,7 +271,11 @@ export class AppStack extends Stack {
     this.api = this.apiStack.api;
 
     // --- The public site (verification pages, register) and the API's public reads, through one CloudFront distribution.
-    this.publicSite = new PublicSite(this, 'PublicSite', { api: this.api, chinaRegions: props.chinaRegions });
+    this.publicSite = new PublicSite(this, 'PublicSite', {
+      api: this.api,
+      chinaRegions: props.chinaRegions,
+      documentStoreOrigin: `https://${names.documents}.s3.${this.region}.${this.urlSuffix}`,
+    });
 
     // --- What operators watch: alarms on every failure that needs a person, one topic, one dashboard.
     this.observability = new Observability(this, 'Observability', {

@@ -26,12 +26,15 @@ export function buildApp(app = new App()): { app: App; stateful: StatefulStack; 
     app.node.tryGetContext('powerpermit:region') ?? process.env.CDK_DEFAULT_REGION ?? (profile === 'mainland' ? 'cn-north-1' : 'ap-east-1'),
   );
   const env = { account: process.env.CDK_DEFAULT_ACCOUNT, region };
+  // The public site's address: the QR codes open it, and only its pages may read the document store from a browser.
+  const publicBaseUrl = String(app.node.tryGetContext('powerpermit:publicBaseUrl') ?? 'https://www.powerpermit.example.gov.cn');
   const stateful = new StatefulStack(app, `PowerPermit-${stage}-Stateful`, {
     env,
     stage,
     auditRetentionDays: Number(app.node.tryGetContext('powerpermit:auditRetentionDays') ?? 3650),
     sealAlgorithm,
     notifyGateway: mainland,
+    siteOrigin: new URL(publicBaseUrl).origin,
     terminationProtection: true,
   });
   // SES and SNS SMS are not offered in every region (not in ap-east-1): notifications are sent from powerpermit:notifyRegion.
@@ -51,7 +54,7 @@ export function buildApp(app = new App()): { app: App; stateful: StatefulStack; 
     dataKey: stateful.dataKey,
     // Where the 12398 platform takes acknowledgements and closures (its address is agreed with the hotline operator).
     hotlineCallbackUrl: String(app.node.tryGetContext('powerpermit:hotlineCallbackUrl') ?? ''),
-    publicBaseUrl: String(app.node.tryGetContext('powerpermit:publicBaseUrl') ?? 'https://www.powerpermit.example.gov.cn'),
+    publicBaseUrl,
     // The web origins that may call the API from a browser; the platform's own pages are served from the API's origin.
     corsAllowedOrigins: contextList(app, 'powerpermit:corsAllowedOrigins'),
     alarmEmail: (app.node.tryGetContext('powerpermit:alarmEmail') as string | undefined) || undefined,

@@ -22,7 +22,7 @@ import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { CONTENT_SECURITY_POLICY, SITE_REWRITES } from '../web/site';
+import { contentSecurityPolicy, SITE_REWRITES } from '../web/site';
 import { acknowledge } from './grants';
 
 const ROOT = join(__dirname, '..');
@@ -36,6 +36,8 @@ export interface PublicSiteProps {
    * the distribution's error responses instead of a rewrite.
    */
   chinaRegions?: boolean;
+  /** The documents bucket's origin (`https://<bucket>.s3.<region>.<suffix>`, where the API's presigned links lead): the pages may read from it. */
+  documentStoreOrigin: string;
 }
 
 /**
@@ -62,7 +64,7 @@ export class PublicSite extends Construct {
     const headers = new ResponseHeadersPolicy(this, 'Headers', {
       comment: 'PowerPermit public site: strict CSP, HSTS, no sniffing, no framing, no referrer',
       securityHeadersBehavior: {
-        contentSecurityPolicy: { contentSecurityPolicy: CONTENT_SECURITY_POLICY, override: true },
+        contentSecurityPolicy: { contentSecurityPolicy: contentSecurityPolicy(props.documentStoreOrigin), override: true },
         strictTransportSecurity: { accessControlMaxAge: Duration.days(730), includeSubdomains: true, override: true },
         contentTypeOptions: { override: true },
         frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },

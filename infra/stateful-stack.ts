@@ -1,12 +1,13 @@
 import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { AttributeType, Billing, ProjectionType, StreamViewType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
-import { BlockPublicAccess, Bucket, BucketEncryption, ObjectLockRetention, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import { BlockPublicAccess, Bucket, BucketEncryption, type HttpMethods, ObjectLockRetention, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import type { SealAlgorithm } from '../functions/platform/signing';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Validations } from 'aws-cdk-lib';
 import { TABLE_SCHEMA } from '../functions/platform/table';
+import { documentStoreCors } from '../web/site';
 
 export interface StatefulStackProps extends StackProps {
   stage: string;
@@ -15,6 +16,8 @@ export interface StatefulStackProps extends StackProps {
   sealAlgorithm?: SealAlgorithm;
   /** Keep the messaging gateway's webhook secret (the mainland profile's notification channel). */
   notifyGateway?: boolean;
+  /** The public site's origin: its pages read the files the API links to in the documents bucket (web/site.ts documentStoreCors). */
+  siteOrigin: string;
 }
 
 /** Fixed physical names, so that grants can name exact ARNs (and their few wildcards) across stacks. */
@@ -104,7 +107,20 @@ export class StatefulStack extends Stack {
       serverAccessLogsBucket: accessLogs,
       removalPolicy: RemovalPolicy.RETAIN,
     };
-    this.documents = new Bucket(this, 'Documents', { ...secureBucket, bucketName: names.documents, serverAccessLogsPrefix: 'documents/' });
+    const cors = documentStoreCors([props.siteOrigin]);
+    this.documents = new Bucket(this, 'Documents', {
+      ...secureBucket,
+      bucketName: names.documents,
+      serverAccessLogsPrefix: 'documents/',
+      cors: [
+        {
+          allowedMethods: cors.AllowedMethods.map((m) => m as HttpMethods),
+          allowedOrigins: cors.AllowedOrigins,
+          exposedHeaders: cors.ExposeHeaders,
+          maxAge: cors.MaxAgeSeconds,
+        },
+      ],
+    });
     // Audit seals and issued licenses: write once, kept for the retention period even from administrators.
     this.audit = new Bucket(this, 'Audit', {
       ...secureBucket,

@@ -1,4 +1,4 @@
-import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { type CORSRule, CreateBucketCommand, PutBucketCorsCommand, S3Client } from '@aws-sdk/client-s3';
 import {
   CreateTableCommand,
   DescribeTableCommand,
@@ -187,12 +187,14 @@ async function addMissingIndexes(ddb: DynamoDBClient, tableName: string): Promis
   }
 }
 
-export async function ensureBuckets(endpoint: string, buckets: readonly string[]): Promise<void> {
+/** Creates the buckets if they are not there yet, and sets the CORS rules given (web/site.ts documentStoreCors). */
+export async function ensureBuckets(endpoint: string, buckets: readonly string[], cors: Readonly<Record<string, CORSRule>> = {}): Promise<void> {
   const s3 = new S3Client({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, forcePathStyle: true });
   for (const Bucket of buckets) {
     await s3.send(new CreateBucketCommand({ Bucket })).catch((e: { name?: string }) => {
       if (e.name !== 'BucketAlreadyOwnedByYou' && e.name !== 'BucketAlreadyExists') throw e;
     });
+    if (cors[Bucket]) await s3.send(new PutBucketCorsCommand({ Bucket, CORSConfiguration: { CORSRules: [cors[Bucket]] } }));
   }
   s3.destroy();
 }

@@ -11,9 +11,13 @@ import { schedules } from '../functions/schedules';
 import { type Profile, PROFILES, profileNamed } from '../functions/platform/profiles';
 import { ensureBuckets, ensureTable, freePort, localEnv, type Running, startDynamo, startS3 } from './emulators';
 import { ensureLocalKeys, LocalIssuer } from './keys';
+
+/** The local server's pages, on whichever port it listens (tests take a free one): what the local document store lets read it. */
+const LOCAL_SITE_ORIGINS = ['http://127.0.0.1:*', 'http://localhost:*'];
 import { LocalScheduler } from './scheduler';
 import { createLocalApi } from './server';
 import { buildWeb } from '../web/build';
+import { documentStoreCors } from '../web/site';
 import { invokeTaskFunction, LocalStepFunctions } from './stepfunctions';
 import { StreamPoller } from './stream-poller';
 import { type Firing, ScheduleJournal } from './schedule-journal';
@@ -86,7 +90,7 @@ export async function startLocalPlatform(o: LocalPlatformOptions): Promise<Local
       s3Url = s3.url;
     }
     await ensureTable(dynamoUrl, tableName);
-    await ensureBuckets(s3Url, [DOCUMENTS_BUCKET, AUDIT_BUCKET]);
+    await ensureBuckets(s3Url, [DOCUMENTS_BUCKET, AUDIT_BUCKET], { [DOCUMENTS_BUCKET]: documentStoreCors(LOCAL_SITE_ORIGINS) });
 
     // Each invocation runs with exactly the resources its function's manifest row declares, as a Lambda would.
     const scope = new LocalResourceScope();
@@ -181,6 +185,7 @@ export async function startLocalPlatform(o: LocalPlatformOptions): Promise<Local
       issuer,
       scope,
       webDir,
+      documentStoreOrigin: new URL(s3Url).origin,
       identity: PROFILES[profile].identity,
       // Schedules that fell due in the jump have started when the clock call returns.
       onClockChange: () => scheduler.clockChanged(),

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { SITE_HEADERS, siteFile } from '../web/site';
+import { siteFile, siteHeaders } from '../web/site';
 import * as z from 'zod';
 import { advanceClock, clock, clockOffsetMs, resetClock, setClockTo } from '../functions/platform/clock';
 import { DomainError } from '../functions/platform/errors';
@@ -65,6 +65,8 @@ export interface LocalApiOptions {
   identity?: 'cognito' | 'oidc';
   /** Where the built public site is (web/build.ts): served at `/`, `/v/<token>` and `/assets/`. */
   webDir?: string;
+  /** The document store's origin (s3rver's here): the pages' CSP lets them read the files the API links to there. */
+  documentStoreOrigin?: string;
   /** Extra read-only status for GET /local/status. */
   status?: () => Promise<Record<string, unknown>>;
 }
@@ -134,7 +136,7 @@ export function createLocalApi(opts: LocalApiOptions): Server {
     const body = read.body;
     // The public site, as CloudFront serves it from S3 in AWS.
     const site = opts.webDir && (method === 'GET' || method === 'HEAD') ? siteFile(url.pathname) : undefined;
-    if (site) return serveSite(opts.webDir!, site, method);
+    if (site) return serveSite(opts.webDir!, site, method, siteHeaders(opts.documentStoreOrigin ?? ''));
     if (url.pathname.startsWith('/local/'))
       return localRoute(method, url.pathname, body, Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)])));
 
@@ -298,13 +300,18 @@ const ClockRequest = z.union([
   z.object({ advanceDays: z.number().int().min(-3650).max(3650) }).strict(),
 ]);
 
-async function serveSite(dir: string, site: { file: string; contentType: string }, method: string): Promise<APIGatewayProxyResult> {
+async function serveSite(
+  dir: string,
+  site: { file: string; contentType: string },
+  method: string,
+  headers: ReturnType<typeof siteHeaders>,
+): Promise<APIGatewayProxyResult> {
   const body = await readFile(join(dir, site.file)).catch(() => undefined);
-  if (!body) throw new GatewayAnswer({ statusCode: 404, headers: { ...SITE_HEADERS, 'content-type': 'text/plain' }, body: 'not found' });
+  if (!body) throw new GatewayAnswer({ statusCode: 404, headers: { ...headers, 'content-type': 'text/plain' }, body: 'not found' });
   const cache = site.file.startsWith('assets/') ? 'public, max-age=300' : 'no-cache';
   return {
     statusCode: 200,
-    headers: { ...SITE_HEADERS, 'content-type': site.contentType, 'cache-control': cache },
+    headers: { ...headers, 'content-type': site.contentType, 'cache-control': cache },
     body: method === 'HEAD' ? '' : body.toString('base64'),
     isBase64Encoded: true,
   };

@@ -1,4 +1,4 @@
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -19,6 +19,7 @@ export const PAGES = {
   guide: { title: '办事指南', script: 'web/guide/main.ts' },
   register: { title: '行政许可公示', script: 'web/register/main.ts' },
   dishonest: { title: '严重失信主体名单', script: 'web/dishonest/main.ts' },
+  draws: { title: '双随机抽查', script: 'web/draws/main.ts' },
   statistics: { title: '12398 热线统计', script: 'web/statistics/main.ts' },
 } as const;
 
@@ -28,6 +29,7 @@ const NAV: [href: string, label: string][] = [
   ['/guide', '办事指南 Service guide'],
   ['/register', '许可公示 Register'],
   ['/dishonest', '失信名单 Dishonest list'],
+  ['/draws', '双随机抽查 Draws'],
   ['/statistics', '热线统计 Hotline statistics'],
 ];
 
@@ -63,6 +65,14 @@ export function pageHtml(name: keyof typeof PAGES): string {
 `;
 }
 
+/** The shared domain code hashes with `node:crypto`; in the pages the same calls run on @noble/hashes (web/shared/node-crypto.ts). */
+const nodeCryptoInTheBrowser: Plugin = {
+  name: 'node-crypto-in-the-browser',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?crypto$/ }, () => ({ path: join(ROOT, 'web', 'shared', 'node-crypto.ts') }));
+  },
+};
+
 export async function buildWeb(outDir: string = WEB_DIR): Promise<{ outDir: string; scripts: Record<string, number> }> {
   const staging = `${outDir}.new-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });
@@ -79,6 +89,7 @@ export async function buildWeb(outDir: string = WEB_DIR): Promise<{ outDir: stri
     chunkNames: 'chunk-[hash]',
     metafile: true,
     logLevel: 'silent',
+    plugins: [nodeCryptoInTheBrowser],
   });
   for (const name of Object.keys(PAGES) as (keyof typeof PAGES)[]) writeFileSync(join(staging, `${name}.html`), pageHtml(name));
   cpSync(join(ROOT, 'web', 'shared', 'site.css'), join(assets, 'site.css'));

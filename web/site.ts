@@ -2,27 +2,45 @@ import { SECURITY_HEADERS } from '../functions/platform/http/headers';
 
 /**
  * How the public site is served, in both runtimes (the local server; CloudFront's response headers policy in AWS):
- * which file answers a path, and the headers every page carries — a strict Content Security Policy (our own
- * scripts, styles, fonts and API only; nothing inline, no frames), HSTS, no sniffing, no referrer.
+ * which file answers a path, and the headers every page carries — a strict Content Security Policy, HSTS, no
+ * sniffing, no referrer.
  */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "font-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
+/**
+ * The pages' Content Security Policy: our own scripts, styles, fonts and API only — nothing inline, no frames —
+ * and the document store, which the API's links to published files (a draw's roster) redirect to.
+ */
+export const contentSecurityPolicy = (documentStoreOrigin: string): string =>
+  [
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "font-src 'self'",
+    "img-src 'self' data:",
+    `connect-src 'self' ${documentStoreOrigin}`,
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
 
-export const SITE_HEADERS = {
-  ...SECURITY_HEADERS,
-  'content-security-policy': CONTENT_SECURITY_POLICY,
-  'referrer-policy': 'no-referrer',
-  'x-frame-options': 'DENY',
-} as const;
+export const siteHeaders = (documentStoreOrigin: string) =>
+  ({
+    ...SECURITY_HEADERS,
+    'content-security-policy': contentSecurityPolicy(documentStoreOrigin),
+    'referrer-policy': 'no-referrer',
+    'x-frame-options': 'DENY',
+  }) as const;
+
+/**
+ * What the document store lets the site's pages do from a browser (S3 CORS, in both runtimes): read the files the
+ * API links to — a draw's roster and result, fetched by the draw page to re-run it — and nothing else.
+ */
+export const documentStoreCors = (siteOrigins: readonly string[]) => ({
+  AllowedMethods: ['GET', 'HEAD'],
+  AllowedOrigins: [...siteOrigins],
+  AllowedHeaders: [] as string[],
+  ExposeHeaders: ['ETag', 'Content-Length'],
+  MaxAgeSeconds: 3600,
+});
 
 const TYPES: Record<string, string> = {
   html: 'text/html; charset=utf-8',
@@ -42,6 +60,7 @@ export const SITE_REWRITES: readonly { pattern: RegExp; file: string }[] = [
   { pattern: /^\/guide(\/[^/]+)?$/, file: 'guide.html' },
   { pattern: /^\/register$/, file: 'register.html' },
   { pattern: /^\/dishonest$/, file: 'dishonest.html' },
+  { pattern: /^\/draws(\/[^/]+)?$/, file: 'draws.html' },
   { pattern: /^\/statistics$/, file: 'statistics.html' },
 ];
 

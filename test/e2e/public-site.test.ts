@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { phonePage, scanPaperLicence, screenshot, seriousAccessibilityViolations, useBrowser } from '../support/browser';
 import { grantingActors } from '../support/granting';
+import { appendDecision } from '../../functions/platform/aggregate';
+import { eventStore } from '../../functions/platform/deps';
+import { type License, licenseNumber, licenseStream } from '../../functions/licensing/domain/license';
 import { newUscc } from '../support/fixtures';
 import { deliverWorkOrder, localHotlineSecret } from '../support/hotline';
 import { type Harness, useHarness } from '../support/local-platform';
@@ -161,6 +164,95 @@ describe('the verification page (public site)', () => {
     );
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await screenshot(page, 'hotline-statistics');
+    await page.close();
+  });
+
+  it('S1 S3: a draw is a page with its commitment, hashes, seed and result; “verify in your browser” re-runs pp-draw-1 and says match, and mismatch on a tampered roster', async () => {
+    // A Yunnan plan of its own (no other test draws there): six licences, two inspectors, drawn now.
+    const run = Date.now().toString(36);
+    const supervisor = await h.token({ role: 'supervisor', agencyId: 'nea-yunnan', sub: `sup-${run}` });
+    for (let i = 0; i < 6; i++) {
+      const uscc = newUscc('530100');
+      const l: License = {
+        licenseNo: licenseNumber('facility-install', 3, 'YN', 2026, Number.parseInt(run.slice(-4), 36) * 10 + i),
+        version: 1,
+        status: 'valid',
+        holder: { uscc, name: `云南测试电力工程有限公司 ${i}`, regionCode: '530100' },
+        agencyId: 'nea-yunnan',
+        licenseClass: 'facility-install',
+        level: 3,
+        scope: '承装三级',
+        validFrom: '2026-01-01',
+        validUntil: '2032-01-01',
+        issuedAt: '2026-01-01T00:00:00.000Z',
+        caseIds: [],
+        path: 'standard',
+      };
+      await appendDecision(
+        eventStore(),
+        licenseStream(l.licenseNo),
+        undefined,
+        { events: [{ type: 'LicenseIssued', data: { ...l } }], state: l },
+        { actor: 'test-seed', at: new Date() },
+      );
+    }
+    for (const id of [`yn-a-${run}`, `yn-b-${run}`])
+      expect((await h.http('PUT', `/v1/supervision/inspectors/${id}`, { token: supervisor, body: { conflicts: [] } })).status).toBe(200);
+    const planId = `yn-${run}`;
+    const plan = await h.http('POST', '/v1/supervision/plans', {
+      token: supervisor,
+      body: {
+        planId,
+        name: '承装类许可证抽查',
+        licenseClasses: ['facility-install'],
+        provinces: ['53'],
+        ratios: { good: 0.5 },
+        schedule: 'quarterly',
+        entropyWindowMinutes: 0,
+      },
+    });
+    expect(plan.status).toBe(200);
+    expect((await h.http('POST', `/v1/supervision/plans/${planId}/draws`, { token: supervisor, body: { period: '2026Q4' } })).status).toBe(202);
+    await h.settle();
+    const drawId = `${planId}.2026Q4`;
+
+    const page = await phonePage(browser);
+    await page.goto(`${h.p.apiUrl}/draws`, { waitUntil: 'networkidle0' });
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await screenshot(page, 'draws-list');
+    await Promise.all([page.waitForNavigation(), page.click(`[data-draw="${drawId}"] a`)]);
+    await page.waitForSelector('#verify-draw');
+    const published = (await h.http('GET', `/v1/public/draws/${drawId}`)).json as { commitment: string; seed: string; rosterHash: string };
+    const shown = await page.$$eval('.hashes dd', (dds) => dds.map((d) => d.textContent));
+    expect(shown).toEqual(expect.arrayContaining([published.commitment, published.rosterHash, published.seed]));
+    expect(await page.$$eval('.entry[data-uscc]', (es) => es.length)).toBe(3);
+    // The real files: the draw, its roster through the API's redirect to the document store (CORS), re-run here.
+    await page.click('#verify-draw');
+    await page.waitForSelector('#verdict');
+    expect(await page.$eval('#verdict', (e) => [e.getAttribute('data-match'), e.textContent])).toEqual(['true', expect.stringContaining('一致')]);
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await screenshot(page, 'draw-verified');
+
+    // The same page, its roster tampered with on the way: one enterprise's name changed.
+    await page.setRequestInterception(true);
+    page.on('request', (request) => {
+      if (!request.url().endsWith(`/v1/public/draws/${drawId}/roster`)) return void request.continue();
+      void (async () => {
+        const roster = await (await fetch(request.url())).text();
+        await request.respond({
+          status: 200,
+          contentType: 'application/x-ndjson',
+          body: roster.replace('云南测试电力工程有限公司 1', '云南测试电力工程有限公司 7'),
+        });
+      })();
+    });
+    await page.reload({ waitUntil: 'networkidle0' });
+    await page.click('#verify-draw');
+    await page.waitForSelector('#verdict');
+    const [match, text] = await page.$eval('#verdict', (e) => [e.getAttribute('data-match'), e.textContent ?? '']);
+    expect(match).toBe('false');
+    expect(text).toContain('名录的哈希与公布的名录哈希不符');
+    await screenshot(page, 'draw-mismatch');
     await page.close();
   });
 

@@ -1,5 +1,5 @@
 import { pagePathFunction } from '../../infra/public-site';
-import { CONTENT_SECURITY_POLICY, siteFile } from '../../web/site';
+import { contentSecurityPolicy, documentStoreCors, siteFile } from '../../web/site';
 import { synthesize } from '../support/synth';
 
 type Props = Record<string, unknown>;
@@ -19,12 +19,35 @@ describe('the public site in AWS', () => {
     global.appT.hasResourceProperties('AWS::CloudFront::ResponseHeadersPolicy', {
       ResponseHeadersPolicyConfig: {
         SecurityHeadersConfig: {
-          ContentSecurityPolicy: { ContentSecurityPolicy: CONTENT_SECURITY_POLICY, Override: true },
+          // The document store the API's links lead to, named exactly: the bucket's regional virtual-hosted origin.
+          ContentSecurityPolicy: {
+            ContentSecurityPolicy: {
+              'Fn::Join': [
+                '',
+                [
+                  contentSecurityPolicy('https://powerpermit-prod-documents-').split('; base-uri')[0],
+                  { Ref: 'AWS::AccountId' },
+                  '-ap-east-1.s3.ap-east-1.',
+                  { Ref: 'AWS::URLSuffix' },
+                  `; base-uri${contentSecurityPolicy('').split('; base-uri')[1]}`,
+                ],
+              ],
+            },
+            Override: true,
+          },
           StrictTransportSecurity: { AccessControlMaxAgeSec: 63072000, IncludeSubdomains: true, Override: true },
           ContentTypeOptions: { Override: true },
           FrameOptions: { FrameOption: 'DENY', Override: true },
           ReferrerPolicy: { ReferrerPolicy: 'no-referrer', Override: true },
         },
+      },
+    });
+    // Only the public site's pages may read the document store from a browser, and only read.
+    const cors = documentStoreCors(['https://www.powerpermit.example.gov.cn']);
+    global.dataT.hasResourceProperties('AWS::S3::Bucket', {
+      BucketName: { 'Fn::Join': ['', ['powerpermit-prod-documents-', { Ref: 'AWS::AccountId' }, '-ap-east-1']] },
+      CorsConfiguration: {
+        CorsRules: [{ AllowedMethods: ['GET', 'HEAD'], AllowedOrigins: cors.AllowedOrigins, ExposedHeaders: cors.ExposeHeaders, MaxAge: 3600 }],
       },
     });
     const [d] = distributionOf(global);
