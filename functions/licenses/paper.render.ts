@@ -73,6 +73,8 @@ export async function renderPaperLicense(l: License, agency: Agency, publicBaseU
     const rows: [string, string][] = [
       ['单位名称', l.holder.name],
       ['统一社会信用代码', l.holder.uscc],
+      ...(l.holder.legalRepresentative ? [['法定代表人', l.holder.legalRepresentative] as [string, string]] : []),
+      ...(l.holder.address ? [['住所', l.holder.address] as [string, string]] : []),
       ['许可类别', className],
       ...(l.level ? [['许可等级', levelName(l.level)] as [string, string]] : []),
       ['许可范围', l.scope],

@@ -105,6 +105,8 @@ describe('licensing cases end to end', () => {
     ]);
     const license = await eventStore().load<{ validFrom: string; validUntil: string; scope: string; status: string }>(`LICENSE#${licenseNo}`);
     expect(license!.state).toMatchObject({ status: 'valid', scope: '承装三级', validFrom: '2026-11-23', validUntil: '2032-11-22' });
+    // E1: the holder's legal representative and address, as the enterprise register had them at submission, are on the licence.
+    expect(license!.state).toMatchObject({ holder: { uscc: a.uscc, legalRepresentative: '林测试', address: '福建省福州市鼓楼区五四路 100 号' } });
 
     const published = await h.http('GET', `/v1/public/decisions/${id}`);
     expect(published.json).toMatchObject({ caseId: id, licenseNo, outcome: 'grant', enterprise: { uscc: a.uscc }, path: 'standard' });

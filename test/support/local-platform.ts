@@ -100,7 +100,13 @@ export async function startHarness(options: Partial<LocalPlatformOptions> = {}):
     const t = await token({ role: 'applicant', enterpriseId: uscc });
     const r = await http('POST', '/v1/enterprises', {
       token: t,
-      body: { uscc, name: `测试电力工程有限公司 ${uscc.slice(-4)}`, regionCode, legalRepresentative: { name: '测试' } },
+      body: {
+        uscc,
+        name: `测试电力工程有限公司 ${uscc.slice(-4)}`,
+        regionCode,
+        legalRepresentative: { name: '林测试' },
+        address: '福建省福州市鼓楼区五四路 100 号',
+      },
     });
     if (r.status !== 201) throw new Error(`register: ${JSON.stringify(r.json)}`);
     return t;

@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { BUNDLE, PDF_ASSETS } from '../../infra/bundling';
 import type { License } from '../../functions/licensing/domain/license';
 import type * as PaperRender from '../../functions/licenses/paper.render';
+import { pdfPageTexts } from '../support/pdf-qr';
 import type * as ReportRender from '../../functions/connections/report.render';
 import { connectionReport } from '../../functions/connections/domain/report';
 import { calendar as cal } from '../../functions/platform/config';
@@ -23,6 +24,7 @@ import type * as Authorizer from '../../functions/platform/authorizer.handler';
 const ROOT = join(__dirname, '../..');
 const license: License = {
   ...DEMO_LICENSE,
+  holder: { ...DEMO_LICENSE.holder, legalRepresentative: '林建国', address: '福建省福州市鼓楼区五四路 100 号闽电大厦 12 层' },
   seal: {
     version: 1,
     kid: 'k1',
@@ -59,6 +61,12 @@ describe('the render functions as bundled for Lambda', () => {
     const pdf = await renderPaperLicense(license, agencyById('nea-fujian')!, 'https://verify.powerpermit.example.gov.cn');
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     expect(pdf.length).toBeGreaterThan(20_000); // the embedded CJK subset
+    // Laid out as the official licence: the holder's legal representative and address under its name, on one page.
+    const pages = await pdfPageTexts(pdf);
+    expect(pages).toHaveLength(1);
+    expect(pages[0]!.replace(/\s+/g, '')).toMatch(
+      /单位名称福州示范电力工程有限公司统一社会信用代码91350100M000100Y43法定代表人林建国住所福建省福州市鼓楼区五四路100号闽电大厦12层许可类别/,
+    );
   });
 
   it('G7: the connection report PDF with its charts renders from its bundle too', async () => {

@@ -14,6 +14,8 @@ export const RegisterEnterprise = z.object({
   name: z.string().trim().min(2).max(200),
   regionCode: RegionCode,
   legalRepresentative: z.object({ name: z.string().trim().min(1).max(100) }),
+  /** 住所: the registered address, as on the business licence; printed on the licences it is granted. */
+  address: z.string().trim().min(4).max(200).optional(),
   /** Who the platform tells of the enterprise's cases and licences (docs/notifications.md). */
   contact: Contact.optional(),
 });
@@ -25,6 +27,7 @@ export const Enterprise = z.object({
   regionCode: z.string(),
   agencyId: z.string(),
   legalRepresentative: z.object({ name: z.string() }),
+  address: z.string().optional(),
   registeredAt: z.string(),
   registeredBy: z.string(),
   contact: z.object({ channels: z.array(Channel), masked: MaskedContact, sealed: z.custom<SealedContact['sealed']>() }).optional(),

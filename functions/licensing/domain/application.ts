@@ -168,6 +168,9 @@ export const Application = z.object({
   licenseNo: z.string().optional(),
   uscc: z.string(),
   enterpriseName: z.string(),
+  /** The holder's particulars for the licence, as the enterprise register had them when the case was submitted. */
+  legalRepresentative: z.string().optional(),
+  address: z.string().optional(),
   regionCode: z.string(),
   agencyId: z.string(),
   path: Path,
@@ -269,7 +272,7 @@ const decided = (app: Application, events: NewEvent<EventsOf<'application'>>[]):
 export interface SubmissionInput {
   id: string;
   matter: Matter;
-  enterprise: { uscc: string; name: string; regionCode: string; agencyId: string };
+  enterprise: { uscc: string; name: string; regionCode: string; agencyId: string; legalRepresentative?: { name: string }; address?: string };
   path: Path;
   commitment?: { signatory: string; acceptedText: string };
   licenseNo?: string;
@@ -334,6 +337,8 @@ export function submit(input: SubmissionInput, at: Date, cal: WorkingDayCalendar
     ...(input.licenseNo ? { licenseNo: input.licenseNo } : {}),
     uscc: input.enterprise.uscc,
     enterpriseName: input.enterprise.name,
+    ...(input.enterprise.legalRepresentative ? { legalRepresentative: input.enterprise.legalRepresentative.name } : {}),
+    ...(input.enterprise.address ? { address: input.enterprise.address } : {}),
     regionCode: input.enterprise.regionCode,
     agencyId: input.enterprise.agencyId,
     path: input.path,

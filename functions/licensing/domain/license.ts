@@ -21,7 +21,14 @@ export const License = z.object({
   licenseNo: z.string(),
   version: z.number().int(),
   status: LicenseStatus,
-  holder: z.object({ uscc: z.string(), name: z.string(), regionCode: z.string() }),
+  holder: z.object({
+    uscc: z.string(),
+    name: z.string(),
+    regionCode: z.string(),
+    /** 法定代表人 and 住所 as on the official licence (cases submitted before they were kept have neither). */
+    legalRepresentative: z.string().optional(),
+    address: z.string().optional(),
+  }),
   agencyId: z.string(),
   licenseClass: z.string(),
   level: z.number().int().optional(),
@@ -101,7 +108,7 @@ export function issueLicense(app: Application, licenseNo: string, validityYears:
     licenseNo,
     version: 1,
     status: 'valid',
-    holder: { uscc: app.uscc, name: app.enterpriseName, regionCode: app.regionCode },
+    holder: holderOf(app),
     agencyId: app.agencyId,
     licenseClass: app.licenseClass,
     ...(app.level ? { level: app.level } : {}),
@@ -114,6 +121,14 @@ export function issueLicense(app: Application, licenseNo: string, validityYears:
   };
   return { events: [{ type: 'LicenseIssued', data: { ...license } }], state: license };
 }
+
+const holderOf = (app: Application): License['holder'] => ({
+  uscc: app.uscc,
+  name: app.enterpriseName,
+  regionCode: app.regionCode,
+  ...(app.legalRepresentative ? { legalRepresentative: app.legalRepresentative } : {}),
+  ...(app.address ? { address: app.address } : {}),
+});
 
 /** Renewal, change and cancellation act on the existing license and keep its earlier versions as events (E2). */
 export function amendLicense(current: Snapshot<License> | undefined, app: Application, validityYears: number): Decision<License, EventsOf<'license'>> {
@@ -134,9 +149,11 @@ export function amendLicense(current: Snapshot<License> | undefined, app: Applic
       };
     }
     case 'change': {
-      const next = { ...base, scope: app.decision?.scope ?? l.scope };
+      // A change takes the holder's particulars as the register has them now (a new legal representative, say).
+      const holder = app.legalRepresentative || app.address ? holderOf(app) : l.holder;
+      const next = { ...base, holder, scope: app.decision?.scope ?? l.scope };
       return {
-        events: [{ type: 'LicenseChanged', data: { caseId: app.id, version: next.version, scope: next.scope } }],
+        events: [{ type: 'LicenseChanged', data: { caseId: app.id, version: next.version, scope: next.scope, holder } }],
         state: next,
       };
     }

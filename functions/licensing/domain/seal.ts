@@ -24,7 +24,7 @@ export interface LicensePayload {
   licenseClass: string;
   level?: number;
   scope: string;
-  holder: { name: string; uscc: string; regionCode: string };
+  holder: { name: string; uscc: string; regionCode: string; legalRepresentative?: string; address?: string };
   issuer: { agencyId: string };
   validFrom: string;
   validUntil: string;
@@ -39,7 +39,13 @@ export function licensePayload(l: License, issuedAt: string): LicensePayload {
     licenseClass: l.licenseClass,
     ...(l.level ? { level: l.level } : {}),
     scope: l.scope,
-    holder: { name: l.holder.name, uscc: l.holder.uscc, regionCode: l.holder.regionCode },
+    holder: {
+      name: l.holder.name,
+      uscc: l.holder.uscc,
+      regionCode: l.holder.regionCode,
+      ...(l.holder.legalRepresentative ? { legalRepresentative: l.holder.legalRepresentative } : {}),
+      ...(l.holder.address ? { address: l.holder.address } : {}),
+    },
     issuer: { agencyId: l.agencyId },
     validFrom: l.validFrom,
     validUntil: l.validUntil,
