@@ -100,9 +100,17 @@ export class PublicSite extends Construct {
         responseHeadersPolicy: headers,
         ...(rewrite ? { functionAssociations: [{ function: rewrite, eventType: FunctionEventType.VIEWER_REQUEST }] } : {}),
       },
-      // China regions: a path the bucket has no object for (S3 answers 403 to an origin access identity) is the verification page.
+      // China regions: a path the bucket has no object for (S3 answers 403 to an origin access identity) is answered with
+      // the page that runs the page the path names (web/shared/router.ts, by the same table as the CloudFront Function).
       ...(props.chinaRegions
-        ? { errorResponses: [{ httpStatus: 403, responseHttpStatus: 200, responsePagePath: '/verify.html', ttl: Duration.minutes(5) }] }
+        ? {
+            errorResponses: [403, 404].map((httpStatus) => ({
+              httpStatus,
+              responseHttpStatus: 200,
+              responsePagePath: '/route.html',
+              ttl: Duration.minutes(5),
+            })),
+          }
         : {}),
       additionalBehaviors: {
         '/v1/public/*': {

@@ -21,6 +21,8 @@ export const PAGES = {
   dishonest: { title: '严重失信主体名单', script: 'web/dishonest/main.ts' },
   draws: { title: '双随机抽查', script: 'web/draws/main.ts' },
   statistics: { title: '12398 热线统计', script: 'web/statistics/main.ts' },
+  /** Not a page of its own: where paths cannot be rewritten (the China regions' CloudFront), it runs the page a path names. */
+  route: { title: '国家能源局 许可与监管平台', script: 'web/shared/router.ts' },
 } as const;
 
 /** The site's navigation, on every page. */

@@ -1,4 +1,5 @@
 import { SECURITY_HEADERS } from '../functions/platform/http/headers';
+import { SITE_REWRITES } from './shared/paths';
 
 /**
  * How the public site is served, in both runtimes (the local server; CloudFront's response headers policy in AWS):
@@ -49,20 +50,7 @@ const TYPES: Record<string, string> = {
   woff2: 'font/woff2',
 };
 
-/**
- * The pages' paths and the files that answer them: the local server and the CloudFront Function of the
- * distribution (infra/public-site.ts) both read this table. The verification page takes its token from the path:
- * `/v/<token>`, or `/V/<token>` as the QR codes write it.
- */
-export const SITE_REWRITES: readonly { pattern: RegExp; file: string }[] = [
-  { pattern: /^\/$/, file: 'verify.html' },
-  { pattern: /^\/v\/[^/]+$/i, file: 'verify.html' },
-  { pattern: /^\/guide(\/[^/]+)?$/, file: 'guide.html' },
-  { pattern: /^\/register$/, file: 'register.html' },
-  { pattern: /^\/dishonest$/, file: 'dishonest.html' },
-  { pattern: /^\/draws(\/[^/]+)?$/, file: 'draws.html' },
-  { pattern: /^\/statistics$/, file: 'statistics.html' },
-];
+export { SITE_REWRITES };
 
 /** The built file (relative to the site's directory) that answers a GET of `path`, or undefined when the site has none. */
 export function siteFile(path: string): { file: string; contentType: string } | undefined {

@@ -93,7 +93,10 @@ describe('the public site in AWS', () => {
     expect(Object.keys(mainland.appT.findResources('AWS::CloudFront::Function'))).toHaveLength(0);
     expect(Object.keys(mainland.appT.findResources('AWS::CloudFront::CloudFrontOriginAccessIdentity'))).toHaveLength(1);
     expect(distributionOf(mainland)[0]).toMatchObject({
-      CustomErrorResponses: [{ ErrorCode: 403, ResponseCode: 200, ResponsePagePath: '/verify.html' }],
+      CustomErrorResponses: [
+        { ErrorCode: 403, ResponseCode: 200, ResponsePagePath: '/route.html' },
+        { ErrorCode: 404, ResponseCode: 200, ResponsePagePath: '/route.html' },
+      ],
     });
   });
 });

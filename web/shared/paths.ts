@@ -1,0 +1,14 @@
+/**
+ * The pages' paths and the files that answer them: the local server, the CloudFront Function of the distribution
+ * (infra/public-site.ts) and, where there is none (the China regions), the route page (router.ts) all read this table. The verification page takes its token from the path:
+ * `/v/<token>`, or `/V/<token>` as the QR codes write it.
+ */
+export const SITE_REWRITES: readonly { pattern: RegExp; file: string }[] = [
+  { pattern: /^\/$/, file: 'verify.html' },
+  { pattern: /^\/v\/[^/]+$/i, file: 'verify.html' },
+  { pattern: /^\/guide(\/[^/]+)?$/, file: 'guide.html' },
+  { pattern: /^\/register$/, file: 'register.html' },
+  { pattern: /^\/dishonest$/, file: 'dishonest.html' },
+  { pattern: /^\/draws(\/[^/]+)?$/, file: 'draws.html' },
+  { pattern: /^\/statistics$/, file: 'statistics.html' },
+];
