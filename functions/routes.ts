@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { STAFF_ROLES } from './platform/auth';
 import { route } from './platform/http/route';
+import { WebSignIn } from './platform/web-sign-in';
 import { DeclareDocument, MaterialType, Sha256, VaultDocument } from './enterprises/domain/document';
 import { EnterpriseView, RegisterEnterprise } from './enterprises/domain/enterprise';
 import { Contact } from './enterprises/domain/contact';
@@ -65,6 +66,16 @@ export const routes = {
     publicBecause: 'Liveness for load balancers and monitors; it returns the service name, version and time, nothing else.',
     summary: 'Liveness and the versions this deployment runs',
     response: z.object({ status: z.literal('ok'), service: z.string(), version: z.string(), time: z.string() }),
+  }),
+  getWebSignIn: route({
+    method: 'GET',
+    path: '/v1/public/sign-in',
+    context: 'platform',
+    roles: 'public',
+    cacheSeconds: 300,
+    publicBecause: "The web pages' sign-in is a public OpenID Connect client: the provider's endpoints and the client id are in every sign-in request anyway.",
+    summary: 'Where the workbench and the portal sign people in (OpenID Connect code + PKCE): the endpoints and the web client id',
+    response: WebSignIn,
   }),
   listWorkflowDeadLetters: route({
     method: 'GET',

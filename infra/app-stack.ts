@@ -1,6 +1,16 @@
 import { type CfnElement, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
-import { AccountRecovery, ClientAttributes, FeaturePlan, Mfa, StandardThreatProtectionMode, StringAttribute, UserPool } from 'aws-cdk-lib/aws-cognito';
+import {
+  AccountRecovery,
+  ClientAttributes,
+  FeaturePlan,
+  Mfa,
+  OAuthScope,
+  StandardThreatProtectionMode,
+  StringAttribute,
+  UserPool,
+  UserPoolClientIdentityProvider,
+} from 'aws-cdk-lib/aws-cognito';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -22,6 +32,7 @@ import { SCHEDULE_TIMEZONE, schedules, toEventBridgeCron } from '../functions/sc
 import { STATE_MACHINES, tasks } from '../functions/tasks';
 import { ApiStack, type ApiStackProps, webAclName } from './api-stack';
 import { PublicSite } from './public-site';
+import type { WebSignIn } from '../functions/platform/web-sign-in';
 import type { OidcConfig } from '../functions/platform/oidc';
 import { Observability } from './observability';
 import { ContextFunction } from './context-function';
@@ -55,7 +66,7 @@ export interface AppStackProps extends StackProps {
    * Who verifies the callers' tokens (the profile's; ADR 0003): Cognito user pools (global), or a token authorizer
    * for a configured OpenID Connect issuer — the government identity service (mainland, cdk.json `powerpermit:oidc`).
    */
-  identity?: { kind: 'cognito' } | { kind: 'oidc'; config: OidcConfig };
+  identity?: { kind: 'cognito'; domainPrefix: string } | { kind: 'oidc'; config: OidcConfig; webClient: WebSignIn };
   /**
    * The AWS China regions: a regional API endpoint (no edge-optimized APIs there) and an origin access identity for
    * the public site's bucket (no origin access control there).
@@ -123,8 +134,10 @@ export class AppStack extends Stack {
       wire({ grantee: c.fn, addEnvironment: (n, v) => c.fn.addEnvironment(n, v) }, needsOf(fn), resources);
 
     // --- Identity: staff and applicants sign in to Cognito, or to the configured OIDC issuer where Cognito is not offered.
-    const identity = props.identity ?? { kind: 'cognito' };
+    const identity = props.identity ?? { kind: 'cognito', domainPrefix: `powerpermit-${props.stage}` };
     let verifier: ApiStackProps['identity'];
+    // Where the workbench and the portal send people to sign in (web/shared/sign-in.ts): the platform API tells them.
+    let webSignIn: WebSignIn;
     if (identity.kind === 'oidc') {
       const authorizer = (this.tokenAuthorizer = new ContextFunction(this, 'TokenAuthorizer', {
         entry: 'functions/platform/authorizer.handler.ts',
@@ -132,9 +145,12 @@ export class AppStack extends Stack {
         environment: { ...environment, OIDC_CONFIG: JSON.stringify(identity.config) },
       }));
       verifier = { kind: 'oidc', handler: authorizer.fn };
+      webSignIn = identity.webClient;
       new CfnOutput(this, 'OidcIssuer', { value: identity.config.issuer });
     } else {
-      verifier = { kind: 'cognito', userPool: this.cognitoUserPool() };
+      const cognito = this.cognitoUserPool(identity.domainPrefix, props.publicBaseUrl);
+      verifier = { kind: 'cognito', userPool: cognito.userPool };
+      webSignIn = cognito.webSignIn;
     }
 
     // --- API functions, one per context; a render function for a context's routes that render a PDF
@@ -146,6 +162,7 @@ export class AppStack extends Stack {
         environment,
       });
     }
+    this.apiFunctions.platform!.fn.addEnvironment('WEB_SIGN_IN', JSON.stringify(webSignIn));
     for (const context of RENDER_CONTEXTS) {
       this.renderFunctions[context] = new ContextFunction(this, `${pascal(context)}Render`, {
         entry: `functions/${context}/render.handler.ts`,
@@ -300,8 +317,12 @@ export class AppStack extends Stack {
     new CfnOutput(this, 'PublicSiteDomain', { value: this.publicSite.distribution.distributionDomainName });
   }
 
-  /** The Cognito user pool of the global profile and the app client the API's callers sign in with. */
-  private cognitoUserPool(): UserPool {
+  /**
+   * The Cognito user pool of the global profile, the app client the API's callers sign in with, and the web client
+   * of the workbench and the portal: authorization code + PKCE through the hosted sign-in on the pool's domain,
+   * back to the pages at the public address only.
+   */
+  private cognitoUserPool(domainPrefix: string, publicBaseUrl: string): { userPool: UserPool; webSignIn: WebSignIn } {
     // The role and scope are custom attributes only administrators set.
     const userPool = new UserPool(this, 'Users', {
       selfSignUpEnabled: false,
@@ -332,8 +353,39 @@ export class AppStack extends Stack {
       refreshTokenValidity: Duration.days(7),
       preventUserExistenceErrors: true,
     });
+    const pages = [`${publicBaseUrl}/staff/`, `${publicBaseUrl}/portal/`];
+    const web = userPool.addClient('WebClient', {
+      generateSecret: false,
+      authFlows: {},
+      oAuth: {
+        flows: { authorizationCodeGrant: true },
+        scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
+        callbackUrls: pages,
+        logoutUrls: pages,
+      },
+      supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
+      readAttributes: new ClientAttributes().withStandardAttributes({ email: true, fullname: true }).withCustomAttributes(...scopeAttributes),
+      writeAttributes: new ClientAttributes(),
+      accessTokenValidity: Duration.hours(1),
+      idTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.hours(12),
+      enableTokenRevocation: true,
+      preventUserExistenceErrors: true,
+    });
+    const domain = userPool.addDomain('SignIn', { cognitoDomain: { domainPrefix } });
     new CfnOutput(this, 'UserPoolId', { value: userPool.userPoolId });
-    return userPool;
+    new CfnOutput(this, 'SignInDomain', { value: domain.baseUrl() });
+    return {
+      userPool,
+      webSignIn: {
+        authorizationEndpoint: `${domain.baseUrl()}/oauth2/authorize`,
+        tokenEndpoint: `${domain.baseUrl()}/oauth2/token`,
+        endSessionEndpoint: `${domain.baseUrl()}/logout`,
+        logoutRedirectParameter: 'logout_uri',
+        clientId: web.userPoolClientId,
+        scope: 'openid email profile',
+      },
+    };
   }
 }
 

@@ -1,6 +1,7 @@
 import { PROFILES, profileNamed } from '../functions/platform/profiles';
 import { App, Validations } from 'aws-cdk-lib';
 import * as z from 'zod';
+import { WebSignIn } from '../functions/platform/web-sign-in';
 import { OidcConfig } from '../functions/platform/oidc';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { AppStack, type AppStackProps } from './app-stack';
@@ -45,6 +46,7 @@ export function buildApp(app = new App()): { app: App; stateful: StatefulStack; 
         emailDomain: String(app.node.tryGetContext('powerpermit:notifyEmailDomain') ?? 'notify.powerpermit.example.gov.cn'),
         region: String(app.node.tryGetContext('powerpermit:notifyRegion') ?? 'ap-southeast-1'),
       };
+  const oidc = mainland ? oidcContext(app) : undefined;
   const appStack = new AppStack(app, `PowerPermit-${stage}-App`, {
     env,
     stage,
@@ -61,7 +63,9 @@ export function buildApp(app = new App()): { app: App; stateful: StatefulStack; 
     previousSealKeyArns: contextList(app, 'powerpermit:previousSealKeyArns'),
     sealAlgorithm,
     personalDataAlgorithm: PROFILES[profile].personalData,
-    identity: mainland ? { kind: 'oidc', config: oidcContext(app) } : { kind: 'cognito' },
+    identity: mainland
+      ? { kind: 'oidc', config: oidc!, webClient: webClientContext(app, oidc!) }
+      : { kind: 'cognito', domainPrefix: String(app.node.tryGetContext('powerpermit:cognitoDomainPrefix') ?? `powerpermit-${stage}`) },
     chinaRegions: mainland,
     notify,
   });
@@ -89,6 +93,21 @@ function oidcContext(app: App): OidcConfig {
   if (value === undefined) throw new Error('the mainland profile needs powerpermit:oidc: the identity service its tokens come from (docs/operations.md)');
   const parsed = OidcConfig.safeParse(typeof value === 'string' ? JSON.parse(value) : value);
   if (!parsed.success) throw new Error(`powerpermit:oidc is not a valid issuer configuration: ${z.prettifyError(parsed.error)}`);
+  return parsed.data;
+}
+
+/** The mainland profile's web client at the government identity service: the workbench and the portal sign in there. */
+function webClientContext(app: App, oidc: OidcConfig): WebSignIn {
+  const value = app.node.tryGetContext('powerpermit:oidcWebClient') as unknown;
+  if (value === undefined)
+    throw new Error('the mainland profile needs powerpermit:oidcWebClient: the web pages’ client at the identity service (docs/operations.md)');
+  const parsed = WebSignIn.safeParse(typeof value === 'string' ? JSON.parse(value) : value);
+  if (!parsed.success) throw new Error(`powerpermit:oidcWebClient is not a valid web client: ${z.prettifyError(parsed.error)}`);
+  // Its ID tokens name it as their audience: the token authorizer must accept them.
+  if (![oidc.audience].flat().includes(parsed.data.clientId))
+    throw new Error(
+      `powerpermit:oidcWebClient.clientId ${parsed.data.clientId} is not one of powerpermit:oidc's audiences: the API would refuse the web pages' tokens`,
+    );
   return parsed.data;
 }
 

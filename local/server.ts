@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { siteFile, siteHeaders } from '../web/site';
+import { LocalSignIn } from './sign-in';
 import * as z from 'zod';
 import { advanceClock, clock, clockOffsetMs, resetClock, setClockTo } from '../functions/platform/clock';
 import { DomainError } from '../functions/platform/errors';
@@ -96,6 +97,7 @@ export function createLocalApi(opts: LocalApiOptions): Server {
     return `http://${address === '0.0.0.0' || address === '::' ? '127.0.0.1' : address}:${port}`;
   };
   const verify = (token: string) => (verifier ??= oidcVerifier(localOidcConfig(ownUrl()))).verify(token);
+  const signIn = new LocalSignIn(opts.issuer, () => ownUrl());
 
   const server = createServer((req, res) => {
     const requestId = randomUUID();
@@ -138,7 +140,7 @@ export function createLocalApi(opts: LocalApiOptions): Server {
     const site = opts.webDir && (method === 'GET' || method === 'HEAD') ? siteFile(url.pathname) : undefined;
     if (site) return serveSite(opts.webDir!, site, method, siteHeaders(opts.documentStoreOrigin ?? ''));
     if (url.pathname.startsWith('/local/'))
-      return localRoute(method, url.pathname, body, Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)])));
+      return localRoute(method, url, body, Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)])));
 
     const matches = compiled.filter((r) => r.pattern.test(url.pathname));
     if (!matches.length) throw refuse(GATEWAY_PROBLEMS.MISSING_AUTHENTICATION_TOKEN);
@@ -201,14 +203,15 @@ export function createLocalApi(opts: LocalApiOptions): Server {
     return opts.scope.run(fn, () => handler(event, { awsRequestId: requestId, functionName: `local-${fn.context}-${fn.kind}` } as Context));
   }
 
-  async function localRoute(method: string, path: string, body: Buffer, headers: Record<string, string>): Promise<APIGatewayProxyResult> {
-    return localOnly(method, path, body, headers).catch((e: unknown) => ({
+  async function localRoute(method: string, url: URL, body: Buffer, headers: Record<string, string>): Promise<APIGatewayProxyResult> {
+    return localOnly(method, url, body, headers).catch((e: unknown) => ({
       ...problemResponse(problemOf(e)),
       headers: { 'content-type': 'application/problem+json', ...SECURITY_HEADERS, 'cache-control': 'no-store' },
     }));
   }
 
-  async function localOnly(method: string, path: string, body: Buffer, headers: Record<string, string>): Promise<APIGatewayProxyResult> {
+  async function localOnly(method: string, url: URL, body: Buffer, headers: Record<string, string>): Promise<APIGatewayProxyResult> {
+    const path = url.pathname;
     const json = () => {
       try {
         return body.length ? (JSON.parse(body.toString('utf8')) as unknown) : {};
@@ -229,16 +232,21 @@ export function createLocalApi(opts: LocalApiOptions): Server {
       const token = await opts.issuer.mint(parsed.data);
       return ok(201, { token, tokenType: 'Bearer', claims: parsed.data });
     }
-    // The local issuer as an OpenID Connect provider: its discovery document and key set (the sign-in pages come with the web workbench).
+    // The local issuer as an OpenID Connect provider: its discovery document, key set and the browser's sign-in (local/sign-in.ts).
     if (method === 'GET' && path === '/local/oidc/.well-known/openid-configuration')
       return ok(200, {
         issuer: LOCAL_ISSUER,
         jwks_uri: `${ownUrl()}/local/oidc/jwks.json`,
+        ...signIn.endpoints(),
         id_token_signing_alg_values_supported: ['ES256'],
         subject_types_supported: ['public'],
         claims_supported: ['sub', 'iss', 'aud', 'exp', 'iat', ...Object.values(CLAIM)],
       });
     if (method === 'GET' && path === '/local/oidc/jwks.json') return ok(200, { keys: [await opts.issuer.publicJwk()] });
+    if (path === '/local/oidc/authorize' && (method === 'GET' || method === 'POST'))
+      return signIn.authorize(method, method === 'GET' ? url.searchParams : new URLSearchParams(body.toString('utf8')));
+    if (method === 'POST' && path === '/local/oidc/token') return ok(200, await signIn.token(new URLSearchParams(body.toString('utf8'))));
+    if (method === 'GET' && path === '/local/oidc/logout') return signIn.logout(url.searchParams);
     if (path === '/local/clock') {
       if (method === 'GET') return ok(200, clockView());
       if (method === 'DELETE') {

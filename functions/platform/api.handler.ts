@@ -2,6 +2,7 @@ import { routes } from '../routes';
 import { idempotencyStore } from './deps';
 import { createApi } from './http/api';
 import { health } from './health.handler';
+import { getWebSignIn } from './web-sign-in.handler';
 import { openapi } from './openapi.handler';
 import { listWorkflowDeadLetters, redriveWorkflowDeadLetter } from './dead-letters.handler';
 import * as log from './transparency-log.handler';
@@ -12,6 +13,6 @@ import { rebuildTally } from './tally-rebuild.handler';
 export const handler = createApi(
   'platform',
   routes,
-  { health, openapi, listWorkflowDeadLetters, redriveWorkflowDeadLetter, verifyStreamAudit, rebuildTally, ...log },
+  { health, openapi, getWebSignIn, listWorkflowDeadLetters, redriveWorkflowDeadLetter, verifyStreamAudit, rebuildTally, ...log },
   { idempotencyStore },
 );

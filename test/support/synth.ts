@@ -14,7 +14,7 @@ export function synthesize(context: Record<string, unknown> = {}) {
   const outdir = mkdtempSync(join(tmpdir(), 'cdk-'));
   // What the mainland profile requires of cdk.json (its identity service and messaging gateway), as `cdk synth` reads it.
   const cdkContext = (JSON.parse(readFileSync(join(__dirname, '..', '..', 'cdk.json'), 'utf8')) as { context: Record<string, unknown> }).context;
-  const mainlandContext = Object.fromEntries(['powerpermit:oidc', 'powerpermit:notifyGatewayUrl'].map((k) => [k, cdkContext[k]]));
+  const mainlandContext = Object.fromEntries(['powerpermit:oidc', 'powerpermit:oidcWebClient', 'powerpermit:notifyGatewayUrl'].map((k) => [k, cdkContext[k]]));
   const built = buildApp(new App({ outdir, context: { 'aws:cdk:bundling-stacks': [], ...mainlandContext, ...context } }));
   built.app.synth();
   const appT = Template.fromStack(built.appStack);

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { RESOURCE_VARIABLES } from '../../functions/platform/env';
 import type { RouteSpec } from '../../functions/platform/http/route';
 import { OidcConfig } from '../../functions/platform/oidc';
+import { WebSignIn } from '../../functions/platform/web-sign-in';
 import { routes } from '../../functions/routes';
 import { synthesize } from '../support/synth';
 
@@ -35,6 +36,38 @@ describe('deployment profiles', () => {
     // The KMS data key's wrapping is SM4 there (KMS's symmetric default in the China regions).
     expect(variables(apps.mainland, 'PII_KMS_KEY_ARN', 'PII_ALGORITHM')).toEqual(new Set(['SM4-GCM']));
     expect(() => synthesize({ 'powerpermit:profile': 'elsewhere' })).toThrow(/global or mainland/);
+  });
+
+  it('web sign-in (issues 19, 20): Cognito’s hosted sign-in with a public code + PKCE client back to the pages at the public address, or the identity service’s web client; only the platform API is told where', () => {
+    const pages = ['https://www.powerpermit.example.gov.cn/staff/', 'https://www.powerpermit.example.gov.cn/portal/'];
+    global.appT.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      AllowedOAuthFlows: ['code'],
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthScopes: ['openid', 'email', 'profile'],
+      CallbackURLs: pages,
+      LogoutURLs: pages,
+      GenerateSecret: false,
+      SupportedIdentityProviders: ['COGNITO'],
+    });
+    global.appT.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: 'powerpermit-prod' });
+    const told = (resources: Record<string, Fn>) =>
+      Object.entries(resources).filter(([, r]) => r.Type === 'AWS::Lambda::Function' && r.Properties.Environment?.Variables?.WEB_SIGN_IN);
+    const [[id, fn]] = told(apps.global) as [[string, Fn]];
+    expect(told(apps.global)).toHaveLength(1);
+    expect(id).toMatch(/^PlatformApi/);
+    // The endpoints on the pool's domain and the web client's id, as CloudFormation will join them.
+    const joined = JSON.stringify(fn.Properties.Environment!.Variables!.WEB_SIGN_IN);
+    expect(joined).toContain('/oauth2/authorize');
+    expect(joined).toContain('/oauth2/token');
+    expect(joined).toMatch(/"Ref":"UsersWebClient[0-9A-F]+"/);
+    expect(joined).toContain('logout_uri');
+    // Mainland: exactly cdk.json's web client, whose id the token authorizer accepts as an audience.
+    const cdk = (JSON.parse(readFileSync(join(__dirname, '..', '..', 'cdk.json'), 'utf8')) as { context: Record<string, unknown> }).context;
+    const [[, mfn]] = told(apps.mainland) as [[string, Fn]];
+    expect(JSON.parse(mfn.Properties.Environment!.Variables!.WEB_SIGN_IN as string)).toEqual(WebSignIn.parse(cdk['powerpermit:oidcWebClient']));
+    expect(() =>
+      synthesize({ 'powerpermit:profile': 'mainland', 'powerpermit:oidcWebClient': { ...(cdk['powerpermit:oidcWebClient'] as object), clientId: 'stranger' } }),
+    ).toThrow(/not one of powerpermit:oidc's audiences/);
   });
 
   it('the mainland template passes cdk-nag, names every ARN by its partition (aws-cn), and uses only resource types cn-north-1 offers', () => {
