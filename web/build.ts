@@ -21,6 +21,8 @@ export const PAGES = {
   dishonest: { title: '严重失信主体名单', script: 'web/dishonest/main.ts' },
   draws: { title: '双随机抽查', script: 'web/draws/main.ts' },
   statistics: { title: '12398 热线统计', script: 'web/statistics/main.ts' },
+  /** The staff workbench: one page for all its paths (the tokens stay in its memory), without the public navigation. */
+  staff: { title: '工作台', script: 'web/staff/main.ts', nav: false },
   /** Not a page of its own: where paths cannot be rewritten (the China regions' CloudFront), it runs the page a path names. */
   route: { title: '国家能源局 许可与监管平台', script: 'web/shared/router.ts' },
 } as const;
@@ -37,7 +39,8 @@ const NAV: [href: string, label: string][] = [
 
 /** One page's HTML: the one layout of the site (header, navigation, main, footer) around the page's script. */
 export function pageHtml(name: keyof typeof PAGES): string {
-  const { title } = PAGES[name];
+  const page: { title: string; nav?: false } = PAGES[name];
+  const { title } = page;
   return `<!doctype html>
 <html lang="zh-CN">
   <head>
@@ -57,7 +60,7 @@ export function pageHtml(name: keyof typeof PAGES): string {
       </div>
       <button id="lang" type="button">English</button>
     </header>
-    <nav aria-label="站点 / Site">${NAV.map(([href, label]) => `<a href="${href}">${label}</a>`).join('')}</nav>
+    ${page.nav === false ? '' : `<nav aria-label="站点 / Site">${NAV.map(([href, label]) => `<a href="${href}">${label}</a>`).join('')}</nav>`}
     <main id="main" tabindex="-1">
       <noscript><p>本页需要浏览器启用 JavaScript。This page needs JavaScript.</p></noscript>
     </main>
@@ -67,11 +70,15 @@ export function pageHtml(name: keyof typeof PAGES): string {
 `;
 }
 
-/** The shared domain code hashes with `node:crypto`; in the pages the same calls run on @noble/hashes (web/shared/node-crypto.ts). */
-const nodeCryptoInTheBrowser: Plugin = {
-  name: 'node-crypto-in-the-browser',
+/**
+ * The shared domain code in the pages: it hashes with `node:crypto`, which runs there on @noble/hashes
+ * (web/shared/node-crypto.ts); the CSV libraries some domain modules import are server-only (web/shared/server-only.ts).
+ */
+const domainCodeInTheBrowser: Plugin = {
+  name: 'domain-code-in-the-browser',
   setup(b) {
     b.onResolve({ filter: /^(node:)?crypto$/ }, () => ({ path: join(ROOT, 'web', 'shared', 'node-crypto.ts') }));
+    b.onResolve({ filter: /^csv-(parse|stringify)\/sync$/ }, () => ({ path: join(ROOT, 'web', 'shared', 'server-only.ts') }));
   },
 };
 
@@ -91,7 +98,7 @@ export async function buildWeb(outDir: string = WEB_DIR): Promise<{ outDir: stri
     chunkNames: 'chunk-[hash]',
     metafile: true,
     logLevel: 'silent',
-    plugins: [nodeCryptoInTheBrowser],
+    plugins: [domainCodeInTheBrowser],
   });
   for (const name of Object.keys(PAGES) as (keyof typeof PAGES)[]) writeFileSync(join(staging, `${name}.html`), pageHtml(name));
   cpSync(join(ROOT, 'web', 'shared', 'site.css'), join(assets, 'site.css'));

@@ -3,6 +3,7 @@ import { eventStore } from '../platform/deps';
 import type { Operation } from '../platform/http/route';
 import type { Routes } from '../routes';
 import { type Application } from './domain/application';
+import { deadlineState } from './domain/view';
 import { agencyQueueKey, enterpriseApplicationsKey } from './indexes';
 
 /**
@@ -20,7 +21,13 @@ export const listApplications: Operation<Routes['listApplications']> = async ({ 
           sortKeyPrefix: query.status ? `${query.status}#` : undefined,
         });
   const items = page.items
-    .map((s) => ({ ...s.state, version: s.version, overdue: s.state.deadlines.some((d) => d.breachedOn && !d.metAt) }))
+    .map((s) => ({
+      ...s.state,
+      version: s.version,
+      // Each deadline's state, as the case view gives it: a queue orders and marks cases by them.
+      deadlines: s.state.deadlines.map((d) => ({ ...d, state: deadlineState(d) })),
+      overdue: s.state.deadlines.some((d) => d.breachedOn && !d.metAt),
+    }))
     .filter((a) => (!query.status || a.status === query.status) && (query.overdue === undefined || String(a.overdue) === query.overdue));
   return { body: { items, cursor: page.cursor } };
 };

@@ -1,11 +1,11 @@
 import * as z from 'zod';
-import { requiredEnv } from './env';
 
 /**
  * How the web workbench and portal sign people in (OpenID Connect authorization code + PKCE, web/shared/sign-in.ts):
  * the provider's endpoints and the web client's id. Cognito's hosted UI in the global profile (infra/app-stack.ts),
  * the government identity service in the mainland one (cdk.json `powerpermit:oidcWebClient`), the local issuer's
- * sign-in page locally (local/sign-in.ts). WEB_SIGN_IN holds it as JSON; it is public by nature (a public client).
+ * sign-in page locally (local/sign-in.ts). The platform API's WEB_SIGN_IN holds it as JSON; it is public by nature
+ * (a public client). Schema only: the pages import it too.
  */
 export const WebSignIn = z.object({
   authorizationEndpoint: z.url(),
@@ -17,5 +17,3 @@ export const WebSignIn = z.object({
   scope: z.string().default('openid'),
 });
 export type WebSignIn = z.infer<typeof WebSignIn>;
-
-export const webSignIn = (): WebSignIn => WebSignIn.parse(JSON.parse(requiredEnv('WEB_SIGN_IN')));

@@ -256,14 +256,29 @@ describe('the verification page (public site)', () => {
     await page.close();
   });
 
-  it('every page’s script, with all it may load, stays under 150 KB gzipped, and everything comes from the site itself', () => {
-    const assets = join(process.env.POWERPERMIT_WEB_DIR!, 'assets');
-    const scripts = readdirSync(assets).filter((f) => f.endsWith('.js'));
-    const gzipped = scripts.reduce((sum, f) => sum + gzipSync(readFileSync(join(assets, f)), { level: 9 }).length, 0);
-    expect(scripts.length).toBeGreaterThanOrEqual(3);
-    expect(gzipped).toBeLessThan(150 * 1024);
+  it('every page’s script, with all it may load, stays under 150 KB gzipped (the workbench 250 KB), and everything comes from the site itself', () => {
+    const dir = process.env.POWERPERMIT_WEB_DIR!;
+    const assets = join(dir, 'assets');
+    const gz = (f: string) => gzipSync(readFileSync(join(assets, f)), { level: 9 }).length;
+    // A page's script and every chunk it imports, statically or on demand, followed through the chunks.
+    const closure = (entry: string): Set<string> => {
+      const seen = new Set<string>();
+      const visit = (f: string) => {
+        if (seen.has(f)) return;
+        seen.add(f);
+        for (const m of readFileSync(join(assets, f), 'utf8').matchAll(/["'`]\.\/(chunk-[\w-]+\.js)["'`]/g)) visit(m[1]!);
+      };
+      visit(entry);
+      return seen;
+    };
+    const pages = readdirSync(dir)
+      .filter((f) => f.endsWith('.html'))
+      .map((f) => f.replace(/\.html$/, ''));
+    expect(pages).toEqual(expect.arrayContaining(['verify', 'guide', 'register', 'dishonest', 'draws', 'statistics', 'staff', 'route']));
+    const sizes = Object.fromEntries(pages.map((p) => [p, [...closure(`${p}.js`)].reduce((sum, f) => sum + gz(f), 0)]));
+    for (const [p, bytes] of Object.entries(sizes)) expect([p, bytes < (p === 'staff' ? 250 : 150) * 1024]).toEqual([p, true]);
     // No page names another origin: scripts, styles and fonts are all /assets/ (the CSP would refuse them anyway).
-    for (const html of readdirSync(process.env.POWERPERMIT_WEB_DIR!).filter((f) => f.endsWith('.html')))
-      expect([html, readFileSync(join(process.env.POWERPERMIT_WEB_DIR!, html), 'utf8').match(/(src|href)="(https?:)?\/\/[^"]*"/g)]).toEqual([html, null]);
+    for (const html of readdirSync(dir).filter((f) => f.endsWith('.html')))
+      expect([html, readFileSync(join(dir, html), 'utf8').match(/(src|href)="(https?:)?\/\/[^"]*"/g)]).toEqual([html, null]);
   });
 });

@@ -14,7 +14,7 @@ export interface Awaiting {
   dueDate?: string;
 }
 
-const deadlineState = (d: CaseDeadline): DeadlineState => (d.metAt ? 'met' : d.breachedOn ? 'breached' : d.paused ? 'paused' : 'open');
+export const deadlineState = (d: CaseDeadline): DeadlineState => (d.metAt ? 'met' : d.breachedOn ? 'breached' : d.paused ? 'paused' : 'open');
 
 export function awaiting(app: Application): Awaiting {
   const due = (kind: CaseDeadline['kind']) => app.deadlines.find((d) => d.kind === kind && !d.metAt)?.dueDate;

@@ -1,0 +1,141 @@
+import type { Browser, Page } from 'puppeteer-core';
+import { phonePage, screenshot, seriousAccessibilityViolations, useBrowser } from '../support/browser';
+import { FACILITY_INSTALL_L3_MATERIALS, newUscc } from '../support/fixtures';
+import { type Harness, useHarness } from '../support/local-platform';
+
+/**
+ * The staff workbench in a real browser (issue 19): staff sign in through the local issuer's sign-in page with
+ * the authorization code flow and PKCE, work a licensing case from its queue to the grant in the pages, and the
+ * public register shows it; staff of another agency see none of it. A Yunnan enterprise: no other test file has cases there, so the queue is this file's.
+ */
+describe('the staff workbench', () => {
+  let h: Harness;
+  let browser: Browser;
+  useHarness((started) => (h = started));
+  useBrowser((b) => (browser = b));
+
+  async function signInAs(page: Page, role: string, sub: string, open = true, agencyId = 'nea-yunnan'): Promise<void> {
+    if (open) await page.goto(`${h.p.apiUrl}/staff/`, { waitUntil: 'networkidle0' });
+    await Promise.all([page.waitForNavigation({ waitUntil: 'networkidle0' }), page.click('#sign-in')]);
+    // The local issuer's page, said to be local only.
+    expect(await page.$eval('.local', (e) => e.textContent)).toContain('never deployed');
+    await page.select('#role', role);
+    await page.$eval('#sub', (e) => ((e as HTMLInputElement).value = ''));
+    await page.type('#sub', sub);
+    await page.select('#agencyId', agencyId);
+    await Promise.all([page.waitForNavigation({ waitUntil: 'networkidle0' }), page.click('button[type="submit"]')]);
+    await page.waitForSelector('#sign-out');
+    // Back at the workbench with the code exchanged: no code left in the address.
+    expect(new URL(page.url()).search).toBe('');
+  }
+  const submitForm = async (page: Page, action: string) => {
+    await page.click(`form[data-action="${action}"] button[type="submit"]`);
+    await page.waitForNetworkIdle();
+  };
+
+  it('L4 L5 L9: a reviewer finds the new case in the queue, issues one correction notice, sees the second refused; the applicant supplements; accepted, granted by a decision-maker, in the public register; another agency sees none of it', async () => {
+    // The applicant, over the API: registered, its materials in the vault, the application submitted.
+    const uscc = newUscc('530100');
+    const applicant = await h.registerEnterprise(uscc, '530100');
+    const docs: string[] = [];
+    for (const m of FACILITY_INSTALL_L3_MATERIALS) docs.push(await h.uploadDocument(uscc, applicant, m, { validUntil: '2030-12-31' }));
+    const submitted = await h.http('POST', '/v1/applications', {
+      token: applicant,
+      body: { matterId: 'facility-install-l3.new', documentIds: docs.slice(0, 1) },
+    });
+    expect(submitted.status).toBe(201);
+    const id = submitted.json!.id as string;
+    await h.settle();
+
+    const page = await phonePage(browser);
+    await page.setViewport({ width: 1200, height: 900 });
+    await signInAs(page, 'reviewer', 'reviewer-li');
+    await page.waitForSelector(`tr[data-case="${id}"]`);
+    expect(await page.$$eval('tbody tr', (rows) => rows.map((r) => r.getAttribute('data-case')))).toContain(id);
+    expect(await page.$eval(`tr[data-case="${id}"]`, (r) => r.textContent)).toMatch(/待受理/);
+    expect(await page.$eval(`tr[data-case="${id}"]`, (r) => r.textContent)).toMatch(/剩 \d+ 个工作日/);
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await screenshot(page, 'workbench-queue');
+
+    // The case page, by keyboard from the queue.
+    await page.focus(`tr[data-case="${id}"] a`);
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('form[data-action="correction-notice"]');
+    expect(await page.$eval('[data-status]', (e) => e.getAttribute('data-status'))).toBe('submitted');
+    // A missing material ticked without saying what is wrong: the API's own rule, shown at that field before anything is sent.
+    const missing = FACILITY_INSTALL_L3_MATERIALS.filter((m) => m !== FACILITY_INSTALL_L3_MATERIALS[0]);
+    await page.click(`input[name="pick"][value="${missing[0]}"]`);
+    await submitForm(page, 'correction-notice');
+    expect(await page.$eval('[data-field="deficiencies-0"] .error', (e) => e.textContent)).toBeTruthy();
+    for (const m of missing) {
+      if (m !== missing[0]) await page.click(`input[name="pick"][value="${m}"]`);
+      await page.type(`#f-problem-${m}`, '未提交');
+    }
+    await submitForm(page, 'correction-notice');
+    await page.waitForSelector('[data-status="correction-requested"]');
+    expect(await page.$$eval('.notice li', (lis) => lis.length)).toBe(missing.length);
+    // Waiting for the applicant, the case offers the reviewer no correction notice (the transition table says so).
+    expect(await page.$('form[data-action="correction-notice"]')).toBeNull();
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await screenshot(page, 'workbench-case-notice');
+
+    // The applicant supplements in one step, over the API.
+    const supplemented = await h.http('POST', `/v1/applications/${id}/supplements`, { token: applicant, body: { documentIds: docs.slice(1) } });
+    expect(supplemented.json).toMatchObject({ status: 'submitted', missing: [] });
+    await page.reload({ waitUntil: 'networkidle0' });
+    await signInAgainIfAsked(page, 'reviewer', 'reviewer-li');
+    await page.waitForSelector('[data-status="submitted"]');
+    // The table allows a notice in this status; the rule of one notice refuses the second, and the page says why.
+    await page.click(`input[name="pick"][value="${missing[0]}"]`);
+    await page.type(`#f-problem-${missing[0]}`, '再次补正');
+    await submitForm(page, 'correction-notice');
+    expect(await page.$eval('form[data-action="correction-notice"] .error', (e) => e.textContent)).toContain('已出具过补正告知书');
+    await submitForm(page, 'accept');
+    await page.waitForSelector('[data-status="under-review"]');
+    // A reviewer does not decide.
+    expect(await page.$('form[data-action="decide"]')).toBeNull();
+    await Promise.all([page.waitForNavigation({ waitUntil: 'networkidle0' }), page.click('#sign-out')]);
+
+    // A decision-maker grants; a denial would ask for confirmation and reasons.
+    await signInAs(page, 'decision-maker', 'decider-zhao');
+    await page.goto(`${h.p.apiUrl}/staff/cases/${id}`, { waitUntil: 'networkidle0' });
+    await signInAgainIfAsked(page, 'decision-maker', 'decider-zhao');
+    await page.waitForSelector('form[data-action="decide"]');
+    await page.click('form[data-action="decide"] input[value="deny"]');
+    await submitForm(page, 'decide');
+    expect(await page.$eval('[data-field="confirm"] .error', (e) => e.textContent)).toBe('不可撤销的操作需要确认。');
+    await page.click('form[data-action="decide"] input[value="grant"]');
+    await page.type('#f-reasons', '符合许可条件');
+    await page.type('#f-scope', '承装三级');
+    await submitForm(page, 'decide');
+    await page.waitForSelector('[data-status="granted"]');
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await screenshot(page, 'workbench-case-granted');
+    await h.settle();
+
+    await Promise.all([page.waitForNavigation({ waitUntil: 'networkidle0' }), page.click('#sign-out')]);
+
+    // Staff of another agency see none of it: not in their queue, and the case's address says it is not theirs.
+    const elsewhere = await browser.newPage();
+    await elsewhere.setViewport({ width: 1200, height: 900 });
+    await signInAs(elsewhere, 'reviewer', 'reviewer-fj', true, 'nea-fujian');
+    expect(await elsewhere.$(`tr[data-case="${id}"]`)).toBeNull();
+    await elsewhere.goto(`${h.p.apiUrl}/staff/cases/${id}`, { waitUntil: 'networkidle0' });
+    await signInAs(elsewhere, 'reviewer', 'reviewer-fj', false, 'nea-fujian');
+    await elsewhere.waitForSelector('main .bad-text');
+    expect(await elsewhere.$eval('main .bad-text', (e) => e.textContent)).toBe('没有这个案件，或不在您的范围内。');
+    await elsewhere.close();
+
+    await page.goto(`${h.p.apiUrl}/register?uscc=${uscc}`, { waitUntil: 'networkidle0' });
+    expect(await page.$$eval('.entry', (es) => es.map((e) => e.getAttribute('data-case')))).toEqual([id]);
+    await page.close();
+  });
+
+  /** Tokens live in the page's memory: a reload signs in again (the provider remembers nobody locally). */
+  async function signInAgainIfAsked(page: Page, role: string, sub: string): Promise<void> {
+    if (!(await page.$('#sign-in'))) return;
+    const at = page.url();
+    await signInAs(page, role, sub, false);
+    expect(page.url()).toBe(at);
+  }
+});
