@@ -12,7 +12,7 @@ import { type License, licenseNumber, licenseStream } from '../../functions/lice
 import { verificationStream } from '../../functions/licensing/domain/publication';
 import { RosterEntry } from '../../functions/supervision/domain/draw';
 import { PublishedDraw, verifyDraw } from '../../functions/supervision/domain/verify';
-import { newUscc } from '../support/fixtures';
+import { newUscc, seededLicense } from '../support/fixtures';
 import { type Harness, useHarness } from '../support/local-platform';
 
 /**
@@ -51,21 +51,7 @@ describe('supervision: double random, one open', () => {
     for (let i = 0; i < 12; i++) {
       const uscc = newUscc('330100');
       await h.registerEnterprise(uscc, '330100');
-      const l: License = {
-        licenseNo: `FI3-ZJ-2026-${run}${String(i).padStart(3, '0')}`,
-        version: 1,
-        status: 'valid',
-        holder: { uscc, name: `浙江测试电力 ${i}`, regionCode: '330100' },
-        agencyId: 'nea-zhejiang',
-        licenseClass: 'facility-install',
-        level: 3,
-        scope: '承装三级',
-        validFrom: '2026-01-01',
-        validUntil: '2032-01-01',
-        issuedAt: '2026-01-01T00:00:00.000Z',
-        caseIds: [],
-        path: 'standard',
-      };
+      const l = seededLicense(`FI3-ZJ-2026-${run}${String(i).padStart(3, '0')}`, { uscc, name: `浙江测试电力 ${i}`, regionCode: '330100' }, 'nea-zhejiang');
       await seed(licenseStream(l.licenseNo), 'LicenseIssued', l);
       enterprises.push(uscc);
     }

@@ -34,6 +34,23 @@ export const inspectionState = (inspectionId: string, uscc: string, agencyId = '
   findings: [],
 });
 
+/** A valid facility-install level 3 licence of `holder`, as another context's workflow would have issued it (a test seeds its event). */
+export const seededLicense = (licenseNo: string, holder: License['holder'], agencyId: string): License => ({
+  licenseNo,
+  version: 1,
+  status: 'valid',
+  holder,
+  agencyId,
+  licenseClass: 'facility-install',
+  level: 3,
+  scope: '承装三级',
+  validFrom: '2026-01-01',
+  validUntil: '2032-01-01',
+  issuedAt: '2026-01-01T00:00:00.000Z',
+  caseIds: [],
+  path: 'standard',
+});
+
 /** The demonstration licence of the docs and benches (Fuzhou, facility-install level 3). */
 export const DEMO_LICENSE: License = {
   licenseNo: 'FI3-FJ-2026-0000177',

@@ -1,0 +1,178 @@
+import { APPLICATION_LIFECYCLE, type ApplicationStatus } from '../../functions/licensing/domain/application';
+import type { DeadlineState } from '../../functions/licensing/domain/view';
+import { calendar } from '../../functions/platform/config';
+import { allowedActions } from '../../functions/platform/domain/lifecycle';
+import { el, type Lang } from '../shared/i18n';
+import { api } from '../shared/sign-in';
+import { type ActionForm, actionSection, choices, type Due, numberField, shanghaiTime, textArea, textField, today } from './forms';
+import type { T } from './words';
+
+/** Licensing cases in the workbench: the reviewer's and the decision-maker's queue, and the case page (L4, L5, L6). */
+interface Deadline {
+  kind: 'acceptance' | 'decision' | 'issuance' | 'publication';
+  dueDate: string;
+  state: DeadlineState;
+  calendarProvisional: boolean;
+  rule: string;
+}
+export interface CaseView {
+  id: string;
+  matterId: string;
+  enterpriseName: string;
+  uscc: string;
+  status: ApplicationStatus;
+  version: number;
+  deadlines: Deadline[];
+  awaiting: { from: string; what: string; dueDate?: string };
+  materials: { materialType: string; documentId: string; source: string }[];
+  correctionNotice?: { issuedAt: string; deficiencies: { materialType?: string; condition?: string; problem: string }[] };
+  timeline: { type: string; at: string; actor?: string }[];
+}
+export interface Matter {
+  matterId: string;
+  name: string;
+  nameEn: string;
+  materials: { materialType: string; name: string; nameEn: string }[];
+}
+
+/** What each staff role may do to a case (as the routes' roles say), by the lifecycle's action names. */
+const ROLE_ACTIONS: Record<string, readonly string[]> = {
+  reviewer: ['accept', 'refuse', 'correction-notice', 'extend'],
+  'decision-maker': ['accept', 'refuse', 'correction-notice', 'extend', 'decide'],
+};
+/** The statuses of a role's case queue. */
+export const CASE_QUEUES: Record<string, readonly ApplicationStatus[]> = {
+  reviewer: ['submitted', 'correction-requested', 'under-review'],
+  'decision-maker': ['under-review', 'submitted', 'correction-requested'],
+};
+
+export const caseDue = (c: CaseView): Due | undefined => {
+  const d = c.deadlines.filter((x) => x.state === 'open' || x.state === 'breached').sort((a, b) => (a.dueDate < b.dueDate ? -1 : 1))[0];
+  return d && { dueDate: d.dueDate, breached: d.state === 'breached', provisional: d.calendarProvisional };
+};
+
+const materialName = (m: Matter, type: string | undefined, lang: Lang) => {
+  const found = m.materials.find((x) => x.materialType === type);
+  return found && (lang === 'zh' ? found.name : found.nameEn);
+};
+
+function caseForms(c: CaseView, matter: Matter): ActionForm[] {
+  const base = `/v1/applications/${c.id}`;
+  return [
+    { action: 'accept', route: 'acceptApplication', path: `${base}/acceptance`, fields: () => [], body: () => ({ decision: 'accept' }) },
+    {
+      action: 'refuse',
+      route: 'acceptApplication',
+      path: `${base}/acceptance`,
+      irreversible: () => true,
+      fields: (t) => [textArea('reasons', t('reasons'))],
+      body: (f) => ({ decision: 'refuse', reasons: String(f.get('reasons') ?? '') }),
+    },
+    {
+      action: 'correction-notice',
+      route: 'issueCorrectionNotice',
+      path: `${base}/correction-notice`,
+      fields: (t, lang) => [
+        el('p', { class: 'small' }, t('correctionLead')),
+        ...matter.materials.map((m, i) =>
+          el(
+            'fieldset',
+            { class: 'deficiency' },
+            el(
+              'legend',
+              {},
+              el('input', { type: 'checkbox', id: `pick-${i}`, name: 'pick', value: m.materialType }),
+              ' ',
+              el('label', { for: `pick-${i}` }, lang === 'zh' ? m.name : m.nameEn),
+            ),
+            textArea(`problem-${m.materialType}`, t('problem'), `deficiencies-${i}`),
+          ),
+        ),
+      ],
+      body: (f) => ({
+        deficiencies: f.getAll('pick').map((type) => ({ materialType: String(type), problem: String(f.get(`problem-${String(type)}`) ?? '') })),
+      }),
+    },
+    {
+      action: 'extend',
+      route: 'extendDecisionPeriod',
+      path: `${base}/extension`,
+      fields: (t) => [numberField('workingDays', t('workingDays'), 10), textArea('reason', t('reason'))],
+      body: (f) => ({ workingDays: Number(f.get('workingDays')), reason: String(f.get('reason') ?? '') }),
+    },
+    {
+      action: 'decide',
+      route: 'decideApplication',
+      path: `${base}/decision`,
+      irreversible: (f) => f.get('outcome') === 'deny',
+      fields: (t) => [
+        choices(
+          'outcome',
+          t('decide'),
+          [
+            ['grant', t('grant')],
+            ['deny', t('deny')],
+          ],
+          'grant',
+        ),
+        textArea('reasons', t('reasons')),
+        textField('scope', t('scope')),
+      ],
+      body: (f) => ({ outcome: f.get('outcome'), reasons: String(f.get('reasons') ?? ''), ...(f.get('scope') ? { scope: String(f.get('scope')) } : {}) }),
+    },
+  ];
+}
+
+export async function loadCase(id: string): Promise<{ c: CaseView; matter: Matter } | null> {
+  const c = await api<CaseView>('GET', `/v1/applications/${encodeURIComponent(id)}`).catch(() => null);
+  return c && { c, matter: await api<Matter>('GET', `/v1/guide/matters/${encodeURIComponent(c.matterId)}`) };
+}
+
+/** The case page: status, every deadline, the materials, the notice, the actions the table allows for the role, the timeline. */
+export function casePage({ c, matter }: { c: CaseView; matter: Matter }, role: string, lang: Lang, t: T, done: () => Promise<void>): HTMLElement[] {
+  const allowed = new Set<string>(allowedActions(APPLICATION_LIFECYCLE, c.status));
+  const forms = caseForms(c, matter).filter((f) => allowed.has(f.action) && (ROLE_ACTIONS[role] ?? []).includes(f.action));
+  return [
+    el('h2', { tabindex: '-1', id: 'item-title' }, `${c.enterpriseName} · ${c.id}`),
+    el(
+      'dl',
+      { class: 'facts' },
+      el('dt', {}, t('matter')),
+      el('dd', {}, lang === 'zh' ? matter.name : matter.nameEn),
+      el('dt', {}, t('status')),
+      el('dd', { 'data-status': c.status }, t(c.status)),
+      el('dt', {}, t('awaiting')),
+      el('dd', {}, `${c.awaiting.from}: ${c.awaiting.what}${c.awaiting.dueDate ? ` (${c.awaiting.dueDate})` : ''}`),
+    ),
+    el('h3', {}, t('deadlines')),
+    el(
+      'ul',
+      { class: 'deadlines' },
+      ...c.deadlines.map((d) =>
+        el(
+          'li',
+          { 'data-deadline': d.kind },
+          `${t(d.kind)}：${d.dueDate} · ${t(d.state)}`,
+          d.state === 'open' ? ` · ${t('daysLeft', { n: calendar.workingDaysBetween(today(), d.dueDate).value })}` : '',
+          d.calendarProvisional ? ` ${t('provisional')}` : '',
+          el('span', { class: 'basis' }, d.rule),
+        ),
+      ),
+    ),
+    el('h3', {}, t('materials')),
+    el('ul', {}, ...c.materials.map((m) => el('li', {}, `${materialName(matter, m.materialType, lang) ?? m.materialType} · ${m.source}`))),
+    ...(c.correctionNotice
+      ? [
+          el('h3', {}, t('notice', { date: c.correctionNotice.issuedAt.slice(0, 10) })),
+          el(
+            'ul',
+            { class: 'notice' },
+            ...c.correctionNotice.deficiencies.map((d) => el('li', {}, `${materialName(matter, d.materialType, lang) ?? d.condition ?? ''}：${d.problem}`)),
+          ),
+        ]
+      : []),
+    actionSection(forms, t, lang, done),
+    el('h3', {}, t('timeline')),
+    el('ol', { class: 'timeline' }, ...c.timeline.map((e) => el('li', {}, `${shanghaiTime(e.at)} · ${e.type}${e.actor ? ` · ${e.actor}` : ''}`))),
+  ];
+}

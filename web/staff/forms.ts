@@ -1,0 +1,131 @@
+import { calendar } from '../../functions/platform/config';
+import { fieldErrors } from '../../functions/platform/http/problem';
+import type { RouteSpec } from '../../functions/platform/http/route';
+import { routes } from '../../functions/routes';
+import { el, type Lang } from '../shared/i18n';
+import { api, ApiProblem } from '../shared/sign-in';
+import type { Key, T } from './words';
+
+/**
+ * An action of a work item's transition table as a form: its fields, the body it sends, and the route whose body
+ * schema checks it before it is sent. An irreversible one asks for a confirmation.
+ */
+export interface ActionForm {
+  action: string;
+  route: keyof typeof routes;
+  path: string;
+  irreversible?: (form: FormData) => boolean;
+  fields: (t: T, lang: Lang) => HTMLElement[];
+  body: (form: FormData) => unknown;
+}
+
+export const textArea = (name: string, label: string, errorKey = name) =>
+  el('div', { class: 'field', 'data-field': errorKey }, el('label', { for: `f-${name}` }, label), el('textarea', { id: `f-${name}`, name, rows: '3' }));
+export const textField = (name: string, label: string, value = '') =>
+  el('div', { class: 'field', 'data-field': name }, el('label', { for: `f-${name}` }, label), el('input', { id: `f-${name}`, name, value, maxlength: '500' }));
+export const numberField = (name: string, label: string, max: number) =>
+  el(
+    'div',
+    { class: 'field', 'data-field': name },
+    el('label', { for: `f-${name}` }, label),
+    el('input', { id: `f-${name}`, name, type: 'number', min: '1', max: String(max), required: '' }),
+  );
+export const choices = (name: string, legend: string, options: readonly [value: string, label: string][], checked?: string) =>
+  el(
+    'fieldset',
+    { class: 'outcome', 'data-field': name },
+    el('legend', {}, legend),
+    ...options.map(([value, label]) =>
+      el('label', { class: 'choice' }, el('input', { type: 'radio', name, value, ...(value === checked ? { checked: '' } : {}) }), ` ${label}`),
+    ),
+  );
+export const selectField = (name: string, label: string, options: readonly [value: string, label: string][]) =>
+  el(
+    'div',
+    { class: 'field', 'data-field': name },
+    el('label', { for: `f-${name}` }, label),
+    el('select', { id: `f-${name}`, name }, ...options.map(([value, text]) => el('option', { value }, text))),
+  );
+export const checkbox = (name: string, label: string) =>
+  el(
+    'div',
+    { class: 'field confirm', 'data-field': name },
+    el('input', { type: 'checkbox', id: `f-${name}`, name }),
+    ' ',
+    el('label', { for: `f-${name}` }, label),
+  );
+
+/** `$.body.deficiencies[0].problem` → the field that shows it (`deficiencies-0`, else the top name). */
+const fieldOf = (path: string): string => {
+  const p = path.replace(/^\$\.body\.?/, '');
+  const indexed = /^(\w+)\[(\d+)\]/.exec(p);
+  return indexed ? `${indexed[1]}-${indexed[2]}` : (p.split(/[.[]/)[0] ?? '');
+};
+
+/**
+ * The forms of the actions allowed now, each checked with the API's own schema first — the same message the API
+ * would give, at the field it names — then sent; the API's problems are shown the same way. `done` reloads.
+ */
+export function actionSection(forms: readonly ActionForm[], t: T, lang: Lang, done: () => Promise<void>): HTMLElement {
+  const sections = forms.map((f) => {
+    const fields = f.fields(t, lang);
+    const form = el('form', { class: 'action', 'data-action': f.action, novalidate: '' }, el('h3', {}, t(f.action as Key)), ...fields);
+    if (f.irreversible) form.append(checkbox(`confirm-${f.action}`, t('confirm')));
+    form.append(el('button', { type: 'submit' }, t(fields.length ? 'send' : (f.action as Key))));
+    form.onsubmit = async (e) => {
+      e.preventDefault();
+      for (const x of form.querySelectorAll('.error')) x.remove();
+      const data = new FormData(form);
+      const body = f.body(data);
+      const show = (field: string, message: string) => {
+        const at = form.querySelector<HTMLElement>(`[data-field="${field}"]`) ?? form;
+        const id = `err-${f.action}-${field || 'form'}`;
+        at.append(el('p', { class: 'error bad-text', id, role: 'alert' }, message));
+        at.querySelector('input, textarea, select')?.setAttribute('aria-describedby', id);
+      };
+      const checked = (routes[f.route] as RouteSpec).body?.safeParse(body);
+      if (checked && !checked.success) return void fieldErrors(checked.error, '$.body').forEach((x) => show(fieldOf(x.path), x.message));
+      if (f.irreversible?.(data) && !data.get(`confirm-${f.action}`)) return void show(`confirm-${f.action}`, t('mustConfirm'));
+      try {
+        await api('POST', f.path, body);
+        await done();
+      } catch (err) {
+        if (!(err instanceof ApiProblem)) throw err;
+        const errors = err.problem.errors ?? [];
+        if (errors.length) errors.forEach((x) => show(fieldOf(x.path), x.message));
+        else show('', t('failed', { detail: err.problem.detail }));
+      }
+    };
+    return form;
+  });
+  return el(
+    'section',
+    { class: 'actions', 'aria-labelledby': 'actions-title' },
+    el('h3', { id: 'actions-title' }, t('actions')),
+    ...(sections.length ? sections : [el('p', {}, t('noActions'))]),
+  );
+}
+
+/** Dates and times as staff read them: Beijing time, and days left on the official working-day calendar. */
+export const shanghaiTime = (iso: string): string => new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+export const today = (): string => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+
+/** The nearest open statutory deadline of a work item, as its queue row shows it. */
+export interface Due {
+  dueDate: string;
+  breached: boolean;
+  provisional: boolean;
+}
+
+export function dueCell(d: Due | undefined, t: T): HTMLElement {
+  if (!d) return el('span', {}, t('noDeadline'));
+  const left = calendar.workingDaysBetween(today(), d.dueDate);
+  const overdue = d.breached || d.dueDate < today();
+  return el(
+    'span',
+    { class: overdue ? 'bad-text' : '', 'data-due': d.dueDate },
+    `${d.dueDate} `,
+    overdue ? el('strong', {}, t('overdue')) : t('daysLeft', { n: left.value }),
+    d.provisional || left.calendarProvisional ? ` ${t('provisional')}` : '',
+  );
+}
