@@ -1,6 +1,9 @@
 import type { Browser, Page } from 'puppeteer-core';
 import { phonePage, screenshot, seriousAccessibilityViolations, useBrowser } from '../support/browser';
-import { FACILITY_INSTALL_L3_MATERIALS, newUscc } from '../support/fixtures';
+import { appendDecision } from '../../functions/platform/aggregate';
+import { eventStore } from '../../functions/platform/deps';
+import { licenseNumber, licenseStream } from '../../functions/licensing/domain/license';
+import { FACILITY_INSTALL_L3_MATERIALS, newUscc, seededLicense } from '../support/fixtures';
 import { deliverWorkOrder, localHotlineSecret } from '../support/hotline';
 import { type Harness, useHarness } from '../support/local-platform';
 
@@ -185,6 +188,81 @@ describe('the staff workbench', () => {
     await page.waitForSelector('[data-status="closed"]');
     expect(await page.$('form.action')).toBeNull();
     await screenshot(page, 'workbench-complaint-closed');
+    await page.close();
+  });
+
+  it('S4 S5: an inspector sees the inspections a draw matched them to, records findings, orders a rectification with its deadline, and closes it when done', async () => {
+    // A Yunnan draw with two inspectors of its own over at least three licences: each inspector is on some team.
+    const run = Date.now().toString(36);
+    const supervisor = await h.token({ role: 'supervisor', agencyId: 'nea-yunnan', sub: `sup-${run}` });
+    for (let i = 0; i < 3; i++) {
+      const l = seededLicense(
+        licenseNumber('facility-install', 3, 'YN', 2026, 900_000 + (Number.parseInt(run.slice(-3), 36) % 9000) * 10 + i),
+        { uscc: newUscc('530100'), name: `云南检查测试有限公司 ${i}`, regionCode: '530100' },
+        'nea-yunnan',
+      );
+      await appendDecision(
+        eventStore(),
+        licenseStream(l.licenseNo),
+        undefined,
+        { events: [{ type: 'LicenseIssued', data: { ...l } }], state: l },
+        { actor: 'test-seed', at: new Date() },
+      );
+    }
+    const inspector = `insp-${run}-a`;
+    for (const id of [inspector, `insp-${run}-b`])
+      expect((await h.http('PUT', `/v1/supervision/inspectors/${id}`, { token: supervisor, body: { conflicts: [] } })).status).toBe(200);
+    const planId = `ynw-${run}`;
+    const plan = await h.http('POST', '/v1/supervision/plans', {
+      token: supervisor,
+      body: {
+        planId,
+        name: '承装类全面检查',
+        licenseClasses: ['facility-install'],
+        provinces: ['53'],
+        ratios: { good: 1 },
+        schedule: 'quarterly',
+        entropyWindowMinutes: 0,
+      },
+    });
+    expect(plan.status).toBe(200);
+    expect((await h.http('POST', `/v1/supervision/plans/${planId}/draws`, { token: supervisor, body: { period: '2026Q4' } })).status).toBe(202);
+    await h.settle();
+
+    const page = await phonePage(browser);
+    await page.setViewport({ width: 1200, height: 900 });
+    await signInAs(page, 'inspector', inspector);
+    await page.waitForSelector('tbody tr');
+    expect(await page.$eval('tbody', (e) => e.textContent)).toContain('双随机抽查');
+    await page.click('tbody tr a');
+    await page.waitForSelector('[data-status="open"]');
+    expect(await page.$eval('main dl', (e) => e.textContent)).toContain(inspector);
+    // The outcome needs findings first: the page offers both, the API says so if one tries.
+    await page.type('#f-item-0', '特种作业人员持证上岗');
+    await page.select('#f-result-0', 'fail');
+    await page.type('#f-note-0', '2 名电工证件过期');
+    await page.type('#f-item-1', '安全生产管理制度');
+    await submitForm(page, 'record-findings');
+    await page.waitForSelector('.findings li');
+    expect(await page.$$eval('.findings li', (lis) => lis.map((l) => l.textContent))).toEqual([
+      '特种作业人员持证上岗：不符合（2 名电工证件过期）',
+      '安全生产管理制度：符合',
+    ]);
+    // A rectification order without its deadline: refused at the field by the API's own rule.
+    await page.click('input[name="outcome"][value="rectification"]');
+    await page.type('#f-facts', '特种作业人员证件过期，责令限期整改');
+    await submitForm(page, 'decide-outcome');
+    expect(await page.$eval('[data-field="deadline"] .error', (e) => e.textContent)).toBe('a rectification order needs its deadline');
+    const deadline = new Date(Date.now() + 8 * 3600_000 + 20 * 86_400_000).toISOString().slice(0, 10);
+    await page.$eval('#f-deadline', (e, d) => ((e as HTMLInputElement).value = d), deadline);
+    await submitForm(page, 'decide-outcome');
+    await page.waitForSelector('[data-status="rectifying"]');
+    expect(await page.$eval('[data-outcome]', (e) => e.getAttribute('data-outcome'))).toBe('rectification');
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await screenshot(page, 'workbench-inspection');
+    await page.type('#f-note', '已更换持证人员');
+    await submitForm(page, 'complete-rectification');
+    await page.waitForSelector('[data-status="closed"]');
     await page.close();
   });
 

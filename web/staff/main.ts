@@ -3,6 +3,7 @@ import { api, type Claims, completeSignIn, signIn, signOut } from '../shared/sig
 import { CASE_QUEUES, caseDue, casePage, type CaseView, loadCase, type Matter } from './cases';
 import { COMPLAINT_QUEUE_ROLES, complaintDue, complaintPage, type ComplaintView, hotlineWord, loadComplaint } from './complaints';
 import { type Due, dueCell } from './forms';
+import { inspectionDue, inspectionPage, type InspectionView, loadInspection } from './inspections';
 import { type Key, type T, WORDS } from './words';
 
 /**
@@ -33,7 +34,20 @@ async function queueOf(me: Claims, matterNames: ReadonlyMap<string, { zh: string
   const complaints = COMPLAINT_QUEUE_ROLES.has(me.role)
     ? await Promise.all(OPEN_COMPLAINTS.map((s) => api<{ items: ComplaintView[] }>('GET', `/v1/complaints?status=${s}&limit=100`).then((p) => p.items)))
     : [];
+  // An inspector's own inspections (S4: the team the draw matched).
+  const inspections =
+    me.role === 'inspector'
+      ? (await api<{ items: InspectionView[] }>('GET', '/v1/inspections?assignedTo=me&limit=100')).items.filter((i) => i.status !== 'closed')
+      : [];
   return [
+    ...inspections.map((i): QueueItem => ({
+      href: `${ROOT}inspections/${i.inspectionId}`,
+      id: i.inspectionId,
+      due: inspectionDue(i),
+      party: i.name,
+      what: i.kind,
+      status: `inspection-${i.status}`,
+    })),
     ...cases.flat().map((c): QueueItem => ({
       href: `${ROOT}cases/${c.id}`,
       id: c.id,
@@ -53,7 +67,11 @@ async function queueOf(me: Claims, matterNames: ReadonlyMap<string, { zh: string
   ].sort((a, b) => (a.due?.dueDate ?? '9').localeCompare(b.due?.dueDate ?? '9'));
 }
 
-type Open = { kind: 'case'; item: { c: CaseView; matter: Matter } } | { kind: 'complaint'; item: ComplaintView } | { kind: 'missing' };
+type Open =
+  | { kind: 'case'; item: { c: CaseView; matter: Matter } }
+  | { kind: 'complaint'; item: ComplaintView }
+  | { kind: 'inspection'; item: InspectionView }
+  | { kind: 'missing' };
 
 async function start(): Promise<void> {
   // Queues are tables: the workbench takes the width of the screen.
@@ -71,13 +89,16 @@ async function start(): Promise<void> {
   const load = async () => {
     if (!matterNames.size)
       for (const m of (await api<{ items: Matter[] }>('GET', '/v1/guide/matters')).items) matterNames.set(m.matterId, { zh: m.name, en: m.nameEn });
-    const [, kind, id] = /^\/staff\/(cases|complaints)\/([^/]+)$/.exec(location.pathname) ?? [];
+    const [, kind, id] = /^\/staff\/(cases|complaints|inspections)\/([^/]+)$/.exec(location.pathname) ?? [];
     if (kind === 'cases') {
       const item = await loadCase(id!);
       state.open = item ? { kind: 'case', item } : { kind: 'missing' };
     } else if (kind === 'complaints') {
       const item = await loadComplaint(id!);
       state.open = item ? { kind: 'complaint', item } : { kind: 'missing' };
+    } else if (kind === 'inspections') {
+      const item = await loadInspection(id!);
+      state.open = item ? { kind: 'inspection', item } : { kind: 'missing' };
     } else {
       state.open = undefined;
       state.queue = await queueOf(me!, matterNames, state.lang);
@@ -133,7 +154,9 @@ async function start(): Promise<void> {
         ? [el('p', { class: 'bad-text' }, t('notFound'))]
         : o.kind === 'case'
           ? casePage(o.item, me.role, lang, t, done)
-          : complaintPage(o.item, me, lang, t, done)),
+          : o.kind === 'complaint'
+            ? complaintPage(o.item, me, lang, t, done)
+            : inspectionPage(o.item, me.role, lang, t, done)),
     );
   });
   window.onpopstate = () => void load().then(repaint);
@@ -170,7 +193,7 @@ function queuePage(state: { queue: QueueItem[]; filter: string }, t: T, link: (h
                 el('td', {}, dueCell(q.due, t)),
                 el('td', {}, link(q.href, q.id)),
                 el('td', {}, q.party),
-                el('td', {}, hotlineWord(t, q.what)),
+                el('td', {}, q.what in WORDS ? t(q.what as Key) : hotlineWord(t, q.what)),
                 el('td', {}, t(q.status)),
               ),
             ),
