@@ -905,8 +905,13 @@ export const routes = {
     roles: ['supervisor', 'decision-maker', 'admin'],
     summary:
       "The quarterly oversight report of an agency's licensing work: cases by matter and outcome, on-time rate per statutory limit, overdue cases, visits, publication delays, fees, correction notices, bad reviews (L10)",
-    query: z.object({ quarter: z.string().regex(/^\d{4}Q[1-4]$/, 'a quarter such as 2026Q4'), agencyId: z.string().optional() }),
+    query: z.object({
+      quarter: z.string().regex(/^\d{4}Q[1-4]$/, 'a quarter such as 2026Q4'),
+      agencyId: z.string().optional(),
+      format: z.enum(['json', 'csv']).default('json'),
+    }),
     response: R.OversightReport,
+    produces: ['application/json', 'text/csv'],
   }),
   connectionReport: route({
     method: 'GET',

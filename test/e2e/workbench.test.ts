@@ -135,7 +135,7 @@ describe('the staff workbench', () => {
     await page.close();
   });
 
-  it('P2 P4: a supervisor takes a 12398 work order from intake to closure in the pages: accepted, assigned, found, answered, called back; the complainant shown with the opening logged', async () => {
+  it('P2 P4: a supervisor takes a 12398 work order from intake to closure in the pages: accepted, assigned, found, answered, called back; the complainant shown with the opening logged; L10: the reports with their CSV from the API', async () => {
     const run = Math.random().toString(36).slice(2, 8).toUpperCase();
     const orderNo = `WB${run}`;
     const delivered = await deliverWorkOrder(h.p.apiUrl, localHotlineSecret(), {
@@ -188,6 +188,46 @@ describe('the staff workbench', () => {
     await page.waitForSelector('[data-status="closed"]');
     expect(await page.$('form.action')).toBeNull();
     await screenshot(page, 'workbench-complaint-closed');
+
+    // L10 S5 S7 G7: the reports, as a supervisor of the agency reads them; the CSV and PDF come from the API with the token.
+    await page.click('.who a[href="/staff/reports"]');
+    await page.waitForSelector('[data-report="oversight"]');
+    const quarter = (await page.$eval('#f-quarter', (e) => (e as HTMLInputElement).value)) as string;
+    const oversight = (
+      await h.http('GET', `/v1/reports/licensing-oversight?quarter=${quarter}`, { token: await h.token({ role: 'supervisor', agencyId: 'nea-yunnan' }) })
+    ).json as {
+      cases: { submitted: number };
+      onTime: Record<string, { ended: number; rate: number | null }>;
+    };
+    expect(await page.$eval('[data-figure="submittedCases"]', (e) => e.textContent)).toBe(String(oversight.cases.submitted));
+    // The chart's numbers are the API's on-time rates of the limits that ended this quarter, in words.
+    const names: Record<string, string> = { acceptance: '受理', decision: '审查决定', issuance: '颁发证件', publication: '结果公示' };
+    const ended = Object.entries(oversight.onTime).filter(([, o]) => o.ended);
+    expect(await page.$$eval('[data-report="oversight"] figure li', (lis) => lis.map((l) => l.textContent))).toEqual(
+      ended.map(([kind, o]) => `${names[kind]}: ${Math.round((o.rate ?? 0) * 100)}`),
+    );
+    expect(await page.$('[data-report="supervision"]')).not.toBeNull();
+    const [csv] = await Promise.all([
+      page.waitForResponse((r) => r.url().includes('/v1/reports/licensing-oversight') && r.url().includes('format=csv')),
+      page.click('#oversight-csv'),
+    ]);
+    expect([csv.status(), csv.headers()['content-type']]).toEqual([200, 'text/csv; charset=utf-8']);
+    const sheet = await (
+      await fetch(`${h.p.apiUrl}/v1/reports/licensing-oversight?quarter=${quarter}&format=csv`, {
+        headers: { authorization: `Bearer ${await h.token({ role: 'supervisor', agencyId: 'nea-yunnan' })}` },
+      })
+    ).text();
+    expect(sheet.split('\r\n')[2]).toBe(`受理申请 cases submitted,${oversight.cases.submitted},`);
+    await page.select('#f-company', 'sgcc-fj');
+    const [pdf] = await Promise.all([
+      page.waitForResponse((r) => r.url().includes('/v1/reports/connections') && r.url().includes('format=pdf')),
+      page.click('[data-download="pdf"]'),
+    ]);
+    // A Yunnan supervisor asks for a Fujian company: the API refuses, and nothing is downloaded.
+    expect(pdf.status()).toBe(403);
+    await page.waitForSelector('[data-report="connections"] [role="alert"]');
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await screenshot(page, 'workbench-reports');
     await page.close();
   });
 

@@ -167,3 +167,14 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   if (!res.ok) throw new ApiProblem(json as Problem);
   return json as T;
 }
+
+/** A file the API renders (a CSV, a PDF), fetched with the token and handed to the browser as a download. */
+export async function download(path: string, name: string): Promise<void> {
+  const res = await fetch(path, { headers: tokens ? { authorization: `Bearer ${tokens.idToken}` } : {} });
+  if (!res.ok) throw new ApiProblem((await res.json()) as Problem);
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(await res.blob());
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(a.href), 60_000);
+}

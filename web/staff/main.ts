@@ -4,6 +4,7 @@ import { CASE_QUEUES, caseDue, casePage, type CaseView, loadCase, type Matter } 
 import { COMPLAINT_QUEUE_ROLES, complaintDue, complaintPage, type ComplaintView, hotlineWord, loadComplaint } from './complaints';
 import { type Due, dueCell } from './forms';
 import { inspectionDue, inspectionPage, type InspectionView, loadInspection } from './inspections';
+import { currentQuarter, loadReports, reportsPage, type ReportsState } from './reports';
 import { type Key, type T, WORDS } from './words';
 
 /**
@@ -71,6 +72,7 @@ type Open =
   | { kind: 'case'; item: { c: CaseView; matter: Matter } }
   | { kind: 'complaint'; item: ComplaintView }
   | { kind: 'inspection'; item: InspectionView }
+  | { kind: 'reports' }
   | { kind: 'missing' };
 
 async function start(): Promise<void> {
@@ -85,12 +87,17 @@ async function start(): Promise<void> {
   }
   const state: { queue: QueueItem[]; filter: string; open?: Open; done?: boolean; lang: Lang } = { queue: [], filter: '', lang: 'zh' };
   const matterNames = new Map<string, { zh: string; en: string }>();
+  const reports: ReportsState = { quarter: currentQuarter() };
 
   const load = async () => {
     if (!matterNames.size)
       for (const m of (await api<{ items: Matter[] }>('GET', '/v1/guide/matters')).items) matterNames.set(m.matterId, { zh: m.name, en: m.nameEn });
     const [, kind, id] = /^\/staff\/(cases|complaints|inspections)\/([^/]+)$/.exec(location.pathname) ?? [];
-    if (kind === 'cases') {
+    if (location.pathname === `${ROOT}reports`) {
+      reports.quarter = new URLSearchParams(location.search).get('quarter') ?? reports.quarter;
+      await loadReports(me!.role, reports);
+      state.open = { kind: 'reports' };
+    } else if (kind === 'cases') {
       const item = await loadCase(id!);
       state.open = item ? { kind: 'case', item } : { kind: 'missing' };
     } else if (kind === 'complaints') {
@@ -141,7 +148,17 @@ async function start(): Promise<void> {
     }
     const out = el('button', { type: 'button', class: 'link', id: 'sign-out' }, t('signOut'));
     out.onclick = () => void signOut(ROOT);
-    const bar = el('p', { class: 'who' }, t('who', { sub: me.sub, role: me.role, agency: me.agencyId ?? '' }), ' · ', out);
+    const bar = el(
+      'p',
+      { class: 'who' },
+      t('who', { sub: me.sub, role: me.role, agency: me.agencyId ?? '' }),
+      ' · ',
+      link(ROOT, t('queue')),
+      ' · ',
+      link(`${ROOT}reports`, t('reports')),
+      ' · ',
+      out,
+    );
     if (!state.open) return void main.replaceChildren(bar, ...queuePage(state, t, link, repaint));
     const back = el('p', {}, link(ROOT, t('back')));
     const doneNote = state.done ? [el('p', { role: 'status', class: 'ok-text' }, t('done'))] : [];
@@ -152,11 +169,13 @@ async function start(): Promise<void> {
       ...doneNote,
       ...(o.kind === 'missing'
         ? [el('p', { class: 'bad-text' }, t('notFound'))]
-        : o.kind === 'case'
-          ? casePage(o.item, me.role, lang, t, done)
-          : o.kind === 'complaint'
-            ? complaintPage(o.item, me, lang, t, done)
-            : inspectionPage(o.item, me.role, lang, t, done)),
+        : o.kind === 'reports'
+          ? reportsPage(reports, me.role, lang, t, (quarter) => go(`${ROOT}reports?quarter=${encodeURIComponent(quarter)}`))
+          : o.kind === 'case'
+            ? casePage(o.item, me.role, lang, t, done)
+            : o.kind === 'complaint'
+              ? complaintPage(o.item, me, lang, t, done)
+              : inspectionPage(o.item, me.role, lang, t, done)),
     );
   });
   window.onpopstate = () => void load().then(repaint);

@@ -1,3 +1,4 @@
+import { stringify } from 'csv-stringify/sync';
 import { shanghaiDate } from '../../platform/calendar';
 import { addEntry, listed } from '../../platform/domain/listed';
 import { keptInTime, ratio } from '../../platform/rates';
@@ -163,4 +164,28 @@ export function oversightReport(agencyId: string, quarter: string, cases: readon
   for (const a of cases) if (quarterOf(a.submittedAt) === quarter) for (const [k, v] of Object.entries(caseContribution(a))) add(counts, k, v);
   for (const r of reviews) if (quarterOf(r.submittedAt) === quarter) for (const [k, v] of Object.entries(reviewContribution(r))) add(counts, k, v);
   return oversightReportOfCounts(agencyId, quarter, counts, today);
+}
+
+type OversightReportView = ReturnType<typeof oversightReportOfCounts>;
+
+/**
+ * The report as a spreadsheet reads it (the workbench's download): one figure a row — the quarter's counts, each
+ * limit's on-time rate, then every overdue case listed — Chinese names, a BOM, CRLF, formula-like cells defused.
+ */
+export function oversightCsv(r: OversightReportView): string {
+  const pct = (x: number | null) => (x === null ? '' : (Math.round(x * 1000) / 10).toFixed(1));
+  const rows: (string | number)[][] = [
+    ['项目 figure', '数值 value', '说明 detail'],
+    ['机构 agency', r.agencyId, r.quarter],
+    ['受理申请 cases submitted', r.cases.submitted, ''],
+    ...Object.entries(r.onTime).map(([kind, o]): (string | number)[] => [`按时率 on time · ${kind}`, pct(o.rate), `${o.kept}/${o.ended}`]),
+    ['超期 overdue', r.overdueCount, ''],
+    ['零跑腿率 zero-visit rate %', pct(r.visits.zeroVisitRate), `${r.visits.violations} 件超过 ${r.visits.allowedPerCase} 次`],
+    ['公示延迟 publication delays', r.publicationDelayCount, ''],
+    ['收费 fees charged (CNY)', r.feesChargedCny, ''],
+    ['补正告知 correction notices', r.correctionNotices.cases, ''],
+    ['差评 bad reviews', r.reviews.bad, `${r.reviews.total} 条评价，已整改 ${r.reviews.rectified}`],
+    ...r.overdue.map((o): (string | number)[] => [`超期案件 overdue case · ${o.kind}`, o.caseId, `${o.dueDate}${o.open ? ' 未完成' : ''}`]),
+  ];
+  return `\ufeff${stringify(rows, { record_delimiter: '\r\n', escape_formulas: true })}`;
 }
