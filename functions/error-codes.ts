@@ -8,6 +8,7 @@ import type { ErrorKind } from './platform/errors';
  */
 export const ERROR_CODES = {
   'APPLICATION.ACTION_NOT_ALLOWED': { kind: 'conflict', means: 'A case that is … cannot take ….' },
+  'APPLICATION.ALREADY_OWNED': { kind: 'conflict', means: "Case … is already …'s." },
   'APPLICATION.BAD_LICENSE_NO': { kind: 'invalid', means: 'The text is not a valid license number (its check character does not match).' },
   'APPLICATION.COMMITMENT_NOT_ALLOWED': {
     kind: 'unprocessable',

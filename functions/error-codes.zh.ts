@@ -7,6 +7,7 @@ import type { ErrorCode } from './error-codes';
  * members (`errors`, `allowed`, `missing`, …) and in the English detail.
  */
 export const ZH: Record<ErrorCode, string> = {
+  'APPLICATION.ALREADY_OWNED': '该案件已由此工作人员负责。',
   'APPLICATION.ACTION_NOT_ALLOWED': '案件当前状态不允许此操作（允许的操作见 allowed）。',
   'APPLICATION.BAD_LICENSE_NO': '许可证编号无效（校验码不符）。',
   'APPLICATION.COMMITMENT_NOT_ALLOWED': '该企业信用等级为失信或严重失信，信用修复前不能适用告知承诺制。',

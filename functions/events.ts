@@ -29,6 +29,8 @@ export const EVENTS = {
     'DeliveryRecorded',
     'InPersonVisitRecorded',
     'DeadlineBreached',
+    'CaseTaken',
+    'CaseReassigned',
   ],
   license: [
     'LicenseIssued',

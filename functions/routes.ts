@@ -462,6 +462,17 @@ export const routes = {
     params: CasePath.extend({ pauseId: z.string().regex(/^P\d{1,3}$/) }),
     response: CaseView,
   }),
+  reassignApplication: route({
+    method: 'POST',
+    path: '/v1/applications/{id}/reassignment',
+    context: 'licensing',
+    roles: ['decision-maker'],
+    idempotent: true,
+    summary: 'Hand the case to another colleague of the agency, with the reason (首问负责: the first to act owns it until then)',
+    params: CasePath,
+    body: z.object({ to: z.string().trim().min(1).max(128), reason: Text(2000) }),
+    response: CaseView,
+  }),
   decideApplication: route({
     method: 'POST',
     path: '/v1/applications/{id}/decision',

@@ -11,6 +11,7 @@ import { listReviews, recordReviewCallback } from './reviews.handler';
 import {
   acceptApplication,
   decideApplication,
+  reassignApplication,
   endPauseOp,
   extendDecisionPeriod,
   issueCorrectionNoticeOp,
@@ -42,6 +43,7 @@ export const handler = createApi(
     pauseReview,
     endPause: endPauseOp,
     decideApplication,
+    reassignApplication,
     recordDelivery,
     recordVisit,
     recordReviewCallback,

@@ -1,13 +1,13 @@
 import type { EventsOf } from '../events';
 import type { Decision } from '../platform/aggregate';
-import { assertInScope, type Holder, type Principal } from '../platform/auth';
+import { assertInScope, type Holder, type Principal, STAFF_ROLES } from '../platform/auth';
 import { runCommand } from '../platform/command';
 import { calendar } from '../platform/config';
 import { eventStore } from '../platform/deps';
 import { DomainError } from '../platform/errors';
 import type { Snapshot } from '../platform/event-store';
 import type { ApiReply } from '../platform/http/route';
-import { type Application, applicationStream, limitsOf } from './domain/application';
+import { type Application, applicationStream, limitsOf, takenBy } from './domain/application';
 import { type Matter, matterById } from './domain/guide';
 import { notificationsAbout } from '../enterprises/notifications';
 import { caseView } from './domain/view';
@@ -59,7 +59,9 @@ export async function caseCommand(
       holder: caseHolder,
       decide: (app: Application) => {
         const matter = matterOf(app);
-        return decide(app, { matter, limits: limitsOf(matter), cal: calendar });
+        const decision = decide(app, { matter, limits: limitsOf(matter), cal: calendar });
+        // 首问负责: the first staff member to act on the case takes it.
+        return (STAFF_ROLES as readonly string[]).includes(principal.role) ? takenBy(decision, principal.sub, now) : decision;
       },
       view: viewOf,
     },

@@ -41,3 +41,7 @@ export const recordDelivery: Operation<Routes['recordDelivery']> = async ({ para
 /** POST /v1/applications/{id}/visits — every in-person visit is counted (L1). */
 export const recordVisit: Operation<Routes['recordVisit']> = async ({ params, body, principal, now }) =>
   caseCommand(principal, params.id, now, (app) => application.recordVisit(app, body.reason, principal.sub, now));
+
+/** POST /v1/applications/{id}/reassignment — a decision-maker hands the case to a colleague (the reassignment is its own record, not a taking). */
+export const reassignApplication: Operation<Routes['reassignApplication']> = async ({ params, body, principal, now }) =>
+  caseCommand(principal, params.id, now, (app) => application.reassign(app, body.to, body.reason, now));

@@ -94,6 +94,8 @@ describe('the staff workbench', () => {
     await page.type(`#f-problem-${missing[0]}`, '再次补正');
     await submitForm(page, 'correction-notice');
     expect(await page.$eval('form[data-action="correction-notice"] .error', (e) => e.textContent)).toContain('已出具过补正告知书');
+    // 首问负责: the reviewer who issued the notice owns the case.
+    expect(await page.$eval('dd[data-owner]', (e) => e.getAttribute('data-owner'))).toBe('reviewer-li');
     await submitForm(page, 'accept');
     await page.waitForSelector('[data-status="under-review"]');
     // A reviewer does not decide.
@@ -105,6 +107,12 @@ describe('the staff workbench', () => {
     await page.goto(`${h.p.apiUrl}/staff/cases/${id}`, { waitUntil: 'networkidle0' });
     await signInAgainIfAsked(page, 'decision-maker', 'decider-zhao');
     await page.waitForSelector('form[data-action="decide"]');
+    // The decision-maker hands the case to a colleague; the timeline keeps the hand-over and the reason.
+    await page.type('#f-to', 'reviewer-wang');
+    await page.type('#f-handOverReason', '李某休假，由王某顶岗');
+    await submitForm(page, 'reassign');
+    await page.waitForFunction(() => document.querySelector('dd[data-owner]')?.getAttribute('data-owner') === 'reviewer-wang');
+    expect(await page.$eval('.timeline', (e) => e.textContent)).toContain('CaseReassigned · decider-zhao');
     await page.click('form[data-action="decide"] input[value="deny"]');
     await submitForm(page, 'decide');
     expect(await page.$eval('[data-field="confirm-decide"] .error', (e) => e.textContent)).toBe('不可撤销的操作需要确认。');

@@ -13,11 +13,13 @@ import {
   MISSING_PROBLEM,
   nextDue,
   recordIntake,
+  reassign,
   recordVisit,
   refuse,
   startPause,
   submit,
   sweep,
+  takenBy,
   verificationFor,
 } from '../../functions/licensing/domain/application';
 import { checkExistingLicense, isValidLicenseNumber, licenseNumber, type License, mod3736Check, validUntilFor } from '../../functions/licensing/domain/license';
@@ -354,5 +356,32 @@ describe('credit class as licensing reads it (C2, thresholds in config/credit.js
     expect(creditClassOf([rec('serious', '2023-01-01')], '2026-11-22')).toBe('good');
     expect(creditClassOf([rec('severe', '2015-01-01')], '2026-11-22')).toBe('severely-dishonest');
     expect(creditClassOf([rec('severe', '2026-01-01', 'repaired')], '2026-11-22')).toBe('good');
+  });
+});
+
+describe('who owns a case (首问负责, 001 §(十))', () => {
+  it('the first staff member to act takes the case with that action; later actions take nothing', () => {
+    const taken = takenBy(accept(submitted(), 'reviewer-li', at('2026-11-24T02:00:00Z'), cal, limits), 'reviewer-li', at('2026-11-24T02:00:00Z'));
+    expect(taken.state.owner).toEqual({ sub: 'reviewer-li', since: '2026-11-24T02:00:00.000Z' });
+    expect(taken.events.map((e) => e.type)).toEqual(['ApplicationAccepted', 'CaseTaken']);
+    const later = takenBy(extend(taken.state, 3, '需补充专家评审', at('2026-11-25T02:00:00Z'), cal, limits), 'reviewer-wang', at('2026-11-25T02:00:00Z'));
+    expect(later.state.owner!.sub).toBe('reviewer-li');
+    expect(later.events.map((e) => e.type)).toEqual(['DecisionPeriodExtended']);
+    // A decision that records nothing takes nothing either.
+    expect(takenBy({ state: submitted(), events: [] }, 'reviewer-li', at('2026-11-24T02:00:00Z')).state.owner).toBeUndefined();
+  });
+
+  it('a decision-maker reassigns a case still being handled, with the reason on the record; not to its owner, not once decided', () => {
+    const app = { ...underReview(), owner: { sub: 'reviewer-li', since: '2026-11-23T02:00:00.000Z' } };
+    const moved = reassign(app, 'reviewer-wang', '李某休假', at('2026-11-26T02:00:00Z'));
+    expect(moved.state.owner).toEqual({ sub: 'reviewer-wang', since: '2026-11-26T02:00:00.000Z' });
+    expect(moved.events).toEqual([{ type: 'CaseReassigned', data: { from: 'reviewer-li', to: 'reviewer-wang', reason: '李某休假' } }]);
+    expect(() => reassign(moved.state, 'reviewer-wang', '再分', at('2026-11-26T02:00:00Z'))).toThrow(
+      expect.objectContaining({ code: 'APPLICATION.ALREADY_OWNED' }),
+    );
+    const granted = decide(app, { outcome: 'grant', reasons: '符合条件' }, 'dm', at('2026-11-27T02:00:00Z'), cal, limits).state;
+    expect(() => reassign(granted, 'reviewer-wang', '再分', at('2026-11-28T02:00:00Z'))).toThrow(
+      expect.objectContaining({ code: 'APPLICATION.ACTION_NOT_ALLOWED' }),
+    );
   });
 });

@@ -27,6 +27,7 @@ export interface CaseView {
   materials: { materialType: string; documentId: string; source: string }[];
   correctionNotice?: { issuedAt: string; deficiencies: { materialType?: string; condition?: string; problem: string }[] };
   timeline: { type: string; at: string; actor?: string }[];
+  owner?: { sub: string; since: string };
 }
 export interface Matter {
   matterId: string;
@@ -38,7 +39,7 @@ export interface Matter {
 /** What each staff role may do to a case (as the routes' roles say), by the lifecycle's action names. */
 const ROLE_ACTIONS: Record<string, readonly string[]> = {
   reviewer: ['accept', 'refuse', 'correction-notice', 'extend'],
-  'decision-maker': ['accept', 'refuse', 'correction-notice', 'extend', 'decide'],
+  'decision-maker': ['accept', 'refuse', 'correction-notice', 'extend', 'decide', 'reassign'],
 };
 /** The statuses of a role's case queue. */
 export const CASE_QUEUES: Record<string, readonly ApplicationStatus[]> = {
@@ -101,6 +102,14 @@ function caseForms(c: CaseView, matter: Matter): ActionForm[] {
       body: (f) => ({ workingDays: Number(f.get('workingDays')), reason: String(f.get('reason') ?? '') }),
     },
     {
+      action: 'reassign',
+      route: 'reassignApplication',
+      path: `${base}/reassignment`,
+      // Its own field names: the extension's form, on the same page, has a reason too (ids stay unique).
+      fields: (t) => [textField('to', t('to')), textArea('handOverReason', t('reason'), 'reason')],
+      body: (f) => ({ to: String(f.get('to') ?? ''), reason: String(f.get('handOverReason') ?? '') }),
+    },
+    {
       action: 'decide',
       route: 'decideApplication',
       path: `${base}/decision`,
@@ -141,6 +150,8 @@ export function casePage({ c, matter }: { c: CaseView; matter: Matter }, role: s
       el('dd', {}, lang === 'zh' ? matter.name : matter.nameEn),
       el('dt', {}, t('status')),
       el('dd', { 'data-status': c.status }, t(c.status)),
+      el('dt', {}, t('owner')),
+      el('dd', { 'data-owner': c.owner?.sub ?? '' }, c.owner ? `${c.owner.sub}（${shanghaiTime(c.owner.since)}）` : t('unowned')),
       el('dt', {}, t('awaiting')),
       el('dd', {}, `${c.awaiting.from}: ${c.awaiting.what}${c.awaiting.dueDate ? ` (${c.awaiting.dueDate})` : ''}`),
     ),

@@ -22,7 +22,7 @@ export interface ComplaintView {
   complainant: 'confidential' | { anonymous: true } | { anonymous: false; name: string; contact: string };
   facts?: string;
   request?: string;
-  handler?: string;
+  assignee?: { staffId: string };
 }
 
 /** Who does what to a work order (the routes' roles): supervisors assign and extend, handlers do the rest. */

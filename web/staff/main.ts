@@ -26,6 +26,8 @@ interface QueueItem {
   party: string;
   what: string;
   status: Key;
+  /** Whose it is (首问负责): cases have an owner once someone acted; work orders their assigned handler. */
+  owner?: string;
 }
 
 async function queueOf(me: Claims, matterNames: ReadonlyMap<string, { zh: string; en: string }>, lang: Lang): Promise<QueueItem[]> {
@@ -56,6 +58,7 @@ async function queueOf(me: Claims, matterNames: ReadonlyMap<string, { zh: string
       party: c.enterpriseName,
       what: matterNames.get(c.matterId)?.[lang] ?? c.matterId,
       status: c.status,
+      owner: c.owner?.sub,
     })),
     ...complaints.flat().map((c): QueueItem => ({
       href: `${ROOT}complaints/${c.complaintId}`,
@@ -64,6 +67,7 @@ async function queueOf(me: Claims, matterNames: ReadonlyMap<string, { zh: string
       party: c.orderNo,
       what: c.type,
       status: c.status,
+      owner: c.assignee?.staffId,
     })),
   ].sort((a, b) => (a.due?.dueDate ?? '9').localeCompare(b.due?.dueDate ?? '9'));
 }
@@ -85,7 +89,7 @@ async function start(): Promise<void> {
   } catch (e) {
     failure = e instanceof Error ? e.message : String(e);
   }
-  const state: { queue: QueueItem[]; filter: string; open?: Open; done?: boolean; lang: Lang } = { queue: [], filter: '', lang: 'zh' };
+  const state: QueueState & { open?: Open; done?: boolean; lang: Lang } = { queue: [], filter: '', mine: false, lang: 'zh' };
   const matterNames = new Map<string, { zh: string; en: string }>();
   const reports: ReportsState = { quarter: currentQuarter() };
 
@@ -159,7 +163,7 @@ async function start(): Promise<void> {
       ' · ',
       out,
     );
-    if (!state.open) return void main.replaceChildren(bar, ...queuePage(state, t, link, repaint));
+    if (!state.open) return void main.replaceChildren(bar, ...queuePage(state, me.sub, t, link, repaint));
     const back = el('p', {}, link(ROOT, t('back')));
     const doneNote = state.done ? [el('p', { role: 'status', class: 'ok-text' }, t('done'))] : [];
     const o = state.open;
@@ -185,23 +189,39 @@ async function start(): Promise<void> {
   }
 }
 
-function queuePage(state: { queue: QueueItem[]; filter: string }, t: T, link: (href: string, text: string) => HTMLElement, repaint: () => void): HTMLElement[] {
+interface QueueState {
+  queue: QueueItem[];
+  filter: string;
+  /** Only what is mine or nobody's yet. */
+  mine: boolean;
+}
+
+function queuePage(state: QueueState, me: string, t: T, link: (href: string, text: string) => HTMLElement, repaint: () => void): HTMLElement[] {
   const filter = el('input', { id: 'queue-filter', type: 'search', value: state.filter });
   filter.oninput = () => {
     state.filter = filter.value;
     repaint();
     document.querySelector<HTMLInputElement>('#queue-filter')?.focus();
   };
-  const shown = state.queue.filter((q) => `${q.party} ${q.id} ${q.what}`.toLowerCase().includes(state.filter.toLowerCase()));
+  const mine = el('input', { id: 'queue-mine', type: 'checkbox', ...(state.mine ? { checked: '' } : {}) });
+  mine.onchange = () => {
+    state.mine = mine.checked;
+    repaint();
+    document.querySelector<HTMLInputElement>('#queue-mine')?.focus();
+  };
+  const shown = state.queue.filter(
+    (q) => `${q.party} ${q.id} ${q.what}`.toLowerCase().includes(state.filter.toLowerCase()) && (!state.mine || !q.owner || q.owner === me),
+  );
   return [
     el('h2', { tabindex: '-1' }, t('queue')),
     el('p', { class: 'small' }, t('queueLead')),
     el('div', { class: 'field' }, el('label', { for: 'queue-filter' }, t('filter')), filter),
+    el('div', { class: 'field confirm' }, mine, ' ', el('label', { for: 'queue-mine' }, t('onlyMine'))),
     shown.length
       ? el(
           'table',
           { class: 'queue' },
-          el('thead', {}, el('tr', {}, ...(['due', 'case', 'enterprise', 'matter', 'status'] as const).map((k) => el('th', { scope: 'col' }, t(k))))),
+          el('thead', {}, el('tr', {}, ...(['due', 'case', 'enterprise', 'matter', 'status', 'owner'] as const).map((k) => el('th', { scope: 'col' }, t(k))))),
           el(
             'tbody',
             {},
@@ -214,6 +234,7 @@ function queuePage(state: { queue: QueueItem[]; filter: string }, t: T, link: (h
                 el('td', {}, q.party),
                 el('td', {}, q.what in WORDS ? t(q.what as Key) : hotlineWord(t, q.what)),
                 el('td', {}, t(q.status)),
+                el('td', { 'data-owner': q.owner ?? '' }, q.owner ?? t('unowned')),
               ),
             ),
           ),

@@ -140,6 +140,11 @@ export const WORDS = {
   'inspection-rectifying': { zh: '整改中', en: 'Rectifying' },
   'inspection-closed': { zh: '已结束', en: 'Closed' },
   inspections: { zh: '检查', en: 'Inspection' },
+  owner: { zh: '负责人', en: 'Owner' },
+  unowned: { zh: '尚未认领', en: 'Nobody yet' },
+  onlyMine: { zh: '只看我的和无人负责的', en: 'Only mine and nobody’s' },
+  reassign: { zh: '转交他人办理', en: 'Hand to a colleague' },
+  to: { zh: '转交给', en: 'To' },
   // Reports
   reports: { zh: '报表', en: 'Reports' },
   quarter: { zh: '季度', en: 'Quarter' },

@@ -42,6 +42,7 @@ export const ApplicationAction = z.enum([
   'deliver',
   'visit',
   'sweep',
+  'reassign',
 ]);
 export type ApplicationAction = z.infer<typeof ApplicationAction>;
 
@@ -52,9 +53,9 @@ export const APPLICATION_LIFECYCLE = lifecycle<ApplicationStatus, ApplicationAct
   creation: { action: 'submit', to: 'submitted' },
   finals: ['granted', 'denied', 'refused', 'withdrawn'],
   actions: {
-    submitted: ['intake', 'accept', 'refuse', 'correction-notice', 'deem-accept', 'withdraw', 'deliver', 'visit', 'sweep'],
-    'correction-requested': ['supplement', 'refuse', 'withdraw', 'deliver', 'visit', 'sweep'],
-    'under-review': ['extend', 'pause', 'end-pause', 'decide', 'withdraw', 'deliver', 'visit', 'sweep'],
+    submitted: ['intake', 'accept', 'refuse', 'correction-notice', 'deem-accept', 'withdraw', 'deliver', 'visit', 'sweep', 'reassign'],
+    'correction-requested': ['supplement', 'refuse', 'withdraw', 'deliver', 'visit', 'sweep', 'reassign'],
+    'under-review': ['extend', 'pause', 'end-pause', 'decide', 'withdraw', 'deliver', 'visit', 'sweep', 'reassign'],
     granted: ['issue-license', 'publish', 'deliver', 'visit', 'sweep'],
     denied: ['deliver', 'visit'],
     refused: ['visit'],
@@ -76,6 +77,7 @@ export const APPLICATION_LIFECYCLE = lifecycle<ApplicationStatus, ApplicationAct
     publish: [],
     deliver: [],
     visit: [],
+    reassign: [],
     sweep: [], // its deemed acceptance is the deem-accept transition; otherwise it only flags breaches
   },
 });
@@ -207,6 +209,8 @@ export const Application = z.object({
   deliveries: z.array(z.object({ kind: DeliveryKind, waybillNo: z.string(), at: z.string() })),
   visits: z.array(z.object({ reason: z.string(), at: z.string(), by: z.string() })),
   withdrawnAt: z.string().optional(),
+  /** 首问负责: the staff member who first acted on the case owns it until a decision-maker reassigns it. */
+  owner: z.object({ sub: z.string(), since: z.string() }).optional(),
   deadlines: z.array(CaseDeadline),
   verificationDue: z.string().optional(),
 });
@@ -674,3 +678,20 @@ export function addMonths(date: string, months: number): string {
 }
 
 export type ApplicationSnapshot = Snapshot<Application>;
+
+/**
+ * 首问负责 (001 §(十)): the first staff member to act on a case owns it — the action's decision also records
+ * CaseTaken — and keeps it until a decision-maker reassigns it. Applicants' and the platform's actions take nothing.
+ */
+export function takenBy(d: Decision<Application, EventsOf<'application'>>, staff: string, at: Date): Decision<Application, EventsOf<'application'>> {
+  if (d.state.owner || !d.events.length) return d;
+  const owner = { sub: staff, since: at.toISOString() };
+  return { state: { ...d.state, owner }, events: [...d.events, { type: 'CaseTaken', data: { owner: staff } }] };
+}
+
+/** A decision-maker hands the case to another colleague (the timeline shows who, from whom and why). */
+export function reassign(app: Application, to: string, reason: string, at: Date): Decision<Application, EventsOf<'application'>> {
+  lifecycleGuard(APPLICATION_LIFECYCLE, app.status, 'reassign', `Case ${app.id} is ${app.status}; only a case still being handled is reassigned.`);
+  if (app.owner?.sub === to) throw new DomainError('APPLICATION.ALREADY_OWNED', `Case ${app.id} is already ${to}'s.`);
+  return decided({ ...app, owner: { sub: to, since: at.toISOString() } }, [{ type: 'CaseReassigned', data: { from: app.owner?.sub ?? null, to, reason } }]);
+}
