@@ -7,6 +7,8 @@ import type { ErrorKind } from './platform/errors';
  * the same; docs/errors.md is generated from both (a test keeps it true).
  */
 export const ERROR_CODES = {
+  'ABSENCE.NOT_ABSENT': { kind: 'not-found', means: 'Nobody of that name is marked absent.' },
+  'ABSENCE.SELF_COVER': { kind: 'invalid', means: '… cannot cover for themselves.' },
   'APPLICATION.ACTION_NOT_ALLOWED': { kind: 'conflict', means: 'A case that is … cannot take ….' },
   'APPLICATION.ALREADY_OWNED': { kind: 'conflict', means: "Case … is already …'s." },
   'APPLICATION.BAD_LICENSE_NO': { kind: 'invalid', means: 'The text is not a valid license number (its check character does not match).' },

@@ -7,6 +7,8 @@ import type { ErrorCode } from './error-codes';
  * members (`errors`, `allowed`, `missing`, …) and in the English detail.
  */
 export const ZH: Record<ErrorCode, string> = {
+  'ABSENCE.NOT_ABSENT': '没有标记为离岗的该工作人员。',
+  'ABSENCE.SELF_COVER': '不能由本人顶岗。',
   'APPLICATION.ALREADY_OWNED': '该案件已由此工作人员负责。',
   'APPLICATION.ACTION_NOT_ALLOWED': '案件当前状态不允许此操作（允许的操作见 allowed）。',
   'APPLICATION.BAD_LICENSE_NO': '许可证编号无效（校验码不符）。',

@@ -31,6 +31,7 @@ export const EVENTS = {
     'DeadlineBreached',
     'CaseTaken',
     'CaseReassigned',
+    'CaseCovered',
   ],
   license: [
     'LicenseIssued',
@@ -99,6 +100,7 @@ export const EVENTS = {
     'DeadlineBreached',
   ],
   assignment: ['InspectorAssigned'],
+  absence: ['StaffAbsenceMarked', 'StaffReturned'],
   'condition register': ['PersonnelRegisterUpdated', 'GeneratingUnitsUpdated'],
   warnings: ['ConditionWarningRaised', 'PersonnelShortfallResolved', 'RectificationOverdue'],
   'audit checkpoint': ['AuditCheckpointSealed'],

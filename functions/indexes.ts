@@ -4,7 +4,7 @@ import { creditIndex } from './credit/indexes';
 import { documentIndex, enterpriseIndex, notificationIndex as enterpriseNotificationIndex } from './enterprises/indexes';
 import { applicationIndex, licenseIndex, publicationIndex, reviewIndex, verificationIndex } from './licensing/indexes';
 import type { IndexKeys } from './platform/event-store';
-import { assignmentIndex, drawIndex, inspectionIndex, inspectorIndex, planIndex, warningsIndex } from './supervision/indexes';
+import { absenceIndex, assignmentIndex, drawIndex, inspectionIndex, inspectorIndex, planIndex, warningsIndex } from './supervision/indexes';
 
 type IndexOf<S> = (state: S) => IndexKeys;
 const of = <S>(fn: IndexOf<S>) => fn as IndexOf<unknown>;
@@ -34,6 +34,7 @@ export const INDEXES: Readonly<Record<string, IndexOf<unknown>>> = {
   PLAN: of(planIndex),
   INSPECTOR: of(inspectorIndex),
   WARNINGS: of(warningsIndex),
+  ABSENCE: of(absenceIndex),
 };
 
 export const streamKind = (stream: string): string => stream.slice(0, stream.indexOf('#'));

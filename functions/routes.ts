@@ -19,6 +19,7 @@ import { IsoDate } from './platform/calendar';
 import { Acceptance, Callback, ComplaintStatus, Findings } from './complaints/domain/complaint';
 import { DefinePlan, Period, PlanId } from './supervision/domain/plan';
 import { DeclareInspector, ProblemLibraryChange } from './supervision/domain/pool';
+import { MarkAbsent } from './supervision/domain/absence';
 import { CompleteRectification, DecideOutcome, RecordFindings } from './supervision/domain/inspection';
 import { GeneratingUnit, Person } from './supervision/domain/screening';
 import * as R from './responses';
@@ -42,6 +43,18 @@ const CaseId = z.string().regex(/^AP\d{8}[0-9A-Z]{8}$/, 'an application id such 
 const CasePath = z.object({ id: CaseId });
 const CaseView = z.object({ id: CaseId, status: ApplicationStatus, version: z.number().int() }).loose();
 const Text = (max: number) => z.string().trim().min(2).max(max);
+const StaffPath = z.object({ sub: z.string().regex(/^[A-Za-z0-9._@:-]{1,128}$/, 'a staff member’s user name') });
+const Absence = z.object({
+  agencyId: z.string(),
+  sub: z.string(),
+  status: z.enum(['absent', 'back']),
+  coveredBy: z.string(),
+  since: z.string(),
+  until: z.string().optional(),
+  reason: z.string(),
+  markedBy: z.string(),
+  backAt: z.string().optional(),
+});
 const REVIEWERS = ['reviewer', 'decision-maker'] as const;
 const CASE_READERS = ['applicant', ...STAFF_ROLES, 'admin'] as const;
 const ComplaintId = z.string().regex(/^[A-Za-z0-9-]{6,40}$/, 'a 12398 work-order number');
@@ -1106,6 +1119,35 @@ export const routes = {
     params: z.object({ inspectorId: z.string().regex(/^[A-Za-z0-9._@-]{1,128}$/) }),
     body: DeclareInspector,
     response: R.InspectorView,
+  }),
+  listAbsences: route({
+    method: 'GET',
+    path: '/v1/supervision/absences',
+    context: 'supervision',
+    roles: STAFF_ROLES,
+    summary: 'Who of the agency is away now and who covers for them (顶岗补位): the workbench shows the cover what the absent colleague owns',
+    response: z.object({ items: z.array(Absence) }),
+  }),
+  markAbsent: route({
+    method: 'PUT',
+    path: '/v1/supervision/absences/{sub}',
+    context: 'supervision',
+    roles: ['supervisor', 'decision-maker'],
+    idempotent: true,
+    summary: 'Mark a colleague absent, with who covers and until when (顶岗补位)',
+    params: StaffPath,
+    body: MarkAbsent,
+    response: Absence,
+  }),
+  markBack: route({
+    method: 'DELETE',
+    path: '/v1/supervision/absences/{sub}',
+    context: 'supervision',
+    roles: ['supervisor', 'decision-maker'],
+    idempotent: true,
+    summary: 'The colleague is back: their cases and work orders are theirs again in the queues',
+    params: StaffPath,
+    response: Absence,
   }),
   listInspectors: route({
     method: 'GET',

@@ -1,3 +1,4 @@
+import type { Absence } from './domain/absence';
 import { dueKeys, type IndexKeys } from '../platform/event-store';
 import type { DrawRecord } from './domain/draw-record';
 import { type Assignment, type Inspection, inspectionStream, nextDue as inspectionNextDue } from './domain/inspection';
@@ -49,3 +50,7 @@ export const warningsIndex = (w: Warnings): IndexKeys => ({
   gsi1sk: w.uscc,
   ...dueKeys(warningsNextDue(w), warningsStream(w.uscc)),
 });
+
+/** The agency's absences now (顶岗补位): listed while the person is away, for the workbench's queues. */
+export const agencyAbsencesKey = (agencyId: string): string => `AGENCY#${agencyId}#ABSENCES`;
+export const absenceIndex = (a: Absence): IndexKeys => (a.status === 'absent' ? { gsi1pk: agencyAbsencesKey(a.agencyId), gsi1sk: a.sub } : {});

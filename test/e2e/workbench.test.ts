@@ -113,6 +113,21 @@ describe('the staff workbench', () => {
     await submitForm(page, 'reassign');
     await page.waitForFunction(() => document.querySelector('dd[data-owner]')?.getAttribute('data-owner') === 'reviewer-wang');
     expect(await page.$eval('.timeline', (e) => e.textContent)).toContain('CaseReassigned · decider-zhao');
+    // 顶岗补位: the new owner is away; the decision-maker covers, sees the case as theirs in the queue, and acting is a hand-over.
+    await page.click('a[href="/staff/"]');
+    await page.waitForSelector('form[data-action="markAbsent"]');
+    await page.type('#f-absentSub', 'reviewer-wang');
+    await page.type('#f-coveredBy', 'decider-zhao');
+    await page.type('#f-absenceReason', '年休假');
+    await submitForm(page, 'markAbsent');
+    await page.waitForSelector('form[data-action="back-reviewer-wang"]');
+    await page.click('#queue-mine');
+    await page.waitForSelector(`tr[data-item="${id}"]`);
+    expect(await page.$eval(`tr[data-item="${id}"] [data-owner]`, (e) => e.textContent)).toBe('reviewer-wang （离岗，decider-zhao 顶岗）');
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await screenshot(page, 'workbench-cover');
+    await page.click(`tr[data-item="${id}"] a`);
+    await page.waitForSelector('form[data-action="decide"]');
     await page.click('form[data-action="decide"] input[value="deny"]');
     await submitForm(page, 'decide');
     expect(await page.$eval('[data-field="confirm-decide"] .error', (e) => e.textContent)).toBe('不可撤销的操作需要确认。');
@@ -121,6 +136,8 @@ describe('the staff workbench', () => {
     await page.type('#f-scope', '承装三级');
     await submitForm(page, 'decide');
     await page.waitForSelector('[data-status="granted"]');
+    expect(await page.$eval('.timeline', (e) => e.textContent)).toContain('CaseCovered · decider-zhao');
+    expect(await page.$eval('dd[data-owner]', (e) => e.getAttribute('data-owner'))).toBe('reviewer-wang');
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await screenshot(page, 'workbench-case-granted');
     await h.settle();

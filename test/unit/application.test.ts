@@ -13,6 +13,7 @@ import {
   MISSING_PROBLEM,
   nextDue,
   recordIntake,
+  coveredBy,
   reassign,
   recordVisit,
   refuse,
@@ -25,6 +26,7 @@ import {
 import { checkExistingLicense, isValidLicenseNumber, licenseNumber, type License, mod3736Check, validUntilFor } from '../../functions/licensing/domain/license';
 import { recordCallback, submitReview, sweepReview } from '../../functions/licensing/domain/review';
 import { creditClassOf } from '../../functions/credit/domain/credit-class';
+import { type Absence, covers, markAbsent, markBack } from '../../functions/supervision/domain/absence';
 import { awaiting, caseView } from '../../functions/licensing/domain/view';
 import { createVerification, publish } from '../../functions/licensing/domain/publication';
 
@@ -383,5 +385,54 @@ describe('who owns a case (首问负责, 001 §(十))', () => {
     expect(() => reassign(granted, 'reviewer-wang', '再分', at('2026-11-28T02:00:00Z'))).toThrow(
       expect.objectContaining({ code: 'APPLICATION.ACTION_NOT_ALLOWED' }),
     );
+  });
+});
+
+describe('cover for an absent colleague (顶岗补位, 001 §(十))', () => {
+  const away = (o: Partial<Absence> = {}): Absence => ({
+    agencyId: 'nea-fujian',
+    sub: 'reviewer-li',
+    status: 'absent',
+    coveredBy: 'reviewer-wang',
+    since: '2026-11-24T00:00:00.000Z',
+    reason: '年休假',
+    markedBy: 'dm',
+    ...o,
+  });
+
+  it('a colleague is marked away with who covers, not by themselves; back, the record stays; an absence past its last day covers no one', () => {
+    const marked = markAbsent(
+      undefined,
+      'nea-fujian',
+      'reviewer-li',
+      { coveredBy: 'reviewer-wang', until: '2026-12-04', reason: '年休假' },
+      'dm',
+      at('2026-11-24T00:00:00Z'),
+    );
+    expect(marked.events).toEqual([
+      { type: 'StaffAbsenceMarked', data: { sub: 'reviewer-li', coveredBy: 'reviewer-wang', until: '2026-12-04', reason: '年休假' } },
+    ]);
+    expect(() => markAbsent(undefined, 'nea-fujian', 'reviewer-li', { coveredBy: 'reviewer-li', reason: '年休假' }, 'dm', at('2026-11-24T00:00:00Z'))).toThrow(
+      expect.objectContaining({ code: 'ABSENCE.SELF_COVER' }),
+    );
+    const snap = { stream: 'ABSENCE#nea-fujian#reviewer-li', version: 1, lastHash: 'h', state: marked.state, updatedAt: '' };
+    expect(markBack(snap, at('2026-12-05T00:00:00Z')).state).toMatchObject({ status: 'back', backAt: '2026-12-05T00:00:00.000Z', coveredBy: 'reviewer-wang' });
+    expect(covers(marked.state, 'reviewer-wang', '2026-12-04')).toBe(true);
+    expect(covers(marked.state, 'reviewer-wang', '2026-12-05')).toBe(false);
+    expect(covers(away({ status: 'back' }), 'reviewer-wang', '2026-11-25')).toBe(false);
+  });
+
+  it('the cover acting for the absent owner is a hand-over on the timeline, once per cover; the owner stays the owner', () => {
+    const owned = { ...underReview(), owner: { sub: 'reviewer-li', since: '2026-11-23T02:00:00.000Z' } };
+    const first = coveredBy(extend(owned, 2, '补充材料核实', at('2026-11-25T02:00:00Z'), cal, limits), 'reviewer-wang', at('2026-11-25T02:00:00Z'));
+    expect(first.events.map((e) => e.type)).toEqual(['DecisionPeriodExtended', 'CaseCovered']);
+    expect(first.events[1]!.data).toEqual({ owner: 'reviewer-li', coveredBy: 'reviewer-wang' });
+    expect(first.state.owner!.sub).toBe('reviewer-li');
+    const again = coveredBy(
+      startPause(first.state, { pauseId: 'P1', kind: 'expert-review', expectedWorkingDays: 3 }, at('2026-11-26T02:00:00Z'), cal, limits),
+      'reviewer-wang',
+      at('2026-11-26T02:00:00Z'),
+    );
+    expect(again.events.map((e) => e.type)).toEqual(['ReviewPaused']);
   });
 });

@@ -13,7 +13,10 @@ import type { Key, T } from './words';
 export interface ActionForm {
   action: string;
   route: keyof typeof routes;
-  path: string;
+  path: string | ((form: FormData) => string);
+  method?: 'POST' | 'PUT' | 'DELETE';
+  /** The form's heading and button, when its action is not a word of its own (default: the action's word). */
+  title?: (t: T) => string;
   irreversible?: (form: FormData) => boolean;
   fields: (t: T, lang: Lang) => HTMLElement[];
   body: (form: FormData) => unknown;
@@ -66,12 +69,13 @@ const fieldOf = (path: string): string => {
  * The forms of the actions allowed now, each checked with the API's own schema first — the same message the API
  * would give, at the field it names — then sent; the API's problems are shown the same way. `done` reloads.
  */
-export function actionSection(forms: readonly ActionForm[], t: T, lang: Lang, done: () => Promise<void>): HTMLElement {
+export function actionSection(forms: readonly ActionForm[], t: T, lang: Lang, done: () => Promise<void>, title: Key = 'actions'): HTMLElement {
   const sections = forms.map((f) => {
     const fields = f.fields(t, lang);
-    const form = el('form', { class: 'action', 'data-action': f.action, novalidate: '' }, el('h3', {}, t(f.action as Key)), ...fields);
+    const title = f.title?.(t) ?? t(f.action as Key);
+    const form = el('form', { class: 'action', 'data-action': f.action, novalidate: '' }, el('h3', {}, title), ...fields);
     if (f.irreversible) form.append(checkbox(`confirm-${f.action}`, t('confirm')));
-    form.append(el('button', { type: 'submit' }, t(fields.length ? 'send' : (f.action as Key))));
+    form.append(el('button', { type: 'submit' }, f.title ? title : t(fields.length ? 'send' : (f.action as Key))));
     form.onsubmit = async (e) => {
       e.preventDefault();
       for (const x of form.querySelectorAll('.error')) x.remove();
@@ -87,7 +91,7 @@ export function actionSection(forms: readonly ActionForm[], t: T, lang: Lang, do
       if (checked && !checked.success) return void fieldErrors(checked.error, '$.body').forEach((x) => show(fieldOf(x.path), x.message));
       if (f.irreversible?.(data) && !data.get(`confirm-${f.action}`)) return void show(`confirm-${f.action}`, t('mustConfirm'));
       try {
-        await api('POST', f.path, body);
+        await api(f.method ?? 'POST', typeof f.path === 'string' ? f.path : f.path(data), body);
         await done();
       } catch (err) {
         if (!(err instanceof ApiProblem)) throw err;
@@ -100,8 +104,8 @@ export function actionSection(forms: readonly ActionForm[], t: T, lang: Lang, do
   });
   return el(
     'section',
-    { class: 'actions', 'aria-labelledby': 'actions-title' },
-    el('h3', { id: 'actions-title' }, t('actions')),
+    { class: 'actions', 'aria-labelledby': `${title}-title` },
+    el('h3', { id: `${title}-title` }, t(title)),
     ...(sections.length ? sections : [el('p', {}, t('noActions'))]),
   );
 }

@@ -2,7 +2,7 @@ import { el, type Lang, mountPage, translator } from '../shared/i18n';
 import { api, type Claims, completeSignIn, signIn, signOut } from '../shared/sign-in';
 import { CASE_QUEUES, caseDue, casePage, type CaseView, loadCase, type Matter } from './cases';
 import { COMPLAINT_QUEUE_ROLES, complaintDue, complaintPage, type ComplaintView, hotlineWord, loadComplaint } from './complaints';
-import { type Due, dueCell } from './forms';
+import { type ActionForm, actionSection, type Due, dueCell, textArea, textField } from './forms';
 import { inspectionDue, inspectionPage, type InspectionView, loadInspection } from './inspections';
 import { currentQuarter, loadReports, reportsPage, type ReportsState } from './reports';
 import { type Key, type T, WORDS } from './words';
@@ -28,6 +28,14 @@ interface QueueItem {
   status: Key;
   /** Whose it is (首问负责): cases have an owner once someone acted; work orders their assigned handler. */
   owner?: string;
+}
+
+/** 顶岗补位: a colleague marked away, and who covers (GET /v1/supervision/absences). */
+interface Absence {
+  sub: string;
+  coveredBy: string;
+  until?: string;
+  reason: string;
 }
 
 async function queueOf(me: Claims, matterNames: ReadonlyMap<string, { zh: string; en: string }>, lang: Lang): Promise<QueueItem[]> {
@@ -89,7 +97,7 @@ async function start(): Promise<void> {
   } catch (e) {
     failure = e instanceof Error ? e.message : String(e);
   }
-  const state: QueueState & { open?: Open; done?: boolean; lang: Lang } = { queue: [], filter: '', mine: false, lang: 'zh' };
+  const state: QueueState & { open?: Open; done?: boolean; lang: Lang } = { queue: [], absences: [], filter: '', mine: false, lang: 'zh' };
   const matterNames = new Map<string, { zh: string; en: string }>();
   const reports: ReportsState = { quarter: currentQuarter() };
 
@@ -112,7 +120,10 @@ async function start(): Promise<void> {
       state.open = item ? { kind: 'inspection', item } : { kind: 'missing' };
     } else {
       state.open = undefined;
-      state.queue = await queueOf(me!, matterNames, state.lang);
+      [state.queue, state.absences] = await Promise.all([
+        queueOf(me!, matterNames, state.lang),
+        api<{ items: Absence[] }>('GET', '/v1/supervision/absences').then((p) => p.items),
+      ]);
     }
   };
   const go = async (path: string) => {
@@ -163,7 +174,12 @@ async function start(): Promise<void> {
       ' · ',
       out,
     );
-    if (!state.open) return void main.replaceChildren(bar, ...queuePage(state, me.sub, t, link, repaint));
+    if (!state.open)
+      return void main.replaceChildren(
+        bar,
+        ...queuePage(state, me.sub, t, link, repaint),
+        ...(me.role === 'supervisor' || me.role === 'decision-maker' ? [absencesPanel(state.absences, lang, t, done)] : []),
+      );
     const back = el('p', {}, link(ROOT, t('back')));
     const doneNote = state.done ? [el('p', { role: 'status', class: 'ok-text' }, t('done'))] : [];
     const o = state.open;
@@ -191,6 +207,7 @@ async function start(): Promise<void> {
 
 interface QueueState {
   queue: QueueItem[];
+  absences: Absence[];
   filter: string;
   /** Only what is mine or nobody's yet. */
   mine: boolean;
@@ -209,9 +226,10 @@ function queuePage(state: QueueState, me: string, t: T, link: (href: string, tex
     repaint();
     document.querySelector<HTMLInputElement>('#queue-mine')?.focus();
   };
-  const shown = state.queue.filter(
-    (q) => `${q.party} ${q.id} ${q.what}`.toLowerCase().includes(state.filter.toLowerCase()) && (!state.mine || !q.owner || q.owner === me),
-  );
+  const away = new Map(state.absences.map((a) => [a.sub, a]));
+  // Mine: what I own, what nobody owns yet, and what I cover for an absent colleague.
+  const isMine = (q: QueueItem) => !q.owner || q.owner === me || away.get(q.owner)?.coveredBy === me;
+  const shown = state.queue.filter((q) => `${q.party} ${q.id} ${q.what}`.toLowerCase().includes(state.filter.toLowerCase()) && (!state.mine || isMine(q)));
   return [
     el('h2', { tabindex: '-1' }, t('queue')),
     el('p', { class: 'small' }, t('queueLead')),
@@ -234,13 +252,54 @@ function queuePage(state: QueueState, me: string, t: T, link: (href: string, tex
                 el('td', {}, q.party),
                 el('td', {}, q.what in WORDS ? t(q.what as Key) : hotlineWord(t, q.what)),
                 el('td', {}, t(q.status)),
-                el('td', { 'data-owner': q.owner ?? '' }, q.owner ?? t('unowned')),
+                el(
+                  'td',
+                  { 'data-owner': q.owner ?? '' },
+                  q.owner ?? t('unowned'),
+                  q.owner && away.has(q.owner) ? ` ${t('awayCovered', { cover: away.get(q.owner)!.coveredBy })}` : '',
+                ),
               ),
             ),
           ),
         )
       : el('p', {}, t('empty')),
   ];
+}
+
+/** Supervisors and decision-makers mark a colleague away with who covers, and back again (顶岗补位). */
+function absencesPanel(absences: readonly Absence[], lang: Lang, t: T, done: () => Promise<void>): HTMLElement {
+  const back = (a: Absence): ActionForm => ({
+    action: `back-${a.sub}`,
+    route: 'markBack',
+    method: 'DELETE',
+    path: `/v1/supervision/absences/${encodeURIComponent(a.sub)}`,
+    title: (t) => t('isBack', { sub: a.sub }),
+    fields: () => [el('p', {}, `${a.sub} → ${a.coveredBy}${a.until ? `（${a.until}）` : ''}：${a.reason}`)],
+    body: () => undefined,
+  });
+  const mark: ActionForm = {
+    action: 'markAbsent',
+    route: 'markAbsent',
+    method: 'PUT',
+    path: (f) => `/v1/supervision/absences/${encodeURIComponent(String(f.get('absentSub') ?? '').trim())}`,
+    fields: () => [
+      textField('absentSub', t('absentSub')),
+      textField('coveredBy', t('coveredBy')),
+      el(
+        'div',
+        { class: 'field', 'data-field': 'until' },
+        el('label', { for: 'f-until' }, t('until')),
+        el('input', { id: 'f-until', name: 'until', type: 'date' }),
+      ),
+      textArea('absenceReason', t('reason'), 'reason'),
+    ],
+    body: (f) => ({
+      coveredBy: String(f.get('coveredBy') ?? ''),
+      ...(f.get('until') ? { until: String(f.get('until')) } : {}),
+      reason: String(f.get('absenceReason') ?? ''),
+    }),
+  };
+  return actionSection([mark, ...absences.map(back)], t, lang, done, 'absences');
 }
 
 void start();

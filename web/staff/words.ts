@@ -145,6 +145,13 @@ export const WORDS = {
   onlyMine: { zh: '只看我的和无人负责的', en: 'Only mine and nobody’s' },
   reassign: { zh: '转交他人办理', en: 'Hand to a colleague' },
   to: { zh: '转交给', en: 'To' },
+  absences: { zh: '离岗与顶岗', en: 'Absences and cover' },
+  isBack: { zh: '{sub} 已返岗', en: '{sub} is back' },
+  markAbsent: { zh: '标记离岗', en: 'Mark a colleague away' },
+  absentSub: { zh: '离岗人员', en: 'Who is away' },
+  coveredBy: { zh: '顶岗人员', en: 'Who covers' },
+  until: { zh: '预计返岗前一日', en: 'Away until' },
+  awayCovered: { zh: '（离岗，{cover} 顶岗）', en: '(away; {cover} covers)' },
   // Reports
   reports: { zh: '报表', en: 'Reports' },
   quarter: { zh: '季度', en: 'Quarter' },

@@ -211,6 +211,8 @@ export const Application = z.object({
   withdrawnAt: z.string().optional(),
   /** 首问负责: the staff member who first acted on the case owns it until a decision-maker reassigns it. */
   owner: z.object({ sub: z.string(), since: z.string() }).optional(),
+  /** 顶岗补位: the colleague who last acted for the absent owner (each new cover is a hand-over on the timeline). */
+  coveredBy: z.object({ sub: z.string(), for: z.string(), since: z.string() }).optional(),
   deadlines: z.array(CaseDeadline),
   verificationDue: z.string().optional(),
 });
@@ -694,4 +696,17 @@ export function reassign(app: Application, to: string, reason: string, at: Date)
   lifecycleGuard(APPLICATION_LIFECYCLE, app.status, 'reassign', `Case ${app.id} is ${app.status}; only a case still being handled is reassigned.`);
   if (app.owner?.sub === to) throw new DomainError('APPLICATION.ALREADY_OWNED', `Case ${app.id} is already ${to}'s.`);
   return decided({ ...app, owner: { sub: to, since: at.toISOString() } }, [{ type: 'CaseReassigned', data: { from: app.owner?.sub ?? null, to, reason } }]);
+}
+
+/**
+ * 顶岗补位: an action by the colleague covering for the case's absent owner is recorded as a hand-over
+ * (CaseCovered) with it, the first time that colleague acts for that owner; the owner stays the owner.
+ */
+export function coveredBy(d: Decision<Application, EventsOf<'application'>>, cover: string, at: Date): Decision<Application, EventsOf<'application'>> {
+  const owner = d.state.owner?.sub;
+  if (!owner || owner === cover || !d.events.length || (d.state.coveredBy?.sub === cover && d.state.coveredBy.for === owner)) return d;
+  return {
+    state: { ...d.state, coveredBy: { sub: cover, for: owner, since: at.toISOString() } },
+    events: [...d.events, { type: 'CaseCovered', data: { owner, coveredBy: cover } }],
+  };
 }
