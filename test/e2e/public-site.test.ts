@@ -4,12 +4,10 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { phonePage, scanPaperLicence, screenshot, seriousAccessibilityViolations, useBrowser } from '../support/browser';
 import { grantingActors } from '../support/granting';
-import { appendDecision } from '../../functions/platform/aggregate';
-import { eventStore } from '../../functions/platform/deps';
-import { licenseNumber, licenseStream } from '../../functions/licensing/domain/license';
-import { newUscc, seededLicense } from '../support/fixtures';
+import { newUscc } from '../support/fixtures';
 import { deliverWorkOrder, localHotlineSecret } from '../support/hotline';
 import { type Harness, useHarness } from '../support/local-platform';
+import { yunnanDraw } from '../support/yunnan-draw';
 
 /**
  * The public face of E3, in a real browser: a phone scans a paper licence's QR code and the page it opens says,
@@ -168,43 +166,8 @@ describe('the verification page (public site)', () => {
   });
 
   it('S1 S3: a draw is a page with its commitment, hashes, seed and result; “verify in your browser” re-runs pp-draw-1 and says match, and mismatch on a tampered roster', async () => {
-    // A Yunnan plan of its own (no other test draws there): six licences, two inspectors, drawn now.
-    const run = Date.now().toString(36);
-    const supervisor = await h.token({ role: 'supervisor', agencyId: 'nea-yunnan', sub: `sup-${run}` });
-    for (let i = 0; i < 6; i++) {
-      const uscc = newUscc('530100');
-      const l = seededLicense(
-        licenseNumber('facility-install', 3, 'YN', 2026, Number.parseInt(run.slice(-4), 36) * 10 + i),
-        { uscc, name: `云南测试电力工程有限公司 ${i}`, regionCode: '530100' },
-        'nea-yunnan',
-      );
-      await appendDecision(
-        eventStore(),
-        licenseStream(l.licenseNo),
-        undefined,
-        { events: [{ type: 'LicenseIssued', data: { ...l } }], state: l },
-        { actor: 'test-seed', at: new Date() },
-      );
-    }
-    for (const id of [`yn-a-${run}`, `yn-b-${run}`])
-      expect((await h.http('PUT', `/v1/supervision/inspectors/${id}`, { token: supervisor, body: { conflicts: [] } })).status).toBe(200);
-    const planId = `yn-${run}`;
-    const plan = await h.http('POST', '/v1/supervision/plans', {
-      token: supervisor,
-      body: {
-        planId,
-        name: '承装类许可证抽查',
-        licenseClasses: ['facility-install'],
-        provinces: ['53'],
-        ratios: { good: 0.5 },
-        schedule: 'quarterly',
-        entropyWindowMinutes: 0,
-      },
-    });
-    expect(plan.status).toBe(200);
-    expect((await h.http('POST', `/v1/supervision/plans/${planId}/draws`, { token: supervisor, body: { period: '2026Q4' } })).status).toBe(202);
-    await h.settle();
-    const drawId = `${planId}.2026Q4`;
+    // A Yunnan draw of its own: six licences at a 50 % ratio, two inspectors.
+    const { drawId } = await yunnanDraw(h, { run: Date.now().toString(36), licences: 6, ratio: 0.5, holderName: '云南测试电力工程有限公司' });
 
     const page = await phonePage(browser);
     await page.goto(`${h.p.apiUrl}/draws`, { waitUntil: 'networkidle0' });

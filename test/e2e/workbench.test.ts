@@ -1,11 +1,9 @@
 import type { Browser, Page } from 'puppeteer-core';
 import { phonePage, screenshot, seriousAccessibilityViolations, useBrowser } from '../support/browser';
-import { appendDecision } from '../../functions/platform/aggregate';
-import { eventStore } from '../../functions/platform/deps';
-import { licenseNumber, licenseStream } from '../../functions/licensing/domain/license';
-import { FACILITY_INSTALL_L3_MATERIALS, newUscc, seededLicense } from '../support/fixtures';
+import { FACILITY_INSTALL_L3_MATERIALS, newUscc } from '../support/fixtures';
 import { deliverWorkOrder, localHotlineSecret } from '../support/hotline';
 import { type Harness, useHarness } from '../support/local-platform';
+import { yunnanDraw } from '../support/yunnan-draw';
 
 /**
  * The staff workbench in a real browser (issue 19): staff sign in through the local issuer's sign-in page with
@@ -258,41 +256,8 @@ describe('the staff workbench', () => {
 
   it('S4 S5: an inspector sees the inspections a draw matched them to, records findings, orders a rectification with its deadline, and closes it when done', async () => {
     // A Yunnan draw with two inspectors of its own over at least three licences: each inspector is on some team.
-    const run = Date.now().toString(36);
-    const supervisor = await h.token({ role: 'supervisor', agencyId: 'nea-yunnan', sub: `sup-${run}` });
-    for (let i = 0; i < 3; i++) {
-      const l = seededLicense(
-        licenseNumber('facility-install', 3, 'YN', 2026, 900_000 + (Number.parseInt(run.slice(-3), 36) % 9000) * 10 + i),
-        { uscc: newUscc('530100'), name: `云南检查测试有限公司 ${i}`, regionCode: '530100' },
-        'nea-yunnan',
-      );
-      await appendDecision(
-        eventStore(),
-        licenseStream(l.licenseNo),
-        undefined,
-        { events: [{ type: 'LicenseIssued', data: { ...l } }], state: l },
-        { actor: 'test-seed', at: new Date() },
-      );
-    }
-    const inspector = `insp-${run}-a`;
-    for (const id of [inspector, `insp-${run}-b`])
-      expect((await h.http('PUT', `/v1/supervision/inspectors/${id}`, { token: supervisor, body: { conflicts: [] } })).status).toBe(200);
-    const planId = `ynw-${run}`;
-    const plan = await h.http('POST', '/v1/supervision/plans', {
-      token: supervisor,
-      body: {
-        planId,
-        name: '承装类全面检查',
-        licenseClasses: ['facility-install'],
-        provinces: ['53'],
-        ratios: { good: 1 },
-        schedule: 'quarterly',
-        entropyWindowMinutes: 0,
-      },
-    });
-    expect(plan.status).toBe(200);
-    expect((await h.http('POST', `/v1/supervision/plans/${planId}/draws`, { token: supervisor, body: { period: '2026Q4' } })).status).toBe(202);
-    await h.settle();
+    const { inspectors } = await yunnanDraw(h, { run: Date.now().toString(36), licences: 3, ratio: 1, holderName: '云南检查测试有限公司' });
+    const inspector = inspectors[0];
 
     const page = await phonePage(browser);
     await page.setViewport({ width: 1200, height: 900 });
