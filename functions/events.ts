@@ -77,6 +77,7 @@ export const EVENTS = {
     'ComplaintReplied',
     'ComplaintCallbackRecorded',
     'ComplaintClosed',
+    'ComplaintCovered',
     'DeadlineBreached',
   ],
   webhook: ['WebhookDelivered'],

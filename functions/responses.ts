@@ -321,10 +321,12 @@ export const ComplaintView = open({
 export const Complaints = page(
   open({
     complaintId: z.string(),
+    orderNo: z.string(),
     receivedAt: z.string(),
     type: z.string(),
     status: z.string(),
     deadlines: z.array(ComplaintDeadline),
+    assignee: z.object({ staffId: z.string() }).optional(),
     version: z.number().int(),
   }),
 );

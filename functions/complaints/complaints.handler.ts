@@ -13,7 +13,8 @@ import type { Snapshot } from '../platform/event-store';
 import type { Operation } from '../platform/http/route';
 import { executionNameFor } from '../platform/workflows';
 import type { Routes } from '../routes';
-import { assign, type Complaint, complaintStream, decideAcceptance, extend, recordCallback, recordFindings, reply } from './domain/complaint';
+import { assign, type Complaint, complaintStream, coveredFor, decideAcceptance, extend, recordCallback, recordFindings, reply } from './domain/complaint';
+import { type Absence, absenceStream, covers } from '../supervision/domain/absence';
 import { type HotlineNotification, notificationStream } from './domain/hotline-notification';
 import { statisticsOfCounts } from './domain/statistics';
 import { hotlineMonthTally } from './tallies';
@@ -60,12 +61,16 @@ async function view(c: Complaint, version: number, audience: Audience, p: Princi
 
 /** A staff step on a complaint of the caller's agency (the route admits handlers only). */
 async function command(p: Principal, id: string, now: Date, requestId: string, decide: (c: Complaint) => Decision<Complaint, EventsOf<'complaint'>>) {
+  // Whether the handler is away and the caller covers (the agency's absences, kept by supervision).
+  const current = await eventStore().load<Complaint>(complaintStream(id));
+  const handler = current?.state.assignee?.staffId;
+  const away = handler && handler !== p.sub ? (await eventStore().load<Absence>(absenceStream(current.state.agencyId, handler)))?.state : undefined;
   const complaint = await runCommand(
     {
       stream: complaintStream(id),
       missing: () => complaintNotFound(id),
       holder: complaintHolder,
-      decide,
+      decide: (c: Complaint) => (away && covers(away, p.sub, shanghaiDate(now)) ? coveredFor(decide(c), p.sub, now) : decide(c)),
       view: (c: Complaint, version: number) => view(c, version, audienceOf(p, c), p, requestId, now),
     },
     { principal: p, at: now },
@@ -79,6 +84,7 @@ export const listComplaints: Operation<Routes['listComplaints']> = async ({ quer
   const items = page.items
     .map(({ state: c, version }) => ({
       complaintId: c.complaintId,
+      orderNo: c.orderNo,
       receivedAt: c.receivedAt,
       type: c.type,
       businessArea: c.businessArea,
@@ -88,6 +94,8 @@ export const listComplaints: Operation<Routes['listComplaints']> = async ({ quer
       outcome: c.outcome,
       party: c.party,
       deadlines: c.deadlines,
+      // Whose it is (the workbench's queue): a staff id, no personal data.
+      ...(c.assignee ? { assignee: { staffId: c.assignee.staffId } } : {}),
       version,
     }))
     .filter((c) => !query.status || c.status === query.status);

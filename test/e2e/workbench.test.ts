@@ -110,7 +110,7 @@ describe('the staff workbench', () => {
     await page.type('#f-handOverReason', '李某休假，由王某顶岗');
     await submitForm(page, 'reassign');
     await page.waitForFunction(() => document.querySelector('dd[data-owner]')?.getAttribute('data-owner') === 'reviewer-wang');
-    expect(await page.$eval('.timeline', (e) => e.textContent)).toContain('CaseReassigned · decider-zhao');
+    expect(await page.$eval('.timeline [data-event="CaseReassigned"]', (e) => e.textContent)).toMatch(/转交 · decider-zhao$/);
     // 顶岗补位: the new owner is away; the decision-maker covers, sees the case as theirs in the queue, and acting is a hand-over.
     await page.click('a[href="/staff/"]');
     await page.waitForSelector('form[data-action="markAbsent"]');
@@ -134,7 +134,7 @@ describe('the staff workbench', () => {
     await page.type('#f-scope', '承装三级');
     await submitForm(page, 'decide');
     await page.waitForSelector('[data-status="granted"]');
-    expect(await page.$eval('.timeline', (e) => e.textContent)).toContain('CaseCovered · decider-zhao');
+    expect(await page.$eval('.timeline [data-event="CaseCovered"]', (e) => e.textContent)).toMatch(/顶岗办理 · decider-zhao$/);
     expect(await page.$eval('dd[data-owner]', (e) => e.getAttribute('data-owner'))).toBe('reviewer-wang');
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await screenshot(page, 'workbench-case-granted');
@@ -181,6 +181,8 @@ describe('the staff workbench', () => {
     await page.waitForFunction((no) => [...document.querySelectorAll('tbody tr')].some((r) => r.textContent?.includes(no)), {}, orderNo);
     const id = await page.$$eval('tbody tr', (rows, no) => rows.find((r) => r.textContent?.includes(no))?.getAttribute('data-item'), orderNo);
     expect(id).toBeTruthy();
+    // Nobody's yet: the supervisor assigns it below, and the queue then names the handler.
+    expect(await page.$eval(`tr[data-item="${id}"] [data-owner]`, (e) => e.getAttribute('data-owner'))).toBe('');
     await page.click(`tr[data-item="${id}"] a`);
     await page.waitForSelector('[data-status="received"]');
     expect(await page.$eval('[data-complainant]', (e) => e.textContent)).toBe('赵六 · 13912345678');
@@ -191,6 +193,10 @@ describe('the staff workbench', () => {
     await submitForm(page, 'accept');
     await page.waitForSelector('[data-status="accepted"]');
     await submitForm(page, 'assign');
+    await page.waitForSelector('[data-status="assigned"]');
+    await page.click('a[href="/staff/"]');
+    await page.waitForSelector(`tr[data-item="${id}"] [data-owner="supervisor-yn"]`);
+    await page.click(`tr[data-item="${id}"] a`);
     await page.waitForSelector('[data-status="assigned"]');
     // Findings without saying whether substantiated: the API's rule, at its field.
     await page.type('#f-facts', '经核查，供电公司已于次日接电');

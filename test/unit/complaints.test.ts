@@ -2,6 +2,7 @@ import { calendar } from '../../functions/platform/config';
 import {
   Acceptance,
   assign,
+  coveredFor,
   Callback,
   type Complaint,
   decideAcceptance,
@@ -210,5 +211,26 @@ describe('monthly statistics (P5)', () => {
       onTime: { acceptance: { ended: 2, kept: 1, rate: 0.5 }, answer: { ended: 1, kept: 0, rate: 0 }, handling: { ended: 0, kept: 0, rate: null } },
     });
     expect(JSON.stringify(s)).not.toMatch(new RegExp(`HL-P5|${USCC}|未接电`));
+  });
+});
+
+describe('cover for an absent handler (顶岗补位, 001 §(十))', () => {
+  it('P2: a step by the colleague covering for the absent handler is a hand-over on the timeline, once; the handler stays assigned', () => {
+    const accepted = decideAcceptance(received(), { decision: 'accept' }, 'sup-1', at('2026-09-30T10:00:00+08:00'), calendar).state;
+    const assigned = assign(accepted, 'insp-1', 'sup-1', at('2026-09-30T11:00:00+08:00')).state;
+    const found = coveredFor(
+      recordFindings(assigned, { substantiated: false, facts: '经核查已接电', targetedInspection: false }, 'insp-2', at('2026-10-08T10:00:00+08:00')),
+      'insp-2',
+      at('2026-10-08T10:00:00+08:00'),
+    );
+    expect(found.events.map((e) => e.type)).toEqual(['ComplaintFindingsRecorded', 'ComplaintCovered']);
+    expect(found.events.at(-1)!.data).toEqual({ handler: 'insp-1', coveredBy: 'insp-2' });
+    expect(found.state.assignee!.staffId).toBe('insp-1');
+    const replied = coveredFor(reply(found.state, '已接电，感谢监督', 'insp-2', at('2026-10-09T10:00:00+08:00')), 'insp-2', at('2026-10-09T10:00:00+08:00'));
+    expect(replied.events.map((e) => e.type)).not.toContain('ComplaintCovered');
+    // The handler acting themselves is no hand-over.
+    expect(
+      coveredFor(reply(found.state, '已接电', 'insp-1', at('2026-10-09T10:00:00+08:00')), 'insp-1', at('2026-10-09T10:00:00+08:00')).events.map((e) => e.type),
+    ).not.toContain('ComplaintCovered');
   });
 });

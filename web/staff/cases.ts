@@ -5,7 +5,7 @@ import { allowedActions } from '../../functions/platform/domain/lifecycle';
 import { el, type Lang } from '../shared/i18n';
 import { api } from '../shared/sign-in';
 import { type ActionForm, actionSection, choices, type Due, numberField, shanghaiTime, textArea, textField, today } from './forms';
-import type { T } from './words';
+import { CASE_EVENT_WORDS, type T } from './words';
 
 /** Licensing cases in the workbench: the reviewer's and the decision-maker's queue, and the case page (L4, L5, L6). */
 interface Deadline {
@@ -184,6 +184,12 @@ export function casePage({ c, matter }: { c: CaseView; matter: Matter }, role: s
       : []),
     actionSection(forms, t, lang, done),
     el('h3', {}, t('timeline')),
-    el('ol', { class: 'timeline' }, ...c.timeline.map((e) => el('li', {}, `${shanghaiTime(e.at)} · ${e.type}${e.actor ? ` · ${e.actor}` : ''}`))),
+    el(
+      'ol',
+      { class: 'timeline' },
+      ...c.timeline.map((e) =>
+        el('li', { 'data-event': e.type }, `${shanghaiTime(e.at)} · ${CASE_EVENT_WORDS[e.type]?.[lang] ?? e.type}${e.actor ? ` · ${e.actor}` : ''}`),
+      ),
+    ),
   ];
 }

@@ -88,6 +88,8 @@ export interface Complaint {
   link?: PartyLink;
   acceptance?: Step & ({ decision: 'accept' } | { decision: 'refuse'; ground: string; reasons: string });
   assignee?: Step & { staffId: string };
+  /** 顶岗补位: the colleague who last acted for the absent handler (each new cover is a hand-over on the timeline). */
+  coveredBy?: { staffId: string; for: string; since: string };
   findings?: Step & { substantiated: boolean; facts: string; severity?: Severity; targetedInspection: boolean };
   reply?: Step & { text: string };
   callback?: Step & { reached: boolean; satisfaction?: 'satisfied' | 'basically-satisfied' | 'dissatisfied'; note?: string };
@@ -386,4 +388,17 @@ export function sweep(c: Complaint, now: Date): Decision<Complaint, EventsOf<'co
     return flagged;
   });
   return events.length ? decided({ ...c, deadlines }, events) : { events, state: c };
+}
+
+/**
+ * 顶岗补位: a step by the colleague covering for the absent handler is recorded as a hand-over (ComplaintCovered)
+ * with it, the first time that colleague acts for that handler; the handler stays assigned.
+ */
+export function coveredFor(d: Decision<Complaint, EventsOf<'complaint'>>, cover: string, at: Date): Decision<Complaint, EventsOf<'complaint'>> {
+  const handler = d.state.assignee?.staffId;
+  if (!handler || handler === cover || !d.events.length || (d.state.coveredBy?.staffId === cover && d.state.coveredBy.for === handler)) return d;
+  return {
+    state: { ...d.state, coveredBy: { staffId: cover, for: handler, since: at.toISOString() } },
+    events: [...d.events, { type: 'ComplaintCovered', data: { handler, coveredBy: cover } }],
+  };
 }
