@@ -98,6 +98,8 @@ describe('licensing cases end to end', () => {
       'IntakeChecked',
       'ApplicationAccepted',
       'acceptance:no-contact',
+      // 首问负责: the reviewer who accepted owns the case (recorded with the acceptance).
+      'CaseTaken',
       'ApplicationGranted',
       'decision:no-contact',
       'LicenseIssuedForCase',
@@ -338,7 +340,14 @@ describe('licensing cases end to end', () => {
     expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
     const loser = results.find((r) => r.status === 409)!;
     expect(loser.json!.code).toMatch(/^(CONCURRENCY.VERSION_CONFLICT|APPLICATION.ACTION_NOT_ALLOWED)$/);
-    expect((await view(a.token, id)).timeline as unknown[]).toHaveLength(4);
+    // Submitted, checked, accepted (and taken by the reviewer), then the one decision that won.
+    expect(((await view(a.token, id)).timeline as { type: string }[]).map((e) => e.type)).toEqual([
+      'ApplicationSubmitted',
+      'IntakeChecked',
+      'ApplicationAccepted',
+      'CaseTaken',
+      expect.stringMatching(/^Application(Granted|Denied)$/),
+    ]);
   });
 
   it('L11: a real-name bad review needs a callback within 3 WD; without one the sweep flags it overdue', async () => {
@@ -376,19 +385,20 @@ describe('licensing cases end to end', () => {
     await act(decisionMaker, id, 'decision', { outcome: 'grant', reasons: '符合条件' });
     await h.settle();
     const audit = await h.http('GET', `/v1/applications/${id}/audit`, { token: a.token });
-    expect(audit.json).toMatchObject({ verification: { ok: true, length: 6 } });
+    // Submitted, intake, accepted, taken by the reviewer (首问负责), granted, licence issued, published.
+    expect(audit.json).toMatchObject({ verification: { ok: true, length: 7 } });
 
     await documentClient().send(
       new UpdateCommand({
         TableName: tableName(),
-        Key: { pk: `APPLICATION#${id}`, sk: 'EV#0000000004' },
+        Key: { pk: `APPLICATION#${id}`, sk: 'EV#0000000005' },
         UpdateExpression: 'SET #d.reasons = :r',
         ExpressionAttributeNames: { '#d': 'data' },
         ExpressionAttributeValues: { ':r': '伪造的理由' },
       }),
     );
     const tampered = await h.http('GET', `/v1/applications/${id}/audit`, { token: reviewer });
-    expect(tampered.json).toMatchObject({ verification: { ok: false, brokenAt: 4, reason: 'event content does not match its hash' } });
+    expect(tampered.json).toMatchObject({ verification: { ok: false, brokenAt: 5, reason: 'event content does not match its hash' } });
   });
 
   it('X1: an administrator reads and verifies any stream (here an enterprise’s), staff cannot, and an unknown stream is a 404', async () => {
