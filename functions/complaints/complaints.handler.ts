@@ -14,7 +14,7 @@ import type { Operation } from '../platform/http/route';
 import { executionNameFor } from '../platform/workflows';
 import type { Routes } from '../routes';
 import { assign, type Complaint, complaintStream, coveredFor, decideAcceptance, extend, recordCallback, recordFindings, reply } from './domain/complaint';
-import { type Absence, absenceStream, covers } from '../supervision/domain/absence';
+import { coversForAbsent } from '../supervision/absences';
 import { type HotlineNotification, notificationStream } from './domain/hotline-notification';
 import { statisticsOfCounts } from './domain/statistics';
 import { hotlineMonthTally } from './tallies';
@@ -61,16 +61,13 @@ async function view(c: Complaint, version: number, audience: Audience, p: Princi
 
 /** A staff step on a complaint of the caller's agency (the route admits handlers only). */
 async function command(p: Principal, id: string, now: Date, requestId: string, decide: (c: Complaint) => Decision<Complaint, EventsOf<'complaint'>>) {
-  // Whether the handler is away and the caller covers (the agency's absences, kept by supervision).
-  const current = await eventStore().load<Complaint>(complaintStream(id));
-  const handler = current?.state.assignee?.staffId;
-  const away = handler && handler !== p.sub ? (await eventStore().load<Absence>(absenceStream(current.state.agencyId, handler)))?.state : undefined;
   const complaint = await runCommand(
     {
       stream: complaintStream(id),
       missing: () => complaintNotFound(id),
       holder: complaintHolder,
-      decide: (c: Complaint) => (away && covers(away, p.sub, shanghaiDate(now)) ? coveredFor(decide(c), p.sub, now) : decide(c)),
+      // 顶岗补位: a step by the colleague covering for the absent handler is a hand-over.
+      decide: async (c: Complaint) => ((await coversForAbsent(c.agencyId, c.assignee?.staffId, p.sub, now)) ? coveredFor(decide(c), p.sub, now) : decide(c)),
       view: (c: Complaint, version: number) => view(c, version, audienceOf(p, c), p, requestId, now),
     },
     { principal: p, at: now },

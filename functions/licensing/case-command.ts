@@ -8,8 +8,7 @@ import { DomainError } from '../platform/errors';
 import type { Snapshot } from '../platform/event-store';
 import type { ApiReply } from '../platform/http/route';
 import { type Application, applicationStream, coveredBy, limitsOf, takenBy } from './domain/application';
-import { type Absence, absenceStream, covers } from '../supervision/domain/absence';
-import { shanghaiDate } from '../platform/calendar';
+import { coversForAbsent } from '../supervision/absences';
 import { type Matter, matterById } from './domain/guide';
 import { notificationsAbout } from '../enterprises/notifications';
 import { caseView } from './domain/view';
@@ -54,22 +53,18 @@ export async function caseCommand(
   now: Date,
   decide: (app: Application, ctx: CaseContext) => Decision<Application, EventsOf<'application'>>,
 ): Promise<ApiReply> {
-  // Whether the case's owner is away, and who covers (the agency's absences, kept by supervision).
-  const current = await eventStore().load<Application>(applicationStream(id));
-  const owner = current?.state.owner?.sub;
-  const ownerAbsence = owner && owner !== principal.sub ? (await eventStore().load<Absence>(absenceStream(current.state.agencyId, owner)))?.state : undefined;
   const body = await runCommand(
     {
       stream: applicationStream(id),
       missing: () => caseNotFound(id),
       holder: caseHolder,
-      decide: (app: Application) => {
+      decide: async (app: Application) => {
         const matter = matterOf(app);
         const decision = decide(app, { matter, limits: limitsOf(matter), cal: calendar });
         if (!(STAFF_ROLES as readonly string[]).includes(principal.role)) return decision;
         // 首问负责: the first staff member to act on the case takes it; 顶岗补位: one covering for its absent owner is a hand-over.
         const taken = takenBy(decision, principal.sub, now);
-        return ownerAbsence && covers(ownerAbsence, principal.sub, shanghaiDate(now)) ? coveredBy(taken, principal.sub, now) : taken;
+        return (await coversForAbsent(app.agencyId, app.owner?.sub, principal.sub, now)) ? coveredBy(taken, principal.sub, now) : taken;
       },
       view: viewOf,
     },

@@ -23,13 +23,14 @@ export interface OnExisting<S, T extends EventType, V> extends Shared<S, V> {
   missing: () => DomainError;
   /** Whom the aggregate belongs to: the caller must be in its scope (platform/auth.ts). */
   holder?: (state: S) => Holder;
-  decide: (state: S, current: Snapshot<S>) => Decision<S, T>;
+  /** Pure, or reading what else it must know once the caller is authorized (the absence of a case's owner, say). */
+  decide: (state: S, current: Snapshot<S>) => Decision<S, T> | Promise<Decision<S, T>>;
 }
 
 /** A command that may create its aggregate (a first declaration, an upsert, a report). */
 export interface MayCreate<S, T extends EventType, V> extends Shared<S, V> {
   holder?: (state: S) => Holder;
-  decide: (current: Snapshot<S> | undefined) => Decision<S, T>;
+  decide: (current: Snapshot<S> | undefined) => Decision<S, T> | Promise<Decision<S, T>>;
 }
 
 /** An aggregate a request names, or the NOT_FOUND its context answers. */
@@ -60,9 +61,9 @@ export async function runCommand<S, T extends EventType, V>(command: OnExisting<
   let decision: Decision<S, T>;
   if ('missing' in command) {
     if (!current) throw command.missing();
-    decision = command.decide(current.state, current);
+    decision = await command.decide(current.state, current);
   } else {
-    decision = command.decide(current);
+    decision = await command.decide(current);
   }
   const view = command.view ?? (stateWithVersion as (state: S, version: number) => V);
   if (!decision.events.length) return view(decision.state, current?.version ?? 0);

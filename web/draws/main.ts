@@ -2,6 +2,7 @@ import { agencies } from '../../config/agencies.json';
 import { RosterEntry } from '../../functions/supervision/domain/draw';
 import { PublishedDraw, verifyDraw } from '../../functions/supervision/domain/verify';
 import { el, type Lang, mountPage, translator, type Words } from '../shared/i18n';
+import { shanghaiTime } from '../shared/time';
 
 /**
  * "Double random, one open" in the open (DOMAIN S1, S3): every draw with its commitment, the hashes of its roster,
@@ -112,8 +113,6 @@ const agencyName = (id: string, lang: Lang): string => {
   const a = agencies.find((x) => x.id === id);
   return a ? (lang === 'zh' ? a.name : a.nameEn) : id;
 };
-/** A time as people in China read it (the platform's days are Shanghai days). */
-const shanghaiTime = (iso: string): string => new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
 
 async function listPage(): Promise<void> {
   const items: DrawSummary[] = [];

@@ -2,6 +2,7 @@ import { licenseClasses } from '../../config/guide.json';
 import { levelName } from '../../functions/licensing/domain/levels';
 import { el, type Lang, mountPage, translator, type Words } from '../shared/i18n';
 import { PROVINCES } from '../shared/provinces';
+import { shanghaiDay } from '../shared/time';
 
 /**
  * The public register of licensing decisions and commitment letters (DOMAIN L9, 双公示): search by part of the
@@ -61,8 +62,6 @@ interface Decision {
 
 const FIELDS = ['name', 'uscc', 'licenseNo', 'licenseClass', 'province', 'publishedFrom', 'publishedTo'] as const;
 const CLASSES = licenseClasses as Record<string, { name: string; nameEn: string }>;
-/** The day of an instant on the Shanghai calendar, as the register's dates are. */
-const shanghaiDay = (iso: string): string => new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 10);
 
 function criteria(): URLSearchParams {
   const asked = new URLSearchParams(location.search);

@@ -1,10 +1,10 @@
 import { APPLICATION_LIFECYCLE, type ApplicationStatus } from '../../functions/licensing/domain/application';
 import type { DeadlineState } from '../../functions/licensing/domain/view';
-import { calendar } from '../../functions/platform/config';
 import { allowedActions } from '../../functions/platform/domain/lifecycle';
 import { el, type Lang } from '../shared/i18n';
 import { api } from '../shared/sign-in';
-import { type ActionForm, actionSection, choices, type Due, numberField, shanghaiTime, textArea, textField, today } from './forms';
+import { type ActionForm, actionSection, deadlineList, choices, type Due, numberField, textArea, textField } from './forms';
+import { shanghaiTime } from '../shared/time';
 import { CASE_EVENT_WORDS, type T } from './words';
 
 /** Licensing cases in the workbench: the reviewer's and the decision-maker's queue, and the case page (L4, L5, L6). */
@@ -156,19 +156,9 @@ export function casePage({ c, matter }: { c: CaseView; matter: Matter }, role: s
       el('dd', {}, `${c.awaiting.from}: ${c.awaiting.what}${c.awaiting.dueDate ? ` (${c.awaiting.dueDate})` : ''}`),
     ),
     el('h3', {}, t('deadlines')),
-    el(
-      'ul',
-      { class: 'deadlines' },
-      ...c.deadlines.map((d) =>
-        el(
-          'li',
-          { 'data-deadline': d.kind },
-          `${t(d.kind)}：${d.dueDate} · ${t(d.state)}`,
-          d.state === 'open' ? ` · ${t('daysLeft', { n: calendar.workingDaysBetween(today(), d.dueDate).value })}` : '',
-          d.calendarProvisional ? ` ${t('provisional')}` : '',
-          el('span', { class: 'basis' }, d.rule),
-        ),
-      ),
+    deadlineList(
+      c.deadlines.map((d) => ({ kind: d.kind, label: t(d.kind), dueDate: d.dueDate, state: d.state, provisional: d.calendarProvisional, rule: d.rule })),
+      t,
     ),
     el('h3', {}, t('materials')),
     el('ul', {}, ...c.materials.map((m) => el('li', {}, `${materialName(matter, m.materialType, lang) ?? m.materialType} · ${m.source}`))),

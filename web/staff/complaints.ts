@@ -5,7 +5,8 @@ import { el, type Lang } from '../shared/i18n';
 import { HOTLINE_WORDS } from '../shared/hotline-words';
 import { provinceName } from '../shared/provinces';
 import { api } from '../shared/sign-in';
-import { type ActionForm, actionSection, checkbox, choices, type Due, numberField, selectField, shanghaiTime, textArea, textField } from './forms';
+import { type ActionForm, actionSection, deadlineList, checkbox, choices, type Due, numberField, selectField, textArea, textField } from './forms';
+import { shanghaiTime } from '../shared/time';
 import type { T } from './words';
 
 /** 12398 work orders in the workbench: the agency's complaints by step and deadline, and the work order's page (P1–P4). */
@@ -59,7 +60,7 @@ function complaintForms(c: ComplaintView, me: string): ActionForm[] {
           t('ground'),
           complaintsConfig.refusalGrounds.map((g) => [g.code, lang === 'zh' ? g.title : g.titleEn]),
         ),
-        textArea('reasons', t('reasons')),
+        textArea('reasons', t('reasonsToComplainant')),
       ],
       body: (f) => ({ decision: 'refuse', ground: str(f, 'ground'), reasons: str(f, 'reasons') }),
     },
@@ -158,17 +159,16 @@ export function complaintPage(c: ComplaintView, me: { sub: string; role: string 
     ),
     ...(who !== 'confidential' ? [el('p', { class: 'note', role: 'note' }, t('openingLogged'))] : []),
     el('h3', {}, t('deadlines')),
-    el(
-      'ul',
-      { class: 'deadlines' },
-      ...c.deadlines.map((d) =>
-        el(
-          'li',
-          { 'data-deadline': d.kind },
-          `${t(d.kind as DeadlineKind)}：${d.dueDate} · ${t(d.metAt ? 'met' : d.breachedOn ? 'breached' : 'open')}`,
-          el('span', { class: 'basis' }, d.rule),
-        ),
-      ),
+    deadlineList(
+      c.deadlines.map((d) => ({
+        kind: d.kind,
+        label: t(d.kind),
+        dueDate: d.dueDate,
+        state: d.metAt ? 'met' : d.breachedOn ? 'breached' : 'open',
+        provisional: false,
+        rule: d.rule,
+      })),
+      t,
     ),
     actionSection(forms, t, lang, done),
   ];

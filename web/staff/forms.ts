@@ -4,6 +4,7 @@ import type { RouteSpec } from '../../functions/platform/http/route';
 import { routes } from '../../functions/routes';
 import { el, type Lang } from '../shared/i18n';
 import { api, ApiProblem } from '../shared/sign-in';
+import { today } from '../shared/time';
 import type { Key, T } from './words';
 
 /**
@@ -110,10 +111,6 @@ export function actionSection(forms: readonly ActionForm[], t: T, lang: Lang, do
   );
 }
 
-/** Dates and times as staff read them: Beijing time, and days left on the official working-day calendar. */
-export const shanghaiTime = (iso: string): string => new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
-export const today = (): string => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
-
 /** The nearest open statutory deadline of a work item, as its queue row shows it. */
 export interface Due {
   dueDate: string;
@@ -131,5 +128,32 @@ export function dueCell(d: Due | undefined, t: T): HTMLElement {
     `${d.dueDate} `,
     overdue ? el('strong', {}, t('overdue')) : t('daysLeft', { n: left.value }),
     d.provisional || left.calendarProvisional ? ` ${t('provisional')}` : '',
+  );
+}
+
+/** One statutory deadline as a work item's page lists it: its kind, last day, state and, while open, the working days left. */
+export interface DeadlineRow {
+  kind: string;
+  label: string;
+  dueDate: string;
+  state: 'open' | 'met' | 'paused' | 'breached';
+  provisional: boolean;
+  rule: string;
+}
+
+export function deadlineList(rows: readonly DeadlineRow[], t: T): HTMLElement {
+  return el(
+    'ul',
+    { class: 'deadlines' },
+    ...rows.map((d) =>
+      el(
+        'li',
+        { 'data-deadline': d.kind },
+        `${d.label}：${d.dueDate} · ${t(d.state)}`,
+        d.state === 'open' ? ` · ${t('daysLeft', { n: calendar.workingDaysBetween(today(), d.dueDate).value })}` : '',
+        d.provisional ? ` ${t('provisional')}` : '',
+        el('span', { class: 'basis' }, d.rule),
+      ),
+    ),
   );
 }

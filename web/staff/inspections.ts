@@ -2,7 +2,8 @@ import { INSPECTION_LIFECYCLE } from '../../functions/supervision/domain/inspect
 import { allowedActions } from '../../functions/platform/domain/lifecycle';
 import { el, type Lang } from '../shared/i18n';
 import { api } from '../shared/sign-in';
-import { type ActionForm, actionSection, choices, type Due, selectField, shanghaiTime, textArea, textField } from './forms';
+import { type ActionForm, actionSection, choices, type Due, selectField, textArea, textField } from './forms';
+import { shanghaiTime } from '../shared/time';
 import type { T } from './words';
 
 /** Inspections in the workbench: an inspector's own (S4, S5), the findings, the outcome and the rectification. */

@@ -4,7 +4,8 @@ import { CASE_QUEUES, caseDue, casePage, type CaseView, loadCase, type Matter } 
 import { COMPLAINT_QUEUE_ROLES, complaintDue, complaintPage, type ComplaintView, hotlineWord, loadComplaint } from './complaints';
 import { type ActionForm, actionSection, type Due, dueCell, textArea, textField } from './forms';
 import { inspectionDue, inspectionPage, type InspectionView, loadInspection } from './inspections';
-import { currentQuarter, loadReports, reportsPage, type ReportsState } from './reports';
+import { loadReports, reportsPage, type ReportsState } from './reports';
+import { currentQuarter } from '../shared/time';
 import { type Key, type T, WORDS } from './words';
 
 /**

@@ -42,11 +42,6 @@ export interface ReportsState {
   supervision?: Supervision | null;
 }
 
-export const currentQuarter = (): string => {
-  const d = new Date(Date.now() + 8 * 3600_000);
-  return `${d.getUTCFullYear()}Q${Math.floor(d.getUTCMonth() / 3) + 1}`;
-};
-
 export async function loadReports(role: string, s: ReportsState): Promise<void> {
   s.oversight =
     role === 'supervisor' || role === 'decision-maker'

@@ -56,6 +56,7 @@ export const WORDS = {
   workingDays: { zh: '延长工作日数（最多 10）', en: 'Working days (at most 10)' },
   reason: { zh: '理由', en: 'Reason' },
   reasons: { zh: '理由（申请人可见）', en: 'Reasons (the applicant sees them)' },
+  reasonsToComplainant: { zh: '理由（投诉人可见）', en: 'Reasons (the complainant is told them)' },
   decide: { zh: '作出决定', en: 'Decide' },
   grant: { zh: '准予许可', en: 'Grant' },
   deny: { zh: '不予许可', en: 'Deny' },
