@@ -101,6 +101,8 @@ export const Notification = open({
   deliveries: z.array(open({ channel: z.enum(['email', 'sms']), to: z.string(), status: z.enum(['sent', 'failed']), attempts: count })),
 });
 export const Notifications = page(Notification);
+/** A presigned GET of a vault document: the URL works until `expiresAt`, then a new link must be asked for. */
+export const DocumentLink = z.object({ url: z.string(), expiresAt: z.string() });
 
 // ---------------------------------------------------------------- licenses (E1–E5)
 
@@ -223,6 +225,19 @@ export const CreditView = Credit.partial({ name: true, regionCode: true, agencyI
   .extend({ creditClass: CreditClass, openRequests: z.array(CreditRequest).optional() })
   .loose();
 export const CreditList = page(Credit.loose());
+export const CreditRequests = page(
+  open({
+    submittedAt: z.string(),
+    uscc: z.string(),
+    requestId: z.string(),
+    name: z.string(),
+    kind: z.enum(['repair', 'objection']),
+    status: z.enum(['submitted', 'accepted']),
+    recordId: z.string(),
+    dueDate: z.string().optional(),
+    calendarProvisional: z.boolean().optional(),
+  }),
+);
 export const PublicDishonest = page(
   open({
     uscc: z.string(),
@@ -436,6 +451,13 @@ export const SupervisionReport = open({
   postApprovalVerification: open({ due: count, verified: count, coverage: ratio, open: count, overdue: z.array(z.unknown()).max(100) }),
   /** `overdueCount`: every open order past its deadline; `overdue`: the first 100 by inspection id. */
   rectifications: open({ open: count, overdueCount: count, overdue: z.array(z.unknown()).max(100), completed: count }),
+});
+export const SupervisionQueue = z.object({
+  verifications: open({
+    count,
+    items: z.array(open({ dueDate: z.string(), inspectionId: z.string(), uscc: z.string(), caseId: z.string().optional() })).max(100),
+  }),
+  rectifications: open({ count, items: z.array(open({ deadline: z.string(), inspectionId: z.string(), uscc: z.string(), name: z.string() })).max(100) }),
 });
 export const ConditionRegister = open({
   uscc: z.string(),

@@ -287,6 +287,16 @@ export const routes = {
     params: EnterprisePath.extend({ documentId: Sha256 }),
     response: VaultDocument,
   }),
+  openDocument: route({
+    method: 'GET',
+    path: '/v1/enterprises/{uscc}/documents/{documentId}/link',
+    context: 'enterprises',
+    roles: ['applicant', ...STAFF_ROLES, 'admin'],
+    summary:
+      "A short-lived link (5 minutes) to read a vault document's bytes, for its holder and the staff of its agency; every opening is logged (the document's access log)",
+    params: EnterprisePath.extend({ documentId: Sha256 }),
+    response: R.DocumentLink,
+  }),
   listNotifications: route({
     method: 'GET',
     path: '/v1/enterprises/{uscc}/notifications',
@@ -700,6 +710,15 @@ export const routes = {
     summary: 'Enterprises of the agency with credit records, by class',
     query: z.object({ agencyId: z.string().optional(), class: CreditClass.optional(), ...Paging }),
     response: R.CreditList,
+  }),
+  listCreditRequests: route({
+    method: 'GET',
+    path: '/v1/credit/requests',
+    context: 'credit',
+    roles: ['supervisor'],
+    summary: "The agency's open credit repairs and objections (C4, C5), oldest first, with each accepted one's decision deadline",
+    query: z.object({ ...Paging }),
+    response: R.CreditRequests,
   }),
   listPublicDishonest: route({
     method: 'GET',
@@ -1342,6 +1361,14 @@ export const routes = {
     summary: "The results of a draw's inspections, without personal data (S1, S5)",
     query: z.object({ drawId: DrawPath.shape.drawId, ...Paging }),
     response: R.PublicInspections,
+  }),
+  supervisionQueue: route({
+    method: 'GET',
+    path: '/v1/supervision/queue',
+    context: 'supervision',
+    roles: ['supervisor'],
+    summary: "The agency's open post-approval verifications (S7) and rectification orders (S5), each the 100 earliest due first, with how many there are",
+    response: R.SupervisionQueue,
   }),
   supervisionReport: route({
     method: 'GET',

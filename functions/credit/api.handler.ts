@@ -12,7 +12,7 @@ import {
   raiseCreditObjection,
   requestCreditRepair,
 } from './credit.handler';
-import { listCredit, listPublicDishonest } from './lists.handler';
+import { listCredit, listCreditRequests, listPublicDishonest } from './lists.handler';
 
 /** The credit context's API function. */
 export const handler = createApi(
@@ -29,6 +29,7 @@ export const handler = createApi(
     acceptCreditObjection,
     decideCreditObjection,
     listCredit,
+    listCreditRequests,
     listPublicDishonest,
   },
   { idempotencyStore },

@@ -1,9 +1,11 @@
-import { requestedAgency } from '../platform/auth';
+import { requestedAgency, staffAgency } from '../platform/auth';
+import { DomainError } from '../platform/errors';
 import { eventStore } from '../platform/deps';
 import type { Operation } from '../platform/http/route';
 import type { Routes } from '../routes';
 import { type Credit, publicEntry } from './domain/credit';
 import { PUBLIC_DISHONEST_KEY, agencyCreditKey } from './indexes';
+import { creditRequestsTally, OPEN_REQUESTS, type OpenRequestEntry } from './tallies';
 
 /** GET /v1/credit — the agency's enterprises with credit records, by class. */
 export const listCredit: Operation<Routes['listCredit']> = async ({ query, principal }) => {
@@ -20,4 +22,27 @@ export const listCredit: Operation<Routes['listCredit']> = async ({ query, princ
 export const listPublicDishonest: Operation<Routes['listPublicDishonest']> = async ({ query }) => {
   const page = await eventStore().list<Credit>('gsi2', PUBLIC_DISHONEST_KEY, { limit: query.limit, cursor: query.cursor });
   return { body: { items: page.items.map((s) => publicEntry(s.state)), cursor: page.cursor } };
+};
+
+/** The cursor of the requests' list: the entry the page ended on. */
+function afterEntry(cursor: string | undefined): OpenRequestEntry | undefined {
+  if (!cursor) return undefined;
+  try {
+    const after = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    if (typeof after === 'object' && after !== null && typeof (after as OpenRequestEntry).submittedAt === 'string') return after as OpenRequestEntry;
+  } catch {
+    // fall through
+  }
+  throw new DomainError('REQUEST.BAD_CURSOR', 'The cursor is not one this API returned.');
+}
+
+/** GET /v1/credit/requests — the agency's open repairs and objections (C4, C5): its list's entries, O(answer). */
+export const listCreditRequests: Operation<Routes['listCreditRequests']> = async ({ query, principal }) => {
+  const after = afterEntry(query.cursor);
+  const page = await eventStore().readEntries<OpenRequestEntry>(creditRequestsTally(staffAgency(principal)), OPEN_REQUESTS, {
+    limit: query.limit ?? 100,
+    ...(after ? { after } : {}),
+  });
+  const last = page.items.at(-1);
+  return { body: { items: page.items, ...(page.more && last ? { cursor: Buffer.from(JSON.stringify(last)).toString('base64url') } : {}) } };
 };

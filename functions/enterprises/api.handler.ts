@@ -5,6 +5,7 @@ import { confirmDocument } from './confirm-document.handler';
 import { declareDocument } from './declare-document.handler';
 import { getEnterprise } from './get-enterprise.handler';
 import { listDocuments, listNotifications } from './lists.handler';
+import { openDocument } from './open-document.handler';
 import { listEnterprises } from './list-enterprises.handler';
 import { changeEnterpriseContact, registerEnterprise } from './register-enterprise.handler';
 import { verifyEnterpriseAudit } from './verify-enterprise-audit.handler';
@@ -22,6 +23,7 @@ export const handler = createApi(
     declareDocument,
     confirmDocument,
     listDocuments,
+    openDocument,
     listNotifications,
   },
   { idempotencyStore },

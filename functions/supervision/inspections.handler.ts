@@ -112,3 +112,20 @@ export const listPublicInspections: Operation<Routes['listPublicInspections']> =
 export const supervisionReport: Operation<Routes['supervisionReport']> = async ({ principal, now }) => ({
   body: report.supervisionReportOfCounts(await eventStore().readTally(supervisionTally(staffAgency(principal))), shanghaiDate(now), now),
 });
+
+/** GET /v1/supervision/queue — what the agency's supervisors must see to: open verifications and rectification orders, read from their lists (O(answer)). */
+export const supervisionQueue: Operation<Routes['supervisionQueue']> = async ({ principal }) => {
+  const store = eventStore();
+  const key = supervisionTally(staffAgency(principal));
+  const [counts, verifications, rectifications] = await Promise.all([
+    store.readTally(key, { entriesPerList: 0 }),
+    store.readEntries<{ dueDate: string; inspectionId: string; uscc: string; caseId?: string }>(key, 'openVerification', { limit: 100 }),
+    store.readEntries<{ deadline: string; inspectionId: string; uscc: string; name: string }>(key, 'rectificationOpen', { limit: 100 }),
+  ]);
+  return {
+    body: {
+      verifications: { count: counts['count:openVerification'] ?? 0, items: verifications.items },
+      rectifications: { count: counts['count:rectificationOpen'] ?? 0, items: rectifications.items },
+    },
+  };
+};

@@ -26,7 +26,7 @@ describe('enterprise credit end to end', () => {
       ...body,
     });
 
-  it('C4 L7: a repaired enterprise regains the commitment path in the licensing flow', async () => {
+  it("C4 L7: a repaired enterprise regains the commitment path in the licensing flow; the request is in the agency's queue until decided", async () => {
     await h.setClock('2026-10-12T10:00:00+08:00');
     const uscc = newUscc();
     const token = await h.registerEnterprise(uscc);
@@ -54,9 +54,17 @@ describe('enterprise credit end to end', () => {
     });
     expect(requested.status).toBe(201);
     expect(requested.json).toMatchObject({ openRequests: [{ requestId: 'RP001', kind: 'repair', status: 'submitted' }] });
+    // The supervisors' queue of open requests (the workbench's) holds it, with its deadline once accepted, until it is decided.
+    const queued = async () =>
+      ((await h.http('GET', '/v1/credit/requests?limit=100', { token: supervisor })).json!.items as Json[]).filter((r) => r.uscc === uscc);
+    expect(await queued()).toEqual([expect.objectContaining({ requestId: 'RP001', kind: 'repair', status: 'submitted', recordId: 'CR0001' })]);
     const accepted = await post(supervisor, `/v1/enterprises/${uscc}/credit-repairs/RP001/acceptance`, { decision: 'accept' });
     expect(accepted.json).toMatchObject({ openRequests: [{ status: 'accepted', deadline: { rule: 'C4', dueDate: '2026-11-02' } }] });
+    expect(await queued()).toEqual([expect.objectContaining({ requestId: 'RP001', status: 'accepted', dueDate: '2026-11-02' })]);
+    const elsewhere = await h.token({ role: 'supervisor', agencyId: 'nea-south' });
+    expect(((await h.http('GET', '/v1/credit/requests?limit=100', { token: elsewhere })).json!.items as Json[]).filter((r) => r.uscc === uscc)).toEqual([]);
     const repaired = await post(supervisor, `/v1/enterprises/${uscc}/credit-repairs/RP001/decision`, { outcome: 'granted', reasons: '整改到位，准予修复' });
+    expect(await queued()).toEqual([]);
     expect(repaired.json).toMatchObject({
       creditClass: 'good',
       records: [{ recordId: 'CR0001', status: 'repaired' }],

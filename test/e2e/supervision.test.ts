@@ -220,6 +220,12 @@ describe('supervision: double random, one open', () => {
       body: { outcome: 'rectification', facts: '技术工人持证不足，限期整改', deadline: '2026-12-03' },
     });
     expect(ordered.json).toMatchObject({ status: 'rectifying', rectification: { deadline: '2026-12-03', status: 'open' } });
+    // The supervisors' queue (the workbench's) lists the open order by its deadline.
+    const queue = (await h.http('GET', '/v1/supervision/queue', { token: supervisor })).json as {
+      rectifications: { count: number; items: Record<string, unknown>[] };
+    };
+    expect(queue.rectifications.items).toContainEqual({ deadline: '2026-12-03', inspectionId: id, uscc: expect.any(String), name: expect.any(String) });
+    expect(queue.rectifications.count).toBeGreaterThanOrEqual(1);
     await h.setClock('2026-12-03T23:00:00+08:00');
     expect((await inspection(id)).rectification?.breachedOn).toBeUndefined();
     await h.setClock('2026-12-04T00:20:00+08:00');
@@ -311,11 +317,17 @@ describe('supervision: double random, one open', () => {
       ((await h.http('GET', '/v1/supervision/report', { token: supervisor })).json as { postApprovalVerification: { due: number; verified: number } })
         .postApprovalVerification;
     const before = await coverage();
+    const queued = async () =>
+      (
+        (await h.http('GET', '/v1/supervision/queue', { token: supervisor })).json as { verifications: { items: { inspectionId: string }[] } }
+      ).verifications.items.map((i) => i.inspectionId);
+    expect(await queued()).toContain(`V-${caseId}`);
     const mine = await inspectorToken(verification.inspectors[0]!);
     await h.http('POST', `/v1/inspections/V-${caseId}/findings`, { token: mine, body: { items: [{ checklistItem: '承诺事项核查', result: 'pass' }] } });
     await h.http('POST', `/v1/inspections/V-${caseId}/outcome`, { token: mine, body: { outcome: 'compliant', facts: '承诺内容属实' } });
     const after = await coverage();
     expect({ due: after.due - before.due, verified: after.verified - before.verified }).toEqual({ due: 0, verified: 1 });
+    expect(await queued()).not.toContain(`V-${caseId}`);
     // The report's counters, kept by the writes, are what a rebuild from the agency's inspections computes.
     await h.settle();
     const admin = await h.token({ role: 'admin' });

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import { handler as enterprisesApi } from '../../functions/enterprises/api.handler';
+import { accessLog } from '../../functions/platform/deps';
+import { documentStream } from '../../functions/enterprises/domain/document';
 import { apiEvent, call, claimsFor, type Handler } from '../support/api-event';
 import { newUscc, pdfBytes, pngBytes } from '../support/fixtures';
 
@@ -111,5 +113,30 @@ describe('document vault against s3rver and DynamoDB Local', () => {
       uscc: a.uscc,
       agencyId: 'nea-fujian',
     });
+  });
+  it("L2: a vault document opens through a five-minute link for its holder and its agency's staff, every opening logged; nobody else, nothing before upload", async () => {
+    const { uscc, claims } = await registered();
+    const bytes = pdfBytes(`opened ${uscc}`);
+    const { document, upload: u } = (await declare(uscc, claims, bytes)).json as { document: { id: string }; upload: { url: string } };
+    const link = (who: Record<string, string>) =>
+      call(api, apiEvent('GET', '/v1/enterprises/{uscc}/documents/{documentId}/link', { path: { uscc, documentId: document.id }, claims: who }));
+    expect((await link(claims)).json).toMatchObject({ status: 409, code: 'DOCUMENT.NOT_UPLOADED' });
+    await upload(u.url, bytes);
+    await confirm(uscc, claims, document.id);
+    const reviewer = claimsFor('reviewer', { agencyId: 'nea-fujian' }, 'reviewer-opening');
+    for (const who of [claims, reviewer]) {
+      const r = await link(who);
+      expect(r.statusCode).toBe(200);
+      const { url, expiresAt } = r.json as { url: string; expiresAt: string };
+      expect(new Date(expiresAt).getTime() - Date.now()).toBeLessThanOrEqual(300_000);
+      expect(Buffer.from(await (await fetch(url)).arrayBuffer()).equals(bytes)).toBe(true);
+    }
+    expect((await link(claimsFor('reviewer', { agencyId: 'nea-south' }))).statusCode).toBe(403);
+    expect((await link((await registered()).claims)).statusCode).toBe(403);
+    const log = await accessLog().list(documentStream(uscc, document.id));
+    expect(log.map((l) => [l.action, l.actor]).sort()).toEqual([
+      ['document-opened', 'reviewer-opening'],
+      ['document-opened', `user-${uscc}`],
+    ]);
   });
 });

@@ -21,6 +21,8 @@ export function inspectionContribution(i: Inspection): Record<string, number> {
   }
   if (i.rectification?.status === 'open') {
     c.rectificationsOpen = 1;
+    // The supervisors' queue: every open order, the earliest deadline first.
+    addEntry(c, 'rectificationOpen', { deadline: i.rectification.deadline, inspectionId: i.inspectionId, uscc: i.uscc, name: i.name });
     if (i.rectification.breachedOn) addEntry(c, 'rectificationOverdue', { inspectionId: i.inspectionId, uscc: i.uscc, deadline: i.rectification.deadline });
   }
   if (i.rectification?.status === 'completed') c.rectificationsCompleted = 1;
