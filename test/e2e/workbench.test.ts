@@ -1,4 +1,12 @@
-import type { Browser, Page } from 'puppeteer-core';
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, HTTPRequest, Page } from 'puppeteer-core';
+import { stringify } from 'csv-stringify/sync';
+import { IMPORT_COLUMNS } from '../../functions/licensing/domain/register-import';
+import { appendDecision } from '../../functions/platform/aggregate';
+import { eventStore } from '../../functions/platform/deps';
+import { raise, warningsStream } from '../../functions/supervision/domain/screening';
 import { phonePage, screenshot, seriousAccessibilityViolations, useBrowser } from '../support/browser';
 import { FACILITY_INSTALL_L3_MATERIALS, newUscc } from '../support/fixtures';
 import { deliverWorkOrder, localHotlineSecret } from '../support/hotline';
@@ -138,6 +146,15 @@ describe('the staff workbench', () => {
     expect(await page.$eval('dd[data-owner]', (e) => e.getAttribute('data-owner'))).toBe('reviewer-wang');
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await screenshot(page, 'workbench-case-granted');
+    // L1: no visit; the paper licence goes by post with its waybill on the page; each material opens through a five-minute link.
+    expect(await page.$eval('main', (e) => e.textContent)).toContain('没有（零跑腿）。');
+    await page.type('#f-waybillNo', 'SF1234567890');
+    await submitForm(page, 'deliver');
+    await page.waitForSelector('[data-waybill="SF1234567890"]');
+    expect(await page.$$eval('.materials button[data-document]', (b) => b.length)).toBe(FACILITY_INSTALL_L3_MATERIALS.length);
+    await page.click(`.materials button[data-document="${docs[0]}"]`);
+    const material = await (await page.waitForSelector(`a[data-document-link="${docs[0]}"]`))!.evaluate((a) => (a as HTMLAnchorElement).href);
+    expect((await fetch(material)).status).toBe(200);
     await h.settle();
 
     await Promise.all([page.waitForNavigation({ waitUntil: 'networkidle0' }), page.click('#sign-out')]);
@@ -299,6 +316,186 @@ describe('the staff workbench', () => {
     await page.type('#f-note', '已更换持证人员');
     await submitForm(page, 'complete-rectification');
     await page.waitForSelector('[data-status="closed"]');
+    await page.close();
+  });
+
+  it("C4 S6: a supervisor finds a credit repair and the screening's warning in the queue, opens the evidence through a short-lived link, accepts and grants the repair", async () => {
+    const uscc = newUscc('530100');
+    const applicant = await h.registerEnterprise(uscc, '530100');
+    const supervisorToken = await h.token({ role: 'supervisor', agencyId: 'nea-yunnan' });
+    const recorded = await h.http('POST', `/v1/enterprises/${uscc}/credit-records`, {
+      token: supervisorToken,
+      body: { source: 'penalty', sourceRef: `云监罚〔2026〕${uscc.slice(-6)}号`, severity: 'serious', facts: '超越许可范围承揽工程', decidedAt: '2026-09-01' },
+    });
+    expect(recorded.status).toBe(201);
+    const evidence = await h.uploadDocument(uscc, applicant, 'business-license', { text: '整改报告' });
+    const repair = await h.http('POST', `/v1/enterprises/${uscc}/credit-repairs`, {
+      token: applicant,
+      body: { recordId: 'CR0001', commitment: '已完成整改，承诺依法经营', evidenceDocumentIds: [evidence] },
+    });
+    expect(repair.status).toBe(201);
+    // What the monthly screening writes for a licence near its end (S6; the screening itself: supervision.test.ts).
+    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    const warning = {
+      warningId: `W-${uscc}-renewal`,
+      kind: 'renewal-reminder' as const,
+      subject: `FI3-YN-${uscc.slice(-6)}`,
+      month: today.slice(0, 7),
+      detail: {},
+      raisedOn: today,
+    };
+    await appendDecision(eventStore(), warningsStream(uscc), undefined, raise(undefined, uscc, 'nea-yunnan', [warning], today), {
+      actor: 'test-seed',
+      at: new Date(),
+    });
+
+    const page = await phonePage(browser);
+    await page.setViewport({ width: 1200, height: 900 });
+    await signInAs(page, 'supervisor', 'supervisor-he');
+    const row = `tr:has(a[href="/staff/credit/${uscc}"])`;
+    await page.waitForSelector(row);
+    expect(await page.$eval(row, (r) => r.textContent)).toMatch(/信用修复.*待受理/);
+    expect(await page.$eval(`tr[data-warning="${warning.warningId}"]`, (r) => r.textContent)).toContain('许可证延续提醒');
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await screenshot(page, 'workbench-supervisor-queue');
+
+    await page.click(`${row} a`);
+    await page.waitForSelector('[data-request="RP001"][data-request-status="submitted"]');
+    expect(await page.$eval('[data-class]', (e) => e.getAttribute('data-class'))).toBe('dishonest');
+    // The evidence: asked for, a five-minute link to the document store takes the button's place.
+    await page.click(`button[data-document="${evidence}"]`);
+    const href = await (await page.waitForSelector(`a[data-document-link="${evidence}"]`))!.evaluate((a) => (a as HTMLAnchorElement).href);
+    expect(href).toContain(`/documents/${uscc}/${evidence}`);
+    expect(
+      Buffer.from(await (await fetch(href)).arrayBuffer())
+        .subarray(0, 5)
+        .toString(),
+    ).toBe('%PDF-');
+    await page.click('input[name="decision-RP001"][value="accept"]');
+    await submitForm(page, 'accept-RP001');
+    await page.waitForSelector('[data-request="RP001"][data-request-status="accepted"]');
+    expect(await page.$eval('[data-request="RP001"]', (e) => e.textContent)).toMatch(/应于 \d{4}-\d{2}-\d{2} 前作出决定/);
+    // Granting is for good: confirmed, with reasons.
+    await page.click('input[name="outcome-RP001"][value="granted"]');
+    await page.type('#f-decision-reasons-RP001', '整改到位，准予修复');
+    await submitForm(page, 'decide-RP001');
+    expect(await page.$eval('form[data-action="decide-RP001"] .error', (e) => e.textContent)).toBe('不可撤销的操作需要确认。');
+    await page.click('#f-confirm-decide-RP001');
+    await submitForm(page, 'decide-RP001');
+    await page.waitForSelector('[data-request="RP001"][data-request-status="granted"]');
+    expect(await page.$eval('[data-class]', (e) => e.getAttribute('data-class'))).toBe('good');
+    expect(await page.$eval('[data-record="CR0001"]', (e) => e.getAttribute('data-record-status'))).toBe('repaired');
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await screenshot(page, 'workbench-credit');
+    await page.close();
+  });
+
+  it('S1 S3: a supervisor draws a plan in the pages; in its entropy window the draw counts down to the reveal, then shows its result', async () => {
+    const run = Date.now().toString(36);
+    await yunnanDraw(h, { run, licences: 2, ratio: 1, holderName: '云南抽取测试有限公司' });
+    const supervisorToken = await h.token({ role: 'supervisor', agencyId: 'nea-yunnan' });
+    const planId = `yn-${run}-ui`;
+    const plan = await h.http('POST', '/v1/supervision/plans', {
+      token: supervisorToken,
+      body: {
+        planId,
+        name: '承装类许可证季度抽查',
+        licenseClasses: ['facility-install'],
+        provinces: ['53'],
+        ratios: { good: 1 },
+        schedule: 'none',
+        entropyWindowMinutes: 2,
+      },
+    });
+    expect(plan.status).toBe(200);
+
+    const page = await phonePage(browser);
+    await page.setViewport({ width: 1200, height: 900 });
+    await signInAs(page, 'supervisor', 'supervisor-ma');
+    await page.click('a[href="/staff/draws"]');
+    await page.waitForSelector(`tr[data-plan="${planId}"]`);
+    await page.select('#f-planId', planId);
+    await page.$eval('#f-period', (e) => ((e as HTMLInputElement).value = '2026Q4'));
+    // The platform here waits no window (the tests' Step Functions skip Wait states), so the draw is shown to the
+    // page as it stood at its commitment — committed, its window two minutes long — once; every later read is the real one.
+    const drawId = `${planId}.2026Q4`;
+    let real: Record<string, unknown> | undefined;
+    await page.setRequestInterception(true);
+    const asCommitted = (req: HTTPRequest) => {
+      if (real || new URL(req.url()).pathname !== `/v1/public/draws/${drawId}`) return void req.continue();
+      void h.http('GET', `/v1/public/draws/${drawId}`).then((r) => {
+        if (r.status !== 200 || real) return void req.continue();
+        real = r.json!;
+        const { nonce: _n, seed: _s, result: _r, resultHash: _h, ...committed } = real;
+        void req.respond({
+          status: 200,
+          contentType: 'application/json',
+          body: JSON.stringify({ ...committed, status: 'committed', entropyUntil: new Date(Date.now() + 120_000).toISOString() }),
+        });
+      });
+    };
+    page.on('request', asCommitted);
+    await submitForm(page, 'startDraw');
+    expect(new URL(page.url()).pathname).toBe(`/staff/draws/${drawId}`);
+    await page.waitForSelector('#countdown');
+    expect(await page.$eval('#countdown', (e) => e.textContent)).toMatch(/^0[12]:\d\d$/);
+    expect(await page.$eval('main', (e) => e.textContent)).toContain('公众熵值征集中');
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await screenshot(page, 'workbench-draw-countdown');
+    // The page asks again by itself and, the draw made, shows its result.
+    await page.waitForSelector('[data-status="drawn"], [data-status="published"]');
+    const drawn = (await h.http('GET', `/v1/public/draws/${drawId}`)).json as { result: { selected: unknown[] } };
+    expect(await page.$$eval('tr[data-selected]', (rows) => rows.length)).toBe(drawn.result.selected.length);
+    expect(await page.$('#countdown')).toBeNull();
+    await screenshot(page, 'workbench-draw-result');
+    page.off('request', asCommitted);
+    await page.setRequestInterception(false);
+    await page.close();
+  });
+
+  it('the register import in the pages: an administrator sends a file and watches its rows done and rejected, each rejection with its column', async () => {
+    const run = Date.now().toString(36).toUpperCase();
+    const row = (i: number, uscc: string) => ({
+      formerNo: `3-YN-${run}-${i}`,
+      holderName: `云南导入测试电力工程有限公司${run}${i}`,
+      uscc,
+      regionCode: '530100',
+      agencyId: 'nea-yunnan',
+      licenseClass: 'facility-install',
+      level: '3',
+      scope: '承装三级, 电压等级 110 kV 及以下',
+      issuedOn: '',
+      validFrom: '2025-03-01',
+      validUntil: '2031-02-28',
+    });
+    const bad = newUscc('530100');
+    const file = join(tmpdir(), `register-${run}.csv`);
+    writeFileSync(
+      file,
+      stringify([row(1, newUscc('530100')), row(2, newUscc('530100')), row(3, bad.slice(0, 17) + (bad[17] === '0' ? '1' : '0'))], {
+        header: true,
+        columns: [...IMPORT_COLUMNS],
+      }),
+    );
+
+    const page = await phonePage(browser);
+    await page.setViewport({ width: 1200, height: 900 });
+    await signInAs(page, 'admin', `operator-${run}`);
+    await page.click('a[href="/staff/imports"]');
+    const input = await page.waitForSelector('#f-file');
+    await (input as unknown as { uploadFile: (p: string) => Promise<void> }).uploadFile(file);
+    await page.click('form[data-action="import"] button[type="submit"]');
+    await page.waitForSelector('#import-progress');
+    expect(page.url()).toMatch(/\/staff\/imports\/imp-[0-9a-f]{24}$/);
+    await h.settle();
+    // The page asks again every second until the import is complete.
+    await page.waitForSelector('[data-status="completed"]');
+    expect(await page.$eval('#import-progress', (e) => [(e as HTMLProgressElement).value, (e as HTMLProgressElement).max])).toEqual([3, 3]);
+    expect(await page.$eval('[data-count="imported"]', (e) => e.textContent)).toBe('2');
+    expect(await page.$eval('[data-count="rejected"]', (e) => e.textContent)).toBe('1');
+    expect(await page.$eval('li[data-row="3"]', (e) => e.textContent)).toContain('uscc');
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await screenshot(page, 'workbench-import');
     await page.close();
   });
 

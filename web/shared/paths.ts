@@ -11,5 +11,5 @@ export const SITE_REWRITES: readonly { pattern: RegExp; file: string }[] = [
   { pattern: /^\/dishonest$/, file: 'dishonest.html' },
   { pattern: /^\/draws(\/[^/]+)?$/, file: 'draws.html' },
   { pattern: /^\/statistics$/, file: 'statistics.html' },
-  { pattern: /^\/staff\/((cases|complaints|inspections)\/[^/]+|reports)?$/, file: 'staff.html' },
+  { pattern: /^\/staff\/((cases|complaints|inspections|credit|draws|imports)\/[^/]+|reports|draws|imports)?$/, file: 'staff.html' },
 ];

@@ -3,9 +3,9 @@ import type { DeadlineState } from '../../functions/licensing/domain/view';
 import { allowedActions } from '../../functions/platform/domain/lifecycle';
 import { el, type Lang } from '../shared/i18n';
 import { api } from '../shared/sign-in';
-import { type ActionForm, actionSection, deadlineList, choices, type Due, numberField, textArea, textField } from './forms';
+import { type ActionForm, actionSection, deadlineList, choices, documentButton, type Due, numberField, selectField, textArea, textField } from './forms';
 import { shanghaiTime } from '../shared/time';
-import { CASE_EVENT_WORDS, type T } from './words';
+import { CASE_EVENT_WORDS, type Key, type T } from './words';
 
 /** Licensing cases in the workbench: the reviewer's and the decision-maker's queue, and the case page (L4, L5, L6). */
 interface Deadline {
@@ -28,6 +28,10 @@ export interface CaseView {
   correctionNotice?: { issuedAt: string; deficiencies: { materialType?: string; condition?: string; problem: string }[] };
   timeline: { type: string; at: string; actor?: string }[];
   owner?: { sub: string; since: string };
+  visits: { reason: string; at: string; by: string }[];
+  deliveries: { kind: 'paper-originals' | 'paper-license'; waybillNo: string; at: string }[];
+  pauses: { pauseId: string; kind: string; expectedWorkingDays: number; reason?: string; startDate: string; endDate?: string; actualWorkingDays?: number }[];
+  extension?: { workingDays: number; reason: string };
 }
 export interface Matter {
   matterId: string;
@@ -38,8 +42,8 @@ export interface Matter {
 
 /** What each staff role may do to a case (as the routes' roles say), by the lifecycle's action names. */
 const ROLE_ACTIONS: Record<string, readonly string[]> = {
-  reviewer: ['accept', 'refuse', 'correction-notice', 'extend'],
-  'decision-maker': ['accept', 'refuse', 'correction-notice', 'extend', 'decide', 'reassign'],
+  reviewer: ['accept', 'refuse', 'correction-notice', 'extend', 'pause', 'end-pause', 'deliver', 'visit'],
+  'decision-maker': ['accept', 'refuse', 'correction-notice', 'extend', 'pause', 'end-pause', 'decide', 'reassign', 'deliver', 'visit'],
 };
 /** The statuses of a role's case queue. */
 export const CASE_QUEUES: Record<string, readonly ApplicationStatus[]> = {
@@ -102,6 +106,57 @@ function caseForms(c: CaseView, matter: Matter): ActionForm[] {
       body: (f) => ({ workingDays: Number(f.get('workingDays')), reason: String(f.get('reason') ?? '') }),
     },
     {
+      action: 'pause',
+      route: 'pauseReview',
+      path: `${base}/pauses`,
+      fields: (t) => [
+        selectField(
+          'pauseKind',
+          t('pauseKind'),
+          [
+            ['expert-review', t('expert-review')],
+            ['testing', t('testing')],
+            ['site-verification', t('site-verification')],
+          ],
+          'kind',
+        ),
+        numberField('expectedWorkingDays', t('expectedWorkingDays'), 120),
+        textArea('pauseReason', t('reason'), 'reason'),
+      ],
+      body: (f) => ({
+        kind: String(f.get('pauseKind') ?? ''),
+        expectedWorkingDays: Number(f.get('expectedWorkingDays')),
+        ...(f.get('pauseReason') ? { reason: String(f.get('pauseReason')) } : {}),
+      }),
+    },
+    // One form per pause still running: its end moves the clock by the working days it took.
+    ...c.pauses
+      .filter((p) => !p.endDate)
+      .map((p): ActionForm => ({
+        action: 'end-pause',
+        route: 'endPause',
+        path: `${base}/pauses/${p.pauseId}/end`,
+        title: (t) => t('endPause', { id: p.pauseId }),
+        fields: () => [],
+        body: () => undefined,
+      })),
+    {
+      action: 'visit',
+      route: 'recordVisit',
+      path: `${base}/visits`,
+      title: (t) => t('record-visit'),
+      fields: (t) => [textArea('visitReason', t('visitReason'), 'reason')],
+      body: (f) => ({ reason: String(f.get('visitReason') ?? '') }),
+    },
+    {
+      action: 'deliver',
+      route: 'recordDelivery',
+      path: `${base}/deliveries`,
+      title: (t) => t('record-delivery'),
+      fields: (t) => [textField('waybillNo', t('waybill'))],
+      body: (f) => ({ kind: 'paper-license', waybillNo: String(f.get('waybillNo') ?? '') }),
+    },
+    {
       action: 'reassign',
       route: 'reassignApplication',
       path: `${base}/reassignment`,
@@ -161,7 +216,47 @@ export function casePage({ c, matter }: { c: CaseView; matter: Matter }, role: s
       t,
     ),
     el('h3', {}, t('materials')),
-    el('ul', {}, ...c.materials.map((m) => el('li', {}, `${materialName(matter, m.materialType, lang) ?? m.materialType} · ${m.source}`))),
+    el(
+      'ul',
+      { class: 'materials' },
+      ...c.materials.map((m) =>
+        el(
+          'li',
+          {},
+          `${materialName(matter, m.materialType, lang) ?? m.materialType} · ${t(`source-${m.source}` as Key)} · `,
+          documentButton(c.uscc, m.documentId, t('openDocument'), t),
+        ),
+      ),
+    ),
+    ...(c.extension || c.pauses.length
+      ? [
+          el('h3', {}, t('clockChanges')),
+          el(
+            'ul',
+            { class: 'pauses' },
+            ...(c.extension ? [el('li', {}, t('extendedBy', { n: c.extension.workingDays, reason: c.extension.reason }))] : []),
+            ...c.pauses.map((p) =>
+              el(
+                'li',
+                { 'data-pause': p.pauseId },
+                `${p.pauseId} · ${t(p.kind as Key)} · ${p.startDate}–${p.endDate ?? t('running')} · ${t('workingDaysN', { n: p.actualWorkingDays ?? p.expectedWorkingDays })}${p.reason ? `：${p.reason}` : ''}`,
+              ),
+            ),
+          ),
+        ]
+      : []),
+    el('h3', {}, t('visits')),
+    c.visits.length
+      ? el('ul', { class: 'visits' }, ...c.visits.map((v) => el('li', {}, `${shanghaiTime(v.at)} · ${v.by}：${v.reason}`)))
+      : el('p', {}, t('noVisits')),
+    el('h3', {}, t('deliveries')),
+    c.deliveries.length
+      ? el(
+          'ul',
+          { class: 'deliveries' },
+          ...c.deliveries.map((d) => el('li', { 'data-waybill': d.waybillNo }, `${shanghaiTime(d.at)} · ${t(d.kind)} · ${t('waybill')} ${d.waybillNo}`)),
+        )
+      : el('p', {}, t('noDeliveries')),
     ...(c.correctionNotice
       ? [
           el('h3', {}, t('notice', { date: c.correctionNotice.issuedAt.slice(0, 10) })),

@@ -21,6 +21,8 @@ export interface ActionForm {
   irreversible?: (form: FormData) => boolean;
   fields: (t: T, lang: Lang) => HTMLElement[];
   body: (form: FormData) => unknown;
+  /** What follows the API's answer, when it is not the page's reload (a started draw goes to its page). */
+  then?: (answer: unknown) => Promise<void>;
 }
 
 export const textArea = (name: string, label: string, errorKey = name) =>
@@ -34,19 +36,19 @@ export const numberField = (name: string, label: string, max: number) =>
     el('label', { for: `f-${name}` }, label),
     el('input', { id: `f-${name}`, name, type: 'number', min: '1', max: String(max), required: '' }),
   );
-export const choices = (name: string, legend: string, options: readonly [value: string, label: string][], checked?: string) =>
+export const choices = (name: string, legend: string, options: readonly [value: string, label: string][], checked?: string, errorKey = name) =>
   el(
     'fieldset',
-    { class: 'outcome', 'data-field': name },
+    { class: 'outcome', 'data-field': errorKey },
     el('legend', {}, legend),
     ...options.map(([value, label]) =>
       el('label', { class: 'choice' }, el('input', { type: 'radio', name, value, ...(value === checked ? { checked: '' } : {}) }), ` ${label}`),
     ),
   );
-export const selectField = (name: string, label: string, options: readonly [value: string, label: string][]) =>
+export const selectField = (name: string, label: string, options: readonly [value: string, label: string][], errorKey = name) =>
   el(
     'div',
-    { class: 'field', 'data-field': name },
+    { class: 'field', 'data-field': errorKey },
     el('label', { for: `f-${name}` }, label),
     el('select', { id: `f-${name}`, name }, ...options.map(([value, text]) => el('option', { value }, text))),
   );
@@ -92,8 +94,8 @@ export function actionSection(forms: readonly ActionForm[], t: T, lang: Lang, do
       if (checked && !checked.success) return void fieldErrors(checked.error, '$.body').forEach((x) => show(fieldOf(x.path), x.message));
       if (f.irreversible?.(data) && !data.get(`confirm-${f.action}`)) return void show(`confirm-${f.action}`, t('mustConfirm'));
       try {
-        await api(f.method ?? 'POST', typeof f.path === 'string' ? f.path : f.path(data), body);
-        await done();
+        const answer = await api(f.method ?? 'POST', typeof f.path === 'string' ? f.path : f.path(data), body);
+        await (f.then ? f.then(answer) : done());
       } catch (err) {
         if (!(err instanceof ApiProblem)) throw err;
         const errors = err.problem.errors ?? [];
@@ -156,4 +158,20 @@ export function deadlineList(rows: readonly DeadlineRow[], t: T): HTMLElement {
       ),
     ),
   );
+}
+
+/**
+ * A vault document: asked for, a link that works five minutes (GET …/documents/{id}/link; the opening is logged)
+ * takes the button's place, focused, to follow into a tab of its own — a link the person follows, which no popup
+ * blocker holds back, and a fresh one each time the page is shown.
+ */
+export function documentButton(uscc: string, documentId: string, label: string, t: T): HTMLElement {
+  const button = el('button', { type: 'button', class: 'link', 'data-document': documentId }, label);
+  button.onclick = async () => {
+    const { url } = await api<{ url: string }>('GET', `/v1/enterprises/${encodeURIComponent(uscc)}/documents/${documentId}/link`);
+    const link = el('a', { href: url, target: '_blank', rel: 'noopener noreferrer', 'data-document-link': documentId }, `${label} · ${t('openLink')}`);
+    button.replaceWith(link);
+    link.focus();
+  };
+  return button;
 }

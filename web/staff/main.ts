@@ -2,7 +2,10 @@ import { el, type Lang, mountPage, translator } from '../shared/i18n';
 import { api, type Claims, completeSignIn, signIn, signOut } from '../shared/sign-in';
 import { CASE_QUEUES, caseDue, casePage, type CaseView, loadCase, type Matter } from './cases';
 import { COMPLAINT_QUEUE_ROLES, complaintDue, complaintPage, type ComplaintView, hotlineWord, loadComplaint } from './complaints';
+import { creditDue, creditPage, type CreditView, loadCredit, type OpenRequest } from './credit';
+import { type Draw, drawPage, drawsPage, type DrawsState, loadDraw, loadDraws } from './draws';
 import { type ActionForm, actionSection, type Due, dueCell, textArea, textField } from './forms';
+import { importForm, importPage, type ImportReport, loadImport } from './imports';
 import { inspectionDue, inspectionPage, type InspectionView, loadInspection } from './inspections';
 import { loadReports, reportsPage, type ReportsState } from './reports';
 import { currentQuarter } from '../shared/time';
@@ -13,8 +16,10 @@ import { type Key, type T, WORDS } from './words';
  * of one's role — licensing cases for reviewers and decision-makers, 12398 work orders for supervisors and
  * inspectors — ordered by the nearest statutory deadline in working days, and each work item's page with exactly
  * the actions its transition table allows now for the role (cases.ts, complaints.ts; forms checked with the API's
- * own schemas). One page: its paths (/staff/, /staff/cases/<id>, /staff/complaints/<id>) are handled here, so the
- * tokens stay in memory.
+ * own schemas); for supervisors also credit repairs and objections, post-approval verifications, rectification
+ * orders and the condition screening's warnings, and the draws (draws.ts); for administrators the register import
+ * (imports.ts). One page: its paths (/staff/, /staff/<kind>/<id>, /staff/reports, /staff/draws, /staff/imports) are
+ * handled here, so the tokens stay in memory.
  */
 const ROOT = '/staff/';
 const OPEN_COMPLAINTS = ['received', 'accepted', 'assigned', 'handled', 'replied'] as const;
@@ -39,6 +44,23 @@ interface Absence {
   reason: string;
 }
 
+/** A warning of the monthly condition screening (S6): a personnel shortfall's rectification order, a renewal or safety-assessment reminder. */
+interface Warning {
+  uscc: string;
+  warningId: string;
+  kind: string;
+  subject: string;
+  month: string;
+  raisedOn: string;
+  resolvedOn?: string;
+}
+
+/** The supervisors' open verifications (S7) and rectification orders (S5): GET /v1/supervision/queue. */
+interface SupervisionQueue {
+  verifications: { count: number; items: { dueDate: string; inspectionId: string; uscc: string }[] };
+  rectifications: { count: number; items: { deadline: string; inspectionId: string; uscc: string; name: string }[] };
+}
+
 async function queueOf(me: Claims, matterNames: ReadonlyMap<string, { zh: string; en: string }>, lang: Lang): Promise<QueueItem[]> {
   const cases = await Promise.all(
     (CASE_QUEUES[me.role] ?? []).map((s) => api<{ items: CaseView[] }>('GET', `/v1/applications?status=${s}&limit=100`).then((p) => p.items)),
@@ -46,6 +68,14 @@ async function queueOf(me: Claims, matterNames: ReadonlyMap<string, { zh: string
   const complaints = COMPLAINT_QUEUE_ROLES.has(me.role)
     ? await Promise.all(OPEN_COMPLAINTS.map((s) => api<{ items: ComplaintView[] }>('GET', `/v1/complaints?status=${s}&limit=100`).then((p) => p.items)))
     : [];
+  // A supervisor's credit requests (C4, C5), verifications (S7) and rectification orders (S5).
+  const [requests, supervision] =
+    me.role === 'supervisor'
+      ? await Promise.all([
+          api<{ items: OpenRequest[] }>('GET', '/v1/credit/requests?limit=100').then((p) => p.items),
+          api<SupervisionQueue>('GET', '/v1/supervision/queue'),
+        ])
+      : [[], undefined];
   // An inspector's own inspections (S4: the team the draw matched).
   const inspections =
     me.role === 'inspector'
@@ -59,6 +89,30 @@ async function queueOf(me: Claims, matterNames: ReadonlyMap<string, { zh: string
       party: i.name,
       what: i.kind,
       status: `inspection-${i.status}`,
+    })),
+    ...requests.map((r): QueueItem => ({
+      href: `${ROOT}credit/${r.uscc}`,
+      id: r.requestId,
+      due: creditDue(r),
+      party: r.name,
+      what: r.kind,
+      status: `request-${r.status}`,
+    })),
+    ...(supervision?.verifications.items ?? []).map((v): QueueItem => ({
+      href: `${ROOT}inspections/${v.inspectionId}`,
+      id: v.inspectionId,
+      due: { dueDate: v.dueDate, breached: false, provisional: false },
+      party: v.uscc,
+      what: 'post-approval',
+      status: 'inspection-open',
+    })),
+    ...(supervision?.rectifications.items ?? []).map((r): QueueItem => ({
+      href: `${ROOT}inspections/${r.inspectionId}`,
+      id: r.inspectionId,
+      due: { dueDate: r.deadline, breached: false, provisional: false },
+      party: r.name,
+      what: 'rectification',
+      status: 'inspection-rectifying',
     })),
     ...cases.flat().map((c): QueueItem => ({
       href: `${ROOT}cases/${c.id}`,
@@ -85,6 +139,11 @@ type Open =
   | { kind: 'case'; item: { c: CaseView; matter: Matter } }
   | { kind: 'complaint'; item: ComplaintView }
   | { kind: 'inspection'; item: InspectionView }
+  | { kind: 'credit'; item: CreditView }
+  | { kind: 'draws'; item: DrawsState }
+  | { kind: 'draw'; item: Draw | { drawId: string; pending: true } }
+  | { kind: 'imports' }
+  | { kind: 'import'; item: ImportReport }
   | { kind: 'reports' }
   | { kind: 'missing' };
 
@@ -98,15 +157,22 @@ async function start(): Promise<void> {
   } catch (e) {
     failure = e instanceof Error ? e.message : String(e);
   }
-  const state: QueueState & { open?: Open; done?: boolean; lang: Lang } = { queue: [], absences: [], filter: '', mine: false, lang: 'zh' };
+  const state: QueueState & { open?: Open; done?: boolean; lang: Lang } = { queue: [], absences: [], warnings: [], filter: '', mine: false, lang: 'zh' };
   const matterNames = new Map<string, { zh: string; en: string }>();
   const reports: ReportsState = { quarter: currentQuarter() };
 
   const load = async () => {
     if (!matterNames.size)
       for (const m of (await api<{ items: Matter[] }>('GET', '/v1/guide/matters')).items) matterNames.set(m.matterId, { zh: m.name, en: m.nameEn });
-    const [, kind, id] = /^\/staff\/(cases|complaints|inspections)\/([^/]+)$/.exec(location.pathname) ?? [];
-    if (location.pathname === `${ROOT}reports`) {
+    const [, kind, id] = /^\/staff\/(cases|complaints|inspections|credit|draws|imports)\/([^/]+)$/.exec(location.pathname) ?? [];
+    const found = <I>(item: I | null, open: (item: I) => Open): Open => (item ? open(item) : { kind: 'missing' });
+    if (location.pathname === `${ROOT}draws`) state.open = { kind: 'draws', item: await loadDraws(me!.agencyId) };
+    else if (location.pathname === `${ROOT}imports`) state.open = { kind: 'imports' };
+    else if (kind === 'credit') state.open = found(await loadCredit(decodeURIComponent(id!)), (item) => ({ kind: 'credit', item }));
+    else if (kind === 'draws')
+      state.open = { kind: 'draw', item: (await loadDraw(decodeURIComponent(id!))) ?? { drawId: decodeURIComponent(id!), pending: true } };
+    else if (kind === 'imports') state.open = found(await loadImport(decodeURIComponent(id!)), (item) => ({ kind: 'import', item }));
+    else if (location.pathname === `${ROOT}reports`) {
       reports.quarter = new URLSearchParams(location.search).get('quarter') ?? reports.quarter;
       await loadReports(me!.role, reports);
       state.open = { kind: 'reports' };
@@ -121,9 +187,13 @@ async function start(): Promise<void> {
       state.open = item ? { kind: 'inspection', item } : { kind: 'missing' };
     } else {
       state.open = undefined;
-      [state.queue, state.absences] = await Promise.all([
+      const staff = me!.role !== 'admin';
+      [state.queue, state.absences, state.warnings] = await Promise.all([
         queueOf(me!, matterNames, state.lang),
-        api<{ items: Absence[] }>('GET', '/v1/supervision/absences').then((p) => p.items),
+        staff ? api<{ items: Absence[] }>('GET', '/v1/supervision/absences').then((p) => p.items) : [],
+        me!.role === 'supervisor'
+          ? api<{ items: Warning[] }>('GET', '/v1/supervision/warnings?limit=100').then((p) => p.items.filter((w) => !w.resolvedOn))
+          : [],
       ]);
     }
   };
@@ -170,8 +240,9 @@ async function start(): Promise<void> {
       t('who', { sub: me.sub, role: me.role, agency: me.agencyId ?? '' }),
       ' · ',
       link(ROOT, t('queue')),
-      ' · ',
-      link(`${ROOT}reports`, t('reports')),
+      ...(me.role === 'admin' ? [] : [' · ', link(`${ROOT}reports`, t('reports'))]),
+      ...(me.role === 'supervisor' || me.role === 'inspector' ? [' · ', link(`${ROOT}draws`, t('drawsTitle'))] : []),
+      ...(me.role === 'admin' ? [' · ', link(`${ROOT}imports`, t('importTitle'))] : []),
       ' · ',
       out,
     );
@@ -179,6 +250,7 @@ async function start(): Promise<void> {
       return void main.replaceChildren(
         bar,
         ...queuePage(state, me.sub, t, link, repaint),
+        ...(state.warnings.length ? [warningsPanel(state.warnings, t)] : []),
         ...(me.role === 'supervisor' || me.role === 'decision-maker' ? [absencesPanel(state.absences, lang, t, done)] : []),
       );
     const back = el('p', {}, link(ROOT, t('back')));
@@ -196,7 +268,23 @@ async function start(): Promise<void> {
             ? casePage(o.item, me.role, lang, t, done)
             : o.kind === 'complaint'
               ? complaintPage(o.item, me, lang, t, done)
-              : inspectionPage(o.item, me.role, lang, t, done)),
+              : o.kind === 'credit'
+                ? creditPage(o.item, lang, t, done)
+                : o.kind === 'draws'
+                  ? drawsPage(o.item, lang, t, link, go)
+                  : o.kind === 'draw'
+                    ? drawPage(o.item, t, (now) => {
+                        o.item = now;
+                        repaint();
+                      })
+                    : o.kind === 'imports'
+                      ? importForm(t, (importId) => go(`${ROOT}imports/${importId}`))
+                      : o.kind === 'import'
+                        ? importPage(o.item, t, (now) => {
+                            o.item = now;
+                            repaint();
+                          })
+                        : inspectionPage(o.item, me.role, lang, t, done)),
     );
   });
   window.onpopstate = () => void load().then(repaint);
@@ -209,6 +297,7 @@ async function start(): Promise<void> {
 interface QueueState {
   queue: QueueItem[];
   absences: Absence[];
+  warnings: Warning[];
   filter: string;
   /** Only what is mine or nobody's yet. */
   mine: boolean;
@@ -265,6 +354,34 @@ function queuePage(state: QueueState, me: string, t: T, link: (href: string, tex
         )
       : el('p', {}, t('empty')),
   ];
+}
+
+/** The condition screening's open warnings of the agency's enterprises (S6): what the month's screening found. */
+function warningsPanel(warnings: readonly Warning[], t: T): HTMLElement {
+  return el(
+    'section',
+    { class: 'warnings', 'aria-labelledby': 'warnings-title' },
+    el('h3', { id: 'warnings-title' }, t('warningsTitle')),
+    el(
+      'table',
+      { class: 'queue' },
+      el('thead', {}, el('tr', {}, ...(['uscc', 'warningKind', 'subject', 'month'] as const).map((k) => el('th', { scope: 'col' }, t(k))))),
+      el(
+        'tbody',
+        {},
+        ...warnings.map((w) =>
+          el(
+            'tr',
+            { 'data-warning': w.warningId },
+            el('td', {}, w.uscc),
+            el('td', {}, t(`warning-${w.kind}` as Key)),
+            el('td', {}, w.subject),
+            el('td', {}, w.month),
+          ),
+        ),
+      ),
+    ),
+  );
 }
 
 /** Supervisors and decision-makers mark a colleague away with who covers, and back again (顶岗补位). */

@@ -1,0 +1,167 @@
+import { REQUEST_LIFECYCLE, type CreditRequest, type FullRecord, type Measure } from '../../functions/credit/domain/credit';
+import { allowedActions } from '../../functions/platform/domain/lifecycle';
+import { el, type Lang } from '../shared/i18n';
+import { api } from '../shared/sign-in';
+import { shanghaiTime } from '../shared/time';
+import { type ActionForm, actionSection, choices, type Due, documentButton, selectField, textArea } from './forms';
+import type { Key, T } from './words';
+
+/** Credit repairs (C4) and objections (C5) in the workbench: the supervisors' queue of open requests and the enterprise's credit page. */
+export interface OpenRequest {
+  submittedAt: string;
+  uscc: string;
+  requestId: string;
+  name: string;
+  kind: 'repair' | 'objection';
+  status: 'submitted' | 'accepted';
+  recordId: string;
+  dueDate?: string;
+  calendarProvisional?: boolean;
+}
+export interface CreditView {
+  uscc: string;
+  name?: string;
+  creditClass: string;
+  records: FullRecord[];
+  measures: Measure[];
+  requests: CreditRequest[];
+}
+
+/** An accepted request is due 15 working days after its acceptance; a submitted one has no statutory clock yet. */
+export const creditDue = (r: OpenRequest): Due | undefined =>
+  r.dueDate ? { dueDate: r.dueDate, breached: false, provisional: !!r.calendarProvisional } : undefined;
+
+export const loadCredit = (uscc: string): Promise<CreditView | null> =>
+  api<CreditView>('GET', `/v1/enterprises/${encodeURIComponent(uscc)}/credit`).catch(() => null);
+
+/** The forms of one request's actions now (REQUEST_LIFECYCLE), each with field names of its own: one page holds every request's. */
+function requestForms(c: CreditView, r: CreditRequest): ActionForm[] {
+  const base = `/v1/enterprises/${encodeURIComponent(c.uscc)}/${r.kind === 'repair' ? 'credit-repairs' : 'credit-objections'}/${r.requestId}`;
+  const id = r.requestId;
+  const allowed = new Set<string>(allowedActions(REQUEST_LIFECYCLE, r.status));
+  const forms: ActionForm[] = [
+    {
+      action: `accept-${id}`,
+      route: r.kind === 'repair' ? 'acceptCreditRepair' : 'acceptCreditObjection',
+      path: `${base}/acceptance`,
+      title: (t) => t('acceptRequest', { id }),
+      fields: (t) => [
+        choices(
+          `decision-${id}`,
+          t('acceptRequest', { id }),
+          [
+            ['accept', t('accept')],
+            ['reject', t('notAccept')],
+          ],
+          undefined,
+          'decision',
+        ),
+        textArea(`reasons-${id}`, t('reasons'), 'reasons'),
+      ],
+      body: (f) => ({ decision: f.get(`decision-${id}`) ?? undefined, ...(f.get(`reasons-${id}`) ? { reasons: String(f.get(`reasons-${id}`)) } : {}) }),
+    },
+    {
+      action: `decide-${id}`,
+      route: r.kind === 'repair' ? 'decideCreditRepair' : 'decideCreditObjection',
+      path: `${base}/decision`,
+      title: (t) => t('decideRequest', { id }),
+      // A granted objection changes the record for good (X3): confirmed with reasons.
+      irreversible: (f) => f.get(`outcome-${id}`) === 'granted',
+      fields: (t) => [
+        choices(
+          `outcome-${id}`,
+          t('decideRequest', { id }),
+          [
+            ['granted', t(r.kind === 'repair' ? 'repairGranted' : 'objectionUpheld')],
+            ['refused', t('requestRefused')],
+          ],
+          undefined,
+          'outcome',
+        ),
+        textArea(`decision-reasons-${id}`, t('reasons'), 'reasons'),
+        ...(r.kind === 'objection'
+          ? [
+              selectField(
+                `correction-${id}`,
+                t('correction'),
+                [
+                  ['withdraw', t('withdrawRecord')],
+                  ['minor', t('minor')],
+                  ['serious', t('serious')],
+                  ['severe', t('severe')],
+                ],
+                'correction',
+              ),
+            ]
+          : []),
+      ],
+      body: (f) => ({
+        outcome: f.get(`outcome-${id}`) ?? undefined,
+        reasons: String(f.get(`decision-reasons-${id}`) ?? ''),
+        ...(r.kind === 'objection' && f.get(`outcome-${id}`) === 'granted' ? { correction: f.get(`correction-${id}`) } : {}),
+      }),
+    },
+  ];
+  return forms.filter((f) => allowed.has(f.action.startsWith('accept-') ? 'accept' : 'grant'));
+}
+
+/** The enterprise's credit: its class, the records (with what changed them), the measures, every request with its evidence and the actions it allows. */
+export function creditPage(c: CreditView, lang: Lang, t: T, done: () => Promise<void>): HTMLElement[] {
+  const open = c.requests.filter((r) => r.status === 'submitted' || r.status === 'accepted');
+  return [
+    el('h2', { tabindex: '-1', id: 'item-title' }, `${c.name ?? c.uscc} · ${t('creditTitle')}`),
+    el(
+      'dl',
+      { class: 'facts' },
+      el('dt', {}, t('uscc')),
+      el('dd', {}, c.uscc),
+      el('dt', {}, t('creditClass')),
+      el('dd', { 'data-class': c.creditClass }, t(`class-${c.creditClass}` as Key)),
+    ),
+    el('h3', {}, t('records')),
+    el(
+      'ul',
+      { class: 'records' },
+      ...c.records.map((r) =>
+        el(
+          'li',
+          { 'data-record': r.recordId, 'data-record-status': r.status },
+          `${r.recordId} · ${t(r.severity)} · ${r.sourceRef}：${r.facts} · ${t(`record-${r.status}` as Key)}`,
+          ...r.corrections.map((x) =>
+            el(
+              'span',
+              { class: 'basis' },
+              `${shanghaiTime(x.at)} ${t(x.requestId.startsWith('RP') ? 'correctedByRepair' : 'correctedByObjection')}（${x.requestId}）：${x.change}`,
+            ),
+          ),
+        ),
+      ),
+    ),
+    el('h3', {}, t('measures')),
+    el(
+      'ul',
+      {},
+      ...c.measures.map((m) => el('li', {}, `${t(`measure-${m.kind}` as Key)} · ${m.recordId} · ${t(m.status === 'open' ? 'measureOpen' : 'lifted')}`)),
+    ),
+    el('h3', {}, t('creditRequests')),
+    ...c.requests.map((r) =>
+      el(
+        'section',
+        { class: 'request', 'data-request': r.requestId, 'data-request-status': r.status },
+        el('h4', {}, `${r.requestId} · ${t(r.kind)} · ${r.recordId} · ${t(`request-${r.status}` as Key)}`),
+        el('p', {}, r.statement),
+        r.deadline ? el('p', { class: 'small' }, t('decisionDue', { date: r.deadline.dueDate })) : '',
+        r.decision ? el('p', { class: 'small' }, `${shanghaiTime(r.decision.at)} · ${r.decision.by}：${r.decision.reasons}`) : '',
+        r.evidenceDocumentIds.length
+          ? el('p', {}, `${t('evidence')}：`, ...r.evidenceDocumentIds.map((d, i) => documentButton(c.uscc, d, t('document', { n: i + 1 }), t)))
+          : '',
+      ),
+    ),
+    actionSection(
+      open.flatMap((r) => requestForms(c, r)),
+      t,
+      lang,
+      done,
+    ),
+  ];
+}
