@@ -111,6 +111,7 @@ export const LicenseWithHistory = LicenseView.extend({
   history: z.array(z.object({ event: z.string(), at: z.string(), version: z.number().int(), data: z.record(z.string(), z.unknown()) })),
 });
 export const RegulatedLicense = LicenseView;
+export const Licenses = page(LicenseView);
 
 /** A register import (docs/register-import.md): where it stands, and with the report, every row's outcome. */
 export const LicenseImport = open({

@@ -741,6 +741,16 @@ export const routes = {
     params: LicensePath,
     response: R.LicenseWithHistory,
   }),
+  listEnterpriseLicenses: route({
+    method: 'GET',
+    path: '/v1/enterprises/{uscc}/licenses',
+    context: 'licenses',
+    roles: ['applicant', ...STAFF_ROLES, 'admin'],
+    summary: "An enterprise's licences with their status today (the holder's; staff see those their agency issued), by number",
+    params: EnterprisePath,
+    query: z.object(Paging),
+    response: R.Licenses,
+  }),
   getLicenseAudit: route({
     method: 'GET',
     path: '/v1/licenses/{licenseNo}/audit',

@@ -116,6 +116,7 @@ export class StatefulStack extends Stack {
         {
           allowedMethods: cors.AllowedMethods.map((m) => m as HttpMethods),
           allowedOrigins: cors.AllowedOrigins,
+          allowedHeaders: cors.AllowedHeaders,
           exposedHeaders: cors.ExposeHeaders,
           maxAge: cors.MaxAgeSeconds,
         },

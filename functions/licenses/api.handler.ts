@@ -8,6 +8,7 @@ import {
   getLicenseAccessLog,
   getLicenseAudit,
   getPublicLicense,
+  listEnterpriseLicenses,
   exchangeLicense,
   reinstateLicense,
   revokeLicense,
@@ -22,6 +23,7 @@ export const handler = createApi(
   {
     getLicense,
     getLicenseAudit,
+    listEnterpriseLicenses,
     getElectronicLicense,
     getPublicLicense,
     verifyLicenseToken,

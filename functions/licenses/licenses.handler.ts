@@ -1,7 +1,7 @@
 import { streamAudit } from '../platform/audit';
 import type { EventsOf } from '../events';
 import { shanghaiDate } from '../platform/calendar';
-import { assertInScope, type Holder, type Principal } from '../platform/auth';
+import { assertInScope, type Holder, inScope, outOfScope, type Principal } from '../platform/auth';
 import { runCommand } from '../platform/command';
 import { accessLog, eventStore, signer } from '../platform/deps';
 import type { Decision } from '../platform/aggregate';
@@ -10,6 +10,7 @@ import type { Operation } from '../platform/http/route';
 
 import type { Routes } from '../routes';
 import { type License, licenseStream, reinstate, revoke, suspend } from '../licensing/domain/license';
+import { enterpriseLicensesKey } from '../licensing/indexes';
 import { effectiveStatus, verifySealed } from './domain/verification';
 import { exchangeDocument } from './domain/exchange';
 import { verificationUrl } from './domain/qr-token';
@@ -59,6 +60,19 @@ export const getLicense: Operation<Routes['getLicense']> = async ({ params, prin
     .map((e) => ({ event: e.type, at: e.at, version: (e.data.version as number | undefined) ?? 1, data: e.data, seq: e.seq, hash: e.hash }));
   await logAccess(l.licenseNo, 'display', principal.sub, requestId, now);
   return { body: { ...l, status: effectiveStatus(l, shanghaiDate(now)), history, notifications } };
+};
+
+/** GET /v1/enterprises/{uscc}/licenses — the holder's licences (the portal's list); an applicant asking for another's learns nothing. */
+export const listEnterpriseLicenses: Operation<Routes['listEnterpriseLicenses']> = async ({ params, query, principal, now }) => {
+  if (principal.role === 'applicant' && principal.enterpriseId !== params.uscc) throw outOfScope(`Enterprise ${params.uscc}`);
+  const page = await eventStore().list<License>('gsi1', enterpriseLicensesKey(params.uscc), { limit: query.limit, cursor: query.cursor });
+  const today = shanghaiDate(now);
+  return {
+    body: {
+      items: page.items.filter((s) => inScope(principal, licenseHolder(s.state))).map((s) => ({ ...s.state, status: effectiveStatus(s.state, today) })),
+      ...(page.cursor ? { cursor: page.cursor } : {}),
+    },
+  };
 };
 
 /** GET /v1/licenses/{licenseNo}/audit — every event of the license (issued, amended, suspended, revoked…) and whether its chain holds (X1). */

@@ -240,6 +240,14 @@ describe('licensing cases end to end', () => {
     const published = (await h.http('GET', `/v1/public/decisions/${id}`)).json!;
     expect(published).toMatchObject({ path: 'commitment', commitmentLetter: { text: licensingConfig.commitmentText } });
     expect(JSON.stringify(published)).not.toContain('王经理');
+    // The holder's licences (the portal's list): its own only; staff of another agency see none of them.
+    const licenseNo = (done.licenseIssued as { licenseNo: string }).licenseNo;
+    const mine = await h.http('GET', `/v1/enterprises/${a.uscc}/licenses`, { token: a.token });
+    expect(mine.json!.items).toEqual([expect.objectContaining({ licenseNo, status: 'valid', holder: expect.objectContaining({ uscc: a.uscc }) })]);
+    const other = await applicant();
+    expect((await h.http('GET', `/v1/enterprises/${a.uscc}/licenses`, { token: other.token })).json).toMatchObject({ status: 403, code: 'AUTH.OUT_OF_SCOPE' });
+    const south = await h.token({ role: 'reviewer', agencyId: 'nea-south' });
+    expect((await h.http('GET', `/v1/enterprises/${a.uscc}/licenses`, { token: south })).json!.items).toEqual([]);
   });
 
   it('L7: a commitment that the registries cannot confirm goes to a person on the standard path', async () => {

@@ -42,12 +42,20 @@ describe('the public site in AWS', () => {
         },
       },
     });
-    // Only the public site's pages may read the document store from a browser, and only read.
+    // Only the public site's pages may reach the document store from a browser: read, and PUT to a presigned upload URL with its content type.
     const cors = documentStoreCors(['https://www.powerpermit.example.gov.cn']);
     global.dataT.hasResourceProperties('AWS::S3::Bucket', {
       BucketName: { 'Fn::Join': ['', ['powerpermit-prod-documents-', { Ref: 'AWS::AccountId' }, '-ap-east-1']] },
       CorsConfiguration: {
-        CorsRules: [{ AllowedMethods: ['GET', 'HEAD'], AllowedOrigins: cors.AllowedOrigins, ExposedHeaders: cors.ExposeHeaders, MaxAge: 3600 }],
+        CorsRules: [
+          {
+            AllowedMethods: ['GET', 'HEAD', 'PUT'],
+            AllowedOrigins: ['https://www.powerpermit.example.gov.cn'],
+            AllowedHeaders: ['content-type'],
+            ExposedHeaders: cors.ExposeHeaders,
+            MaxAge: 3600,
+          },
+        ],
       },
     });
     const [d] = distributionOf(global);
