@@ -3,7 +3,18 @@ import type { DeadlineState } from '../../functions/licensing/domain/view';
 import { allowedActions } from '../../functions/platform/domain/lifecycle';
 import { el, type Lang } from '../shared/i18n';
 import { api } from '../shared/sign-in';
-import { type ActionForm, actionSection, deadlineList, choices, documentButton, type Due, numberField, selectField, textArea, textField } from './forms';
+import {
+  type ActionForm,
+  actionSection,
+  deadlineList,
+  choices,
+  documentButton,
+  type Due,
+  numberField,
+  selectField,
+  textArea,
+  textField,
+} from '../shared/forms';
 import { shanghaiTime } from '../shared/time';
 import { CASE_EVENT_WORDS, type Key, type T } from './words';
 
@@ -61,7 +72,7 @@ const materialName = (m: Matter, type: string | undefined, lang: Lang) => {
   return found && (lang === 'zh' ? found.name : found.nameEn);
 };
 
-function caseForms(c: CaseView, matter: Matter): ActionForm[] {
+function caseForms(c: CaseView, matter: Matter): ActionForm<Key>[] {
   const base = `/v1/applications/${c.id}`;
   return [
     { action: 'accept', route: 'acceptApplication', path: `${base}/acceptance`, fields: () => [], body: () => ({ decision: 'accept' }) },
@@ -132,7 +143,7 @@ function caseForms(c: CaseView, matter: Matter): ActionForm[] {
     // One form per pause still running: its end moves the clock by the working days it took.
     ...c.pauses
       .filter((p) => !p.endDate)
-      .map((p): ActionForm => ({
+      .map((p): ActionForm<Key> => ({
         action: 'end-pause',
         route: 'endPause',
         path: `${base}/pauses/${p.pauseId}/end`,
@@ -213,7 +224,7 @@ export function casePage({ c, matter }: { c: CaseView; matter: Matter }, role: s
     el('h3', {}, t('deadlines')),
     deadlineList(
       c.deadlines.map((d) => ({ kind: d.kind, label: t(d.kind), dueDate: d.dueDate, state: d.state, provisional: d.calendarProvisional, rule: d.rule })),
-      t,
+      lang,
     ),
     el('h3', {}, t('materials')),
     el(
@@ -224,7 +235,7 @@ export function casePage({ c, matter }: { c: CaseView; matter: Matter }, role: s
           'li',
           {},
           `${materialName(matter, m.materialType, lang) ?? m.materialType} · ${t(`source-${m.source}` as Key)} · `,
-          documentButton(c.uscc, m.documentId, t('openDocument'), t),
+          documentButton(c.uscc, m.documentId, t('openDocument'), lang),
         ),
       ),
     ),
@@ -267,7 +278,7 @@ export function casePage({ c, matter }: { c: CaseView; matter: Matter }, role: s
           ),
         ]
       : []),
-    actionSection(forms, t, lang, done),
+    actionSection(forms, t, lang, done, 'actions'),
     el('h3', {}, t('timeline')),
     el(
       'ol',

@@ -5,9 +5,9 @@ import { el, type Lang } from '../shared/i18n';
 import { HOTLINE_WORDS } from '../shared/hotline-words';
 import { provinceName } from '../shared/provinces';
 import { api } from '../shared/sign-in';
-import { type ActionForm, actionSection, deadlineList, checkbox, choices, type Due, numberField, selectField, textArea, textField } from './forms';
+import { type ActionForm, actionSection, deadlineList, checkbox, choices, type Due, numberField, selectField, textArea, textField } from '../shared/forms';
 import { shanghaiTime } from '../shared/time';
-import type { T } from './words';
+import type { Key, T } from './words';
 
 /** 12398 work orders in the workbench: the agency's complaints by step and deadline, and the work order's page (P1–P4). */
 export interface ComplaintView {
@@ -38,7 +38,7 @@ export const complaintDue = (c: { deadlines: ComplaintView['deadlines'] }): Due 
   return d && { dueDate: d.dueDate, breached: !!d.breachedOn, provisional: false };
 };
 
-function complaintForms(c: ComplaintView, me: string): ActionForm[] {
+function complaintForms(c: ComplaintView, me: string): ActionForm<Key>[] {
   const base = `/v1/complaints/${c.complaintId}`;
   const str = (f: FormData, k: string) => String(f.get(k) ?? '');
   return [
@@ -168,8 +168,8 @@ export function complaintPage(c: ComplaintView, me: { sub: string; role: string 
         provisional: false,
         rule: d.rule,
       })),
-      t,
+      lang,
     ),
-    actionSection(forms, t, lang, done),
+    actionSection(forms, t, lang, done, 'actions'),
   ];
 }

@@ -3,7 +3,7 @@ import { allowedActions } from '../../functions/platform/domain/lifecycle';
 import { el, type Lang } from '../shared/i18n';
 import { api } from '../shared/sign-in';
 import { shanghaiTime } from '../shared/time';
-import { type ActionForm, actionSection, choices, type Due, documentButton, selectField, textArea } from './forms';
+import { type ActionForm, actionSection, choices, type Due, documentButton, selectField, textArea } from '../shared/forms';
 import type { Key, T } from './words';
 
 /** Credit repairs (C4) and objections (C5) in the workbench: the supervisors' queue of open requests and the enterprise's credit page. */
@@ -35,11 +35,11 @@ export const loadCredit = (uscc: string): Promise<CreditView | null> =>
   api<CreditView>('GET', `/v1/enterprises/${encodeURIComponent(uscc)}/credit`).catch(() => null);
 
 /** The forms of one request's actions now (REQUEST_LIFECYCLE), each with field names of its own: one page holds every request's. */
-function requestForms(c: CreditView, r: CreditRequest): ActionForm[] {
+function requestForms(c: CreditView, r: CreditRequest): ActionForm<Key>[] {
   const base = `/v1/enterprises/${encodeURIComponent(c.uscc)}/${r.kind === 'repair' ? 'credit-repairs' : 'credit-objections'}/${r.requestId}`;
   const id = r.requestId;
   const allowed = new Set<string>(allowedActions(REQUEST_LIFECYCLE, r.status));
-  const forms: ActionForm[] = [
+  const forms: ActionForm<Key>[] = [
     {
       action: `accept-${id}`,
       route: r.kind === 'repair' ? 'acceptCreditRepair' : 'acceptCreditObjection',
@@ -153,7 +153,7 @@ export function creditPage(c: CreditView, lang: Lang, t: T, done: () => Promise<
         r.deadline ? el('p', { class: 'small' }, t('decisionDue', { date: r.deadline.dueDate })) : '',
         r.decision ? el('p', { class: 'small' }, `${shanghaiTime(r.decision.at)} · ${r.decision.by}：${r.decision.reasons}`) : '',
         r.evidenceDocumentIds.length
-          ? el('p', {}, `${t('evidence')}：`, ...r.evidenceDocumentIds.map((d, i) => documentButton(c.uscc, d, t('document', { n: i + 1 }), t)))
+          ? el('p', {}, `${t('evidence')}：`, ...r.evidenceDocumentIds.map((d, i) => documentButton(c.uscc, d, t('document', { n: i + 1 }), lang)))
           : '',
       ),
     ),
@@ -162,6 +162,7 @@ export function creditPage(c: CreditView, lang: Lang, t: T, done: () => Promise<
       t,
       lang,
       done,
+      'actions',
     ),
   ];
 }

@@ -1,8 +1,8 @@
 import { el, type Lang } from '../shared/i18n';
 import { api } from '../shared/sign-in';
 import { currentQuarter, shanghaiTime } from '../shared/time';
-import { type ActionForm, actionSection, selectField, textField } from './forms';
-import type { T } from './words';
+import { type ActionForm, actionSection, selectField, textField } from '../shared/forms';
+import type { Key, T } from './words';
 
 /**
  * "Double random" draws in the workbench (S1–S3): the agency's plans with a form to draw one now, its draws, and a
@@ -58,7 +58,7 @@ export function drawsPage(
   link: (href: string, text: string) => HTMLElement,
   go: (path: string) => Promise<void>,
 ): HTMLElement[] {
-  const draw: ActionForm = {
+  const draw: ActionForm<Key> = {
     action: 'startDraw',
     route: 'startDraw',
     title: (t) => t('startDraw'),

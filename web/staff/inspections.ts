@@ -2,9 +2,9 @@ import { INSPECTION_LIFECYCLE } from '../../functions/supervision/domain/inspect
 import { allowedActions } from '../../functions/platform/domain/lifecycle';
 import { el, type Lang } from '../shared/i18n';
 import { api } from '../shared/sign-in';
-import { type ActionForm, actionSection, choices, type Due, selectField, textArea, textField } from './forms';
+import { type ActionForm, actionSection, choices, type Due, selectField, textArea, textField } from '../shared/forms';
 import { shanghaiTime } from '../shared/time';
-import type { T } from './words';
+import type { Key, T } from './words';
 
 /** Inspections in the workbench: an inspector's own (S4, S5), the findings, the outcome and the rectification. */
 export interface InspectionView {
@@ -35,7 +35,7 @@ export const inspectionDue = (i: InspectionView): Due | undefined => {
   return i.status === 'open' && i.dueDate ? { dueDate: i.dueDate, breached: false, provisional: false } : undefined;
 };
 
-function inspectionForms(i: InspectionView): ActionForm[] {
+function inspectionForms(i: InspectionView): ActionForm<Key>[] {
   const base = `/v1/inspections/${encodeURIComponent(i.inspectionId)}`;
   const str = (f: FormData, k: string) => String(f.get(k) ?? '');
   return [
@@ -130,6 +130,6 @@ export function inspectionPage(i: InspectionView, role: string, lang: Lang, t: T
     i.findings.length
       ? el('ul', { class: 'findings' }, ...i.findings.map((f) => el('li', {}, `${f.checklistItem}：${t(f.result)}${f.note ? `（${f.note}）` : ''}`)))
       : el('p', {}, t('noFindings')),
-    actionSection(forms, t, lang, done),
+    actionSection(forms, t, lang, done, 'actions'),
   ];
 }

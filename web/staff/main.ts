@@ -4,7 +4,7 @@ import { CASE_QUEUES, caseDue, casePage, type CaseView, loadCase, type Matter } 
 import { COMPLAINT_QUEUE_ROLES, complaintDue, complaintPage, type ComplaintView, hotlineWord, loadComplaint } from './complaints';
 import { creditDue, creditPage, type CreditView, loadCredit, type OpenRequest } from './credit';
 import { type Draw, drawPage, drawsPage, type DrawsState, loadDraw, loadDraws } from './draws';
-import { type ActionForm, actionSection, type Due, dueCell, textArea, textField } from './forms';
+import { type ActionForm, actionSection, type Due, dueCell, textArea, textField } from '../shared/forms';
 import { importForm, importPage, type ImportReport, loadImport } from './imports';
 import { inspectionDue, inspectionPage, type InspectionView, loadInspection } from './inspections';
 import { loadReports, reportsPage, type ReportsState } from './reports';
@@ -249,7 +249,7 @@ async function start(): Promise<void> {
     if (!state.open)
       return void main.replaceChildren(
         bar,
-        ...queuePage(state, me.sub, t, link, repaint),
+        ...queuePage(state, me.sub, lang, t, link, repaint),
         ...(state.warnings.length ? [warningsPanel(state.warnings, t)] : []),
         ...(me.role === 'supervisor' || me.role === 'decision-maker' ? [absencesPanel(state.absences, lang, t, done)] : []),
       );
@@ -303,7 +303,7 @@ interface QueueState {
   mine: boolean;
 }
 
-function queuePage(state: QueueState, me: string, t: T, link: (href: string, text: string) => HTMLElement, repaint: () => void): HTMLElement[] {
+function queuePage(state: QueueState, me: string, lang: Lang, t: T, link: (href: string, text: string) => HTMLElement, repaint: () => void): HTMLElement[] {
   const filter = el('input', { id: 'queue-filter', type: 'search', value: state.filter });
   filter.oninput = () => {
     state.filter = filter.value;
@@ -337,7 +337,7 @@ function queuePage(state: QueueState, me: string, t: T, link: (href: string, tex
               el(
                 'tr',
                 { 'data-item': q.id },
-                el('td', {}, dueCell(q.due, t)),
+                el('td', {}, dueCell(q.due, lang)),
                 el('td', {}, link(q.href, q.id)),
                 el('td', {}, q.party),
                 el('td', {}, q.what in WORDS ? t(q.what as Key) : hotlineWord(t, q.what)),
@@ -386,7 +386,7 @@ function warningsPanel(warnings: readonly Warning[], t: T): HTMLElement {
 
 /** Supervisors and decision-makers mark a colleague away with who covers, and back again (顶岗补位). */
 function absencesPanel(absences: readonly Absence[], lang: Lang, t: T, done: () => Promise<void>): HTMLElement {
-  const back = (a: Absence): ActionForm => ({
+  const back = (a: Absence): ActionForm<Key> => ({
     action: `back-${a.sub}`,
     route: 'markBack',
     method: 'DELETE',
@@ -395,7 +395,7 @@ function absencesPanel(absences: readonly Absence[], lang: Lang, t: T, done: () 
     fields: () => [el('p', {}, `${a.sub} → ${a.coveredBy}${a.until ? `（${a.until}）` : ''}：${a.reason}`)],
     body: () => undefined,
   });
-  const mark: ActionForm = {
+  const mark: ActionForm<Key> = {
     action: 'markAbsent',
     route: 'markAbsent',
     method: 'PUT',

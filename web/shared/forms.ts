@@ -2,24 +2,45 @@ import { calendar } from '../../functions/platform/config';
 import { fieldErrors } from '../../functions/platform/http/problem';
 import type { RouteSpec } from '../../functions/platform/http/route';
 import { routes } from '../../functions/routes';
-import { el, type Lang } from '../shared/i18n';
-import { api, ApiProblem } from '../shared/sign-in';
-import { today } from '../shared/time';
-import type { Key, T } from './words';
+import { el, type Lang, translator } from './i18n';
+import { api, ApiProblem } from './sign-in';
+import { today } from './time';
+
+/** A page's translator: the words of its own table (the forms' labels, titles and action names come from it). */
+export type Translate<K extends string> = (key: K, vars?: Record<string, string | number>) => string;
+
+/** The forms' own words, the same on every page (the workbench, the portal). */
+const FORM_WORDS = {
+  confirm: { zh: '我确认此决定不可撤销，并已写明理由。', en: 'I confirm this cannot be undone and the reasons are written.' },
+  mustConfirm: { zh: '不可撤销的操作需要确认。', en: 'An irreversible step needs your confirmation.' },
+  send: { zh: '提交', en: 'Submit' },
+  failed: { zh: '未能办理：{detail}', en: 'Not done: {detail}' },
+  noActions: { zh: '目前没有您可以办理的操作。', en: 'Nothing for you to do here now.' },
+  daysLeft: { zh: '剩 {n} 个工作日', en: '{n} working days left' },
+  overdue: { zh: '已超期', en: 'Overdue' },
+  provisional: { zh: '（暂定日历）', en: '(provisional calendar)' },
+  noDeadline: { zh: '—', en: '—' },
+  met: { zh: '已完成', en: 'Met' },
+  open: { zh: '计时中', en: 'Running' },
+  paused: { zh: '已暂停', en: 'Paused' },
+  breached: { zh: '已超期', en: 'Breached' },
+  openLink: { zh: '打开材料（5 分钟内有效）', en: 'Open the document (the link works 5 minutes)' },
+};
+const formWords = (lang: Lang) => translator(FORM_WORDS, lang);
 
 /**
  * An action of a work item's transition table as a form: its fields, the body it sends, and the route whose body
  * schema checks it before it is sent. An irreversible one asks for a confirmation.
  */
-export interface ActionForm {
+export interface ActionForm<K extends string = string> {
   action: string;
   route: keyof typeof routes;
   path: string | ((form: FormData) => string);
   method?: 'POST' | 'PUT' | 'DELETE';
   /** The form's heading and button, when its action is not a word of its own (default: the action's word). */
-  title?: (t: T) => string;
+  title?: (t: Translate<K>) => string;
   irreversible?: (form: FormData) => boolean;
-  fields: (t: T, lang: Lang) => HTMLElement[];
+  fields: (t: Translate<K>, lang: Lang) => HTMLElement[];
   body: (form: FormData) => unknown;
   /** What follows the API's answer, when it is not the page's reload (a started draw goes to its page). */
   then?: (answer: unknown) => Promise<void>;
@@ -72,13 +93,20 @@ const fieldOf = (path: string): string => {
  * The forms of the actions allowed now, each checked with the API's own schema first — the same message the API
  * would give, at the field it names — then sent; the API's problems are shown the same way. `done` reloads.
  */
-export function actionSection(forms: readonly ActionForm[], t: T, lang: Lang, done: () => Promise<void>, title: Key = 'actions'): HTMLElement {
+export function actionSection<K extends string>(
+  forms: readonly ActionForm<K>[],
+  t: Translate<K>,
+  lang: Lang,
+  done: () => Promise<void>,
+  title: K,
+): HTMLElement {
+  const w = formWords(lang);
   const sections = forms.map((f) => {
     const fields = f.fields(t, lang);
-    const title = f.title?.(t) ?? t(f.action as Key);
+    const title = f.title?.(t) ?? t(f.action as K);
     const form = el('form', { class: 'action', 'data-action': f.action, novalidate: '' }, el('h3', {}, title), ...fields);
-    if (f.irreversible) form.append(checkbox(`confirm-${f.action}`, t('confirm')));
-    form.append(el('button', { type: 'submit' }, f.title ? title : t(fields.length ? 'send' : (f.action as Key))));
+    if (f.irreversible) form.append(checkbox(`confirm-${f.action}`, w('confirm')));
+    form.append(el('button', { type: 'submit' }, f.title ? title : fields.length ? w('send') : t(f.action as K)));
     form.onsubmit = async (e) => {
       e.preventDefault();
       for (const x of form.querySelectorAll('.error')) x.remove();
@@ -92,7 +120,7 @@ export function actionSection(forms: readonly ActionForm[], t: T, lang: Lang, do
       };
       const checked = (routes[f.route] as RouteSpec).body?.safeParse(body);
       if (checked && !checked.success) return void fieldErrors(checked.error, '$.body').forEach((x) => show(fieldOf(x.path), x.message));
-      if (f.irreversible?.(data) && !data.get(`confirm-${f.action}`)) return void show(`confirm-${f.action}`, t('mustConfirm'));
+      if (f.irreversible?.(data) && !data.get(`confirm-${f.action}`)) return void show(`confirm-${f.action}`, w('mustConfirm'));
       try {
         const answer = await api(f.method ?? 'POST', typeof f.path === 'string' ? f.path : f.path(data), body);
         await (f.then ? f.then(answer) : done());
@@ -100,7 +128,7 @@ export function actionSection(forms: readonly ActionForm[], t: T, lang: Lang, do
         if (!(err instanceof ApiProblem)) throw err;
         const errors = err.problem.errors ?? [];
         if (errors.length) errors.forEach((x) => show(fieldOf(x.path), x.message));
-        else show('', t('failed', { detail: err.problem.detail }));
+        else show('', w('failed', { detail: err.problem.detail }));
       }
     };
     return form;
@@ -109,7 +137,7 @@ export function actionSection(forms: readonly ActionForm[], t: T, lang: Lang, do
     'section',
     { class: 'actions', 'aria-labelledby': `${title}-title` },
     el('h3', { id: `${title}-title` }, t(title)),
-    ...(sections.length ? sections : [el('p', {}, t('noActions'))]),
+    ...(sections.length ? sections : [el('p', {}, w('noActions'))]),
   );
 }
 
@@ -120,7 +148,8 @@ export interface Due {
   provisional: boolean;
 }
 
-export function dueCell(d: Due | undefined, t: T): HTMLElement {
+export function dueCell(d: Due | undefined, lang: Lang): HTMLElement {
+  const t = formWords(lang);
   if (!d) return el('span', {}, t('noDeadline'));
   const left = calendar.workingDaysBetween(today(), d.dueDate);
   const overdue = d.breached || d.dueDate < today();
@@ -143,7 +172,8 @@ export interface DeadlineRow {
   rule: string;
 }
 
-export function deadlineList(rows: readonly DeadlineRow[], t: T): HTMLElement {
+export function deadlineList(rows: readonly DeadlineRow[], lang: Lang): HTMLElement {
+  const t = formWords(lang);
   return el(
     'ul',
     { class: 'deadlines' },
@@ -165,11 +195,15 @@ export function deadlineList(rows: readonly DeadlineRow[], t: T): HTMLElement {
  * takes the button's place, focused, to follow into a tab of its own — a link the person follows, which no popup
  * blocker holds back, and a fresh one each time the page is shown.
  */
-export function documentButton(uscc: string, documentId: string, label: string, t: T): HTMLElement {
+export function documentButton(uscc: string, documentId: string, label: string, lang: Lang): HTMLElement {
   const button = el('button', { type: 'button', class: 'link', 'data-document': documentId }, label);
   button.onclick = async () => {
     const { url } = await api<{ url: string }>('GET', `/v1/enterprises/${encodeURIComponent(uscc)}/documents/${documentId}/link`);
-    const link = el('a', { href: url, target: '_blank', rel: 'noopener noreferrer', 'data-document-link': documentId }, `${label} · ${t('openLink')}`);
+    const link = el(
+      'a',
+      { href: url, target: '_blank', rel: 'noopener noreferrer', 'data-document-link': documentId },
+      `${label} · ${formWords(lang)('openLink')}`,
+    );
     button.replaceWith(link);
     link.focus();
   };
