@@ -23,6 +23,8 @@ export const PAGES = {
   statistics: { title: '12398 热线统计', script: 'web/statistics/main.ts' },
   /** The staff workbench: one page for all its paths (the tokens stay in its memory), without the public navigation. */
   staff: { title: '工作台', script: 'web/staff/main.ts', nav: false },
+  /** The applicant portal: one page for all its paths, like the workbench. */
+  portal: { title: '企业办事', script: 'web/portal/main.ts', nav: false },
   /** Not a page of its own: where paths cannot be rewritten (the China regions' CloudFront), it runs the page a path names. */
   route: { title: '国家能源局 许可与监管平台', script: 'web/shared/router.ts' },
 } as const;

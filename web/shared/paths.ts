@@ -12,4 +12,5 @@ export const SITE_REWRITES: readonly { pattern: RegExp; file: string }[] = [
   { pattern: /^\/draws(\/[^/]+)?$/, file: 'draws.html' },
   { pattern: /^\/statistics$/, file: 'statistics.html' },
   { pattern: /^\/staff\/((cases|complaints|inspections|credit|draws|imports)\/[^/]+|reports|draws|imports)?$/, file: 'staff.html' },
+  { pattern: /^\/portal\/((apply|cases|licences)\/[^/]+|vault|apply)?$/, file: 'portal.html' },
 ];

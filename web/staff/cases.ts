@@ -16,7 +16,8 @@ import {
   textField,
 } from '../shared/forms';
 import { shanghaiTime } from '../shared/time';
-import { CASE_EVENT_WORDS, type Key, type T } from './words';
+import { CASE_EVENT_WORDS } from '../shared/case-words';
+import type { Key, T } from './words';
 
 /** Licensing cases in the workbench: the reviewer's and the decision-maker's queue, and the case page (L4, L5, L6). */
 interface Deadline {

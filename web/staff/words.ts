@@ -301,31 +301,3 @@ export const WORDS = {
 } satisfies Words<string>;
 export type Key = keyof typeof WORDS;
 export type T = ReturnType<typeof translator<Key>>;
-
-/** A case's events as its timeline says them (functions/events.ts `application`). */
-export const CASE_EVENT_WORDS: Readonly<Record<string, { zh: string; en: string }>> = {
-  ApplicationSubmitted: { zh: '提交申请', en: 'Submitted' },
-  IntakeChecked: { zh: '在线核验', en: 'Checked online' },
-  IntakeChecksAwaited: { zh: '等待在线核验', en: 'Online checks awaited' },
-  CommitmentVerificationFailed: { zh: '承诺核验未通过', en: 'Commitment check failed' },
-  CorrectionNoticeIssued: { zh: '一次性告知补正', en: 'Correction notice' },
-  SupplementSubmitted: { zh: '补正材料', en: 'Supplement' },
-  ApplicationAccepted: { zh: '受理', en: 'Accepted' },
-  ApplicationDeemedAccepted: { zh: '逾期视为受理', en: 'Deemed accepted' },
-  ApplicationRefused: { zh: '不予受理', en: 'Refused' },
-  DecisionPeriodExtended: { zh: '延长审查期限', en: 'Decision period extended' },
-  ReviewPaused: { zh: '中止计时', en: 'Clock paused' },
-  ReviewResumed: { zh: '恢复计时', en: 'Clock resumed' },
-  ApplicationGranted: { zh: '准予许可', en: 'Granted' },
-  ApplicationDenied: { zh: '不予许可', en: 'Denied' },
-  ApplicationWithdrawn: { zh: '撤回申请', en: 'Withdrawn' },
-  LicenseIssuedForCase: { zh: '颁发许可证', en: 'Licence issued' },
-  DecisionPublished: { zh: '结果公示', en: 'Decision published' },
-  DeliveryRecorded: { zh: '寄递', en: 'Delivery' },
-  InPersonVisitRecorded: { zh: '现场办理', en: 'In-person visit' },
-  DeadlineBreached: { zh: '超期', en: 'Deadline breached' },
-  CaseTaken: { zh: '认领（首问负责）', en: 'Taken (first to act)' },
-  CaseReassigned: { zh: '转交', en: 'Handed over' },
-  CaseCovered: { zh: '顶岗办理', en: 'Covered for the absent owner' },
-  Notification: { zh: '通知申请人', en: 'Applicant notified' },
-};

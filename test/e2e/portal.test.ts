@@ -1,0 +1,240 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import jsQR from 'jsqr';
+import { PNG } from 'pngjs';
+import type { Browser, Page } from 'puppeteer-core';
+import { phonePage, screenshot, seriousAccessibilityViolations, useBrowser } from '../support/browser';
+import { FACILITY_INSTALL_L3_MATERIALS, newUscc, pdfBytes } from '../support/fixtures';
+import { type Harness, useHarness } from '../support/local-platform';
+
+/**
+ * The applicant portal in a real browser, on a phone (issue 20): a new enterprise signs in with the code flow and
+ * PKCE, registers with its credit code checked as typed, uploads a material with the progress bar (the same file
+ * again is not uploaded twice), applies from the guide, gets the one correction notice, supplements in one step,
+ * is granted, downloads the paper licence and opens its QR code's address; a second application takes everything
+ * from the vault without an upload; a dishonest enterprise is not offered the commitment path. Yunnan: the browser
+ * tests' own province.
+ */
+describe('the applicant portal', () => {
+  let h: Harness;
+  let browser: Browser;
+  useHarness((started) => (h = started));
+  useBrowser((b) => (browser = b));
+  const files = mkdtempSync(join(tmpdir(), 'portal-'));
+
+  async function signInAs(page: Page, uscc: string, open = true): Promise<void> {
+    if (open) await page.goto(`${h.p.apiUrl}/portal/`, { waitUntil: 'networkidle0' });
+    await Promise.all([page.waitForNavigation({ waitUntil: 'networkidle0' }), page.click('#sign-in')]);
+    expect(await page.$eval('.local', (e) => e.textContent)).toContain('never deployed');
+    await page.select('#role', 'applicant');
+    await page.type('#enterpriseId', uscc);
+    await Promise.all([page.waitForNavigation({ waitUntil: 'networkidle0' }), page.click('button[type="submit"]')]);
+    await page.waitForSelector('#sign-out');
+    expect(new URL(page.url()).search).toBe('');
+  }
+  /** A material's file on disk, for the file input. */
+  const file = (name: string, text: string) => {
+    const path = join(files, name);
+    writeFileSync(path, pdfBytes(text));
+    return path;
+  };
+  const choose = async (page: Page, selector: string, path: string) => {
+    const input = await page.waitForSelector(selector);
+    await (input as unknown as { uploadFile: (p: string) => Promise<void> }).uploadFile(path);
+  };
+  /** Polls until the browser has written a download (Chromium renames it into place when complete). */
+  const downloaded = async (path: string) => {
+    for (const started = Date.now(); !existsSync(path);) {
+      if (Date.now() - started > 60_000) throw new Error(`no download at ${path}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return readFileSync(path);
+  };
+  /** In-app navigation: a link of the page (a reload would sign in again, the tokens being in memory). */
+  const follow = async (page: Page, href: string) => {
+    // What the page was doing (a reload after an upload repaints it) is over first.
+    await page.waitForNetworkIdle();
+    await page.click(`a[href="${href}"]`);
+    await page.waitForNetworkIdle();
+  };
+
+  it('L1 L2 L4 L6 L9 L11 E1: a new enterprise registers, uploads with the progress bar, applies from the guide, answers the one notice in one supplement, is granted, downloads the licence PDF and opens its QR; the second application reuses the vault', async () => {
+    const uscc = newUscc('530100');
+    const page = await phonePage(browser);
+    const puts: string[] = [];
+    page.on('request', (r) => r.method() === 'PUT' && puts.push(r.url()));
+    await signInAs(page, uscc);
+
+    // Registration: the credit code is checked as it is typed.
+    await page.waitForSelector('form[data-action="register"]');
+    expect(await page.$eval('#uscc-hint', (e) => e.getAttribute('data-ok'))).toBe('true');
+    expect(await page.$eval('#uscc-hint', (e) => e.textContent)).toContain('云南');
+    const wrong = uscc.slice(0, 17) + (uscc[17] === '0' ? '1' : '0');
+    await page.$eval('#f-uscc', (e) => ((e as HTMLInputElement).value = ''));
+    await page.type('#f-uscc', wrong);
+    expect(await page.$eval('#uscc-hint', (e) => [e.getAttribute('data-ok'), e.textContent])).toEqual([
+      'false',
+      `校验位不符（按 GB 32100-2015 应为 ${uscc[17]}），请核对。`,
+    ]);
+    await page.$eval('#f-uscc', (e) => ((e as HTMLInputElement).value = ''));
+    await page.type('#f-uscc', uscc.slice(0, 10));
+    expect(await page.$eval('#uscc-hint', (e) => e.textContent)).toBe('已输入 10 位，共 18 位。');
+    await page.type('#f-uscc', uscc.slice(10));
+    expect(await page.$eval('#uscc-hint', (e) => e.getAttribute('data-ok'))).toBe('true');
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await screenshot(page, 'portal-register');
+    await page.type('#f-name', '云南门户测试电力工程有限公司');
+    await page.type('#f-legalRepresentative', '杨明');
+    await page.type('#f-address', '云南省昆明市五华区人民中路 1 号');
+    await page.type('#f-contactName', '李娟');
+    await page.type('#f-email', 'office@example.cn');
+    await page.click('form[data-action="register"] button[type="submit"]');
+    await page.waitForSelector('[data-credit="good"]');
+
+    // The vault: one material uploaded with the progress bar; the same file again is not uploaded.
+    await follow(page, '/portal/vault');
+    const form = file('application-form.pdf', `申请表 ${uscc}`);
+    await page.select('#upload-type', 'application-form');
+    await choose(page, '#upload-file', form);
+    await page.$eval('#upload-until', (e) => ((e as HTMLInputElement).value = '2030-12-31'));
+    await page.click('form[data-upload="any"] button[type="submit"]');
+    await page.waitForSelector('tr[data-material="application-form"]');
+    // Sent straight to the document store, the bar full, the bytes checked.
+    expect(puts).toEqual([expect.stringContaining(`/documents/${uscc}/`)]);
+    expect(await page.$eval('#upload-progress', (e) => [(e as HTMLProgressElement).hidden, (e as HTMLProgressElement).value])).toEqual([false, 1]);
+    expect(await page.$eval('#upload-status', (e) => e.textContent)).toBe('已上传并核验，材料已入库。');
+    expect(await page.$eval('tr[data-material="application-form"]', (e) => e.textContent)).toContain('2030-12-31');
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await screenshot(page, 'portal-vault');
+    await page.select('#upload-type', 'application-form');
+    await choose(page, '#upload-file', form);
+    await page.click('form[data-upload="any"] button[type="submit"]');
+    await page.waitForFunction(() => document.querySelector('#upload-status')?.textContent === '材料库已有相同文件，无需重复上传。');
+    expect(puts).toHaveLength(1);
+
+    // Apply from the guide: the vault's material is used by itself; the commitment path is offered (good credit).
+    await follow(page, '/portal/apply');
+    await follow(page, '/portal/apply/facility-install-l3.new');
+    expect(await page.$eval('li[data-material="application-form"]', (e) => e.getAttribute('data-in-vault'))).toBe('yes');
+    expect(await page.$$eval('li[data-in-vault="no"]', (l) => l.length)).toBe(FACILITY_INSTALL_L3_MATERIALS.length - 1);
+    expect(await page.$('input[name="path"][value="commitment"]')).not.toBeNull();
+    expect(await page.$eval('.fee', (e) => e.textContent)).toContain('不收费');
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await screenshot(page, 'portal-apply');
+    await page.click('form[data-action="apply"] button[type="submit"]');
+    await page.waitForSelector('#send-application');
+    expect(await page.$eval('#summary', (e) => e.textContent)).toContain('0 元');
+    await page.click('#send-application');
+    await page.waitForSelector('[data-status]');
+    const caseId = new URL(page.url()).pathname.split('/').pop()!;
+    expect(caseId).toMatch(/^AP\d{8}[0-9A-Z]{8}$/);
+    await h.settle();
+
+    // The reviewer's one correction notice, over the API; the applicant answers it in one supplement.
+    const reviewer = await h.token({ role: 'reviewer', agencyId: 'nea-yunnan' });
+    const missing = FACILITY_INSTALL_L3_MATERIALS.filter((m) => m !== 'application-form');
+    const notice = await h.http('POST', `/v1/applications/${caseId}/correction-notice`, {
+      token: reviewer,
+      body: { deficiencies: missing.map((materialType) => ({ materialType, problem: '未提交' })) },
+    });
+    expect(notice.status).toBe(200);
+    await h.settle();
+    await follow(page, '/portal/');
+    await page.waitForSelector(`li[data-case="${caseId}"][data-status="correction-requested"]`);
+    expect(await page.$eval(`li[data-case="${caseId}"]`, (e) => e.textContent)).toContain('待贵企业办理');
+    await follow(page, `/portal/cases/${caseId}`);
+    expect(await page.$$eval('.notice li', (l) => l.map((x) => x.textContent))).toHaveLength(missing.length);
+    expect(await page.$eval('[data-awaiting]', (e) => e.getAttribute('data-awaiting'))).toBe('applicant');
+    await screenshot(page, 'portal-notice');
+    for (const [i, m] of missing.entries()) {
+      await choose(page, `#s${i}-file`, file(`${m}.pdf`, `${m} ${uscc}`));
+      await page.click(`li[data-material="${m}"] form button[type="submit"]`);
+      await page.waitForSelector(`li[data-material="${m}"][data-ready="yes"]`);
+    }
+    expect(puts).toHaveLength(1 + missing.length);
+    await page.click('#send-supplement');
+    await page.waitForSelector('[data-status="submitted"]');
+
+    // Accepted and granted by the agency, over the API.
+    await h.settle();
+    const decisionMaker = await h.token({ role: 'decision-maker', agencyId: 'nea-yunnan' });
+    expect((await h.http('POST', `/v1/applications/${caseId}/acceptance`, { token: reviewer, body: { decision: 'accept' } })).status).toBe(200);
+    const granted = await h.http('POST', `/v1/applications/${caseId}/decision`, {
+      token: decisionMaker,
+      body: { outcome: 'grant', reasons: '符合承装三级许可条件', scope: '承装三级' },
+    });
+    expect(granted.status).toBe(200);
+    await h.settle();
+    await follow(page, '/portal/');
+    await follow(page, `/portal/cases/${caseId}`);
+    await page.waitForSelector('[data-status="granted"]');
+    expect(await page.$eval('.decision', (e) => e.textContent)).toContain('符合承装三级许可条件');
+    expect(await page.$$eval('.timeline li', (l) => l.map((x) => x.getAttribute('data-event')))).toEqual(
+      expect.arrayContaining(['ApplicationSubmitted', 'CorrectionNoticeIssued', 'SupplementSubmitted', 'ApplicationAccepted', 'ApplicationGranted']),
+    );
+    expect(await page.$$eval('.notifications li', (l) => l.length)).toBeGreaterThan(0);
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await screenshot(page, 'portal-case-granted');
+
+    // The service review, once.
+    await page.click('input[name="rating"][value="5"]');
+    await page.type('#f-comment', '全程网上办理，很方便');
+    await page.click('form[data-action="review"] button[type="submit"]');
+    await page.waitForSelector('#reviewed');
+
+    // The licence: its QR code is the verification page's address, the paper PDF downloads.
+    const licenseNo = (await h.http('GET', `/v1/applications/${caseId}`, { token: reviewer })).json!.licenseIssued as { licenseNo: string };
+    await follow(page, `/portal/licences/${licenseNo.licenseNo}`);
+    await page.waitForSelector('svg.qr');
+    expect(await page.$eval('[data-renewal]', (e) => e.getAttribute('data-renewal'))).toBe('closed');
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await screenshot(page, 'portal-licence');
+    const qr = PNG.sync.read(Buffer.from(await (await page.$('svg.qr'))!.screenshot({ type: 'png' })));
+    const decoded = jsQR(new Uint8ClampedArray(qr.data), qr.width, qr.height)?.data;
+    // What the paper licence's QR code holds too (upper case: the QR's compact alphanumeric mode).
+    const electronic = await h.http('GET', `/v1/licenses/${licenseNo.licenseNo}/electronic`, { token: reviewer });
+    expect(decoded).toBe(electronic.json!.verificationUrl);
+    const downloads = join(files, 'downloads');
+    mkdirSync(downloads, { recursive: true });
+    const cdp = await page.createCDPSession();
+    await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: downloads });
+    await page.click('#paper-pdf');
+    expect((await downloaded(join(downloads, `${licenseNo.licenseNo}.pdf`))).subarray(0, 5).toString()).toBe('%PDF-');
+
+    // A second application: every material is in the vault, nothing is uploaded.
+    await follow(page, '/portal/apply');
+    await follow(page, '/portal/apply/facility-repair-l3.new');
+    expect(await page.$$eval('li[data-in-vault="no"]', (l) => l.length)).toBe(0);
+    await page.click('form[data-action="apply"] button[type="submit"]');
+    await page.click('#send-application');
+    await page.waitForSelector('[data-status]');
+    expect(puts).toHaveLength(1 + missing.length);
+
+    // The QR code's address opens the public verification page.
+    await page.goto(decoded!, { waitUntil: 'networkidle0' });
+    await page.waitForSelector('#verdict[data-status="valid"]');
+    expect(await page.$eval('main', (e) => e.textContent)).toContain(licenseNo.licenseNo);
+    await page.close();
+  });
+
+  it('L7 C2: a dishonest enterprise is not offered the commitment path in the portal', async () => {
+    const uscc = newUscc('530100');
+    await h.registerEnterprise(uscc, '530100');
+    const supervisor = await h.token({ role: 'supervisor', agencyId: 'nea-yunnan' });
+    const recorded = await h.http('POST', `/v1/enterprises/${uscc}/credit-records`, {
+      token: supervisor,
+      body: { source: 'penalty', sourceRef: `云监罚〔2026〕${uscc.slice(-5)}号`, severity: 'serious', facts: '超越许可范围承揽工程', decidedAt: '2026-09-01' },
+    });
+    expect(recorded.json).toMatchObject({ creditClass: 'dishonest' });
+    const page = await phonePage(browser);
+    await signInAs(page, uscc);
+    await page.waitForSelector('[data-credit="dishonest"]');
+    await follow(page, '/portal/apply');
+    await follow(page, '/portal/apply/facility-install-l3.new');
+    expect(await page.$('input[name="path"][value="commitment"]')).toBeNull();
+    expect(await page.$eval('[data-no-commitment]', (e) => e.textContent)).toContain('不适用告知承诺');
+    await screenshot(page, 'portal-dishonest');
+    await page.close();
+  });
+});

@@ -1,0 +1,201 @@
+import { mayCommit } from '../../functions/licensing/domain/application';
+import type { CreditClass } from '../../functions/credit/domain/credit-class';
+import { fieldErrors } from '../../functions/platform/http/problem';
+import { routes } from '../../functions/routes';
+import { choices, textField } from '../shared/forms';
+import { el, type Lang } from '../shared/i18n';
+import { api, ApiProblem } from '../shared/sign-in';
+import { type GuideMatter, materialNames, uploadForm, usableOf, type VaultDocument } from './vault';
+import type { T } from './words';
+
+/**
+ * Applying from the service guide (L1, L2, L7): the matters to choose from; for one, every material it needs with
+ * what the vault already holds valid (attached by the platform itself: only the new ones are uploaded, here), the
+ * commitment path offered only when the enterprise's credit allows it, with the published text to sign, the fee
+ * (none), and a summary to confirm before it is sent.
+ */
+export interface ApplyState {
+  matter: GuideMatter & { feeCny: number; feeBasis: string; timeLimits: Record<string, { value: number }> };
+  docs: VaultDocument[];
+  creditClass: CreditClass;
+  commitmentText: string;
+  licenseNo?: string;
+}
+
+/** The guide's first-time matters, by licence class (renewal, change and cancellation start from the licence). */
+export function mattersPage(matters: readonly GuideMatter[], t: T, lang: Lang, link: (href: string, text: string) => HTMLElement): HTMLElement[] {
+  const fresh = matters.filter((m) => m.kind === 'new');
+  return [
+    el('h2', { tabindex: '-1' }, t('applyTitle')),
+    el('p', { class: 'lead' }, t('applyLead')),
+    el(
+      'ul',
+      { class: 'matters' },
+      ...fresh.map((m) => el('li', { 'data-matter': m.matterId }, link(`/portal/apply/${m.matterId}`, lang === 'zh' ? m.name : m.nameEn))),
+    ),
+  ];
+}
+
+export async function loadApply(uscc: string, matterId: string, licenseNo: string | undefined, docs: VaultDocument[]): Promise<ApplyState | null> {
+  const matter = await api<ApplyState['matter']>('GET', `/v1/guide/matters/${encodeURIComponent(matterId)}`).catch(() => null);
+  if (!matter) return null;
+  const [credit, commitment] = await Promise.all([
+    api<{ creditClass: CreditClass }>('GET', `/v1/enterprises/${encodeURIComponent(uscc)}/credit`),
+    api<{ text: string }>('GET', '/v1/guide/commitment'),
+  ]);
+  return { matter, docs, creditClass: credit.creditClass, commitmentText: commitment.text, ...(licenseNo ? { licenseNo } : {}) };
+}
+
+/** The application form, then its summary; `submitted` goes to the new case. */
+export function applyPage(
+  uscc: string,
+  s: ApplyState,
+  t: T,
+  lang: Lang,
+  uploaded: () => Promise<void>,
+  submitted: (caseId: string) => Promise<void>,
+): HTMLElement[] {
+  const names = materialNames([s.matter], lang);
+  const m = s.matter;
+  const rows = m.materials.map((x) => ({ ...x, doc: usableOf(s.docs, x.materialType) }));
+  const allowed = mayCommit(s.creditClass);
+  const materials = el(
+    'ul',
+    { class: 'materials' },
+    ...rows.map((r, i) =>
+      el(
+        'li',
+        { 'data-material': r.materialType, 'data-in-vault': r.doc ? 'yes' : 'no' },
+        el('strong', {}, names.get(r.materialType) ?? r.materialType),
+        ' · ',
+        r.doc
+          ? r.reusable
+            ? el('span', { class: 'ok-text' }, t('inVault', { until: r.doc.validUntil ?? t('noExpiry') }))
+            : // Not reused by itself (an application form is each application's): the applicant says this copy is for this one.
+              el(
+                'span',
+                { class: 'field confirm' },
+                el('input', { type: 'checkbox', id: `use-${i}`, name: 'use', value: r.doc.id, checked: '', form: 'apply-form' }),
+                ' ',
+                el('label', { for: `use-${i}` }, t('useForThis', { file: r.doc.fileName })),
+              )
+          : el('span', { class: 'bad-text' }, t('notInVault')),
+        r.doc
+          ? ''
+          : el(
+              'details',
+              {},
+              el('summary', {}, t('uploadNow')),
+              uploadForm(uscc, [[r.materialType, names.get(r.materialType) ?? r.materialType]], t, () => uploaded(), `m${i}`),
+            ),
+      ),
+    ),
+  );
+  const form = el(
+    'form',
+    { class: 'action', 'data-action': 'apply', id: 'apply-form', novalidate: '' },
+    allowed
+      ? choices(
+          'path',
+          t('path'),
+          [
+            ['standard', t('standardPath')],
+            ['commitment', t('commitmentPath')],
+          ],
+          'standard',
+        )
+      : el('p', { class: 'small', 'data-no-commitment': s.creditClass }, t('noCommitment', { class: t(`class-${s.creditClass}`) })),
+    ...(allowed
+      ? [
+          el(
+            'fieldset',
+            { class: 'commitment', 'data-field': 'commitment', hidden: '' },
+            el('legend', {}, t('commitmentText')),
+            el('p', { class: 'letter' }, s.commitmentText),
+            textField('signatory', t('signatory')),
+            el(
+              'div',
+              { class: 'field confirm' },
+              el('input', { type: 'checkbox', id: 'f-accept', name: 'accept' }),
+              ' ',
+              el('label', { for: 'f-accept' }, t('acceptText')),
+            ),
+          ),
+        ]
+      : []),
+    el('p', { class: 'fee' }, t('fee', { basis: m.feeBasis })),
+    el('button', { type: 'submit' }, t('review')),
+  );
+  // The commitment to sign is shown once its path is chosen.
+  form.onchange = () => {
+    const letter = form.querySelector<HTMLElement>('fieldset.commitment');
+    if (letter) letter.hidden = new FormData(form).get('path') !== 'commitment';
+  };
+  const summary = el('section', { class: 'summary', 'aria-live': 'polite', id: 'summary' });
+  const error = el('p', { class: 'bad-text', role: 'alert', id: 'apply-error' });
+  const body = (f: FormData) => {
+    const commitment = f.get('path') === 'commitment';
+    return {
+      matterId: m.matterId,
+      // The vault's reusable materials are attached by the platform; the others only as chosen here.
+      documentIds: f.getAll('use').map(String),
+      ...(s.licenseNo ? { licenseNo: s.licenseNo } : {}),
+      path: commitment ? 'commitment' : 'standard',
+      ...(commitment ? { commitment: { signatory: String(f.get('signatory') ?? ''), acceptedText: s.commitmentText } } : {}),
+    };
+  };
+  form.onsubmit = (e) => {
+    e.preventDefault();
+    error.textContent = '';
+    const data = new FormData(form);
+    const b = body(data);
+    const checked = routes.submitApplication.body.safeParse(b);
+    if (!checked.success)
+      return void (error.textContent = fieldErrors(checked.error, '$.body')
+        .map((x) => x.message)
+        .join('；'));
+    if (b.path === 'commitment' && !data.get('accept')) return void (error.textContent = t('mustAccept'));
+    const send = el('button', { type: 'button', class: 'primary', id: 'send-application' }, t('submit'));
+    send.onclick = async () => {
+      try {
+        const created = await api<{ id: string }>('POST', '/v1/applications', b);
+        await submitted(created.id);
+      } catch (err) {
+        if (!(err instanceof ApiProblem)) throw err;
+        error.textContent = t('failed', { detail: err.problem.detail });
+      }
+    };
+    const chosen = new Set(b.documentIds);
+    const missing = rows.filter((r) => !r.doc || (!r.reusable && !chosen.has(r.doc.id)));
+    summary.replaceChildren(
+      el('h3', { tabindex: '-1', id: 'summary-title' }, t('summary')),
+      el(
+        'dl',
+        { class: 'facts' },
+        el('dt', {}, t('matter')),
+        el('dd', {}, lang === 'zh' ? m.name : m.nameEn),
+        ...(s.licenseNo ? [el('dt', {}, t('licence')), el('dd', {}, s.licenseNo)] : []),
+        el('dt', {}, t('path')),
+        el('dd', {}, t(b.path === 'commitment' ? 'commitmentPath' : 'standardPath')),
+        el('dt', {}, t('materialsAttached')),
+        el('dd', {}, t('attachedCount', { n: rows.length - missing.length, of: rows.length })),
+        el('dt', {}, t('feeLabel')),
+        el('dd', {}, t('feeNone')),
+        el('dt', {}, t('limits')),
+        el('dd', {}, t('limitsText', { accept: m.timeLimits.acceptanceWorkingDays?.value ?? 5, decide: m.timeLimits.decisionWorkingDays?.value ?? 20 })),
+      ),
+      missing.length ? el('p', { class: 'small' }, t('missingLater', { n: missing.length })) : '',
+      send,
+    );
+    summary.querySelector<HTMLElement>('#summary-title')?.focus();
+  };
+  return [
+    el('h2', { tabindex: '-1', id: 'item-title' }, lang === 'zh' ? m.name : m.nameEn),
+    el('h3', {}, t('materialsNeeded')),
+    el('p', { class: 'small' }, t('materialsLead')),
+    materials,
+    form,
+    error,
+    summary,
+  ];
+}

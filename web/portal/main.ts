@@ -1,0 +1,181 @@
+import { el, type Lang, mountPage, translator } from '../shared/i18n';
+import { api, ApiProblem, type Claims, completeSignIn, signIn, signOut } from '../shared/sign-in';
+import { type ApplyState, applyPage, loadApply, mattersPage } from './apply';
+import { casePage, casesList, loadCase, loadCases, type PortalCase } from './cases';
+import { licencePage, licencesList, loadLicence, loadLicences, type PortalLicence } from './licences';
+import { registerPage } from './register';
+import { type GuideMatter, loadVault, type VaultDocument, vaultPage } from './vault';
+import { type T, WORDS } from './words';
+
+/**
+ * The applicant portal (issue 20; ADR 0013): "run at most once" in a browser. The enterprise signs in through the
+ * configured provider (code + PKCE, as the workbench), registers once, keeps its materials in the vault, applies
+ * from the service guide, answers the one correction notice in one supplement, follows every deadline, gets and
+ * verifies its licence, and reviews the service. One page for all its paths, so the tokens stay in memory.
+ */
+const ROOT = '/portal/';
+
+interface Enterprise {
+  uscc: string;
+  name: string;
+  regionCode: string;
+  agencyId: string;
+}
+
+type View =
+  | { kind: 'register' }
+  | { kind: 'home'; cases: PortalCase[]; licences: PortalLicence[]; creditClass: string }
+  | { kind: 'vault' }
+  | { kind: 'apply' }
+  | { kind: 'matter'; item: ApplyState }
+  | { kind: 'case'; item: PortalCase }
+  | { kind: 'licence'; item: NonNullable<Awaited<ReturnType<typeof loadLicence>>> }
+  | { kind: 'not-applicant' }
+  | { kind: 'missing' };
+
+async function start(): Promise<void> {
+  let me: Claims | undefined;
+  let failure: string | undefined;
+  try {
+    me = await completeSignIn(ROOT);
+  } catch (e) {
+    failure = e instanceof Error ? e.message : String(e);
+  }
+  const uscc = me?.enterpriseId ?? '';
+  let enterprise: Enterprise | null = null;
+  let matters: GuideMatter[] = [];
+  let docs: VaultDocument[] = [];
+  let view: View = { kind: 'missing' };
+  let done = false;
+  const reviewed: Record<string, { reviewed?: boolean }> = {};
+
+  const load = async () => {
+    if (me?.role !== 'applicant' || !uscc) return void (view = { kind: 'not-applicant' });
+    if (!matters.length) matters = (await api<{ items: GuideMatter[] }>('GET', '/v1/guide/matters')).items;
+    enterprise ??= await api<Enterprise>('GET', `/v1/enterprises/${encodeURIComponent(uscc)}`).catch((e: unknown) => {
+      if (e instanceof ApiProblem && e.problem.status === 404) return null;
+      throw e;
+    });
+    if (!enterprise) return void (view = { kind: 'register' });
+    docs = await loadVault(uscc);
+    const path = location.pathname;
+    const [, kind, id] = /^\/portal\/(apply|cases|licences)\/([^/]+)$/.exec(path) ?? [];
+    if (path === `${ROOT}vault`) view = { kind: 'vault' };
+    else if (path === `${ROOT}apply`) view = { kind: 'apply' };
+    else if (kind === 'apply') {
+      const item = await loadApply(uscc, decodeURIComponent(id!), new URLSearchParams(location.search).get('licenseNo') ?? undefined, docs);
+      view = item ? { kind: 'matter', item } : { kind: 'missing' };
+    } else if (kind === 'cases') {
+      const item = await loadCase(decodeURIComponent(id!));
+      view = item ? { kind: 'case', item } : { kind: 'missing' };
+    } else if (kind === 'licences') {
+      const item = await loadLicence(decodeURIComponent(id!));
+      view = item ? { kind: 'licence', item } : { kind: 'missing' };
+    } else {
+      const [cases, licences, credit] = await Promise.all([
+        loadCases(),
+        loadLicences(uscc),
+        api<{ creditClass: string }>('GET', `/v1/enterprises/${encodeURIComponent(uscc)}/credit`),
+      ]);
+      view = { kind: 'home', cases, licences, creditClass: credit.creditClass };
+    }
+  };
+  const go = async (to: string) => {
+    history.pushState(null, '', to);
+    done = false;
+    await load();
+    repaint();
+    document.querySelector<HTMLElement>('main h2')?.focus();
+  };
+  const reload = async () => {
+    done = true;
+    await load();
+    repaint();
+  };
+  const link = (href: string, text: string) => {
+    const a = el('a', { href }, text);
+    a.onclick = (e) => {
+      e.preventDefault();
+      void go(href);
+    };
+    return a;
+  };
+
+  let repaint: () => void = () => undefined;
+  repaint = mountPage(WORDS.title, (lang, main) => {
+    const t = translator(WORDS, lang);
+    if (!me) {
+      const button = el('button', { type: 'button', class: 'more', id: 'sign-in' }, t('signIn'));
+      button.onclick = () => void signIn(ROOT);
+      return void main.replaceChildren(
+        el('p', { class: 'lead' }, t('signInLead')),
+        failure ? el('p', { class: 'bad-text', role: 'alert' }, failure) : '',
+        button,
+      );
+    }
+    const out = el('button', { type: 'button', class: 'link', id: 'sign-out' }, t('signOut'));
+    out.onclick = () => void signOut(ROOT);
+    const bar = el(
+      'nav',
+      { class: 'who', 'aria-label': t('portalNav') },
+      enterprise ? `${enterprise.name} · ${uscc}` : uscc,
+      ...(enterprise ? [' · ', link(ROOT, t('home')), ' · ', link(`${ROOT}vault`, t('vault')), ' · ', link(`${ROOT}apply`, t('apply'))] : []),
+      ' · ',
+      out,
+    );
+    main.replaceChildren(bar, ...(done ? [el('p', { role: 'status', class: 'ok-text' }, t('done'))] : []), ...content(view, t, lang));
+  });
+
+  function content(v: View, t: T, lang: Lang): (HTMLElement | string)[] {
+    switch (v.kind) {
+      case 'not-applicant':
+        return [el('p', { class: 'bad-text' }, t('notApplicant'))];
+      case 'missing':
+        return [el('p', { class: 'bad-text' }, t('notFound'))];
+      case 'register':
+        return registerPage(uscc, t, lang, async () => {
+          enterprise = null;
+          await go(ROOT);
+        });
+      case 'vault':
+        return vaultPage(uscc, docs, matters, t, lang, reload);
+      case 'apply':
+        return mattersPage(matters, t, lang, link);
+      case 'matter':
+        return applyPage(
+          uscc,
+          v.item,
+          t,
+          lang,
+          async () => {
+            await load();
+            repaint();
+          },
+          (caseId) => go(`${ROOT}cases/${caseId}`),
+        );
+      case 'case':
+        return casePage(uscc, v.item, docs, matters, (reviewed[v.item.id] ??= {}), t, lang, link, reload);
+      case 'licence':
+        return licencePage(v.item, t, lang, link);
+      case 'home':
+        return [
+          el('h2', { tabindex: '-1' }, enterprise!.name),
+          el('p', { class: 'lead' }, t('homeLead')),
+          el('p', { 'data-credit': v.creditClass }, t('creditIs', { class: t(`class-${v.creditClass}` as 'class-good') })),
+          el('h3', {}, t('myCases')),
+          casesList(v.cases, matters, t, lang, link),
+          el('h3', {}, t('myLicences')),
+          licencesList(v.licences, t, link),
+          el('p', {}, link(`${ROOT}apply`, t('applyNew')), ' · ', link(`${ROOT}vault`, t('vaultCount', { n: docs.length }))),
+        ];
+    }
+  }
+
+  window.onpopstate = () => void load().then(repaint);
+  if (me) {
+    await load();
+    repaint();
+  }
+}
+
+void start();
