@@ -5,7 +5,10 @@ import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import type { Browser, Page } from 'puppeteer-core';
 import { phonePage, screenshot, seriousAccessibilityViolations, useBrowser } from '../support/browser';
-import { FACILITY_INSTALL_L3_MATERIALS, newUscc, pdfBytes } from '../support/fixtures';
+import { appendDecision } from '../../functions/platform/aggregate';
+import { eventStore } from '../../functions/platform/deps';
+import { licenseNumber, licenseStream } from '../../functions/licensing/domain/license';
+import { FACILITY_INSTALL_L3_MATERIALS, newUscc, pdfBytes, seededLicense } from '../support/fixtures';
 import { type Harness, useHarness } from '../support/local-platform';
 
 /**
@@ -218,9 +221,10 @@ describe('the applicant portal', () => {
     await page.close();
   });
 
-  it('L7 C2: a dishonest enterprise is not offered the commitment path in the portal', async () => {
+  it('L7 C2 L5: a dishonest enterprise is not offered the commitment path in the portal; denied, it reads the reasons and its rights', async () => {
     const uscc = newUscc('530100');
-    await h.registerEnterprise(uscc, '530100');
+    const token = await h.registerEnterprise(uscc, '530100');
+    for (const m of FACILITY_INSTALL_L3_MATERIALS) await h.uploadDocument(uscc, token, m, { validUntil: '2030-12-31' });
     const supervisor = await h.token({ role: 'supervisor', agencyId: 'nea-yunnan' });
     const recorded = await h.http('POST', `/v1/enterprises/${uscc}/credit-records`, {
       token: supervisor,
@@ -235,6 +239,73 @@ describe('the applicant portal', () => {
     expect(await page.$('input[name="path"][value="commitment"]')).toBeNull();
     expect(await page.$eval('[data-no-commitment]', (e) => e.textContent)).toContain('不适用告知承诺');
     await screenshot(page, 'portal-dishonest');
+    // Applied on the standard path and denied: the page gives the reasons and the rights of reconsideration and litigation.
+    await page.click('form[data-action="apply"] button[type="submit"]');
+    await page.click('#send-application');
+    await page.waitForSelector('[data-status]');
+    const caseId = new URL(page.url()).pathname.split('/').pop()!;
+    await h.settle();
+    const reviewer = await h.token({ role: 'reviewer', agencyId: 'nea-yunnan' });
+    const decisionMaker = await h.token({ role: 'decision-maker', agencyId: 'nea-yunnan' });
+    expect((await h.http('POST', `/v1/applications/${caseId}/acceptance`, { token: reviewer, body: { decision: 'accept' } })).status).toBe(200);
+    const denied = await h.http('POST', `/v1/applications/${caseId}/decision`, {
+      token: decisionMaker,
+      body: { outcome: 'deny', reasons: '专业技术人员数量不符合三级承装条件' },
+    });
+    expect(denied.status).toBe(200);
+    await h.settle();
+    await follow(page, '/portal/');
+    await follow(page, `/portal/cases/${caseId}`);
+    await page.waitForSelector('[data-status="denied"]');
+    expect(await page.$eval('.decision', (e) => e.textContent)).toContain('专业技术人员数量不符合三级承装条件');
+    expect(await page.$eval('[data-rights]', (e) => e.textContent)).toContain('行政复议');
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await screenshot(page, 'portal-denied');
+    await page.close();
+  });
+
+  it('E2 Art. 50: within 90 days of its expiry a licence offers its renewal, which applies from the guide with the licence named', async () => {
+    const uscc = newUscc('530100');
+    await h.registerEnterprise(uscc, '530100');
+    const inSixtyDays = new Date(Date.now() + 8 * 3600_000 + 60 * 86_400_000).toISOString().slice(0, 10);
+    const serial = 100_000 + (Number.parseInt(uscc.slice(-5), 36) % 899_990);
+    const licence = {
+      ...seededLicense(
+        licenseNumber('facility-install', 3, 'YN', 2026, serial),
+        { uscc, name: '云南延续测试电力工程有限公司', regionCode: '530100' },
+        'nea-yunnan',
+      ),
+      validFrom: '2020-12-01',
+      validUntil: inSixtyDays,
+    };
+    await appendDecision(
+      eventStore(),
+      licenseStream(licence.licenseNo),
+      undefined,
+      { events: [{ type: 'LicenseIssued', data: { ...licence } }], state: licence },
+      {
+        actor: 'test-seed',
+        at: new Date(),
+      },
+    );
+    const page = await phonePage(browser);
+    await signInAs(page, uscc);
+    await page.waitForSelector(`li[data-licence="${licence.licenseNo}"]`);
+    await follow(page, `/portal/licences/${licence.licenseNo}`);
+    expect(await page.$eval('[data-renewal]', (e) => e.getAttribute('data-renewal'))).toBe('open');
+    const renewal = `/portal/apply/facility-install-l3.renewal?licenseNo=${encodeURIComponent(licence.licenseNo)}`;
+    await follow(page, renewal);
+    await page.click('form[data-action="apply"] button[type="submit"]');
+    expect(await page.$eval('#summary', (e) => e.textContent)).toContain(licence.licenseNo);
+    await page.click('#send-application');
+    await page.waitForSelector('[data-status]');
+    const caseId = new URL(page.url()).pathname.split('/').pop()!;
+    await h.settle();
+    const reviewer = await h.token({ role: 'reviewer', agencyId: 'nea-yunnan' });
+    expect((await h.http('GET', `/v1/applications/${caseId}`, { token: reviewer })).json).toMatchObject({
+      matterId: 'facility-install-l3.renewal',
+      licenseNo: licence.licenseNo,
+    });
     await page.close();
   });
 });
