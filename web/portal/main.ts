@@ -1,5 +1,6 @@
 import { el, type Lang, mountPage, translator } from '../shared/i18n';
-import { api, ApiProblem, type Claims, completeSignIn, signIn, signOut } from '../shared/sign-in';
+import { appNavigation, signInPanel } from '../shared/app';
+import { api, ApiProblem, type Claims, completeSignIn, signOut } from '../shared/sign-in';
 import { type ApplyState, applyPage, loadApply, mattersPage } from './apply';
 import { casePage, casesList, loadCase, loadCases, type PortalCase } from './cases';
 import { licencePage, licencesList, loadLicence, loadLicences, type PortalLicence } from './licences';
@@ -80,39 +81,21 @@ async function start(): Promise<void> {
       view = { kind: 'home', cases, licences, creditClass: credit.creditClass };
     }
   };
-  const go = async (to: string) => {
-    history.pushState(null, '', to);
-    done = false;
-    await load();
-    repaint();
-    document.querySelector<HTMLElement>('main h2')?.focus();
-  };
+  const { go, link } = appNavigation(
+    load,
+    () => repaint(),
+    () => (done = false),
+  );
   const reload = async () => {
     done = true;
     await load();
     repaint();
   };
-  const link = (href: string, text: string) => {
-    const a = el('a', { href }, text);
-    a.onclick = (e) => {
-      e.preventDefault();
-      void go(href);
-    };
-    return a;
-  };
 
   let repaint: () => void = () => undefined;
   repaint = mountPage(WORDS.title, (lang, main) => {
     const t = translator(WORDS, lang);
-    if (!me) {
-      const button = el('button', { type: 'button', class: 'more', id: 'sign-in' }, t('signIn'));
-      button.onclick = () => void signIn(ROOT);
-      return void main.replaceChildren(
-        el('p', { class: 'lead' }, t('signInLead')),
-        failure ? el('p', { class: 'bad-text', role: 'alert' }, failure) : '',
-        button,
-      );
-    }
+    if (!me) return void main.replaceChildren(...signInPanel(ROOT, t('signInLead'), t('signIn'), failure));
     const out = el('button', { type: 'button', class: 'link', id: 'sign-out' }, t('signOut'));
     out.onclick = () => void signOut(ROOT);
     const bar = el(
@@ -171,7 +154,6 @@ async function start(): Promise<void> {
     }
   }
 
-  window.onpopstate = () => void load().then(repaint);
   if (me) {
     await load();
     repaint();

@@ -1,4 +1,5 @@
 import { REQUEST_LIFECYCLE, type CreditRequest, type FullRecord, type Measure } from '../../functions/credit/domain/credit';
+import type { OpenRequestEntry } from '../../functions/credit/tallies';
 import { allowedActions } from '../../functions/platform/domain/lifecycle';
 import { el, type Lang } from '../shared/i18n';
 import { api } from '../shared/sign-in';
@@ -7,17 +8,8 @@ import { type ActionForm, actionSection, choices, type Due, documentButton, sele
 import type { Key, T } from './words';
 
 /** Credit repairs (C4) and objections (C5) in the workbench: the supervisors' queue of open requests and the enterprise's credit page. */
-export interface OpenRequest {
-  submittedAt: string;
-  uscc: string;
-  requestId: string;
-  name: string;
-  kind: 'repair' | 'objection';
-  status: 'submitted' | 'accepted';
-  recordId: string;
-  dueDate?: string;
-  calendarProvisional?: boolean;
-}
+/** An open request as the agency's list gives it (GET /v1/credit/requests). */
+export type OpenRequest = OpenRequestEntry;
 export interface CreditView {
   uscc: string;
   name?: string;

@@ -1,5 +1,6 @@
 import { el, type Lang, mountPage, translator } from '../shared/i18n';
-import { api, type Claims, completeSignIn, signIn, signOut } from '../shared/sign-in';
+import { appNavigation, signInPanel } from '../shared/app';
+import { api, type Claims, completeSignIn, signOut } from '../shared/sign-in';
 import { CASE_QUEUES, caseDue, casePage, type CaseView, loadCase, type Matter } from './cases';
 import { COMPLAINT_QUEUE_ROLES, complaintDue, complaintPage, type ComplaintView, hotlineWord, loadComplaint } from './complaints';
 import { creditDue, creditPage, type CreditView, loadCredit, type OpenRequest } from './credit';
@@ -197,25 +198,15 @@ async function start(): Promise<void> {
       ]);
     }
   };
-  const go = async (path: string) => {
-    history.pushState(null, '', path);
-    state.done = false;
-    await load();
-    repaint();
-    document.querySelector<HTMLElement>('main h2')?.focus();
-  };
+  const { go, link } = appNavigation(
+    load,
+    () => repaint(),
+    () => (state.done = false),
+  );
   const done = async () => {
     state.done = true;
     await load();
     repaint();
-  };
-  const link = (href: string, text: string) => {
-    const a = el('a', { href }, text);
-    a.onclick = (e) => {
-      e.preventDefault();
-      void go(href);
-    };
-    return a;
   };
 
   // Handed to the views before mountPage returns it (its first paint runs inside), so called through this.
@@ -223,15 +214,7 @@ async function start(): Promise<void> {
   repaint = mountPage(WORDS.title, (lang, main) => {
     state.lang = lang;
     const t = translator(WORDS, lang);
-    if (!me) {
-      const button = el('button', { type: 'button', class: 'more', id: 'sign-in' }, t('signIn'));
-      button.onclick = () => void signIn(ROOT);
-      return void main.replaceChildren(
-        el('p', { class: 'lead' }, t('signInLead')),
-        failure ? el('p', { class: 'bad-text', role: 'alert' }, failure) : '',
-        button,
-      );
-    }
+    if (!me) return void main.replaceChildren(...signInPanel(ROOT, t('signInLead'), t('signIn'), failure));
     const out = el('button', { type: 'button', class: 'link', id: 'sign-out' }, t('signOut'));
     out.onclick = () => void signOut(ROOT);
     const bar = el(
@@ -287,7 +270,6 @@ async function start(): Promise<void> {
                         : inspectionPage(o.item, me.role, lang, t, done)),
     );
   });
-  window.onpopstate = () => void load().then(repaint);
   if (me) {
     await load();
     repaint();
