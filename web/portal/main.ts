@@ -1,6 +1,6 @@
 import { el, type Lang, mountPage, translator } from '../shared/i18n';
-import { appNavigation, signInPanel } from '../shared/app';
-import { api, ApiProblem, type Claims, completeSignIn, signOut } from '../shared/sign-in';
+import { appNavigation, arrival, signInPanel } from '../shared/app';
+import { api, ApiProblem, signOut } from '../shared/sign-in';
 import { type ApplyState, applyPage, loadApply, mattersPage } from './apply';
 import { casePage, casesList, loadCase, loadCases, type PortalCase } from './cases';
 import { licencePage, licencesList, loadLicence, loadLicences, type PortalLicence } from './licences';
@@ -35,13 +35,7 @@ type View =
   | { kind: 'missing' };
 
 async function start(): Promise<void> {
-  let me: Claims | undefined;
-  let failure: string | undefined;
-  try {
-    me = await completeSignIn(ROOT);
-  } catch (e) {
-    failure = e instanceof Error ? e.message : String(e);
-  }
+  const { me, failure } = await arrival(ROOT);
   const uscc = me?.enterpriseId ?? '';
   let enterprise: Enterprise | null = null;
   let matters: GuideMatter[] = [];

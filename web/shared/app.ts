@@ -1,5 +1,5 @@
 import { el } from './i18n';
-import { signIn } from './sign-in';
+import { type Claims, completeSignIn, signIn } from './sign-in';
 
 /**
  * The navigation of a one-page app (the workbench, the portal): its paths are pushed, not loaded — the tokens live in
@@ -31,4 +31,13 @@ export function signInPanel(appRoot: string, lead: string, label: string, failur
   const button = el('button', { type: 'button', class: 'more', id: 'sign-in' }, label);
   button.onclick = () => void signIn(appRoot);
   return [el('p', { class: 'lead' }, lead), ...(failure ? [el('p', { class: 'bad-text', role: 'alert' }, failure)] : []), button];
+}
+
+/** On arrival: the code exchanged if the provider sent one back — who is signed in, or why the sign-in failed. */
+export async function arrival(appRoot: string): Promise<{ me?: Claims; failure?: string }> {
+  try {
+    return { me: await completeSignIn(appRoot) };
+  } catch (e) {
+    return { failure: e instanceof Error ? e.message : String(e) };
+  }
 }

@@ -1,6 +1,6 @@
 import { el, type Lang, mountPage, translator } from '../shared/i18n';
-import { appNavigation, signInPanel } from '../shared/app';
-import { api, type Claims, completeSignIn, signOut } from '../shared/sign-in';
+import { appNavigation, arrival, signInPanel } from '../shared/app';
+import { api, type Claims, signOut } from '../shared/sign-in';
 import { CASE_QUEUES, caseDue, casePage, type CaseView, loadCase, type Matter } from './cases';
 import { COMPLAINT_QUEUE_ROLES, complaintDue, complaintPage, type ComplaintView, hotlineWord, loadComplaint } from './complaints';
 import { creditDue, creditPage, type CreditView, loadCredit, type OpenRequest } from './credit';
@@ -151,13 +151,7 @@ type Open =
 async function start(): Promise<void> {
   // Queues are tables: the workbench takes the width of the screen.
   document.querySelector('main')!.classList.add('wide');
-  let me: Claims | undefined;
-  let failure: string | undefined;
-  try {
-    me = await completeSignIn(ROOT);
-  } catch (e) {
-    failure = e instanceof Error ? e.message : String(e);
-  }
+  const { me, failure } = await arrival(ROOT);
   const state: QueueState & { open?: Open; done?: boolean; lang: Lang } = { queue: [], absences: [], warnings: [], filter: '', mine: false, lang: 'zh' };
   const matterNames = new Map<string, { zh: string; en: string }>();
   const reports: ReportsState = { quarter: currentQuarter() };
