@@ -168,6 +168,21 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   return json as T;
 }
 
+/** Every page of a listing, following its cursors, up to `max` items (`more` says the listing went on beyond). */
+export async function allPages<T>(path: string, max = 1000): Promise<{ items: T[]; more: boolean }> {
+  const items: T[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await api<{ items: T[]; cursor?: string }>(
+      'GET',
+      `${path}${path.includes('?') ? '&' : '?'}limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+    );
+    items.push(...page.items);
+    cursor = page.cursor;
+  } while (cursor && items.length < max);
+  return { items, more: !!cursor };
+}
+
 /** A file the API renders (a CSV, a PDF), fetched with the token and handed to the browser as a download. */
 export async function download(path: string, name: string): Promise<void> {
   const res = await fetch(path, { headers: tokens ? { authorization: `Bearer ${tokens.idToken}` } : {} });

@@ -1,6 +1,6 @@
 import { el, type Lang, mountPage, translator } from '../shared/i18n';
 import { appNavigation, arrival, signInPanel } from '../shared/app';
-import { api, type Claims, signOut } from '../shared/sign-in';
+import { allPages, api, type Claims, signOut } from '../shared/sign-in';
 import { CASE_QUEUES, caseDue, casePage, type CaseView, loadCase, type Matter } from './cases';
 import { COMPLAINT_QUEUE_ROLES, complaintDue, complaintPage, type ComplaintView, hotlineWord, loadComplaint } from './complaints';
 import { creditDue, creditPage, type CreditView, loadCredit, type OpenRequest } from './credit';
@@ -23,6 +23,8 @@ import { type Key, type T, WORDS } from './words';
  * handled here, so the tokens stay in memory.
  */
 const ROOT = '/staff/';
+/** Rows of the queue per page. */
+const QUEUE_PAGE = 50;
 const OPEN_COMPLAINTS = ['received', 'accepted', 'assigned', 'handled', 'replied'] as const;
 
 /** A row of the queue, whatever the work item. */
@@ -62,27 +64,26 @@ interface SupervisionQueue {
   rectifications: { count: number; items: { deadline: string; inspectionId: string; uscc: string; name: string }[] };
 }
 
-async function queueOf(me: Claims, matterNames: ReadonlyMap<string, { zh: string; en: string }>, lang: Lang): Promise<QueueItem[]> {
-  const cases = await Promise.all(
-    (CASE_QUEUES[me.role] ?? []).map((s) => api<{ items: CaseView[] }>('GET', `/v1/applications?status=${s}&limit=100`).then((p) => p.items)),
-  );
+async function queueOf(me: Claims, matterNames: ReadonlyMap<string, { zh: string; en: string }>, lang: Lang): Promise<{ items: QueueItem[]; more: boolean }> {
+  // A list longer than a queue can show says so (the queue then asks for a filter), rather than losing its tail unsaid.
+  let more = false;
+  const listed = <I>(p: { items: I[]; more: boolean }): I[] => {
+    more ||= p.more;
+    return p.items;
+  };
+  const cases = await Promise.all((CASE_QUEUES[me.role] ?? []).map((s) => allPages<CaseView>(`/v1/applications?status=${s}`).then(listed)));
   const complaints = COMPLAINT_QUEUE_ROLES.has(me.role)
-    ? await Promise.all(OPEN_COMPLAINTS.map((s) => api<{ items: ComplaintView[] }>('GET', `/v1/complaints?status=${s}&limit=100`).then((p) => p.items)))
+    ? await Promise.all(OPEN_COMPLAINTS.map((s) => allPages<ComplaintView>(`/v1/complaints?status=${s}`).then(listed)))
     : [];
   // A supervisor's credit requests (C4, C5), verifications (S7) and rectification orders (S5).
   const [requests, supervision] =
     me.role === 'supervisor'
-      ? await Promise.all([
-          api<{ items: OpenRequest[] }>('GET', '/v1/credit/requests?limit=100').then((p) => p.items),
-          api<SupervisionQueue>('GET', '/v1/supervision/queue'),
-        ])
+      ? await Promise.all([allPages<OpenRequest>('/v1/credit/requests').then(listed), api<SupervisionQueue>('GET', '/v1/supervision/queue')])
       : [[], undefined];
   // An inspector's own inspections (S4: the team the draw matched).
   const inspections =
-    me.role === 'inspector'
-      ? (await api<{ items: InspectionView[] }>('GET', '/v1/inspections?assignedTo=me&limit=100')).items.filter((i) => i.status !== 'closed')
-      : [];
-  return [
+    me.role === 'inspector' ? listed(await allPages<InspectionView>('/v1/inspections?assignedTo=me')).filter((i) => i.status !== 'closed') : [];
+  const items = [
     ...inspections.map((i): QueueItem => ({
       href: `${ROOT}inspections/${i.inspectionId}`,
       id: i.inspectionId,
@@ -134,6 +135,7 @@ async function queueOf(me: Claims, matterNames: ReadonlyMap<string, { zh: string
       owner: c.assignee?.staffId,
     })),
   ].sort((a, b) => (a.due?.dueDate ?? '9').localeCompare(b.due?.dueDate ?? '9'));
+  return { items, more };
 }
 
 type Open =
@@ -152,7 +154,16 @@ async function start(): Promise<void> {
   // Queues are tables: the workbench takes the width of the screen.
   document.querySelector('main')!.classList.add('wide');
   const { me, failure } = await arrival(ROOT);
-  const state: QueueState & { open?: Open; done?: boolean; lang: Lang } = { queue: [], absences: [], warnings: [], filter: '', mine: false, lang: 'zh' };
+  const state: QueueState & { open?: Open; done?: boolean; lang: Lang } = {
+    queue: [],
+    queueMore: false,
+    rows: QUEUE_PAGE,
+    absences: [],
+    warnings: [],
+    filter: '',
+    mine: false,
+    lang: 'zh',
+  };
   const matterNames = new Map<string, { zh: string; en: string }>();
   const reports: ReportsState = { quarter: currentQuarter() };
 
@@ -183,13 +194,16 @@ async function start(): Promise<void> {
     } else {
       state.open = undefined;
       const staff = me!.role !== 'admin';
-      [state.queue, state.absences, state.warnings] = await Promise.all([
+      let queue: { items: QueueItem[]; more: boolean };
+      [queue, state.absences, state.warnings] = await Promise.all([
         queueOf(me!, matterNames, state.lang),
         staff ? api<{ items: Absence[] }>('GET', '/v1/supervision/absences').then((p) => p.items) : [],
         me!.role === 'supervisor'
           ? api<{ items: Warning[] }>('GET', '/v1/supervision/warnings?limit=100').then((p) => p.items.filter((w) => !w.resolvedOn))
           : [],
       ]);
+      state.queue = queue.items;
+      state.queueMore = queue.more;
     }
   };
   const { go, link } = appNavigation(
@@ -272,6 +286,10 @@ async function start(): Promise<void> {
 
 interface QueueState {
   queue: QueueItem[];
+  /** A list of the queue went on beyond what was read (allPages' cap): said, so a filter narrows it. */
+  queueMore: boolean;
+  /** How many rows of the queue the table shows (a page at a time). */
+  rows: number;
   absences: Absence[];
   warnings: Warning[];
   filter: string;
@@ -309,27 +327,42 @@ function queuePage(state: QueueState, me: string, lang: Lang, t: T, link: (href:
           el(
             'tbody',
             {},
-            ...shown.map((q) =>
-              el(
-                'tr',
-                { 'data-item': q.id },
-                el('td', {}, dueCell(q.due, lang)),
-                el('td', {}, link(q.href, q.id)),
-                el('td', {}, q.party),
-                el('td', {}, q.what in WORDS ? t(q.what as Key) : hotlineWord(t, q.what)),
-                el('td', {}, t(q.status)),
+            ...shown
+              .slice(0, state.rows)
+              .map((q) =>
                 el(
-                  'td',
-                  { 'data-owner': q.owner ?? '' },
-                  q.owner ?? t('unowned'),
-                  q.owner && away.has(q.owner) ? ` ${t('awayCovered', { cover: away.get(q.owner)!.coveredBy })}` : '',
+                  'tr',
+                  { 'data-item': q.id },
+                  el('td', {}, dueCell(q.due, lang)),
+                  el('td', {}, link(q.href, q.id)),
+                  el('td', {}, q.party),
+                  el('td', {}, q.what in WORDS ? t(q.what as Key) : hotlineWord(t, q.what)),
+                  el('td', {}, t(q.status)),
+                  el(
+                    'td',
+                    { 'data-owner': q.owner ?? '' },
+                    q.owner ?? t('unowned'),
+                    q.owner && away.has(q.owner) ? ` ${t('awayCovered', { cover: away.get(q.owner)!.coveredBy })}` : '',
+                  ),
                 ),
               ),
-            ),
           ),
         )
       : el('p', {}, t('empty')),
+    ...(shown.length > state.rows ? [moreRows(state, shown.length, t, repaint)] : []),
+    ...(state.queueMore ? [el('p', { class: 'small', role: 'note' }, t('queueCapped'))] : []),
   ];
+}
+
+/** The next page of the queue's rows, the keyboard's focus kept on the button. */
+function moreRows(state: QueueState, total: number, t: T, repaint: () => void): HTMLElement {
+  const more = el('button', { type: 'button', class: 'more', id: 'queue-more' }, t('moreRows', { shown: state.rows, total }));
+  more.onclick = () => {
+    state.rows += QUEUE_PAGE;
+    repaint();
+    document.querySelector<HTMLButtonElement>('#queue-more')?.focus();
+  };
+  return more;
 }
 
 /** The condition screening's open warnings of the agency's enterprises (S6): what the month's screening found. */

@@ -11,6 +11,11 @@ export const WORDS = {
   queue: { zh: '待办', en: 'Work queue' },
   queueLead: { zh: '按最近的法定期限排列（工作日）。', en: 'By the nearest statutory deadline (working days).' },
   filter: { zh: '筛选（企业、案件、事项）', en: 'Filter (enterprise, case, matter)' },
+  moreRows: { zh: '显示更多（已显示 {shown} / {total}）', en: 'Show more ({shown} of {total} shown)' },
+  queueCapped: {
+    zh: '待办超过 1000 项，此处只列出前 1000 项：请用筛选缩小范围。',
+    en: 'More than 1000 items wait: only the first 1000 are listed here; narrow them with the filter.',
+  },
   empty: { zh: '没有待办事项。', en: 'Nothing waiting.' },
   due: { zh: '期限', en: 'Due' },
   case: { zh: '案件', en: 'Case' },
