@@ -239,6 +239,12 @@ describe('the applicant portal', () => {
     expect(await page.$('input[name="path"][value="commitment"]')).toBeNull();
     expect(await page.$eval('[data-no-commitment]', (e) => e.textContent)).toContain('不适用告知承诺');
     await screenshot(page, 'portal-dishonest');
+    // English on the switch, the same page and state.
+    await page.click('#lang');
+    expect(await page.$eval('[data-no-commitment]', (e) => e.textContent)).toBe(
+      'Your credit class is “Dishonest”: the commitment path is not open to you, so the standard path applies.',
+    );
+    await page.click('#lang');
     // Applied on the standard path and denied: the page gives the reasons and the rights of reconsideration and litigation.
     await page.click('form[data-action="apply"] button[type="submit"]');
     await page.click('#send-application');
