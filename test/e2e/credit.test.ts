@@ -117,6 +117,42 @@ describe('enterprise credit end to end', () => {
     expect(events[0]!.type).toBe('CreditRecordAdded');
   });
 
+  it("C4 C5: the open requests' list kept by the writes is what a rebuild from the agency's credit computes (Shanxi: no other test writes credit there)", async () => {
+    await h.setClock('2026-10-15T10:00:00+08:00');
+    const shanxi = await h.token({ role: 'supervisor', agencyId: 'nea-shanxi' });
+    const open: string[] = [];
+    for (const kind of ['credit-repairs', 'credit-objections', 'credit-repairs'] as const) {
+      const uscc = newUscc('140100');
+      const token = await h.registerEnterprise(uscc, '140100');
+      const added = await post(shanxi, `/v1/enterprises/${uscc}/credit-records`, {
+        source: 'penalty',
+        sourceRef: `晋监罚〔2026〕${uscc.slice(-6)}号`,
+        facts: '未按规定报送信息',
+        decidedAt: '2026-09-01',
+        severity: 'minor',
+      });
+      expect(added.status).toBe(201);
+      const body = kind === 'credit-repairs' ? { recordId: 'CR0001', commitment: '承诺按时报送' } : { recordId: 'CR0001', grounds: '已按时报送，有回执' };
+      expect((await post(token, `/v1/enterprises/${uscc}/${kind}`, body)).status).toBe(201);
+      open.push(uscc);
+    }
+    // One of them accepted, one decided (off the list): the list holds two, the accepted one with its due date.
+    await post(shanxi, `/v1/enterprises/${open[1]}/credit-objections/OB001/acceptance`, { decision: 'accept' });
+    await post(shanxi, `/v1/enterprises/${open[2]}/credit-repairs/RP001/acceptance`, { decision: 'reject', reasons: '证明材料不足' });
+    const listed = ((await h.http('GET', '/v1/credit/requests', { token: shanxi })).json!.items as Json[]).map((r) => [r.uscc, r.status, r.dueDate ?? null]);
+    expect(listed).toEqual([
+      [open[0], 'submitted', null],
+      [open[1], 'accepted', expect.stringMatching(/^2026-11-\d\d$/)],
+    ]);
+    await h.settle();
+    const admin = await h.token({ role: 'admin' });
+    const rebuilt = await h.http('POST', '/v1/operations/tallies/rebuild', { token: admin, body: { key: 'CREDIT-REQUESTS#nea-shanxi' } });
+    expect(rebuilt.json).toMatchObject({ key: 'CREDIT-REQUESTS#nea-shanxi', projections: 3, differed: false, counts: { 'count:openRequest': 2 } });
+    expect(((await h.http('GET', '/v1/credit/requests', { token: shanxi })).json!.items as Json[]).map((r) => [r.uscc, r.status, r.dueDate ?? null])).toEqual(
+      listed,
+    );
+  });
+
   it('C4 X2: a repair not decided by its 15th WD is flagged by the daily sweep on the 16th', async () => {
     await h.setClock('2026-09-25T10:00:00+08:00');
     const uscc = newUscc();
