@@ -300,6 +300,9 @@ describe('the applicant portal', () => {
     await follow(page, `/portal/licences/${licence.licenseNo}`);
     expect(await page.$eval('[data-renewal]', (e) => e.getAttribute('data-renewal'))).toBe('open');
     const renewal = `/portal/apply/facility-install-l3.renewal?licenseNo=${encodeURIComponent(licence.licenseNo)}`;
+    // Change and cancellation start the same way, the licence named.
+    for (const kind of ['change', 'cancellation'])
+      expect(await page.$(`a[href="/portal/apply/facility-install-l3.${kind}?licenseNo=${encodeURIComponent(licence.licenseNo)}"]`)).not.toBeNull();
     await follow(page, renewal);
     await page.click('form[data-action="apply"] button[type="submit"]');
     expect(await page.$eval('#summary', (e) => e.textContent)).toContain(licence.licenseNo);
