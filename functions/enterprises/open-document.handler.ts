@@ -1,8 +1,7 @@
 import { accessLog, blobStore, eventStore } from '../platform/deps';
-import { DomainError } from '../platform/errors';
 import type { Operation } from '../platform/http/route';
 import type { Routes } from '../routes';
-import { documentStream, type VaultDocument } from './domain/document';
+import { documentNotFound, documentStream, notUploaded, type VaultDocument } from './domain/document';
 import { loadEnterpriseInScope } from './load-enterprise';
 
 /** How long a link to a document's bytes works: long enough to open it, too short to pass around. */
@@ -17,9 +16,8 @@ export const openDocument: Operation<Routes['openDocument']> = async ({ params, 
   await loadEnterpriseInScope(principal, params.uscc);
   const stream = documentStream(params.uscc, params.documentId);
   const doc = (await eventStore().load<VaultDocument>(stream))?.state;
-  if (!doc) throw new DomainError('DOCUMENT.NOT_FOUND', 'No such document.');
-  if (doc.status !== 'available')
-    throw new DomainError('DOCUMENT.NOT_UPLOADED', 'Nothing has been uploaded for this document yet; PUT the file to its upload URL first.');
+  if (!doc) throw documentNotFound();
+  if (doc.status !== 'available') throw notUploaded();
   await accessLog().record(stream, { action: 'document-opened', actor: principal.sub, at: now.toISOString(), requestId });
   return {
     body: { url: await blobStore().presignDownload(doc.objectKey, LINK_SECONDS), expiresAt: new Date(now.getTime() + LINK_SECONDS * 1000).toISOString() },

@@ -104,6 +104,18 @@ describe('the staff workbench', () => {
     expect(await page.$eval('dd[data-owner]', (e) => e.getAttribute('data-owner'))).toBe('reviewer-li');
     await submitForm(page, 'accept');
     await page.waitForSelector('[data-status="under-review"]');
+    // L5: a pause for expert review moves the decision clock; ended, it counts the working days it took.
+    await page.select('#f-pauseKind', 'expert-review');
+    await page.type('#f-expectedWorkingDays', '5');
+    await page.type('#f-pauseReason', '请电网专家评审施工方案');
+    await submitForm(page, 'pause');
+    await page.waitForSelector('li[data-pause="P1"]');
+    expect(await page.$eval('li[data-pause="P1"]', (e) => e.textContent)).toMatch(
+      /^P1 · 专家评审中止计时 · \d{4}-\d{2}-\d{2}–进行中 · 5 个工作日：请电网专家评审施工方案$/,
+    );
+    await screenshot(page, 'workbench-case-paused');
+    await submitForm(page, 'end-pause');
+    await page.waitForFunction(() => !document.querySelector('li[data-pause="P1"]')?.textContent?.includes('进行中'));
     // A reviewer does not decide.
     expect(await page.$('form[data-action="decide"]')).toBeNull();
     await Promise.all([page.waitForNavigation({ waitUntil: 'networkidle0' }), page.click('#sign-out')]);

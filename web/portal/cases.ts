@@ -1,7 +1,7 @@
-import type { ApplicationStatus } from '../../functions/licensing/domain/application';
+import { type ApplicationStatus, FINISHED } from '../../functions/licensing/domain/application';
 import type { DeadlineState } from '../../functions/licensing/domain/view';
 import { CASE_EVENT_WORDS } from '../shared/case-words';
-import { type ActionForm, actionSection, choices, deadlineList, textArea } from '../shared/forms';
+import { type ActionForm, actionSection, choices, clockChangesList, deadlineList, textArea } from '../shared/forms';
 import { el, type Lang } from '../shared/i18n';
 import { api, ApiProblem } from '../shared/sign-in';
 import { shanghaiTime } from '../shared/time';
@@ -36,8 +36,6 @@ export interface PortalCase {
     | { type: 'Notification'; at: string; notification: { title: string; status: string; deliveries: { channel: string; to: string; status: string }[] } }
   )[];
 }
-
-const FINISHED = new Set<ApplicationStatus>(['granted', 'denied', 'refused', 'withdrawn']);
 
 export const loadCases = async (): Promise<PortalCase[]> => (await api<{ items: PortalCase[] }>('GET', '/v1/applications?limit=100')).items;
 export const loadCase = (id: string): Promise<PortalCase | null> => api<PortalCase>('GET', `/v1/applications/${encodeURIComponent(id)}`).catch(() => null);
@@ -174,6 +172,7 @@ export function casePage(
   reload: () => Promise<void>,
 ): (HTMLElement | string)[] {
   const names = materialNames(matters, lang);
+  const clock = clockChangesList(c, lang);
   const notifications = c.timeline.filter((e): e is Extract<PortalCase['timeline'][number], { notification: unknown }> => e.type === 'Notification');
   return [
     el('h2', { tabindex: '-1', id: 'item-title' }, `${matterName(matters, c.matterId, lang)} · ${c.id}`),
@@ -206,23 +205,7 @@ export function casePage(
       })),
       lang,
     ),
-    ...(c.extension || c.pauses.length
-      ? [
-          el('h3', {}, t('clockChanges')),
-          el(
-            'ul',
-            { class: 'pauses' },
-            ...(c.extension ? [el('li', {}, t('extendedBy', { n: c.extension.workingDays, reason: c.extension.reason }))] : []),
-            ...c.pauses.map((p) =>
-              el(
-                'li',
-                {},
-                t('pausedFor', { kind: t(p.kind as Key), from: p.startDate, days: p.actualWorkingDays ?? p.expectedWorkingDays, reason: p.reason ?? '' }),
-              ),
-            ),
-          ),
-        ]
-      : []),
+    ...(clock ? [el('h3', {}, t('clockChanges')), clock] : []),
     ...(c.correctionNotice
       ? [
           el('h3', {}, t('notice', { date: c.correctionNotice.issuedAt.slice(0, 10) })),
@@ -279,7 +262,7 @@ export function casePage(
           ),
         )
       : el('p', {}, t('noNotifications')),
-    ...(FINISHED.has(c.status)
+    ...(FINISHED.includes(c.status)
       ? state.reviewed
         ? [el('p', { class: 'ok-text', role: 'status', id: 'reviewed' }, t('thanks'))]
         : [

@@ -1,5 +1,5 @@
 import QRCode from 'qrcode';
-import { guideConfig } from '../../functions/licensing/domain/guide';
+import { guideConfig, matterIdOf } from '../../functions/licensing/domain/guide';
 import { renewalReminderDay } from '../../functions/licensing/domain/license';
 import { addCalendarDays } from '../../functions/platform/calendar';
 import { el, type Lang } from '../shared/i18n';
@@ -64,8 +64,6 @@ function qrSvg(text: string, label: string): SVGSVGElement {
   return svg;
 }
 
-const matterOf = (l: PortalLicence, kind: string) => `${l.licenseClass}${l.level ? `-l${l.level}` : ''}.${kind}`;
-
 export function licencesList(licences: readonly PortalLicence[], t: T, link: (href: string, text: string) => HTMLElement): HTMLElement {
   return licences.length
     ? el(
@@ -95,7 +93,8 @@ export function licencePage(
   const valid = l.status === 'valid';
   const pdf = el('button', { type: 'button', class: 'primary', id: 'paper-pdf' }, t('paperPdf'));
   pdf.onclick = () => void download(`/v1/licenses/${encodeURIComponent(l.licenseNo)}/paper.pdf`, `${l.licenseNo}.pdf`);
-  const apply = (kind: string) => link(`/portal/apply/${matterOf(l, kind)}?licenseNo=${encodeURIComponent(l.licenseNo)}`, t(`apply-${kind}` as Key));
+  const apply = (kind: string) =>
+    link(`/portal/apply/${matterIdOf(l.licenseClass, l.level, kind)}?licenseNo=${encodeURIComponent(l.licenseNo)}`, t(`apply-${kind}` as Key));
   return [
     el('h2', { tabindex: '-1', id: 'item-title' }, `${t('licence')} ${l.licenseNo}`),
     el(

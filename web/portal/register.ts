@@ -1,4 +1,4 @@
-import { usccCheckCharacter } from '../../functions/enterprises/domain/uscc';
+import { usccCharactersOnly, usccCheckCharacter } from '../../functions/enterprises/domain/uscc';
 import { agencyForRegion } from '../../functions/platform/regions';
 import { type ActionForm, actionSection, textField } from '../shared/forms';
 import { el, type Lang } from '../shared/i18n';
@@ -10,13 +10,11 @@ import type { Key, T } from './words';
  * its check character (GB 32100-2015) and the region its 3rd–8th characters name, with the agency that will
  * handle its cases — then its name, legal representative, address and who is told of its cases.
  */
-const ALPHABET = /^[0-9A-HJ-NPQRTUWXY]*$/;
-
 /** What the code says so far, as the applicant types it. */
 export function usccHint(code: string, signedIn: string | undefined, t: T, lang: Lang): { ok: boolean; text: string } {
   const c = code.trim().toUpperCase();
   if (!c) return { ok: false, text: t('usccType') };
-  if (!ALPHABET.test(c)) return { ok: false, text: t('usccLetters') };
+  if (!usccCharactersOnly(c)) return { ok: false, text: t('usccLetters') };
   if (c.length < 18) return { ok: false, text: t('usccLength', { n: c.length }) };
   if (c.length > 18) return { ok: false, text: t('usccTooLong') };
   const check = usccCheckCharacter(c.slice(0, 17));

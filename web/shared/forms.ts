@@ -25,6 +25,12 @@ const FORM_WORDS = {
   paused: { zh: '已暂停', en: 'Paused' },
   breached: { zh: '已超期', en: 'Breached' },
   openLink: { zh: '打开材料（5 分钟内有效）', en: 'Open the document (the link works 5 minutes)' },
+  extendedBy: { zh: '审查期限延长 {n} 个工作日：{reason}', en: 'Decision period extended by {n} working days: {reason}' },
+  pausedFor: { zh: '{id} · {kind}中止计时 · {from}–{to} · {days} 个工作日', en: '{id} · clock paused for {kind} · {from}–{to} · {days} working days' },
+  pauseRunning: { zh: '进行中', en: 'running' },
+  'expert-review': { zh: '专家评审', en: 'expert review' },
+  testing: { zh: '检验检测', en: 'testing' },
+  'site-verification': { zh: '现场核查', en: 'site verification' },
 };
 const formWords = (lang: Lang) => translator(FORM_WORDS, lang);
 
@@ -185,6 +191,45 @@ export function deadlineList(rows: readonly DeadlineRow[], lang: Lang): HTMLElem
         d.state === 'open' ? ` · ${t('daysLeft', { n: calendar.workingDaysBetween(today(), d.dueDate).value })}` : '',
         d.provisional ? ` ${t('provisional')}` : '',
         el('span', { class: 'basis' }, d.rule),
+      ),
+    ),
+  );
+}
+
+/** What moved a case's decision clock (L5, Art. 45): its one extension and its pauses, each with its reason. */
+export interface ClockChanges {
+  extension?: { workingDays: number; reason: string };
+  pauses: readonly {
+    pauseId: string;
+    kind: string;
+    expectedWorkingDays: number;
+    reason?: string;
+    startDate: string;
+    endDate?: string;
+    actualWorkingDays?: number;
+  }[];
+}
+
+/** The extension and the pauses as both case pages (the workbench's, the portal's) list them; nothing when there are none. */
+export function clockChangesList(c: ClockChanges, lang: Lang): HTMLElement | undefined {
+  if (!c.extension && !c.pauses.length) return undefined;
+  const t = formWords(lang);
+  return el(
+    'ul',
+    { class: 'pauses' },
+    ...(c.extension ? [el('li', {}, t('extendedBy', { n: c.extension.workingDays, reason: c.extension.reason }))] : []),
+    ...c.pauses.map((p) =>
+      el(
+        'li',
+        { 'data-pause': p.pauseId },
+        t('pausedFor', {
+          id: p.pauseId,
+          kind: p.kind in FORM_WORDS ? t(p.kind as keyof typeof FORM_WORDS) : p.kind,
+          from: p.startDate,
+          to: p.endDate ?? t('pauseRunning'),
+          days: p.actualWorkingDays ?? p.expectedWorkingDays,
+        }),
+        p.reason ? `：${p.reason}` : '',
       ),
     ),
   );

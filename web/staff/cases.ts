@@ -6,6 +6,7 @@ import { api } from '../shared/sign-in';
 import {
   type ActionForm,
   actionSection,
+  clockChangesList,
   deadlineList,
   choices,
   documentButton,
@@ -207,6 +208,7 @@ export async function loadCase(id: string): Promise<{ c: CaseView; matter: Matte
 /** The case page: status, every deadline, the materials, the notice, the actions the table allows for the role, the timeline. */
 export function casePage({ c, matter }: { c: CaseView; matter: Matter }, role: string, lang: Lang, t: T, done: () => Promise<void>): HTMLElement[] {
   const allowed = new Set<string>(allowedActions(APPLICATION_LIFECYCLE, c.status));
+  const clock = clockChangesList(c, lang);
   const forms = caseForms(c, matter).filter((f) => allowed.has(f.action) && (ROLE_ACTIONS[role] ?? []).includes(f.action));
   return [
     el('h2', { tabindex: '-1', id: 'item-title' }, `${c.enterpriseName} · ${c.id}`),
@@ -240,23 +242,7 @@ export function casePage({ c, matter }: { c: CaseView; matter: Matter }, role: s
         ),
       ),
     ),
-    ...(c.extension || c.pauses.length
-      ? [
-          el('h3', {}, t('clockChanges')),
-          el(
-            'ul',
-            { class: 'pauses' },
-            ...(c.extension ? [el('li', {}, t('extendedBy', { n: c.extension.workingDays, reason: c.extension.reason }))] : []),
-            ...c.pauses.map((p) =>
-              el(
-                'li',
-                { 'data-pause': p.pauseId },
-                `${p.pauseId} · ${t(p.kind as Key)} · ${p.startDate}–${p.endDate ?? t('running')} · ${t('workingDaysN', { n: p.actualWorkingDays ?? p.expectedWorkingDays })}${p.reason ? `：${p.reason}` : ''}`,
-              ),
-            ),
-          ),
-        ]
-      : []),
+    ...(clock ? [el('h3', {}, t('clockChanges')), clock] : []),
     el('h3', {}, t('visits')),
     c.visits.length
       ? el('ul', { class: 'visits' }, ...c.visits.map((v) => el('li', {}, `${shanghaiTime(v.at)} · ${v.by}：${v.reason}`)))

@@ -31,70 +31,69 @@ function requestForms(c: CreditView, r: CreditRequest): ActionForm<Key>[] {
   const base = `/v1/enterprises/${encodeURIComponent(c.uscc)}/${r.kind === 'repair' ? 'credit-repairs' : 'credit-objections'}/${r.requestId}`;
   const id = r.requestId;
   const allowed = new Set<string>(allowedActions(REQUEST_LIFECYCLE, r.status));
-  const forms: ActionForm<Key>[] = [
-    {
-      action: `accept-${id}`,
-      route: r.kind === 'repair' ? 'acceptCreditRepair' : 'acceptCreditObjection',
-      path: `${base}/acceptance`,
-      title: (t) => t('acceptRequest', { id }),
-      fields: (t) => [
-        choices(
-          `decision-${id}`,
-          t('acceptRequest', { id }),
-          [
-            ['accept', t('accept')],
-            ['reject', t('notAccept')],
-          ],
-          undefined,
-          'decision',
-        ),
-        textArea(`reasons-${id}`, t('reasons'), 'reasons'),
-      ],
-      body: (f) => ({ decision: f.get(`decision-${id}`) ?? undefined, ...(f.get(`reasons-${id}`) ? { reasons: String(f.get(`reasons-${id}`)) } : {}) }),
-    },
-    {
-      action: `decide-${id}`,
-      route: r.kind === 'repair' ? 'decideCreditRepair' : 'decideCreditObjection',
-      path: `${base}/decision`,
-      title: (t) => t('decideRequest', { id }),
-      // A granted objection changes the record for good (X3): confirmed with reasons.
-      irreversible: (f) => f.get(`outcome-${id}`) === 'granted',
-      fields: (t) => [
-        choices(
-          `outcome-${id}`,
-          t('decideRequest', { id }),
-          [
-            ['granted', t(r.kind === 'repair' ? 'repairGranted' : 'objectionUpheld')],
-            ['refused', t('requestRefused')],
-          ],
-          undefined,
-          'outcome',
-        ),
-        textArea(`decision-reasons-${id}`, t('reasons'), 'reasons'),
-        ...(r.kind === 'objection'
-          ? [
-              selectField(
-                `correction-${id}`,
-                t('correction'),
-                [
-                  ['withdraw', t('withdrawRecord')],
-                  ['minor', t('minor')],
-                  ['serious', t('serious')],
-                  ['severe', t('severe')],
-                ],
-                'correction',
-              ),
-            ]
-          : []),
-      ],
-      body: (f) => ({
-        outcome: f.get(`outcome-${id}`) ?? undefined,
-        reasons: String(f.get(`decision-reasons-${id}`) ?? ''),
-        ...(r.kind === 'objection' && f.get(`outcome-${id}`) === 'granted' ? { correction: f.get(`correction-${id}`) } : {}),
-      }),
-    },
-  ];
-  return forms.filter((f) => allowed.has(f.action.startsWith('accept-') ? 'accept' : 'grant'));
+  const accept: ActionForm<Key> = {
+    action: `accept-${id}`,
+    route: r.kind === 'repair' ? 'acceptCreditRepair' : 'acceptCreditObjection',
+    path: `${base}/acceptance`,
+    title: (t) => t('acceptRequest', { id }),
+    fields: (t) => [
+      choices(
+        `decision-${id}`,
+        t('acceptRequest', { id }),
+        [
+          ['accept', t('accept')],
+          ['reject', t('notAccept')],
+        ],
+        undefined,
+        'decision',
+      ),
+      textArea(`reasons-${id}`, t('reasons'), 'reasons'),
+    ],
+    body: (f) => ({ decision: f.get(`decision-${id}`) ?? undefined, ...(f.get(`reasons-${id}`) ? { reasons: String(f.get(`reasons-${id}`)) } : {}) }),
+  };
+  const decide: ActionForm<Key> = {
+    action: `decide-${id}`,
+    route: r.kind === 'repair' ? 'decideCreditRepair' : 'decideCreditObjection',
+    path: `${base}/decision`,
+    title: (t) => t('decideRequest', { id }),
+    // A granted objection changes the record for good (X3): confirmed with reasons.
+    irreversible: (f) => f.get(`outcome-${id}`) === 'granted',
+    fields: (t) => [
+      choices(
+        `outcome-${id}`,
+        t('decideRequest', { id }),
+        [
+          ['granted', t(r.kind === 'repair' ? 'repairGranted' : 'objectionUpheld')],
+          ['refused', t('requestRefused')],
+        ],
+        undefined,
+        'outcome',
+      ),
+      textArea(`decision-reasons-${id}`, t('reasons'), 'reasons'),
+      ...(r.kind === 'objection'
+        ? [
+            selectField(
+              `correction-${id}`,
+              t('correction'),
+              [
+                ['withdraw', t('withdrawRecord')],
+                ['minor', t('minor')],
+                ['serious', t('serious')],
+                ['severe', t('severe')],
+              ],
+              'correction',
+            ),
+          ]
+        : []),
+    ],
+    body: (f) => ({
+      outcome: f.get(`outcome-${id}`) ?? undefined,
+      reasons: String(f.get(`decision-reasons-${id}`) ?? ''),
+      ...(r.kind === 'objection' && f.get(`outcome-${id}`) === 'granted' ? { correction: f.get(`correction-${id}`) } : {}),
+    }),
+  };
+  // Submitted: accept or decline; accepted: grant or refuse (the table's own actions).
+  return [...(allowed.has('accept') ? [accept] : []), ...(allowed.has('grant') ? [decide] : [])];
 }
 
 /** The enterprise's credit: its class, the records (with what changed them), the measures, every request with its evidence and the actions it allows. */

@@ -77,6 +77,10 @@ const MAGIC: Record<ContentType, (head: Buffer) => boolean> = {
 /** Whether the leading bytes are those of the declared type (the extension and header are not trusted). */
 export const matchesContentType = (contentType: ContentType, head: Buffer): boolean => MAGIC[contentType](head);
 
+export const documentNotFound = (): DomainError => new DomainError('DOCUMENT.NOT_FOUND', 'No such document.');
+export const notUploaded = (): DomainError =>
+  new DomainError('DOCUMENT.NOT_UPLOADED', 'Nothing has been uploaded for this document yet; PUT the file to its upload URL first.');
+
 const guard = (doc: VaultDocument, action: DocumentAction): void => lifecycleGuard(DOCUMENT_LIFECYCLE, doc.status, action);
 
 export function checkDeclaration(cmd: DeclareDocument, limits = platformConfig.documents): void {
@@ -119,10 +123,10 @@ export function confirmDocument(
   digest: ObjectDigest | undefined,
   at: Date,
 ): Decision<VaultDocument, EventsOf<'document'>> {
-  if (!current) throw new DomainError('DOCUMENT.NOT_FOUND', 'No such document.');
+  if (!current) throw documentNotFound();
   const doc = current.state;
   guard(doc, 'confirm');
-  if (!digest) throw new DomainError('DOCUMENT.NOT_UPLOADED', 'Nothing has been uploaded for this document yet; PUT the file to its upload URL first.');
+  if (!digest) throw notUploaded();
   if (digest.size !== doc.size) {
     throw new DomainError('DOCUMENT.SIZE_MISMATCH', `The uploaded file is ${digest.size} bytes; ${doc.size} were declared.`);
   }

@@ -5,6 +5,8 @@ import * as z from 'zod';
  * alphabet (no I, O, S, V, Z); the last is a check character computed MOD 31 over the first 17.
  */
 const ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+/** Whether every character is one a credit code may hold (a code being typed: any length). */
+export const usccCharactersOnly = (s: string): boolean => [...s].every((c) => ALPHABET.includes(c));
 const WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
 const SHAPE = /^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/;
 

@@ -71,6 +71,9 @@ const GuideConfig = z
 
 export const guideConfig = GuideConfig.parse(guideJson);
 
+/** A matter's id: its licence class, its level where the class has levels, and its kind (`facility-install-l3.renewal`). */
+export const matterIdOf = (licenseClass: string, level: number | undefined, kind: string): string => `${licenseClass}${level ? `-l${level}` : ''}.${kind}`;
+
 export const RequiredMaterial = z.object({ materialType: z.string(), name: z.string(), nameEn: z.string(), reusable: z.boolean() });
 export const Matter = z.object({
   matterId: z.string(),
@@ -109,7 +112,7 @@ function expand(): Matter[] {
         const materialIds = [...k.extra, ...(k.materials === 'class' ? cls.materials : [])];
         const { renewalLeadDays, ...limits } = g.timeLimits;
         matters.push({
-          matterId: `${classId}${level ? `-l${level}` : ''}.${kind}`,
+          matterId: matterIdOf(classId, level, kind),
           kind,
           licenseClass: classId,
           className: cls.name,
