@@ -8,6 +8,8 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Validations } from 'aws-cdk-lib';
 import { TABLE_SCHEMA } from '../functions/platform/table';
 import { documentStoreCors } from '../web/site';
+import { VAULT_PREFIX } from '../functions/enterprises/domain/document';
+import { AnyPrincipal, Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 
 export interface StatefulStackProps extends StackProps {
   stage: string;
@@ -122,6 +124,18 @@ export class StatefulStack extends Stack {
         },
       ],
     });
+    // A vault document's bytes are written once (L2): a PUT under documents/ that does not say If-None-Match is refused
+    // by the bucket itself, whoever signs it — so not even a function's role can replace checked bytes with a new version.
+    this.documents.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'VaultDocumentsAreWrittenOnce',
+        effect: Effect.DENY,
+        principals: [new AnyPrincipal()],
+        actions: ['s3:PutObject'],
+        resources: [this.documents.arnForObjects(`${VAULT_PREFIX}*`)],
+        conditions: { Null: { 's3:if-none-match': 'true' } },
+      }),
+    );
     // Audit seals and issued licenses: write once, kept for the retention period even from administrators.
     this.audit = new Bucket(this, 'Audit', {
       ...secureBucket,

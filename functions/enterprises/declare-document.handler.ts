@@ -21,12 +21,14 @@ export const declareDocument: Operation<Routes['declareDocument']> = async ({ pa
 
   const { state: document } = await appendDecision(store, stream, current, declared.decision, { actor: principal.sub, at: now });
   const ttl = platformConfig.documents.uploadUrlTtlSeconds;
-  const url = await blobStore().presignUpload(document.objectKey, { contentType: document.contentType, size: document.size, expiresInSeconds: ttl });
+  const { url, headers } = await blobStore().presignUpload(document.objectKey, {
+    contentType: document.contentType,
+    size: document.size,
+    sha256: document.sha256,
+    expiresInSeconds: ttl,
+  });
   return {
-    body: {
-      document,
-      upload: { url, method: 'PUT' as const, headers: { 'content-type': document.contentType }, expiresAt: new Date(now.getTime() + ttl * 1000).toISOString() },
-    },
+    body: { document, upload: { url, method: 'PUT' as const, headers, expiresAt: new Date(now.getTime() + ttl * 1000).toISOString() } },
     headers: { location: `/v1/enterprises/${params.uscc}/documents/${document.id}` },
   };
 };

@@ -20,6 +20,9 @@ export const openDocument: Operation<Routes['openDocument']> = async ({ params, 
   if (doc.status !== 'available') throw notUploaded();
   await accessLog().record(stream, { action: 'document-opened', actor: principal.sub, at: now.toISOString(), requestId });
   return {
-    body: { url: await blobStore().presignDownload(doc.objectKey, LINK_SECONDS), expiresAt: new Date(now.getTime() + LINK_SECONDS * 1000).toISOString() },
+    body: {
+      url: await blobStore().presignDownload(doc.objectKey, LINK_SECONDS, doc.objectVersion),
+      expiresAt: new Date(now.getTime() + LINK_SECONDS * 1000).toISOString(),
+    },
   };
 };

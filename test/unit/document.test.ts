@@ -61,6 +61,14 @@ describe('document vault (L2)', () => {
     expect(confirmDocument(s, { size: 100, sha256: sha, head: pdfBytes('x') }, at).state).toMatchObject({ status: 'available', confirmedAt: at.toISOString() });
   });
 
+  it('L2: the object version whose bytes were checked is pinned at confirmation, on the state and on its event', () => {
+    const confirmed = confirmDocument(snap(declared()), { size: 100, sha256: sha, head: pdfBytes('x'), versionId: 'v-checked' }, at);
+    expect(confirmed.state.objectVersion).toBe('v-checked');
+    expect(confirmed.events).toEqual([{ type: 'DocumentConfirmed', data: { size: 100, sha256: sha, objectVersion: 'v-checked' } }]);
+    // A store without versions (the local one refuses every overwrite instead) pins nothing.
+    expect(confirmDocument(snap(declared()), { size: 100, sha256: sha, head: pdfBytes('x') }, at).state).not.toHaveProperty('objectVersion');
+  });
+
   it('a confirmed document takes no more confirmations; the refusal lists what is allowed', () => {
     const s = snap({ ...declared(), status: 'available' });
     expect(() => confirmDocument(s, { size: 100, sha256: sha, head: pdfBytes('x') }, at)).toThrow(

@@ -136,6 +136,24 @@ describe('CDK application', () => {
     dataT.hasResourceProperties('AWS::KMS::Key', { KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' });
   });
 
+  it("L2: the documents bucket refuses, whoever signs it, a PUT under the vault's prefix that could replace an object (no If-None-Match)", () => {
+    const documents = Object.entries(dataT.findResources('AWS::S3::Bucket')).find(([, b]) =>
+      String(JSON.stringify(b.Properties.BucketName)).includes('-documents-'),
+    )!;
+    const [policy] = Object.values(dataT.findResources('AWS::S3::BucketPolicy', { Properties: { Bucket: { Ref: documents[0] } } }));
+    const statements = (policy!.Properties.PolicyDocument as { Statement: Record<string, unknown>[] }).Statement;
+    expect(statements.filter((st) => st.Sid === 'VaultDocumentsAreWrittenOnce')).toEqual([
+      {
+        Sid: 'VaultDocumentsAreWrittenOnce',
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Action: 's3:PutObject',
+        Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [documents[0], 'Arn'] }, '/documents/*']] },
+        Condition: { Null: { 's3:if-none-match': 'true' } },
+      },
+    ]);
+  });
+
   it('no IAM statement allows every action, and Resource * appears only for X-Ray, log delivery and SMS to phone numbers (topics denied)', () => {
     type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
     // CDK's own upload function of the public site (BucketDeployment) is CDK's as it is (infra/public-site.ts).

@@ -51,7 +51,7 @@ describe('the public site in AWS', () => {
           {
             AllowedMethods: ['GET', 'HEAD', 'PUT'],
             AllowedOrigins: ['https://www.powerpermit.example.gov.cn'],
-            AllowedHeaders: ['content-type'],
+            AllowedHeaders: ['content-type', 'x-amz-checksum-sha256', 'if-none-match'],
             ExposedHeaders: cors.ExposeHeaders,
             MaxAge: 3600,
           },

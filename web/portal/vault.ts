@@ -56,7 +56,9 @@ function put(url: string, headers: Record<string, string>, file: File, progress:
     xhr.open('PUT', url);
     for (const [k, v] of Object.entries(headers)) xhr.setRequestHeader(k, v);
     xhr.upload.onprogress = (e) => e.lengthComputable && progress(e.loaded / e.total);
-    xhr.onload = () => (xhr.status < 300 ? resolve() : reject(new Error(`the document store answered HTTP ${xhr.status}`)));
+    // 412: the store already holds an object under this URL's key — these very bytes, since their checksum is signed (a
+    // reload mid-upload, a second tab): nothing to send again, the confirmation checks them.
+    xhr.onload = () => (xhr.status < 300 || xhr.status === 412 ? resolve() : reject(new Error(`the document store answered HTTP ${xhr.status}`)));
     xhr.onerror = () => reject(new Error('the upload did not reach the document store'));
     xhr.send(file);
   });

@@ -59,14 +59,18 @@ export const VaultDocument = z.object({
   validUntil: IsoDate.optional(),
   status: DocumentStatus,
   objectKey: z.string(),
+  /** The object version whose bytes were checked at confirmation (where the store keeps versions): every later read asks for it. */
+  objectVersion: z.string().optional(),
   declaredAt: z.string(),
   confirmedAt: z.string().optional(),
 });
 export type VaultDocument = z.infer<typeof VaultDocument>;
 
 export const documentStream = (uscc: string, sha256: string): string => `DOCUMENT#${uscc}#${sha256}`;
+/** Where the vault's objects live in the document store (written once each: the bucket refuses a PUT without If-None-Match). */
+export const VAULT_PREFIX = 'documents/';
 /** Content-addressed: the same key always holds the same bytes, so nothing is overwritten. */
-export const documentObjectKey = (uscc: string, sha256: string): string => `documents/${uscc}/${sha256}`;
+export const documentObjectKey = (uscc: string, sha256: string): string => `${VAULT_PREFIX}${uscc}/${sha256}`;
 
 const MAGIC: Record<ContentType, (head: Buffer) => boolean> = {
   'application/pdf': (h) => h.subarray(0, 5).toString('latin1') === '%PDF-',
@@ -134,8 +138,9 @@ export function confirmDocument(
   if (!matchesContentType(doc.contentType, digest.head)) {
     throw new DomainError('DOCUMENT.CONTENT_TYPE_MISMATCH', `The uploaded file is not a ${doc.contentType}.`);
   }
-  const confirmed: VaultDocument = { ...doc, status: 'available', confirmedAt: at.toISOString() };
-  return { events: [{ type: 'DocumentConfirmed', data: { size: digest.size, sha256: digest.sha256 } }], state: confirmed };
+  const version = digest.versionId ? { objectVersion: digest.versionId } : {};
+  const confirmed: VaultDocument = { ...doc, status: 'available', ...version, confirmedAt: at.toISOString() };
+  return { events: [{ type: 'DocumentConfirmed', data: { size: digest.size, sha256: digest.sha256, ...version } }], state: confirmed };
 }
 
 /** A document is usable for an application when it is available and still valid on that day (L2). */
