@@ -1018,7 +1018,8 @@ export const routes = {
     context: 'complaints',
     personalData: true,
     roles: [...STAFF_ROLES, 'applicant', 'admin'],
-    summary: "One complaint: its agency's staff see the complainant (each opening logged); the enterprise complained about and admins do not (P4)",
+    summary:
+      "One complaint: its handlers (the routed agency's supervisors, the assigned handler and a colleague covering for them) see the complainant and attachments, each opening logged; the agency's other staff, the enterprise complained about and admins see it masked (P4)",
     params: ComplaintPath,
     response: R.ComplaintView,
   }),
@@ -1027,7 +1028,8 @@ export const routes = {
     path: '/v1/complaints/{id}/audit',
     context: 'complaints',
     roles: [...STAFF_ROLES, 'applicant', 'admin'],
-    summary: "The work order's event trail with its hash-chain verification (X1); the complainant is never in it (P4)",
+    summary:
+      "The work order's event trail with its hash-chain verification (X1): its handlers see the confidential fields (attachments, webhook id), every other reader only their commitments — the chain verifies for both; the complainant is never in it (P4)",
     params: ComplaintPath,
     response: R.Audit,
   }),

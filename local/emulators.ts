@@ -91,14 +91,16 @@ export async function startDynamo(port: number, dir?: string): Promise<Running &
   });
   const url = `http://127.0.0.1:${port}`;
   const client = new DynamoDBClient({ endpoint: url, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
-  for (let i = 0; ; i++) {
+  // A JVM starting on a loaded machine (a second test run beside this one) takes far longer than the usual 2–3 s.
+  const deadline = Date.now() + 120_000;
+  for (;;) {
     if (exited) throw new Error('DynamoDB Local exited during start-up (is Java installed?)');
     try {
       await client.send(new DescribeTableCommand({ TableName: 'probe' }));
       break;
     } catch (e) {
       if ((e as { name?: string }).name === 'ResourceNotFoundException') break;
-      if (i > 150) throw new Error(`DynamoDB Local did not answer on ${url}: ${String(e)}`);
+      if (Date.now() > deadline) throw new Error(`DynamoDB Local did not answer on ${url} within 2 minutes: ${String(e)}`);
       await sleep(100);
     }
   }

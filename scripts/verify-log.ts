@@ -29,11 +29,20 @@ async function checkpoint(keysFile: string, file: string) {
   return parseCheckpoint(body);
 }
 
-/** The event hash of docs/audit.md: SHA-256 of the RFC 8785 JSON of these fields (correlationId when present). */
+const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+/** The event hash of docs/audit.md: SHA-256 of the RFC 8785 JSON of these fields (correlationId and commitments when present). */
 function eventHash(e: Record<string, unknown>): string {
-  const { stream, seq, type, data, at, actor, prevHash, correlationId } = e;
-  const fields = { stream, seq, type, data, at, actor, prevHash, ...(correlationId ? { correlationId } : {}) };
-  return createHash('sha256').update(canonicalJson(fields)).digest('hex');
+  const { stream, seq, type, data, at, actor, prevHash, correlationId, commitments } = e;
+  const fields = { stream, seq, type, data, at, actor, prevHash, ...(correlationId ? { correlationId } : {}), ...(commitments ? { commitments } : {}) };
+  return sha256(canonicalJson(fields));
+}
+
+/** Each disclosed confidential field against its commitment: SHA-256 of the RFC 8785 JSON of {salt, value}. */
+function undisclosable(e: Record<string, unknown>): string | undefined {
+  const commitments = (e.commitments ?? {}) as Record<string, string>;
+  const disclosed = (e.disclosed ?? {}) as Record<string, { salt: string; value: unknown }>;
+  return Object.entries(disclosed).find(([k, d]) => commitments[k] !== sha256(canonicalJson({ salt: d.salt, value: d.value })))?.[0];
 }
 
 class Failure extends Error {}
@@ -50,6 +59,8 @@ async function main(): Promise<string> {
     const proof = read(files[3]!);
     const hash = eventHash(event);
     if (hash !== event.hash) throw new Failure(`the event's content does not hash to its hash ${String(event.hash)}`);
+    const field = undisclosable(event);
+    if (field) throw new Failure(`the disclosed ${field} does not match its commitment`);
     if (proof.size !== c.size) throw new Failure(`the proof is for a tree of ${String(proof.size)}, the checkpoint of ${c.size}`);
     if (!verifyInclusion(leafHash(hex(hash)), Number(proof.leafIndex), c.size, (proof.proof as string[]).map(hex), c.root))
       throw new Failure(`event ${String(event.stream)}@${String(event.seq)} is not at leaf ${String(proof.leafIndex)} of the checkpointed tree`);

@@ -21,12 +21,12 @@ import { hotlineMonthTally } from './tallies';
 import { DEAD_LETTERS_KEY, agencyComplaintsKey } from './indexes';
 
 /**
- * The complaint as staff handle it and as others may see it (P2, P4). Only staff of the agency the
- * complaint was routed to see the complainant, and each opening is on the access log; the
- * enterprise complained about sees its complaint without the complainant or the attachments;
- * administrators see what the enterprise sees. Anyone else: 403.
+ * Who sees what of a complaint (P4, by need to know). Its handlers — the routed agency's supervisors, the handler it is
+ * assigned to and a colleague covering for that handler's absence — see the complainant and the attachments, and each
+ * opening is on the access log. Everyone else who may read it — the agency's other staff, the enterprise complained
+ * about, administrators — sees it masked: no complainant, no attachments, no webhook id. Anyone else: 403.
  */
-type Audience = 'handler' | 'redacted';
+type Audience = 'handler' | 'masked';
 
 /** A complaint belongs to the agency it was routed to and, once matched, to the enterprise complained about. */
 const complaintHolder = (c: Complaint): Holder => ({
@@ -35,9 +35,11 @@ const complaintHolder = (c: Complaint): Holder => ({
   ...(c.link?.matched ? { uscc: c.link.uscc } : {}),
 });
 
-function audienceOf(p: Principal, c: Complaint): Audience {
+async function audienceOf(p: Principal, c: Complaint, now: Date): Promise<Audience> {
   assertInScope(p, complaintHolder(c));
-  return 'agencyId' in p ? 'handler' : 'redacted';
+  if (!('agencyId' in p)) return 'masked';
+  if (p.role === 'supervisor' || c.assignee?.staffId === p.sub) return 'handler';
+  return p.role === 'inspector' && c.assignee && (await coversForAbsent(c.agencyId, c.assignee.staffId, p.sub, now)) ? 'handler' : 'masked';
 }
 
 const complaintNotFound = (id: string) => new DomainError('COMPLAINT.NOT_FOUND', `No complaint ${id}.`);
@@ -50,7 +52,7 @@ async function load(id: string): Promise<Snapshot<Complaint>> {
 
 async function view(c: Complaint, version: number, audience: Audience, p: Principal, requestId: string, now: Date) {
   const { complainant, attachments, webhookId: _w, ...rest } = c;
-  if (audience === 'redacted') return { ...rest, version, complainant: 'confidential' as const };
+  if (audience === 'masked') return { ...rest, version, complainant: 'confidential' as const };
   let shown: { anonymous: true } | { anonymous: false; name: string; contact: string } = { anonymous: true };
   if (!complainant.anonymous) {
     shown = { anonymous: false, ...(JSON.parse(await open(piiKeys(), complainant.sealed, { complaint: c.complaintId })) as { name: string; contact: string }) };
@@ -68,7 +70,7 @@ async function command(p: Principal, id: string, now: Date, requestId: string, d
       holder: complaintHolder,
       // 顶岗补位: a step by the colleague covering for the absent handler is a hand-over.
       decide: async (c: Complaint) => ((await coversForAbsent(c.agencyId, c.assignee?.staffId, p.sub, now)) ? coveredFor(decide(c), p.sub, now) : decide(c)),
-      view: (c: Complaint, version: number) => view(c, version, audienceOf(p, c), p, requestId, now),
+      view: async (c: Complaint, version: number) => view(c, version, await audienceOf(p, c, now), p, requestId, now),
     },
     { principal: p, at: now },
   );
@@ -102,14 +104,19 @@ export const listComplaints: Operation<Routes['listComplaints']> = async ({ quer
 /** GET /v1/complaints/{id} */
 export const getComplaint: Operation<Routes['getComplaint']> = async ({ params, principal, requestId, now }) => {
   const { state, version } = await load(params.id);
-  return { body: await view(state, version, audienceOf(principal, state), principal, requestId, now) };
+  return { body: await view(state, version, await audienceOf(principal, state, now), principal, requestId, now) };
 };
 
-/** GET /v1/complaints/{id}/audit — the work order's events and whether their chain holds (X1); its readers as for the complaint. */
-export const getComplaintAudit: Operation<Routes['getComplaintAudit']> = async ({ params, principal }) => {
+/**
+ * GET /v1/complaints/{id}/audit — the work order's events and whether their chain holds (X1); its readers as for the
+ * complaint, and each sees no more than in the complaint: a masked reader gets the confidential fields' commitments only.
+ */
+export const getComplaintAudit: Operation<Routes['getComplaintAudit']> = async ({ params, principal, requestId, now }) => {
   const { state } = await load(params.id);
-  audienceOf(principal, state);
-  return { body: await streamAudit(complaintStream(params.id)) };
+  const disclose = (await audienceOf(principal, state, now)) === 'handler';
+  if (disclose)
+    await accessLog().record(complaintStream(params.id), { action: 'complaint-trail-opened', actor: principal.sub, at: now.toISOString(), requestId });
+  return { body: await streamAudit(complaintStream(params.id), { disclose }) };
 };
 
 export const decideComplaintAcceptance: Operation<Routes['decideComplaintAcceptance']> = async ({ params, body, principal, requestId, now }) =>

@@ -19,7 +19,14 @@ export const eventSk = (seq: number): string => EVENT_SK_PREFIX + String(seq).pa
 export interface NewEvent<T extends string = EventType> {
   type: T;
   data: Record<string, unknown>;
+  /**
+   * Fields that only some readers of the stream may see (a complainant's attachments, P4). The event's hash commits to
+   * each by a salted SHA-256 instead of its value, so an audit trail can withhold the value and still verify (docs/audit.md).
+   */
+  confidential?: Record<string, unknown>;
 }
+
+const Hex64 = z.string().regex(/^[0-9a-f]{64}$/);
 
 export const StoredEvent = z.object({
   stream: z.string(),
@@ -32,8 +39,24 @@ export const StoredEvent = z.object({
   hash: z.string().length(64),
   /** The request that set off this change — directly, or through the workflows it started (logs and traces join on it). */
   correlationId: z.string().optional(),
+  /** Per confidential field, SHA-256 of the RFC 8785 JSON of `{salt, value}`: part of what the hash covers. */
+  commitments: z.record(z.string(), Hex64).optional(),
+  /** The confidential fields' values and salts, for the readers allowed to see them: not part of the hash, each checked against its commitment. */
+  disclosed: z.record(z.string(), z.object({ salt: z.string(), value: z.unknown() })).optional(),
 });
 export type StoredEvent = z.infer<typeof StoredEvent>;
+
+/** What a confidential field's commitment is: anyone given the value and its salt can check it; without the salt, no guess can. */
+export const commitmentOf = (salt: string, value: unknown): string => sha256Hex(canonicalJson({ salt, value }));
+
+/** The event as a reader who may not see its confidential fields receives it: their commitments stay, so the chain still verifies. */
+export const withheld = ({ disclosed: _d, ...e }: StoredEvent): StoredEvent => e;
+
+/** The event's facts, the confidential ones included (for the readers allowed them). */
+export const factsOf = (e: StoredEvent): Record<string, unknown> => ({
+  ...e.data,
+  ...Object.fromEntries(Object.entries(e.disclosed ?? {}).map(([k, d]) => [k, d.value])),
+});
 
 /** The id of an event, unique across the platform: the idempotency key of every reaction to it. */
 export const eventId = (e: Pick<StoredEvent, 'stream' | 'seq'>): string => `${e.stream}@${e.seq}`;
@@ -175,7 +198,10 @@ export interface SeedHistory {
   steps: readonly { events: readonly NewEvent<string>[]; state: unknown; actor: string; at: Date }[];
 }
 
-/** SHA-256 over the canonical JSON (RFC 8785) of the event's fields but its own hash; `correlationId` only when the event has one. */
+/**
+ * SHA-256 over the canonical JSON (RFC 8785) of the event's fields but its own hash and its disclosed values;
+ * `correlationId` and `commitments` only when the event has them.
+ */
 export function hashEvent(e: Omit<StoredEvent, 'hash'>): string {
   return sha256Hex(
     canonicalJson({
@@ -187,17 +213,30 @@ export function hashEvent(e: Omit<StoredEvent, 'hash'>): string {
       actor: e.actor,
       prevHash: e.prevHash,
       ...(e.correlationId ? { correlationId: e.correlationId } : {}),
+      ...(e.commitments ? { commitments: e.commitments } : {}),
     }),
   );
 }
 
-/** Chains new events onto a stream: sequence numbers and hashes. Pure. */
+/** 128 random bits as hex (Web Crypto: this module is also in the pages' build, which has no node:crypto). */
+const freshSalt = (): string => Array.from(globalThis.crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+
+/** A new event's confidential fields as commitments (in the hash) and disclosures (beside it), each with a fresh salt. */
+function committed(confidential: Record<string, unknown> | undefined): Pick<StoredEvent, 'commitments' | 'disclosed'> {
+  const fields = Object.entries(confidential ?? {}).filter(([, v]) => v !== undefined);
+  if (!fields.length) return {};
+  const disclosed = Object.fromEntries(fields.map(([k, value]) => [k, { salt: freshSalt(), value }]));
+  return { commitments: Object.fromEntries(Object.entries(disclosed).map(([k, d]) => [k, commitmentOf(d.salt, d.value)])), disclosed };
+}
+
+/** Chains new events onto a stream: sequence numbers and hashes (and a fresh salt for each confidential field). */
 export function chainEvents(
   req: Pick<AppendRequest<unknown>, 'stream' | 'expectedVersion' | 'lastHash' | 'events' | 'actor' | 'at' | 'correlationId'>,
 ): StoredEvent[] {
   const at = req.at.toISOString();
   let prevHash = req.lastHash;
   return req.events.map((e, i) => {
+    const { commitments, disclosed } = committed(e.confidential);
     const unsigned = {
       stream: req.stream,
       seq: req.expectedVersion + i + 1,
@@ -207,8 +246,9 @@ export function chainEvents(
       actor: req.actor,
       prevHash,
       ...(req.correlationId ? { correlationId: req.correlationId } : {}),
+      ...(commitments ? { commitments } : {}),
     };
-    const stored = { ...unsigned, hash: hashEvent(unsigned) };
+    const stored: StoredEvent = { ...unsigned, hash: hashEvent(unsigned), ...(disclosed ? { disclosed } : {}) };
     prevHash = stored.hash;
     return stored;
   });
@@ -230,6 +270,8 @@ export function verifyChain(events: readonly StoredEvent[]): ChainVerification {
     if (e.seq !== i + 1) return { ok: false, length: events.length, headHash: prev, brokenAt: i + 1, reason: 'sequence gap' };
     if (e.prevHash !== prev) return { ok: false, length: events.length, headHash: prev, brokenAt: e.seq, reason: 'link to the previous event does not match' };
     if (hashEvent(e) !== e.hash) return { ok: false, length: events.length, headHash: prev, brokenAt: e.seq, reason: 'event content does not match its hash' };
+    const undisclosable = Object.entries(e.disclosed ?? {}).some(([k, d]) => e.commitments?.[k] !== commitmentOf(d.salt, d.value));
+    if (undisclosable) return { ok: false, length: events.length, headHash: prev, brokenAt: e.seq, reason: 'a disclosed field does not match its commitment' };
     prev = e.hash;
   }
   return { ok: true, length: events.length, headHash: prev };

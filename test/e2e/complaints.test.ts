@@ -2,6 +2,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { resetClock } from '../../functions/platform/clock';
+import { accessLog } from '../../functions/platform/deps';
+import { type StoredEvent, verifyChain } from '../../functions/platform/event-store';
 import { newUscc } from '../support/fixtures';
 import { type Harness, useHarness } from '../support/local-platform';
 
@@ -200,6 +202,97 @@ describe('12398 complaints to closure', () => {
     expect(JSON.stringify(body.events)).not.toMatch(/李四|13912345678/);
     const south = await h.token({ role: 'supervisor', agencyId: 'nea-south' });
     expect((await h.http('GET', `/v1/complaints/${id}/audit`, { token: south })).status).toBe(403);
+  });
+
+  it('P4: the complainant and the attachments appear exactly where need to know allows — every route that returns the work order, for every principal', async () => {
+    const secret = { name: '王二麻', contact: '13700001111', file: `身份证照片-${run}.jpg` };
+    const id = await deliver(
+      order('040', {
+        complainant: { name: secret.name, contact: secret.contact },
+        attachments: [{ fileName: secret.file, url: `https://hotline.example.cn/attachments/${run}` }],
+      }),
+    );
+    await step(id, 'acceptance', { decision: 'accept' });
+    await step(id, 'assignment', { staffId: `insp-fj-40-${run}` });
+    const staff = (role: string, sub: string, agencyId = 'nea-fujian') => h.token({ role, agencyId, sub });
+    const who: Record<string, string | undefined> = {
+      supervisor: fujian,
+      assignedInspector: await staff('inspector', `insp-fj-40-${run}`),
+      otherInspector: await staff('inspector', `insp-fj-41-${run}`),
+      reviewer: await staff('reviewer', `rev-fj-${run}`),
+      decisionMaker: await staff('decision-maker', `dm-fj-${run}`),
+      otherAgencySupervisor: sichuan,
+      otherAgencyInspector: await staff('inspector', `insp-sc-${run}`, 'nea-sichuan'),
+      enterpriseComplainedAbout: await h.token({ role: 'applicant', enterpriseId: uscc }),
+      otherEnterprise: await h.token({ role: 'applicant', enterpriseId: newUscc('350100') }),
+      gridCompany: await h.token({ role: 'grid', companyId: 'sgcc-fujian' }),
+      admin,
+      public: undefined,
+    };
+    const handlers = ['supervisor', 'assignedInspector'];
+    const readers = ['supervisor', 'assignedInspector', 'otherInspector', 'reviewer', 'decisionMaker', 'enterpriseComplainedAbout', 'admin'];
+    const routes = {
+      complaint: `/v1/complaints/${id}`,
+      audit: `/v1/complaints/${id}/audit`,
+      list: '/v1/complaints',
+      anyStream: `/v1/operations/audit?stream=${encodeURIComponent(`COMPLAINT#${id}`)}`,
+      deadLetters: '/v1/hotline-notifications/dead-letters',
+    };
+    const seen: Record<string, Record<string, string[]>> = {};
+    const statuses: Record<string, number[]> = {};
+    const trails: Record<string, { chainOk: boolean; committed: string[]; disclosed: boolean }> = {};
+    for (const [principal, token] of Object.entries(who)) {
+      for (const [route, path] of Object.entries(routes)) {
+        const r = await h.http('GET', path, token ? { token } : {});
+        const text = JSON.stringify(r.json);
+        (seen[principal] ??= {})[route] = Object.entries(secret)
+          .filter(([, v]) => text.includes(v))
+          .map(([k]) => k);
+        if (route === 'complaint' || route === 'audit') (statuses[principal] ??= []).push(r.status);
+        if (route === 'audit' && r.status === 200) {
+          const events = (r.json as { events: StoredEvent[] }).events;
+          const received = events.find((e) => e.type === 'WorkOrderReceived');
+          trails[principal] = {
+            chainOk: events.length >= 3 && verifyChain(events).ok,
+            committed: Object.keys(received?.commitments ?? {}).sort(),
+            disclosed: received?.disclosed !== undefined,
+          };
+        }
+      }
+    }
+    const status = (p: string) => (readers.includes(p) ? 200 : who[p] ? 403 : 401);
+    expect(statuses).toEqual(Object.fromEntries(Object.keys(who).map((p) => [p, [status(p), status(p)]])));
+    // Every reader can check the chain themselves, the masked ones against the commitments alone.
+    expect(trails).toEqual(
+      Object.fromEntries(readers.map((p) => [p, { chainOk: true, committed: ['attachments', 'complainant', 'webhookId'], disclosed: handlers.includes(p) }])),
+    );
+    // The name and contact in the complaint for its handlers only; the attachments in the complaint and its trail for them
+    // only; the identity in no trail, list or operator's view for anyone.
+    const expected = Object.fromEntries(
+      Object.keys(who).map((p) => [
+        p,
+        {
+          complaint: handlers.includes(p) ? ['name', 'contact', 'file'] : [],
+          audit: handlers.includes(p) ? ['file'] : [],
+          list: [],
+          anyStream: [],
+          deadLetters: [],
+        },
+      ]),
+    );
+    expect(seen).toEqual(expected);
+    // 顶岗补位: the colleague covering for the absent handler handles the order, so sees what the handler sees.
+    expect(
+      (await h.http('PUT', `/v1/supervision/absences/insp-fj-40-${run}`, { token: fujian, body: { coveredBy: `insp-fj-41-${run}`, reason: '外出培训' } }))
+        .status,
+    ).toBe(200);
+    expect((await complaint(id, who.otherInspector)).complainant).toEqual({ anonymous: false, name: secret.name, contact: secret.contact });
+    // Each opening of the identity and of the confidential trail is on the access log, by whom: the handlers' only.
+    const log = await accessLog().list(`COMPLAINT#${id}`);
+    expect(new Set(log.filter((l) => l.action === 'complainant-opened').map((l) => l.actor))).toEqual(
+      new Set(['sup-fj-1', `insp-fj-40-${run}`, `insp-fj-41-${run}`]),
+    );
+    expect(new Set(log.filter((l) => l.action === 'complaint-trail-opened').map((l) => l.actor))).toEqual(new Set(['sup-fj-1', `insp-fj-40-${run}`]));
   });
 
   it('P2: a refusal without a legal ground is refused; the handling period is extended once only', async () => {

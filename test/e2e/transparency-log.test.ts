@@ -39,7 +39,8 @@ describe('the public transparency log', () => {
         stream,
         expectedVersion: 0,
         lastHash: GENESIS_HASH,
-        events: [{ type: 'T', data: { i } }],
+        // The first event of each day keeps a confidential field (P4): its hash commits to it, salted.
+        events: [{ type: 'T', data: { i }, ...(i === 0 ? { confidential: { attachments: [`complaint-${run}.jpg`] } } : {}) }],
         state: {},
         actor: 't',
         at: new Date(`${day}T04:00:00Z`),
@@ -76,6 +77,19 @@ describe('the public transparency log', () => {
     expect(verifyLog('inclusion', keys, join(dir, 'second.json'), changed, join(dir, 'inclusion.json'))).toMatchObject({
       code: 1,
       out: expect.stringMatching(/^fail:/),
+    });
+    // P4: withheld from a reader not allowed it, the confidential field still leaves an event proven in the log;
+    // disclosed, it is checked against its commitment, so a swapped attachment fails.
+    expect(event).toMatchObject({
+      commitments: { attachments: expect.stringMatching(/^[0-9a-f]{64}$/) },
+      disclosed: { attachments: { value: [`complaint-${run}.jpg`] } },
+    });
+    const { disclosed, ...withheld } = event!;
+    expect(verifyLog('inclusion', keys, join(dir, 'second.json'), file('withheld.json', withheld), join(dir, 'inclusion.json'))).toMatchObject({ code: 0 });
+    const swapped = file('swapped.json', { ...event, disclosed: { attachments: { ...disclosed!.attachments!, value: ['other.jpg'] } } });
+    expect(verifyLog('inclusion', keys, join(dir, 'second.json'), swapped, join(dir, 'inclusion.json'))).toMatchObject({
+      code: 1,
+      out: expect.stringMatching(/^fail: the disclosed attachments does not match its commitment/),
     });
 
     const consistency = (await h.http('GET', `/v1/public/checkpoints/${second.size as number}/consistency?from=${first.size as number}`)).json!;

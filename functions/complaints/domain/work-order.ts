@@ -96,9 +96,16 @@ export function receive(
     status: 'received',
     deadlines: [firstDeadline(order.type, at, cal)],
   };
-  const { complainant: _c, ...data } = complaint;
+  // What the enterprise complained about and other readers of the trail may not see (P4): committed to, not shown.
+  const { complainant: _c, attachments, webhookId: _w, ...data } = complaint;
   return {
-    events: [{ type: 'WorkOrderReceived', data: { ...data, complainant: complaint.complainant.anonymous ? 'anonymous' : 'sealed' } }],
+    events: [
+      {
+        type: 'WorkOrderReceived',
+        data,
+        confidential: { complainant: complaint.complainant.anonymous ? 'anonymous' : 'sealed', attachments, webhookId },
+      },
+    ],
     state: complaint,
   };
 }
