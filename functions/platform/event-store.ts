@@ -20,10 +20,11 @@ export interface NewEvent<T extends string = EventType> {
   type: T;
   data: Record<string, unknown>;
   /**
-   * Fields that only some readers of the stream may see (a complainant's attachments, P4). The event's hash commits to
-   * each by a salted SHA-256 instead of its value, so an audit trail can withhold the value and still verify (docs/audit.md).
+   * Fields that only some readers of the stream may see (a complainant's attachments, P4), each with its salt
+   * (`confidentialFields`). The event's hash commits to each by a salted SHA-256 instead of its value, so an audit
+   * trail can withhold the value and still verify (docs/audit.md).
    */
-  confidential?: Record<string, unknown>;
+  confidential?: Record<string, Disclosure>;
 }
 
 const Hex64 = z.string().regex(/^[0-9a-f]{64}$/);
@@ -218,18 +219,31 @@ export function hashEvent(e: Omit<StoredEvent, 'hash'>): string {
   );
 }
 
-/** 128 random bits as hex (Web Crypto: this module is also in the pages' build, which has no node:crypto). */
-const freshSalt = (): string => Array.from(globalThis.crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
-
-/** A new event's confidential fields as commitments (in the hash) and disclosures (beside it), each with a fresh salt. */
-function committed(confidential: Record<string, unknown> | undefined): Pick<StoredEvent, 'commitments' | 'disclosed'> {
-  const fields = Object.entries(confidential ?? {}).filter(([, v]) => v !== undefined);
-  if (!fields.length) return {};
-  const disclosed = Object.fromEntries(fields.map(([k, value]) => [k, { salt: freshSalt(), value }]));
-  return { commitments: Object.fromEntries(Object.entries(disclosed).map(([k, d]) => [k, commitmentOf(d.salt, d.value)])), disclosed };
+/** A confidential field's value and the salt its commitment is made with. */
+export interface Disclosure {
+  salt: string;
+  value: unknown;
 }
 
-/** Chains new events onto a stream: sequence numbers and hashes (and a fresh salt for each confidential field). */
+/** 128 random bits as hex (Web Crypto: this module is also in the pages' build, which has no node:crypto). */
+export const randomSalt = (): string => Array.from(globalThis.crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+
+/**
+ * An event's confidential fields, each with a fresh salt. The salt is drawn where the event is decided (injectable, as
+ * the clock is), so that the same decision replayed — a seeded history — writes the same event.
+ */
+export function confidentialFields(fields: Record<string, unknown>, salt: () => string = randomSalt): Record<string, Disclosure> {
+  return Object.fromEntries(Object.entries(fields).flatMap(([k, value]) => (value === undefined ? [] : [[k, { salt: salt(), value }]])));
+}
+
+/** A new event's confidential fields as commitments (in the hash) and disclosures (beside it). */
+function committed(confidential: Record<string, Disclosure> | undefined): Pick<StoredEvent, 'commitments' | 'disclosed'> {
+  const fields = Object.entries(confidential ?? {});
+  if (!fields.length) return {};
+  return { commitments: Object.fromEntries(fields.map(([k, d]) => [k, commitmentOf(d.salt, d.value)])), disclosed: Object.fromEntries(fields) };
+}
+
+/** Chains new events onto a stream: sequence numbers and hashes (and a commitment for each confidential field). */
 export function chainEvents(
   req: Pick<AppendRequest<unknown>, 'stream' | 'expectedVersion' | 'lastHash' | 'events' | 'actor' | 'at' | 'correlationId'>,
 ): StoredEvent[] {

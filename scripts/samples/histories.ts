@@ -167,6 +167,14 @@ const AREAS = ['connection', 'connection', 'supply-service', 'fees-and-prices', 
  */
 export function* complaintHistories(n: number, period: Period, s: SeedScope): Generator<SeedHistory> {
   const rnd = seededRandom(s.seed + 1);
+  // The confidential fields' salts from a stream of their own, so a seed replays the same events (and the other draws are unchanged).
+  const saltRnd = seededRandom(s.seed + 101);
+  const salt = () =>
+    Array.from({ length: 4 }, () =>
+      Math.floor(saltRnd() * 2 ** 32)
+        .toString(16)
+        .padStart(8, '0'),
+    ).join('');
   const days = daysIn(period, s.until);
   const provinces = ['11', '31', '35', '44', '51', '33', '32', '42'];
   for (let i = 0; i < n; i++) {
@@ -184,7 +192,7 @@ export function* complaintHistories(n: number, period: Period, s: SeedScope): Ge
       complainant: { anonymous: true },
     });
     const h = new History<complaint.Complaint>(complaint.complaintStream(orderNo), s.until);
-    h.step(receivedAt, 'system:hotline-12398', () => receive(order, `msg_seed_${s.run}_${i}`, undefined, [], receivedAt, s.calendar));
+    h.step(receivedAt, 'system:hotline-12398', () => receive(order, `msg_seed_${s.run}_${i}`, undefined, [], receivedAt, s.calendar, salt));
     const agent = `supervisor:${h.state!.agencyId}`;
     let t = receivedAt;
     const later = (maxDays: number) => (t = new Date(t.getTime() + (0.1 + rnd() * maxDays) * DAY));

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eventStore } from '../../functions/platform/deps';
-import { GENESIS_HASH, eventId } from '../../functions/platform/event-store';
+import { GENESIS_HASH, confidentialFields, eventId } from '../../functions/platform/event-store';
 import { executionNameFor } from '../../functions/platform/workflows';
 import { SfnWorkflowStarter } from '../../functions/platform/workflows.sfn';
 import { type Harness, useHarness } from '../support/local-platform';
@@ -40,7 +40,7 @@ describe('the public transparency log', () => {
         expectedVersion: 0,
         lastHash: GENESIS_HASH,
         // The first event of each day keeps a confidential field (P4): its hash commits to it, salted.
-        events: [{ type: 'T', data: { i }, ...(i === 0 ? { confidential: { attachments: [`complaint-${run}.jpg`] } } : {}) }],
+        events: [{ type: 'T', data: { i }, ...(i === 0 ? { confidential: confidentialFields({ attachments: [`complaint-${run}.jpg`] }) } : {}) }],
         state: {},
         actor: 't',
         at: new Date(`${day}T04:00:00Z`),

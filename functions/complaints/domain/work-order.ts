@@ -3,6 +3,7 @@ import * as z from 'zod';
 import type { Decision } from '../../platform/aggregate';
 import type { WorkingDayCalendar } from '../../platform/calendar';
 import type { Sealed } from '../../platform/envelope';
+import { confidentialFields, randomSalt } from '../../platform/event-store';
 import { agencyForRegion, RegionCode } from '../../platform/regions';
 import { Uscc } from '../../enterprises/domain/uscc';
 import { type Complaint, firstDeadline } from './complaint';
@@ -74,6 +75,7 @@ export function receive(
   stored: readonly (StoredAttachment | undefined)[],
   at: Date,
   cal: WorkingDayCalendar,
+  salt: () => string = randomSalt,
 ): Decision<Complaint, EventsOf<'complaint'>> {
   const agency = agencyForRegion(order.regionCode)!;
   const complaint: Complaint = {
@@ -103,7 +105,7 @@ export function receive(
       {
         type: 'WorkOrderReceived',
         data,
-        confidential: { complainant: complaint.complainant.anonymous ? 'anonymous' : 'sealed', attachments, webhookId },
+        confidential: confidentialFields({ complainant: complaint.complainant.anonymous ? 'anonymous' : 'sealed', attachments, webhookId }, salt),
       },
     ],
     state: complaint,
