@@ -83,12 +83,7 @@ export const TokenRequest = z.object({
   agencyId: z.string().optional(),
   companyId: z.string().optional(),
   departmentId: z.string().optional(),
-  ttlSeconds: z
-    .number()
-    .int()
-    .min(60)
-    .max(7 * 86400)
-    .optional(),
+  ttlSeconds: z.number().int().min(60).max(86_400).optional(),
 });
 export type TokenRequest = z.infer<typeof TokenRequest>;
 

@@ -96,7 +96,7 @@ export function createLocalApi(opts: LocalApiOptions): Server {
     const { address, port } = server.address() as { address: string; port: number };
     return `http://${address === '0.0.0.0' || address === '::' ? '127.0.0.1' : address}:${port}`;
   };
-  const verify = (token: string) => (verifier ??= oidcVerifier(localOidcConfig(ownUrl()))).verify(token);
+  const verify = (token: string) => (verifier ??= oidcVerifier(localOidcConfig(ownUrl()), { localProfile: true })).verify(token);
   const signIn = new LocalSignIn(opts.issuer, () => ownUrl());
 
   const server = createServer((req, res) => {

@@ -28,7 +28,7 @@ export type ClaimRule = z.infer<typeof ClaimRule>;
 
 export const OidcConfig = z.strictObject({
   /** The issuer identifier: `iss` must equal it; discovery is at `<issuer>/.well-known/openid-configuration`. */
-  issuer: z.url({ protocol: /^https?$/ }),
+  issuer: z.url({ protocol: /^https$/ }),
   /** `aud` must name one of these (the client id(s) the platform is registered under). */
   audience: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
   /** The issuer's key set, when it is not to be found by discovery. */
@@ -37,6 +37,10 @@ export const OidcConfig = z.strictObject({
   clockSkewSeconds: z.number().int().min(0).max(300).default(60),
   /** How long a fetched key set is used before it is fetched again (a token naming an unknown key refetches sooner). */
   jwksCacheSeconds: z.number().int().min(60).max(86_400).default(600),
+  /** While the issuer cannot be reached, the last key set fetched keeps serving for this long past its cache time; then every token is refused. */
+  jwksStaleSeconds: z.number().int().min(0).max(86_400).default(3600),
+  /** The longest lifetime (`exp − iat`) a token may claim: Cognito's ID tokens last at most a day, so does any we accept. */
+  maxTokenLifetimeSeconds: z.number().int().min(60).max(86_400).default(86_400),
   /** Our claims from theirs: `sub` defaults to their `sub`; `role` is required, the scope claims as the roles need them. */
   claims: z.strictObject({
     sub: ClaimRule.optional(),
@@ -64,9 +68,9 @@ export const fetchJson: FetchJson = async (url) => {
 
 const Jwks = z.object({ keys: z.array(z.looseObject({ kty: z.string(), kid: z.string().optional() })) });
 const Discovery = z.looseObject({ issuer: z.string(), jwks_uri: z.url() });
-const Header = z.looseObject({ alg: z.string(), kid: z.string().optional() });
+const Header = z.looseObject({ alg: z.string(), kid: z.string().optional(), typ: z.string().optional() });
 
-/** A token naming a key the cached set lacks refetches the set, but not more often than this (a flood of bad kids must not become a flood of fetches). */
+/** A token naming a key the cached set lacks refetches the set, but not more often than this. */
 const REFETCH_COOLDOWN_MS = 30_000;
 
 export interface OidcVerifier {
@@ -74,8 +78,20 @@ export interface OidcVerifier {
   verify(token: string): Promise<Record<string, string>>;
 }
 
-export function oidcVerifier(input: OidcConfigInput, deps: { fetchJson?: FetchJson; now?: () => Date } = {}): OidcVerifier {
+export interface OidcDeps {
+  fetchJson?: FetchJson;
+  now?: () => Date;
+  /** The local runtime serves its key set over plain HTTP on loopback; everywhere else key sets are fetched over https only. */
+  localProfile?: boolean;
+}
+
+export function oidcVerifier(input: OidcConfigInput, deps: OidcDeps = {}): OidcVerifier {
   const config = OidcConfig.parse(input);
+  const keySetUrl = (url: string): string => {
+    if (new URL(url).protocol !== 'https:' && !deps.localProfile) throw new Error(`the key set ${url} is not served over https`);
+    return url;
+  };
+  if (config.jwksUri) keySetUrl(config.jwksUri);
   const get = deps.fetchJson ?? fetchJson;
   const now = deps.now ?? (() => new Date());
   const audiences = new Set([config.audience].flat());
@@ -86,11 +102,13 @@ export function oidcVerifier(input: OidcConfigInput, deps: { fetchJson?: FetchJs
     if (config.jwksUri) return config.jwksUri;
     const discovery = Discovery.parse(await get(`${config.issuer.replace(/\/$/, '')}/.well-known/openid-configuration`));
     if (discovery.issuer !== config.issuer) throw new Error(`the discovery document names issuer ${discovery.issuer}`);
-    return discovery.jwks_uri;
+    return keySetUrl(discovery.jwks_uri);
   };
+  let lastAttempt = -Infinity;
   // One fetch at a time however many requests wait for it.
   const fetchKeys = (): Promise<JWK[]> =>
     (pending ??= (async () => {
+      lastAttempt = now().getTime();
       try {
         const set = Jwks.parse(await get(await jwksUri()));
         keys = { at: now().getTime(), byKid: set.keys as JWK[] };
@@ -99,11 +117,24 @@ export function oidcVerifier(input: OidcConfigInput, deps: { fetchJson?: FetchJs
         pending = undefined;
       }
     })());
+  // The issuer down: the last good set keeps serving for a bounded time past its cache time, so a provider's outage is not ours at once.
+  const lastGood = (): JWK[] | undefined =>
+    keys && now().getTime() - keys.at < (config.jwksCacheSeconds + config.jwksStaleSeconds) * 1000 ? keys.byKid : undefined;
+  const refetched = async (): Promise<JWK[]> => {
+    try {
+      return await fetchKeys();
+    } catch (e) {
+      const stale = lastGood();
+      if (stale) return stale;
+      throw e; // a failure of ours, not the caller's token: not a refusal
+    }
+  };
   const keyFor = async (kid: string | undefined, alg: OidcAlgorithm): Promise<JWK> => {
     const fresh = keys && now().getTime() - keys.at < config.jwksCacheSeconds * 1000;
     const find = (set: JWK[]) => set.find((k) => (kid === undefined ? set.length === 1 : k.kid === kid));
     let key = fresh ? find(keys!.byKid) : undefined;
-    if (!key && (!keys || now().getTime() - keys.at >= REFETCH_COOLDOWN_MS)) key = find(await fetchKeys());
+    // A fetch at most every 30 s, a failed one included (a flood of bad kids, or an issuer down, must not become a flood of fetches).
+    if (!key) key = find(!keys || now().getTime() - lastAttempt >= REFETCH_COOLDOWN_MS ? await refetched() : (lastGood() ?? []));
     if (!key) throw new TokenRejected(`no key ${kid ?? '(no kid)'} in the issuer's key set`);
     if (key.alg !== undefined && key.alg !== alg) throw new TokenRejected(`key ${kid} is for ${key.alg}, the token says ${alg}`);
     if (key.use !== undefined && key.use !== 'sig') throw new TokenRejected(`key ${kid} is not a signing key`);
@@ -115,6 +146,8 @@ export function oidcVerifier(input: OidcConfigInput, deps: { fetchJson?: FetchJs
     if (parts.length !== 3) throw new TokenRejected('not a compact JWS');
     const header = Header.safeParse(parseSegment(parts[0]!));
     if (!header.success) throw new TokenRejected('no valid protected header');
+    // RFC 8725 §3.11: an ID token says `JWT` or nothing; an access token (`at+jwt`) or another kind of JWT is not one.
+    if (header.data.typ !== undefined && header.data.typ.toUpperCase() !== 'JWT') throw new TokenRejected(`a ${header.data.typ} is not an ID token`);
     const alg = header.data.alg as OidcAlgorithm;
     if (!config.algorithms.includes(alg)) throw new TokenRejected(`algorithm ${header.data.alg} is not accepted`);
     const key = await keyFor(header.data.kid, alg);
@@ -145,6 +178,9 @@ export function oidcVerifier(input: OidcConfigInput, deps: { fetchJson?: FetchJs
     // OpenID Connect Core §2: an ID token always says when it was issued.
     if (typeof payload.iat !== 'number') throw new TokenRejected('no issue time');
     if (payload.iat > seconds + skew) throw new TokenRejected('issued in the future');
+    if (payload.exp - payload.iat > config.maxTokenLifetimeSeconds) throw new TokenRejected(`a lifetime of ${payload.exp - payload.iat} s`);
+    // Cognito marks its tokens: only an ID token carries the identity claims we read.
+    if (payload.token_use !== undefined && payload.token_use !== 'id') throw new TokenRejected(`a ${String(payload.token_use)} token is not an ID token`);
   };
 
   return {

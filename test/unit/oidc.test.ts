@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { handler as authorizer, stageArnOf } from '../../functions/platform/authorizer.handler';
 import { principalFromClaims } from '../../functions/platform/auth';
 import { type OidcConfigInput, oidcVerifier, TokenRejected } from '../../functions/platform/oidc';
-import { ensureLocalKeys, LocalIssuer, localOidcConfig } from '../../local/keys';
+import { importJWK, SignJWT } from 'jose';
+import { ensureLocalKeys, LOCAL_AUDIENCE, LOCAL_ISSUER, LocalIssuer, localOidcConfig, TokenRequest } from '../../local/keys';
 import { issuerWith } from '../support/oidc-issuer';
 
 /**
@@ -146,6 +147,56 @@ describe('OIDC token verification', () => {
     await expect(misled.verify(await issuer.sign(registered()))).rejects.toThrow(/names issuer/);
   });
 
+  it('refuses a token that claims to live longer than a day (exp − iat), however well signed', async () => {
+    const issuer = await issuerWith('ES256');
+    const { verifier } = verifierFor([issuer.publicJwk]);
+    await expect(verifier.verify(await issuer.sign(registered({ iat: seconds - 10, exp: seconds - 10 + 86_400 })))).resolves.toMatchObject({ sub: 'u-1' });
+    await expect(verifier.verify(await issuer.sign(registered({ iat: seconds - 10, exp: seconds - 10 + 86_401 })))).rejects.toThrow(/lifetime/);
+    await expect(verifier.verify(await issuer.sign(registered({ iat: seconds - 10, exp: seconds + 10 * 365 * 86_400 })))).rejects.toThrow(TokenRejected);
+  });
+
+  it('refuses what is not an ID token: another typ (an access token, at+jwt) or a Cognito token_use other than id', async () => {
+    const issuer = await issuerWith('ES256');
+    const { verifier } = verifierFor([issuer.publicJwk]);
+    await expect(verifier.verify(await issuer.sign(registered(), { typ: 'at+jwt' }))).rejects.toThrow(/not an ID token/);
+    await expect(verifier.verify(await issuer.sign(registered(), { typ: 'powerpermit-qr+jwt' }))).rejects.toThrow(/not an ID token/);
+    await expect(verifier.verify(await issuer.sign(registered({ token_use: 'access' })))).rejects.toThrow(/not an ID token/);
+    await expect(verifier.verify(await issuer.sign(registered({ token_use: 'id' }), { typ: 'jwt' }))).resolves.toMatchObject({ sub: 'u-1' });
+  });
+
+  it('takes key sets over https only, unless the local profile serves its own on loopback', async () => {
+    const base: OidcConfigInput = { issuer: ISSUER, audience: 'powerpermit', claims: GOV_CLAIMS };
+    expect(() => oidcVerifier({ ...base, issuer: 'http://tyrz.fujian.example.gov.cn/oidc' })).toThrow();
+    expect(() => oidcVerifier({ ...base, jwksUri: 'http://tyrz.fujian.example.gov.cn/jwks' })).toThrow(/not served over https/);
+    expect(() => oidcVerifier({ ...base, jwksUri: 'http://127.0.0.1:4000/local/oidc/jwks.json' }, { localProfile: true })).not.toThrow();
+    // Discovery naming a plain-HTTP key set (a downgrade on the issuer's side, or a forged document) is not followed.
+    const issuer = await issuerWith('ES256');
+    const { verifier, documents, fetched } = verifierFor([issuer.publicJwk]);
+    documents[`${ISSUER}/.well-known/openid-configuration`] = { issuer: ISSUER, jwks_uri: 'http://tyrz.fujian.example.gov.cn/jwks' };
+    await expect(verifier.verify(await issuer.sign(registered()))).rejects.toThrow(/not served over https/);
+    expect(fetched).toEqual([`${ISSUER}/.well-known/openid-configuration`]);
+  });
+
+  it('keeps serving the last good key set for an hour past its cache time while the issuer is down, then fails', async () => {
+    let now = NOW;
+    const issuer = await issuerWith('ES256', 'k1');
+    const { verifier, documents, fetched } = verifierFor([issuer.publicJwk], { jwksUri: `${ISSUER}/jwks` }, () => now);
+    const at = (ms: number) => {
+      now = new Date(NOW.getTime() + ms);
+      const t = Math.floor(now.getTime() / 1000);
+      return issuer.sign(registered({ iat: t, exp: t + 600 }));
+    };
+    await expect(verifier.verify(await at(0))).resolves.toMatchObject({ sub: 'u-1' });
+    delete documents[`${ISSUER}/jwks`]; // the issuer goes down
+    await expect(verifier.verify(await at(11 * 60_000))).resolves.toMatchObject({ sub: 'u-1' }); // past the 10-minute cache: a failed fetch, the last set serves
+    await expect(verifier.verify(await at(11 * 60_000 + 1000))).resolves.toMatchObject({ sub: 'u-1' }); // within 30 s of the failed fetch: no new one
+    expect(fetched).toHaveLength(2);
+    await expect(verifier.verify(await at(69 * 60_000))).resolves.toMatchObject({ sub: 'u-1' });
+    const error = await verifier.verify(await at(71 * 60_000)).catch((e: unknown) => e); // cache 10 min + 60 min stale: gone
+    expect(error).toBeInstanceOf(Error);
+    expect(error).not.toBeInstanceOf(TokenRejected);
+  });
+
   it('refuses a configuration that is not one: an unknown key, a non-URL issuer, a skew out of bounds', () => {
     const base: OidcConfigInput = { issuer: ISSUER, audience: 'a', claims: GOV_CLAIMS };
     expect(() => oidcVerifier({ ...base, extra: 1 } as never)).toThrow();
@@ -180,6 +231,13 @@ describe('the token authorizer (API Gateway, mainland profile)', () => {
       });
       await expect(authorizer({ type: 'TOKEN', authorizationToken: `Bearer ${token.slice(0, -4)}AAAA`, methodArn })).rejects.toThrow(/^Unauthorized$/);
       await expect(authorizer({ type: 'TOKEN', authorizationToken: token, methodArn })).rejects.toThrow(/^Unauthorized$/);
+      // Item 15: well signed, but ten years long — the mainland profile's authorizer caps a token's life at a day.
+      const tenYears = await issuer.sign({
+        ...registered({ iat: now, exp: now + 10 * 365 * 86_400 }),
+        groups: ['NEA-FJ-JIANGUAN'],
+        org: { code: '11100000MB0F4C2E7X' },
+      });
+      await expect(authorizer({ type: 'TOKEN', authorizationToken: `Bearer ${tenYears}`, methodArn })).rejects.toThrow(/^Unauthorized$/);
     } finally {
       global.fetch = original;
       delete process.env.OIDC_CONFIG;
@@ -198,13 +256,28 @@ describe('the local token issuer, verified as an OIDC issuer', () => {
   const local = async () => {
     const issuer = await LocalIssuer.fromJwk(keys.issuer);
     const jwks = { keys: [await issuer.publicJwk()] };
-    return { issuer, verifier: oidcVerifier(localOidcConfig('http://127.0.0.1:4000'), { fetchJson: async () => jwks }) };
+    return { issuer, verifier: oidcVerifier(localOidcConfig('http://127.0.0.1:4000'), { fetchJson: async () => jwks, localProfile: true }) };
   };
 
   it('accepts a token it minted, with our claims as they are', async () => {
     const { issuer, verifier } = await local();
     const claims = await verifier.verify(await issuer.mint({ role: 'inspector', agencyId: 'nea-fujian' }));
     expect(principalFromClaims(claims)).toEqual({ role: 'inspector', sub: 'inspector:nea-fujian', agencyId: 'nea-fujian' });
+  });
+
+  it('refuses a token signed with its own key that claims ten years of life: the verifier caps it at a day, as the mint does', async () => {
+    const { verifier } = await local();
+    const iat = Math.floor(Date.now() / 1000);
+    const tenYears = await new SignJWT({ 'custom:role': 'admin', token_use: 'id' })
+      .setProtectedHeader({ alg: 'ES256', kid: keys.issuer.kid ?? 'local', typ: 'JWT' })
+      .setIssuer(LOCAL_ISSUER)
+      .setAudience(LOCAL_AUDIENCE)
+      .setSubject('admin:x')
+      .setIssuedAt(iat)
+      .setExpirationTime(iat + 10 * 365 * 86_400)
+      .sign(await importJWK(keys.issuer, 'ES256'));
+    await expect(verifier.verify(tenYears)).rejects.toThrow(/lifetime/);
+    expect(TokenRequest.safeParse({ role: 'admin', ttlSeconds: 86_401 }).success).toBe(false);
   });
 
   it('refuses an expired token and one issued in the future (5 s of skew locally)', async () => {
