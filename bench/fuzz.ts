@@ -1,5 +1,5 @@
 import type { Role } from '../functions/platform/auth';
-import { fuzzWriteRoutes } from '../test/support/fuzz';
+import { fuzzRoutes } from '../test/support/fuzz';
 import { newUscc } from '../test/support/fixtures';
 import { machineLine, runBench, withLocalPlatform } from './support';
 
@@ -31,7 +31,7 @@ runBench(async () => {
       admin: {},
     };
     const started = Date.now();
-    const r = await fuzzWriteRoutes(p.apiUrl, (role) => p.issuer.mint({ role, ...claims[role] }), RUNS, SEED);
+    const r = await fuzzRoutes(p.apiUrl, (role) => p.issuer.mint({ role, ...claims[role] }), RUNS, SEED);
     const lines = [
       `${machineLine()}; ${RUNS} requests per write route, seed ${SEED}`,
       '',

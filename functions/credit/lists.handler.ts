@@ -1,5 +1,5 @@
 import { requestedAgency, staffAgency } from '../platform/auth';
-import { DomainError } from '../platform/errors';
+import { decodeCursor, encodeCursor } from '../platform/cursor';
 import { eventStore } from '../platform/deps';
 import type { Operation } from '../platform/http/route';
 import type { Routes } from '../routes';
@@ -25,16 +25,12 @@ export const listPublicDishonest: Operation<Routes['listPublicDishonest']> = asy
 };
 
 /** The cursor of the requests' list: the entry the page ended on. */
-function afterEntry(cursor: string | undefined): OpenRequestEntry | undefined {
-  if (!cursor) return undefined;
-  try {
-    const after = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (typeof after === 'object' && after !== null && typeof (after as OpenRequestEntry).submittedAt === 'string') return after as OpenRequestEntry;
-  } catch {
-    // fall through
-  }
-  throw new DomainError('REQUEST.BAD_CURSOR', 'The cursor is not one this API returned.');
-}
+const afterEntry = (cursor: string | undefined): OpenRequestEntry | undefined =>
+  cursor === undefined
+    ? undefined
+    : decodeCursor(cursor, (after) =>
+        typeof after === 'object' && after !== null && typeof (after as OpenRequestEntry).submittedAt === 'string' ? (after as OpenRequestEntry) : undefined,
+      );
 
 /** GET /v1/credit/requests — the agency's open repairs and objections (C4, C5): its list's entries, O(answer). */
 export const listCreditRequests: Operation<Routes['listCreditRequests']> = async ({ query, principal }) => {
@@ -44,5 +40,5 @@ export const listCreditRequests: Operation<Routes['listCreditRequests']> = async
     ...(after ? { after } : {}),
   });
   const last = page.items.at(-1);
-  return { body: { items: page.items, ...(page.more && last ? { cursor: Buffer.from(JSON.stringify(last)).toString('base64url') } : {}) } };
+  return { body: { items: page.items, ...(page.more && last ? { cursor: encodeCursor(last) } : {}) } };
 };

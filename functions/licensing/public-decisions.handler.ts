@@ -1,4 +1,5 @@
 import { eventStore } from '../platform/deps';
+import { decodeCursor, encodeCursor } from '../platform/cursor';
 import { DomainError } from '../platform/errors';
 import type { Operation } from '../platform/http/route';
 import type { Routes } from '../routes';
@@ -74,17 +75,14 @@ async function searchRegister(q: ListQuery, candidates: readonly string[], limit
   };
 }
 
-const encodeSearchCursor = (key: string, after: RegisterEntry): string => Buffer.from(JSON.stringify({ key, after })).toString('base64url');
-function decodeSearchCursor(cursor: string, candidates: readonly string[]): { key: string; after: RegisterEntry } {
-  try {
-    const c = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { key?: unknown; after?: unknown };
-    if (typeof c.key === 'string' && candidates.includes(c.key) && typeof c.after === 'object' && c.after !== null)
-      return { key: c.key, after: c.after as RegisterEntry };
-  } catch {
-    // fall through
-  }
-  throw new DomainError('REQUEST.BAD_CURSOR', 'The cursor is not one this API returned for this search.');
-}
+const encodeSearchCursor = (key: string, after: RegisterEntry): string => encodeCursor({ key, after });
+const decodeSearchCursor = (cursor: string, candidates: readonly string[]): { key: string; after: RegisterEntry } =>
+  decodeCursor(cursor, (position) => {
+    const c = position as { key?: unknown; after?: unknown } | null;
+    return c && typeof c.key === 'string' && candidates.includes(c.key) && typeof c.after === 'object' && c.after !== null
+      ? { key: c.key, after: c.after as RegisterEntry }
+      : undefined;
+  });
 
 const registerPage = (q: ListQuery, limit: number, cursor: string | undefined): Promise<RegisterPage> => {
   const candidates = candidateKeys(q);

@@ -17,6 +17,7 @@ import { shanghaiDate } from './calendar';
 import { eachConcurrently } from './concurrency';
 import { shardOf } from './hash';
 import type { Obligation } from './domain/obligation';
+import { decodeCursor, encodeCursor, indexKeyOf } from './cursor';
 import { DomainError, versionConflict } from './errors';
 import { obligationItem } from './obligations.dynamodb';
 import {
@@ -367,12 +368,12 @@ export class DynamoEventStore implements EventStore {
         },
         Limit: Math.min(page.limit ?? 50, 100),
         ScanIndexForward: !page.descending,
-        ExclusiveStartKey: page.cursor ? decodeCursor(page.cursor, `${index}pk`, key) : undefined,
+        ExclusiveStartKey: page.cursor ? decodeCursor(page.cursor, listPosition(index, key, page)) : undefined,
       }),
     );
     return {
       items: await this.listed<S>(index, key, result.Items ?? [], page),
-      cursor: result.LastEvaluatedKey ? Buffer.from(JSON.stringify(result.LastEvaluatedKey)).toString('base64url') : undefined,
+      cursor: result.LastEvaluatedKey ? encodeCursor(result.LastEvaluatedKey) : undefined,
     };
   }
 
@@ -486,15 +487,16 @@ const auditIndex = (e: StoredEvent) => ({
   auditsk: `${e.at}#${e.stream}#${eventSk(e.seq)}`,
 });
 
-/** A cursor is the last key of the previous page; it must belong to the same listing. */
-function decodeCursor(cursor: string, partitionAttr: string, partition: string): Record<string, unknown> {
-  try {
-    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown> | null;
-    if (key && typeof key === 'object' && key[partitionAttr] === partition) return key;
-  } catch {
-    // fall through
-  }
-  throw new DomainError('REQUEST.BAD_CURSOR', 'The cursor is not one this API returned.');
-}
+/** A listing's cursor: the last key of its previous page — in its partition, and within its sort-key range (else DynamoDB's 400 about boundaries). */
+const listPosition =
+  (index: IndexName, key: string, page: PageRequest) =>
+  (position: unknown): Record<string, string> | undefined => {
+    const k = indexKeyOf(index, key)(position);
+    const sk = k?.[`${index}sk`];
+    if (!k || sk === undefined) return undefined;
+    if (page.sortKeyPrefix && !sk.startsWith(page.sortKeyPrefix)) return undefined;
+    if (page.sortKeyBetween && !page.sortKeyPrefix && (sk < page.sortKeyBetween[0] || sk > page.sortKeyBetween[1])) return undefined;
+    return k;
+  };
 
 export { GENESIS_HASH };

@@ -3,6 +3,7 @@ import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } fro
 import { type Obligation, OBLIGATION_SHARDS, obligationShard } from './domain/obligation';
 import { STATE_SK } from './event-store';
 import { getStates } from './event-store.dynamodb';
+import { decodeCursor, encodeCursor, indexKeyOf } from './cursor';
 
 /**
  * Where obligations live: one item each (`OBLIGATION#<id>`), written with the event that calls for
@@ -93,7 +94,7 @@ export class DynamoObligationStore {
         ExpressionAttributeValues: { ':k': DEAD_LETTERS_KEY },
         ScanIndexForward: false,
         Limit: limit,
-        ExclusiveStartKey: cursor ? (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>) : undefined,
+        ExclusiveStartKey: cursor ? decodeCursor(cursor, indexKeyOf('gsi1', DEAD_LETTERS_KEY)) : undefined,
       }),
     );
     // The index holds keys only; the obligations are read from the table.
@@ -107,7 +108,7 @@ export class DynamoObligationStore {
         const o = items.get(i.pk as string)?.state as Obligation | undefined;
         return o?.status === 'dead-lettered' ? [o] : [];
       }),
-      ...(out.LastEvaluatedKey ? { cursor: Buffer.from(JSON.stringify(out.LastEvaluatedKey)).toString('base64url') } : {}),
+      ...(out.LastEvaluatedKey ? { cursor: encodeCursor(out.LastEvaluatedKey) } : {}),
     };
   }
 }

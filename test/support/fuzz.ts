@@ -4,8 +4,8 @@ import type { RouteSpec } from '../../functions/platform/http/route';
 import { routes } from '../../functions/routes';
 
 /**
- * Bad input for every write route, generated: odd path segments (malformed escapes, huge, unicode,
- * traversal), stray query strings, bodies that are not JSON, JSON of any shape, numbers DynamoDB
+ * Bad input for every route, generated: odd path segments (malformed escapes, huge, unicode,
+ * traversal), each of the route's query parameters (cursors made up among them) and stray ones, bodies that are not JSON, JSON of any shape, numbers DynamoDB
  * cannot store, deep nesting, strings past every limit, wrong content types and Idempotency-Keys.
  * Whatever comes, the answer must be no 5xx, and every 4xx a problem+json with a code and nothing
  * of the code base in it (no stack, no file path). Used by test/e2e/fuzz.test.ts (a few runs per
@@ -66,13 +66,30 @@ const contentType = fc.constantFrom(
   '',
 );
 
-const query = fc.array(
-  fc.tuple(
-    fc.oneof(fc.constantFrom('limit', 'cursor', 'status', 'agencyId', 'quarter', 'month'), fc.string({ maxLength: 8 })),
-    fc.oneof(fc.constantFrom('-1', '1e999', '0', '%', 'x'.repeat(3000), 'NaN'), fc.string({ maxLength: 20 })),
-  ),
-  { maxLength: 4 },
+const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+/** Cursors a caller could make up: mangled, of JSON that is no key, of a key of another listing, with a prototype-polluting member. */
+const hostileCursor = fc.constantFrom(
+  '%%%',
+  'bnVsbA', // null
+  'W10', // []
+  'e30', // {}
+  b64({ __proto__: { admin: true }, pk: 'x' }),
+  b64(JSON.parse('{"__proto__":{"gsi1pk":"DEAD-LETTERS"}}')),
+  b64({ pk: 'OBLIGATION#x', sk: 'STATE', gsi1pk: 'ANOTHER#LISTING', gsi1sk: '2026' }),
+  b64({ pk: 'X', sk: 'STATE', gsi1pk: 'DEAD-LETTERS', gsi1sk: { S: 'x' } }),
+  b64({ pk: 'X', sk: 'STATE', gsi2pk: 'PUBLIC#DRAWS', gsi2sk: 'zz', extra: 'x' }),
+  b64({ key: 'nope', after: {} }),
 );
+const hostileValue = fc.oneof(fc.constantFrom('-1', '1e999', '0', '%', 'x'.repeat(3000), 'NaN', '', '[]', 'true'), fc.string({ maxLength: 20 }), hostileCursor);
+
+/** A route's own query parameters (from its schema) and a stray one now and then, each with a hostile value. */
+const queryFor = (r: RouteSpec) => {
+  const own = Object.keys(r.query?.shape ?? {});
+  const name = own.length
+    ? fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...own) }, { weight: 1, arbitrary: fc.string({ maxLength: 8 }) })
+    : fc.string({ maxLength: 8 });
+  return fc.array(fc.tuple(name, hostileValue), { maxLength: 4 });
+};
 
 export interface FuzzRequest {
   method: string;
@@ -86,7 +103,7 @@ function requestFor(r: RouteSpec): fc.Arbitrary<FuzzRequest> {
   return fc
     .record({
       segs: fc.array(segment, { minLength: segments, maxLength: segments }),
-      q: query,
+      q: queryFor(r),
       b: body,
       ct: contentType,
       key: fc.option(fc.oneof(fc.string({ maxLength: 200 }), fc.constantFrom('ok-key-0001', '')), { nil: undefined }),
@@ -110,16 +127,18 @@ function requestFor(r: RouteSpec): fc.Arbitrary<FuzzRequest> {
 /** A token a route's role accepts, so that bad input reaches the validation and the use case behind it. */
 export type TokenFor = (role: Role) => Promise<string>;
 
-export async function fuzzWriteRoutes(
+/** Every route of the table, reads too: each with generated paths, its own query parameters and bodies. */
+export async function fuzzRoutes(
   apiUrl: string,
   tokenFor: TokenFor,
   runsPerRoute: number,
   seed = Date.now(),
-): Promise<{ requests: number; findings: FuzzFinding[]; byStatus: Record<number, number> }> {
+): Promise<{ requests: number; routes: number; findings: FuzzFinding[]; byStatus: Record<number, number> }> {
   const findings: FuzzFinding[] = [];
   const byStatus: Record<number, number> = {};
   let requests = 0;
-  for (const [id, r] of Object.entries(routes as Record<string, RouteSpec>).filter(([, r]) => r.method !== 'GET')) {
+  const all = Object.entries(routes as Record<string, RouteSpec>);
+  for (const [id, r] of all) {
     const token = r.roles === 'public' ? undefined : await tokenFor(r.roles[0]!);
     const samples = fc.sample(requestFor(r), { numRuns: runsPerRoute, seed: seed + requests });
     for (const req of samples) {
@@ -131,7 +150,7 @@ export async function fuzzWriteRoutes(
         const res = await fetch(apiUrl + req.path, {
           method: req.method,
           headers: { ...req.headers, ...(token ? { authorization: `Bearer ${token}` } : {}) },
-          body: req.body,
+          ...(req.method === 'GET' ? {} : { body: req.body }),
         });
         status = res.status;
         type = res.headers.get('content-type') ?? '';
@@ -145,7 +164,7 @@ export async function fuzzWriteRoutes(
       if (why) findings.push({ route: id, request: { ...req, body: req.body?.slice(0, 300) }, status, why, answer: text.slice(0, 500) });
     }
   }
-  return { requests, findings, byStatus };
+  return { requests, routes: all.length, findings, byStatus };
 }
 
 function verdict(status: number, type: string, text: string): string | undefined {
