@@ -88,7 +88,12 @@ describe('the token authorizer as bundled for Lambda (mainland profile)', () => 
       res.end(JSON.stringify({ keys: [issuer.publicJwk] }));
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const jwksUri = `http://127.0.0.1:${(server.address() as AddressInfo).port}/jwks`;
+    // Key sets are fetched over https only outside the local profile: the issuer's https address is answered by the
+    // plain-HTTP server here, the bundle's own fetch call unchanged.
+    const served = `http://127.0.0.1:${(server.address() as AddressInfo).port}/jwks`;
+    const jwksUri = `${ISSUER}/jwks`;
+    const realFetch = globalThis.fetch;
+    globalThis.fetch = (input, init) => realFetch(String(input) === jwksUri ? served : input, init);
     process.env.OIDC_CONFIG = JSON.stringify({ issuer: ISSUER, audience: 'powerpermit', jwksUri, algorithms: ['SM2'], claims: { role: { claim: 'r' } } });
     try {
       const { handler } = (await import(file)) as typeof Authorizer;
@@ -100,6 +105,7 @@ describe('the token authorizer as bundled for Lambda (mainland profile)', () => 
         context: { sub: 'u', 'custom:role': 'admin' },
       });
     } finally {
+      globalThis.fetch = realFetch;
       delete process.env.OIDC_CONFIG;
       server.close();
     }
