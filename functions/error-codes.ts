@@ -120,6 +120,8 @@ export const ERROR_CODES = {
   'INSPECTION.NO_FINDINGS': { kind: 'conflict', means: 'Record the findings before the outcome.' },
   'INSPECTION.POOL_TOO_SMALL': { kind: 'conflict', means: 'The pool has fewer than … inspectors without a conflict with this enterprise.' },
   'INSPECTOR.NOT_YOU': { kind: 'forbidden', means: 'Inspectors declare only their own conflicts.' },
+  'INSPECTOR.REASON_REQUIRED': { kind: 'invalid', means: 'Activating, deactivating or withdrawing a conflict needs a reason.' },
+  'INSPECTOR.SUPERVISOR_ONLY': { kind: 'forbidden', means: 'Only a supervisor activates, deactivates or withdraws a declared conflict.' },
   'LICENSE.ACTION_NOT_ALLOWED': { kind: 'conflict', means: 'A license that is … cannot be …d.' },
   'LICENSE.NOT_FOUND': { kind: 'not-found', means: 'No license ….' },
   'LICENSE.NOT_SEALED': { kind: 'conflict', means: 'This license has no sealed version.' },

@@ -105,6 +105,8 @@ export const ZH: Record<ErrorCode, string> = {
   'INSPECTION.NO_FINDINGS': '请先记录检查结果，再作出结论。',
   'INSPECTION.POOL_TOO_SMALL': '与该企业无利害关系的检查人员不足。',
   'INSPECTOR.NOT_YOU': '检查人员只能申报本人的利害关系。',
+  'INSPECTOR.REASON_REQUIRED': '启用、停用检查人员或撤销其申报的利害关系，须说明理由。',
+  'INSPECTOR.SUPERVISOR_ONLY': '启用、停用检查人员和撤销已申报的利害关系须由监管负责人办理，检查人员本人只能增报利害关系。',
   'LICENSE.ACTION_NOT_ALLOWED': '许可证当前状态不允许此操作（允许的操作见 allowed）。',
   'LICENSE.NOT_FOUND': '许可证不存在。',
   'LICENSE.NOT_SEALED': '该许可证没有已签章的版本。',

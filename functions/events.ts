@@ -84,7 +84,7 @@ export const EVENTS = {
   notification: ['HotlineNotified', 'HotlineNotificationFailed', 'HotlineNotificationDeadLettered'],
   connection: ['ConnectionOpened', 'MilestoneRecorded', 'PowerOn'],
   reliability: ['ReliabilityReported'],
-  inspector: ['InspectorRegistered', 'InspectorUpdated'],
+  inspector: ['InspectorRegistered', 'InspectorActivated', 'InspectorDeactivated', 'InspectorConflictsDeclared', 'InspectorConflictsWithdrawn'],
   'problem library': ['ProblemLibraryEntryAdded', 'ProblemLibraryEntryRemoved'],
   plan: ['InspectionPlanDefined', 'InspectionPlanRedefined'],
   draw: ['DrawCommitted', 'DrawEntropyRegistered', 'DrawMade', 'DrawPublished'],

@@ -1146,7 +1146,8 @@ export const routes = {
     maxBodyBytes: 64 * KiB,
     roles: INSPECTORS,
     idempotent: true,
-    summary: "An inspector of the agency's pool and their declared conflicts of interest (S1, S4); inspectors may declare only their own",
+    summary:
+      "An inspector of the agency's pool and their declared conflicts of interest (S1, S4): a supervisor activates, deactivates and withdraws conflicts, with a reason; an inspector only adds conflicts of their own",
     params: z.object({ inspectorId: z.string().regex(/^[A-Za-z0-9._@-]{1,128}$/) }),
     body: DeclareInspector,
     response: R.InspectorView,

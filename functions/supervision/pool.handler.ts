@@ -10,15 +10,14 @@ import * as absence from './domain/absence';
 import * as pool from './domain/pool';
 import { agencyAbsencesKey, agencyInspectorsKey } from './indexes';
 
-/** PUT /v1/supervision/inspectors/{inspectorId} — supervisors keep the pool; an inspector declares their own conflicts. */
+/** PUT /v1/supervision/inspectors/{inspectorId} — supervisors keep the pool; an inspector only adds conflicts of their own (S4). */
 export const declareInspector: Operation<Routes['declareInspector']> = async ({ params, body, principal, now }) => {
   const agencyId = staffAgency(principal);
-  if (principal.role === 'inspector' && principal.sub !== params.inspectorId)
-    throw new DomainError('INSPECTOR.NOT_YOU', 'Inspectors declare only their own conflicts.');
   const inspector = await runCommand(
     {
       stream: pool.inspectorStream(agencyId, params.inspectorId),
-      decide: (current: Snapshot<pool.Inspector> | undefined) => pool.declareInspector(current, agencyId, params.inspectorId, body, principal.sub, now),
+      decide: (current: Snapshot<pool.Inspector> | undefined) =>
+        pool.declareInspector(current, agencyId, params.inspectorId, body, { sub: principal.sub, role: principal.role as pool.PoolActor['role'] }, now),
     },
     { principal, at: now },
   );

@@ -436,4 +436,51 @@ describe('supervision: double random, one open', () => {
     expect(JSON.stringify(masked)).not.toContain('ZJ100000');
     resetClock();
   });
+  it("S4: an inspector only adds conflicts of their own; activation, deactivation and withdrawing a conflict are a supervisor's, with a reason, each an event", async () => {
+    // An agency no other test draws for, so the pool changes here move no draw.
+    const boss = await h.token({ role: 'supervisor', agencyId: 'nea-hunan', sub: `sup-hn-${run}` });
+    const id = `insp-hn-${run}`;
+    const self = await h.token({ role: 'inspector', agencyId: 'nea-hunan', sub: id });
+    const [a, b] = [newUscc('430100'), newUscc('430100')];
+    const put = async (token: string, body: Record<string, unknown>, who = id) => h.http('PUT', `/v1/supervision/inspectors/${who}`, { token, body });
+    const pool = async () =>
+      (
+        (await h.http('GET', '/v1/supervision/inspectors?limit=100', { token: boss })).json as {
+          items: { inspectorId: string; active: boolean; conflicts: string[] }[];
+        }
+      ).items.find((i) => i.inspectorId === id);
+
+    // Declaring a conflict before any supervisor put them in the pool does not put them in the draw.
+    expect((await put(self, { conflicts: [a] })).status).toBe(200);
+    expect(await pool()).toMatchObject({ active: false, conflicts: [a] });
+    // Nor may they activate themself, or erase what they declared.
+    const activate = await put(self, { active: true, conflicts: [a] });
+    expect(activate.status).toBe(403);
+    expect(activate.json).toMatchObject({ code: 'INSPECTOR.SUPERVISOR_ONLY', detail: expect.stringMatching(/监管负责人/) });
+    expect((await put(self, { conflicts: [] })).json).toMatchObject({ code: 'INSPECTOR.SUPERVISOR_ONLY' });
+    expect((await put(self, { conflicts: [b] })).json).toMatchObject({ code: 'INSPECTOR.SUPERVISOR_ONLY' });
+    // Nor declare for a colleague.
+    expect((await put(self, { conflicts: [a] }, `insp-hn-other-${run}`)).json).toMatchObject({ code: 'INSPECTOR.NOT_YOU' });
+    expect(await pool()).toMatchObject({ active: false, conflicts: [a] });
+
+    // The supervisor activates with a reason (none given: refused); the inspector then adds a conflict, keeping the first.
+    expect((await put(boss, { active: true, conflicts: [a] })).json).toMatchObject({ code: 'INSPECTOR.REASON_REQUIRED' });
+    expect((await put(boss, { active: true, conflicts: [a], reason: '经培训考核合格，纳入名录库' })).status).toBe(200);
+    expect((await put(self, { conflicts: [a, b] })).status).toBe(200);
+    // Deactivation by themself is refused like activation; a supervisor withdraws a conflict with a reason.
+    expect((await put(self, { active: false, conflicts: [a, b] })).json).toMatchObject({ code: 'INSPECTOR.SUPERVISOR_ONLY' });
+    expect((await put(boss, { conflicts: [b] })).json).toMatchObject({ code: 'INSPECTOR.REASON_REQUIRED' });
+    expect((await put(boss, { conflicts: [b], reason: '该企业已注销，利害关系消除' })).status).toBe(200);
+    expect((await put(boss, { active: false, conflicts: [b], reason: '调离执法岗位' })).status).toBe(200);
+    expect(await pool()).toMatchObject({ active: false, conflicts: [b] });
+
+    const events = (await eventStore().readStream(`INSPECTOR#nea-hunan#${id}`)).map((e) => ({ type: e.type, ...e.data }));
+    expect(events).toEqual([
+      { type: 'InspectorRegistered', active: false, conflicts: [a], by: id },
+      { type: 'InspectorActivated', by: `sup-hn-${run}`, reason: '经培训考核合格，纳入名录库' },
+      { type: 'InspectorConflictsDeclared', added: [b], by: id },
+      { type: 'InspectorConflictsWithdrawn', withdrawn: [a], by: `sup-hn-${run}`, reason: '该企业已注销，利害关系消除' },
+      { type: 'InspectorDeactivated', by: `sup-hn-${run}`, reason: '调离执法岗位' },
+    ]);
+  });
 });
