@@ -101,6 +101,7 @@ export const ERROR_CODES = {
   'DOCUMENT.TOO_LARGE': { kind: 'too-large', means: 'The document is … bytes; at most … are accepted.' },
   'DOCUMENT.TYPE_NOT_ALLOWED': { kind: 'unsupported-media', means: 'Only … are accepted.' },
   'DRAW.ENTROPY_CLOSED': { kind: 'conflict', means: 'Draw … no longer takes entropy (it closed at …).' },
+  'DRAW.ENTROPY_CLIENT_LIMIT': { kind: 'too-many', means: 'One client adds at most … entropy strings to a draw.' },
   'DRAW.ENTROPY_FULL': { kind: 'conflict', means: 'Draw … already has … entropy strings.' },
   'DRAW.NOT_MADE': { kind: 'conflict', means: 'Draw … has not been made yet; its result is published with the seed.' },
   'ENTERPRISE.ALREADY_REGISTERED': { kind: 'conflict', means: 'Enterprise … is already registered.' },

@@ -86,6 +86,7 @@ export const ZH: Record<ErrorCode, string> = {
   'DOCUMENT.TOO_LARGE': '材料超过大小上限。',
   'DOCUMENT.TYPE_NOT_ALLOWED': '不接受该文件类型（可用 PDF、JPEG、PNG）。',
   'DRAW.ENTROPY_CLOSED': '该次抽取已不再接受公开随机数（窗口已关闭）。',
+  'DRAW.ENTROPY_CLIENT_LIMIT': '同一来源地址对同一次抽取提交的公开随机数已达上限，其余名额留给公众。',
   'DRAW.ENTROPY_FULL': '该次抽取的公开随机数已达上限。',
   'DRAW.NOT_MADE': '尚未完成抽取；结果与种子一并公布。',
   'ENTERPRISE.ALREADY_REGISTERED': '该企业已登记。',

@@ -1287,7 +1287,8 @@ export const routes = {
     path: '/v1/public/draws/{drawId}/entropy',
     context: 'supervision',
     roles: 'public',
-    publicBecause: "Anyone may add public entropy to a draw's seed while its window is open (S3); a short string, capped per draw, no personal data.",
+    publicBecause:
+      "Anyone may add public entropy to a draw's seed while its window is open (S3); a short string, capped per draw and per client address, no personal data.",
     status: 201,
     summary: "Add a public entropy string to the seed while the draw's entropy window is open (S3)",
     params: DrawPath,

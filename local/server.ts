@@ -170,6 +170,8 @@ export function createLocalApi(opts: LocalApiOptions): Server {
     }
 
     const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : (v ?? '')]));
+    // As CloudFront does before the API: the viewer's address is the connection's, whatever the client sent.
+    headers['cloudfront-viewer-address'] = `${req.socket.remoteAddress ?? '127.0.0.1'}:${req.socket.remotePort ?? 0}`;
     const query = [...url.searchParams.keys()];
     const event: APIGatewayProxyEvent = {
       resource: match.spec.path,

@@ -13,6 +13,7 @@ export type ErrorKind =
   | 'too-large' // 413
   | 'unsupported-media' // 415
   | 'unprocessable' // 422: well-formed, but the rules say no
+  | 'too-many' // 429: this client has used its allowance
   | 'unavailable'; // 503: a dependency is down; safe to retry
 
 export interface FieldError {

@@ -1,4 +1,7 @@
+import { createHash } from 'node:crypto';
 import { streamAudit } from '../platform/audit';
+import { documentClient, tableName } from '../platform/aws';
+import { takeAllowance } from '../platform/counters.dynamodb';
 import { assertInScope, staffAgency } from '../platform/auth';
 import { loadExisting, runCommand } from '../platform/command';
 import { blobStore, eventStore, workflows } from '../platform/deps';
@@ -8,7 +11,7 @@ import type { Operation } from '../platform/http/route';
 import { executionNameFor } from '../platform/workflows';
 import type { Routes } from '../routes';
 import { type DrawRecord, drawIdOf, drawStream, publicDraw, registerEntropy } from './domain/draw-record';
-import { type Plan, planStream } from './domain/plan';
+import { type Plan, planStream, supervisionConfig } from './domain/plan';
 import * as plan from './domain/plan';
 import { PUBLIC_DRAWS_KEY, agencyPlansKey } from './indexes';
 
@@ -98,8 +101,26 @@ export const getDrawResult: Operation<Routes['getDrawResult']> = async ({ params
   return { status: 302, headers: { location: await blobStore().presignDownload(d.resultKey, 300) } };
 };
 
+/**
+ * One client adds at most a few strings to a draw (S3), so nobody fills its 50 and locks the public out: counted per
+ * client address and draw before the string is added (the same string again costs nothing). The address is kept only
+ * hashed with the draw's nonce (secret until the draw) beside the count, expiring a week after the window — never in
+ * the draw's public events.
+ */
+async function takeEntropyAllowance(draw: DrawRecord, value: string, clientAddress: string): Promise<void> {
+  const limit = supervisionConfig.entropyStringsPerClient;
+  const client = createHash('sha256').update(`${draw.nonce}\n${clientAddress}`).digest('base64url');
+  const item = createHash('sha256').update(value).digest('base64url');
+  const expires = new Date(Date.parse(draw.entropyUntil) + 7 * 86_400_000);
+  if (!(await takeAllowance(documentClient(), tableName(), `DRAW-ENTROPY#${draw.drawId}#${client}`, item, limit, expires)))
+    throw new DomainError('DRAW.ENTROPY_CLIENT_LIMIT', `One client adds at most ${limit} entropy strings to a draw.`);
+}
+
 /** POST /v1/public/draws/{drawId}/entropy — anyone may add a string to the seed before the draw (S3). */
-export const registerDrawEntropy: Operation<Routes['registerDrawEntropy']> = async ({ params, body, principal, now }) => {
+export const registerDrawEntropy: Operation<Routes['registerDrawEntropy']> = async ({ params, body, principal, clientAddress, now }) => {
+  const draw = (await loadDraw(params.drawId)).state;
+  const open = draw.status === 'committed' && now.getTime() < Date.parse(draw.entropyUntil);
+  if (open && !draw.entropy.some((e) => e.value === body.value)) await takeEntropyAllowance(draw, body.value, clientAddress);
   const d = await runCommand(
     {
       stream: drawStream(params.drawId),

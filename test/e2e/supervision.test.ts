@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { request } from 'node:http';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +11,8 @@ import { executionNameFor } from '../../functions/platform/workflows';
 import { SfnWorkflowStarter } from '../../functions/platform/workflows.sfn';
 import { type License, licenseNumber, licenseStream } from '../../functions/licensing/domain/license';
 import { verificationStream } from '../../functions/licensing/domain/publication';
-import { RosterEntry } from '../../functions/supervision/domain/draw';
+import { RosterEntry, commitmentOf } from '../../functions/supervision/domain/draw';
+import { commit, drawStream } from '../../functions/supervision/domain/draw-record';
 import { PublishedDraw, verifyDraw } from '../../functions/supervision/domain/verify';
 import { newUscc, seededLicense } from '../support/fixtures';
 import { type Harness, useHarness } from '../support/local-platform';
@@ -482,5 +484,66 @@ describe('supervision: double random, one open', () => {
       { type: 'InspectorConflictsWithdrawn', withdrawn: [a], by: `sup-hn-${run}`, reason: '该企业已注销，利害关系消除' },
       { type: 'InspectorDeactivated', by: `sup-hn-${run}`, reason: '调离执法岗位' },
     ]);
+  });
+  it('S3: one client address adds at most three entropy strings to a draw (the same string again is free); another client still can; a forged viewer address changes nothing', async () => {
+    const drawId = `entropy-${run}.2026Q4`;
+    const now = new Date();
+    const committed = commit(undefined, {
+      drawId,
+      planId: `entropy-${run}`,
+      period: '2026Q4',
+      agencyId: 'nea-hunan',
+      parameters: {
+        drawId,
+        drawDate: now.toISOString().slice(0, 10),
+        ratios: { good: 0.1, normal: 0.1, dishonest: 0.2, 'severely-dishonest': 1 },
+        exclusionMonths: 12,
+        inspectorsPerInspection: 2,
+      },
+      pool: { inspectors: [], lastTeams: {} },
+      rosterHash: '0'.repeat(64),
+      rosterCount: 0,
+      rosterKey: `draws/${drawId}/roster.ndjson`,
+      poolHash: '0'.repeat(64),
+      parametersHash: '0'.repeat(64),
+      commitment: commitmentOf(`nonce-${run}`),
+      nonce: `nonce-${run}`,
+      entropyUntil: new Date(now.getTime() + 3_600_000).toISOString(),
+      committedAt: now.toISOString(),
+    });
+    await appendDecision(eventStore(), drawStream(drawId), undefined, committed, { actor: 'test-seed', at: now });
+    const add = (value: string, from = '127.0.0.1', headers: Record<string, string> = {}) =>
+      new Promise<{ status: number; json: Record<string, unknown> }>((resolve, reject) => {
+        const body = JSON.stringify({ value });
+        const req = request(
+          `${h.p.apiUrl}/v1/public/draws/${drawId}/entropy`,
+          { method: 'POST', localAddress: from, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers } },
+          (res) => {
+            let text = '';
+            res.on('data', (c: Buffer) => (text += c.toString('utf8')));
+            res.on('end', () => resolve({ status: res.statusCode!, json: JSON.parse(text) as Record<string, unknown> }));
+          },
+        );
+        req.on('error', reject);
+        req.end(body);
+      });
+
+    for (const v of ['沪深300 收盘 1', '沪深300 收盘 2', '沪深300 收盘 3']) expect((await add(v)).status).toBe(201);
+    expect((await add('沪深300 收盘 1')).status).toBe(201); // a retry of a string it added
+    const fourth = await add('沪深300 收盘 4');
+    expect(fourth).toMatchObject({
+      status: 429,
+      json: { status: 429, code: 'DRAW.ENTROPY_CLIENT_LIMIT', title: '请求过于频繁', detail: expect.stringMatching(/其余名额留给公众/) },
+    });
+    // Claiming to be another viewer does not help: the address is the connection's, as CloudFront sets it.
+    expect((await add('沪深300 收盘 4', '127.0.0.1', { 'cloudfront-viewer-address': '198.51.100.9:443' })).status).toBe(429);
+    // Another client is not locked out.
+    expect((await add('沪深300 收盘 4', '127.0.0.2')).status).toBe(201);
+    const published = await publicDraw(drawId);
+    expect((published as unknown as { entropy: string[] }).entropy).toEqual(['沪深300 收盘 1', '沪深300 收盘 2', '沪深300 收盘 3', '沪深300 收盘 4']);
+    // The public events name no client.
+    const audit = JSON.stringify((await h.http('GET', `/v1/public/draws/${drawId}/audit`)).json);
+    expect(audit).toContain('沪深300 收盘 4');
+    expect(audit).not.toMatch(/127\.0\.0\.[12]/);
   });
 });

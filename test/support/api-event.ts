@@ -27,7 +27,11 @@ export function apiEvent(
     stageVariables: null,
     body,
     isBase64Encoded: false,
-    requestContext: { requestId: 'req-1', authorizer: o.claims ? { claims: o.claims } : null } as APIGatewayProxyEvent['requestContext'],
+    requestContext: {
+      requestId: 'req-1',
+      identity: { sourceIp: '198.51.100.1' },
+      authorizer: o.claims ? { claims: o.claims } : null,
+    } as APIGatewayProxyEvent['requestContext'],
   };
 }
 

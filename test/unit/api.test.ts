@@ -3,7 +3,7 @@ import { ZH } from '../../functions/error-codes.zh';
 import { ERROR_CODES } from '../../functions/error-codes';
 import * as z from 'zod';
 import { DomainError } from '../../functions/platform/errors';
-import { createApi } from '../../functions/platform/http/api';
+import { clientAddressOf, createApi } from '../../functions/platform/http/api';
 import { route } from '../../functions/platform/http/route';
 import type { Claim, IdempotencyStore, StoredResponse } from '../../functions/platform/idempotency';
 import { keyReused, stillRunning } from '../../functions/platform/idempotency';
@@ -189,5 +189,15 @@ describe('problems in Chinese and English', () => {
     });
     expect(problemOf(e, 'req-1', 'en')).toMatchObject({ title: 'Conflict', status: 409, code: 'APPLICATION.SECOND_CORRECTION_NOTICE', detail: e.message });
     for (const code of Object.keys(ERROR_CODES) as (keyof typeof ERROR_CODES)[]) expect(ZH[code]).toMatch(/[\u4e00-\u9fff]/);
+  });
+});
+
+describe("the caller's own address", () => {
+  const event = (headers: Record<string, string>) => ({ headers, requestContext: { identity: { sourceIp: '130.176.1.1' } } }) as never;
+  it('is the viewer address CloudFront sets (IPv4 or IPv6, without the port), the connection’s without it', () => {
+    expect(clientAddressOf(event({ 'CloudFront-Viewer-Address': '203.0.113.7:46532' }))).toBe('203.0.113.7');
+    expect(clientAddressOf(event({ 'cloudfront-viewer-address': '2001:db8:85a3::8a2e:370:7334:443' }))).toBe('2001:db8:85a3::8a2e:370:7334');
+    expect(clientAddressOf(event({}))).toBe('130.176.1.1');
+    expect(clientAddressOf(event({ 'cloudfront-viewer-address': 'garbage' }))).toBe('130.176.1.1');
   });
 });

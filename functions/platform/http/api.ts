@@ -239,6 +239,7 @@ export function createApi<T extends Record<string, RouteSpec>, C extends Context
       headers: event.headers as Record<string, string>,
       rawBody: event.isBase64Encoded && event.body ? Buffer.from(event.body, 'base64').toString('utf8') : (event.body ?? ''),
       requestId: s.requestId,
+      clientAddress: clientAddressOf(event),
       log: s.log,
       now: s.now,
     };
@@ -290,4 +291,11 @@ export function createApi<T extends Record<string, RouteSpec>, C extends Context
       });
       return response;
     });
+}
+
+/** `CloudFront-Viewer-Address: 203.0.113.7:46532` (or an IPv6 address and port) → the address; the connection's without it. */
+export function clientAddressOf(event: Pick<ApiEvent, 'headers' | 'requestContext'>): string {
+  const viewer = Object.entries(event.headers ?? {}).find(([k]) => k.toLowerCase() === 'cloudfront-viewer-address')?.[1];
+  const address = viewer ? viewer.slice(0, Math.max(viewer.lastIndexOf(':'), 0)) : '';
+  return address || event.requestContext.identity.sourceIp;
 }

@@ -24,6 +24,7 @@ const STATUS = {
   'too-large': 413,
   'unsupported-media': 415,
   unprocessable: 422,
+  'too-many': 429,
   unavailable: 503,
 } as const satisfies Record<ErrorKind, number>;
 
@@ -41,6 +42,7 @@ const TITLE: Record<Language, Record<number, string>> = {
     413: 'Content Too Large',
     415: 'Unsupported Media Type',
     422: 'Unprocessable Content',
+    429: 'Too Many Requests',
     500: 'Internal Server Error',
     503: 'Service Unavailable',
   },
@@ -54,6 +56,7 @@ const TITLE: Record<Language, Record<number, string>> = {
     413: '请求过大',
     415: '不支持的媒体类型',
     422: '无法处理',
+    429: '请求过于频繁',
     500: '服务器内部错误',
     503: '服务暂不可用',
   },

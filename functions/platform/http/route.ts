@@ -73,6 +73,11 @@ export interface ApiRequest<R extends RouteSpec> {
   /** The body exactly as received (for signature checks over the raw bytes, e.g. webhooks). */
   rawBody: string;
   requestId: string;
+  /**
+   * The caller's own network address: CloudFront's CloudFront-Viewer-Address (which it sets itself; only requests through
+   * CloudFront reach the API, infra/public-site.ts), the connection's address without it. Personal data: for allowances, not logs.
+   */
+  clientAddress: string;
   log: Logger;
   now: Date;
 }

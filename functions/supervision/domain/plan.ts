@@ -18,6 +18,8 @@ export const SupervisionConfig = z.object({
   exclusionMonths: z.number().int().min(0),
   inspectorsPerInspection: z.number().int().min(2),
   entropyWindowMinutes: z.number().int().min(0),
+  /** Public entropy strings one client address may add to one draw, so that no client fills the draw's 50 (S3). */
+  entropyStringsPerClient: z.number().int().min(1).max(50),
   rectificationMaxDays: z.number().int().positive(),
   personnelRectificationDays: z.number().int().positive(),
   outcomeSeverity: z.object({
