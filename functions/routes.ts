@@ -1293,6 +1293,7 @@ export const routes = {
     summary: "Add a public entropy string to the seed while the draw's entropy window is open (S3)",
     params: DrawPath,
     body: z.object({ value: z.string().trim().min(1).max(200) }),
+    clientAddress: true,
     response: R.DrawEntropy,
   }),
   listInspections: route({

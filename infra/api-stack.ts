@@ -42,6 +42,10 @@ export interface ApiStackProps extends NestedStackProps {
   functionOf: (fn: { kind: 'api' | 'render'; context: ContextName }) => IFunction;
   /** Web origins allowed to call the API from a browser (cdk.json `powerpermit:corsAllowedOrigins`). */
   corsAllowedOrigins: readonly string[];
+  /** What the public site's distribution sends in ORIGIN_HEADER, and the WAF requires (ADR 0015). */
+  originSecret: string;
+  /** The China regions: no CloudFront-scoped ACL counts viewers, so the regional ACL keeps a ceiling per edge address. */
+  rateCeilingPerEdgeAddress?: number;
 }
 
 /**
@@ -121,7 +125,7 @@ export class ApiStack extends NestedStack {
       throttlingRateLimit: 200,
       throttlingBurstLimit: 400,
       // Public reads a route row marks cacheable (cacheSeconds) are answered from the stage cache,
-      // after the WAF's per-IP limits, keyed by their parameters; nothing else is cached (docs/operations.md).
+      // after the WAF, keyed by their parameters; nothing else is cached (docs/operations.md).
       cacheClusterEnabled: true,
       cacheClusterSize: '0.5',
       methodOptions: {
@@ -138,7 +142,10 @@ export class ApiStack extends NestedStack {
     });
     this.api.deploymentStage = this.stage;
 
-    this.webAcl = apiWebAcl(this, webAclName(props.stage), routes);
+    this.webAcl = apiWebAcl(this, webAclName(props.stage), routes, {
+      originSecret: props.originSecret,
+      rateCeilingPerEdgeAddress: props.rateCeilingPerEdgeAddress,
+    });
     new CfnWebACLAssociation(this, 'ApiWafAssociation', { resourceArn: this.stage.stageArn, webAclArn: this.webAcl.attrArn });
   }
 }
@@ -232,7 +239,7 @@ function addRoutes(scope: Construct, v1: IResource, rows: readonly RouteSpec[], 
       },
     );
     if (r.roles === 'public') {
-      const why = `${r.method} ${r.path} is public: ${r.publicBecause ?? ''} Rate-limited per IP by the WAF.`;
+      const why = `${r.method} ${r.path} is public: ${r.publicBecause ?? ''} Reachable only through the public site's distribution (its origin header checked by the WAF), rate-limited per viewer where CloudFront's WAF is offered (ADR 0015).`;
       acknowledge(method, 'AwsSolutions-APIG4', why);
       acknowledge(method, 'AwsSolutions-COG4', why);
     }

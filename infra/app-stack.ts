@@ -13,7 +13,7 @@ import {
 } from 'aws-cdk-lib/aws-cognito';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Key } from 'aws-cdk-lib/aws-kms';
 import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -39,6 +39,8 @@ import { ContextFunction } from './context-function';
 import { PDF_ASSETS } from './bundling';
 import { acknowledge } from './grants';
 import { physicalNames } from './stateful-stack';
+import { routes } from '../functions/routes';
+import type { RouteSpec } from '../functions/platform/http/route';
 
 export interface AppStackProps extends StackProps {
   table: TableV2;
@@ -72,6 +74,8 @@ export interface AppStackProps extends StackProps {
    * the public site's bucket (no origin access control there).
    */
   chinaRegions?: boolean;
+  /** The distribution's CloudFront-scoped web ACL (its ARN, from the edge stack in us-east-1); none in the China regions. */
+  edgeWebAclArn?: string;
   /** Notifications to enterprises: the domain e-mail is sent from and the region SES and SNS are called in (cdk.json `powerpermit:notify*`; infra/notify-stack.ts). */
   notify: { emailDomain: string; region: string } | { gatewayUrl: string; gatewaySecret: ISecret };
 }
@@ -278,8 +282,21 @@ export class AppStack extends Stack {
 
     // --- The REST API, built from the route table, in a nested stack of its own: each route costs
     // a resource and a method, and this stack keeps its own 500-resource budget for the rest.
+    // What only the distribution sends the API, so that nobody reaches the API around it and its limits (ADR 0015).
+    const originSecret = new Secret(this, 'OriginVerify', {
+      description: 'The header value the public site’s CloudFront distribution sends the API, which its WAF requires',
+      encryptionKey: dataKey,
+      generateSecretString: { excludePunctuation: true, passwordLength: 48 },
+    });
+    acknowledge(
+      originSecret,
+      'AwsSolutions-SMG4',
+      'Rotated by redeploying with a new value: the distribution and the WAF read it from the same deployment (ADR 0015).',
+    );
     this.apiStack = new ApiStack(this, 'RestApi', {
       stage: props.stage,
+      originSecret: originSecret.secretValue.unsafeUnwrap(),
+      ...(props.chinaRegions ? { rateCeilingPerEdgeAddress: 20_000 } : {}),
       identity: verifier,
       regional: props.chinaRegions,
       functionOf: (f) => (f.kind === 'render' ? this.renderFunctions : this.apiFunctions)[f.context]!.fn,
@@ -291,6 +308,9 @@ export class AppStack extends Stack {
     this.publicSite = new PublicSite(this, 'PublicSite', {
       api: this.api,
       chinaRegions: props.chinaRegions,
+      originSecret: originSecret.secretValue.unsafeUnwrap(),
+      webAclArn: props.edgeWebAclArn,
+      addressRoutes: Object.values(routes as Record<string, RouteSpec>).filter((r) => r.clientAddress),
       documentStoreOrigin: `https://${names.documents}.s3.${this.region}.${this.urlSuffix}`,
     });
 

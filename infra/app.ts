@@ -5,6 +5,7 @@ import { WebSignIn } from '../functions/platform/web-sign-in';
 import { OidcConfig } from '../functions/platform/oidc';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { AppStack, type AppStackProps } from './app-stack';
+import { EdgeStack } from './edge-stack';
 import { NotifyStack } from './notify-stack';
 import { StatefulStack } from './stateful-stack';
 
@@ -12,7 +13,13 @@ import { StatefulStack } from './stateful-stack';
  * The CDK app: a stateful stack (table, buckets, keys; retained) and an app stack (API,
  * functions, workflows, schedules), checked against cdk-nag's AwsSolutions pack on every synth.
  */
-export function buildApp(app = new App()): { app: App; stateful: StatefulStack; appStack: AppStack; notifyStack?: NotifyStack } {
+export function buildApp(app = new App()): {
+  app: App;
+  stateful: StatefulStack;
+  appStack: AppStack;
+  notifyStack?: NotifyStack;
+  edgeStack?: EdgeStack;
+} {
   // Strong cross-stack references: the app stack cannot be left pointing at a removed table.
   if (app.node.tryGetContext('@aws-cdk/core:defaultCrossStackReferences') === undefined)
     app.node.setContext('@aws-cdk/core:defaultCrossStackReferences', 'strong');
@@ -47,8 +54,13 @@ export function buildApp(app = new App()): { app: App; stateful: StatefulStack; 
         region: String(app.node.tryGetContext('powerpermit:notifyRegion') ?? 'ap-southeast-1'),
       };
   const oidc = mainland ? oidcContext(app) : undefined;
+  // CloudFront-scoped web ACLs live in us-east-1 (and are not offered in the China regions: ADR 0015).
+  const edgeStack = mainland
+    ? undefined
+    : new EdgeStack(app, `PowerPermit-${stage}-Edge`, { env: { account: env.account, region: 'us-east-1' }, stage, crossRegionReferences: true });
   const appStack = new AppStack(app, `PowerPermit-${stage}-App`, {
     env,
+    ...(edgeStack ? { crossRegionReferences: true, edgeWebAclArn: edgeStack.webAclArn } : {}),
     stage,
     table: stateful.table,
     sealKey: stateful.sealKey,
@@ -78,7 +90,7 @@ export function buildApp(app = new App()): { app: App; stateful: StatefulStack; 
         })
       : undefined;
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  return { app, stateful, appStack, notifyStack };
+  return { app, stateful, appStack, notifyStack, edgeStack };
 }
 
 function requiredContext(app: App, key: string): string {

@@ -11,7 +11,10 @@ import {
   FunctionRuntime,
   HeadersFrameOption,
   HeadersReferrerPolicy,
+  OriginRequestCookieBehavior,
+  OriginRequestHeaderBehavior,
   OriginRequestPolicy,
+  OriginRequestQueryStringBehavior,
   PriceClass,
   ResponseHeadersPolicy,
   ViewerProtocolPolicy,
@@ -24,6 +27,8 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { contentSecurityPolicy, SITE_REWRITES } from '../web/site';
 import { acknowledge } from './grants';
+import type { RouteSpec } from '../functions/platform/http/route';
+import { ORIGIN_HEADER } from './waf';
 
 const ROOT = join(__dirname, '..');
 
@@ -38,6 +43,12 @@ export interface PublicSiteProps {
   chinaRegions?: boolean;
   /** The documents bucket's origin (`https://<bucket>.s3.<region>.<suffix>`, where the API's presigned links lead): the pages may read from it. */
   documentStoreOrigin: string;
+  /** What the distribution sends the API in ORIGIN_HEADER: the API's WAF refuses requests without it. */
+  originSecret: string;
+  /** The CloudFront-scoped web ACL that limits requests per viewer (infra/waf.ts edgeWebAcl); none in the China regions. */
+  webAclArn?: string;
+  /** The routes whose handlers count by the viewer's address: CloudFront-Viewer-Address is passed to them alone. */
+  addressRoutes: readonly RouteSpec[];
 }
 
 /**
@@ -79,7 +90,30 @@ export class PublicSite extends Construct {
           comment: 'PowerPermit: the public site’s page paths (web/site.ts)',
           code: FunctionCode.fromInline(pagePathFunction()),
         });
-    const api = new RestApiOrigin(props.api);
+    const api = new RestApiOrigin(props.api, { customHeaders: { [ORIGIN_HEADER]: props.originSecret } });
+    // The viewer's own address goes to the routes that count by it, and nowhere else. Those are public (no
+    // Authorization to pass, which only the managed all-viewer policies can); they read the body's type and the language.
+    const viewerAddress = new OriginRequestPolicy(this, 'ViewerAddress', {
+      comment: 'PowerPermit: the routes that count by the viewer address (e.g. a draw’s entropy strings)',
+      headerBehavior: OriginRequestHeaderBehavior.allowList('CloudFront-Viewer-Address', 'Content-Type', 'Accept-Language', 'Idempotency-Key'),
+      queryStringBehavior: OriginRequestQueryStringBehavior.all(),
+      cookieBehavior: OriginRequestCookieBehavior.none(),
+    });
+    const addressBehaviors = Object.fromEntries(
+      props.addressRoutes.map((r) => {
+        if (r.roles !== 'public') throw new Error(`${r.method} ${r.path}: only public routes may count by the viewer address`);
+        return [
+          r.path.replace(/\{\w+\}/g, '*'),
+          {
+            origin: api,
+            viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
+            allowedMethods: AllowedMethods.ALLOW_ALL,
+            cachePolicy: CachePolicy.CACHING_DISABLED,
+            originRequestPolicy: viewerAddress,
+          },
+        ];
+      }),
+    );
     const publicReads = new CachePolicy(this, 'PublicReads', {
       comment: 'PowerPermit public reads: cached as long as their Cache-Control says, keyed by path and query',
       minTtl: Duration.seconds(0),
@@ -91,6 +125,7 @@ export class PublicSite extends Construct {
     });
     this.distribution = new Distribution(this, 'Distribution', {
       comment: 'PowerPermit public site and API',
+      ...(props.webAclArn ? { webAclId: props.webAclArn } : {}),
       defaultRootObject: 'verify.html',
       priceClass: PriceClass.PRICE_CLASS_ALL,
       defaultBehavior: {
@@ -113,6 +148,7 @@ export class PublicSite extends Construct {
           }
         : {}),
       additionalBehaviors: {
+        ...addressBehaviors,
         '/v1/public/*': {
           origin: api,
           viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
@@ -141,11 +177,12 @@ export class PublicSite extends Construct {
       'AwsSolutions-CFR1',
       'A public site for everyone in the country and abroad (verifying a licence): no geographic restriction.',
     );
-    acknowledge(
-      this.distribution,
-      'AwsSolutions-CFR2',
-      'The API behind /v1/ keeps its own regional web ACL on the stage (infra/waf.ts); the static pages hold no data.',
-    );
+    if (!props.webAclArn)
+      acknowledge(
+        this.distribution,
+        'AwsSolutions-CFR2',
+        'The China regions offer WAF at the regional level only: the API behind /v1/ keeps its regional web ACL on the stage, which refuses requests that did not come through this distribution (infra/waf.ts, ADR 0015); the static pages hold no data.',
+      );
     acknowledge(
       this.distribution,
       'AwsSolutions-CFR3',

@@ -86,7 +86,20 @@ const problemBody = (key: keyof typeof GATEWAY_PROBLEMS) => {
   return JSON.stringify({ type: p.type, title: p.title, status: p.status, detail: p.detail, code: p.code });
 };
 
-export function apiWebAcl(scope: Construct, name: string, routes: Record<string, RouteSpec>, rateLimitPerIp = 2000): CfnWebACL {
+/** The header CloudFront adds to every request it sends the API; the regional ACL refuses any request without it (ADR 0015). */
+export const ORIGIN_HEADER = 'x-powerpermit-origin';
+
+export interface ApiWebAclOptions {
+  /** The value CloudFront sends in ORIGIN_HEADER (a dynamic reference to its secret, resolved by CloudFormation). */
+  originSecret: string;
+  /**
+   * Where no CloudFront-scoped ACL can count viewers (the AWS China regions offer WAF at the regional level only): a
+   * ceiling per address the API sees — a CloudFront edge's, shared by its viewers — not a limit per client.
+   */
+  rateCeilingPerEdgeAddress?: number;
+}
+
+export function apiWebAcl(scope: Construct, name: string, routes: Record<string, RouteSpec>, options: ApiWebAclOptions): CfnWebACL {
   const classes = sizeClasses(routes);
   const large = patternSets(
     scope,
@@ -94,6 +107,25 @@ export function apiWebAcl(scope: Construct, name: string, routes: Record<string,
     classes.flatMap((c) => c.paths),
   );
   const rules: CfnWebACL.RuleProperty[] = [
+    {
+      // The API's own address (execute-api) is not a way around the distribution and its per-viewer limits.
+      name: 'OnlyThroughTheDistribution',
+      priority: 0,
+      action: { block: { customResponse: { responseCode: 403, customResponseBodyKey: 'not-through-the-site' } } },
+      statement: {
+        notStatement: {
+          statement: {
+            byteMatchStatement: {
+              fieldToMatch: { singleHeader: { Name: ORIGIN_HEADER } },
+              positionalConstraint: 'EXACTLY',
+              searchString: options.originSecret,
+              textTransformations: [{ priority: 0, type: 'NONE' }],
+            },
+          },
+        },
+      },
+      visibilityConfig: visibility('not-through-the-site'),
+    },
     {
       name: 'AWSManagedRulesCommonRuleSet',
       priority: 1,
@@ -115,13 +147,17 @@ export function apiWebAcl(scope: Construct, name: string, routes: Record<string,
       statement: { managedRuleGroupStatement: { vendorName: 'AWS', name: 'AWSManagedRulesKnownBadInputsRuleSet' } },
       visibilityConfig: visibility('AWSManagedRulesKnownBadInputsRuleSet'),
     },
-    {
-      name: 'RateLimitPerIp',
-      priority: 3,
-      action: { block: { customResponse: { responseCode: 429, customResponseBodyKey: 'rate-limited' } } },
-      statement: { rateBasedStatement: { limit: rateLimitPerIp, aggregateKeyType: 'IP' } },
-      visibilityConfig: visibility('rate-limit'),
-    },
+    ...(options.rateCeilingPerEdgeAddress
+      ? [
+          {
+            name: 'RateCeilingPerEdgeAddress',
+            priority: 3,
+            action: { block: { customResponse: { responseCode: 429, customResponseBodyKey: 'rate-limited' } } },
+            statement: { rateBasedStatement: { limit: options.rateCeilingPerEdgeAddress, aggregateKeyType: 'IP' } },
+            visibilityConfig: visibility('rate-ceiling'),
+          },
+        ]
+      : []),
     {
       // Every route of the default class: a body larger than the default (WAF sees up to 16 KB; more counts as a match).
       name: `BodyOver${DEFAULT_MAX_BODY}`,
@@ -157,7 +193,7 @@ export function apiWebAcl(scope: Construct, name: string, routes: Record<string,
                 statement: {
                   regexMatchStatement: {
                     regexString: upToRegex(c.maxBodyBytes),
-                    fieldToMatch: { singleHeader: { name: 'content-length' } },
+                    fieldToMatch: { singleHeader: { Name: 'content-length' } },
                     textTransformations: [{ priority: 0, type: 'NONE' }],
                   },
                 },
@@ -178,7 +214,31 @@ export function apiWebAcl(scope: Construct, name: string, routes: Record<string,
     customResponseBodies: {
       'too-large': { contentType: 'APPLICATION_JSON', content: problemBody('REQUEST_TOO_LARGE') },
       'rate-limited': { contentType: 'APPLICATION_JSON', content: problemBody('THROTTLED') },
+      'not-through-the-site': { contentType: 'APPLICATION_JSON', content: problemBody('WAF_FILTERED') },
     },
     rules,
+  });
+}
+
+/**
+ * The distribution's web ACL (CloudFront scope, so it lives in us-east-1): it sees each viewer's own address, so one
+ * abuser is throttled without the others behind the same edge. Offered outside the AWS China regions only.
+ */
+export function edgeWebAcl(scope: Construct, name: string, ratePerViewer = 2000): CfnWebACL {
+  return new CfnWebACL(scope, 'EdgeWaf', {
+    name,
+    scope: 'CLOUDFRONT',
+    defaultAction: { allow: {} },
+    visibilityConfig: visibility('powerpermit-edge'),
+    customResponseBodies: { 'rate-limited': { contentType: 'APPLICATION_JSON', content: problemBody('THROTTLED') } },
+    rules: [
+      {
+        name: 'RateLimitPerViewer',
+        priority: 0,
+        action: { block: { customResponse: { responseCode: 429, customResponseBodyKey: 'rate-limited' } } },
+        statement: { rateBasedStatement: { limit: ratePerViewer, aggregateKeyType: 'IP' } },
+        visibilityConfig: visibility('rate-limit-per-viewer'),
+      },
+    ],
   });
 }

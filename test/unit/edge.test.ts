@@ -3,7 +3,8 @@ import { platformConfig } from '../../functions/platform/config';
 import { GATEWAY_PROBLEMS } from '../../functions/platform/http/gateway';
 import type { RouteSpec } from '../../functions/platform/http/route';
 import { routes } from '../../functions/routes';
-import { pathRegex, sizeClasses, upToRegex } from '../../infra/waf';
+import { Template } from 'aws-cdk-lib/assertions';
+import { ORIGIN_HEADER, pathRegex, sizeClasses, upToRegex } from '../../infra/waf';
 import { synthesize } from '../support/synth';
 
 /**
@@ -98,6 +99,93 @@ describe('WAF', () => {
     );
     // A padded value longer than the limit's digits is refused (the safe side); no sign, no spaces, no junk.
     for (const bad of ['00000001048577', '-1', ' 1', '1e6', '']) expect([bad, new RegExp(upToRegex(1048576)).test(bad)]).toEqual([bad, false]);
+  });
+});
+
+describe('nobody reaches the API around the distribution, and its limits see each viewer (ADR 0015)', () => {
+  const mainland = synthesize({ 'powerpermit:profile': 'mainland' });
+  const aclOf = (x: typeof s) => Object.values(x.apiResources).find((r) => r.Type === 'AWS::WAFv2::WebACL')!.Properties as { Rules: Props[] };
+  const distributionOf = (x: typeof s) =>
+    (Object.values(x.appT.findResources('AWS::CloudFront::Distribution'))[0]!.Properties as { DistributionConfig: Props }).DistributionConfig as {
+      WebACLId?: unknown;
+      Origins: { Id: string; CustomOriginConfig?: unknown; OriginCustomHeaders?: { HeaderName: string; HeaderValue: unknown }[] }[];
+      CacheBehaviors: { PathPattern: string; OriginRequestPolicyId: unknown }[];
+    };
+  const secretOf = (x: typeof s) => Object.keys(x.appT.findResources('AWS::SecretsManager::Secret')).find((id) => id.startsWith('OriginVerify'))!;
+
+  it.each([
+    ['global', s],
+    ['mainland', mainland],
+  ])('%s: CloudFront sends the API the secret origin header; the regional ACL refuses, first, any request without exactly it (403 problem)', (_, x) => {
+    const secret = secretOf(x);
+    const origins = distributionOf(x).Origins.filter((o) => o.CustomOriginConfig);
+    expect(origins).toHaveLength(1); // the API
+    const header = origins[0]!.OriginCustomHeaders!;
+    expect(header.map((h) => h.HeaderName)).toEqual([ORIGIN_HEADER]);
+    expect(JSON.stringify(header[0]!.HeaderValue)).toMatch(new RegExp(`\\{\\{resolve:secretsmanager:.*${secret}.*SecretString`));
+    const rules = aclOf(x).Rules;
+    const first = rules.find((r) => r.Priority === 0)!;
+    expect(first).toMatchObject({
+      Name: 'OnlyThroughTheDistribution',
+      Action: { Block: { CustomResponse: { ResponseCode: 403, CustomResponseBodyKey: 'not-through-the-site' } } },
+      Statement: {
+        NotStatement: {
+          Statement: { ByteMatchStatement: { FieldToMatch: { SingleHeader: { Name: ORIGIN_HEADER } }, PositionalConstraint: 'EXACTLY' } },
+        },
+      },
+    });
+    // The same secret as CloudFront's header, through the nested stack's parameter.
+    const searched = (first.Statement as { NotStatement: { Statement: { ByteMatchStatement: { SearchString: unknown } } } }).NotStatement.Statement
+      .ByteMatchStatement.SearchString;
+    expect(JSON.stringify(searched)).toContain('resolve:secretsmanager:');
+    const aclId = Object.entries(x.apiResources).find(([, r]) => r.Type === 'AWS::WAFv2::WebACL')![0];
+    const refs = JSON.stringify(searched).match(/"Ref":"(\w+)"/g) ?? [];
+    expect(refs.length).toBeGreaterThan(0);
+    expect(refs.map((r) => x.apiReferenceOf({ Ref: r.slice(7, -1) }, aclId))).toContain(secret);
+    expect(Math.min(...rules.map((r) => r.Priority as number))).toBe(0);
+  });
+
+  it('global: the distribution has a CloudFront-scoped ACL in us-east-1 that limits each viewer address; the regional ACL counts no addresses (it would see edges)', () => {
+    const edge = Template.fromStack(s.edgeStack!);
+    expect(s.edgeStack!.region).toBe('us-east-1');
+    edge.hasResourceProperties('AWS::WAFv2::WebACL', {
+      Scope: 'CLOUDFRONT',
+      Rules: [
+        {
+          Name: 'RateLimitPerViewer',
+          Action: { Block: { CustomResponse: { ResponseCode: 429, CustomResponseBodyKey: 'rate-limited' } } },
+          Statement: { RateBasedStatement: { AggregateKeyType: 'IP', Limit: 2000 } },
+        },
+      ],
+    });
+    expect(JSON.stringify(distributionOf(s).WebACLId)).toMatch(/EdgeWaf|ExportsReader/);
+    expect(JSON.stringify(aclOf(s).Rules)).not.toContain('RateBasedStatement');
+  });
+
+  it('mainland: WAF is regional only in the China regions — no CloudFront ACL, and the regional one keeps a ceiling per edge address', () => {
+    expect(mainland.edgeStack).toBeUndefined();
+    expect(distributionOf(mainland).WebACLId).toBeUndefined();
+    expect(aclOf(mainland).Rules).toContainEqual(
+      expect.objectContaining({ Name: 'RateCeilingPerEdgeAddress', Statement: { RateBasedStatement: { AggregateKeyType: 'IP', Limit: 20_000 } } }),
+    );
+  });
+
+  it("the viewer's address reaches the routes that declare clientAddress, and no other", () => {
+    const declared = Object.values(ROUTES).filter((r) => r.clientAddress);
+    expect(declared.length).toBeGreaterThan(0);
+    const policies = s.appT.findResources('AWS::CloudFront::OriginRequestPolicy');
+    const withAddress = Object.entries(policies).filter(([, p]) => JSON.stringify(p).includes('CloudFront-Viewer-Address'));
+    expect(withAddress).toHaveLength(1);
+    const [policyId] = withAddress[0]!;
+    const routed = distributionOf(s)
+      .CacheBehaviors.filter((b) => JSON.stringify(b.OriginRequestPolicyId).includes(policyId))
+      .map((b) => b.PathPattern);
+    expect(routed.sort()).toEqual(declared.map((r) => r.path.replace(/\{\w+\}/g, '*')).sort());
+    // Each such pattern matches its route alone.
+    for (const pattern of routed) {
+      const re = new RegExp(`^${pattern.replace(/\*/g, '[^/]+')}$`);
+      expect(Object.values(ROUTES).filter((r) => re.test(r.path.replace(/\{\w+\}/g, 'x')))).toHaveLength(1);
+    }
   });
 });
 

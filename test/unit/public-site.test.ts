@@ -65,6 +65,7 @@ describe('the public site in AWS', () => {
       d!.CacheBehaviors as { PathPattern: string; CachePolicyId: unknown; OriginRequestPolicyId: unknown; ViewerProtocolPolicy: string }[]
     ).map((b) => [b.PathPattern, b.ViewerProtocolPolicy, JSON.stringify(b.CachePolicyId).includes('4135ea2d-6df8-44a3-9df3-4b5a84be39ad')]);
     expect(behaviors).toEqual([
+      ['/v1/public/draws/*/entropy', 'https-only', true], // counts by the viewer's address (ADR 0015)
       ['/v1/public/*', 'https-only', false],
       ['/v1/*', 'https-only', true], // CloudFront's managed CachingDisabled
     ]);

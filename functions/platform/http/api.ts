@@ -239,7 +239,7 @@ export function createApi<T extends Record<string, RouteSpec>, C extends Context
       headers: event.headers as Record<string, string>,
       rawBody: event.isBase64Encoded && event.body ? Buffer.from(event.body, 'base64').toString('utf8') : (event.body ?? ''),
       requestId: s.requestId,
-      clientAddress: clientAddressOf(event),
+      clientAddress: route.clientAddress ? clientAddressOf(event) : '',
       log: s.log,
       now: s.now,
     };

@@ -55,6 +55,11 @@ export interface RouteSpec {
    * the CJK font stay out of the API function every other route of the context cold-starts.
    */
   renders?: true;
+  /**
+   * Its handler counts by the caller's network address (an allowance, e.g. a draw's entropy strings): CloudFront passes
+   * the viewer's address to this route alone (infra/public-site.ts), and only its handler gets it. Personal data.
+   */
+  clientAddress?: true;
 }
 
 export const route = <const R extends RouteSpec>(spec: R): R => spec;
@@ -74,8 +79,9 @@ export interface ApiRequest<R extends RouteSpec> {
   rawBody: string;
   requestId: string;
   /**
-   * The caller's own network address: CloudFront's CloudFront-Viewer-Address (which it sets itself; only requests through
-   * CloudFront reach the API, infra/public-site.ts), the connection's address without it. Personal data: for allowances, not logs.
+   * The caller's own network address, on routes that declare `clientAddress` (empty on every other): CloudFront's
+   * CloudFront-Viewer-Address, which it sets itself (only requests through CloudFront reach the API, infra/waf.ts), the
+   * connection's address without it. Personal data: for allowances, never logs.
    */
   clientAddress: string;
   log: Logger;
