@@ -52,6 +52,8 @@ export const ERROR_CODES = {
   'APPLICATION.SECOND_EXTENSION': { kind: 'conflict', means: 'The decision period may be extended once (Art. 42).' },
   'APPLICATION.UNKNOWN_DOCUMENT': { kind: 'unprocessable', means: "A document named is not in the enterprise's vault." },
   'APPLICATION.UNKNOWN_MATTER': { kind: 'unprocessable', means: 'No licensing matter …; see GET /v1/guide/matters.' },
+  'LOCAL.CROSS_ORIGIN': { kind: 'forbidden', means: 'The local routes take no state-changing request from another origin.' },
+  'LOCAL.FOREIGN_HOST': { kind: 'forbidden', means: 'The local routes answer loopback names only, not ….' },
   'LOG.EMPTY': { kind: 'not-found', means: 'The transparency log has no checkpoint yet: the first day is added when it is sealed.' },
   'LOG.NO_SUCH_CHECKPOINT': { kind: 'not-found', means: 'The log has no checkpoint of that size.' },
   'LOG.NOT_IN_LOG': { kind: 'not-found', means: 'The event is not in the log (yet): its day is added once sealed.' },

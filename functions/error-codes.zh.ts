@@ -40,6 +40,8 @@ export const ZH: Record<ErrorCode, string> = {
   'APPLICATION.SECOND_EXTENSION': '决定期限只能延长一次（第四十二条）。',
   'APPLICATION.UNKNOWN_DOCUMENT': '所列材料不在本企业的材料库中。',
   'APPLICATION.UNKNOWN_MATTER': '没有该许可事项，见 GET /v1/guide/matters。',
+  'LOCAL.CROSS_ORIGIN': '本地调试接口不接受来自其他来源网页的修改请求。',
+  'LOCAL.FOREIGN_HOST': '本地调试接口只响应本机地址（127.0.0.1、localhost）。',
   'LOG.EMPTY': '透明日志尚无检查点：首日封存后生成。',
   'LOG.NO_SUCH_CHECKPOINT': '透明日志没有该大小的检查点。',
   'LOG.NOT_IN_LOG': '该事件尚未进入透明日志：其所在日期封存后加入。',

@@ -214,6 +214,7 @@ export function createLocalApi(opts: LocalApiOptions): Server {
 
   async function localOnly(method: string, url: URL, body: Buffer, headers: Record<string, string>): Promise<APIGatewayProxyResult> {
     const path = url.pathname;
+    refuseForeignCallers(method, path, headers);
     const json = () => {
       try {
         return body.length ? (JSON.parse(body.toString('utf8')) as unknown) : {};
@@ -366,4 +367,23 @@ function send(res: ServerResponse, result: APIGatewayProxyResult): void {
   if (res.headersSent) return;
   res.writeHead(result.statusCode, result.headers as Record<string, string>);
   res.end(result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body);
+}
+
+/**
+ * The local-only routes mint tokens, move the clock and read the outboxes: a web page the developer happens to open
+ * must not drive them. A Host other than a loopback name (DNS rebinding: a foreign name resolving to 127.0.0.1) is
+ * refused on every /local/ route; a state-changing request from another origin (a `text/plain` form POST or fetch,
+ * which needs no CORS preflight) is refused by its Origin and Sec-Fetch-Site. The OIDC token endpoint is the
+ * exception to the second rule only: the pages call it from their own origin, form-encoded, as the protocol requires.
+ */
+export function refuseForeignCallers(method: string, path: string, headers: Record<string, string | undefined>): void {
+  const host = (headers.host ?? '').toLowerCase();
+  if (!/^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|localhost|\[::1\])(:\d{1,5})?$/.test(host))
+    throw new DomainError('LOCAL.FOREIGN_HOST', `The local routes answer loopback names only, not ${host || 'no Host'}.`);
+  if (method === 'GET' || method === 'HEAD' || path === '/local/oidc/token') return;
+  const site = headers['sec-fetch-site'];
+  const origin = headers.origin;
+  const sameOrigin = origin === undefined || origin === `http://${host}`;
+  if ((site !== undefined && site !== 'same-origin' && site !== 'none') || !sameOrigin)
+    throw new DomainError('LOCAL.CROSS_ORIGIN', 'The local routes take no state-changing request from another origin.');
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { request } from 'node:http';
 import { routes } from '../../functions/routes';
 import type { LocalPlatform } from '../../local/runtime';
 import { newUscc, pdfBytes } from '../support/fixtures';
@@ -57,6 +58,47 @@ describe('local platform over HTTP', () => {
 
     const audit = await http('GET', `/v1/enterprises/${uscc}/audit`, { token: t });
     expect(audit.json).toMatchObject({ verification: { ok: true, length: 1 } });
+  });
+
+  it('the local routes cannot be driven by a web page: a foreign Host (DNS rebinding) and cross-origin writes are refused, a text/plain POST too', async () => {
+    const raw = (method: string, path: string, headers: Record<string, string>, body = '') =>
+      new Promise<{ status: number; json: Record<string, unknown> }>((resolve, reject) => {
+        const req = request(`${p.apiUrl}${path}`, { method, headers: { 'content-length': Buffer.byteLength(body), ...headers } }, (res) => {
+          let text = '';
+          res.on('data', (c: Buffer) => (text += c.toString('utf8')));
+          res.on('end', () => resolve({ status: res.statusCode!, json: JSON.parse(text) as Record<string, unknown> }));
+        });
+        req.on('error', reject);
+        req.end(body);
+      });
+    const own = new URL(p.apiUrl).host;
+    const admin = JSON.stringify({ role: 'admin', sub: 'rebound' });
+    // A page of evil.example that rebinds its name to 127.0.0.1: its requests carry its own Host.
+    for (const path of ['/local/status', '/local/tokens', '/local/oidc/token'])
+      expect(
+        await raw(path === '/local/status' ? 'GET' : 'POST', path, { host: 'evil.example:4000', 'content-type': 'application/json' }, admin),
+      ).toMatchObject({
+        status: 403,
+        json: { code: 'LOCAL.FOREIGN_HOST', detail: expect.stringMatching(/本机地址/) },
+      });
+    // A form or fetch of another origin, with no preflight (text/plain), to the token mint and the clock.
+    const crossSite = { host: own, origin: 'https://evil.example', 'sec-fetch-site': 'cross-site', 'content-type': 'text/plain' };
+    expect(await raw('POST', '/local/tokens', crossSite, admin)).toMatchObject({ status: 403, json: { code: 'LOCAL.CROSS_ORIGIN' } });
+    expect(await raw('POST', '/local/clock', crossSite, JSON.stringify({ now: '2030-01-01T00:00:00Z' }))).toMatchObject({ status: 403 });
+    expect(await raw('POST', '/local/tokens', { host: own, origin: 'https://evil.example', 'content-type': 'text/plain' }, admin)).toMatchObject({
+      status: 403,
+    });
+    expect(await raw('POST', '/local/tokens', { host: own, 'sec-fetch-site': 'same-site', 'content-type': 'text/plain' }, admin)).toMatchObject({
+      status: 403,
+    });
+    expect(((await http('GET', '/local/status')).json as { clock: { shifted: boolean } }).clock.shifted).toBe(false);
+    // The developer's own tools and pages still work: no Origin (curl, scripts), or the platform's own origin.
+    expect((await raw('POST', '/local/tokens', { host: own, 'content-type': 'application/json' }, admin)).status).toBe(201);
+    expect(
+      (await raw('POST', '/local/tokens', { host: own, origin: `http://${own}`, 'sec-fetch-site': 'same-origin', 'content-type': 'application/json' }, admin))
+        .status,
+    ).toBe(201);
+    expect((await raw('POST', '/local/tokens', { host: own.replace('127.0.0.1', 'localhost'), 'content-type': 'application/json' }, admin)).status).toBe(201);
   });
 
   it('checks the bearer token like the Cognito authorizer: missing or forged tokens are 401', async () => {

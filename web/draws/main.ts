@@ -3,6 +3,7 @@ import { RosterEntry } from '../../functions/supervision/domain/draw';
 import { PublishedDraw, verifyDraw } from '../../functions/supervision/domain/verify';
 import { el, type Lang, mountPage, translator, type Words } from '../shared/i18n';
 import { shanghaiTime } from '../shared/time';
+import { pathSegment } from '../shared/paths';
 
 /**
  * "Double random, one open" in the open (DOMAIN S1, S3): every draw with its commitment, the hashes of its roster,
@@ -301,4 +302,4 @@ async function drawPage(drawId: string): Promise<void> {
 }
 
 const one = /^\/draws\/([^/]+)$/.exec(location.pathname);
-void (one ? drawPage(decodeURIComponent(one[1]!)) : listPage());
+void (one ? drawPage(pathSegment(one[1]!)) : listPage());

@@ -1,5 +1,6 @@
 import { levelName } from '../../functions/licensing/domain/levels';
 import { el, type Lang, mountPage, translator, type Words } from '../shared/i18n';
+import { pathSegment } from '../shared/paths';
 
 /**
  * The service guide (DOMAIN L3): every licensing matter, and for one matter what to bring, the conditions,
@@ -122,7 +123,7 @@ function detail(t: ReturnType<typeof translator<Key>>, lang: Lang, m: Matter): H
 async function start(): Promise<void> {
   const id = /^\/guide\/([^/]+)$/.exec(location.pathname)?.[1];
   const matters = ((await (await fetch('/v1/guide/matters')).json()) as { items: Matter[] }).items;
-  const matter = id ? matters.find((m) => m.matterId === decodeURIComponent(id)) : undefined;
+  const matter = id ? matters.find((m) => m.matterId === pathSegment(id)) : undefined;
   mountPage(WORDS.title, (lang, main) => {
     const t = translator(WORDS, lang);
     main.replaceChildren(id ? (matter ? detail(t, lang, matter) : el('p', { role: 'alert' }, t('notFound'))) : list(t, lang, matters));

@@ -7,6 +7,7 @@ import { licencePage, licencesList, loadLicence, loadLicences, type PortalLicenc
 import { registerPage } from './register';
 import { type GuideMatter, loadVault, type VaultDocument, vaultPage } from './vault';
 import { type T, WORDS } from './words';
+import { pathSegment } from '../shared/paths';
 
 /**
  * The applicant portal (issue 20; ADR 0013): "run at most once" in a browser. The enterprise signs in through the
@@ -58,13 +59,13 @@ async function start(): Promise<void> {
     if (path === `${ROOT}vault`) view = { kind: 'vault' };
     else if (path === `${ROOT}apply`) view = { kind: 'apply' };
     else if (kind === 'apply') {
-      const item = await loadApply(uscc, decodeURIComponent(id!), new URLSearchParams(location.search).get('licenseNo') ?? undefined, docs);
+      const item = await loadApply(uscc, pathSegment(id!), new URLSearchParams(location.search).get('licenseNo') ?? undefined, docs);
       view = item ? { kind: 'matter', item } : { kind: 'missing' };
     } else if (kind === 'cases') {
-      const item = await loadCase(decodeURIComponent(id!));
+      const item = await loadCase(pathSegment(id!));
       view = item ? { kind: 'case', item } : { kind: 'missing' };
     } else if (kind === 'licences') {
-      const item = await loadLicence(decodeURIComponent(id!));
+      const item = await loadLicence(pathSegment(id!));
       view = item ? { kind: 'licence', item } : { kind: 'missing' };
     } else {
       const [cases, licences, credit] = await Promise.all([

@@ -14,3 +14,15 @@ export const SITE_REWRITES: readonly { pattern: RegExp; file: string }[] = [
   { pattern: /^\/staff\/((cases|complaints|inspections|credit|draws|imports)\/[^/]+|reports|draws|imports)?$/, file: 'staff.html' },
   { pattern: /^\/portal\/((apply|cases|licences)\/[^/]+|vault|apply)?$/, file: 'portal.html' },
 ];
+
+/**
+ * A path segment as text: percent-decoded, or as it stands when its percent-encoding is malformed (`/v/%E0%A4%A`),
+ * so that a page shows its answer for that text (e.g. "not authentic") rather than stopping on a URIError.
+ */
+export function pathSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}

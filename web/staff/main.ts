@@ -11,6 +11,7 @@ import { inspectionDue, inspectionPage, type InspectionView, loadInspection } fr
 import { loadReports, reportsPage, type ReportsState } from './reports';
 import { currentQuarter } from '../shared/time';
 import { type Key, type T, WORDS } from './words';
+import { pathSegment } from '../shared/paths';
 
 /**
  * The staff workbench (issue 19; ADR 0012): sign-in through the configured provider (code + PKCE), the work queue
@@ -174,10 +175,9 @@ async function start(): Promise<void> {
     const found = <I>(item: I | null, open: (item: I) => Open): Open => (item ? open(item) : { kind: 'missing' });
     if (location.pathname === `${ROOT}draws`) state.open = { kind: 'draws', item: await loadDraws(me!.agencyId) };
     else if (location.pathname === `${ROOT}imports`) state.open = { kind: 'imports' };
-    else if (kind === 'credit') state.open = found(await loadCredit(decodeURIComponent(id!)), (item) => ({ kind: 'credit', item }));
-    else if (kind === 'draws')
-      state.open = { kind: 'draw', item: (await loadDraw(decodeURIComponent(id!))) ?? { drawId: decodeURIComponent(id!), pending: true } };
-    else if (kind === 'imports') state.open = found(await loadImport(decodeURIComponent(id!)), (item) => ({ kind: 'import', item }));
+    else if (kind === 'credit') state.open = found(await loadCredit(pathSegment(id!)), (item) => ({ kind: 'credit', item }));
+    else if (kind === 'draws') state.open = { kind: 'draw', item: (await loadDraw(pathSegment(id!))) ?? { drawId: pathSegment(id!), pending: true } };
+    else if (kind === 'imports') state.open = found(await loadImport(pathSegment(id!)), (item) => ({ kind: 'import', item }));
     else if (location.pathname === `${ROOT}reports`) {
       reports.quarter = new URLSearchParams(location.search).get('quarter') ?? reports.quarter;
       await loadReports(me!.role, reports);

@@ -2,6 +2,7 @@ import type { JWK } from 'jose';
 import { type QrToken, verifyQrToken } from '../../functions/licenses/domain/qr-token';
 import { levelName } from '../../functions/licensing/domain/levels';
 import { el, type Lang, mountPage, translator, type Words } from '../shared/i18n';
+import { pathSegment } from '../shared/paths';
 
 /**
  * The verification page (DOMAIN E3): what a phone opens from a paper licence's QR code, `/v/<token>`.
@@ -215,7 +216,7 @@ function numberForm(t: ReturnType<typeof translator<Key>>, lang: Lang): HTMLElem
 
 async function start(): Promise<void> {
   const m = /^\/v\/(.+)$/i.exec(location.pathname);
-  const state: Parameters<typeof render>[2] = { token: m ? decodeURIComponent(m[1]!) : undefined };
+  const state: Parameters<typeof render>[2] = { token: m ? pathSegment(m[1]!) : undefined };
   const repaint = mountPage(WORDS.title, (lang, main) => render(lang, main, state));
   if (state.token === undefined) return;
   // The seal first, here (it holds offline); then the register's word on the status now.
