@@ -2,6 +2,7 @@ import { type CfnElement, CfnOutput, Duration, RemovalPolicy, Stack, type StackP
 import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
 import {
   AccountRecovery,
+  CfnUserPoolClient,
   ClientAttributes,
   FeaturePlan,
   Mfa,
@@ -363,9 +364,13 @@ export class AppStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     const scopeAttributes = Object.values(CLAIM).map((c) => c.replace('custom:', ''));
+    // Role and scope are custom attributes administrators set (AdminUpdateUserAttributes): no client's write list names
+    // one, so no user can write them with their own token (ADR 0003). Every write list is explicit: without one a client
+    // may write every attribute.
     userPool.addClient('ApiClient', {
+      // Programs sign in with SRP (InitiateAuth), no OAuth: no implicit grant (RFC 9700), no callback address.
       authFlows: { userSrp: true },
-      // Users can read but never write their role and scope.
+      disableOAuth: true,
       readAttributes: new ClientAttributes().withStandardAttributes({ email: true, fullname: true }).withCustomAttributes(...scopeAttributes),
       writeAttributes: new ClientAttributes().withStandardAttributes({ fullname: true }),
       accessTokenValidity: Duration.hours(1),
@@ -376,7 +381,6 @@ export class AppStack extends Stack {
     const pages = [`${publicBaseUrl}/staff/`, `${publicBaseUrl}/portal/`];
     const web = userPool.addClient('WebClient', {
       generateSecret: false,
-      authFlows: {},
       oAuth: {
         flows: { authorizationCodeGrant: true },
         scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
@@ -385,13 +389,16 @@ export class AppStack extends Stack {
       },
       supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
       readAttributes: new ClientAttributes().withStandardAttributes({ email: true, fullname: true }).withCustomAttributes(...scopeAttributes),
-      writeAttributes: new ClientAttributes(),
+      writeAttributes: new ClientAttributes().withStandardAttributes({ fullname: true }),
       accessTokenValidity: Duration.hours(1),
       idTokenValidity: Duration.hours(1),
       refreshTokenValidity: Duration.hours(12),
       enableTokenRevocation: true,
       preventUserExistenceErrors: true,
     });
+    // The hosted sign-in needs no API sign-in flow of the client's own (no SRP, no password, no custom auth); only the
+    // refresh of the tokens it issued. CDK cannot say "refresh only", so the property is set on the resource.
+    (web.node.defaultChild as CfnUserPoolClient).explicitAuthFlows = ['ALLOW_REFRESH_TOKEN_AUTH'];
     const domain = userPool.addDomain('SignIn', { cognitoDomain: { domainPrefix } });
     new CfnOutput(this, 'UserPoolId', { value: userPool.userPoolId });
     new CfnOutput(this, 'SignInDomain', { value: domain.baseUrl() });

@@ -84,6 +84,33 @@ describe('deployment profiles', () => {
     expect(unavailable).toEqual([]);
   });
 
+  it('Cognito clients allow no more than they need (ADR 0003): no client writes a custom: attribute or has no write list, none has the implicit grant, the web client signs in only through the hosted sign-in', () => {
+    const clients = Object.values(global.appT.findResources('AWS::Cognito::UserPoolClient')).map((c) => c.Properties as Record<string, unknown>);
+    expect(clients).toHaveLength(2);
+    for (const c of clients) {
+      // An explicit, non-empty write list (without one, or with an empty one, a client may write every attribute), free of the scope.
+      expect(c.WriteAttributes).toEqual(['name']);
+      expect(JSON.stringify(c.WriteAttributes)).not.toContain('custom:');
+      expect(c.AllowedOAuthFlows ?? []).not.toContain('implicit');
+      expect(JSON.stringify(c.CallbackURLs ?? [])).not.toContain('example.com');
+      expect(c.AllowedOAuthScopes ?? []).not.toContain('aws.cognito.signin.user.admin');
+      // An explicit list of sign-in flows (without one Cognito allows SRP, custom auth and refresh), never passwords in the clear.
+      expect(c.ExplicitAuthFlows).toEqual(expect.arrayContaining(['ALLOW_REFRESH_TOKEN_AUTH']));
+      expect(c.ExplicitAuthFlows).not.toContain('ALLOW_USER_PASSWORD_AUTH');
+      expect(c.ExplicitAuthFlows).not.toContain('ALLOW_ADMIN_USER_PASSWORD_AUTH');
+      expect(c.ExplicitAuthFlows).not.toContain('ALLOW_CUSTOM_AUTH');
+    }
+    const web = clients.find((c) => JSON.stringify(c.CallbackURLs ?? []).includes('/staff/'))!;
+    const api = clients.find((c) => c !== web)!;
+    expect(web).toMatchObject({ AllowedOAuthFlows: ['code'], ExplicitAuthFlows: ['ALLOW_REFRESH_TOKEN_AUTH'], GenerateSecret: false });
+    // Programs sign in with SRP and use no OAuth at all.
+    expect(api).toMatchObject({ ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'], AllowedOAuthFlowsUserPoolClient: false });
+    expect(api.AllowedOAuthFlows).toBeUndefined();
+    expect(api.CallbackURLs).toBeUndefined();
+    // The attributes they read include the scope; only administrators change it (custom attributes, mutable for them alone).
+    for (const c of clients) expect(c.ReadAttributes).toEqual(expect.arrayContaining(['custom:role', 'custom:agencyId', 'custom:enterpriseId']));
+  });
+
   it('identity: Cognito in the global profile; in the mainland profile no user pool, and every protected route behind the token authorizer of the configured OIDC issuer', () => {
     const protectedRoutes = Object.values(routes as Record<string, RouteSpec>).filter((r) => r.roles !== 'public').length;
     const publicRoutes = Object.values(routes as Record<string, RouteSpec>).length - protectedRoutes;
