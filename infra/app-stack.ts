@@ -2,7 +2,7 @@ import { type CfnElement, CfnOutput, Duration, RemovalPolicy, Stack, type StackP
 import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
 import {
   AccountRecovery,
-  CfnUserPoolClient,
+  type CfnUserPoolClient,
   ClientAttributes,
   FeaturePlan,
   Mfa,
@@ -47,6 +47,8 @@ export interface AppStackProps extends StackProps {
   table: TableV2;
   stage: string;
   dataKey: Key;
+  /** Personal data's own key (P4): only the functions that open personal data may decrypt with it. */
+  personalDataKey: Key;
   /** The e-seal key (KMS, ECC P-256): licensing signs with it, licenses publishes its public half. */
   sealKey: Key;
   /** The 12398 hotline's webhook secrets: {"secrets": ["whsec_…"]}. */
@@ -117,6 +119,7 @@ export class AppStack extends Stack {
       documents: { bucketName: names.documents, key: dataKey },
       audit: { bucketName: names.audit, key: dataKey },
       dataKey,
+      personalDataKey: props.personalDataKey,
       sealKey,
       previousSealKeyArns: props.previousSealKeyArns ?? [],
       sealAlgorithm: props.sealAlgorithm ?? 'ES256',

@@ -66,6 +66,7 @@ export function buildApp(app = new App()): {
     sealKey: stateful.sealKey,
     hotlineSecret: stateful.hotlineSecret,
     dataKey: stateful.dataKey,
+    personalDataKey: stateful.personalDataKey,
     // Where the 12398 platform takes acknowledgements and closures (its address is agreed with the hotline operator).
     hotlineCallbackUrl: String(app.node.tryGetContext('powerpermit:hotlineCallbackUrl') ?? ''),
     publicBaseUrl,

@@ -38,6 +38,8 @@ export class StatefulStack extends Stack {
   readonly documents: Bucket;
   readonly audit: Bucket;
   readonly dataKey: Key;
+  /** Only for the envelopes of personal data (P4): only functions whose manifest opens personal data may decrypt with it. */
+  readonly personalDataKey: Key;
   readonly sealKey: Key;
   readonly hotlineSecret: Secret;
   readonly gatewaySecret?: Secret;
@@ -47,6 +49,13 @@ export class StatefulStack extends Stack {
 
     this.dataKey = new Key(this, 'DataKey', {
       description: 'PowerPermit data at rest (table, buckets, queues, logs)',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    // Personal data's own key (P4): the data key opens the table, the buckets and the secrets for every function that
+    // reads them; this one only the few whose manifest says `personalData: ['open']` (infra/wiring.ts).
+    this.personalDataKey = new Key(this, 'PersonalDataKey', {
+      description: 'PowerPermit personal data: wraps the per-record keys of sealed personal fields (P4)',
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });

@@ -19,6 +19,8 @@ export interface AwsResources {
   documents: NamedBucket;
   audit: NamedBucket;
   dataKey: IKey;
+  /** The key of personal data's envelopes alone (P4): GenerateDataKey to seal, Decrypt to open, each only where declared. */
+  personalDataKey: IKey;
   sealKey: IKey;
   /** Seal keys of earlier rotations (their ARNs): still published, so that what they sealed keeps verifying; never used to sign. */
   previousSealKeyArns: readonly string[];
@@ -41,7 +43,7 @@ export function awsBinding(r: AwsResources): ResourceBinding {
     documentsBucket: r.documents.bucketName,
     auditBucket: r.audit.bucketName,
     seal: { kmsKeyArns: [r.sealKey.keyArn, ...r.previousSealKeyArns], algorithm: r.sealAlgorithm },
-    personalData: { kmsKeyArn: r.dataKey.keyArn, algorithm: r.personalDataAlgorithm },
+    personalData: { kmsKeyArn: r.personalDataKey.keyArn, algorithm: r.personalDataAlgorithm },
     hotlineSecrets: { secretArn: r.hotlineSecret.secretArn },
     hotlineCallbackUrl: r.hotlineCallbackUrl,
     notify:
@@ -90,7 +92,7 @@ export function wire(target: Wireable, needs: Needs, r: AwsResources): void {
     if (needs.seal === 'sign') allow(['kms:Sign'], [r.sealKey.keyArn]);
   }
   const pii = [...(needs.personalData?.includes('seal') ? ['kms:GenerateDataKey'] : []), ...(needs.personalData?.includes('open') ? ['kms:Decrypt'] : [])];
-  if (pii.length) allow(pii, [r.dataKey.keyArn]);
+  if (pii.length) allow(pii, [r.personalDataKey.keyArn]);
   if (needs.hotline?.includes('secrets')) {
     // Not secret.grantRead: that edits the data key's policy in the stateful stack (a cross-stack cycle).
     allow(['secretsmanager:GetSecretValue'], [r.hotlineSecret.secretArn]);

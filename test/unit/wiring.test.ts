@@ -74,8 +74,8 @@ function expected(needs: Needs): { vars: string[]; grants: { action: string; on:
     if (needs.seal === 'sign') out.push({ action: 'kms:Sign', on: 'SealKey' });
   }
   if (needs.personalData?.length) vars.push('PII_KMS_KEY_ARN', 'PII_ALGORITHM');
-  if (needs.personalData?.includes('seal')) out.push({ action: 'kms:GenerateDataKey', on: 'DataKey' });
-  if (needs.personalData?.includes('open')) out.push({ action: 'kms:Decrypt', on: 'DataKey' });
+  if (needs.personalData?.includes('seal')) out.push({ action: 'kms:GenerateDataKey', on: 'PersonalDataKey' });
+  if (needs.personalData?.includes('open')) out.push({ action: 'kms:Decrypt', on: 'PersonalDataKey' });
   if (needs.hotline?.includes('secrets')) {
     vars.push('HOTLINE_SECRET_ARN');
     out.push({ action: 'secretsmanager:GetSecretValue', on: 'HotlineWebhookSecret' });
@@ -132,6 +132,31 @@ describe('wiring: every function has exactly what its manifest needs call for', 
         .map((h) => h.resource)
         .sort(),
     ).toEqual((needs.starts ?? []).map((n) => `{"Ref":"${stateMachineIds[n]}"}`).sort());
+  });
+
+  it('P4: one key does not open everything — Decrypt on the personal-data key is held by exactly the roles of the functions whose manifest opens personal data', () => {
+    const opens = functions.filter(([f]) => needsOf(f).personalData?.includes('open')).map(([, id]) => roleOf(R[id]!));
+    const seals = functions.filter(([f]) => needsOf(f).personalData?.includes('seal')).map(([, id]) => roleOf(R[id]!));
+    expect(opens.length).toBeGreaterThan(0);
+    expect(opens.length).toBeLessThan(functions.length);
+    // Every IAM policy of the app stack, whoever it is for (functions, state machines, the scheduler, CDK's own).
+    const onKey = (action: string) =>
+      Object.values(R)
+        .filter((r) => r.Type === 'AWS::IAM::Policy')
+        .filter((p) =>
+          (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement.some(
+            (st) => ([] as string[]).concat(st.Action).some((a) => a === action || a === 'kms:*') && JSON.stringify(st.Resource).includes('PersonalDataKey'),
+          ),
+        )
+        .flatMap((p) => (p.Properties.Roles as { Ref: string }[]).map((r) => r.Ref))
+        .sort();
+    expect(onKey('kms:Decrypt')).toEqual([...new Set(opens)].sort());
+    expect(onKey('kms:GenerateDataKey')).toEqual([...new Set(seals)].sort());
+    // It is not the data key: the table, the buckets and the secrets are under the other one.
+    const stateful = s.dataT.toJSON().Resources as Record<string, Resource>;
+    const keys = Object.entries(stateful).filter(([, r]) => r.Type === 'AWS::KMS::Key');
+    expect(keys.map(([id]) => id).filter((id) => /^(DataKey|PersonalDataKey)/.test(id))).toHaveLength(2);
+    expect(JSON.stringify(Object.values(stateful).filter((r) => r.Type !== 'AWS::KMS::Key'))).not.toContain('PersonalDataKey');
   });
 
   it('the scheduler role starts exactly the state machines of the schedule table', () => {
