@@ -30,7 +30,20 @@ interface Execution {
   output?: string;
   error?: string;
   cause?: string;
+  /**
+   * What Step Functions keeps in an execution's history and logs with `includeExecutionData`: every task's input,
+   * result and failure (a retried one too). Kept here so that a test can read what AWS would keep (P4).
+   */
+  history: TaskAttempt[];
   done: Promise<void>;
+}
+
+export interface TaskAttempt {
+  state: string;
+  input: string;
+  output?: string;
+  error?: string;
+  cause?: string;
 }
 
 type AslState = {
@@ -90,7 +103,19 @@ export class LocalStepFunctions {
       for (const [stateName, placeholder] of Object.entries(taskStates(definition.States as Record<string, AslState>))) {
         const spec = tasks[placeholder as keyof typeof tasks];
         // Shaped like the lambda:invoke integration's result, so ResultSelector "$.Payload" works the same.
-        handlers[stateName] = async (input) => ({ Payload: await invoke(spec.context, (input as { Payload: unknown }).Payload), StatusCode: 200 });
+        handlers[stateName] = async (input) => {
+          const payload = (input as { Payload: { execution?: { Id?: string } } }).Payload;
+          const attempt: TaskAttempt = { state: stateName, input: JSON.stringify(payload) };
+          this.executions.get(payload.execution?.Id ?? '')?.history.push(attempt);
+          try {
+            const result = await invoke(spec.context, payload);
+            attempt.output = JSON.stringify(result);
+            return { Payload: result, StatusCode: 200 };
+          } catch (e) {
+            Object.assign(attempt, { error: (e as Error).name, cause: (e as Error).message });
+            throw e;
+          }
+        };
       }
       const retryIntervals = retryIntervalMs === undefined ? {} : Object.fromEntries(Object.keys(handlers).map((state) => [state, retryIntervalMs]));
       const waits = waitMs === undefined ? {} : Object.fromEntries(waitStates(definition.States as Record<string, AslState>).map((state) => [state, waitMs]));
@@ -117,12 +142,14 @@ export class LocalStepFunctions {
       if (existing.input === input) return existing;
       throw Object.assign(new Error(`Execution ${name} already exists with another input`), { type: 'ExecutionAlreadyExists' });
     }
-    const execution = { executionArn, stateMachineArn: arn, name, input, status: 'RUNNING', startDate: new Date() } as Execution;
+    const execution = { executionArn, stateMachineArn: arn, name, input, status: 'RUNNING', startDate: new Date(), history: [] } as unknown as Execution;
     // The Context Object as Step Functions fills it ($$.Execution: the tasks log its name and the input's correlation).
     const context = {
       Execution: { Id: executionArn, Name: name, Input: JSON.parse(input) as unknown, StartTime: execution.startDate.toISOString() },
       StateMachine: { Id: arn, Name: arn.split(':').at(-1) },
     };
+    // Known before it runs: its first task starts within run() and is recorded in its history.
+    this.executions.set(executionArn, execution);
     const run = entry.machine.run(JSON.parse(input) as never, {
       overrides: { taskResourceLocalHandlers: entry.handlers as never, retryIntervalOverrides: entry.retryIntervals, waitTimeOverrides: entry.waits },
       context: context as never,
@@ -137,7 +164,6 @@ export class LocalStepFunctions {
         logger.error('execution failed', { executionArn, error });
       },
     );
-    this.executions.set(executionArn, execution);
     return execution;
   }
 
@@ -169,7 +195,7 @@ export class LocalStepFunctions {
           if (target.endsWith('.DescribeExecution')) {
             const e = this.describe(input.executionArn!);
             if (!e) return reply(400, { __type: 'ExecutionDoesNotExist', message: `Execution ${input.executionArn} does not exist` });
-            const { done: _done, startDate, stopDate, ...rest } = e;
+            const { done: _done, history: _history, startDate, stopDate, ...rest } = e;
             return reply(200, { ...rest, startDate: startDate.getTime() / 1000, ...(stopDate ? { stopDate: stopDate.getTime() / 1000 } : {}) });
           }
           reply(400, { __type: 'UnknownOperationException', message: `${target} is not supported locally` });

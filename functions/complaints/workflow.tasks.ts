@@ -5,6 +5,7 @@ import { eventStore } from '../platform/deps';
 import { requiredEnv } from '../platform/env';
 import type { Snapshot } from '../platform/event-store';
 import { sweepTask } from '../platform/deadline-sweep.task';
+import { failureCode } from '../platform/errors';
 import { logger } from '../platform/log';
 import { type Enterprise, enterpriseStream } from '../enterprises/domain/enterprise';
 import { type License } from '../licensing/domain/license';
@@ -104,7 +105,9 @@ export async function notifyHotline(input: unknown): Promise<{ notificationId: s
     ok = res.ok;
     permanent = res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429;
   } catch (e) {
-    outcome = e instanceof Error ? `${e.name}: ${e.message}` : 'network error';
+    // The code, not the message: the outcome is kept in the notification's events and the workflow's history.
+    outcome = `network ${failureCode(e)}`;
+    logger.warn('hotline notification not delivered', { notificationId: id, error: e });
   }
   const meta = { actor: 'system:hotline-notify', at: now };
   if (ok) {

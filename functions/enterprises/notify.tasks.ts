@@ -6,6 +6,7 @@ import { clock } from '../platform/clock';
 import { eventStore, notifier } from '../platform/deps';
 import { parseEventId } from '../platform/event-store';
 import { logger } from '../platform/log';
+import { offer } from '../platform/notifier';
 import { openContact } from './contact';
 import { type Channel, type Contact, maskContact } from './domain/contact';
 import { type Enterprise, enterpriseStream } from './domain/enterprise';
@@ -62,15 +63,13 @@ export async function notifyEnterprise(input: unknown): Promise<{ notificationId
   const contact = await openContact(notice.uscc, enterprise.contact);
   const results: AttemptResult[] = [];
   for (const channel of channelsToSend(current?.state, enterprise.contact.channels)) {
-    const sent = await notifier()
-      .send({
-        messageId: `${notificationId}.${channel}`,
-        channel,
-        to: addressOf(contact, channel),
-        subject: notice.title,
-        text: channel === 'email' ? notice.text : notice.sms,
-      })
-      .catch((e: unknown) => ({ ok: false, outcome: `unknown: ${e instanceof Error ? e.message : String(e)}` }));
+    const sent = await offer(notifier(), {
+      messageId: `${notificationId}.${channel}`,
+      channel,
+      to: addressOf(contact, channel),
+      subject: notice.title,
+      text: channel === 'email' ? notice.text : notice.sms,
+    });
     results.push({ channel, to: maskedOf(contact, channel), ...sent });
   }
   const decision = recordAttempt(current?.state, eventId, notice, results, now);

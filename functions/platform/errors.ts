@@ -42,3 +42,14 @@ export const isDomainError = (e: unknown): e is DomainError => e instanceof Doma
 /** Optimistic-concurrency loss: someone else appended to the stream since we read it. */
 export const versionConflict = (stream: string): DomainError =>
   new DomainError('CONCURRENCY.VERSION_CONFLICT', `${stream} changed while this request was processed; re-read and retry`);
+
+/**
+ * What failed, as codes only — the error's name and its system code (ECONNREFUSED, UND_ERR_CONNECT_TIMEOUT …), never its
+ * message, which a provider may fill with the address or number it could not reach. For what workflows and records keep.
+ */
+export function failureCode(e: unknown): string {
+  if (!(e instanceof Error)) return 'unknown';
+  const code = (x: unknown) => (x && typeof x === 'object' && typeof (x as { code?: unknown }).code === 'string' ? (x as { code: string }).code : undefined);
+  const system = code(e) ?? code(e.cause);
+  return system && /^[A-Z0-9_]{2,40}$/.test(system) ? `${e.name} ${system}` : e.name;
+}

@@ -124,8 +124,13 @@ describe('personal data is sealed everywhere it is stored', () => {
     const table = await rawTableText();
     expect(table).toContain(orderNo); // the scan does see this file's data…
     for (const secret of secrets) expect([secret, table.includes(secret)]).toEqual([secret, false]); // …and none of it in clear
-    const workflows = JSON.stringify(h.p.stepFunctions.list().map((e) => [e.input, e.output ?? '', e.cause ?? '']));
+    // What Step Functions keeps with includeExecutionData: each execution's input, output and error, and each task's too.
+    const executions = h.p.stepFunctions.list();
+    const workflows = JSON.stringify(executions.map((e) => [e.input, e.output ?? '', e.cause ?? '', e.history]));
     expect(workflows).toContain(orderNo);
+    // The history holds the tasks' own inputs and results (the notification to the contact's channels among them).
+    const attempts = executions.flatMap((e) => e.history);
+    expect(attempts.some((a) => a.state === 'Notify' && a.output?.includes('"status":"sent"'))).toBe(true);
     for (const secret of secrets) expect([secret, workflows.includes(secret)]).toEqual([secret, false]);
     const log = JSON.stringify(lines);
     expect(lines.length).toBeGreaterThan(10);

@@ -10,6 +10,7 @@ import { reactions } from '../../functions/reactions';
 import { SesNotifier } from '../../functions/platform/notifier.ses';
 import { SnsNotifier } from '../../functions/platform/notifier.sns';
 import { GatewayNotifier } from '../../functions/platform/notifier.gateway';
+import { ChannelNotifier, offer } from '../../functions/platform/notifier';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
@@ -134,6 +135,27 @@ describe('notification adapters (failure paths)', () => {
     ses.on(SendEmailCommand).rejects(new SESv2ServiceException({ name: 'TooManyRequestsException', $fault: 'client', $metadata: {} }));
     await expect(notifier.send(message)).rejects.toThrow();
     ses.restore();
+  });
+
+  it('P4: a channel that fails with a message naming the address or number is told by its code alone (what the notification and the workflow keep)', async () => {
+    const ses = mockClient(SESv2Client);
+    const sns = mockClient(SNSClient);
+    const fault = (Exception: typeof SESv2ServiceException | typeof SNSServiceException, to: string) =>
+      new Exception({ name: 'InternalFailure', $fault: 'server', $metadata: {}, message: `Could not deliver to ${to}: mailbox unavailable` });
+    ses.on(SendEmailCommand).rejects(fault(SESv2ServiceException, 'a@example.cn'));
+    sns.on(PublishCommand).rejects(fault(SNSServiceException, '+8613812345678'));
+    const channels = new ChannelNotifier({ email: new SesNotifier('noreply@notify.example.cn', 'ap-southeast-1'), sms: new SnsNotifier('ap-southeast-1') });
+    const sms = { ...message, messageId: 'ntc-1.sms', channel: 'sms' as const, to: '13812345678' };
+    const outcomes = [await offer(channels, message), await offer(channels, sms)];
+    expect(outcomes).toEqual([
+      { ok: false, outcome: 'unknown: InternalFailure' },
+      { ok: false, outcome: 'unknown: InternalFailure' },
+    ]);
+    // A network failure: its system code, not its text.
+    const refused = Object.assign(new TypeError('fetch failed for 13812345678'), { cause: Object.assign(new Error('connect'), { code: 'ECONNREFUSED' }) });
+    expect(await offer({ send: () => Promise.reject(refused) }, sms)).toEqual({ ok: false, outcome: 'unknown: TypeError ECONNREFUSED' });
+    ses.restore();
+    sns.restore();
   });
 
   it('SNS: a transactional SMS to the +86 number; an invalid number is an answer, throttling is thrown', async () => {
