@@ -53,7 +53,7 @@ export const LogCheckpoint = z.object({
 });
 export const LogCheckpoints = z.object({ items: z.array(LogCheckpoint) });
 const hex32 = z.string().regex(/^[0-9a-f]{64}$/);
-export const LogInclusion = z.object({ event: z.string(), eventHash: hex32, leafIndex: count, size: count, proof: z.array(hex32) });
+export const LogInclusion = z.object({ event: z.string().optional(), eventHash: hex32, leafIndex: count, size: count, proof: z.array(hex32) });
 export const LogConsistency = z.object({ from: count, to: count, proof: z.array(hex32) });
 
 // ---------------------------------------------------------------- licensing

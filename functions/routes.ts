@@ -195,10 +195,21 @@ export const routes = {
     context: 'platform',
     roles: 'public',
     publicBecause:
-      "An inclusion proof carries hashes only: who holds an event (say, an applicant its case's) checks it against a public checkpoint without an account.",
-    summary: "Where an event's hash is in the checkpointed tree, and the proof (RFC 9162 §2.1.3)",
+      "An inclusion proof carries hashes only, and is asked by the event's hash, which only who holds the event can compute (say, an applicant its case's); by id only for public streams. Absent and not yours are the same answer.",
+    summary:
+      "Where an event's hash is in the checkpointed tree, and the proof (RFC 9162 §2.1.3): ?leaf=<event hash>, or ?event=<stream@seq> of a public stream (a draw's)",
+    cacheSeconds: 86400,
     params: LogSize,
-    query: z.object({ event: z.string().regex(/^[A-Z][A-Z0-9-]*#.{1,300}@\d{1,9}$/, 'an event id <stream>@<seq>') }),
+    query: z.object({
+      leaf: z
+        .string()
+        .regex(/^[0-9a-f]{64}$/, "the event's hash: 64 lowercase hex digits")
+        .optional(),
+      event: z
+        .string()
+        .regex(/^[A-Z][A-Z0-9-]*#.{1,300}@\d{1,9}$/, 'an event id <stream>@<seq>')
+        .optional(),
+    }),
     response: R.LogInclusion,
   }),
   getLogConsistency: route({

@@ -15,7 +15,7 @@ import { canonicalJson } from '../functions/platform/hash';
  *
  * keys.json is GET /v1/public/keys; checkpoint.json one item of GET /v1/public/checkpoints (or
  * GET /v1/public/checkpoints/{size}); event.json one event as an audit route lists it;
- * inclusion.json GET /v1/public/checkpoints/{size}/inclusion?event=…; consistency.json
+ * inclusion.json GET /v1/public/checkpoints/{size}/inclusion?leaf=<event hash>; consistency.json
  * GET /v1/public/checkpoints/{size}/consistency?from=….
  * Prints "ok: …" (exit 0) or "fail: …" (exit 1); exit 2 on bad input.
  */

@@ -1,5 +1,4 @@
 import type { Routes } from '../routes';
-import { shanghaiDate } from './calendar';
 import { auditStore, eventStore } from './deps';
 import { parseCheckpoint } from './domain/checkpoint-note';
 import { consistencyProof, inclusionProof } from './domain/merkle';
@@ -23,18 +22,33 @@ function checkpointSize(log: TransparencyLog, size: number | undefined): number 
   return size;
 }
 
+/** A sealed day's leaves never change: each day's file is read once per function instance, not once per question. */
+const dayLeaves = new Map<string, Promise<string[]>>();
+const leavesOfDay = (day: string): Promise<string[]> => {
+  let leaves = dayLeaves.get(day);
+  if (!leaves) {
+    leaves = auditStore()
+      .get(logLeavesKey(day))
+      .then((b) => (JSON.parse(b!.toString('utf8')) as { hashes: string[] }).hashes);
+    leaves.catch(() => dayLeaves.delete(day)); // a failed read is not remembered
+    dayLeaves.set(day, leaves);
+  }
+  return leaves;
+};
+
 /**
- * The leaves of the first `size` entries, as 32-byte event hashes, from the per-day files the log
- * was extended with. O(size): proofs are computed from the whole tree (tiles would make it O(log n)).
+ * The leaves of the first `size` entries, as hex event hashes, from the per-day files the log was extended with.
+ * O(size) in memory: proofs are computed from the whole tree (tiles would make them O(log n)).
  */
-async function leavesUpTo(log: TransparencyLog, size: number): Promise<Buffer[]> {
+async function leavesUpTo(log: TransparencyLog, size: number): Promise<string[]> {
   const days = log.segments.filter((s) => s.start < size);
-  const files = await Promise.all(days.map(async (s) => JSON.parse((await auditStore().get(logLeavesKey(s.day)))!.toString('utf8')) as { hashes: string[] }));
-  return files
-    .flatMap((f) => f.hashes)
-    .slice(0, size)
-    .map((h) => Buffer.from(h, 'hex'));
+  return (await Promise.all(days.map((s) => leavesOfDay(s.day)))).flat().slice(0, size);
 }
+
+const asBuffers = (leaves: string[]): Buffer[] => leaves.map((h) => Buffer.from(h, 'hex'));
+
+/** Streams whose every event is public by law, which may be asked for by id: the draws (S3). */
+const PUBLIC_STREAMS = /^DRAW#/;
 
 const view = (checkpoint: string, day: string) => {
   const { origin, size, root } = parseCheckpoint(checkpoint);
@@ -64,20 +78,36 @@ export const getLogCheckpoint: Operation<Routes['getLogCheckpoint']> = async ({ 
   return { body: checkpointOf(event), headers: { 'cache-control': 'public, max-age=86400, immutable' } };
 };
 
-/** GET /v1/public/checkpoints/{size}/inclusion?event=<stream@seq> — where an event's hash is in that tree, and the proof (RFC 9162 §2.1.3). */
+/**
+ * GET /v1/public/checkpoints/{size}/inclusion?leaf=<event hash> (or ?event=<stream@seq> of a public stream) — where
+ * the event is in that tree, and the proof (RFC 9162 §2.1.3). Asked by the hash, which only who holds the event can
+ * compute, the log answers no question about records the asker does not hold: an event that does not exist, one of a
+ * day not sealed yet and one of a private stream asked by id get the same 404.
+ */
 export const getLogInclusion: Operation<Routes['getLogInclusion']> = async ({ params, query }) => {
+  if ((query.leaf === undefined) === (query.event === undefined))
+    throw new DomainError('LOG.ASK_BY_LEAF', "Ask by leaf=<the event's hash>, or by event=<stream@seq> for a public stream (a draw's).");
   const log = await loadLog();
   const size = checkpointSize(log, params.size);
-  const event = await eventStore().readEvent(query.event);
-  if (!event) throw new DomainError('LOG.NOT_IN_LOG', `No event ${query.event}.`);
-  const segment = log.segments.find((s) => s.day === shanghaiDate(new Date(event.at)));
-  if (!segment || segment.start >= size)
-    throw new DomainError('LOG.NOT_IN_LOG', `Event ${query.event} is not in the log of size ${size}: its day is added once sealed.`);
+  const absent = new DomainError('LOG.NOT_IN_LOG', `The tree of size ${size} has no such leaf.`);
+  let hash = query.leaf;
+  if (query.event !== undefined) {
+    const event = PUBLIC_STREAMS.test(query.event) ? await eventStore().readEvent(query.event) : undefined;
+    if (!event) throw absent;
+    hash = event.hash;
+  }
   const leaves = await leavesUpTo(log, size);
-  const index = leaves.findIndex((l, i) => i >= segment.start && l.toString('hex') === event.hash);
-  if (index < 0) throw new DomainError('LOG.NOT_IN_LOG', `Event ${query.event} is not among the leaves of ${segment.day}.`);
+  const index = leaves.indexOf(hash!);
+  if (index < 0) throw absent;
   return {
-    body: { event: query.event, eventHash: event.hash, leafIndex: index, size, proof: inclusionProof(leaves, index, size).map((h) => h.toString('hex')) },
+    body: {
+      ...(query.event !== undefined ? { event: query.event } : {}),
+      eventHash: hash!,
+      leafIndex: index,
+      size,
+      proof: inclusionProof(asBuffers(leaves), index, size).map((h) => h.toString('hex')),
+    },
+    headers: { 'cache-control': 'public, max-age=86400, immutable' },
   };
 };
 
@@ -87,5 +117,5 @@ export const getLogConsistency: Operation<Routes['getLogConsistency']> = async (
   const to = checkpointSize(log, params.size);
   const from = checkpointSize(log, query.from);
   if (from > to) throw new DomainError('LOG.NO_SUCH_CHECKPOINT', 'A consistency proof goes from an earlier checkpoint to a later one.');
-  return { body: { from, to, proof: consistencyProof(await leavesUpTo(log, to), from, to).map((h) => h.toString('hex')) } };
+  return { body: { from, to, proof: consistencyProof(asBuffers(await leavesUpTo(log, to)), from, to).map((h) => h.toString('hex')) } };
 };

@@ -34,7 +34,8 @@ describe('the public transparency log', () => {
   const sealDay = async (day: string, n: number) => {
     const ids: string[] = [];
     for (let i = 0; i < n; i++) {
-      const stream = `LOGTEST#${run}-${day}-${i}`;
+      // The last of the day a draw's, a stream public by law (S3), which may be asked for by id.
+      const stream = i === n - 1 ? `DRAW#logtest-${run}-${day}` : `LOGTEST#${run}-${day}-${i}`;
       const r = await eventStore().append({
         stream,
         expectedVersion: 0,
@@ -52,7 +53,7 @@ describe('the public transparency log', () => {
     return ids;
   };
 
-  it('X1: a sealed day joins the log under a signed checkpoint; an event is proven in it and a later checkpoint proven to extend it, with the public keys alone', async () => {
+  it('X1: a sealed day joins the log under a signed checkpoint; an event is proven in it (asked by its hash; by id for public streams only, absent and not yours alike) and a later checkpoint proven to extend it, with the public keys alone', async () => {
     const seed = Number.parseInt(run.slice(-4), 36) % 3000;
     const dayA = new Date(Date.UTC(1991, 0, 1) + seed * 86_400_000).toISOString().slice(0, 10);
     const dayB = new Date(Date.UTC(1991, 0, 1) + (seed + 1) * 86_400_000).toISOString().slice(0, 10);
@@ -70,8 +71,12 @@ describe('the public transparency log', () => {
       out: expect.stringMatching(/^ok: checkpoint of powerpermit\/audit-log\/v1/),
     });
 
-    const inclusion = (await h.http('GET', `/v1/public/checkpoints/${second.size as number}/inclusion?event=${encodeURIComponent(eventA!)}`)).json!;
+    // Asked by the event's hash, which only who holds the event can compute.
     const event = await eventStore().readEvent(eventA!);
+    const asked = await h.http('GET', `/v1/public/checkpoints/${second.size as number}/inclusion?leaf=${event!.hash}`);
+    expect(asked.headers.get('cache-control')).toMatch(/public, max-age=86400/);
+    const inclusion = asked.json!;
+    expect(inclusion).not.toHaveProperty('event');
     expect(verifyLog('inclusion', keys, join(dir, 'second.json'), file('event.json', event), file('inclusion.json', inclusion))).toMatchObject({ code: 0 });
     const changed = file('changed.json', { ...event, data: { i: 99 } });
     expect(verifyLog('inclusion', keys, join(dir, 'second.json'), changed, join(dir, 'inclusion.json'))).toMatchObject({
@@ -100,6 +105,30 @@ describe('the public transparency log', () => {
     const forged = file('forged.json', { ...consistency, proof: (consistency.proof as string[]).map(() => 'ab'.repeat(32)) });
     expect(verifyLog('consistency', keys, join(dir, 'first.json'), join(dir, 'second.json'), forged)).toMatchObject({ code: 1 });
 
+    // The log answers no question about records the asker does not hold: a private event asked by id, an event that
+    // does not exist and a hash of nothing all get the same answer.
+    const ask = async (q: string) => {
+      const r = await h.http('GET', `/v1/public/checkpoints/${second.size as number}/inclusion?${q}`);
+      const { instance: _instance, ...problem } = r.json!;
+      return { status: r.status, problem };
+    };
+    const notInLog = await ask(`event=${encodeURIComponent(eventA!)}`);
+    expect(notInLog).toMatchObject({ status: 404, problem: { code: 'LOG.NOT_IN_LOG' } });
+    expect(await ask(`event=${encodeURIComponent(`LOGTEST#${run}-never@1`)}`)).toEqual(notInLog);
+    expect(await ask(`leaf=${'ab'.repeat(32)}`)).toEqual(notInLog);
+    // A draw's event, public by law, by its id: the same proof as by its hash.
+    const drawEvent = await eventStore().readEvent(`DRAW#logtest-${run}-${dayA}@1`);
+    const byId = (await h.http('GET', `/v1/public/checkpoints/${second.size as number}/inclusion?event=${encodeURIComponent(`DRAW#logtest-${run}-${dayA}@1`)}`))
+      .json!;
+    const byHash = (await h.http('GET', `/v1/public/checkpoints/${second.size as number}/inclusion?leaf=${drawEvent!.hash}`)).json!;
+    expect(byId).toEqual({ ...byHash, event: `DRAW#logtest-${run}-${dayA}@1` });
+    expect(verifyLog('inclusion', keys, join(dir, 'second.json'), file('draw.json', drawEvent), file('draw-inclusion.json', byId))).toMatchObject({ code: 0 });
+    // Neither or both: a 400 that says how to ask.
+    expect((await ask('')).problem).toMatchObject({ status: 400, code: 'LOG.ASK_BY_LEAF' });
+    expect((await ask(`leaf=${drawEvent!.hash}&event=${encodeURIComponent(`DRAW#logtest-${run}-${dayA}@1`)}`)).problem).toMatchObject({
+      code: 'LOG.ASK_BY_LEAF',
+    });
+
     // An event of a day not yet sealed is not in the log.
     const fresh = await eventStore().append({
       stream: `LOGTEST#${run}-unsealed`,
@@ -110,9 +139,7 @@ describe('the public transparency log', () => {
       actor: 't',
       at: new Date('1989-06-01T04:00:00Z'),
     });
-    expect(
-      (await h.http('GET', `/v1/public/checkpoints/${second.size as number}/inclusion?event=${encodeURIComponent(eventId(fresh.events[0]!))}`)).json,
-    ).toMatchObject({
+    expect((await h.http('GET', `/v1/public/checkpoints/${second.size as number}/inclusion?leaf=${fresh.events[0]!.hash}`)).json).toMatchObject({
       status: 404,
       code: 'LOG.NOT_IN_LOG',
     });
