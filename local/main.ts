@@ -7,6 +7,9 @@ import { routes } from '../functions/routes';
 import { localDataDir } from './keys';
 import { startLocalPlatform } from './runtime';
 
+/** Ctrl-C stops the platform within this, whatever is in flight (issue 30 item 16; bench/stop.ts measures it). */
+const STOP_WITHIN_MS = 9500;
+
 /**
  * `npm start`: the whole platform on this machine. `npm start -- --reset` starts empty.
  * Data and keys live under .local/ and survive restarts, and so does a shifted platform clock.
@@ -45,10 +48,19 @@ async function main(): Promise<void> {
 
   let stopping = false;
   const shutdown = (signal: string) => {
-    if (stopping) return;
+    if (stopping) {
+      // Impatience is a command: stop now. DynamoDB Local's sentinel still stops its JVM gracefully (local/jvm-sentinel.js).
+      process.stdout.write(`${signal} again: stopping now.\n`);
+      process.exit(130);
+    }
     stopping = true;
-    process.stdout.write(`\n${signal}: stopping…\n`);
+    process.stdout.write(`\n${signal}: stopping… (again to stop at once)\n`);
     writeFileSync(clockFile, JSON.stringify({ offsetMs: clockOffsetMs() }));
+    // Within 10 s whatever hangs: requests in flight get REQUEST_GRACE_MS, the emulators the rest.
+    setTimeout(() => {
+      process.stderr.write('the platform did not stop within 10 s: stopped at once\n');
+      process.exit(1);
+    }, STOP_WITHIN_MS).unref();
     platform.stop().then(
       () => process.exit(0),
       (e: unknown) => {

@@ -204,7 +204,12 @@ export async function startLocalPlatform(o: LocalPlatformOptions): Promise<Local
       api.once('error', reject);
       api.listen(o.port, o.host ?? '127.0.0.1', () => resolve());
     });
-    stoppers.push(() => closeServer(api));
+    // Stopping: no new requests, those in flight finish (bounded); then the workflows' steps are abandoned (their
+    // obligations stay open and the reconciler re-drives them at the next start), then the rest, in reverse.
+    stoppers.push(
+      () => stepFunctions.abandon(),
+      () => closeServer(api, REQUEST_GRACE_MS),
+    );
     const port = (api.address() as { port: number }).port;
     // The hotline's side of the outbound webhook: simulated by the local API unless one is given.
     binding.hotlineCallbackUrl = o.hotlineCallbackUrl ?? `http://${o.host ?? '127.0.0.1'}:${port}/local/hotline-inbox`;
@@ -234,9 +239,21 @@ export async function startLocalPlatform(o: LocalPlatformOptions): Promise<Local
   }
 }
 
-function closeServer(server: Server): Promise<void> {
+/**
+ * Stops taking connections at once; idle keep-alive connections are closed, requests in flight may finish for
+ * `graceMs`, then every connection is closed.
+ */
+function closeServer(server: Server, graceMs = 0): Promise<void> {
   return new Promise((resolve) => {
-    server.closeAllConnections?.();
-    server.close(() => resolve());
+    const cut = setTimeout(() => server.closeAllConnections(), graceMs);
+    server.close(() => {
+      clearTimeout(cut);
+      resolve();
+    });
+    server.closeIdleConnections();
+    if (!graceMs) server.closeAllConnections();
   });
 }
+
+/** How long requests in flight may finish when the platform stops (npm start stops within 10 s: local/main.ts). */
+export const REQUEST_GRACE_MS = 5000;

@@ -94,6 +94,15 @@ export class LocalStepFunctions {
     }
   >();
   private readonly executions = new Map<string, Execution>();
+  private abandoned = false;
+
+  /**
+   * The platform is stopping: no task runs any more (a retry or the next step finds it refused), so nothing waits
+   * for them. What they were to do stays an open obligation, which the reconciler re-drives at the next start.
+   */
+  abandon(): void {
+    this.abandoned = true;
+  }
 
   /** `retryIntervalMs` replaces every Retry's backoff and `waitMs` every Wait (tests run hours of retries and windows in milliseconds); the ASL's own otherwise. */
   constructor(dir: string, invoke: TaskInvoker, retryIntervalMs?: number, waitMs?: number) {
@@ -105,6 +114,7 @@ export class LocalStepFunctions {
         // Shaped like the lambda:invoke integration's result, so ResultSelector "$.Payload" works the same.
         handlers[stateName] = async (input) => {
           const payload = (input as { Payload: { execution?: { Id?: string } } }).Payload;
+          if (this.abandoned) throw Object.assign(new Error('the local platform is stopping'), { name: 'States.Abandoned' });
           const attempt: TaskAttempt = { state: stateName, input: JSON.stringify(payload) };
           this.executions.get(payload.execution?.Id ?? '')?.history.push(attempt);
           try {
