@@ -315,7 +315,7 @@ export class AppStack extends Stack {
       originSecret: originSecret.secretValue.unsafeUnwrap(),
       webAclArn: props.edgeWebAclArn,
       addressRoutes: Object.values(routes as Record<string, RouteSpec>).filter((r) => r.clientAddress),
-      documentStoreOrigin: `https://${names.documents}.s3.${this.region}.${this.urlSuffix}`,
+      connectOrigins: { documentStoreOrigin: `https://${names.documents}.s3.${this.region}.${this.urlSuffix}`, signIn: webSignIn },
     });
 
     // --- What operators watch: alarms on every failure that needs a person, one topic, one dashboard.

@@ -25,7 +25,7 @@ import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { contentSecurityPolicy, SITE_REWRITES } from '../web/site';
+import { type ConnectOrigins, contentSecurityPolicy, SITE_REWRITES } from '../web/site';
 import { acknowledge } from './grants';
 import type { RouteSpec } from '../functions/platform/http/route';
 import { ORIGIN_HEADER } from './waf';
@@ -41,8 +41,12 @@ export interface PublicSiteProps {
    * the distribution's error responses instead of a rewrite.
    */
   chinaRegions?: boolean;
-  /** The documents bucket's origin (`https://<bucket>.s3.<region>.<suffix>`, where the API's presigned links lead): the pages may read from it. */
-  documentStoreOrigin: string;
+  /**
+   * Where the pages connect beyond the site: the documents bucket's origin (`https://<bucket>.s3.<region>.<suffix>`,
+   * where the API's presigned links lead) and the sign-in provider's token endpoint (the same configuration
+   * GET /v1/public/sign-in gives the pages).
+   */
+  connectOrigins: ConnectOrigins;
   /** What the distribution sends the API in ORIGIN_HEADER: the API's WAF refuses requests without it. */
   originSecret: string;
   /** The CloudFront-scoped web ACL that limits requests per viewer (infra/waf.ts edgeWebAcl); none in the China regions. */
@@ -75,7 +79,7 @@ export class PublicSite extends Construct {
     const headers = new ResponseHeadersPolicy(this, 'Headers', {
       comment: 'PowerPermit public site: strict CSP, HSTS, no sniffing, no framing, no referrer',
       securityHeadersBehavior: {
-        contentSecurityPolicy: { contentSecurityPolicy: contentSecurityPolicy(props.documentStoreOrigin), override: true },
+        contentSecurityPolicy: { contentSecurityPolicy: contentSecurityPolicy(props.connectOrigins), override: true },
         strictTransportSecurity: { accessControlMaxAge: Duration.days(730), includeSubdomains: true, override: true },
         contentTypeOptions: { override: true },
         frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },

@@ -16,8 +16,7 @@ import { ensureLocalKeys, LocalIssuer } from './keys';
 const LOCAL_SITE_ORIGINS = ['http://127.0.0.1:*', 'http://localhost:*'];
 import { LocalScheduler } from './scheduler';
 import { createLocalApi } from './server';
-import { LOCAL_WEB_CLIENT } from './sign-in';
-import { WebSignIn } from '../functions/platform/web-sign-in';
+import { localWebSignIn } from './sign-in';
 import { buildWeb } from '../web/build';
 import { documentStoreCors } from '../web/site';
 import { invokeTaskFunction, LocalStepFunctions } from './stepfunctions';
@@ -221,16 +220,8 @@ export async function startLocalPlatform(o: LocalPlatformOptions): Promise<Local
     process.env.NOTIFY_GATEWAY_URL = gatewayUrl;
     // The public site is served by the local server: the paper licences' QR codes open its verification page here.
     process.env.PUBLIC_BASE_URL = `http://${o.host ?? '127.0.0.1'}:${port}`;
-    // The workbench and the portal sign in at the local issuer's sign-in page (local/sign-in.ts).
-    const oidc = `http://${o.host ?? '127.0.0.1'}:${port}/local/oidc`;
-    process.env.WEB_SIGN_IN = JSON.stringify(
-      WebSignIn.parse({
-        authorizationEndpoint: `${oidc}/authorize`,
-        tokenEndpoint: `${oidc}/token`,
-        endSessionEndpoint: `${oidc}/logout`,
-        clientId: LOCAL_WEB_CLIENT,
-      }),
-    );
+    // The workbench and the portal sign in at the local issuer's sign-in page (local/sign-in.ts), on an origin of its own.
+    process.env.WEB_SIGN_IN = JSON.stringify(localWebSignIn(`http://${o.host ?? '127.0.0.1'}:${port}`));
 
     return { apiUrl: `http://${o.host ?? '127.0.0.1'}:${port}`, dynamoUrl, s3Url, sfnUrl, stepFunctions, poller, scheduler, issuer, stop };
   } catch (e) {

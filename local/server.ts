@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { siteFile, siteHeaders } from '../web/site';
-import { LocalSignIn } from './sign-in';
+import { LocalSignIn, localWebSignIn } from './sign-in';
 import * as z from 'zod';
 import { advanceClock, clock, clockOffsetMs, resetClock, setClockTo } from '../functions/platform/clock';
 import { DomainError } from '../functions/platform/errors';
@@ -66,7 +66,7 @@ export interface LocalApiOptions {
   identity?: 'cognito' | 'oidc';
   /** Where the built public site is (web/build.ts): served at `/`, `/v/<token>` and `/assets/`. */
   webDir?: string;
-  /** The document store's origin (s3rver's here): the pages' CSP lets them read the files the API links to there. */
+  /** The document store's origin (s3rver's here): the pages' CSP lets them read the files the API links to there, and upload. */
   documentStoreOrigin?: string;
   /** Extra read-only status for GET /local/status. */
   status?: () => Promise<Record<string, unknown>>;
@@ -138,7 +138,8 @@ export function createLocalApi(opts: LocalApiOptions): Server {
     const body = read.body;
     // The public site, as CloudFront serves it from S3 in AWS.
     const site = opts.webDir && (method === 'GET' || method === 'HEAD') ? siteFile(url.pathname) : undefined;
-    if (site) return serveSite(opts.webDir!, site, method, siteHeaders(opts.documentStoreOrigin ?? ''));
+    if (site)
+      return serveSite(opts.webDir!, site, method, siteHeaders({ documentStoreOrigin: opts.documentStoreOrigin ?? '', signIn: localWebSignIn(ownUrl()) }));
     if (url.pathname.startsWith('/local/'))
       return localRoute(method, url, body, Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)])));
 
@@ -206,10 +207,15 @@ export function createLocalApi(opts: LocalApiOptions): Server {
   }
 
   async function localRoute(method: string, url: URL, body: Buffer, headers: Record<string, string>): Promise<APIGatewayProxyResult> {
-    return localOnly(method, url, body, headers).catch((e: unknown) => ({
+    const answer = await localOnly(method, url, body, headers).catch((e: unknown) => ({
       ...problemResponse(problemOf(e)),
       headers: { 'content-type': 'application/problem+json', ...SECURITY_HEADERS, 'cache-control': 'no-store' },
     }));
+    // The token endpoint is the issuer's, on an origin of its own (localWebSignIn): the pages of this server may
+    // read its answers, as Cognito's token endpoint lets a registered web client's pages.
+    if (url.pathname === '/local/oidc/token' && headers.origin === new URL(ownUrl()).origin)
+      answer.headers = { ...answer.headers, 'access-control-allow-origin': headers.origin, vary: 'Origin' };
+    return answer;
   }
 
   async function localOnly(method: string, url: URL, body: Buffer, headers: Record<string, string>): Promise<APIGatewayProxyResult> {

@@ -5,6 +5,7 @@ import agenciesJson from '../config/agencies.json';
 import { Role } from '../functions/platform/auth';
 import { DomainError } from '../functions/platform/errors';
 import { SECURITY_HEADERS } from '../functions/platform/http/headers';
+import { WebSignIn } from '../functions/platform/web-sign-in';
 import type { LocalIssuer, TokenRequest } from './keys';
 
 /**
@@ -48,6 +49,24 @@ const CODE_MS = 60_000;
 const s256 = (verifier: string) => createHash('sha256').update(verifier).digest('base64url');
 const secret = () => randomBytes(24).toString('base64url');
 
+/**
+ * Where the local issuer's endpoints are, for pages served at `pagesUrl`: the same server under the other loopback
+ * name (`localhost` for `127.0.0.1`), so that the pages meet their sign-in provider on an origin of its own, as
+ * deployed (Cognito's domain, the government identity service): their CSP and the token endpoint's CORS are
+ * exercised in every local sign-in, not only in AWS.
+ */
+export function localWebSignIn(pagesUrl: string): WebSignIn {
+  const issuer = new URL(pagesUrl);
+  issuer.hostname = issuer.hostname === 'localhost' ? '127.0.0.1' : 'localhost';
+  const oidc = `${issuer.origin}/local/oidc`;
+  return WebSignIn.parse({
+    authorizationEndpoint: `${oidc}/authorize`,
+    tokenEndpoint: `${oidc}/token`,
+    endSessionEndpoint: `${oidc}/logout`,
+    clientId: LOCAL_WEB_CLIENT,
+  });
+}
+
 /** Only pages of the local server itself are sent a code. */
 const localRedirect = (uri: string, ownUrl: string) => new URL(uri).origin === new URL(ownUrl).origin;
 
@@ -62,11 +81,11 @@ export class LocalSignIn {
 
   /** The endpoints the discovery document names. */
   endpoints() {
-    const base = `${this.ownUrl()}/local/oidc`;
+    const web = localWebSignIn(this.ownUrl());
     return {
-      authorization_endpoint: `${base}/authorize`,
-      token_endpoint: `${base}/token`,
-      end_session_endpoint: `${base}/logout`,
+      authorization_endpoint: web.authorizationEndpoint,
+      token_endpoint: web.tokenEndpoint,
+      end_session_endpoint: web.endSessionEndpoint,
       response_types_supported: ['code'],
       grant_types_supported: ['authorization_code', 'refresh_token'],
       code_challenge_methods_supported: ['S256'],
@@ -81,7 +100,7 @@ export class LocalSignIn {
       const asked = Authorize.safeParse(raw);
       if (!asked.success || !localRedirect(asked.data.redirect_uri, this.ownUrl()))
         throw new DomainError('REQUEST.INVALID', 'Not an authorization request of the local web client (code, S256, a page of this server).');
-      return page(signInPage(asked.data));
+      return page(signInPage(asked.data), new URL(asked.data.redirect_uri).origin);
     }
     const chosen = SignedIn.safeParse(raw);
     if (!chosen.success || !localRedirect(chosen.data.redirect_uri, this.ownUrl()))
@@ -133,14 +152,15 @@ export class LocalSignIn {
   }
 }
 
-const page = (html: string): APIGatewayProxyResult => ({
+const page = (html: string, returnOrigin: string): APIGatewayProxyResult => ({
   statusCode: 200,
   headers: {
     ...SECURITY_HEADERS,
     'content-type': 'text/html; charset=utf-8',
     'cache-control': 'no-store',
-    // The form posts to this server only; no script at all.
-    'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+    // The form posts to the issuer only, whose answer redirects back to the page that asked (form-action covers
+    // the redirect too); no script at all.
+    'content-security-policy': `default-src 'none'; style-src 'unsafe-inline'; form-action 'self' ${returnOrigin}; frame-ancestors 'none'`,
   },
   body: html,
 });

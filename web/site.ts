@@ -1,4 +1,5 @@
 import { SECURITY_HEADERS } from '../functions/platform/http/headers';
+import { tokenEndpointOrigin, type WebSignIn } from '../functions/platform/web-sign-in';
 import { SITE_REWRITES } from './shared/paths';
 
 /**
@@ -6,27 +7,36 @@ import { SITE_REWRITES } from './shared/paths';
  * which file answers a path, and the headers every page carries — a strict Content Security Policy, HSTS, no
  * sniffing, no referrer.
  */
+/** Where the pages may connect beyond their own origin. */
+export interface ConnectOrigins {
+  /** The document store, which the API's links to published files (a draw's roster) redirect to, and the vault's uploads go to. */
+  documentStoreOrigin: string;
+  /** The sign-in provider the workbench and the portal exchange codes and refresh tokens with (GET /v1/public/sign-in's configuration). */
+  signIn: Pick<WebSignIn, 'tokenEndpoint'>;
+}
+
 /**
  * The pages' Content Security Policy: our own scripts, styles, fonts and API only — nothing inline, no frames —
- * and the document store, which the API's links to published files (a draw's roster) redirect to.
+ * the document store, and the sign-in provider's token endpoint (on its own origin when deployed: Cognito's domain,
+ * the government identity service; locally, the local issuer under another loopback name).
  */
-export const contentSecurityPolicy = (documentStoreOrigin: string): string =>
+export const contentSecurityPolicy = ({ documentStoreOrigin, signIn }: ConnectOrigins): string =>
   [
     "default-src 'none'",
     "script-src 'self'",
     "style-src 'self'",
     "font-src 'self'",
     "img-src 'self' data:",
-    `connect-src 'self' ${documentStoreOrigin}`,
+    `connect-src 'self' ${documentStoreOrigin} ${tokenEndpointOrigin(signIn)}`,
     "base-uri 'none'",
     "form-action 'self'",
     "frame-ancestors 'none'",
   ].join('; ');
 
-export const siteHeaders = (documentStoreOrigin: string) =>
+export const siteHeaders = (origins: ConnectOrigins) =>
   ({
     ...SECURITY_HEADERS,
-    'content-security-policy': contentSecurityPolicy(documentStoreOrigin),
+    'content-security-policy': contentSecurityPolicy(origins),
     'referrer-policy': 'no-referrer',
     'x-frame-options': 'DENY',
   }) as const;

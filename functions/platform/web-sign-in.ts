@@ -17,3 +17,15 @@ export const WebSignIn = z.object({
   scope: z.string().default('openid'),
 });
 export type WebSignIn = z.infer<typeof WebSignIn>;
+
+/**
+ * The origin the pages fetch from in signing in (the token endpoint: the code exchange and the refresh), which
+ * their Content Security Policy must allow. Read from the URL's text rather than parsed: in the template the
+ * Cognito domain is a CloudFormation token (`https://${Token[…]}.auth.${Token[…]}.amazoncognito.com/oauth2/token`),
+ * and a token has no slash.
+ */
+export const tokenEndpointOrigin = (signIn: Pick<WebSignIn, 'tokenEndpoint'>): string => {
+  const origin = /^https?:\/\/[^/?#]+/.exec(signIn.tokenEndpoint)?.[0];
+  if (!origin) throw new Error(`not an absolute URL: ${signIn.tokenEndpoint}`);
+  return origin;
+};

@@ -27,8 +27,10 @@ describe('the staff workbench', () => {
   async function signInAs(page: Page, role: string, sub: string, open = true, agencyId = 'nea-yunnan'): Promise<void> {
     if (open) await page.goto(`${h.p.apiUrl}/staff/`, { waitUntil: 'networkidle0' });
     await Promise.all([page.waitForNavigation({ waitUntil: 'networkidle0' }), page.click('#sign-in')]);
-    // The local issuer's page, said to be local only.
+    // The local issuer's page, said to be local only, on an origin of its own as a deployed provider's: the code
+    // exchange back at the workbench is a cross-origin fetch that the pages' CSP and the issuer's CORS must allow.
     expect(await page.$eval('.local', (e) => e.textContent)).toContain('never deployed');
+    expect(new URL(page.url()).origin).not.toBe(new URL(h.p.apiUrl).origin);
     await page.select('#role', role);
     await page.$eval('#sub', (e) => ((e as HTMLInputElement).value = ''));
     await page.type('#sub', sub);

@@ -88,7 +88,12 @@ export async function scanPaperLicence(h: Harness, browser: Browser, name: strin
 
   const page = await phonePage(browser);
   const response = await page.goto(url!, { waitUntil: 'networkidle0' });
-  expect(response!.headers()['content-security-policy']).toBe(contentSecurityPolicy(new URL(process.env.AWS_ENDPOINT_URL_S3!).origin));
+  expect(response!.headers()['content-security-policy']).toBe(
+    contentSecurityPolicy({
+      documentStoreOrigin: new URL(process.env.AWS_ENDPOINT_URL_S3!).origin,
+      signIn: (await h.http('GET', '/v1/public/sign-in')).json as { tokenEndpoint: string },
+    }),
+  );
   expect(await verdictOf(page)).toEqual({ status: 'valid', text: '有效' });
   const shown = await facts(page);
   const holderName = ((await h.http('GET', `/v1/public/licenses/${licenseNo}`)).json!.holder as { name: string }).name;

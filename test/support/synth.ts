@@ -100,3 +100,16 @@ function restApiTemplates(app: Stack, apiStack: NestedStack, routeStacks: readon
   const referenceOf = (value: unknown, heldBy: string): string | undefined => follow(value, owner.get(heldBy)!)?.[1];
   return { resources, pathOf, functionOf, referenceOf };
 }
+
+/**
+ * A CloudFormation string value as text, references written `${Ref}` / `${Resource.Attribute}`: what a
+ * template test can compare with the string the code builds from the same tokens.
+ */
+export function templateText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  const v = value as { 'Fn::Join'?: [string, unknown[]]; Ref?: string; 'Fn::GetAtt'?: [string, string] };
+  if (v['Fn::Join']) return v['Fn::Join'][1].map(templateText).join(v['Fn::Join'][0]);
+  if (v.Ref) return `\${${v.Ref}}`;
+  if (v['Fn::GetAtt']) return `\${${v['Fn::GetAtt'].join('.')}}`;
+  throw new Error(`not a string value: ${JSON.stringify(value)}`);
+}
