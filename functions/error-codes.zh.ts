@@ -94,7 +94,13 @@ export const ZH: Record<ErrorCode, string> = {
   'DRAW.NOT_MADE': '尚未完成抽取；结果与种子一并公布。',
   'ENTERPRISE.ALREADY_REGISTERED': '该企业已登记。',
   'ENTERPRISE.NOT_FOUND': '该企业未登记。',
+  'ENTERPRISE.REGION_MISMATCH':
+    '所报行政区划不在统一社会信用代码第 3 至 8 位所示登记管理机关的省份：企业由登记地的派出机构监管。企业已跨省迁址的，请按原登记地注册后申请迁移，由迁入地派出机构确认。',
   'ENTERPRISE.REGION_NOT_COVERED': '该行政区划没有对应的派出机构。',
+  'ENTERPRISE.REGION_REQUIRED': '该统一社会信用代码由国家级登记管理机关赋码，不含省份：请填写企业住所所在的行政区划代码。',
+  'ENTERPRISE.RELOCATION_BY_RECEIVING_AGENCY': '企业迁址只能由迁入地的派出机构确认。',
+  'ENTERPRISE.RELOCATION_NOT_REQUESTED': '该企业未申请迁往该行政区划。',
+  'ENTERPRISE.RELOCATION_SAME_PROVINCE': '该企业已由该省份的派出机构监管，无需迁移。',
   'GUIDE.NO_SUCH_MATTER': '没有该许可事项，见 GET /v1/guide/matters。',
   'IDEMPOTENCY.IN_PROGRESS': '使用该 Idempotency-Key 的首个请求仍在处理，请稍后重试。',
   'IDEMPOTENCY.KEY_REUSED': '该 Idempotency-Key 已用于另一个不同的请求。',

@@ -5,7 +5,7 @@
  * data fixed in functions/contracts.ts.
  */
 export const EVENTS = {
-  enterprise: ['EnterpriseRegistered', 'EnterpriseContactChanged'],
+  enterprise: ['EnterpriseRegistered', 'EnterpriseContactChanged', 'EnterpriseRelocationRequested', 'EnterpriseRelocated'],
   'enterprise notification': ['EnterpriseNotified', 'EnterpriseNotificationFailed', 'EnterpriseNotificationUnaddressed', 'EnterpriseNotificationDeadLettered'],
   document: ['DocumentDeclared', 'DocumentUploadRequested', 'DocumentConfirmed'],
   application: [

@@ -3,7 +3,7 @@ import { STAFF_ROLES } from './platform/auth';
 import { route } from './platform/http/route';
 import { WebSignIn } from './platform/web-sign-in';
 import { DeclareDocument, MaterialType, Sha256, VaultDocument } from './enterprises/domain/document';
-import { EnterpriseView, RegisterEnterprise } from './enterprises/domain/enterprise';
+import { ConfirmRelocation, EnterpriseView, RegisterEnterprise, RequestRelocation } from './enterprises/domain/enterprise';
 import { Contact } from './enterprises/domain/contact';
 import { Uscc } from './enterprises/domain/uscc';
 import { guideConfig, Matter, MatterId, MatterKind } from './licensing/domain/guide';
@@ -262,6 +262,28 @@ export const routes = {
       "Who the platform notifies of the enterprise's cases and licences: a person with an e-mail address and/or a mainland mobile (kept sealed; shown masked)",
     params: EnterprisePath,
     body: Contact,
+    response: EnterpriseView,
+  }),
+  requestRelocation: route({
+    method: 'POST',
+    path: '/v1/enterprises/{uscc}/relocation',
+    context: 'enterprises',
+    roles: ['applicant'],
+    idempotent: true,
+    summary: 'Ask to be supervised in the province the enterprise moved its seat to, with what changed (ADR 0014); the receiving agency confirms',
+    params: EnterprisePath,
+    body: RequestRelocation,
+    response: EnterpriseView,
+  }),
+  confirmRelocation: route({
+    method: 'POST',
+    path: '/v1/enterprises/{uscc}/relocation/confirmation',
+    context: 'enterprises',
+    roles: ['supervisor'],
+    idempotent: true,
+    summary: 'Confirm a move the enterprise asked for: a supervisor of the receiving agency only; new applications go to that agency',
+    params: EnterprisePath,
+    body: ConfirmRelocation,
     response: EnterpriseView,
   }),
   verifyEnterpriseAudit: route({

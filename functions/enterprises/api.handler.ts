@@ -7,7 +7,7 @@ import { getEnterprise } from './get-enterprise.handler';
 import { listDocuments, listNotifications } from './lists.handler';
 import { openDocument } from './open-document.handler';
 import { listEnterprises } from './list-enterprises.handler';
-import { changeEnterpriseContact, registerEnterprise } from './register-enterprise.handler';
+import { changeEnterpriseContact, confirmRelocation, registerEnterprise, requestRelocation } from './register-enterprise.handler';
 import { verifyEnterpriseAudit } from './verify-enterprise-audit.handler';
 
 /** The enterprises context's API function: enterprises and their document vault. */
@@ -17,6 +17,8 @@ export const handler = createApi(
   {
     registerEnterprise,
     changeEnterpriseContact,
+    requestRelocation,
+    confirmRelocation,
     listEnterprises,
     getEnterprise,
     verifyEnterpriseAudit,

@@ -109,6 +109,54 @@ describe('local platform over HTTP', () => {
     expect((await http('GET', '/v1/enterprises?agencyId=nea-south', { token: t })).status).toBe(200);
   });
 
+  it('no agency shopping: the supervising region comes from the credit code; a move is asked by the enterprise and confirmed by the receiving agency alone, and its next application goes there', async () => {
+    const uscc = newUscc('350100'); // issued in Fuzhou, Fujian
+    const t = await token({ role: 'applicant', enterpriseId: uscc });
+    const body = { uscc, name: '福州迁址测试电力有限公司', legalRepresentative: { name: '陈' } };
+    // Seated in Beijing by declaration: refused, and told why in Chinese, at the field.
+    const shopping = await http('POST', '/v1/enterprises', { token: t, body: { ...body, regionCode: '110105' }, headers: { 'accept-language': 'zh-CN' } });
+    expect(shopping.json).toMatchObject({ status: 422, code: 'ENTERPRISE.REGION_MISMATCH', detail: expect.stringMatching(/登记管理机关/) });
+    expect((await http('GET', `/v1/enterprises/${uscc}`, { token: t })).status).toBe(404);
+    // No region given: the credit code's.
+    const registered = await http('POST', '/v1/enterprises', { token: t, body });
+    expect(registered.status).toBe(201);
+    expect(registered.json).toMatchObject({ regionCode: '350100', agencyId: 'nea-fujian', regionSource: 'credit-code' });
+
+    // It moved to Hangzhou: it asks; the agency it leaves cannot confirm, nor can a third; another enterprise cannot ask for it.
+    const stranger = await token({ role: 'applicant', enterpriseId: newUscc('350100') });
+    const ask = { regionCode: '330106', reason: '2026-11-30 住所变更登记（杭州市西湖区）' };
+    expect((await http('POST', `/v1/enterprises/${uscc}/relocation`, { token: stranger, body: ask })).status).toBe(403);
+    expect((await http('POST', `/v1/enterprises/${uscc}/relocation`, { token: t, body: ask })).json).toMatchObject({
+      agencyId: 'nea-fujian',
+      relocationRequested: { regionCode: '330106', agencyId: 'nea-zhejiang' },
+    });
+    const confirm = { regionCode: '330106', reason: '已核营业执照住所变更' };
+    const by = async (agencyId: string) => token({ role: 'supervisor', agencyId, sub: `supervisor-${agencyId}` });
+    for (const agencyId of ['nea-fujian', 'nea-jiangsu'])
+      expect((await http('POST', `/v1/enterprises/${uscc}/relocation/confirmation`, { token: await by(agencyId), body: confirm })).json).toMatchObject({
+        status: 403,
+        code: 'ENTERPRISE.RELOCATION_BY_RECEIVING_AGENCY',
+      });
+    const zhejiang = await by('nea-zhejiang');
+    const moved = await http('POST', `/v1/enterprises/${uscc}/relocation/confirmation`, { token: zhejiang, body: confirm });
+    expect(moved.json).toMatchObject({ regionCode: '330106', agencyId: 'nea-zhejiang', regionSource: 'relocated' });
+    expect(moved.json!.relocationRequested).toBeUndefined();
+    // Now the receiving agency's, no longer the one it left.
+    expect((await http('GET', `/v1/enterprises/${uscc}`, { token: zhejiang })).status).toBe(200);
+    expect((await http('GET', `/v1/enterprises/${uscc}`, { token: await by('nea-fujian') })).status).toBe(403);
+    const doc = await h.uploadDocument(uscc, t, 'application-form');
+    const applied = await http('POST', '/v1/applications', { token: t, body: { matterId: 'facility-install-l3.new', documentIds: [doc] } });
+    expect(applied.status).toBe(201);
+    expect((await http('GET', `/v1/applications/${applied.json!.id as string}`, { token: t })).json).toMatchObject({ agencyId: 'nea-zhejiang' });
+    // The trail says who moved it, from where, on what evidence.
+    const audit = await http('GET', `/v1/enterprises/${uscc}/audit`, { token: t });
+    expect((audit.json!.events as { type: string }[]).map((e) => e.type)).toEqual([
+      'EnterpriseRegistered',
+      'EnterpriseRelocationRequested',
+      'EnterpriseRelocated',
+    ]);
+  });
+
   it("staff see their own agency's enterprises only", async () => {
     const uscc = newUscc('350100');
     const t = await token({ role: 'applicant', enterpriseId: uscc });

@@ -129,7 +129,9 @@ describe('the three tables and the ASL files agree', () => {
       properties: Record<string, unknown>;
       required: string[];
     };
-    expect(schema.required).toEqual(expect.arrayContaining(['uscc', 'name', 'regionCode', 'legalRepresentative']));
+    expect(schema.required).toEqual(['uscc', 'name', 'legalRepresentative']);
+    // The region is the credit code's by default (ADR 0014): optional, still a GB/T 2260 code when given.
+    expect(schema.properties.regionCode).toMatchObject({ type: 'string', pattern: '^\\d{6}$' });
     expect(schema.properties.uscc).toMatchObject({ type: 'string' });
   });
 

@@ -28,3 +28,12 @@ export const Uscc = z
   .refine((s) => SHAPE.test(s), 'a unified social credit code uses digits and the letters A–Y without I, O, S, V, Z')
   .refine(isValidUscc, 'the check character of this unified social credit code does not match (GB 32100-2015)');
 export type Uscc = z.infer<typeof Uscc>;
+
+/**
+ * The registration authority's administrative division code (登记管理机关行政区划码): characters 3–8 of a credit
+ * code, fixed when the code is issued and kept for the enterprise's life. Where the enterprise was registered,
+ * hence which agency supervises it unless it has moved (ADR 0014).
+ */
+export const registrationAuthorityRegion = (uscc: string): string => uscc.slice(2, 8);
+/** Codes issued by a national registration authority (国家市场监督管理总局, 民政部 …) name no province: 100000. */
+export const NATIONAL_AUTHORITY_REGION = '100000';
