@@ -5,6 +5,9 @@ import { join } from 'node:path';
 import { eventStore } from '../../functions/platform/deps';
 import { GENESIS_HASH, confidentialFields, eventId } from '../../functions/platform/event-store';
 import { executionNameFor } from '../../functions/platform/workflows';
+import { appendDecision } from '../../functions/platform/aggregate';
+import { licenseNumber, licenseStream } from '../../functions/licensing/domain/license';
+import { newUscc, seededLicense } from '../support/fixtures';
 import { SfnWorkflowStarter } from '../../functions/platform/workflows.sfn';
 import { type Harness, useHarness } from '../support/local-platform';
 
@@ -135,5 +138,82 @@ describe('the public transparency log', () => {
       status: 404,
       code: 'LOG.NOT_IN_LOG',
     });
+  });
+
+  it("X1 S3: a draw's events are proven in the log asked by the draw's own id: a draw is public, so anyone may ask by stream and sequence", async () => {
+    // A real draw, made through the API on a day of this test's own (the 1980s, so no other day's seal is touched),
+    // in Xinjiang, where no other test supervises.
+    const seed = Number.parseInt(run.slice(-4), 36);
+    // Within a quarter's first 80 days: the next day, when the day is sealed, is in the same quarter (no quarterly draw falls due).
+    const day = new Date(Date.UTC(1981 + (seed % 9), 3 * (seed % 4), 1 + (seed % 80))).toISOString().slice(0, 10);
+    const nextDay = new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    await h.setClock(`${day}T10:00:00+08:00`);
+    try {
+      const supervisor = await h.token({ role: 'supervisor', agencyId: 'nea-xinjiang', sub: `sup-log-${run}` });
+      for (let i = 0; i < 2; i++) {
+        const l = seededLicense(
+          licenseNumber('facility-install', 3, 'XJ', 2026, 100_000 + ((Number.parseInt(run.slice(-4), 36) * 10 + i) % 899_990)),
+          { uscc: newUscc('650100'), name: `新疆日志测试电力 ${i}`, regionCode: '650100' },
+          'nea-xinjiang',
+        );
+        await appendDecision(
+          eventStore(),
+          licenseStream(l.licenseNo),
+          undefined,
+          { events: [{ type: 'LicenseIssued', data: { ...l } }], state: l },
+          { actor: 'test-seed', at: new Date() },
+        );
+      }
+      for (const id of [`insp-log-${run}-a`, `insp-log-${run}-b`])
+        expect((await h.http('PUT', `/v1/supervision/inspectors/${id}`, { token: supervisor, body: { conflicts: [] } })).status).toBe(200);
+      const planId = `xj-log-${run}`;
+      const plan = await h.http('POST', '/v1/supervision/plans', {
+        token: supervisor,
+        body: {
+          planId,
+          name: '日志抽查',
+          licenseClasses: ['facility-install'],
+          provinces: ['65'],
+          ratios: { good: 1 },
+          schedule: 'quarterly',
+          entropyWindowMinutes: 0,
+        },
+      });
+      expect(plan.status).toBe(200);
+      const period = `${day.slice(0, 4)}Q${Math.floor((Number(day.slice(5, 7)) - 1) / 3) + 1}`;
+      expect((await h.http('POST', `/v1/supervision/plans/${planId}/draws`, { token: supervisor, body: { period } })).status).toBe(202);
+      await h.settle();
+      const drawId = `${planId}.${period}`;
+      const audit = (await h.http('GET', `/v1/public/draws/${drawId}/audit`)).json!;
+      const events = audit.events as { seq: number; type: string; hash: string; at: string }[];
+      expect(events.map((e) => e.type)).toContain('DrawMade');
+
+      // The next morning the day is sealed, as the daily schedule does (started here too: sealing is idempotent).
+      await h.setClock(`${nextDay}T10:00:00+08:00`);
+      await new SfnWorkflowStarter().start('audit-checkpoint', executionNameFor(`log-${run}-${day}`, 'audit-checkpoint'), { day });
+      await h.settle();
+      const latest = ((await h.http('GET', '/v1/public/checkpoints?limit=1')).json!.items as Record<string, unknown>[])[0]!;
+      expect(latest.day).toBe(day);
+      const keys = file('keys-draw.json', (await h.http('GET', '/v1/public/keys')).json);
+      // Every event of the draw, asked by its id alone: the answer names it, and verify-log proves the public event in the signed tree.
+      for (const e of events) {
+        const id = `DRAW#${drawId}@${e.seq}`;
+        const inclusion = await h.http('GET', `/v1/public/checkpoints/${latest.size as number}/inclusion?event=${encodeURIComponent(id)}`);
+        expect(inclusion.status).toBe(200);
+        expect(inclusion.json).toMatchObject({ event: id, eventHash: e.hash });
+        const event = await eventStore().readEvent(id);
+        expect(
+          verifyLog(
+            'inclusion',
+            keys,
+            file(`cp-${e.seq}.json`, latest),
+            file(`draw-event-${e.seq}.json`, event),
+            file(`draw-inclusion-${e.seq}.json`, inclusion.json),
+          ),
+        ).toMatchObject({ code: 0 });
+      }
+    } finally {
+      await h.http('DELETE', '/local/clock');
+    }
   });
 });
