@@ -118,14 +118,18 @@ async function takeEntropyAllowance(draw: DrawRecord, value: string, clientAddre
 
 /** POST /v1/public/draws/{drawId}/entropy — anyone may add a string to the seed before the draw (S3). */
 export const registerDrawEntropy: Operation<Routes['registerDrawEntropy']> = async ({ params, body, principal, clientAddress, now }) => {
-  const draw = (await loadDraw(params.drawId)).state;
-  const open = draw.status === 'committed' && now.getTime() < Date.parse(draw.entropyUntil);
-  if (open && !draw.entropy.some((e) => e.value === body.value)) await takeEntropyAllowance(draw, body.value, clientAddress);
   const d = await runCommand(
     {
       stream: drawStream(params.drawId),
       missing: () => drawNotFound(params.drawId),
-      decide: (draw: DrawRecord) => registerEntropy(draw, body.value, now),
+      // The client's allowance is taken before the string is added, on the draw as read (a retry after a conflict
+      // takes it again for the same string, which costs nothing); a string the draw already has, or one the draw
+      // refuses anyway (closed, made), takes none.
+      decide: async (draw: DrawRecord) => {
+        const open = draw.status === 'committed' && now.getTime() < Date.parse(draw.entropyUntil);
+        if (open && !draw.entropy.some((e) => e.value === body.value)) await takeEntropyAllowance(draw, body.value, clientAddress);
+        return registerEntropy(draw, body.value, now);
+      },
       view: (draw: DrawRecord) => draw,
     },
     { principal, at: now },
