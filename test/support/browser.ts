@@ -129,5 +129,6 @@ export async function scanPaperLicence(h: Harness, browser: Browser, name: strin
   // A malformed percent-encoding in the path (a mangled scan or a hand-typed link) is not authentic either, not a blank page.
   await page.goto(`${new URL(url!).origin}/v/%E0%A4%A`, { waitUntil: 'networkidle0' });
   expect(await verdictOf(page)).toEqual({ status: 'not-authentic', text: '非真实' });
+  await screenshot(page, `verify-${name}-malformed-zh`);
   await page.close();
 }
