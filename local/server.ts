@@ -127,6 +127,11 @@ export function createLocalApi(opts: LocalApiOptions): Server {
       })
       .then((result) => send(res, result));
   });
+  // An idle keep-alive connection is closed by the client, never raced by the server: with Node's 5 s default a
+  // client that reuses the connection just as the server closes it gets ECONNRESET — as soon as either event loop
+  // is busy for a moment (a loaded machine, a synchronous child process in a test). Stopping closes idle ones at once.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   return server;
 
   async function handle(req: IncomingMessage, read: { body: Buffer; tooLarge: boolean }, requestId: string): Promise<APIGatewayProxyResult> {
