@@ -45,6 +45,8 @@ export const ERROR_CODES = {
   'APPLICATION.PAUSE_OPEN': { kind: 'conflict', means: 'A pause is already open; end it first.' },
   'APPLICATION.REASONS_REQUIRED': { kind: 'invalid', means: 'A refusal (不予受理) must state its reasons.' },
   'APPLICATION.RENEWAL_TOO_LATE': { kind: 'unprocessable', means: 'A renewal must be applied for at least … days before the license expires (…; Art. 50).' },
+  'APPLICATION.SCOPE_NOT_APPLICABLE': { kind: 'unprocessable', means: 'Only a grant that issues a licence has a scope.' },
+  'APPLICATION.SCOPE_NOT_OFFICIAL': { kind: 'unprocessable', means: 'The scope of a … licence is the official wording: ….' },
   'APPLICATION.SECOND_CORRECTION_NOTICE': {
     kind: 'conflict',
     means: 'A correction notice was already issued on …; the law allows one notice listing every deficiency (Art. 32).',

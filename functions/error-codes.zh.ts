@@ -36,6 +36,8 @@ export const ZH: Record<ErrorCode, string> = {
   'APPLICATION.PAUSE_OPEN': '已有未结束的中止，请先结束。',
   'APPLICATION.REASONS_REQUIRED': '不予受理须说明理由。',
   'APPLICATION.RENEWAL_TOO_LATE': '延续申请须在许可证有效期届满 30 日前提出（第五十条）。',
+  'APPLICATION.SCOPE_NOT_APPLICABLE': '只有签发许可证的准予决定才有许可范围。',
+  'APPLICATION.SCOPE_NOT_OFFICIAL': '许可范围只能是该事项办事指南规定的表述，不能自行填写或改动。',
   'APPLICATION.SECOND_CORRECTION_NOTICE': '已出具过补正告知书；依法应一次性告知全部补正内容（第三十二条）。',
   'APPLICATION.SECOND_EXTENSION': '决定期限只能延长一次（第四十二条）。',
   'APPLICATION.UNKNOWN_DOCUMENT': '所列材料不在本企业的材料库中。',

@@ -535,9 +535,12 @@ export const routes = {
     context: 'licensing',
     roles: ['decision-maker'],
     idempotent: true,
-    summary: 'Grant or deny; a denial carries reasons and the rights of reconsideration and litigation (L5)',
+    summary:
+      "Grant or deny; a denial carries reasons and the rights of reconsideration and litigation (L5); a grant seals the matter's official scope wording (GET /v1/guide/matters/{matterId} scope), which a request may name but not change",
     params: CasePath,
-    body: z.object({ outcome: z.enum(['grant', 'deny']), reasons: z.string().trim().max(4000).default(''), scope: z.string().trim().max(500).optional() }),
+    body: z
+      .object({ outcome: z.enum(['grant', 'deny']), reasons: Text(4000).optional(), scope: z.string().trim().min(1).max(500).optional() })
+      .refine((d) => d.outcome !== 'deny' || d.reasons !== undefined, { path: ['reasons'], message: 'a denial states its reasons (Art. 38)' }),
     response: CaseView,
   }),
   recordDelivery: route({

@@ -79,7 +79,20 @@ describe('licensing cases end to end', () => {
 
     const accepted = await act(reviewer, id, 'acceptance', { decision: 'accept' });
     expect(accepted.json).toMatchObject({ status: 'under-review', awaiting: { from: 'agency', what: 'the decision', dueDate: '2026-12-21' } });
-    const granted = await act(decisionMaker, id, 'decision', { outcome: 'grant', reasons: '符合许可条件', scope: '承装三级' });
+    // The one careless click, over the API: blank reasons, a scope of one's own or a code as the scope are refused; nothing is decided.
+    expect((await act(decisionMaker, id, 'decision', { outcome: 'grant', reasons: '' })).json).toMatchObject({
+      status: 400,
+      errors: [{ path: '$.body.reasons' }],
+    });
+    for (const scope of ['承装三级', 'facility-install level 3'])
+      expect((await act(decisionMaker, id, 'decision', { outcome: 'grant', scope })).json).toMatchObject({
+        status: 422,
+        code: 'APPLICATION.SCOPE_NOT_OFFICIAL',
+        detail: expect.stringMatching(/办事指南/),
+      });
+    expect((await act(decisionMaker, id, 'decision', { outcome: 'deny' })).json).toMatchObject({ status: 400, errors: [{ path: '$.body.reasons' }] });
+    expect((await view(a.token, id)).status).toBe('under-review');
+    const granted = await act(decisionMaker, id, 'decision', { outcome: 'grant', reasons: '符合许可条件' });
     expect(granted.json).toMatchObject({ status: 'granted' });
     await h.settle();
 
@@ -87,6 +100,10 @@ describe('licensing cases end to end', () => {
     expect(done).toMatchObject({ status: 'granted', visitsCount: 0, awaiting: { from: 'nobody' } });
     const licenseNo = (done.licenseIssued as { licenseNo: string }).licenseNo;
     expect(licenseNo).toMatch(/^FI3-FJ-2026-\d{6}[0-9A-Z]$/);
+    // Sealed with the guide's official wording, in Chinese, as the public verification reads it.
+    expect((await h.http('GET', `/v1/public/licenses/${licenseNo}`)).json).toMatchObject({
+      scope: '承装类三级：可以从事110千伏以下电压等级电力设施的安装业务',
+    });
     expect((done.deadlines as Deadline[]).map((d) => `${d.kind}:${d.state}`)).toEqual(['acceptance:met', 'decision:met', 'issuance:met', 'publication:met']);
     // Each event the applicant is told of is followed by its notification (this enterprise gave no contact: recorded, not sent).
     expect(
@@ -106,7 +123,12 @@ describe('licensing cases end to end', () => {
       'DecisionPublished',
     ]);
     const license = await eventStore().load<{ validFrom: string; validUntil: string; scope: string; status: string }>(`LICENSE#${licenseNo}`);
-    expect(license!.state).toMatchObject({ status: 'valid', scope: '承装三级', validFrom: '2026-11-23', validUntil: '2032-11-22' });
+    expect(license!.state).toMatchObject({
+      status: 'valid',
+      scope: '承装类三级：可以从事110千伏以下电压等级电力设施的安装业务',
+      validFrom: '2026-11-23',
+      validUntil: '2032-11-22',
+    });
     // E1: the holder's legal representative and address, as the enterprise register had them at submission, are on the licence.
     expect(license!.state).toMatchObject({ holder: { uscc: a.uscc, legalRepresentative: '林测试', address: '福建省福州市鼓楼区五四路 100 号' } });
 
@@ -211,7 +233,7 @@ describe('licensing cases end to end', () => {
       type: 'ReviewPaused',
       data: { applicantNotified: true, expectedWorkingDays: 10 },
     });
-    expect((await act(decisionMaker, id, 'decision', { outcome: 'grant', reasons: 'x' })).json).toMatchObject({ status: 409, code: 'APPLICATION.PAUSE_OPEN' });
+    expect((await act(decisionMaker, id, 'decision', { outcome: 'grant', reasons: '符合条件' })).json).toMatchObject({ status: 409, code: 'APPLICATION.PAUSE_OPEN' });
     await h.setClock('2026-11-06T10:00:00+08:00');
     const resumed = await act(reviewer, id, 'pauses/P1/end');
     expect(deadline(resumed.json, 'decision')).toMatchObject({ dueDate: '2026-12-04', pausedWorkingDays: 4, state: 'open' });
@@ -325,7 +347,7 @@ describe('licensing cases end to end', () => {
     const id = first.json!.id as string;
 
     // Wrong status, staff of another agency, another applicant.
-    expect((await act(decisionMaker, id, 'decision', { outcome: 'grant', reasons: 'x' })).json).toMatchObject({
+    expect((await act(decisionMaker, id, 'decision', { outcome: 'grant', reasons: '符合条件' })).json).toMatchObject({
       status: 409,
       code: 'APPLICATION.ACTION_NOT_ALLOWED',
       allowed: expect.arrayContaining(['accept']),
@@ -427,7 +449,7 @@ describe('licensing cases end to end', () => {
     const id = (await submit(a.token, { matterId: MATTER, documentIds: [a.docs['application-form']] })).json!.id as string;
     await h.settle();
     await act(reviewer, id, 'acceptance', { decision: 'accept' });
-    await act(decisionMaker, id, 'decision', { outcome: 'grant', reasons: '符合条件', scope: '承装三级' });
+    await act(decisionMaker, id, 'decision', { outcome: 'grant', reasons: '符合条件' });
     await h.settle();
     const licenseNo = ((await view(a.token, id)).licenseIssued as { licenseNo: string }).licenseNo;
     const renewal = { matterId: 'facility-install-l3.renewal', licenseNo, documentIds: [a.docs['application-form']!, a.docs['compliance-statement']!] };
@@ -447,17 +469,22 @@ describe('licensing cases end to end', () => {
   it('E2: change, renewal and cancellation act on the existing license, each a new version', async () => {
     await h.setClock('2026-12-01T10:00:00+08:00');
     const a = await applicant([...REQUIRED, 'change-evidence', 'compliance-statement', 'cancellation-statement']);
-    const grantCase = async (matterId: string, documentIds: string[], licenseNo?: string, scope?: string) => {
+    const grantCase = async (matterId: string, documentIds: string[], licenseNo?: string, ownScope?: string) => {
       const sub = await submit(a.token, { matterId, documentIds, ...(licenseNo ? { licenseNo } : {}) });
       expect(sub.status).toBe(201);
       const id = sub.json!.id as string;
       await h.settle();
       expect((await act(reviewer, id, 'acceptance', { decision: 'accept' })).json).toMatchObject({ status: 'under-review' });
-      await act(decisionMaker, id, 'decision', { outcome: 'grant', reasons: '符合条件', ...(scope ? { scope } : {}) });
+      // A scope of the decision-maker's own is refused: the licence keeps the guide's official wording.
+      if (ownScope)
+        expect((await act(decisionMaker, id, 'decision', { outcome: 'grant', scope: ownScope })).json).toMatchObject({
+          code: 'APPLICATION.SCOPE_NOT_OFFICIAL',
+        });
+      await act(decisionMaker, id, 'decision', { outcome: 'grant', reasons: '符合条件' });
       await h.settle();
       return view(a.token, id);
     };
-    const first = await grantCase(MATTER, [a.docs['application-form']!], undefined, '承装三级');
+    const first = await grantCase(MATTER, [a.docs['application-form']!], undefined);
     const licenseNo = (first.licenseIssued as { licenseNo: string }).licenseNo;
     const load = async () =>
       (await eventStore().load<{ version: number; scope: string; status: string; validFrom: string; validUntil: string }>(`LICENSE#${licenseNo}`))!.state;
@@ -473,7 +500,7 @@ describe('licensing cases end to end', () => {
     });
 
     await grantCase('facility-install-l3.change', [a.docs['application-form']!, a.docs['change-evidence']!], licenseNo, '承装三级（含10千伏）');
-    expect(await load()).toMatchObject({ version: 2, scope: '承装三级（含10千伏）', status: 'valid' });
+    expect(await load()).toMatchObject({ version: 2, scope: '承装类三级：可以从事110千伏以下电压等级电力设施的安装业务', status: 'valid' });
 
     await grantCase('facility-install-l3.renewal', [a.docs['application-form']!, a.docs['compliance-statement']!], licenseNo);
     expect(await load()).toMatchObject({ version: 3, validFrom: '2032-12-01', validUntil: '2038-11-30' });

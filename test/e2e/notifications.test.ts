@@ -150,7 +150,7 @@ describe('notifications to enterprises', () => {
   });
 
   it('the decision and the licence issued reach the contact; the licence shows its notification', async () => {
-    expect((await act(decisionMaker, caseId, 'decision', { outcome: 'grant', reasons: '符合条件', scope: '承装三级' })).status).toBe(200);
+    expect((await act(decisionMaker, caseId, 'decision', { outcome: 'grant', reasons: '符合条件' })).status).toBe(200);
     await h.settle();
     const [decision] = await noticeOfKind(caseId, 'decision');
     expect((await sentFor(decision!)).email.subject).toMatch(/^准予许可决定：/);

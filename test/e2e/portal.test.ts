@@ -165,7 +165,7 @@ describe('the applicant portal', () => {
     expect((await h.http('POST', `/v1/applications/${caseId}/acceptance`, { token: reviewer, body: { decision: 'accept' } })).status).toBe(200);
     const granted = await h.http('POST', `/v1/applications/${caseId}/decision`, {
       token: decisionMaker,
-      body: { outcome: 'grant', reasons: '符合承装三级许可条件', scope: '承装三级' },
+      body: { outcome: 'grant', reasons: '符合承装三级许可条件' },
     });
     expect(granted.status).toBe(200);
     await h.settle();

@@ -74,16 +74,32 @@ describe('the staff workbench', () => {
     await page.keyboard.press('Enter');
     await page.waitForSelector('form[data-action="correction-notice"]');
     expect(await page.$eval('[data-status]', (e) => e.getAttribute('data-status'))).toBe('submitted');
-    // A missing material ticked without saying what is wrong: the API's own rule, shown at that field before anything is sent.
+    // A missing material ticked without saying what is wrong: the API's own rule, shown under that material (the
+    // second of the matter's list, the first ticked) before anything is sent — not under the list's first.
     const missing = FACILITY_INSTALL_L3_MATERIALS.filter((m) => m !== FACILITY_INSTALL_L3_MATERIALS[0]);
     await page.click(`input[name="pick"][value="${missing[0]}"]`);
     await submitForm(page, 'correction-notice');
-    expect(await page.$eval('[data-field="deficiencies-0"] .error', (e) => e.textContent)).toBeTruthy();
+    expect(await page.$eval(`[data-field="deficiency-${missing[0]}"] .error`, (e) => e.textContent)).toBeTruthy();
+    expect(await page.$(`[data-field="deficiency-${FACILITY_INSTALL_L3_MATERIALS[0]}"] .error`)).toBeNull();
+    expect(await page.$('.confirm-step')).toBeNull();
     for (const m of missing) {
       if (m !== missing[0]) await page.click(`input[name="pick"][value="${m}"]`);
       await page.type(`#f-problem-${m}`, '未提交');
     }
+    // The notice can be issued once only: it is previewed, its consequence said, and nothing is sent before the button that says so.
     await submitForm(page, 'correction-notice');
+    expect(await page.$$eval('.notice-preview li', (lis) => lis.length)).toBe(missing.length);
+    expect(await page.$eval('form[data-action="correction-notice"] .consequence', (e) => e.textContent)).toMatch(/只能出具一次/);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('confirm-correction-notice-title');
+    expect(await page.$eval('[data-status]', (e) => e.getAttribute('data-status'))).toBe('submitted');
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await screenshot(page, 'workbench-notice-confirm');
+    // Going back keeps what was written; confirming issues it.
+    await page.click('button[data-back="correction-notice"]');
+    expect(await page.$('.confirm-step')).toBeNull();
+    expect(await page.$eval(`#f-problem-${missing[0]}`, (e) => (e as HTMLTextAreaElement).value)).toBe('未提交');
+    await submitForm(page, 'correction-notice');
+    await page.click('button[data-confirm="correction-notice"]');
     await page.waitForSelector('[data-status="correction-requested"]');
     expect(await page.$$eval('.notice li', (lis) => lis.length)).toBe(missing.length);
     // Waiting for the applicant, the case offers the reviewer no correction notice (the transition table says so).
@@ -101,6 +117,8 @@ describe('the staff workbench', () => {
     await page.click(`input[name="pick"][value="${missing[0]}"]`);
     await page.type(`#f-problem-${missing[0]}`, '再次补正');
     await submitForm(page, 'correction-notice');
+    await page.click('button[data-confirm="correction-notice"]');
+    await page.waitForSelector('form[data-action="correction-notice"] .error');
     expect(await page.$eval('form[data-action="correction-notice"] .error', (e) => e.textContent)).toContain('已出具过补正告知书');
     // 首问负责: the reviewer who issued the notice owns the case.
     expect(await page.$eval('dd[data-owner]', (e) => e.getAttribute('data-owner'))).toBe('reviewer-li');
@@ -148,14 +166,47 @@ describe('the staff workbench', () => {
     await screenshot(page, 'workbench-cover');
     await page.click(`tr[data-item="${id}"] a`);
     await page.waitForSelector('form[data-action="decide"]');
+    // Nothing is preselected: 提交 alone decides nothing; a denial without reasons is stopped at the reasons.
+    expect(await page.$$eval('form[data-action="decide"] input[name="outcome"]', (rs) => rs.filter((r) => (r as HTMLInputElement).checked).length)).toBe(0);
+    await submitForm(page, 'decide');
+    expect(await page.$('form[data-action="decide"] [data-field="outcome"] .error')).not.toBeNull();
+    expect(await page.$('.confirm-step')).toBeNull();
     await page.click('form[data-action="decide"] input[value="deny"]');
     await submitForm(page, 'decide');
-    expect(await page.$eval('[data-field="confirm-decide"] .error', (e) => e.textContent)).toBe('不可撤销的操作需要确认。');
+    expect(await page.$('form[data-action="decide"] [data-field="reasons"] .error')).not.toBeNull();
+    expect(await page.$('.confirm-step')).toBeNull();
+    // The scope is the guide's official wording, shown, not typed.
+    const official = '承装类三级：可以从事110千伏以下电压等级电力设施的安装业务';
+    expect(await page.$eval('form[data-action="decide"] [data-scope]', (e) => e.textContent)).toBe(official);
+    expect(await page.$('#f-scope')).toBeNull();
+    // A grant shows the face of the licence it will seal and says it cannot be withdrawn; nothing is granted until the button that says so.
     await page.click('form[data-action="decide"] input[value="grant"]');
     await page.type('#f-reasons', '符合许可条件');
-    await page.type('#f-scope', '承装三级');
     await submitForm(page, 'decide');
+    const preview = await page.$eval('.licence-preview', (e) =>
+      Object.fromEntries(
+        [...e.querySelectorAll('dd')].map((d) => [
+          d
+            .getAttributeNames()
+            .find((n) => n.startsWith('data-preview-'))!
+            .slice(13),
+          d.textContent,
+        ]),
+      ),
+    );
+    expect(preview).toMatchObject({ holder: expect.stringContaining('测试电力工程有限公司'), uscc, scope: official, issuer: '国家能源局云南监管办公室' });
+    expect(preview.validity).toMatch(/^\d{4}-\d{2}-\d{2} 至 \d{4}-\d{2}-\d{2}（自签发之日起 6 年）$/);
+    expect(await page.$eval('button[data-confirm="decide"]', (e) => e.textContent)).toBe('确认准予许可并签发许可证');
+    expect(await page.$eval('form[data-action="decide"] .consequence', (e) => e.textContent)).toMatch(/电子印章.*不能撤回/);
+    expect(await page.$eval('[data-status]', (e) => e.getAttribute('data-status'))).toBe('under-review');
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await screenshot(page, 'workbench-grant-confirm');
+    await page.click('button[data-confirm="decide"]');
     await page.waitForSelector('[data-status="granted"]');
+    // What was sealed is the official wording, in the licence the applicant and the public see.
+    await h.settle();
+    const sealed = (await h.http('GET', `/v1/applications/${id}`, { token: applicant })).json!.licenseIssued as { licenseNo: string };
+    expect((await h.http('GET', `/v1/public/licenses/${sealed.licenseNo}`)).json).toMatchObject({ scope: official });
     expect(await page.$eval('.timeline [data-event="CaseCovered"]', (e) => e.textContent)).toMatch(/顶岗办理 · decider-zhao$/);
     expect(await page.$eval('dd[data-owner]', (e) => e.getAttribute('data-owner'))).toBe('reviewer-wang');
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
@@ -393,9 +444,10 @@ describe('the staff workbench', () => {
     await page.click('input[name="outcome-RP001"][value="granted"]');
     await page.type('#f-decision-reasons-RP001', '整改到位，准予修复');
     await submitForm(page, 'decide-RP001');
-    expect(await page.$eval('form[data-action="decide-RP001"] .error', (e) => e.textContent)).toBe('不可撤销的操作需要确认。');
-    await page.click('#f-confirm-decide-RP001');
-    await submitForm(page, 'decide-RP001');
+    expect(await page.$eval('form[data-action="decide-RP001"] .consequence', (e) => e.textContent)).toMatch(/RP001.*不能撤回/);
+    expect(await page.$('[data-request="RP001"][data-request-status="granted"]')).toBeNull();
+    await page.click('button[data-confirm="decide-RP001"]');
+    await page.waitForNetworkIdle();
     await page.waitForSelector('[data-request="RP001"][data-request-status="granted"]');
     expect(await page.$eval('[data-class]', (e) => e.getAttribute('data-class'))).toBe('good');
     expect(await page.$eval('[data-record="CR0001"]', (e) => e.getAttribute('data-record-status'))).toBe('repaired');

@@ -32,6 +32,9 @@ import { createVerification, publish } from '../../functions/licensing/domain/pu
 
 import { allMaterials, at, cal, enterprise, limits, matter } from '../support/licensing-fixtures';
 import { publicationIndex, verificationIndex } from '../../functions/licensing/indexes';
+import { matters, officialScope } from '../../functions/licensing/domain/guide';
+import type { RouteSpec } from '../../functions/platform/http/route';
+import { routes } from '../../functions/routes';
 
 /** A submitted case as the intake workflow leaves it (its checks run: completeness, credit class). */
 function submitted(o: Partial<Parameters<typeof submit>[0]> = {}, when = '2026-11-23T02:00:00Z'): Application {
@@ -150,6 +153,37 @@ describe('licensing case rules', () => {
     expect(denied.decision).toMatchObject({ outcome: 'deny', rights: licensingConfig.rightsOnDenial });
     expect(licensingConfig.rightsOnDenial).toMatch(/行政复议.*行政诉讼/);
     expect(() => refuse(submitted(), '', at('2026-11-24T02:00:00Z'))).toThrow(expect.objectContaining({ code: 'APPLICATION.REASONS_REQUIRED' }));
+  });
+
+  it("L5: a grant seals the official scope wording of its class and level, in Chinese; a scope of one's own, or for a denial, is refused; no empty reasons are kept", () => {
+    const app = underReview();
+    const when = at('2026-11-25T02:00:00Z');
+    // The decision-maker named no scope: the official one is sealed, never a code such as "facility-install level 3".
+    const granted = decide(app, { outcome: 'grant' }, 'dm', when, cal, limits);
+    expect(granted.state.decision).toEqual({
+      outcome: 'grant',
+      scope: '承装类三级：可以从事110千伏以下电压等级电力设施的安装业务',
+      at: when.toISOString(),
+      by: 'dm',
+    });
+    expect(granted.events[0]!.data).not.toHaveProperty('reasons');
+    // Naming it is the same decision; changing it is refused.
+    expect(decide(app, { outcome: 'grant', scope: officialScope('facility-install', 3) }, 'dm', when, cal, limits).state.decision?.scope).toBe(
+      granted.state.decision?.scope,
+    );
+    for (const scope of ['facility-install level 3', '承装类二级：可以从事220千伏以下电压等级电力设施的安装业务'])
+      expect(() => decide(app, { outcome: 'grant', scope }, 'dm', when, cal, limits)).toThrow(
+        expect.objectContaining({ code: 'APPLICATION.SCOPE_NOT_OFFICIAL' }),
+      );
+    expect(() => decide(app, { outcome: 'deny', reasons: '人员不足', scope: officialScope('facility-install', 3) }, 'dm', when, cal, limits)).toThrow(
+      expect.objectContaining({ code: 'APPLICATION.SCOPE_NOT_APPLICABLE' }),
+    );
+    // The route refuses blank reasons before any rule runs: "never empty text".
+    const body = (routes.decideApplication as RouteSpec).body!;
+    expect(body.safeParse({ outcome: 'grant', reasons: '   ' }).success).toBe(false);
+    expect(body.safeParse({ outcome: 'grant' }).success).toBe(true);
+    // Every class and level of the guide has its wording, and every matter says it.
+    for (const m of matters) expect(m.scope).toMatch(/^(承装|承修|承试|发电|输电|供电)类/);
   });
 
   it('L5 L9: a grant opens the issuance (10 WD) and publication (7 WD) deadlines', () => {

@@ -27,7 +27,7 @@ export interface PortalCase {
   supplements?: unknown[];
   extension?: { workingDays: number; reason: string; at: string };
   pauses: { pauseId: string; kind: string; expectedWorkingDays: number; reason?: string; startDate: string; endDate?: string; actualWorkingDays?: number }[];
-  decision?: { outcome: 'grant' | 'deny'; reasons: string; at: string; rights?: string };
+  decision?: { outcome: 'grant' | 'deny'; reasons?: string; at: string; rights?: string };
   refusal?: { reasons: string };
   licenseIssued?: { licenseNo: string };
   deliveries: { kind: string; waybillNo: string; at: string }[];
@@ -231,7 +231,7 @@ export function casePage(
           el(
             'p',
             { class: 'decision', 'data-outcome': c.decision.outcome },
-            `${t(c.decision.outcome === 'grant' ? 'granted' : 'denied')}（${shanghaiTime(c.decision.at)}）：${c.decision.reasons}`,
+            `${t(c.decision.outcome === 'grant' ? 'granted' : 'denied')}（${shanghaiTime(c.decision.at)}）${c.decision.reasons ? `：${c.decision.reasons}` : ''}`,
           ),
           c.decision.rights ? el('p', { class: 'rights', 'data-rights': '' }, c.decision.rights) : '',
         ]

@@ -11,8 +11,8 @@ export type Translate<K extends string> = (key: K, vars?: Record<string, string 
 
 /** The forms' own words, the same on every page (the workbench, the portal). */
 const FORM_WORDS = {
-  confirm: { zh: '我确认此决定不可撤销，并已写明理由。', en: 'I confirm this cannot be undone and the reasons are written.' },
-  mustConfirm: { zh: '不可撤销的操作需要确认。', en: 'An irreversible step needs your confirmation.' },
+  confirmTitle: { zh: '请确认：此操作不能撤回', en: 'Please confirm: this cannot be undone' },
+  back: { zh: '返回修改', en: 'Go back and change' },
   send: { zh: '提交', en: 'Submit' },
   failed: { zh: '未能办理：{detail}', en: 'Not done: {detail}' },
   noActions: { zh: '目前没有您可以办理的操作。', en: 'Nothing for you to do here now.' },
@@ -35,8 +35,18 @@ const FORM_WORDS = {
 const formWords = (lang: Lang) => translator(FORM_WORDS, lang);
 
 /**
+ * What an irreversible step asks before it is sent: what it will do, in plain words, the button that does it (named
+ * by its consequence, never a bare 提交), and where it helps a preview of what it makes (a licence's face, a notice).
+ */
+export interface Confirmation {
+  consequence: string;
+  button: string;
+  preview?: HTMLElement;
+}
+
+/**
  * An action of a work item's transition table as a form: its fields, the body it sends, and the route whose body
- * schema checks it before it is sent. An irreversible one asks for a confirmation.
+ * schema checks it before it is sent. An irreversible one asks for a confirmation first (`confirm`).
  */
 export interface ActionForm<K extends string = string> {
   action: string;
@@ -45,7 +55,10 @@ export interface ActionForm<K extends string = string> {
   method?: 'POST' | 'PUT' | 'DELETE';
   /** The form's heading and button, when its action is not a word of its own (default: the action's word). */
   title?: (t: Translate<K>) => string;
-  irreversible?: (form: FormData) => boolean;
+  /** Irreversible (for the form's values): the confirmation it asks before anything is sent. */
+  confirm?: (form: FormData, t: Translate<K>, lang: Lang) => Confirmation | undefined;
+  /** Which field shows a problem at a body path, when the form's fields are not named as the body is. */
+  fieldFor?: (path: string, form: FormData) => string | undefined;
   fields: (t: Translate<K>, lang: Lang) => HTMLElement[];
   body: (form: FormData) => unknown;
   /** What follows the API's answer, when it is not the page's reload (a started draw goes to its page). */
@@ -108,34 +121,65 @@ export function actionSection<K extends string>(
 ): HTMLElement {
   const w = formWords(lang);
   const sections = forms.map((f) => {
-    const fields = f.fields(t, lang);
+    const fields = el('div', { class: 'fields' }, ...f.fields(t, lang));
     const title = f.title?.(t) ?? t(f.action as K);
-    const form = el('form', { class: 'action', 'data-action': f.action, novalidate: '' }, el('h3', {}, title), ...fields);
-    if (f.irreversible) form.append(checkbox(`confirm-${f.action}`, w('confirm')));
-    form.append(el('button', { type: 'submit' }, f.title ? title : fields.length ? w('send') : t(f.action as K)));
+    const submit = el('button', { type: 'submit' }, f.title ? title : fields.childElementCount ? w('send') : t(f.action as K));
+    const form = el('form', { class: 'action', 'data-action': f.action, novalidate: '' }, el('h3', {}, title), fields, submit);
+    const clear = () => {
+      for (const x of form.querySelectorAll('.error, .confirm-step')) x.remove();
+      fields.inert = false;
+      submit.hidden = false;
+    };
     form.onsubmit = async (e) => {
       e.preventDefault();
-      for (const x of form.querySelectorAll('.error')) x.remove();
+      clear();
       const data = new FormData(form);
       const body = f.body(data);
-      const show = (field: string, message: string) => {
+      const show = (path: string, message: string) => {
+        const field = f.fieldFor?.(path, data) ?? fieldOf(path);
         const at = form.querySelector<HTMLElement>(`[data-field="${field}"]`) ?? form;
         const id = `err-${f.action}-${field || 'form'}`;
         at.append(el('p', { class: 'error bad-text', id, role: 'alert' }, message));
         at.querySelector('input, textarea, select')?.setAttribute('aria-describedby', id);
       };
+      const send = async () => {
+        try {
+          const answer = await api(f.method ?? 'POST', typeof f.path === 'string' ? f.path : f.path(data), body);
+          await (f.then ? f.then(answer) : done());
+        } catch (err) {
+          if (!(err instanceof ApiProblem)) throw err;
+          clear();
+          const errors = err.problem.errors ?? [];
+          if (errors.length) errors.forEach((x) => show(x.path, x.message));
+          else show('', w('failed', { detail: err.problem.detail }));
+        }
+      };
       const checked = (routes[f.route] as RouteSpec).body?.safeParse(body);
-      if (checked && !checked.success) return void fieldErrors(checked.error, '$.body').forEach((x) => show(fieldOf(x.path), x.message));
-      if (f.irreversible?.(data) && !data.get(`confirm-${f.action}`)) return void show(`confirm-${f.action}`, w('mustConfirm'));
-      try {
-        const answer = await api(f.method ?? 'POST', typeof f.path === 'string' ? f.path : f.path(data), body);
-        await (f.then ? f.then(answer) : done());
-      } catch (err) {
-        if (!(err instanceof ApiProblem)) throw err;
-        const errors = err.problem.errors ?? [];
-        if (errors.length) errors.forEach((x) => show(fieldOf(x.path), x.message));
-        else show('', w('failed', { detail: err.problem.detail }));
-      }
+      if (checked && !checked.success) return void fieldErrors(checked.error, '$.body').forEach((x) => show(x.path, x.message));
+      const confirmation = f.confirm?.(data, t, lang);
+      if (!confirmation) return send();
+      // Irreversible: nothing is sent until the person has read what it does and pressed the button that says so.
+      fields.inert = true;
+      submit.hidden = true;
+      const heading = el('h4', { id: `confirm-${f.action}-title`, tabindex: '-1' }, w('confirmTitle'));
+      const yes = el('button', { type: 'button', class: 'danger', 'data-confirm': f.action }, confirmation.button);
+      const back = el('button', { type: 'button', class: 'secondary', 'data-back': f.action }, w('back'));
+      yes.onclick = () => void send();
+      back.onclick = () => {
+        clear();
+        fields.querySelector<HTMLElement>('input, textarea, select')?.focus();
+      };
+      form.append(
+        el(
+          'div',
+          { class: 'confirm-step', role: 'group', 'aria-labelledby': heading.id },
+          heading,
+          ...(confirmation.preview ? [confirmation.preview] : []),
+          el('p', { class: 'consequence' }, confirmation.consequence),
+          el('div', { class: 'confirm-buttons' }, yes, back),
+        ),
+      );
+      heading.focus();
     };
     return form;
   });

@@ -1,6 +1,10 @@
 import { APPLICATION_LIFECYCLE, type ApplicationStatus } from '../../functions/licensing/domain/application';
 import type { DeadlineState } from '../../functions/licensing/domain/view';
+import { kindRules, type MatterKind } from '../../functions/licensing/domain/guide';
+import { levelName } from '../../functions/licensing/domain/levels';
+import { validUntilFor } from '../../functions/licensing/domain/license';
 import { allowedActions } from '../../functions/platform/domain/lifecycle';
+import { agencyById } from '../../functions/platform/regions';
 import { el, type Lang } from '../shared/i18n';
 import { api } from '../shared/sign-in';
 import {
@@ -16,7 +20,7 @@ import {
   textArea,
   textField,
 } from '../shared/forms';
-import { shanghaiTime } from '../shared/time';
+import { shanghaiTime, today } from '../shared/time';
 import { CASE_EVENT_WORDS } from '../shared/case-words';
 import type { Key, T } from './words';
 
@@ -33,6 +37,7 @@ export interface CaseView {
   matterId: string;
   enterpriseName: string;
   uscc: string;
+  agencyId: string;
   status: ApplicationStatus;
   version: number;
   deadlines: Deadline[];
@@ -48,8 +53,15 @@ export interface CaseView {
 }
 export interface Matter {
   matterId: string;
+  kind: MatterKind;
   name: string;
   nameEn: string;
+  className: string;
+  classNameEn: string;
+  level?: number;
+  licenseValidityYears: number;
+  /** The official scope wording a grant seals (config/guide.json). */
+  scope: string;
   materials: { materialType: string; name: string; nameEn: string }[];
 }
 
@@ -74,15 +86,38 @@ const materialName = (m: Matter, type: string | undefined, lang: Lang) => {
   return found && (lang === 'zh' ? found.name : found.nameEn);
 };
 
+/** The face of the licence a grant will seal, as the paper licence and the verification page will show it. */
+function licencePreview(c: CaseView, matter: Matter, t: T, lang: Lang): HTMLElement {
+  const from = today();
+  const row = (k: Key, v: string, attr: string) => [el('dt', {}, t(k)), el('dd', { [`data-preview-${attr}`]: '' }, v)];
+  return el(
+    'section',
+    { class: 'licence-preview', 'aria-label': t('preview') },
+    el('h5', {}, t('preview')),
+    el(
+      'dl',
+      { class: 'facts' },
+      ...row('licenceName', `${lang === 'zh' ? matter.className : matter.classNameEn}${matter.level ? ` ${levelName(matter.level, lang)}` : ''}`, 'class'),
+      ...row('holder', c.enterpriseName, 'holder'),
+      ...row('uscc', c.uscc, 'uscc'),
+      ...row('scope', matter.scope, 'scope'),
+      ...row('validity', t('validityRange', { from, to: validUntilFor(from, matter.licenseValidityYears), years: matter.licenseValidityYears }), 'validity'),
+      ...row('issuer', agencyById(c.agencyId)?.fullName ?? c.agencyId, 'issuer'),
+      ...row('licenceNoLater', t('licenceNoAtIssue'), 'number'),
+    ),
+  );
+}
+
 function caseForms(c: CaseView, matter: Matter): ActionForm<Key>[] {
   const base = `/v1/applications/${c.id}`;
+  const issuesLicense = kindRules(matter.kind).issuesLicense;
   return [
     { action: 'accept', route: 'acceptApplication', path: `${base}/acceptance`, fields: () => [], body: () => ({ decision: 'accept' }) },
     {
       action: 'refuse',
       route: 'acceptApplication',
       path: `${base}/acceptance`,
-      irreversible: () => true,
+      confirm: (_f, t) => ({ consequence: t('refuseConsequence'), button: t('confirmRefuse') }),
       fields: (t) => [textArea('reasons', t('reasons'))],
       body: (f) => ({ decision: 'refuse', reasons: String(f.get('reasons') ?? '') }),
     },
@@ -95,7 +130,7 @@ function caseForms(c: CaseView, matter: Matter): ActionForm<Key>[] {
         ...matter.materials.map((m, i) =>
           el(
             'fieldset',
-            { class: 'deficiency' },
+            { class: 'deficiency', 'data-field': `deficiency-${m.materialType}` },
             el(
               'legend',
               {},
@@ -103,12 +138,33 @@ function caseForms(c: CaseView, matter: Matter): ActionForm<Key>[] {
               ' ',
               el('label', { for: `pick-${i}` }, lang === 'zh' ? m.name : m.nameEn),
             ),
-            textArea(`problem-${m.materialType}`, t('problem'), `deficiencies-${i}`),
+            textArea(`problem-${m.materialType}`, t('problem'), `problem-${m.materialType}`),
           ),
         ),
       ],
       body: (f) => ({
         deficiencies: f.getAll('pick').map((type) => ({ materialType: String(type), problem: String(f.get(`problem-${String(type)}`) ?? '') })),
+      }),
+      // The body lists the ticked materials in order; each problem belongs under its own material, not under the
+      // material that happens to have the same place in the matter's list.
+      fieldFor: (path, f) => {
+        const n = /^\$\.body\.deficiencies\[(\d+)\]/.exec(path)?.[1];
+        const type = n === undefined ? undefined : f.getAll('pick')[Number(n)];
+        return type === undefined ? undefined : `deficiency-${String(type)}`;
+      },
+      confirm: (f, t, lang) => ({
+        preview: el(
+          'section',
+          { class: 'notice-preview', 'aria-label': t('noticePreview') },
+          el('h5', {}, t('noticePreview')),
+          el(
+            'ol',
+            {},
+            ...f.getAll('pick').map((type) => el('li', {}, `${materialName(matter, String(type), lang) ?? String(type)}：${String(f.get(`problem-${String(type)}`) ?? '')}`)),
+          ),
+        ),
+        consequence: t('noticeConsequence'),
+        button: t('confirmNotice'),
       }),
     },
     {
@@ -181,21 +237,31 @@ function caseForms(c: CaseView, matter: Matter): ActionForm<Key>[] {
       action: 'decide',
       route: 'decideApplication',
       path: `${base}/decision`,
-      irreversible: (f) => f.get('outcome') === 'deny',
       fields: (t) => [
-        choices(
-          'outcome',
-          t('decide'),
-          [
-            ['grant', t('grant')],
-            ['deny', t('deny')],
-          ],
-          'grant',
-        ),
-        textArea('reasons', t('reasons')),
-        textField('scope', t('scope')),
+        // Nothing chosen for the decision-maker: granting is as deliberate as denying.
+        choices('outcome', t('decide'), [
+          ['grant', t('grant')],
+          ['deny', t('deny')],
+        ]),
+        textArea('reasons', t('reasonsDecision')),
+        ...(issuesLicense
+          ? [el('div', { class: 'field', 'data-field': 'scope' }, el('p', { class: 'label' }, t('scopeOfficial')), el('p', { class: 'scope', 'data-scope': '' }, matter.scope))]
+          : []),
       ],
-      body: (f) => ({ outcome: f.get('outcome'), reasons: String(f.get('reasons') ?? ''), ...(f.get('scope') ? { scope: String(f.get('scope')) } : {}) }),
+      body: (f) => {
+        const reasons = String(f.get('reasons') ?? '').trim();
+        return {
+          outcome: f.get('outcome') ?? undefined,
+          ...(reasons ? { reasons } : {}),
+          ...(f.get('outcome') === 'grant' && issuesLicense ? { scope: matter.scope } : {}),
+        };
+      },
+      confirm: (f, t, lang) =>
+        f.get('outcome') === 'deny'
+          ? { consequence: t('denyConsequence'), button: t('confirmDeny') }
+          : issuesLicense
+            ? { preview: licencePreview(c, matter, t, lang), consequence: t('grantConsequence'), button: t('confirmGrant') }
+            : { consequence: t('grantNoLicenceConsequence'), button: t('confirmGrantNoLicence') },
     },
   ];
 }

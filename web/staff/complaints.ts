@@ -53,7 +53,7 @@ function complaintForms(c: ComplaintView, me: string): ActionForm<Key>[] {
       action: 'refuse',
       route: 'decideComplaintAcceptance',
       path: `${base}/acceptance`,
-      irreversible: () => true,
+      confirm: (_f, t) => ({ consequence: t('refuseComplaintConsequence'), button: t('confirmRefuseComplaint') }),
       fields: (t, lang) => [
         selectField(
           'ground',

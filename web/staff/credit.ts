@@ -57,7 +57,10 @@ function requestForms(c: CreditView, r: CreditRequest): ActionForm<Key>[] {
     path: `${base}/decision`,
     title: (t) => t('decideRequest', { id }),
     // A granted objection changes the record for good (X3): confirmed with reasons.
-    irreversible: (f) => f.get(`outcome-${id}`) === 'granted',
+    confirm: (f, t) =>
+      f.get(`outcome-${id}`) === 'granted'
+        ? { consequence: t(r.kind === 'repair' ? 'repairConsequence' : 'objectionConsequence', { id }), button: t(r.kind === 'repair' ? 'confirmRepair' : 'confirmObjection') }
+        : undefined,
     fields: (t) => [
       choices(
         `outcome-${id}`,

@@ -68,7 +68,10 @@ function inspectionForms(i: InspectionView): ActionForm<Key>[] {
       action: 'decide-outcome',
       route: 'decideInspectionOutcome',
       path: `${base}/outcome`,
-      irreversible: (f) => f.get('outcome') === 'revocation-referral' || f.get('outcome') === 'penalty',
+      confirm: (f, t) =>
+        f.get('outcome') === 'revocation-referral' || f.get('outcome') === 'penalty'
+          ? { consequence: t(f.get('outcome') === 'penalty' ? 'penaltyConsequence' : 'referralConsequence'), button: t('confirmOutcome') }
+          : undefined,
       fields: (t) => [
         choices('outcome', t('outcome'), [
           ['compliant', t('compliant')],

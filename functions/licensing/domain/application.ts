@@ -7,7 +7,7 @@ import { DomainError } from '../../platform/errors';
 import { guard as lifecycleGuard, lifecycle } from '../../platform/domain/lifecycle';
 import type { NewEvent, Snapshot } from '../../platform/event-store';
 import licensingJson from '../../../config/licensing.json';
-import { kindRules, type Matter, MatterKind } from './guide';
+import { kindRules, type Matter, MatterKind, officialScope } from './guide';
 
 /** The statutory limits of a matter, from its service guide (L3). */
 export const limitsOf = (m: Matter): Limits & { extensionMaxWorkingDays: number } => ({
@@ -197,7 +197,8 @@ export const Application = z.object({
   decision: z
     .object({
       outcome: z.enum(['grant', 'deny']),
-      reasons: z.string(),
+      /** Absent on a grant that gave none (the law asks reasons of a denial only); never empty text. */
+      reasons: z.string().optional(),
       scope: z.string().optional(),
       at: z.string(),
       by: z.string(),
@@ -562,7 +563,7 @@ export function endPause(
 
 export function decide(
   current: Application,
-  d: { outcome: 'grant' | 'deny'; reasons: string; scope?: string },
+  d: { outcome: 'grant' | 'deny'; reasons?: string | undefined; scope?: string | undefined },
   by: string,
   at: Date,
   cal: WorkingDayCalendar,
@@ -570,13 +571,15 @@ export function decide(
 ): Decision<Application, EventsOf<'application'>> {
   guard(current, 'decide');
   if (current.pauses.some((p) => !p.endDate)) throw new DomainError('APPLICATION.PAUSE_OPEN', 'End the open pause before deciding.');
-  if (d.outcome === 'deny' && d.reasons.trim().length < 2) throw new DomainError('APPLICATION.REASONS_REQUIRED', 'A denial must carry its reasons (Art. 38).');
+  if (d.outcome === 'deny' && (d.reasons ?? '').trim().length < 2) throw new DomainError('APPLICATION.REASONS_REQUIRED', 'A denial must carry its reasons (Art. 38).');
+  const scope = grantedScope(current, d);
+  const decision = { outcome: d.outcome, ...(d.reasons?.trim() ? { reasons: d.reasons.trim() } : {}), ...(scope ? { scope } : {}) };
   const nowIso = at.toISOString();
   const today = shanghaiDate(at);
   const app: Application = {
     ...current,
     status: d.outcome === 'grant' ? 'granted' : 'denied',
-    decision: { ...d, at: nowIso, by, ...(d.outcome === 'deny' ? { rights: licensingConfig.rightsOnDenial } : {}) },
+    decision: { ...decision, at: nowIso, by, ...(d.outcome === 'deny' ? { rights: licensingConfig.rightsOnDenial } : {}) },
     deadlines: meet(current, 'decision', nowIso),
   };
   if (d.outcome === 'grant') {
@@ -593,6 +596,22 @@ export function decide(
       data: { ...app.decision!, path: app.path, ...(app.verificationDue ? { verificationDue: app.verificationDue } : {}) },
     },
   ]);
+}
+
+/**
+ * What a grant seals: the official scope wording of the case's class and level (config/guide.json), never free text
+ * and never a code; a decision that names a scope must name exactly that one. A denial, and a grant that issues no
+ * licence (a cancellation), seal none.
+ */
+function grantedScope(app: Application, d: { outcome: 'grant' | 'deny'; scope?: string | undefined }): string | undefined {
+  if (d.outcome === 'deny' || !kindRules(app.matterKind).issuesLicense) {
+    if (d.scope) throw new DomainError('APPLICATION.SCOPE_NOT_APPLICABLE', 'Only a grant that issues a licence has a scope.');
+    return undefined;
+  }
+  const official = officialScope(app.licenseClass, app.level);
+  if (d.scope !== undefined && d.scope !== official)
+    throw new DomainError('APPLICATION.SCOPE_NOT_OFFICIAL', `The scope of a ${app.matterId} licence is the official wording: ${official}`);
+  return official;
 }
 
 export function recordLicenseIssued(current: Application, licenseNo: string, at: Date): Decision<Application, EventsOf<'application'>> {

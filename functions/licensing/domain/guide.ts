@@ -20,6 +20,8 @@ const LicenseClassSpec = z.object({
   family: z.enum(['power-business', 'facility']),
   validityYears: z.number().int().positive(),
   levels: z.array(z.number().int().min(1).max(5)).optional(),
+  /** The official scope wording (许可范围) a grant seals, by level (`all` where the class has none): Chinese, from the rules. */
+  scopes: z.record(z.string(), z.string().min(4)),
   materials: z.array(z.string()),
   conditions: z.array(z.string()).min(1),
 });
@@ -67,9 +69,20 @@ const GuideConfig = z
     const known = new Set(Object.keys(g.materialTypes));
     const used = [...Object.values(g.licenseClasses).flatMap((c) => c.materials), ...Object.values(g.matterKinds).flatMap((k) => k.extra)];
     for (const m of used) if (!known.has(m)) ctx.addIssue({ code: 'custom', message: `material type ${m} is not defined in materialTypes` });
+    for (const [id, c] of Object.entries(g.licenseClasses))
+      for (const level of c.levels ?? ['all'])
+        if (!c.scopes[String(level)]) ctx.addIssue({ code: 'custom', message: `licence class ${id} has no official scope for level ${level}` });
   });
 
 export const guideConfig = GuideConfig.parse(guideJson);
+
+/** The official scope wording (许可范围) of a licence of a class and level: what a grant seals, in Chinese. */
+export function officialScope(licenseClass: string, level: number | undefined): string {
+  const scopes = guideConfig.licenseClasses[licenseClass]?.scopes;
+  const scope = scopes?.[level ? String(level) : 'all'];
+  if (!scope) throw new Error(`no official scope for ${licenseClass}${level ? ` level ${level}` : ''}`);
+  return scope;
+}
 
 /** A matter's id: its licence class, its level where the class has levels, and its kind (`facility-install-l3.renewal`). */
 export const matterIdOf = (licenseClass: string, level: number | undefined, kind: string): string => `${licenseClass}${level ? `-l${level}` : ''}.${kind}`;
@@ -86,6 +99,8 @@ export const Matter = z.object({
   name: z.string(),
   nameEn: z.string(),
   licenseValidityYears: z.number().int(),
+  /** What a licence granted for the matter is for: the official scope wording it is sealed with. */
+  scope: z.string(),
   materials: z.array(RequiredMaterial),
   conditions: z.array(z.string()),
   timeLimits: z.object({
@@ -121,6 +136,7 @@ function expand(): Matter[] {
           name: `${cls.name}${level ? LEVEL_NAMES[level - 1] : ''}${k.name}`,
           nameEn: `${cls.nameEn}${level ? ` level ${level}` : ''}: ${k.nameEn.toLowerCase()}`,
           licenseValidityYears: cls.validityYears,
+          scope: officialScope(classId, level),
           materials: [...new Set(materialIds)].map((id) => ({ materialType: id, ...g.materialTypes[id]! })).map(({ defaultValidityMonths: _, ...m }) => m),
           conditions: kindRules(kind).conditionsApply ? cls.conditions : [],
           timeLimits: kindRules(kind).renewalLead ? { ...limits, renewalLeadDays } : limits,

@@ -7,7 +7,7 @@ import { allowedActions, guard, lifecycle } from '../../platform/domain/lifecycl
 import type { Snapshot } from '../../platform/event-store';
 import type { Application } from './application';
 import { addMonths, licensingConfig } from './application';
-import { guideConfig, kindRules, type Matter, type MatterKind } from './guide';
+import { guideConfig, kindRules, type Matter, type MatterKind, officialScope } from './guide';
 
 /**
  * The license aggregate as licensing creates and changes it (DOMAIN E2's data; the e-license
@@ -206,9 +206,8 @@ export function checkExistingLicense(
   }
 }
 
-export function defaultScope(l: { licenseClass: string; level?: number | undefined }): string {
-  return l.level ? `${l.licenseClass} level ${l.level}` : l.licenseClass;
-}
+/** A licence's scope where the decision or the imported register named none: the official wording of its class and level. */
+export const defaultScope = (l: { licenseClass: string; level?: number | undefined }): string => officialScope(l.licenseClass, l.level);
 
 // ---------------------------------------------------------------- regulator actions and expiry (E2)
 
