@@ -233,7 +233,10 @@ describe('licensing cases end to end', () => {
       type: 'ReviewPaused',
       data: { applicantNotified: true, expectedWorkingDays: 10 },
     });
-    expect((await act(decisionMaker, id, 'decision', { outcome: 'grant', reasons: '符合条件' })).json).toMatchObject({ status: 409, code: 'APPLICATION.PAUSE_OPEN' });
+    expect((await act(decisionMaker, id, 'decision', { outcome: 'grant', reasons: '符合条件' })).json).toMatchObject({
+      status: 409,
+      code: 'APPLICATION.PAUSE_OPEN',
+    });
     await h.setClock('2026-11-06T10:00:00+08:00');
     const resumed = await act(reviewer, id, 'pauses/P1/end');
     expect(deadline(resumed.json, 'decision')).toMatchObject({ dueDate: '2026-12-04', pausedWorkingDays: 4, state: 'open' });

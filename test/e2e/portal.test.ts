@@ -87,11 +87,37 @@ describe('the applicant portal', () => {
     expect(await page.$eval('#uscc-hint', (e) => e.getAttribute('data-ok'))).toBe('true');
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await screenshot(page, 'portal-register');
-    await page.type('#f-name', '云南门户测试电力工程有限公司');
+    // One deliberate mistake of each kind: a field left empty, an e-mail and a mobile mistyped. Each is said in plain
+    // Chinese under its own field, which is marked invalid; one summary at the top links to each and takes focus.
     await page.type('#f-legalRepresentative', '杨明');
     await page.type('#f-address', '云南省昆明市五华区人民中路 1 号');
     await page.type('#f-contactName', '李娟');
-    await page.type('#f-email', 'office@example.cn');
+    await page.type('#f-email', 'office@');
+    await page.type('#f-mobile', '1380000');
+    await page.click('form[data-action="register"] button[type="submit"]');
+    await page.waitForSelector('.error-summary');
+    const errorAt = (field: string) => page.$eval(`[data-field="${field}"] .error`, (e) => e.textContent);
+    expect(await errorAt('name')).toBe('请填写企业名称');
+    expect(await errorAt('email')).toBe('请填写正确的电子邮箱，如 office@example.cn');
+    expect(await errorAt('mobile')).toBe('请填写 11 位手机号码，如 13800000000');
+    expect(await page.$$eval('[role="alert"]', (a) => a.length)).toBe(1);
+    expect(await page.evaluate(() => document.activeElement?.className)).toBe('error-summary');
+    expect(await page.$$eval('.error-summary a', (links) => links.map((a) => [a.getAttribute('href'), a.textContent]))).toEqual([
+      ['#f-name', '请填写企业名称'],
+      ['#f-email', '请填写正确的电子邮箱，如 office@example.cn'],
+      ['#f-mobile', '请填写 11 位手机号码，如 13800000000'],
+    ]);
+    expect(await page.$$eval('[aria-invalid="true"]', (inputs) => inputs.map((i) => i.id))).toEqual(['f-name', 'f-email', 'f-mobile']);
+    expect(await page.$eval('#f-email', (e) => [e.getAttribute('type'), e.getAttribute('autocomplete')])).toEqual(['email', 'email']);
+    expect(await page.$eval('#f-mobile', (e) => [e.getAttribute('type'), e.getAttribute('inputmode')])).toEqual(['tel', 'numeric']);
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await screenshot(page, 'portal-register-errors');
+    // The summary's link takes the applicant to the field; corrected, the form goes.
+    await page.click('.error-summary a[href="#f-name"]');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('f-name');
+    await page.type('#f-name', '云南门户测试电力工程有限公司');
+    await page.$eval('#f-email', (e) => ((e as HTMLInputElement).value = 'office@example.cn'));
+    await page.$eval('#f-mobile', (e) => ((e as HTMLInputElement).value = ''));
     await page.click('form[data-action="register"] button[type="submit"]');
     await page.waitForSelector('[data-credit="good"]');
 

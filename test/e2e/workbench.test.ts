@@ -79,7 +79,7 @@ describe('the staff workbench', () => {
     const missing = FACILITY_INSTALL_L3_MATERIALS.filter((m) => m !== FACILITY_INSTALL_L3_MATERIALS[0]);
     await page.click(`input[name="pick"][value="${missing[0]}"]`);
     await submitForm(page, 'correction-notice');
-    expect(await page.$eval(`[data-field="deficiency-${missing[0]}"] .error`, (e) => e.textContent)).toBeTruthy();
+    expect(await page.$eval(`[data-field="deficiency-${missing[0]}"] .error`, (e) => e.textContent)).toBe('请填写问题说明');
     expect(await page.$(`[data-field="deficiency-${FACILITY_INSTALL_L3_MATERIALS[0]}"] .error`)).toBeNull();
     expect(await page.$('.confirm-step')).toBeNull();
     for (const m of missing) {
@@ -118,8 +118,8 @@ describe('the staff workbench', () => {
     await page.type(`#f-problem-${missing[0]}`, '再次补正');
     await submitForm(page, 'correction-notice');
     await page.click('button[data-confirm="correction-notice"]');
-    await page.waitForSelector('form[data-action="correction-notice"] .error');
-    expect(await page.$eval('form[data-action="correction-notice"] .error', (e) => e.textContent)).toContain('已出具过补正告知书');
+    await page.waitForSelector('form[data-action="correction-notice"] .error-summary');
+    expect(await page.$eval('form[data-action="correction-notice"] .error-summary', (e) => e.textContent)).toContain('已出具过补正告知书');
     // 首问负责: the reviewer who issued the notice owns the case.
     expect(await page.$eval('dd[data-owner]', (e) => e.getAttribute('data-owner'))).toBe('reviewer-li');
     await submitForm(page, 'accept');
@@ -169,11 +169,13 @@ describe('the staff workbench', () => {
     // Nothing is preselected: 提交 alone decides nothing; a denial without reasons is stopped at the reasons.
     expect(await page.$$eval('form[data-action="decide"] input[name="outcome"]', (rs) => rs.filter((r) => (r as HTMLInputElement).checked).length)).toBe(0);
     await submitForm(page, 'decide');
-    expect(await page.$('form[data-action="decide"] [data-field="outcome"] .error')).not.toBeNull();
+    expect(await page.$eval('form[data-action="decide"] [data-field="outcome"] .error', (e) => e.textContent)).toBe('请选择作出决定');
     expect(await page.$('.confirm-step')).toBeNull();
     await page.click('form[data-action="decide"] input[value="deny"]');
     await submitForm(page, 'decide');
-    expect(await page.$('form[data-action="decide"] [data-field="reasons"] .error')).not.toBeNull();
+    expect(await page.$eval('form[data-action="decide"] [data-field="reasons"] .error', (e) => e.textContent)).toBe(
+      '不予许可必须写明理由（行政许可法第三十八条）',
+    );
     expect(await page.$('.confirm-step')).toBeNull();
     // The scope is the guide's official wording, shown, not typed.
     const official = '承装类三级：可以从事110千伏以下电压等级电力设施的安装业务';
@@ -283,7 +285,7 @@ describe('the staff workbench', () => {
     // Findings without saying whether substantiated: the API's rule, at its field.
     await page.type('#f-facts', '经核查，供电公司已于次日接电');
     await submitForm(page, 'find');
-    expect(await page.$('[data-field="substantiated"] .error')).not.toBeNull();
+    expect(await page.$eval('[data-field="substantiated"] .error', (e) => e.textContent)).toMatch(/^请选择/);
     await page.click('input[name="substantiated"][value="false"]');
     await submitForm(page, 'find');
     await page.waitForSelector('[data-status="handled"]');
@@ -293,7 +295,7 @@ describe('the staff workbench', () => {
     // Reached but no satisfaction given: refused at the field.
     await page.click('#f-reached');
     await submitForm(page, 'call-back');
-    expect(await page.$('[data-field="satisfaction"] .error')).not.toBeNull();
+    expect(await page.$eval('[data-field="satisfaction"] .error', (e) => e.textContent)).toBe('已联系上投诉人的，请选择其满意程度');
     await page.select('#f-satisfaction', 'satisfied');
     await submitForm(page, 'call-back');
     await page.waitForSelector('[data-status="closed"]');
@@ -370,7 +372,7 @@ describe('the staff workbench', () => {
     await page.click('input[name="outcome"][value="rectification"]');
     await page.type('#f-facts', '特种作业人员证件过期，责令限期整改');
     await submitForm(page, 'decide-outcome');
-    expect(await page.$eval('[data-field="deadline"] .error', (e) => e.textContent)).toBe('a rectification order needs its deadline');
+    expect(await page.$eval('[data-field="deadline"] .error', (e) => e.textContent)).toBe('责令整改须写明整改期限');
     const deadline = new Date(Date.now() + 8 * 3600_000 + 20 * 86_400_000).toISOString().slice(0, 10);
     await page.$eval('#f-deadline', (e, d) => ((e as HTMLInputElement).value = d), deadline);
     await submitForm(page, 'decide-outcome');

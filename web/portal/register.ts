@@ -51,17 +51,24 @@ export function registerPage(signedIn: string | undefined, t: T, lang: Lang, don
       input.oninput = show;
       show();
       code.append(hint);
+      // The right keyboard on a phone, and the browser's own autofill (WCAG 1.3.5).
+      const typed = (field: HTMLElement, attrs: Record<string, string>) => {
+        for (const [k, v] of Object.entries(attrs)) field.querySelector('input')!.setAttribute(k, v);
+        return field;
+      };
       return [
         code,
-        textField('name', t('enterpriseName')),
-        region,
-        textField('legalRepresentative', t('legalRepresentative')),
-        textField('address', t('address')),
-        textField('contactName', t('contactName')),
-        textField('email', t('email')),
-        textField('mobile', t('mobile')),
+        typed(textField('name', t('enterpriseName')), { autocomplete: 'organization' }),
+        typed(region, { inputmode: 'numeric', maxlength: '6' }),
+        typed(textField('legalRepresentative', t('legalRepresentative')), { autocomplete: 'off' }),
+        typed(textField('address', t('address')), { autocomplete: 'street-address' }),
+        typed(textField('contactName', t('contactName')), { autocomplete: 'name' }),
+        typed(textField('email', t('email')), { type: 'email', inputmode: 'email', autocomplete: 'email' }),
+        typed(textField('mobile', t('mobile')), { type: 'tel', inputmode: 'numeric', autocomplete: 'tel', maxlength: '11' }),
       ];
     },
+    // The contact's fields are the body's `contact.*`: each problem under its own field.
+    fieldFor: (path) => ({ '$.body.contact.name': 'contactName', '$.body.contact.email': 'email', '$.body.contact.mobile': 'mobile' })[path],
     body: (f) => {
       const s = (k: string) => String(f.get(k) ?? '').trim();
       const contact = s('contactName') || s('email') || s('mobile');

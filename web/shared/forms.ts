@@ -1,5 +1,6 @@
 import { calendar } from '../../functions/platform/config';
 import { fieldErrors } from '../../functions/platform/http/problem';
+import { plainIssue, plainMessage } from './field-messages';
 import type { RouteSpec } from '../../functions/platform/http/route';
 import { routes } from '../../functions/routes';
 import { el, type Lang, translator } from './i18n';
@@ -13,6 +14,8 @@ export type Translate<K extends string> = (key: K, vars?: Record<string, string 
 const FORM_WORDS = {
   confirmTitle: { zh: '请确认：此操作不能撤回', en: 'Please confirm: this cannot be undone' },
   back: { zh: '返回修改', en: 'Go back and change' },
+  problems: { zh: '有 {n} 处需要修改', en: 'There is a problem ({n})' },
+  thisField: { zh: '此项', en: 'this' },
   send: { zh: '提交', en: 'Submit' },
   failed: { zh: '未能办理：{detail}', en: 'Not done: {detail}' },
   noActions: { zh: '目前没有您可以办理的操作。', en: 'Nothing for you to do here now.' },
@@ -101,6 +104,12 @@ export const checkbox = (name: string, label: string) =>
     el('label', { for: `f-${name}` }, label),
   );
 
+/** The words a field is known by: its label or legend, without the hints in brackets ("理由（申请人可见）" → "理由"). */
+const labelOf = (field: HTMLElement | null): string | undefined => {
+  const text = field?.querySelector(':scope > label, :scope > legend, :scope > .label')?.textContent?.trim();
+  return text?.replace(/\s*[（(].*$/, '').trim() || undefined;
+};
+
 /** `$.body.deficiencies[0].problem` → the field that shows it (`deficiencies-0`, else the top name). */
 const fieldOf = (path: string): string => {
   const p = path.replace(/^\$\.body\.?/, '');
@@ -126,7 +135,11 @@ export function actionSection<K extends string>(
     const submit = el('button', { type: 'submit' }, f.title ? title : fields.childElementCount ? w('send') : t(f.action as K));
     const form = el('form', { class: 'action', 'data-action': f.action, novalidate: '' }, el('h3', {}, title), fields, submit);
     const clear = () => {
-      for (const x of form.querySelectorAll('.error, .confirm-step')) x.remove();
+      for (const x of form.querySelectorAll('.error, .error-summary, .confirm-step')) x.remove();
+      for (const x of form.querySelectorAll('[aria-invalid]')) {
+        x.removeAttribute('aria-invalid');
+        x.removeAttribute('aria-describedby');
+      }
       fields.inert = false;
       submit.hidden = false;
     };
@@ -135,12 +148,45 @@ export function actionSection<K extends string>(
       clear();
       const data = new FormData(form);
       const body = f.body(data);
-      const show = (path: string, message: string) => {
-        const field = f.fieldFor?.(path, data) ?? fieldOf(path);
-        const at = form.querySelector<HTMLElement>(`[data-field="${field}"]`) ?? form;
-        const id = `err-${f.action}-${field || 'form'}`;
-        at.append(el('p', { class: 'error bad-text', id, role: 'alert' }, message));
-        at.querySelector('input, textarea, select')?.setAttribute('aria-describedby', id);
+      // GOV.UK's error pattern: each problem in plain words at its field (the field marked invalid and described by
+      // it), and one summary at the top that links to each and takes focus — the only alert.
+      const report = (problems: readonly { path: string; message: string; said?: string }[]) => {
+        const items = problems.map(({ path, message, said }, n) => {
+          const field = f.fieldFor?.(path, data) ?? fieldOf(path);
+          const at = (field && form.querySelector<HTMLElement>(`[data-field="${field}"]`)) || null;
+          const label = labelOf(at) ?? w('thisField');
+          const input = at?.querySelector<HTMLElement>('input:not([type="hidden"]), textarea, select') ?? undefined;
+          const picked = input?.tagName === 'SELECT' || input?.getAttribute('type') === 'radio' || input?.getAttribute('type') === 'checkbox';
+          const text = said ?? plainMessage(message, label, lang, picked);
+          const id = `err-${f.action}-${n}`;
+          if (at) at.append(el('p', { class: 'error bad-text', id }, text));
+          if (input) {
+            input.setAttribute('aria-invalid', 'true');
+            input.setAttribute('aria-describedby', [input.getAttribute('aria-describedby'), id].filter(Boolean).join(' '));
+          }
+          return { text, input };
+        });
+        const heading = el('h4', { id: `problems-${f.action}` }, w('problems', { n: items.length }));
+        const summary = el(
+          'div',
+          { class: 'error-summary', role: 'alert', tabindex: '-1', 'aria-labelledby': heading.id },
+          heading,
+          el(
+            'ul',
+            {},
+            ...items.map(({ text, input }) => {
+              if (!input) return el('li', {}, text);
+              const link = el('a', { href: `#${input.id}` }, text);
+              link.onclick = (ev) => {
+                ev.preventDefault();
+                input.focus();
+              };
+              return el('li', {}, link);
+            }),
+          ),
+        );
+        form.querySelector('h3')!.after(summary);
+        summary.focus();
       };
       const send = async () => {
         try {
@@ -150,12 +196,11 @@ export function actionSection<K extends string>(
           if (!(err instanceof ApiProblem)) throw err;
           clear();
           const errors = err.problem.errors ?? [];
-          if (errors.length) errors.forEach((x) => show(x.path, x.message));
-          else show('', w('failed', { detail: err.problem.detail }));
+          report(errors.length ? errors : [{ path: '', message: '', said: w('failed', { detail: err.problem.detail }) }]);
         }
       };
-      const checked = (routes[f.route] as RouteSpec).body?.safeParse(body);
-      if (checked && !checked.success) return void fieldErrors(checked.error, '$.body').forEach((x) => show(x.path, x.message));
+      const checked = (routes[f.route] as RouteSpec).body?.safeParse(body, { error: plainIssue(lang) });
+      if (checked && !checked.success) return void report(fieldErrors(checked.error, '$.body'));
       const confirmation = f.confirm?.(data, t, lang);
       if (!confirmation) return send();
       // Irreversible: nothing is sent until the person has read what it does and pressed the button that says so.

@@ -150,7 +150,7 @@ function caseForms(c: CaseView, matter: Matter): ActionForm<Key>[] {
       fieldFor: (path, f) => {
         const n = /^\$\.body\.deficiencies\[(\d+)\]/.exec(path)?.[1];
         const type = n === undefined ? undefined : f.getAll('pick')[Number(n)];
-        return type === undefined ? undefined : `deficiency-${String(type)}`;
+        return type === undefined ? undefined : `problem-${String(type)}`;
       },
       confirm: (f, t, lang) => ({
         preview: el(
@@ -160,7 +160,9 @@ function caseForms(c: CaseView, matter: Matter): ActionForm<Key>[] {
           el(
             'ol',
             {},
-            ...f.getAll('pick').map((type) => el('li', {}, `${materialName(matter, String(type), lang) ?? String(type)}：${String(f.get(`problem-${String(type)}`) ?? '')}`)),
+            ...f
+              .getAll('pick')
+              .map((type) => el('li', {}, `${materialName(matter, String(type), lang) ?? String(type)}：${String(f.get(`problem-${String(type)}`) ?? '')}`)),
           ),
         ),
         consequence: t('noticeConsequence'),
@@ -245,7 +247,14 @@ function caseForms(c: CaseView, matter: Matter): ActionForm<Key>[] {
         ]),
         textArea('reasons', t('reasonsDecision')),
         ...(issuesLicense
-          ? [el('div', { class: 'field', 'data-field': 'scope' }, el('p', { class: 'label' }, t('scopeOfficial')), el('p', { class: 'scope', 'data-scope': '' }, matter.scope))]
+          ? [
+              el(
+                'div',
+                { class: 'field', 'data-field': 'scope' },
+                el('p', { class: 'label' }, t('scopeOfficial')),
+                el('p', { class: 'scope', 'data-scope': '' }, matter.scope),
+              ),
+            ]
           : []),
       ],
       body: (f) => {

@@ -59,7 +59,10 @@ function requestForms(c: CreditView, r: CreditRequest): ActionForm<Key>[] {
     // A granted objection changes the record for good (X3): confirmed with reasons.
     confirm: (f, t) =>
       f.get(`outcome-${id}`) === 'granted'
-        ? { consequence: t(r.kind === 'repair' ? 'repairConsequence' : 'objectionConsequence', { id }), button: t(r.kind === 'repair' ? 'confirmRepair' : 'confirmObjection') }
+        ? {
+            consequence: t(r.kind === 'repair' ? 'repairConsequence' : 'objectionConsequence', { id }),
+            button: t(r.kind === 'repair' ? 'confirmRepair' : 'confirmObjection'),
+          }
         : undefined,
     fields: (t) => [
       choices(

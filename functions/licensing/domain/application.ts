@@ -571,7 +571,8 @@ export function decide(
 ): Decision<Application, EventsOf<'application'>> {
   guard(current, 'decide');
   if (current.pauses.some((p) => !p.endDate)) throw new DomainError('APPLICATION.PAUSE_OPEN', 'End the open pause before deciding.');
-  if (d.outcome === 'deny' && (d.reasons ?? '').trim().length < 2) throw new DomainError('APPLICATION.REASONS_REQUIRED', 'A denial must carry its reasons (Art. 38).');
+  if (d.outcome === 'deny' && (d.reasons ?? '').trim().length < 2)
+    throw new DomainError('APPLICATION.REASONS_REQUIRED', 'A denial must carry its reasons (Art. 38).');
   const scope = grantedScope(current, d);
   const decision = { outcome: d.outcome, ...(d.reasons?.trim() ? { reasons: d.reasons.trim() } : {}), ...(scope ? { scope } : {}) };
   const nowIso = at.toISOString();
