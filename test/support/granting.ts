@@ -18,7 +18,7 @@ export async function grantingActors(h: Harness) {
     const id = sub.json!.id as string;
     await h.settle();
     await h.http('POST', `/v1/applications/${id}/acceptance`, { token: reviewer, body: { decision: 'accept' } });
-    await h.http('POST', `/v1/applications/${id}/decision`, { token: decisionMaker, body: { outcome: 'grant', reasons: '符合条件', scope: '承装三级' } });
+    await h.http('POST', `/v1/applications/${id}/decision`, { token: decisionMaker, body: { outcome: 'grant', reasons: '符合条件' } });
     await h.settle();
     return ((await h.http('GET', `/v1/applications/${id}`, { token })).json!.licenseIssued as { licenseNo: string }).licenseNo;
   }

@@ -28,7 +28,7 @@ describe('licensing oversight report (L10)', () => {
   it('L10: cases by matter and outcome, on-time rate per limit, overdue cases, visits, publication delays, fees, corrections and bad reviews', () => {
     // Granted on time, issued, published on time.
     let granted = accept(submitted('AP20261012AAAAAAAA', '2026-10-12T02:00:00Z'), 'rev', at('2026-10-13T02:00:00Z'), cal, limits).state;
-    granted = decide(granted, { outcome: 'grant', reasons: '符合条件', scope: '承装三级' }, 'dm', at('2026-10-20T02:00:00Z'), cal, limits).state;
+    granted = decide(granted, { outcome: 'grant', reasons: '符合条件' }, 'dm', at('2026-10-20T02:00:00Z'), cal, limits).state;
     granted = recordPublished(recordLicenseIssued(granted, 'FI3-FJ-2026-000001', at('2026-10-21T02:00:00Z')).state, at('2026-10-21T03:00:00Z')).state;
     // A correction notice, then not accepted, with one in-person visit recorded.
     let refused = issueCorrectionNotice(
