@@ -43,7 +43,14 @@ export const eLicenseSuite = (sealAlgorithm: SealAlgorithm) =>
       expect(e).toMatchObject({
         licenseNo,
         version: 1,
-        payload: { format: 'powerpermit.license/1', licenseNo, version: 1, holder: { uscc: a.uscc }, scope: '承装三级', validUntil: '2032-11-22' },
+        payload: {
+          format: 'powerpermit.license/1',
+          licenseNo,
+          version: 1,
+          holder: { uscc: a.uscc },
+          scope: '承装类三级：可以从事110千伏以下电压等级电力设施的安装业务',
+          validUntil: '2032-11-22',
+        },
       });
 
       // Offline: only the JWKS and a standard JOSE library.
