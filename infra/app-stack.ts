@@ -399,17 +399,26 @@ export class AppStack extends Stack {
       enableTokenRevocation: true,
       preventUserExistenceErrors: true,
     });
-    // The hosted sign-in needs no API sign-in flow of the client's own (no SRP, no password, no custom auth); only the
-    // refresh of the tokens it issued. CDK cannot say "refresh only", so the property is set on the resource.
-    (web.node.defaultChild as CfnUserPoolClient).explicitAuthFlows = ['ALLOW_REFRESH_TOKEN_AUTH'];
+    // The hosted sign-in needs no API sign-in flow of the client's own (no SRP, no password, no custom auth). Its
+    // refresh tokens rotate (ADR 0017): each refresh at the token endpoint answers a new one, the old one works 10 s
+    // more for a tab's retry, and all of them end with the sign-in's 12 hours. Rotation refuses ALLOW_REFRESH_TOKEN_AUTH
+    // (the token endpoint's refresh grant is not that API flow), and an empty list would mean Cognito's default
+    // (SRP, custom, refresh): the one flow named is the admin one, which needs IAM credentials no role of ours holds —
+    // nobody can sign in through this client but by the hosted pages. CDK can say neither, so both are set on the resource.
+    const webResource = web.node.defaultChild as CfnUserPoolClient;
+    webResource.explicitAuthFlows = ['ALLOW_ADMIN_USER_PASSWORD_AUTH'];
+    webResource.refreshTokenRotation = { feature: 'ENABLED', retryGracePeriodSeconds: 10 };
     const domain = userPool.addDomain('SignIn', { cognitoDomain: { domainPrefix } });
     new CfnOutput(this, 'UserPoolId', { value: userPool.userPoolId });
     new CfnOutput(this, 'SignInDomain', { value: domain.baseUrl() });
     return {
       userPool,
       webSignIn: {
+        issuer: userPool.userPoolProviderUrl,
+        signingAlgorithms: ['RS256'],
         authorizationEndpoint: `${domain.baseUrl()}/oauth2/authorize`,
         tokenEndpoint: `${domain.baseUrl()}/oauth2/token`,
+        revocationEndpoint: `${domain.baseUrl()}/oauth2/revoke`,
         endSessionEndpoint: `${domain.baseUrl()}/logout`,
         logoutRedirectParameter: 'logout_uri',
         clientId: web.userPoolClientId,

@@ -114,7 +114,9 @@ function webClientContext(app: App, oidc: OidcConfig): WebSignIn {
   const value = app.node.tryGetContext('powerpermit:oidcWebClient') as unknown;
   if (value === undefined)
     throw new Error('the mainland profile needs powerpermit:oidcWebClient: the web pages’ client at the identity service (docs/operations.md)');
-  const parsed = WebSignIn.safeParse(typeof value === 'string' ? JSON.parse(value) : value);
+  // Its ID tokens come from the authorizer's issuer, signed as the authorizer accepts, unless the entry says otherwise.
+  const entry = (typeof value === 'string' ? JSON.parse(value) : value) as Record<string, unknown>;
+  const parsed = WebSignIn.safeParse({ issuer: oidc.issuer, signingAlgorithms: oidc.algorithms, ...entry });
   if (!parsed.success) throw new Error(`powerpermit:oidcWebClient is not a valid web client: ${z.prettifyError(parsed.error)}`);
   // Its ID tokens name it as their audience: the token authorizer must accept them.
   if (![oidc.audience].flat().includes(parsed.data.clientId))

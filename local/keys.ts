@@ -27,6 +27,8 @@ export function generateSm2Jwk(): JWK {
 
 export const LOCAL_ISSUER = 'https://auth.powerpermit.local';
 export const LOCAL_AUDIENCE = 'powerpermit-api';
+/** The web pages' client at the local issuer (local/sign-in.ts): their ID tokens name it as their audience, as Cognito's do. */
+export const LOCAL_WEB_CLIENT = 'powerpermit-web-local';
 
 function ensureKey(dir: string, name: string): JWK {
   const file = join(dir, `${name}.jwk.json`);
@@ -96,7 +98,7 @@ export type TokenRequest = z.infer<typeof TokenRequest>;
  */
 export const localOidcConfig = (apiUrl: string): OidcConfigInput => ({
   issuer: LOCAL_ISSUER,
-  audience: LOCAL_AUDIENCE,
+  audience: [LOCAL_AUDIENCE, LOCAL_WEB_CLIENT],
   jwksUri: `${apiUrl}/local/oidc/jwks.json`,
   algorithms: ['ES256'],
   clockSkewSeconds: 5,
@@ -116,7 +118,7 @@ export class LocalIssuer {
     return new LocalIssuer(await importJWK(jwk, 'ES256'), await importJWK(pub, 'ES256'), jwk.kid ?? 'local');
   }
 
-  async mint(req: TokenRequest, now = new Date()): Promise<string> {
+  async mint(req: TokenRequest, now = new Date(), audience = LOCAL_AUDIENCE): Promise<string> {
     const claims: Record<string, string> = { [CLAIM.role]: req.role, token_use: 'id' };
     if (req.enterpriseId) claims[CLAIM.enterpriseId] = req.enterpriseId;
     if (req.agencyId) claims[CLAIM.agencyId] = req.agencyId;
@@ -126,7 +128,7 @@ export class LocalIssuer {
     return new SignJWT(claims)
       .setProtectedHeader({ alg: 'ES256', kid: this.kid, typ: 'JWT' })
       .setIssuer(LOCAL_ISSUER)
-      .setAudience(LOCAL_AUDIENCE)
+      .setAudience(audience)
       .setSubject(req.sub ?? `${req.role}:${req.enterpriseId ?? req.agencyId ?? req.companyId ?? req.departmentId ?? 'admin'}`)
       .setIssuedAt(iat)
       .setExpirationTime(iat + (req.ttlSeconds ?? 8 * 3600))

@@ -212,13 +212,16 @@ export function createLocalApi(opts: LocalApiOptions): Server {
   }
 
   async function localRoute(method: string, url: URL, body: Buffer, headers: Record<string, string>): Promise<APIGatewayProxyResult> {
-    const answer = await localOnly(method, url, body, headers).catch((e: unknown) => ({
-      ...problemResponse(problemOf(e)),
-      headers: { 'content-type': 'application/problem+json', ...SECURITY_HEADERS, 'cache-control': 'no-store' },
-    }));
+    const tokenEndpoint = OAUTH_ENDPOINTS.has(url.pathname);
+    const answer = await localOnly(method, url, body, headers).catch((e: unknown) =>
+      // The token endpoint refuses a grant as OAuth says (the pages' client reads it); a refused caller stays a problem.
+      tokenEndpoint && e instanceof DomainError && OAUTH_ERRORS[e.code]
+        ? oauthError(OAUTH_ERRORS[e.code]!, e.message)
+        : { ...problemResponse(problemOf(e)), headers: { 'content-type': 'application/problem+json', ...SECURITY_HEADERS, 'cache-control': 'no-store' } },
+    );
     // The token endpoint is the issuer's, on an origin of its own (localWebSignIn): the pages of this server may
     // read its answers, as Cognito's token endpoint lets a registered web client's pages.
-    if (url.pathname === '/local/oidc/token' && headers.origin === new URL(ownUrl()).origin)
+    if (tokenEndpoint && headers.origin === new URL(ownUrl()).origin)
       answer.headers = { ...answer.headers, 'access-control-allow-origin': headers.origin, vary: 'Origin' };
     return answer;
   }
@@ -260,6 +263,7 @@ export function createLocalApi(opts: LocalApiOptions): Server {
     if (path === '/local/oidc/authorize' && (method === 'GET' || method === 'POST'))
       return signIn.authorize(method, method === 'GET' ? url.searchParams : new URLSearchParams(body.toString('utf8')));
     if (method === 'POST' && path === '/local/oidc/token') return ok(200, await signIn.token(new URLSearchParams(body.toString('utf8'))));
+    if (method === 'POST' && path === '/local/oidc/revoke') return ok(200, signIn.revoke(new URLSearchParams(body.toString('utf8'))));
     if (method === 'GET' && path === '/local/oidc/logout') return signIn.logout(url.searchParams);
     if (path === '/local/clock') {
       if (method === 'GET') return ok(200, clockView());
@@ -387,11 +391,22 @@ function send(res: ServerResponse, result: APIGatewayProxyResult): void {
  * which needs no CORS preflight) is refused by its Origin and Sec-Fetch-Site. The OIDC token endpoint is the
  * exception to the second rule only: the pages call it from their own origin, form-encoded, as the protocol requires.
  */
+/** The issuer's endpoints the pages call across origins (the code exchange, the refresh, the revocation at sign-out). */
+const OAUTH_ENDPOINTS = new Set(['/local/oidc/token', '/local/oidc/revoke']);
+
+/** A token endpoint's refusal as OAuth says it (RFC 6749 §5.2): 400 with `error`, which an OAuth client reads. */
+const OAUTH_ERRORS: Record<string, string> = { 'AUTH.UNAUTHENTICATED': 'invalid_grant', 'REQUEST.INVALID': 'invalid_request' };
+const oauthError = (error: string, message: string): APIGatewayProxyResult => ({
+  statusCode: 400,
+  headers: { 'content-type': 'application/json', ...SECURITY_HEADERS, 'cache-control': 'no-store' },
+  body: JSON.stringify({ error, error_description: message.replace(/^(invalid_grant|invalid_request): /, '') }),
+});
+
 export function refuseForeignCallers(method: string, path: string, headers: Record<string, string | undefined>): void {
   const host = (headers.host ?? '').toLowerCase();
   if (!/^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|localhost|\[::1\])(:\d{1,5})?$/.test(host))
     throw new DomainError('LOCAL.FOREIGN_HOST', `The local routes answer loopback names only, not ${host || 'no Host'}.`);
-  if (method === 'GET' || method === 'HEAD' || path === '/local/oidc/token') return;
+  if (method === 'GET' || method === 'HEAD' || OAUTH_ENDPOINTS.has(path)) return;
   const site = headers['sec-fetch-site'];
   const origin = headers.origin;
   const sameOrigin = origin === undefined || origin === `http://${host}`;

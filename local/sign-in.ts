@@ -6,16 +6,18 @@ import { Role } from '../functions/platform/auth';
 import { DomainError } from '../functions/platform/errors';
 import { SECURITY_HEADERS } from '../functions/platform/http/headers';
 import { WebSignIn } from '../functions/platform/web-sign-in';
-import type { LocalIssuer, TokenRequest } from './keys';
+import { LOCAL_ISSUER, LOCAL_WEB_CLIENT, type LocalIssuer, type TokenRequest } from './keys';
 
 /**
  * The local issuer's sign-in, as an OpenID Connect provider does it for a browser: the authorization code flow with
  * PKCE (RFC 7636, S256 only). Its sign-in page lets one pick a role and an agency (or an enterprise, a grid company)
- * — local only, said on the page, never deployed. Codes live a minute and are used once; refresh tokens live while
- * the local server runs. The workbench and the portal (web/shared/sign-in.ts) run the same flow against Cognito's
+ * — local only, said on the page, never deployed. Codes live a minute and are used once. Refresh tokens rotate as
+ * the Cognito web client's do (ADR 0017): each use answers a new one, the one used works again only for a short retry
+ * grace, and a sign-in's tokens all end 12 hours after it; a rotated-out token used again ends the whole sign-in
+ * (RFC 9700 §4.14.2). The workbench and the portal (web/shared/sign-in.ts) run the same flow against Cognito's
  * hosted UI in the global profile and the government identity service in the mainland one.
  */
-export const LOCAL_WEB_CLIENT = 'powerpermit-web-local';
+export { LOCAL_WEB_CLIENT };
 
 const Authorize = z.object({
   response_type: z.literal('code'),
@@ -46,6 +48,10 @@ const TokenGrant = z.discriminatedUnion('grant_type', [
 
 const ID_TOKEN_SECONDS = 3600;
 const CODE_MS = 60_000;
+/** A sign-in's refresh tokens end this long after it, however often rotated (the Cognito web client's validity). */
+export const SIGN_IN_SESSION_MS = 12 * 3600_000;
+/** How long the token just rotated out still works: a tab reloaded while its refresh was in flight retries with it. */
+export const REFRESH_RETRY_GRACE_MS = 10_000;
 const s256 = (verifier: string) => createHash('sha256').update(verifier).digest('base64url');
 const secret = () => randomBytes(24).toString('base64url');
 
@@ -60,8 +66,11 @@ export function localWebSignIn(pagesUrl: string): WebSignIn {
   issuer.hostname = issuer.hostname === 'localhost' ? '127.0.0.1' : 'localhost';
   const oidc = `${issuer.origin}/local/oidc`;
   return WebSignIn.parse({
+    issuer: LOCAL_ISSUER,
+    signingAlgorithms: ['ES256'],
     authorizationEndpoint: `${oidc}/authorize`,
     tokenEndpoint: `${oidc}/token`,
+    revocationEndpoint: `${oidc}/revoke`,
     endSessionEndpoint: `${oidc}/logout`,
     clientId: LOCAL_WEB_CLIENT,
   });
@@ -72,7 +81,13 @@ const localRedirect = (uri: string, ownUrl: string) => new URL(uri).origin === n
 
 export class LocalSignIn {
   private readonly codes = new Map<string, { claims: TokenRequest; redirectUri: string; challenge: string; until: number }>();
-  private readonly refreshTokens = new Map<string, TokenRequest>();
+  /** One sign-in's chain of refresh tokens: the one that works now, the one just rotated out (for its grace), its end. */
+  private readonly sessions = new Map<
+    string,
+    { claims: TokenRequest; until: number; current: string; previous?: { token: string; until: number }; ended: boolean }
+  >();
+  /** Every refresh token ever issued → its sign-in, so that a rotated-out one used again is recognised as such. */
+  private readonly refreshTokens = new Map<string, string>();
 
   constructor(
     private readonly issuer: LocalIssuer,
@@ -86,6 +101,7 @@ export class LocalSignIn {
       authorization_endpoint: web.authorizationEndpoint,
       token_endpoint: web.tokenEndpoint,
       end_session_endpoint: web.endSessionEndpoint,
+      revocation_endpoint: web.revocationEndpoint,
       response_types_supported: ['code'],
       grant_types_supported: ['authorization_code', 'refresh_token'],
       code_challenge_methods_supported: ['S256'],
@@ -126,22 +142,44 @@ export class LocalSignIn {
   async token(form: URLSearchParams): Promise<Record<string, unknown>> {
     const grant = TokenGrant.safeParse(Object.fromEntries(form));
     if (!grant.success) throw new DomainError('REQUEST.INVALID', 'invalid_request: not a token request of the local web client.');
-    let claims: TokenRequest | undefined;
+    const now = Date.now();
     if (grant.data.grant_type === 'authorization_code') {
       const { code, redirect_uri, code_verifier } = grant.data;
       const issued = this.codes.get(code);
       this.codes.delete(code); // once, whatever comes of it
-      if (!issued || issued.until < Date.now() || issued.redirectUri !== redirect_uri || issued.challenge !== s256(code_verifier))
+      if (!issued || issued.until < now || issued.redirectUri !== redirect_uri || issued.challenge !== s256(code_verifier))
         throw new DomainError('AUTH.UNAUTHENTICATED', 'invalid_grant: the code is unknown, used, expired, or not for this verifier and page.');
-      claims = issued.claims;
-    } else {
-      claims = this.refreshTokens.get(grant.data.refresh_token);
-      if (!claims) throw new DomainError('AUTH.UNAUTHENTICATED', 'invalid_grant: unknown refresh token.');
+      const id = secret();
+      const refresh = secret();
+      this.sessions.set(id, { claims: issued.claims, until: now + SIGN_IN_SESSION_MS, current: refresh, ended: false });
+      this.refreshTokens.set(refresh, id);
+      return this.answer(issued.claims, refresh);
     }
-    const idToken = await this.issuer.mint(claims);
-    const refresh = grant.data.grant_type === 'refresh_token' ? grant.data.refresh_token : secret();
-    this.refreshTokens.set(refresh, claims);
+    const used = grant.data.refresh_token;
+    const session = this.sessions.get(this.refreshTokens.get(used) ?? '');
+    if (!session || session.ended || session.until < now) throw new DomainError('AUTH.UNAUTHENTICATED', 'invalid_grant: the sign-in has ended.');
+    const inGrace = session.previous?.token === used && session.previous.until >= now;
+    if (session.current !== used && !inGrace) {
+      // A token already rotated out: whoever holds it copied it, or the tab that did was replaced — end the sign-in.
+      session.ended = true;
+      throw new DomainError('AUTH.UNAUTHENTICATED', 'invalid_grant: a refresh token used again after it was replaced; the sign-in has ended.');
+    }
+    if (session.current === used) session.previous = { token: used, until: now + REFRESH_RETRY_GRACE_MS };
+    session.current = secret();
+    this.refreshTokens.set(session.current, this.refreshTokens.get(used)!);
+    return this.answer(session.claims, session.current);
+  }
+
+  private async answer(claims: TokenRequest, refresh: string): Promise<Record<string, unknown>> {
+    const idToken = await this.issuer.mint(claims, new Date(), LOCAL_WEB_CLIENT);
     return { id_token: idToken, access_token: idToken, refresh_token: refresh, token_type: 'Bearer', expires_in: ID_TOKEN_SECONDS };
+  }
+
+  /** POST /local/oidc/revoke (RFC 7009): the sign-in of a refresh token ends; the answer is the same for any token. */
+  revoke(form: URLSearchParams): Record<string, never> {
+    const session = this.sessions.get(this.refreshTokens.get(form.get('token') ?? '') ?? '');
+    if (session) session.ended = true;
+    return {};
   }
 
   /** GET /local/oidc/logout: forgets nothing it need not (tokens are the page's), and goes back where it was asked to. */

@@ -54,7 +54,7 @@ describe('the applicant portal', () => {
     }
     return readFileSync(path);
   };
-  /** In-app navigation: a link of the page (a reload would sign in again, the tokens being in memory). */
+  /** In-app navigation: a link of the page, as a person moves around it. */
   const follow = async (page: Page, href: string) => {
     // What the page was doing (a reload after an upload repaints it) is over first.
     await page.waitForNetworkIdle();
@@ -244,6 +244,59 @@ describe('the applicant portal', () => {
     await page.goto(decoded!, { waitUntil: 'networkidle0' });
     await page.waitForSelector('#verdict[data-status="valid"]');
     expect(await page.$eval('main', (e) => e.textContent)).toContain(licenseNo.licenseNo);
+    await page.close();
+  });
+
+  it('the tab keeps its sign-in across a reload and Back (ADR 0017): only a rotating refresh token waits in sessionStorage, a rotated-out one used again ends the sign-in, signing out revokes it', async () => {
+    const uscc = newUscc('530100');
+    await h.registerEnterprise(uscc, '530100');
+    const signInConfig = (await h.http('GET', '/v1/public/sign-in')).json as { tokenEndpoint: string; clientId: string };
+    const redeem = (refreshToken: string) =>
+      fetch(signInConfig.tokenEndpoint, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken, client_id: signInConfig.clientId }),
+      });
+    const kept = (page: Page) => page.evaluate(() => ({ session: Object.fromEntries(Object.entries(sessionStorage)), local: Object.keys(localStorage) }));
+    const page = await phonePage(browser);
+    await signInAs(page, uscc);
+    await page.waitForSelector('[data-credit]');
+    // What the tab keeps: the refresh token alone, never the ID token (a JWT), nothing in localStorage.
+    const first = await kept(page);
+    expect(Object.keys(first.session)).toEqual(['pp.session']);
+    expect(first.session['pp.session']).not.toMatch(/^eyJ/);
+    expect(first.local).toEqual([]);
+
+    // A reload: still signed in, on the same page, with a new refresh token (rotated).
+    await page.reload({ waitUntil: 'networkidle0' });
+    await page.waitForSelector('#sign-out');
+    expect(await page.$('#sign-in')).toBeNull();
+    await page.waitForSelector('[data-credit]');
+    const second = (await kept(page)).session['pp.session'];
+    expect(second).toBeDefined();
+    expect(second).not.toBe(first.session['pp.session']);
+    // Away to the public verification page and Back: still signed in.
+    await page.goto(`${h.p.apiUrl}/`, { waitUntil: 'networkidle0' });
+    await page.goBack({ waitUntil: 'networkidle0' });
+    await page.waitForSelector('#sign-out');
+    expect(new URL(page.url()).pathname).toBe('/portal/');
+    await screenshot(page, 'portal-after-back');
+
+    // The first token was rotated out twice over: used again (copied by someone), it is refused and ends the sign-in.
+    const replay = await redeem(first.session['pp.session']!);
+    expect(replay.status).toBe(400);
+    expect(await replay.json()).toMatchObject({ error: 'invalid_grant' });
+    await page.reload({ waitUntil: 'networkidle0' });
+    await page.waitForSelector('#sign-in');
+    expect((await kept(page)).session).toEqual({});
+
+    // Signed in again and out: the tab forgets its token and the provider revokes it.
+    await signInAs(page, uscc, false);
+    const last = (await kept(page)).session['pp.session']!;
+    await Promise.all([page.waitForNavigation({ waitUntil: 'networkidle0' }), page.click('#sign-out')]);
+    await page.waitForSelector('#sign-in');
+    expect((await kept(page)).session).toEqual({});
+    expect((await redeem(last)).status).toBe(400);
     await page.close();
   });
 

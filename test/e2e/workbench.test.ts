@@ -231,8 +231,9 @@ describe('the staff workbench', () => {
     await elsewhere.setViewport({ width: 1200, height: 900 });
     await signInAs(elsewhere, 'reviewer', 'reviewer-fj', true, 'nea-fujian');
     expect(await elsewhere.$(`tr[data-item="${id}"]`)).toBeNull();
+    // Loaded by its address, the tab still signed in (ADR 0017).
     await elsewhere.goto(`${h.p.apiUrl}/staff/cases/${id}`, { waitUntil: 'networkidle0' });
-    await signInAs(elsewhere, 'reviewer', 'reviewer-fj', false, 'nea-fujian');
+    expect(await elsewhere.$('#sign-in')).toBeNull();
     await elsewhere.waitForSelector('main .bad-text');
     expect(await elsewhere.$eval('main .bad-text', (e) => e.textContent)).toBe('没有这个案件，或不在您的范围内。');
     await elsewhere.close();
@@ -567,7 +568,7 @@ describe('the staff workbench', () => {
     await page.close();
   });
 
-  /** Tokens live in the page's memory: a reload signs in again (the provider remembers nobody locally). */
+  /** A reload resumes the tab's sign-in (ADR 0017); should the sign-in have ended, it is made again, back on the same page. */
   async function signInAgainIfAsked(page: Page, role: string, sub: string): Promise<void> {
     if (!(await page.$('#sign-in'))) return;
     const at = page.url();

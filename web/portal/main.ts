@@ -13,7 +13,7 @@ import { pathSegment } from '../shared/paths';
  * The applicant portal (issue 20; ADR 0013): "run at most once" in a browser. The enterprise signs in through the
  * configured provider (code + PKCE, as the workbench), registers once, keeps its materials in the vault, applies
  * from the service guide, answers the one correction notice in one supplement, follows every deadline, gets and
- * verifies its licence, and reviews the service. One page for all its paths, so the tokens stay in memory.
+ * verifies its licence, and reviews the service. One page for all its paths; a reload or Back keeps the sign-in (ADR 0017).
  */
 const ROOT = '/portal/';
 

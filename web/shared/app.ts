@@ -2,8 +2,8 @@ import { el } from './i18n';
 import { type Claims, completeSignIn, signIn } from './sign-in';
 
 /**
- * The navigation of a one-page app (the workbench, the portal): its paths are pushed, not loaded — the tokens live in
- * the page's memory — then the view is loaded, painted and its heading focused for keyboard and screen-reader users.
+ * The navigation of a one-page app (the workbench, the portal): its paths are pushed, not loaded — the ID token lives
+ * in the page's memory, a reload redeems the tab's refresh token for a new one (ADR 0017) — then the view is loaded, painted and its heading focused for keyboard and screen-reader users.
  * `leaving` runs before each move (a page's "done" note is dropped).
  */
 export function appNavigation(load: () => Promise<void>, paint: () => void, leaving: () => void = () => undefined) {

@@ -21,7 +21,7 @@ import { pathSegment } from '../shared/paths';
  * own schemas); for supervisors also credit repairs and objections, post-approval verifications, rectification
  * orders and the condition screening's warnings, and the draws (draws.ts); for administrators the register import
  * (imports.ts). One page: its paths (/staff/, /staff/<kind>/<id>, /staff/reports, /staff/draws, /staff/imports) are
- * handled here, so the tokens stay in memory.
+ * handled here, so moving around keeps the ID token in memory (a reload resumes the tab's sign-in, ADR 0017).
  */
 const ROOT = '/staff/';
 /** Rows of the queue per page. */
