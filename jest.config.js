@@ -2,7 +2,8 @@
 const swc = ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }];
 const common = {
   transform: { '^.+\\.(t|j)sx?$': swc },
-  transformIgnorePatterns: ['/node_modules/(?!(@middy)/)'],
+  // ESM-only packages the code under test imports (the pages' OAuth client among them) are compiled to CommonJS too.
+  transformIgnorePatterns: ['/node_modules/(?!(@middy|oauth4webapi)/)'],
   moduleNameMapper: {
     '^@middy/core$': '<rootDir>/node_modules/@middy/core/index.js',
   },

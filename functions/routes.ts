@@ -8,6 +8,7 @@ import { Contact } from './enterprises/domain/contact';
 import { Uscc } from './enterprises/domain/uscc';
 import { guideConfig, Matter, MatterId, MatterKind } from './licensing/domain/guide';
 import { ApplicationStatus, DeliveryKind, Deficiency, Path, PauseKind } from './licensing/domain/application';
+import { APPLICATION_DRAFT_DAYS, ApplicationDraft, SaveApplicationDraft } from './licensing/domain/draft';
 import { SubmitReview } from './licensing/domain/review';
 import { PublicDecision } from './licensing/domain/publication';
 import { AddCreditRecord } from './credit/domain/credit';
@@ -385,6 +386,36 @@ export const routes = {
     response: z.object({ text: z.string() }),
   }),
 
+  listApplicationDrafts: route({
+    method: 'GET',
+    path: '/v1/enterprises/{uscc}/application-drafts',
+    context: 'licensing',
+    roles: ['applicant'],
+    summary: `The enterprise's applications saved and not sent (ADR 0017): none is a submission; each expires ${APPLICATION_DRAFT_DAYS} days after its last save`,
+    params: EnterprisePath,
+    response: z.object({ items: z.array(ApplicationDraft) }),
+  }),
+  saveApplicationDraft: route({
+    method: 'PUT',
+    path: '/v1/enterprises/{uscc}/application-drafts/{matterId}',
+    context: 'licensing',
+    roles: ['applicant'],
+    idempotent: true,
+    summary: 'Save an application to come back to, naming the version it replaces (0 for a new one; another is a 409): the enterprise’s own, never sent',
+    params: z.object({ uscc: Uscc, matterId: MatterId }),
+    body: SaveApplicationDraft,
+    response: ApplicationDraft,
+  }),
+  discardApplicationDraft: route({
+    method: 'DELETE',
+    path: '/v1/enterprises/{uscc}/application-drafts/{matterId}',
+    context: 'licensing',
+    roles: ['applicant'],
+    idempotent: true,
+    summary: 'Discard a saved application (also once it is sent); discarding one that is not there changes nothing',
+    params: z.object({ uscc: Uscc, matterId: MatterId }),
+    response: z.object({ matterId: MatterId, discarded: z.literal(true) }),
+  }),
   submitApplication: route({
     method: 'POST',
     path: '/v1/applications',

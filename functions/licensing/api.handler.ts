@@ -20,6 +20,7 @@ import {
   recordVisit,
 } from './staff-commands.handler';
 import { submitApplication } from './submit-application.handler';
+import { discardApplicationDraft, listApplicationDrafts, saveApplicationDraft } from './drafts.handler';
 import { getLicenseImport, requestLicenseImport } from './register-import.handler';
 
 /** The licensing context's API function: the guide, cases, reviews, the public register and the oversight report. */
@@ -31,6 +32,9 @@ export const handler = createApi(
     getMatter,
     getCommitmentText,
     submitApplication,
+    listApplicationDrafts,
+    saveApplicationDraft,
+    discardApplicationDraft,
     listApplications,
     getApplication,
     verifyApplicationAudit,

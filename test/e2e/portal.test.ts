@@ -300,6 +300,60 @@ describe('the applicant portal', () => {
     await page.close();
   });
 
+  it('nothing typed is lost (ADR 0017): a reload in the middle of the registration keeps every field; an application saved as a draft survives signing out, is listed on the home page, opens filled in, and goes once sent', async () => {
+    const uscc = newUscc('530100');
+    const page = await phonePage(browser);
+    await signInAs(page, uscc);
+    await page.waitForSelector('form[data-action="register"]');
+    const typed = { name: '云南草稿测试电力工程有限公司', legalRepresentative: '周敏', contactName: '陈丽', email: 'draft@example.cn' };
+    for (const [field, text] of Object.entries(typed)) await page.type(`#f-${field}`, text);
+    await page.reload({ waitUntil: 'networkidle0' });
+    await page.waitForSelector('form[data-action="register"]');
+    for (const [field, text] of Object.entries(typed)) expect(await page.$eval(`#f-${field}`, (e) => (e as HTMLInputElement).value)).toBe(text);
+    expect(await page.$eval('#uscc-hint', (e) => e.getAttribute('data-ok'))).toBe('true');
+    await screenshot(page, 'portal-register-after-reload');
+    await page.click('form[data-action="register"] button[type="submit"]');
+    await page.waitForSelector('[data-credit]');
+    // Sent: the tab keeps nothing of the form any more.
+    expect(await page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith('pp.form.')))).toEqual([]);
+
+    // The application: the commitment path chosen and the signatory typed, saved as a draft at each change.
+    await follow(page, '/portal/apply');
+    await follow(page, '/portal/apply/facility-install-l3.new');
+    await page.click('input[name="path"][value="commitment"]');
+    await page.type('#f-signatory', '周敏');
+    await page.click('#save-draft');
+    await page.waitForFunction(() => document.querySelector('#draft-status')?.textContent?.includes('草稿已于'));
+    expect(await page.$eval('#draft-status', (e) => e.textContent)).toMatch(
+      /^草稿已于 \d{4}-\d\d-\d\d \d\d:\d\d 保存，保留至 \d{4}-\d\d-\d\d。草稿不是申请：提交后才开始办理。$/,
+    );
+    await screenshot(page, 'portal-apply-draft-saved');
+    // Never a submission: no case.
+    const applicant = await h.token({ role: 'applicant', enterpriseId: uscc });
+    expect(((await h.http('GET', `/v1/applications?uscc=${uscc}`, { token: applicant })).json as { items: unknown[] }).items).toEqual([]);
+
+    // Signed out and in again: the home page lists the draft, which opens filled in.
+    await Promise.all([page.waitForNavigation({ waitUntil: 'networkidle0' }), page.click('#sign-out')]);
+    await signInAs(page, uscc, false);
+    await page.waitForSelector('[data-draft="facility-install-l3.new"]');
+    expect(await page.$eval('[data-draft="facility-install-l3.new"]', (e) => e.textContent)).toMatch(/^承装.*保存于 .* · 保留至 \d{4}-\d\d-\d\d$/);
+    await screenshot(page, 'portal-home-draft');
+    await follow(page, '/portal/apply/facility-install-l3.new');
+    expect(await page.$eval('input[name="path"][value="commitment"]', (e) => (e as HTMLInputElement).checked)).toBe(true);
+    expect(await page.$eval('#f-signatory', (e) => (e as HTMLInputElement).value)).toBe('周敏');
+    expect(await page.$eval('fieldset.commitment', (e) => (e as HTMLElement).hidden)).toBe(false);
+    expect(await page.$eval('#draft-status', (e) => e.textContent)).toContain('已载入您');
+
+    // Sent on the standard path: the case starts and the draft is gone.
+    await page.click('input[name="path"][value="standard"]');
+    await page.click('form[data-action="apply"] button[type="submit"]');
+    await page.click('#send-application');
+    await page.waitForSelector('[data-status]');
+    expect((await h.http('GET', `/v1/enterprises/${uscc}/application-drafts`, { token: applicant })).json).toEqual({ items: [] });
+    expect(((await h.http('GET', `/v1/applications?uscc=${uscc}`, { token: applicant })).json as { items: unknown[] }).items).toHaveLength(1);
+    await page.close();
+  });
+
   it('L7 C2 L5: a dishonest enterprise is not offered the commitment path in the portal; denied, it reads the reasons and its rights', async () => {
     const uscc = newUscc('530100');
     const token = await h.registerEnterprise(uscc, '530100');

@@ -1,10 +1,12 @@
 import { mayCommit } from '../../functions/licensing/domain/application';
 import type { CreditClass } from '../../functions/credit/domain/credit-class';
+import type { ApplicationDraft } from '../../functions/licensing/domain/draft';
 import { fieldErrors } from '../../functions/platform/http/problem';
 import { routes } from '../../functions/routes';
 import { choices, textField } from '../shared/forms';
 import { el, type Lang } from '../shared/i18n';
 import { api, ApiProblem } from '../shared/sign-in';
+import { shanghaiDay, shanghaiTime } from '../shared/time';
 import { type GuideMatter, materialNames, uploadForm, usableOf, type VaultDocument } from './vault';
 import type { T } from './words';
 
@@ -20,7 +22,15 @@ export interface ApplyState {
   creditClass: CreditClass;
   commitmentText: string;
   licenseNo?: string;
+  /** The enterprise's saved draft of this matter (ADR 0017), filled in when the page opens. */
+  draft?: ApplicationDraft;
 }
+
+/** The enterprise's drafts, newest first (the portal's home lists them). */
+export const loadDrafts = async (uscc: string): Promise<ApplicationDraft[]> =>
+  (await api<{ items: ApplicationDraft[] }>('GET', `/v1/enterprises/${encodeURIComponent(uscc)}/application-drafts`)).items.sort((a, b) =>
+    b.savedAt.localeCompare(a.savedAt),
+  );
 
 /** The guide's first-time matters, by licence class (renewal, change and cancellation start from the licence). */
 export function mattersPage(matters: readonly GuideMatter[], t: T, lang: Lang, link: (href: string, text: string) => HTMLElement): HTMLElement[] {
@@ -39,11 +49,21 @@ export function mattersPage(matters: readonly GuideMatter[], t: T, lang: Lang, l
 export async function loadApply(uscc: string, matterId: string, licenseNo: string | undefined, docs: VaultDocument[]): Promise<ApplyState | null> {
   const matter = await api<ApplyState['matter']>('GET', `/v1/guide/matters/${encodeURIComponent(matterId)}`).catch(() => null);
   if (!matter) return null;
-  const [credit, commitment] = await Promise.all([
+  const [credit, commitment, drafts] = await Promise.all([
     api<{ creditClass: CreditClass }>('GET', `/v1/enterprises/${encodeURIComponent(uscc)}/credit`),
     api<{ text: string }>('GET', '/v1/guide/commitment'),
+    loadDrafts(uscc),
   ]);
-  return { matter, docs, creditClass: credit.creditClass, commitmentText: commitment.text, ...(licenseNo ? { licenseNo } : {}) };
+  // A draft of another licence's renewal is not this one's.
+  const draft = drafts.find((d) => d.matterId === matterId && d.licenseNo === licenseNo);
+  return {
+    matter,
+    docs,
+    creditClass: credit.creditClass,
+    commitmentText: commitment.text,
+    ...(licenseNo ? { licenseNo } : {}),
+    ...(draft ? { draft } : {}),
+  };
 }
 
 /** The application form, then its summary; `submitted` goes to the new case. */
@@ -124,13 +144,59 @@ export function applyPage(
         ]
       : []),
     el('p', { class: 'fee' }, t('fee', { basis: m.feeBasis })),
-    el('button', { type: 'submit' }, t('review')),
+    el(
+      'div',
+      { class: 'confirm-buttons' },
+      el('button', { type: 'submit' }, t('review')),
+      el('button', { type: 'button', class: 'secondary', id: 'save-draft' }, t('saveDraft')),
+    ),
   );
   // The commitment to sign is shown once its path is chosen.
-  form.onchange = () => {
+  const showLetter = () => {
     const letter = form.querySelector<HTMLElement>('fieldset.commitment');
     if (letter) letter.hidden = new FormData(form).get('path') !== 'commitment';
   };
+  form.addEventListener('change', showLetter);
+  // Save and come back later (ADR 0017): the platform keeps what is chosen here as the enterprise's draft, at every
+  // change and on the button; the page opens with it filled in. A save names the version it replaces.
+  const draftStatus = el('p', { class: 'small', id: 'draft-status', role: 'status' });
+  let draftVersion = s.draft?.version ?? 0;
+  let saving = Promise.resolve();
+  const savedLine = (d: ApplicationDraft, key: 'draftSaved' | 'draftRestored') => t(key, { at: shanghaiTime(d.savedAt), until: shanghaiDay(d.expiresAt) });
+  const saveDraft = () =>
+    (saving = saving.then(async () => {
+      const f = new FormData(form);
+      const signatory = String(f.get('signatory') ?? '').trim();
+      try {
+        const saved = await api<ApplicationDraft>('PUT', `/v1/enterprises/${encodeURIComponent(uscc)}/application-drafts/${encodeURIComponent(m.matterId)}`, {
+          version: draftVersion,
+          ...(s.licenseNo ? { licenseNo: s.licenseNo } : {}),
+          ...(f.get('path') ? { path: f.get('path') } : {}),
+          ...(signatory ? { signatory } : {}),
+          documentIds: f.getAll('use').map(String),
+        });
+        draftVersion = saved.version;
+        draftStatus.textContent = savedLine(saved, 'draftSaved');
+      } catch (err) {
+        draftStatus.textContent = t(err instanceof ApiProblem && err.problem.status === 409 ? 'draftElsewhere' : 'draftNotSaved');
+      }
+    }));
+  form.addEventListener('change', () => void saveDraft());
+  // The copies chosen for this application sit beside the materials, outside the form's own markup (form="apply-form").
+  materials.addEventListener('change', (e) => {
+    if ((e.target as HTMLInputElement).name === 'use') void saveDraft();
+  });
+  form.querySelector<HTMLButtonElement>('#save-draft')!.onclick = () => void saveDraft();
+  if (s.draft) {
+    const d = s.draft;
+    const pathInput = form.querySelector<HTMLInputElement>(`input[name="path"][value="${d.path ?? 'standard'}"]`);
+    if (pathInput) pathInput.checked = true;
+    const signatoryInput = form.querySelector<HTMLInputElement>('input[name="signatory"]');
+    if (signatoryInput && d.signatory) signatoryInput.value = d.signatory;
+    for (const use of materials.querySelectorAll<HTMLInputElement>('input[name="use"]')) use.checked = d.documentIds.includes(use.value);
+    draftStatus.textContent = savedLine(d, 'draftRestored');
+    showLetter();
+  }
   const summary = el('section', { class: 'summary', 'aria-live': 'polite', id: 'summary' });
   const error = el('p', { class: 'bad-text', role: 'alert', id: 'apply-error' });
   const body = (f: FormData) => {
@@ -159,6 +225,9 @@ export function applyPage(
     send.onclick = async () => {
       try {
         const created = await api<{ id: string }>('POST', '/v1/applications', b);
+        // Sent: the draft has done its work (should this fail, it expires by itself).
+        await saving;
+        await api('DELETE', `/v1/enterprises/${encodeURIComponent(uscc)}/application-drafts/${encodeURIComponent(m.matterId)}`).catch(() => undefined);
         await submitted(created.id);
       } catch (err) {
         if (!(err instanceof ApiProblem)) throw err;
@@ -195,6 +264,7 @@ export function applyPage(
     el('p', { class: 'small' }, t('materialsLead')),
     materials,
     form,
+    draftStatus,
     error,
     summary,
   ];

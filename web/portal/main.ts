@@ -1,7 +1,9 @@
 import { el, type Lang, mountPage, translator } from '../shared/i18n';
 import { appNavigation, arrival, signInPanel } from '../shared/app';
 import { api, ApiProblem, signOut } from '../shared/sign-in';
-import { type ApplyState, applyPage, loadApply, mattersPage } from './apply';
+import { type ApplyState, applyPage, loadApply, loadDrafts, mattersPage } from './apply';
+import type { ApplicationDraft } from '../../functions/licensing/domain/draft';
+import { shanghaiDay, shanghaiTime } from '../shared/time';
 import { casePage, casesList, loadCase, loadCases, type PortalCase } from './cases';
 import { licencePage, licencesList, loadLicence, loadLicences, type PortalLicence } from './licences';
 import { registerPage } from './register';
@@ -26,7 +28,7 @@ interface Enterprise {
 
 type View =
   | { kind: 'register' }
-  | { kind: 'home'; cases: PortalCase[]; licences: PortalLicence[]; creditClass: string }
+  | { kind: 'home'; cases: PortalCase[]; licences: PortalLicence[]; drafts: ApplicationDraft[]; creditClass: string }
   | { kind: 'vault' }
   | { kind: 'apply' }
   | { kind: 'matter'; item: ApplyState }
@@ -68,12 +70,13 @@ async function start(): Promise<void> {
       const item = await loadLicence(pathSegment(id!));
       view = item ? { kind: 'licence', item } : { kind: 'missing' };
     } else {
-      const [cases, licences, credit] = await Promise.all([
+      const [cases, licences, drafts, credit] = await Promise.all([
         loadCases(),
         loadLicences(uscc),
+        loadDrafts(uscc),
         api<{ creditClass: string }>('GET', `/v1/enterprises/${encodeURIComponent(uscc)}/credit`),
       ]);
-      view = { kind: 'home', cases, licences, creditClass: credit.creditClass };
+      view = { kind: 'home', cases, licences, drafts, creditClass: credit.creditClass };
     }
   };
   const { go, link } = appNavigation(
@@ -140,6 +143,7 @@ async function start(): Promise<void> {
           el('h2', { tabindex: '-1' }, enterprise!.name),
           el('p', { class: 'lead' }, t('homeLead')),
           el('p', { 'data-credit': v.creditClass }, t('creditIs', { class: t(`class-${v.creditClass}` as 'class-good') })),
+          ...(v.drafts.length ? [el('h3', {}, t('myDrafts')), draftsList(v.drafts, t, lang)] : []),
           el('h3', {}, t('myCases')),
           casesList(v.cases, matters, t, lang, link),
           el('h3', {}, t('myLicences')),
@@ -147,6 +151,27 @@ async function start(): Promise<void> {
           el('p', {}, link(`${ROOT}apply`, t('applyNew')), ' · ', link(`${ROOT}vault`, t('vaultCount', { n: docs.length }))),
         ];
     }
+  }
+
+  /** Saved and not sent (ADR 0017): each opens its application page filled in, until it expires. */
+  function draftsList(drafts: readonly ApplicationDraft[], t: T, lang: Lang): HTMLElement {
+    return el(
+      'ul',
+      { class: 'drafts' },
+      ...drafts.map((d) => {
+        const matter = matters.find((m) => m.matterId === d.matterId);
+        const name = matter ? (lang === 'zh' ? matter.name : matter.nameEn) : d.matterId;
+        const href = `${ROOT}apply/${d.matterId}${d.licenseNo ? `?licenseNo=${encodeURIComponent(d.licenseNo)}` : ''}`;
+        return el(
+          'li',
+          { 'data-draft': d.matterId },
+          link(
+            href,
+            t('draftLine', { matter: d.licenseNo ? `${name}（${d.licenseNo}）` : name, at: shanghaiTime(d.savedAt), until: shanghaiDay(d.expiresAt) }),
+          ),
+        );
+      }),
+    );
   }
 
   if (me) {

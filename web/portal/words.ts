@@ -114,6 +114,22 @@ export const WORDS = {
   acceptText: { zh: '我已阅读上述承诺书并作出承诺；如有不实，愿承担相应法律责任。', en: 'I have read and make this commitment, and answer for its truth.' },
   mustAccept: { zh: '告知承诺须勾选同意承诺书。', en: 'The commitment path needs the commitment accepted.' },
   fee: { zh: '收费：不收费（{basis}）', en: 'Fee: none ({basis})' },
+  saveDraft: { zh: '保存草稿，稍后再来', en: 'Save and come back later' },
+  draftSaved: {
+    zh: '草稿已于 {at} 保存，保留至 {until}。草稿不是申请：提交后才开始办理。',
+    en: 'Draft saved at {at}, kept until {until}. A draft is not an application: nothing starts until you submit.',
+  },
+  draftRestored: {
+    zh: '已载入您 {at} 保存的草稿（保留至 {until}）。',
+    en: 'Your draft saved at {at} is filled in (kept until {until}).',
+  },
+  draftElsewhere: {
+    zh: '这份草稿已在另一个窗口保存过，本页未覆盖它；重新打开本页可看到那份。',
+    en: 'This draft was saved in another window and was not overwritten; open this page again to see that one.',
+  },
+  draftNotSaved: { zh: '草稿未能保存，请稍后再试。', en: 'The draft could not be saved; try again shortly.' },
+  myDrafts: { zh: '未提交的草稿', en: 'Drafts not yet submitted' },
+  draftLine: { zh: '{matter} · 保存于 {at} · 保留至 {until}', en: '{matter} · saved {at} · kept until {until}' },
   review: { zh: '核对申请', en: 'Review the application' },
   summary: { zh: '核对后提交', en: 'Check, then submit' },
   matter: { zh: '事项', en: 'Matter' },

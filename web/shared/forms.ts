@@ -117,6 +117,50 @@ const fieldOf = (path: string): string => {
   return indexed ? `${indexed[1]}-${indexed[2]}` : (p.split(/[.[]/)[0] ?? '');
 };
 
+type Field = HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement;
+
+/**
+ * What is typed into a form waits in the tab (sessionStorage, this tab only) until it is sent, so that a reload, a
+ * phone discarding the tab or a repaint in the other language loses nothing (ADR 0017); signing out clears it. Files
+ * are not kept (the vault keeps uploads).
+ */
+function keptInTab(form: HTMLFormElement, key: string): { forget: () => void } {
+  const storeKey = `pp.form.${key}`;
+  const fields = () => [...form.querySelectorAll<Field>('input[name], textarea[name], select[name]')].filter((x) => x.type !== 'file' && x.type !== 'hidden');
+  const saved = JSON.parse(sessionStorage.getItem(storeKey) ?? 'null') as Record<string, string[]> | null;
+  if (saved) {
+    for (const x of fields()) {
+      const values = saved[x.name];
+      if (!values) continue;
+      if (x instanceof HTMLInputElement && (x.type === 'checkbox' || x.type === 'radio')) x.checked = values.includes(x.value);
+      else x.value = values[0] ?? '';
+    }
+    // What reads the fields as they are typed (the credit code's hint, a shown letter) reads them as restored.
+    queueMicrotask(() => {
+      for (const x of fields())
+        x.dispatchEvent(new Event(x instanceof HTMLSelectElement || x.type === 'checkbox' || x.type === 'radio' ? 'change' : 'input', { bubbles: true }));
+    });
+  }
+  let sent = false;
+  const keep = () => {
+    if (sent) return;
+    const values: Record<string, string[]> = {};
+    for (const x of fields()) {
+      values[x.name] ??= [];
+      if (!(x instanceof HTMLInputElement && (x.type === 'checkbox' || x.type === 'radio')) || x.checked) values[x.name]!.push(x.value);
+    }
+    sessionStorage.setItem(storeKey, JSON.stringify(values));
+  };
+  form.addEventListener('input', keep);
+  form.addEventListener('change', keep);
+  return {
+    forget: () => {
+      sent = true;
+      sessionStorage.removeItem(storeKey);
+    },
+  };
+}
+
 /**
  * The forms of the actions allowed now, each checked with the API's own schema first — the same message the API
  * would give, at the field it names — then sent; the API's problems are shown the same way. `done` reloads.
@@ -134,6 +178,7 @@ export function actionSection<K extends string>(
     const title = f.title?.(t) ?? t(f.action as K);
     const submit = el('button', { type: 'submit' }, f.title ? title : fields.childElementCount ? w('send') : t(f.action as K));
     const form = el('form', { class: 'action', 'data-action': f.action, novalidate: '' }, el('h3', {}, title), fields, submit);
+    const kept = keptInTab(form, `${location.pathname}#${f.action}`);
     const clear = () => {
       for (const x of form.querySelectorAll('.error, .error-summary, .confirm-step')) x.remove();
       for (const x of form.querySelectorAll('[aria-invalid]')) {
@@ -191,6 +236,7 @@ export function actionSection<K extends string>(
       const send = async () => {
         try {
           const answer = await api(f.method ?? 'POST', typeof f.path === 'string' ? f.path : f.path(data), body);
+          kept.forget();
           await (f.then ? f.then(answer) : done());
         } catch (err) {
           if (!(err instanceof ApiProblem)) throw err;
