@@ -29,15 +29,21 @@ export const PAGES = {
   route: { title: '国家能源局 许可与监管平台', script: 'web/shared/router.ts' },
 } as const;
 
-/** The site's navigation, on every page. */
-const NAV: [href: string, label: string][] = [
-  ['/', '许可证核验 Verify'],
-  ['/guide', '办事指南 Service guide'],
-  ['/register', '许可公示 Register'],
-  ['/dishonest', '失信名单 Dishonest list'],
-  ['/draws', '双随机抽查 Draws'],
-  ['/statistics', '热线统计 Hotline statistics'],
+/**
+ * The site's navigation, on every public page: the way in to apply online first. Each label in both languages; the
+ * HTML says the Chinese, the page's script repaints them in the reader's language (`data-zh`/`data-en`), so a page in
+ * Chinese is Chinese only.
+ */
+const NAV: [href: string, zh: string, en: string][] = [
+  ['/portal/', '企业在线办理', 'Apply online'],
+  ['/', '许可证核验', 'Verify a licence'],
+  ['/guide', '办事指南', 'Service guide'],
+  ['/register', '许可公示', 'Register'],
+  ['/dishonest', '失信名单', 'Dishonest list'],
+  ['/draws', '双随机抽查', 'Inspection draws'],
+  ['/statistics', '热线统计', 'Hotline statistics'],
 ];
+const both = (zh: string, en: string) => `data-zh="${zh}" data-en="${en}"`;
 
 /** One page's HTML: the one layout of the site (header, navigation, main, footer) around the page's script. */
 export function pageHtml(name: keyof typeof PAGES): string {
@@ -54,7 +60,7 @@ export function pageHtml(name: keyof typeof PAGES): string {
     <script type="module" src="/assets/${name}.js"></script>
   </head>
   <body>
-    <a class="skip" href="#main">跳到正文 / Skip to content</a>
+    <a class="skip" href="#main" ${both('跳到正文', 'Skip to content')}>跳到正文</a>
     <header>
       <div>
         <p id="site-name" class="site-name">国家能源局 许可与监管平台</p>
@@ -62,11 +68,11 @@ export function pageHtml(name: keyof typeof PAGES): string {
       </div>
       <button id="lang" type="button">English</button>
     </header>
-    ${page.nav === false ? '' : `<nav aria-label="站点 / Site">${NAV.map(([href, label]) => `<a href="${href}">${label}</a>`).join('')}</nav>`}
+    ${page.nav === false ? '' : `<nav aria-label="站点导航" data-label-zh="站点导航" data-label-en="Site">${NAV.map(([href, zh, en]) => `<a href="${href}" ${both(zh, en)}>${zh}</a>`).join('')}</nav>`}
     <main id="main" tabindex="-1">
       <noscript><p>本页需要浏览器启用 JavaScript。This page needs JavaScript.</p></noscript>
     </main>
-    <footer><p>12398 能源监管热线 · 12398 energy regulation hotline</p></footer>
+    <footer><p><span ${both('12398 能源监管热线', '12398 energy regulation hotline')}>12398 能源监管热线</span> · <a href="/" ${both('公共服务首页', 'Public services')}>公共服务首页</a> · <a href="/staff/" ${both('工作人员入口', 'Staff sign-in')}>工作人员入口</a></p></footer>
   </body>
 </html>
 `;

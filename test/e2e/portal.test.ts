@@ -247,6 +247,42 @@ describe('the applicant portal', () => {
     await page.close();
   });
 
+  it('a way in from the public site (GOV.UK start page): the navigation leads to applying online, a guide matter has its 在线办理 button, the start page says what to have ready, how long it takes and that it costs nothing, and its button signs in and lands on that matter after the registration', async () => {
+    const uscc = newUscc('530100');
+    const page = await phonePage(browser);
+    await page.goto(`${h.p.apiUrl}/`, { waitUntil: 'networkidle0' });
+    expect(await page.$$eval('nav a', (as) => as.map((a) => [a.getAttribute('href'), a.textContent]))).toContainEqual(['/portal/', '企业在线办理']);
+    expect(await page.$$eval('footer a', (as) => as.map((a) => [a.getAttribute('href'), a.textContent]))).toContainEqual(['/staff/', '工作人员入口']);
+    await page.goto(`${h.p.apiUrl}/guide/facility-install-l3.new`, { waitUntil: 'networkidle0' });
+    const button = await page.waitForSelector('[data-online="facility-install-l3.new"] a.button-start');
+    expect(await button!.evaluate((a) => [a.getAttribute('href'), a.textContent])).toEqual(['/portal/apply/facility-install-l3.new', '在线办理 →']);
+    const box = (await button!.boundingBox())!;
+    expect(Math.min(box.width, box.height)).toBeGreaterThanOrEqual(44);
+    await screenshot(page, 'guide-matter-online');
+    // A renewal starts from the licence: its button leads to the portal, and says so.
+    await page.goto(`${h.p.apiUrl}/guide/facility-install-l3.renewal`, { waitUntil: 'networkidle0' });
+    expect(await page.$eval('[data-online] a', (a) => a.getAttribute('href'))).toBe('/portal/');
+    expect(await page.$eval('[data-online] p', (p) => p.textContent)).toContain('在“我的许可证”中选择这张许可证');
+
+    await page.goto(`${h.p.apiUrl}/guide/facility-install-l3.new`, { waitUntil: 'networkidle0' });
+    await Promise.all([page.waitForNavigation({ waitUntil: 'networkidle0' }), page.click('[data-online] a.button-start')]);
+    expect(new URL(page.url()).pathname).toBe('/portal/apply/facility-install-l3.new');
+    const start = await page.$eval('main', (m) => m.textContent ?? '');
+    for (const said of ['开始前请准备', '统一社会信用代码', '需要多长时间', '不超过 5 个工作日', '不收费', '行政许可法第五十八条'])
+      expect(start).toContain(said);
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await screenshot(page, 'portal-start');
+    await signInAs(page, uscc, false);
+    expect(new URL(page.url()).pathname).toBe('/portal/apply/facility-install-l3.new');
+    await page.waitForSelector('form[data-action="register"]');
+    await page.type('#f-name', '云南入口测试电力工程有限公司');
+    await page.type('#f-legalRepresentative', '孙强');
+    await page.click('form[data-action="register"] button[type="submit"]');
+    await page.waitForSelector('form[data-action="apply"]');
+    expect(new URL(page.url()).pathname).toBe('/portal/apply/facility-install-l3.new');
+    await page.close();
+  });
+
   it('the tab keeps its sign-in across a reload and Back (ADR 0017): only a rotating refresh token waits in sessionStorage, a rotated-out one used again ends the sign-in, signing out revokes it', async () => {
     const uscc = newUscc('530100');
     await h.registerEnterprise(uscc, '530100');
@@ -261,11 +297,11 @@ describe('the applicant portal', () => {
     const page = await phonePage(browser);
     await signInAs(page, uscc);
     await page.waitForSelector('[data-credit]');
-    // What the tab keeps: the refresh token alone, never the ID token (a JWT), nothing in localStorage.
+    // What the tab keeps: the refresh token alone, never the ID token (a JWT); localStorage only the reader's language.
     const first = await kept(page);
     expect(Object.keys(first.session)).toEqual(['pp.session']);
     expect(first.session['pp.session']).not.toMatch(/^eyJ/);
-    expect(first.local).toEqual([]);
+    expect(first.local.filter((key) => key !== 'pp.lang')).toEqual([]);
 
     // A reload: still signed in, on the same page, with a new refresh token (rotated).
     await page.reload({ waitUntil: 'networkidle0' });

@@ -36,6 +36,13 @@ const WORDS = {
   renewal: { zh: '延续', en: 'Renewal' },
   cancellation: { zh: '注销', en: 'Cancellation' },
   level: { zh: '{n}：', en: 'Level {n}: ' },
+  online: { zh: '在线办理', en: 'Apply online' },
+  onlineLead: { zh: '全程网上办理，无需到现场，不收费。', en: 'Fully online, no visit, no fee.' },
+  fromLicence: {
+    zh: '{kind}从贵企业的许可证办理：登录“企业在线办理”，在“我的许可证”中选择这张许可证。',
+    en: 'A {kind} starts from your licence: sign in to “Apply online” and choose the licence under “My licences”.',
+  },
+  listOnline: { zh: '已准备好材料？', en: 'Ready with your materials?' },
 } satisfies Words<string>;
 type Key = keyof typeof WORDS;
 
@@ -68,7 +75,12 @@ const LIMITS = [
 function list(t: ReturnType<typeof translator<Key>>, lang: Lang, matters: Matter[]): HTMLElement {
   const byClass = new Map<string, Matter[]>();
   for (const m of matters) byClass.set(m.licenseClass, [...(byClass.get(m.licenseClass) ?? []), m]);
-  const section = el('section', { 'aria-labelledby': 'page-title' }, el('p', { class: 'lead' }, t('lead')));
+  const section = el(
+    'section',
+    { 'aria-labelledby': 'page-title' },
+    el('p', { class: 'lead' }, t('lead')),
+    el('p', {}, `${t('listOnline')} `, el('a', { class: 'button-start', href: '/portal/', role: 'button', draggable: 'false' }, t('online'), ' →')),
+  );
   for (const group of byClass.values()) {
     section.append(el('h2', {}, lang === 'zh' ? group[0]!.className : group[0]!.classNameEn));
     // One row per level (a class without levels has one), its matters by kind; each link named in full for screen readers.
@@ -87,6 +99,25 @@ function list(t: ReturnType<typeof translator<Key>>, lang: Lang, matters: Matter
   return section;
 }
 
+/**
+ * The way in (GOV.UK's start button): a new application opens the portal's page for this matter; a change, renewal or
+ * cancellation starts from the licence itself, in the portal's licences.
+ */
+function onlineStart(t: ReturnType<typeof translator<Key>>, m: Matter): HTMLElement {
+  const fresh = m.kind === 'new';
+  return el(
+    'div',
+    { class: 'start', 'data-online': m.matterId },
+    el('p', {}, t('onlineLead'), fresh ? '' : ` ${t('fromLicence', { kind: t(m.kind as Key) })}`),
+    el(
+      'a',
+      { class: 'button-start', href: fresh ? `/portal/apply/${encodeURIComponent(m.matterId)}` : '/portal/', role: 'button', draggable: 'false' },
+      t('online'),
+      ' →',
+    ),
+  );
+}
+
 function detail(t: ReturnType<typeof translator<Key>>, lang: Lang, m: Matter): HTMLElement {
   const name = (x: { name: string; nameEn: string }) => (lang === 'zh' ? x.name : x.nameEn);
   const limits = el('dl', { class: 'facts' });
@@ -103,6 +134,7 @@ function detail(t: ReturnType<typeof translator<Key>>, lang: Lang, m: Matter): H
     { 'aria-labelledby': 'matter' },
     el('p', {}, el('a', { href: '/guide' }, t('back'))),
     el('h2', { id: 'matter' }, name(m)),
+    onlineStart(t, m),
     el('h3', {}, t('materials')),
     el('ul', { class: 'materials' }, ...m.materials.map((x) => el('li', {}, name(x), x.reusable ? el('span', { class: 'basis' }, t('reusable')) : undefined))),
     m.conditions.length ? el('h3', {}, t('conditions')) : undefined,

@@ -1,5 +1,6 @@
 import { el, type Lang, mountPage, translator } from '../shared/i18n';
-import { appNavigation, arrival, signInPanel } from '../shared/app';
+import { appNavigation, arrival } from '../shared/app';
+import { startPage } from './start';
 import { api, ApiProblem, signOut } from '../shared/sign-in';
 import { type ApplyState, applyPage, loadApply, loadDrafts, mattersPage } from './apply';
 import type { ApplicationDraft } from '../../functions/licensing/domain/draft';
@@ -93,7 +94,7 @@ async function start(): Promise<void> {
   let repaint: () => void = () => undefined;
   repaint = mountPage(WORDS.title, (lang, main) => {
     const t = translator(WORDS, lang);
-    if (!me) return void main.replaceChildren(...signInPanel(ROOT, t('signInLead'), t('signIn'), failure));
+    if (!me) return void main.replaceChildren(...startPage(ROOT, t, failure));
     const out = el('button', { type: 'button', class: 'link', id: 'sign-out' }, t('signOut'));
     out.onclick = () => void signOut(ROOT);
     const bar = el(
@@ -116,7 +117,8 @@ async function start(): Promise<void> {
       case 'register':
         return registerPage(uscc, t, lang, async () => {
           enterprise = null;
-          await go(ROOT);
+          // On to where the applicant was going (the matter it came from the guide for), or the home page.
+          await go(location.pathname + location.search);
         });
       case 'vault':
         return vaultPage(uscc, docs, matters, t, lang, reload);

@@ -58,6 +58,9 @@ export function mountPage(title: { zh: string; en: string }, render: (lang: Lang
     document.title = `${subtitle ? `${subtitle} · ` : ''}${title[lang]} · ${SITE[lang]}`;
     document.querySelector('#site-title')!.textContent = title[lang];
     document.querySelector('#site-name')!.textContent = SITE[lang];
+    // The layout's own words (navigation, skip link, footer) in the page's language only.
+    for (const e of document.querySelectorAll<HTMLElement>('[data-zh]')) e.textContent = e.dataset[lang]!;
+    for (const e of document.querySelectorAll<HTMLElement>('[data-label-zh]')) e.setAttribute('aria-label', e.dataset[lang === 'zh' ? 'labelZh' : 'labelEn']!);
     mountLanguageSwitch(document.querySelector('#lang')!, lang, (next) => {
       lang = next;
       paint();
