@@ -56,6 +56,8 @@ export const EVENTS = {
     'CreditClassChanged',
     'CreditMeasureImposed',
     'CreditMeasureLifted',
+    'CreditInterviewScheduled',
+    'CreditInterviewHeld',
     'CreditRepairRequested',
     'CreditObjectionRaised',
     'CreditRequestAccepted',

@@ -44,6 +44,8 @@ const CaseId = z.string().regex(/^AP\d{8}[0-9A-Z]{8}$/, 'an application id such 
 const CasePath = z.object({ id: CaseId });
 const CaseView = z.object({ id: CaseId, status: ApplicationStatus, version: z.number().int() }).loose();
 const Text = (max: number) => z.string().trim().min(2).max(max);
+/** A credit measure: its record and its place among the record's measures (CR0001-M2). */
+const MeasureId = z.string().regex(/^CR\d{4}-M\d$/, 'a measure such as CR0001-M2');
 const StaffPath = z.object({ sub: z.string().regex(/^[A-Za-z0-9._@:-]{1,128}$/, 'a staff member’s user name') });
 const Absence = z.object({
   agencyId: z.string(),
@@ -383,7 +385,10 @@ export const routes = {
     cacheSeconds: 300,
     publicBecause: 'The commitment text is published so that anyone can read what an applicant signs (L7); it holds no personal data.',
     summary: 'The published commitment text an applicant signs on the notification-and-commitment path (L7)',
-    response: z.object({ text: z.string() }),
+    response: z.object({
+      text: z.string().describe('The official text, in Chinese: what is signed and published'),
+      textEn: z.string().describe('Its English reading, for English pages; the Chinese text is the one signed'),
+    }),
   }),
 
   listApplicationDrafts: route({
@@ -767,6 +772,31 @@ export const routes = {
     summary: 'Decide an objection; upheld, the record is corrected by a new event — withdrawn or given another severity (C5, X3)',
     params: EnterprisePath.extend({ requestId: z.string().regex(/^OB\d{3}$/) }),
     body: z.object({ outcome: z.enum(['granted', 'refused']), reasons: Text(4000), correction: z.union([z.literal('withdraw'), Severity]).optional() }),
+    response: R.CreditView,
+  }),
+  scheduleCreditInterview: route({
+    method: 'POST',
+    path: '/v1/enterprises/{uscc}/credit/measures/{measureId}/interview',
+    context: 'credit',
+    roles: ['supervisor'],
+    idempotent: true,
+    summary: 'Schedule the interview (约谈) a serious record calls for, or move it before it is held: its time (still to come) and place (C3)',
+    params: EnterprisePath.extend({ measureId: MeasureId }),
+    body: z.object({
+      at: z.iso.datetime({ offset: true, message: 'a date and time such as 2026-12-10T09:30:00+08:00' }),
+      place: Text(200),
+    }),
+    response: R.CreditView,
+  }),
+  recordCreditInterview: route({
+    method: 'POST',
+    path: '/v1/enterprises/{uscc}/credit/measures/{measureId}/interview/record',
+    context: 'credit',
+    roles: ['supervisor'],
+    idempotent: true,
+    summary: 'Record the interview as held, once its time has come: who attended and what was agreed; the measure is then done (C3)',
+    params: EnterprisePath.extend({ measureId: MeasureId }),
+    body: z.object({ attendees: z.array(Text(60)).min(1).max(20), agreed: Text(2000) }),
     response: R.CreditView,
   }),
   listCredit: route({

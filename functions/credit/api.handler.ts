@@ -10,7 +10,9 @@ import {
   getCredit,
   getCreditAudit,
   raiseCreditObjection,
+  recordCreditInterview,
   requestCreditRepair,
+  scheduleCreditInterview,
 } from './credit.handler';
 import { listCredit, listCreditRequests, listPublicDishonest } from './lists.handler';
 
@@ -28,6 +30,8 @@ export const handler = createApi(
     decideCreditRepair,
     acceptCreditObjection,
     decideCreditObjection,
+    scheduleCreditInterview,
+    recordCreditInterview,
     listCredit,
     listCreditRequests,
     listPublicDishonest,

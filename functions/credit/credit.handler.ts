@@ -10,7 +10,7 @@ import type { Routes } from '../routes';
 import { loadVaultDocuments } from '../enterprises/vault';
 import { loadEnterpriseInScope } from '../enterprises/load-enterprise';
 import { eventStore } from '../platform/deps';
-import { acceptRequest, addRecord, type Credit, decideRequest, type RequestKind, submitRequest } from './domain/credit';
+import { acceptRequest, addRecord, type Credit, decideRequest, recordInterview, type RequestKind, scheduleInterview, submitRequest } from './domain/credit';
 import { creditClassOf, creditStream } from './domain/credit-class';
 import { creditCommand } from './credit-command';
 
@@ -53,7 +53,7 @@ async function submitCreditRequest(principal: Principal, uscc: string, now: Date
   );
 }
 
-/** A staff step on an open request; the credit must exist. */
+/** A staff step on the credit (a request, an interview); the credit must exist. */
 async function onRequest(principal: Principal, uscc: string, now: Date, decide: (c: Credit) => Decision<Credit, EventsOf<'credit'>>) {
   const state = await creditCommand(principal, uscc, now, (current) => {
     if (!current) throw new DomainError('CREDIT.NO_RECORDS', 'This enterprise has no credit records.');
@@ -90,4 +90,12 @@ export const decideCreditRepair: Operation<Routes['decideCreditRepair']> = async
 });
 export const decideCreditObjection: Operation<Routes['decideCreditObjection']> = async ({ params, body, principal, now }) => ({
   body: await onRequest(principal, params.uscc, now, (c) => decideRequest(c, 'objection', params.requestId, body, principal.sub, now)),
+});
+
+/** C3: the interview of a serious record, scheduled (or moved) by a supervisor of the agency, then recorded as held. */
+export const scheduleCreditInterview: Operation<Routes['scheduleCreditInterview']> = async ({ params, body, principal, now }) => ({
+  body: await onRequest(principal, params.uscc, now, (c) => scheduleInterview(c, params.measureId, body, principal.sub, now)),
+});
+export const recordCreditInterview: Operation<Routes['recordCreditInterview']> = async ({ params, body, principal, now }) => ({
+  body: await onRequest(principal, params.uscc, now, (c) => recordInterview(c, params.measureId, body, principal.sub, now)),
 });

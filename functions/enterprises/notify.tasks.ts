@@ -4,6 +4,7 @@ import { noticeFor } from './notice-texts';
 import { appendDecisions } from '../platform/aggregate';
 import { clock } from '../platform/clock';
 import { eventStore, notifier } from '../platform/deps';
+import { requiredEnv } from '../platform/env';
 import { parseEventId } from '../platform/event-store';
 import { logger } from '../platform/log';
 import { offer } from '../platform/notifier';
@@ -34,7 +35,7 @@ const Input = z.object({ eventId: z.string() });
 async function noticeOf(eventId: string): Promise<Notice | undefined> {
   const store = eventStore();
   const [event, subject] = await Promise.all([store.readEvent(eventId), store.load(parseEventId(eventId).stream)]);
-  return event && subject ? noticeFor(event, subject.state) : undefined;
+  return event && subject ? noticeFor(event, subject.state, `${requiredEnv('PUBLIC_BASE_URL')}/portal`) : undefined;
 }
 
 const addressOf = (c: Contact, channel: Channel): string => (channel === 'email' ? c.email! : c.mobile!);

@@ -25,7 +25,7 @@ export const listApplications: Operation<Routes['listApplications']> = async ({ 
       ...s.state,
       version: s.version,
       // Each deadline's state, as the case view gives it: a queue orders and marks cases by them.
-      deadlines: s.state.deadlines.map((d) => ({ ...d, state: deadlineState(d) })),
+      deadlines: s.state.deadlines.map((d) => ({ ...d, state: deadlineState(d, s.state) })),
       overdue: s.state.deadlines.some((d) => d.breachedOn && !d.metAt),
     }))
     .filter((a) => (!query.status || a.status === query.status) && (query.overdue === undefined || String(a.overdue) === query.overdue));

@@ -125,5 +125,5 @@ export const getPublicDecision: Operation<Routes['getPublicDecision']> = async (
 
 /** GET /v1/guide/commitment — the text an applicant signs on the commitment path (L7). */
 export const getCommitmentText: Operation<Routes['getCommitmentText']> = async () => ({
-  body: { text: licensingConfig.commitmentText },
+  body: { text: licensingConfig.commitmentText, textEn: licensingConfig.commitmentTextEn },
 });

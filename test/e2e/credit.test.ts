@@ -97,6 +97,56 @@ describe('enterprise credit end to end', () => {
     expect(await listed()).toBe(false);
   });
 
+  it('C3: a serious record calls for an interview (约谈): a supervisor of the agency schedules it, moves it, records it once held with who attended and what was agreed; it is on the credit trail', async () => {
+    await h.setClock('2026-11-02T10:00:00+08:00');
+    const uscc = newUscc();
+    const token = await h.registerEnterprise(uscc);
+    expect((await addRecord(uscc, { severity: 'serious' })).status).toBe(201);
+    const interview = ((await credit(uscc, supervisor)).json!.measures as Json[]).find((m) => m.kind === 'interview')!;
+    expect(interview).toMatchObject({ measureId: 'CR0001-M2', status: 'open' });
+    const base = `/v1/enterprises/${uscc}/credit/measures/CR0001-M2/interview`;
+    const place = '福建能源监管办 3 楼会议室';
+    // Only a time still to come; only a supervisor of the agency; only an interview measure; never recorded before it is scheduled.
+    expect((await post(supervisor, base, { at: '2026-11-01T09:30:00+08:00', place })).json).toMatchObject({ status: 400, code: 'CREDIT.INTERVIEW_IN_PAST' });
+    expect((await post(supervisor, `${base}/record`, { attendees: ['林测试（法定代表人）'], agreed: '按期整改' })).json).toMatchObject({
+      status: 409,
+      code: 'CREDIT.INTERVIEW_NOT_SCHEDULED',
+    });
+    expect(
+      (await post(supervisor, `/v1/enterprises/${uscc}/credit/measures/CR0001-M1/interview`, { at: '2026-11-05T09:30:00+08:00', place })).json,
+    ).toMatchObject({
+      status: 409,
+      code: 'CREDIT.NOT_AN_INTERVIEW',
+    });
+    const sichuan = await h.token({ role: 'supervisor', agencyId: 'nea-sichuan' });
+    expect((await post(sichuan, base, { at: '2026-11-05T09:30:00+08:00', place })).json).toMatchObject({ status: 403, code: 'AUTH.OUT_OF_SCOPE' });
+    expect((await post(token, base, { at: '2026-11-05T09:30:00+08:00', place })).json).toMatchObject({ status: 403, code: 'AUTH.ROLE_NOT_ALLOWED' });
+    // Scheduled, then moved before it is held; it cannot be recorded before its time.
+    expect((await post(supervisor, base, { at: '2026-11-05T09:30:00+08:00', place })).status).toBe(200);
+    const moved = await post(supervisor, base, { at: '2026-11-06T14:00:00+08:00', place });
+    expect(moved.json).toMatchObject({
+      measures: [{ kind: 'warning' }, { measureId: 'CR0001-M2', status: 'open', interview: { scheduledFor: '2026-11-06T06:00:00.000Z', place } }],
+    });
+    const record = { attendees: ['林测试（法定代表人）', '张监管（福建能源监管办）'], agreed: '企业承诺 30 日内完成整改并报送整改报告' };
+    expect((await post(supervisor, `${base}/record`, record)).json).toMatchObject({ status: 409, code: 'CREDIT.INTERVIEW_NOT_YET' });
+    await h.setClock('2026-11-06T16:00:00+08:00');
+    const held = await post(supervisor, `${base}/record`, record);
+    expect(held.status).toBe(200);
+    expect((held.json!.measures as Json[])[1]).toMatchObject({ status: 'held', interview: { held: { attendees: record.attendees, agreed: record.agreed } } });
+    // Held is done: it is neither moved nor recorded again.
+    expect((await post(supervisor, base, { at: '2026-11-20T09:30:00+08:00', place })).json).toMatchObject({ status: 409, code: 'CREDIT.INTERVIEW_CLOSED' });
+    // The enterprise's credit trail holds each step, in order, its chain intact.
+    const trail = (await h.http('GET', `/v1/enterprises/${uscc}/credit/audit`, { token })).json!;
+    const steps = (trail.events as Json[]).filter((e) => String(e.type).startsWith('CreditInterview'));
+    expect(steps.map((e) => [e.type, (e.data as Json).at])).toEqual([
+      ['CreditInterviewScheduled', '2026-11-05T01:30:00.000Z'],
+      ['CreditInterviewScheduled', '2026-11-06T06:00:00.000Z'],
+      ['CreditInterviewHeld', '2026-11-06T06:00:00.000Z'],
+    ]);
+    expect((steps[2]!.data as Json).agreed).toBe(record.agreed);
+    expect(trail).toMatchObject({ verification: { ok: true } });
+  });
+
   it('C5 X3: an upheld objection withdraws the record by a new event; the record stays visible as withdrawn', async () => {
     await h.setClock('2026-10-14T10:00:00+08:00');
     const uscc = newUscc();

@@ -3,7 +3,8 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { documentClient, tableName } from '../../functions/platform/aws';
 import { handler as streamHandler } from '../../functions/platform/stream.handler';
-import { FACILITY_INSTALL_L3_MATERIALS, newUscc } from '../support/fixtures';
+import { latinLeaks } from '../support/chinese-only';
+import { FACILITY_INSTALL_L3_MATERIALS, hanTag, newUscc } from '../support/fixtures';
 import { type Harness, useHarness } from '../support/local-platform';
 
 /**
@@ -48,7 +49,7 @@ describe('notifications to enterprises', () => {
       token: applicant,
       body: {
         uscc,
-        name: `福建通知测试电力有限公司${run}`,
+        name: `福建通知测试电力有限公司${hanTag(run)}`,
         regionCode: '350100',
         legalRepresentative: { name: '林一' },
         contact: { name: '陈小红', email, mobile },
@@ -177,7 +178,7 @@ describe('notifications to enterprises', () => {
     const plus = (days: number) => new Date(Date.parse(`${today}T00:00:00Z`) + days * 86400e3).toISOString().slice(0, 10);
     const row = {
       formerNo: `3-FJ-N${run}-2021`,
-      holderName: `福建通知测试电力有限公司${run}`,
+      holderName: `福建通知测试电力有限公司${hanTag(run)}`,
       uscc,
       regionCode: '350100',
       agencyId: 'nea-fujian',
@@ -270,6 +271,20 @@ describe('notifications to enterprises', () => {
     await h.settle();
     expect((await outbox()).length).toBe(before);
     for (const n of inbox) await sentFor(n);
+  });
+
+  it('every message sent is Chinese only and links to the portal page it is about, never to an API path', async () => {
+    const sent = await outbox();
+    // Every kind of notice this file made (its earlier tests): each message read as the enterprise reads it.
+    expect(new Set(sent.map((m) => m.subject.split('：')[0]))).toEqual(
+      new Set(['补正材料通知', '受理通知', '延长审查期限告知', '准予许可决定', '许可证已签发', '许可证已迁入平台', '许可证延续提醒', '责令整改通知']),
+    );
+    expect(sent.map((m) => ({ id: m.messageId, leaks: latinLeaks(`${m.subject}\n${m.text}`) })).filter((m) => m.leaks.length)).toEqual([]);
+    const emails = sent.filter((m) => m.channel === 'email');
+    expect(emails.length).toBeGreaterThan(0);
+    for (const m of emails)
+      expect([m.messageId, m.text.split('\n').at(-1)]).toEqual([m.messageId, expect.stringMatching(`^(办理进度|许可证|企业服务平台)：${h.p.apiUrl}/portal/`)]);
+    expect(sent.filter((m) => m.text.includes('/v1/'))).toEqual([]);
   });
 
   it('an enterprise without a contact: the notice is recorded as unaddressed in its timeline, and nothing is sent', async () => {

@@ -283,6 +283,131 @@ describe('the applicant portal', () => {
     await page.close();
   });
 
+  it('a first-time applicant’s journey on a phone, from the public home page to a granted licence: guide → 在线办理 → sign-in → registration with one mistake → upload → apply → a reload in the middle → check answers → confirmation → the one notice → one supplement → the decision', async () => {
+    const uscc = newUscc('530100');
+    const page = await phonePage(browser);
+    const step = (n: number, name: string) => screenshot(page, `journey-applicant-${String(n).padStart(2, '0')}-${name}`);
+    // The public home page leads to the guide, the guide's matter to its online start.
+    await page.goto(`${h.p.apiUrl}/`, { waitUntil: 'networkidle0' });
+    await follow(page, '/guide');
+    await follow(page, '/guide/facility-install-l3.new');
+    await step(1, 'guide-matter');
+    await Promise.all([page.waitForNavigation({ waitUntil: 'networkidle0' }), page.click('[data-online] a.button-start')]);
+    await step(2, 'start');
+    await signInAs(page, uscc, false);
+    // The registration, with one mistake: the e-mail mistyped, said at its field; corrected, on to the matter.
+    await page.waitForSelector('form[data-action="register"]');
+    await page.type('#f-name', '云南旅程测试电力工程有限公司');
+    await page.type('#f-legalRepresentative', '赵敏');
+    await page.type('#f-contactName', '钱进');
+    await page.type('#f-email', 'journey@');
+    await page.click('form[data-action="register"] button[type="submit"]');
+    await page.waitForSelector('.error-summary');
+    expect(await page.$eval('[data-field="email"] .error', (e) => e.textContent)).toBe('请填写正确的电子邮箱，如 office@example.cn');
+    await step(3, 'registration-mistake');
+    await page.click('.error-summary a[href="#f-email"]');
+    await page.type('#f-email', 'example.cn');
+    await page.click('form[data-action="register"] button[type="submit"]');
+    await page.waitForSelector('form[data-action="apply"]');
+    expect(new URL(page.url()).pathname).toBe('/portal/apply/facility-install-l3.new');
+    // The application form, uploaded from the matter's own page; the six other materials left for later.
+    await page.click('li[data-material="application-form"] summary');
+    await choose(page, '#m0-file', file('journey-form.pdf', `申请表 ${uscc}`));
+    await page.click('li[data-material="application-form"] form button[type="submit"]');
+    await page.waitForSelector('li[data-material="application-form"][data-in-vault="yes"]');
+    await page.click('input[name="path"][value="standard"]');
+    await page.click('#save-draft');
+    await page.waitForFunction(() => document.querySelector('#draft-status')?.textContent?.startsWith('草稿已于'));
+    await step(4, 'apply');
+    // A reload in the middle (a phone discarding the tab): still signed in, the draft as it was.
+    await page.reload({ waitUntil: 'networkidle0' });
+    await page.waitForSelector('#sign-out');
+    await page.waitForSelector('form[data-action="apply"]');
+    expect(await page.$eval('#draft-status', (e) => e.textContent)).toMatch(/^已载入您/);
+    expect(await page.$eval('input[name="path"][value="standard"]', (e) => (e as HTMLInputElement).checked)).toBe(true);
+    expect(await page.$eval('li[data-material="application-form"] input[name="use"]', (e) => (e as HTMLInputElement).checked)).toBe(true);
+    await step(5, 'apply-after-reload');
+    // Check answers: every answer a row with its change link, the missing ones said; a change goes back to it.
+    await page.click('form[data-action="apply"] button[type="submit"]');
+    await page.waitForSelector('#send-application');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('summary-title');
+    expect(await page.$eval('#apply-area', (e) => (e as HTMLElement).hidden)).toBe(true);
+    expect(await page.$$eval('.summary-row', (rows) => rows.map((r) => r.getAttribute('data-answer')))).toEqual([
+      'matter',
+      'path',
+      ...FACILITY_INSTALL_L3_MATERIALS.map((m) => `material-${m}`),
+      'fee',
+      'limits',
+    ]);
+    expect(await page.$eval('[data-answer="material-application-form"] dd', (e) => e.textContent)).toBe('本次使用：journey-form.pdf');
+    expect(await page.$eval('[data-answer="material-financial-report"] dd', (e) => e.textContent)).toBe('未提供（受理时一次性告知补正）');
+    expect(await page.$eval('[data-missing-later]', (e) => e.getAttribute('data-missing-later'))).toBe(String(FACILITY_INSTALL_L3_MATERIALS.length - 1));
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await step(6, 'check-answers');
+    await page.click('[data-answer="path"] a.change');
+    expect(await page.$eval('#apply-area', (e) => (e as HTMLElement).hidden)).toBe(false);
+    expect(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name)).toBe('path');
+    await page.click('form[data-action="apply"] button[type="submit"]');
+    await page.waitForSelector('#send-application');
+    await page.click('#send-application');
+    // The confirmation: the reference in a panel, then what happens next with this case's dates.
+    await page.waitForSelector('[data-sent]');
+    const caseId = await page.$eval('[data-sent]', (e) => e.getAttribute('data-sent')!);
+    expect(new URL(page.url()).pathname).toBe(`/portal/cases/${caseId}`);
+    expect(await page.$eval('.panel-confirmation', (e) => e.textContent)).toBe(`申请已提交受理编号${caseId}`);
+    expect(await page.$$eval('.next-steps li', (lis) => lis.map((li) => li.textContent))).toEqual([
+      '平台在线核验登记信息、信用和材料，通常几分钟内完成。',
+      expect.stringMatching(/^云南能源监管办在 5 个工作日内（\d{4}-\d{2}-\d{2} 前）决定是否受理/),
+      '受理后 20 个工作日内作出许可决定。',
+      '每一步都会以电子邮件和短信通知贵企业，也可随时在本页查看进度。全程不收费，无需到现场。',
+    ]);
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await step(7, 'confirmation');
+    await h.settle();
+
+    // The one correction notice (the reviewer, over the API): every missing material at once; the acceptance clock
+    // says it waits for the supplement, not that it is met.
+    const reviewer = await h.token({ role: 'reviewer', agencyId: 'nea-yunnan' });
+    const missing = FACILITY_INSTALL_L3_MATERIALS.filter((m) => m !== 'application-form');
+    expect(
+      (
+        await h.http('POST', `/v1/applications/${caseId}/correction-notice`, {
+          token: reviewer,
+          body: { deficiencies: [{ materialType: 'financial-report', problem: '请补充最近一年经审计的财务报告' }] },
+        })
+      ).status,
+    ).toBe(200);
+    await h.settle();
+    await page.reload({ waitUntil: 'networkidle0' });
+    await page.waitForSelector('[data-status="correction-requested"]');
+    expect(await page.$$eval('.notice li', (l) => l.length)).toBe(missing.length);
+    // The confirmation was for the moment of sending: the case has moved on.
+    expect(await page.$('[data-sent]')).toBeNull();
+    expect(await page.$eval('[data-deadline="acceptance"]', (e) => e.textContent)).toContain('已一次性告知补正：收到补正材料后重新计算');
+    await step(8, 'notice');
+    for (const m of missing) {
+      await choose(page, `li[data-material="${m}"] input[type="file"]`, file(`journey-${m}.pdf`, `${m} ${uscc}`));
+      await page.click(`li[data-material="${m}"] form button[type="submit"]`);
+      await page.waitForSelector(`li[data-material="${m}"][data-ready="yes"]`);
+    }
+    await page.click('#send-supplement');
+    await page.waitForSelector('[data-status="submitted"]');
+    await h.settle();
+    // Accepted and granted by the agency; the applicant sees the decision and its licence.
+    const decisionMaker = await h.token({ role: 'decision-maker', agencyId: 'nea-yunnan' });
+    expect((await h.http('POST', `/v1/applications/${caseId}/acceptance`, { token: reviewer, body: { decision: 'accept' } })).status).toBe(200);
+    expect(
+      (await h.http('POST', `/v1/applications/${caseId}/decision`, { token: decisionMaker, body: { outcome: 'grant', reasons: '符合承装三级许可条件' } }))
+        .status,
+    ).toBe(200);
+    await h.settle();
+    await page.reload({ waitUntil: 'networkidle0' });
+    await page.waitForSelector('[data-status="granted"]');
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await step(9, 'granted');
+    await page.close();
+  });
+
   it('the tab keeps its sign-in across a reload and Back (ADR 0017): only a rotating refresh token waits in sessionStorage, a rotated-out one used again ends the sign-in, signing out revokes it', async () => {
     const uscc = newUscc('530100');
     await h.registerEnterprise(uscc, '530100');

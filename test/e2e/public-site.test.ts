@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { phonePage, scanPaperLicence, screenshot, seriousAccessibilityViolations, useBrowser } from '../support/browser';
 import { grantingActors } from '../support/granting';
-import { newUscc } from '../support/fixtures';
+import { hanTag, newUscc, testEnterpriseName } from '../support/fixtures';
 import { deliverWorkOrder, localHotlineSecret } from '../support/hotline';
 import { type Harness, useHarness } from '../support/local-platform';
 import { yunnanDraw } from '../support/yunnan-draw';
@@ -47,7 +47,7 @@ describe('the verification page (public site)', () => {
     const { grant, holder } = await grantingActors(h);
     const a = await holder();
     const licenseNo = await grant(a.token, 'facility-install-l3.new', [a.docs['application-form']!]);
-    const namePart = `公司${a.uscc.slice(-4)}`;
+    const namePart = `公司${hanTag(a.uscc.slice(-4))}`;
     const page = await phonePage(browser);
     await page.goto(`${h.p.apiUrl}/register`, { waitUntil: 'networkidle0' });
     await page.type('#f-name', namePart);
@@ -71,7 +71,7 @@ describe('the verification page (public site)', () => {
     expect(csv).toContain(licenseNo);
 
     await page.goto(`${h.p.apiUrl}/register?licenseNo=${licenseNo}`, { waitUntil: 'networkidle0' });
-    expect(await page.$$eval('.entry h2', (hs) => hs.map((x) => x.textContent))).toEqual([`测试电力工程有限公司 ${a.uscc.slice(-4)}`]);
+    expect(await page.$$eval('.entry h2', (hs) => hs.map((x) => x.textContent))).toEqual([testEnterpriseName(a.uscc)]);
     expect(await page.$eval('#f-licenseNo', (e) => (e as HTMLInputElement).value)).toBe(licenseNo);
     await page.click('.entry a');
     await page.waitForSelector('.lookup [data-status]');

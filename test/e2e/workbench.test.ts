@@ -8,7 +8,7 @@ import { appendDecision } from '../../functions/platform/aggregate';
 import { eventStore } from '../../functions/platform/deps';
 import { raise, warningsStream } from '../../functions/supervision/domain/screening';
 import { phonePage, screenshot, seriousAccessibilityViolations, useBrowser } from '../support/browser';
-import { FACILITY_INSTALL_L3_MATERIALS, newUscc } from '../support/fixtures';
+import { FACILITY_INSTALL_L3_MATERIALS, hanTag, newUscc } from '../support/fixtures';
 import { deliverWorkOrder, localHotlineSecret } from '../support/hotline';
 import { type Harness, useHarness } from '../support/local-platform';
 import { yunnanDraw } from '../support/yunnan-draw';
@@ -49,15 +49,16 @@ describe('the staff workbench', () => {
     // The applicant, over the API: registered, its materials in the vault, the application submitted.
     const uscc = newUscc('530100');
     const applicant = await h.registerEnterprise(uscc, '530100');
-    const docs: string[] = [];
-    for (const m of FACILITY_INSTALL_L3_MATERIALS) docs.push(await h.uploadDocument(uscc, applicant, m, { validUntil: '2030-12-31' }));
+    // Only the application form is in the vault when it applies: the six other materials are missing.
+    const docs = [await h.uploadDocument(uscc, applicant, FACILITY_INSTALL_L3_MATERIALS[0]!, { validUntil: '2030-12-31' })];
     const submitted = await h.http('POST', '/v1/applications', {
       token: applicant,
-      body: { matterId: 'facility-install-l3.new', documentIds: docs.slice(0, 1) },
+      body: { matterId: 'facility-install-l3.new', documentIds: docs },
     });
     expect(submitted.status).toBe(201);
     const id = submitted.json!.id as string;
     await h.settle();
+    for (const m of FACILITY_INSTALL_L3_MATERIALS.slice(1)) docs.push(await h.uploadDocument(uscc, applicant, m, { validUntil: '2030-12-31' }));
 
     const page = await phonePage(browser);
     await page.setViewport({ width: 1200, height: 900 });
@@ -74,18 +75,27 @@ describe('the staff workbench', () => {
     await page.keyboard.press('Enter');
     await page.waitForSelector('form[data-action="correction-notice"]');
     expect(await page.$eval('[data-status]', (e) => e.getAttribute('data-status'))).toBe('submitted');
-    // A missing material ticked without saying what is wrong: the API's own rule, shown under that material (the
-    // second of the matter's list, the first ticked) before anything is sent — not under the list's first.
+    // The page leads with the next step — the one notice, materials being missing — and says which are missing;
+    // acceptance and the destructive refusal wait behind one disclosure, the refusal styled as what it is.
     const missing = FACILITY_INSTALL_L3_MATERIALS.filter((m) => m !== FACILITY_INSTALL_L3_MATERIALS[0]);
-    await page.click(`input[name="pick"][value="${missing[0]}"]`);
+    expect(await page.$eval('.next-step', (e) => [e.getAttribute('data-step'), e.getAttribute('data-awaiting')])).toEqual(['acceptance', 'agency']);
+    expect(await page.$eval('[data-missing-count]', (e) => e.textContent)).toBe(
+      `服务指南要求的 7 项材料中有 ${missing.length} 项未提交：一次性告知补正时自动列入。`,
+    );
+    expect(await page.$$eval('.materials li[data-missing]', (lis) => lis.map((li) => li.getAttribute('data-material')))).toEqual(missing);
+    expect(
+      await page.$eval('details.more-actions', (d) => [(d as HTMLDetailsElement).open, [...d.querySelectorAll('form')].map((f) => f.dataset.action)]),
+    ).toEqual([false, expect.arrayContaining(['accept', 'refuse'])]);
+    expect(await page.$eval('form[data-action="refuse"] button[type="submit"]', (b) => [b.className, b.textContent])).toEqual(['danger', '不予受理']);
+    // The missing materials come ticked with their problem said. One problem emptied: the API's own rule, shown under
+    // that material (the fourth of the matter's list, the third ticked) before anything is sent — not under the list's third.
+    expect(await page.$$eval('input[name="pick"]:checked', (cs) => cs.map((c) => (c as HTMLInputElement).value))).toEqual(missing);
+    await page.$eval(`#f-problem-${missing[2]}`, (e) => ((e as HTMLTextAreaElement).value = ''));
     await submitForm(page, 'correction-notice');
-    expect(await page.$eval(`[data-field="deficiency-${missing[0]}"] .error`, (e) => e.textContent)).toBe('请填写问题说明');
-    expect(await page.$(`[data-field="deficiency-${FACILITY_INSTALL_L3_MATERIALS[0]}"] .error`)).toBeNull();
+    expect(await page.$eval(`[data-field="deficiency-${missing[2]}"] .error`, (e) => e.textContent)).toBe('请填写问题说明');
+    expect(await page.$(`[data-field="deficiency-${FACILITY_INSTALL_L3_MATERIALS[2]}"] .error`)).toBeNull();
     expect(await page.$('.confirm-step')).toBeNull();
-    for (const m of missing) {
-      if (m !== missing[0]) await page.click(`input[name="pick"][value="${m}"]`);
-      await page.type(`#f-problem-${m}`, '未提交');
-    }
+    await page.type(`#f-problem-${missing[2]}`, '未提交');
     // The notice can be issued once only: it is previewed, its consequence said, and nothing is sent before the button that says so.
     await submitForm(page, 'correction-notice');
     expect(await page.$$eval('.notice-preview li', (lis) => lis.length)).toBe(missing.length);
@@ -113,7 +123,11 @@ describe('the staff workbench', () => {
     await page.reload({ waitUntil: 'networkidle0' });
     await signInAgainIfAsked(page, 'reviewer', 'reviewer-li');
     await page.waitForSelector('[data-status="submitted"]');
-    // The table allows a notice in this status; the rule of one notice refuses the second, and the page says why.
+    // Nothing missing now: acceptance leads; the notice waits behind the disclosure. The table allows a notice in
+    // this status; the rule of one notice refuses the second, and the page says why.
+    expect(await page.$$eval('.materials li[data-missing]', (lis) => lis.length)).toBe(0);
+    expect(await page.$eval('details.more-actions form[data-action="correction-notice"]', (f) => f.closest('details')!.open)).toBe(false);
+    await page.click('details.more-actions > summary');
     await page.click(`input[name="pick"][value="${missing[0]}"]`);
     await page.type(`#f-problem-${missing[0]}`, '再次补正');
     await submitForm(page, 'correction-notice');
@@ -124,6 +138,8 @@ describe('the staff workbench', () => {
     expect(await page.$eval('dd[data-owner]', (e) => e.getAttribute('data-owner'))).toBe('reviewer-li');
     await submitForm(page, 'accept');
     await page.waitForSelector('[data-status="under-review"]');
+    // The outcome leads the page and takes focus, saying what was done.
+    expect(await page.evaluate(() => [document.activeElement?.id, document.activeElement?.textContent])).toEqual(['outcome', '已办理：受理。']);
     // L5: a pause for expert review moves the decision clock; ended, it counts the working days it took.
     await page.select('#f-pauseKind', 'expert-review');
     await page.type('#f-expectedWorkingDays', '5');
@@ -145,7 +161,10 @@ describe('the staff workbench', () => {
     await page.goto(`${h.p.apiUrl}/staff/cases/${id}`, { waitUntil: 'networkidle0' });
     await signInAgainIfAsked(page, 'decision-maker', 'decider-zhao');
     await page.waitForSelector('form[data-action="decide"]');
-    // The decision-maker hands the case to a colleague; the timeline keeps the hand-over and the reason.
+    // The decision-maker hands the case to a colleague (an action behind the disclosure: the decision leads); the
+    // timeline keeps the hand-over and the reason.
+    expect(await page.$eval('.next-step', (e) => e.getAttribute('data-step'))).toBe('decision');
+    await page.click('details.more-actions > summary');
     await page.type('#f-to', 'reviewer-wang');
     await page.type('#f-handOverReason', '李某休假，由王某顶岗');
     await submitForm(page, 'reassign');
@@ -387,7 +406,7 @@ describe('the staff workbench', () => {
     await page.close();
   });
 
-  it("C4 S6: a supervisor finds a credit repair and the screening's warning in the queue, opens the evidence through a short-lived link, accepts and grants the repair", async () => {
+  it("C3 C4 S6: a supervisor finds a credit repair and the screening's warning in the queue, holds the serious record's interview, opens the evidence through a short-lived link, accepts and grants the repair", async () => {
     const uscc = newUscc('530100');
     const applicant = await h.registerEnterprise(uscc, '530100');
     const supervisorToken = await h.token({ role: 'supervisor', agencyId: 'nea-yunnan' });
@@ -439,6 +458,35 @@ describe('the staff workbench', () => {
         .subarray(0, 5)
         .toString(),
     ).toBe('%PDF-');
+    // C3: the serious record's interview (约谈), offered on the credit page: scheduled with its time and place, refused
+    // when recorded before its time, recorded once held — who attended, what was agreed — and confirmed first.
+    const inTwoMinutes = new Date(Date.now() + 8 * 3600_000 + 120_000).toISOString().slice(0, 16);
+    await page.$eval('#f-at-CR0001-M2', (e, v) => ((e as HTMLInputElement).value = v), inTwoMinutes);
+    await page.type('#f-place-CR0001-M2', '云南能源监管办三楼会议室');
+    await submitForm(page, 'schedule-CR0001-M2');
+    await page.waitForSelector('[data-measure="CR0001-M2"] [data-interview="scheduled"]');
+    expect(await page.$eval('[data-measure="CR0001-M2"] [data-interview="scheduled"]', (e) => e.textContent)).toBe(
+      `约谈：${inTwoMinutes.replace('T', ' ')} · 云南能源监管办三楼会议室`,
+    );
+    const recordInterview = async () => {
+      await page.click('form[data-action="record-CR0001-M2"] button[type="submit"]');
+      expect(await page.$eval('form[data-action="record-CR0001-M2"] .consequence', (e) => e.textContent)).toMatch(/不能修改/);
+      await page.click('button[data-confirm="record-CR0001-M2"]');
+      await page.waitForNetworkIdle();
+    };
+    await page.type('#f-attendees-CR0001-M2', '林测试（法定代表人）\n何监管（云南能源监管办）');
+    await page.type('#f-agreed-CR0001-M2', '企业承诺三十日内完成整改并报送整改报告');
+    await recordInterview();
+    expect(await page.$eval('form[data-action="record-CR0001-M2"] .error-summary', (e) => e.textContent)).toContain('约谈时间未到');
+    await h.setClock(new Date(Date.now() + 5 * 60_000).toISOString());
+    await recordInterview();
+    await page.waitForSelector('[data-measure="CR0001-M2"][data-measure-status="held"]');
+    expect(await page.$eval('[data-measure="CR0001-M2"] [data-interview="held"]', (e) => e.textContent)).toBe(
+      '参加：林测试（法定代表人）、何监管（云南能源监管办）；约定：企业承诺三十日内完成整改并报送整改报告',
+    );
+    expect(await page.$('form[data-action="record-CR0001-M2"]')).toBeNull();
+    expect((await h.http('DELETE', '/local/clock')).status).toBe(200);
+
     await page.click('input[name="decision-RP001"][value="accept"]');
     await submitForm(page, 'accept-RP001');
     await page.waitForSelector('[data-request="RP001"][data-request-status="accepted"]');
@@ -526,7 +574,7 @@ describe('the staff workbench', () => {
     const run = Date.now().toString(36).toUpperCase();
     const row = (i: number, uscc: string) => ({
       formerNo: `3-YN-${run}-${i}`,
-      holderName: `云南导入测试电力工程有限公司${run}${i}`,
+      holderName: `云南导入测试电力工程有限公司${hanTag(run)}${i}`,
       uscc,
       regionCode: '530100',
       agencyId: 'nea-yunnan',
@@ -562,7 +610,8 @@ describe('the staff workbench', () => {
     expect(await page.$eval('#import-progress', (e) => [(e as HTMLProgressElement).value, (e as HTMLProgressElement).max])).toEqual([3, 3]);
     expect(await page.$eval('[data-count="imported"]', (e) => e.textContent)).toBe('2');
     expect(await page.$eval('[data-count="rejected"]', (e) => e.textContent)).toBe('1');
-    expect(await page.$eval('li[data-row="3"]', (e) => e.textContent)).toContain('uscc');
+    // The rejected row names its column as the file does and says the problem in plain Chinese.
+    expect(await page.$eval('li[data-row="3"]', (e) => e.textContent)).toMatch(/列 uscc 统一社会信用代码的最后一位校验码不对/);
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await screenshot(page, 'workbench-import');
     await page.close();

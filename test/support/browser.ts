@@ -1,9 +1,10 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { contentSecurityPolicy } from '../../web/site';
+import { latinLeaks, visibleTextScript } from './chinese-only';
 import { grantingActors } from './granting';
 import type { Harness } from './local-platform';
 import { decodeQrFromRender } from './pdf-qr';
@@ -40,10 +41,20 @@ export async function phonePage(browser: Browser): Promise<Page> {
   return page;
 }
 
+/**
+ * The page as it is now, kept as a PNG to look at; a page in Chinese is also read for words that are not Chinese
+ * (test/support/chinese-only.ts), and any it shows fail the test. CHINESE_SCAN=log lists them in
+ * .build/screenshots/latin-leaks.txt instead, to see them all at once.
+ */
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   const path = join(SCREENSHOTS, `${name}.png`);
   await page.screenshot({ path, fullPage: true });
+  if ((await page.evaluate(() => document.documentElement.lang)).startsWith('zh')) {
+    const leaks = latinLeaks(await page.evaluate(visibleTextScript));
+    if (leaks.length && process.env.CHINESE_SCAN === 'log') appendFileSync(join(SCREENSHOTS, 'latin-leaks.txt'), `${name}: ${leaks.join(' | ')}\n`);
+    else if (leaks.length) throw new Error(`The Chinese page ${name} shows words that are not Chinese: ${leaks.join(' | ')}`);
+  }
   return path;
 }
 

@@ -13,6 +13,13 @@ export function newUscc(regionCode = '350100'): string {
   return first17 + usccCheckCharacter(first17);
 }
 
+/** A run's or a code's tail as Han characters, so that test names stay Chinese (the pages' Chinese-only check reads them). */
+const HAN = '零一二三四五六七八九甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥东南西北';
+export const hanTag = (s: string): string => [...s.toUpperCase()].map((c) => HAN[Number.parseInt(c, 36)] ?? '').join('');
+
+/** The name the harness registers an enterprise under: unique per credit code, Chinese throughout. */
+export const testEnterpriseName = (uscc: string): string => `测试电力工程有限公司${hanTag(uscc.slice(-4))}`;
+
 export const pdfBytes = (text: string): Buffer => Buffer.from(`%PDF-1.4\n% ${text}\n%%EOF\n`);
 export const pngBytes = (): Buffer => Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
 

@@ -6,7 +6,7 @@ import { resetClock } from '../../functions/platform/clock';
 import { routes } from '../../functions/routes';
 import { type LocalPlatform, type LocalPlatformOptions, startLocalPlatform } from '../../local/runtime';
 import { compileRoutes } from '../../local/server';
-import { pdfBytes } from './fixtures';
+import { pdfBytes, testEnterpriseName } from './fixtures';
 
 /**
  * The local platform against the shared emulators, driven over HTTP, with the stream poller and
@@ -102,7 +102,7 @@ export async function startHarness(options: Partial<LocalPlatformOptions> = {}):
       token: t,
       body: {
         uscc,
-        name: `测试电力工程有限公司 ${uscc.slice(-4)}`,
+        name: testEnterpriseName(uscc),
         regionCode,
         legalRepresentative: { name: '林测试' },
         address: '福建省福州市鼓楼区五四路 100 号',

@@ -267,7 +267,7 @@ describe('what the applicant sees and what the public sees', () => {
       ['acceptance', 'L4', 'met'],
       ['decision', 'L5', 'open'],
     ]);
-    expect(v.awaiting).toEqual({ from: 'agency', what: 'the decision', dueDate: '2026-12-21' });
+    expect(v.awaiting).toEqual({ from: 'agency', step: 'decision', what: 'the decision', dueDate: '2026-12-21' });
     expect(v.timeline).toEqual([{ seq: 1, type: 'ApplicationSubmitted', at: '2026-11-23T02:00:00.000Z', actor: 'applicant', data: {} }]);
     const noticed = issueCorrectionNotice(
       { ...submitted(), intakeDone: true },
@@ -275,7 +275,12 @@ describe('what the applicant sees and what the public sees', () => {
       [{ materialType: 'equipment-list', problem: '缺少' }],
       at('2026-11-24T02:00:00Z'),
     ).state;
-    expect(awaiting(noticed)).toMatchObject({ from: 'applicant', what: expect.stringContaining('equipment-list') });
+    expect(awaiting(noticed)).toMatchObject({
+      from: 'applicant',
+      step: 'supplement',
+      what: expect.stringContaining('equipment-list'),
+      items: expect.arrayContaining(['equipment-list']),
+    });
     expect(awaiting(submittedBeforeIntake())).toMatchObject({ from: 'platform' });
     expect(awaiting(submitted())).toMatchObject({ from: 'agency' });
   });

@@ -7,6 +7,8 @@ import {
   decideRequest,
   MEASURES,
   publicEntry,
+  recordInterview,
+  scheduleInterview,
   submitRequest,
   sweepCredit,
 } from '../../functions/credit/domain/credit';
@@ -69,6 +71,32 @@ describe('credit records, classes and measures', () => {
       listedSince: '2026-09-10',
       records: [{ recordId: 'CR0001', source: 'penalty', sourceRef: '闽监罚〔2026〕12号', decidedAt: '2026-09-01' }],
     });
+  });
+
+  it('C3: a serious record’s interview is held once, after its time; once held it stays done when the record is repaired, an unheld one is lifted', () => {
+    const serious = withRecord().state;
+    const place = '福建能源监管办会议室';
+    const scheduled = scheduleInterview(serious, 'CR0001-M2', { at: '2026-09-15T09:30:00+08:00', place }, 'sup-1', at('2026-09-10T02:00:00Z')).state;
+    expect(() => recordInterview(scheduled, 'CR0001-M2', { attendees: ['林测试'], agreed: '按期整改' }, 'sup-1', at('2026-09-15T01:00:00Z'))).toThrow(
+      expect.objectContaining({ code: 'CREDIT.INTERVIEW_NOT_YET' }),
+    );
+    const held = recordInterview(scheduled, 'CR0001-M2', { attendees: ['林测试'], agreed: '按期整改' }, 'sup-1', at('2026-09-15T02:00:00Z'));
+    expect(held.events.map((e) => e.type)).toEqual(['CreditInterviewHeld']);
+    expect(held.state.measures.map((m) => [m.kind, m.status])).toEqual([
+      ['warning', 'open'],
+      ['interview', 'held'],
+    ]);
+    expect(() => scheduleInterview(held.state, 'CR0001-M2', { at: '2026-09-20T09:30:00+08:00', place }, 'sup-1', at('2026-09-16T02:00:00Z'))).toThrow(
+      expect.objectContaining({ code: 'CREDIT.INTERVIEW_CLOSED' }),
+    );
+    // The record repaired: the warning is lifted; the interview that took place stays what it was.
+    const repair = (c: Credit) => {
+      const requested = submitRequest(snap(c), 'repair', 'CR0001', '已整改', [], at('2026-09-16T02:00:00Z')).state;
+      const accepted = acceptRequest(requested, 'repair', 'RP001', true, undefined, 'sup-1', at('2026-09-16T02:00:00Z'), cal).state;
+      return decideRequest(accepted, 'repair', 'RP001', { outcome: 'granted', reasons: '整改到位' }, 'sup-1', at('2026-09-17T02:00:00Z')).state;
+    };
+    expect(repair(held.state).measures.map((m) => m.status)).toEqual(['lifted', 'held']);
+    expect(repair(serious).measures.map((m) => m.status)).toEqual(['lifted', 'lifted']);
   });
 
   it('C1: a record cannot be decided after the day it is recorded', () => {

@@ -36,6 +36,8 @@ const app = {
   deadlines: [{ kind: 'decision', dueDate: '2026-12-29' }],
 } as unknown as Application;
 
+const PORTAL = 'https://www.powerpermit.example.gov.cn/portal';
+
 describe('what enterprises are told (functions/notices.ts)', () => {
   it('every notice row has the notifying reaction, and only events that call for a notice start it', () => {
     for (const type of Object.keys(notices)) {
@@ -52,13 +54,13 @@ describe('what enterprises are told (functions/notices.ts)', () => {
 
   it('a denial tells the reasons and the rights of reconsideration and litigation; a refusal of acceptance too', () => {
     const rights = '如不服本决定，可以自收到本决定书之日起六十日内依法申请行政复议，或者六个月内依法向人民法院提起行政诉讼。';
-    const denied = noticeFor(event('ApplicationDenied', { outcome: 'deny', reasons: '技术人员数量不足', rights }), app)!;
+    const denied = noticeFor(event('ApplicationDenied', { outcome: 'deny', reasons: '技术人员数量不足', rights }), app, PORTAL)!;
     expect(denied).toMatchObject({ kind: 'decision', uscc: app.uscc, about: { kind: 'application', id: app.id } });
     expect(denied.title).toBe(`不予许可决定：承装（修、试）电力设施许可证（承装类）三级首次申请（${app.id}）`);
     expect(denied.text).toContain('理由：技术人员数量不足');
     expect(denied.text).toContain(rights);
     expect(denied.sms).toBe(`【福建能源监管办】您的申请${app.id}不予许可，理由及救济途径详见邮件或平台。`);
-    const refused = noticeFor(event('ApplicationRefused', { reasons: '不属于本机关职权范围', rights }), app)!;
+    const refused = noticeFor(event('ApplicationRefused', { reasons: '不属于本机关职权范围', rights }), app, PORTAL)!;
     expect(refused.title).toMatch(/^不予受理决定：/);
     expect(refused.text).toContain(rights);
     // The actor (a staff member) is never in what the enterprise is told.
@@ -66,9 +68,15 @@ describe('what enterprises are told (functions/notices.ts)', () => {
   });
 
   it('a deemed acceptance says so, with the decision due date', () => {
-    const n = noticeFor(event('ApplicationDeemedAccepted', { asOf: '2026-11-24', deemed: true }), app)!;
+    const n = noticeFor(event('ApplicationDeemedAccepted', { asOf: '2026-11-24', deemed: true }), app, PORTAL)!;
     expect(n.text).toContain('依法自收到申请材料之日起即为受理');
     expect(n.text).toContain('审查决定期限至 2026-12-29');
+  });
+
+  it('a notice links to the portal page it is about, never to an API path', () => {
+    const n = noticeFor(event('ApplicationAccepted', { asOf: '2026-12-01', deemed: false }), app, `${PORTAL}/`)!;
+    expect(n.text.split('\n').at(-1)).toBe(`办理进度：${PORTAL}/cases/${app.id}`);
+    expect(n.text).not.toContain('/v1/');
   });
 });
 
@@ -82,7 +90,7 @@ describe('the contact and the notification record', () => {
   });
 
   it('an attempt records each channel; a failed one stays pending and is the only one sent again; all sent → sent', () => {
-    const notice = noticeFor(event('ApplicationAccepted', { asOf: '2026-12-01', deemed: false }), app)!;
+    const notice = noticeFor(event('ApplicationAccepted', { asOf: '2026-12-01', deemed: false }), app, PORTAL)!;
     const at = new Date('2026-12-01T02:00:00Z');
     const first = recordAttempt(
       undefined,

@@ -1,8 +1,8 @@
-import { agencies } from '../../config/agencies.json';
+import { agencyName } from '../shared/provinces';
 import { RosterEntry } from '../../functions/supervision/domain/draw';
 import { PublishedDraw, verifyDraw } from '../../functions/supervision/domain/verify';
-import { el, type Lang, mountPage, translator, type Words } from '../shared/i18n';
-import { shanghaiTime } from '../shared/time';
+import { el, identifier, type Lang, mountPage, translator, type Words } from '../shared/i18n';
+import { periodName, shanghaiTime } from '../shared/time';
 import { pathSegment } from '../shared/paths';
 
 /**
@@ -21,6 +21,7 @@ const WORDS = {
   more: { zh: '更多', en: 'More' },
   back: { zh: '← 全部抽取', en: '← All draws' },
   period: { zh: '期间', en: 'Period' },
+  drawOf: { zh: '{agency} {period}随机抽查', en: '{agency}: random inspections, {period}' },
   agency: { zh: '实施机关', en: 'Agency' },
   status: { zh: '状态', en: 'Status' },
   committed: { zh: '已承诺（等待抽取）', en: 'Committed (not drawn yet)' },
@@ -58,7 +59,7 @@ const WORDS = {
   resultFile: { zh: '结果（JSON）', en: 'Result (JSON)' },
   verifyTitle: { zh: '自行复核', en: 'Check it yourself' },
   verifyLead: {
-    zh: '按公开的算法 pp-draw-1，在您的浏览器中用公开文件重新抽取一次，并核对全部哈希与承诺。',
+    zh: '按公开的抽取算法（第 1 版），在您的浏览器中用公开文件重新抽取一次，并核对全部哈希与承诺。',
     en: 'Re-run the draw in your browser with the published algorithm pp-draw-1 from the published files, and check every hash and the commitment.',
   },
   verify: { zh: '在浏览器中复核', en: 'Verify in your browser' },
@@ -85,6 +86,10 @@ const PROBLEMS_ZH: Record<string, string> = {
   're-running the draw gives another result': '重新抽取得到不同的结果',
 };
 
+/** A draw as people name it: the agency and the period it drew for (云南能源监管办 2026年第四季度随机抽查). */
+const drawTitle = (d: { agencyId: string; period: string }, lang: Lang, t: (k: 'drawOf', v: Record<string, string>) => string): string =>
+  t('drawOf', { agency: agencyName(d.agencyId, lang), period: periodName(d.period, lang) });
+
 interface DrawSummary {
   drawId: string;
   period: string;
@@ -110,11 +115,6 @@ type Draw = DrawSummary &
     links: { roster: string; result?: string };
   };
 
-const agencyName = (id: string, lang: Lang): string => {
-  const a = agencies.find((x) => x.id === id);
-  return a ? (lang === 'zh' ? a.name : a.nameEn) : id;
-};
-
 async function listPage(): Promise<void> {
   const items: DrawSummary[] = [];
   let cursor: string | undefined;
@@ -133,14 +133,16 @@ async function listPage(): Promise<void> {
       el(
         'article',
         { class: 'entry', 'data-draw': d.drawId },
-        el('h2', {}, el('a', { href: `/draws/${encodeURIComponent(d.drawId)}` }, d.drawId)),
+        // Titled by who drew for which period (the draw's id stays its identifier, under it).
+        el('h2', {}, el('a', { href: `/draws/${encodeURIComponent(d.drawId)}` }, drawTitle(d, lang, t))),
+        el('p', { class: 'small' }, identifier(d.drawId)),
         el(
           'dl',
           { class: 'facts' },
           el('dt', {}, t('agency')),
           el('dd', {}, agencyName(d.agencyId, lang)),
           el('dt', {}, t('period')),
-          el('dd', {}, d.period),
+          el('dd', {}, periodName(d.period, lang)),
           el('dt', {}, t('status')),
           el('dd', {}, t(d.status)),
           el('dt', {}, t('roster')),
@@ -179,12 +181,12 @@ async function verifyHere(d: Draw): Promise<{ match: boolean; problems: string[]
 
 function hashes(d: Draw, t: T): HTMLElement {
   const list = el('dl', { class: 'facts hashes' });
-  const row = (k: Key, v: string | undefined) => v !== undefined && list.append(el('dt', {}, t(k)), el('dd', { class: 'hash' }, v));
+  const row = (k: Key, v: string | undefined) => v !== undefined && list.append(el('dt', {}, t(k)), el('dd', { class: 'hash', translate: 'no' }, v));
   row('commitment', d.commitment);
   row('rosterHash', d.rosterHash);
   row('poolHash', d.poolHash);
   row('parametersHash', d.parametersHash);
-  list.append(el('dt', {}, t('entropy')), el('dd', {}, d.entropy.length ? d.entropy.join(' · ') : t('noEntropy')));
+  list.append(el('dt', {}, t('entropy')), el('dd', d.entropy.length ? { translate: 'no' } : {}, d.entropy.length ? d.entropy.join(' · ') : t('noEntropy')));
   row('nonce', d.nonce);
   row('seed', d.seed);
   row('resultHash', d.resultHash);
@@ -231,14 +233,15 @@ async function drawPage(drawId: string): Promise<void> {
     const selected = d.result?.selected ?? [];
     main.replaceChildren(
       back,
-      el('h2', { id: 'draw-id' }, d.drawId),
+      el('h2', { id: 'draw-id' }, drawTitle(d, lang, t)),
+      el('p', { class: 'small' }, identifier(d.drawId)),
       el(
         'dl',
         { class: 'facts' },
         el('dt', {}, t('agency')),
         el('dd', {}, agencyName(d.agencyId, lang)),
         el('dt', {}, t('period')),
-        el('dd', {}, d.period),
+        el('dd', {}, periodName(d.period, lang)),
         el('dt', {}, t('status')),
         el('dd', {}, t(d.status)),
         el('dt', {}, t('roster')),
@@ -278,11 +281,11 @@ async function drawPage(drawId: string): Promise<void> {
                   el('dt', {}, t('enterprise')),
                   el('dd', {}, s.uscc),
                   el('dt', {}, t('licence')),
-                  el('dd', {}, s.id),
+                  el('dd', { translate: 'no' }, s.id),
                   el('dt', {}, t('reason')),
                   el('dd', {}, s.reason in WORDS ? t(s.reason as Key) : s.reason),
                   el('dt', {}, t('inspectors')),
-                  el('dd', {}, s.inspectors.join('、')),
+                  el('dd', { translate: 'no' }, s.inspectors.join('、')),
                 ),
               ),
             ),
@@ -297,7 +300,7 @@ async function drawPage(drawId: string): Promise<void> {
         d.links.result ? el('li', {}, el('a', { href: d.links.result }, t('resultFile'))) : undefined,
       ),
     );
-    return { subtitle: d.drawId };
+    return { subtitle: drawTitle(d, lang, t) };
   });
 }
 

@@ -58,9 +58,11 @@ interface Matter {
   licenseValidityYears: number;
   materials: { materialType: string; name: string; nameEn: string; reusable: boolean }[];
   conditions: string[];
-  timeLimits: Record<string, { value: number; basis: string }>;
+  conditionsEn: string[];
+  timeLimits: Record<string, { value: number; basis: string; basisEn: string }>;
   feeCny: 0;
   feeBasis: string;
+  feeBasisEn: string;
 }
 
 const LIMITS = [
@@ -126,7 +128,12 @@ function detail(t: ReturnType<typeof translator<Key>>, lang: Lang, m: Matter): H
     if (!limit) continue;
     limits.append(
       el('dt', {}, t(k)),
-      el('dd', {}, t(k === 'renewalLeadDays' ? 'days' : 'workingDays', { n: limit.value }), el('span', { class: 'basis' }, limit.basis)),
+      el(
+        'dd',
+        {},
+        t(k === 'renewalLeadDays' ? 'days' : 'workingDays', { n: limit.value }),
+        el('span', { class: 'basis' }, lang === 'zh' ? limit.basis : limit.basisEn),
+      ),
     );
   }
   return el(
@@ -138,7 +145,7 @@ function detail(t: ReturnType<typeof translator<Key>>, lang: Lang, m: Matter): H
     el('h3', {}, t('materials')),
     el('ul', { class: 'materials' }, ...m.materials.map((x) => el('li', {}, name(x), x.reusable ? el('span', { class: 'basis' }, t('reusable')) : undefined))),
     m.conditions.length ? el('h3', {}, t('conditions')) : undefined,
-    m.conditions.length ? el('ul', {}, ...m.conditions.map((c) => el('li', {}, c))) : undefined,
+    m.conditions.length ? el('ul', {}, ...(lang === 'zh' ? m.conditions : m.conditionsEn).map((c) => el('li', {}, c))) : undefined,
     el('h3', {}, t('timeLimits')),
     limits,
     el(
@@ -147,7 +154,7 @@ function detail(t: ReturnType<typeof translator<Key>>, lang: Lang, m: Matter): H
       el('dt', {}, t('validity')),
       el('dd', {}, t('years', { n: m.licenseValidityYears })),
       el('dt', {}, t('fee')),
-      el('dd', { 'data-fee': String(m.feeCny) }, t('free'), el('span', { class: 'basis' }, m.feeBasis)),
+      el('dd', { 'data-fee': String(m.feeCny) }, t('free'), el('span', { class: 'basis' }, lang === 'zh' ? m.feeBasis : m.feeBasisEn)),
     ),
   );
 }

@@ -4,7 +4,8 @@ import type { ApplicationDraft } from '../../functions/licensing/domain/draft';
 import { fieldErrors } from '../../functions/platform/http/problem';
 import { routes } from '../../functions/routes';
 import { choices, textField } from '../shared/forms';
-import { el, type Lang } from '../shared/i18n';
+import { plainIssue, plainMessage } from '../shared/field-messages';
+import { el, identifier, type Lang, withIdentifiers } from '../shared/i18n';
 import { api, ApiProblem } from '../shared/sign-in';
 import { shanghaiDay, shanghaiTime } from '../shared/time';
 import { type GuideMatter, materialNames, uploadForm, usableOf, type VaultDocument } from './vault';
@@ -17,10 +18,12 @@ import type { T } from './words';
  * (none), and a summary to confirm before it is sent.
  */
 export interface ApplyState {
-  matter: GuideMatter & { feeCny: number; feeBasis: string; timeLimits: Record<string, { value: number }> };
+  matter: GuideMatter & { feeCny: number; feeBasis: string; feeBasisEn: string; timeLimits: Record<string, { value: number }> };
   docs: VaultDocument[];
   creditClass: CreditClass;
   commitmentText: string;
+  /** Its English reading: the English page shows it beside the Chinese text that is signed. */
+  commitmentTextEn: string;
   licenseNo?: string;
   /** The enterprise's saved draft of this matter (ADR 0017), filled in when the page opens. */
   draft?: ApplicationDraft;
@@ -51,7 +54,7 @@ export async function loadApply(uscc: string, matterId: string, licenseNo: strin
   if (!matter) return null;
   const [credit, commitment, drafts] = await Promise.all([
     api<{ creditClass: CreditClass }>('GET', `/v1/enterprises/${encodeURIComponent(uscc)}/credit`),
-    api<{ text: string }>('GET', '/v1/guide/commitment'),
+    api<{ text: string; textEn: string }>('GET', '/v1/guide/commitment'),
     loadDrafts(uscc),
   ]);
   // A draft of another licence's renewal is not this one's.
@@ -61,6 +64,7 @@ export async function loadApply(uscc: string, matterId: string, licenseNo: strin
     docs,
     creditClass: credit.creditClass,
     commitmentText: commitment.text,
+    commitmentTextEn: commitment.textEn,
     ...(licenseNo ? { licenseNo } : {}),
     ...(draft ? { draft } : {}),
   };
@@ -85,7 +89,8 @@ export function applyPage(
     ...rows.map((r, i) =>
       el(
         'li',
-        { 'data-material': r.materialType, 'data-in-vault': r.doc ? 'yes' : 'no' },
+        // Focusable: the check-answers page's "change" brings the applicant back here.
+        { 'data-material': r.materialType, 'data-in-vault': r.doc ? 'yes' : 'no', tabindex: '-1' },
         el('strong', {}, names.get(r.materialType) ?? r.materialType),
         ' · ',
         r.doc
@@ -97,7 +102,7 @@ export function applyPage(
                 { class: 'field confirm' },
                 el('input', { type: 'checkbox', id: `use-${i}`, name: 'use', value: r.doc.id, checked: '', form: 'apply-form' }),
                 ' ',
-                el('label', { for: `use-${i}` }, t('useForThis', { file: r.doc.fileName })),
+                el('label', { for: `use-${i}` }, ...withIdentifiers(t('useForThis', { file: '\u0000' }), [r.doc.fileName])),
               )
           : el('span', { class: 'bad-text' }, t('notInVault')),
         r.doc
@@ -131,7 +136,8 @@ export function applyPage(
             'fieldset',
             { class: 'commitment', 'data-field': 'commitment', hidden: '' },
             el('legend', {}, t('commitmentText')),
-            el('p', { class: 'letter' }, s.commitmentText),
+            el('p', { class: 'letter', lang: 'zh-CN' }, s.commitmentText),
+            ...(lang === 'en' ? [el('p', { class: 'small' }, t('commitmentReading'), ' ', s.commitmentTextEn)] : []),
             textField('signatory', t('signatory')),
             el(
               'div',
@@ -143,7 +149,7 @@ export function applyPage(
           ),
         ]
       : []),
-    el('p', { class: 'fee' }, t('fee', { basis: m.feeBasis })),
+    el('p', { class: 'fee' }, t('fee', { basis: lang === 'zh' ? m.feeBasis : m.feeBasisEn })),
     el(
       'div',
       { class: 'confirm-buttons' },
@@ -210,18 +216,47 @@ export function applyPage(
       ...(commitment ? { commitment: { signatory: String(f.get('signatory') ?? ''), acceptedText: s.commitmentText } } : {}),
     };
   };
+  // GOV.UK's check answers: the form steps aside, every answer is listed with a link to change it, and the button
+  // to send follows the list; "change" brings the form back with focus on that answer.
+  const area = el('div', { id: 'apply-area' });
+  const changeLink = (label: string, target: () => HTMLElement | null) => {
+    const a = el('a', { href: '#apply-area', class: 'change' }, t('change'), el('span', { class: 'visually-hidden' }, ` ${label}`));
+    a.onclick = (ev) => {
+      ev.preventDefault();
+      summary.replaceChildren();
+      area.hidden = false;
+      const at = target();
+      at?.focus();
+      at?.scrollIntoView({ block: 'center' });
+    };
+    return a;
+  };
+  const answer = (key: string, label: string, value: (string | HTMLElement)[], target?: () => HTMLElement | null, cls = '') =>
+    el(
+      'div',
+      { class: 'summary-row', 'data-answer': key },
+      el('dt', {}, label),
+      el('dd', cls ? { class: cls } : {}, ...value),
+      el('dd', { class: 'summary-change' }, ...(target ? [changeLink(label, target)] : [])),
+    );
   form.onsubmit = (e) => {
     e.preventDefault();
     error.textContent = '';
     const data = new FormData(form);
     const b = body(data);
-    const checked = routes.submitApplication.body.safeParse(b);
+    const checked = routes.submitApplication.body.safeParse(b, { error: plainIssue(lang) });
     if (!checked.success)
       return void (error.textContent = fieldErrors(checked.error, '$.body')
-        .map((x) => x.message)
+        .map((x) => plainMessage(x.message, t('signatory'), lang))
         .join('；'));
     if (b.path === 'commitment' && !data.get('accept')) return void (error.textContent = t('mustAccept'));
     const send = el('button', { type: 'button', class: 'primary', id: 'send-application' }, t('submit'));
+    const back = el('button', { type: 'button', class: 'secondary', id: 'back-to-form' }, t('backToForm'));
+    back.onclick = () => {
+      summary.replaceChildren();
+      area.hidden = false;
+      form.querySelector<HTMLElement>('button[type="submit"]')?.focus();
+    };
     send.onclick = async () => {
       try {
         const created = await api<{ id: string }>('POST', '/v1/applications', b);
@@ -236,36 +271,42 @@ export function applyPage(
     };
     const chosen = new Set(b.documentIds);
     const missing = rows.filter((r) => !r.doc || (!r.reusable && !chosen.has(r.doc.id)));
+    const materialAt = (type: string) => () => materials.querySelector<HTMLElement>(`li[data-material="${type}"]`);
+    const pathAt = () => form.querySelector<HTMLElement>('input[name="path"]:checked') ?? form.querySelector<HTMLElement>('input[name="path"]');
     summary.replaceChildren(
       el('h3', { tabindex: '-1', id: 'summary-title' }, t('summary')),
+      el('p', { class: 'small' }, t('summaryLead')),
       el(
         'dl',
-        { class: 'facts' },
-        el('dt', {}, t('matter')),
-        el('dd', {}, lang === 'zh' ? m.name : m.nameEn),
-        ...(s.licenseNo ? [el('dt', {}, t('licence')), el('dd', {}, s.licenseNo)] : []),
-        el('dt', {}, t('path')),
-        el('dd', {}, t(b.path === 'commitment' ? 'commitmentPath' : 'standardPath')),
-        el('dt', {}, t('materialsAttached')),
-        el('dd', {}, t('attachedCount', { n: rows.length - missing.length, of: rows.length })),
-        el('dt', {}, t('feeLabel')),
-        el('dd', {}, t('feeNone')),
-        el('dt', {}, t('limits')),
-        el('dd', {}, t('limitsText', { accept: m.timeLimits.acceptanceWorkingDays?.value ?? 5, decide: m.timeLimits.decisionWorkingDays?.value ?? 20 })),
+        { class: 'summary-list' },
+        answer('matter', t('matter'), [lang === 'zh' ? m.name : m.nameEn]),
+        ...(s.licenseNo ? [answer('licence', t('licence'), [identifier(s.licenseNo)])] : []),
+        answer('path', t('path'), [t(b.path === 'commitment' ? 'commitmentPath' : 'standardPath')], pathAt),
+        ...(b.commitment
+          ? [answer('signatory', t('signatory'), [b.commitment.signatory], () => form.querySelector<HTMLElement>('input[name="signatory"]'))]
+          : []),
+        ...rows.map((r) => {
+          const ready = r.doc && (r.reusable || chosen.has(r.doc.id));
+          return answer(
+            `material-${r.materialType}`,
+            names.get(r.materialType) ?? r.materialType,
+            ready ? [t(r.reusable ? 'fromVault' : 'thisCopy'), identifier(r.doc!.fileName)] : [t('notProvided')],
+            materialAt(r.materialType),
+            ready ? '' : 'bad-text',
+          );
+        }),
+        answer('fee', t('feeLabel'), [t('feeNone')]),
+        answer('limits', t('limits'), [
+          t('limitsText', { accept: m.timeLimits.acceptanceWorkingDays?.value ?? 5, decide: m.timeLimits.decisionWorkingDays?.value ?? 20 }),
+        ]),
       ),
-      missing.length ? el('p', { class: 'small' }, t('missingLater', { n: missing.length })) : '',
-      send,
+      missing.length ? el('p', { class: 'small', 'data-missing-later': String(missing.length) }, t('missingLater', { n: missing.length })) : '',
+      el('div', { class: 'confirm-buttons' }, send, back),
     );
+    area.hidden = true;
     summary.querySelector<HTMLElement>('#summary-title')?.focus();
+    summary.scrollIntoView({ block: 'start' });
   };
-  return [
-    el('h2', { tabindex: '-1', id: 'item-title' }, lang === 'zh' ? m.name : m.nameEn),
-    el('h3', {}, t('materialsNeeded')),
-    el('p', { class: 'small' }, t('materialsLead')),
-    materials,
-    form,
-    draftStatus,
-    error,
-    summary,
-  ];
+  area.append(el('h3', {}, t('materialsNeeded')), el('p', { class: 'small' }, t('materialsLead')), materials, form, draftStatus);
+  return [el('h2', { tabindex: '-1', id: 'item-title' }, lang === 'zh' ? m.name : m.nameEn), area, error, summary];
 }

@@ -2,7 +2,8 @@ import { type ApplicationStatus, FINISHED } from '../../functions/licensing/doma
 import type { DeadlineState } from '../../functions/licensing/domain/view';
 import { CASE_EVENT_WORDS } from '../shared/case-words';
 import { type ActionForm, actionSection, choices, clockChangesList, deadlineList, textArea } from '../shared/forms';
-import { el, type Lang } from '../shared/i18n';
+import { el, identifier, type Lang } from '../shared/i18n';
+import { agencyName } from '../shared/provinces';
 import { api, ApiProblem } from '../shared/sign-in';
 import { shanghaiTime } from '../shared/time';
 import { type GuideMatter, materialNames, uploadForm, usableOf, type VaultDocument } from './vault';
@@ -17,10 +18,11 @@ import type { Key, T } from './words';
 export interface PortalCase {
   id: string;
   matterId: string;
+  agencyId: string;
   status: ApplicationStatus;
   submittedAt: string;
   path: 'standard' | 'commitment';
-  deadlines: { kind: string; dueDate: string; state: DeadlineState; calendarProvisional: boolean; rule: string }[];
+  deadlines: { kind: string; dueDate: string; state: DeadlineState; calendarProvisional: boolean; rule: string; basis: string; basisEn?: string }[];
   awaiting: { from: 'applicant' | 'agency' | 'platform' | 'nobody'; dueDate?: string };
   missing: string[];
   correctionNotice?: { issuedAt: string; deficiencies: { materialType?: string; condition?: string; problem: string }[] };
@@ -160,6 +162,29 @@ function reviewForm(c: PortalCase): ActionForm<Key> {
   };
 }
 
+/** GOV.UK's confirmation: the reference in a panel, then what happens next, with the dates this case has. */
+function confirmation(c: PortalCase, matters: readonly GuideMatter[], t: T, lang: Lang): HTMLElement[] {
+  const matter = matters.find((m) => m.matterId === c.matterId) as (GuideMatter & { timeLimits?: Record<string, { value: number }> }) | undefined;
+  const acceptBy = c.deadlines.find((d) => d.kind === 'acceptance')?.dueDate ?? '';
+  return [
+    el(
+      'section',
+      { class: 'panel-confirmation', 'aria-labelledby': 'sent-title', 'data-sent': c.id },
+      el('h2', { id: 'sent-title' }, t('sentTitle')),
+      el('p', {}, t('sentRef'), el('br'), el('strong', { translate: 'no', class: 'id reference' }, c.id)),
+    ),
+    el('h3', {}, t('nextTitle')),
+    el(
+      'ol',
+      { class: 'next-steps' },
+      el('li', {}, t('nextChecks')),
+      el('li', {}, t('nextAccept', { agency: agencyName(c.agencyId, lang), n: matter?.timeLimits?.acceptanceWorkingDays?.value ?? 5, date: acceptBy })),
+      el('li', {}, t('nextDecide', { n: matter?.timeLimits?.decisionWorkingDays?.value ?? 20 })),
+      el('li', {}, t('nextTold')),
+    ),
+  ];
+}
+
 export function casePage(
   uscc: string,
   c: PortalCase,
@@ -170,12 +195,14 @@ export function casePage(
   lang: Lang,
   link: (href: string, text: string) => HTMLElement,
   reload: () => Promise<void>,
+  justSent = false,
 ): (HTMLElement | string)[] {
   const names = materialNames(matters, lang);
   const clock = clockChangesList(c, lang);
   const notifications = c.timeline.filter((e): e is Extract<PortalCase['timeline'][number], { notification: unknown }> => e.type === 'Notification');
   return [
-    el('h2', { tabindex: '-1', id: 'item-title' }, `${matterName(matters, c.matterId, lang)} · ${c.id}`),
+    ...(justSent ? confirmation(c, matters, t, lang) : []),
+    el('h2', { tabindex: '-1', id: 'item-title' }, `${matterName(matters, c.matterId, lang)} · `, identifier(c.id)),
     el(
       'dl',
       { class: 'facts' },
@@ -202,6 +229,7 @@ export function casePage(
         state: d.state,
         provisional: d.calendarProvisional,
         rule: d.rule,
+        basis: lang === 'en' ? (d.basisEn ?? d.basis) : d.basis,
       })),
       lang,
     ),
@@ -242,7 +270,9 @@ export function casePage(
       ? el(
           'ul',
           { class: 'deliveries' },
-          ...c.deliveries.map((d) => el('li', { 'data-waybill': d.waybillNo }, `${shanghaiTime(d.at)} · ${t(d.kind as Key)} · ${t('waybill')} ${d.waybillNo}`)),
+          ...c.deliveries.map((d) =>
+            el('li', { 'data-waybill': d.waybillNo }, `${shanghaiTime(d.at)} · ${t(d.kind as Key)} · ${t('waybill')} `, identifier(d.waybillNo)),
+          ),
         )
       : el('p', {}, t('noDeliveries')),
     el('h3', {}, t('notifications')),
@@ -256,7 +286,9 @@ export function casePage(
               {},
               `${shanghaiTime(n.at)} · ${n.notification.title} · `,
               n.notification.deliveries.length
-                ? n.notification.deliveries.map((d) => `${d.channel} ${d.to} ${t(d.status === 'sent' ? 'sent' : 'notSent')}`).join('，')
+                ? n.notification.deliveries
+                    .map((d) => `${t(d.channel === 'sms' ? 'channelSms' : 'channelEmail')} ${d.to} ${t(d.status === 'sent' ? 'sent' : 'notSent')}`)
+                    .join('，')
                 : t('noContact'),
             ),
           ),

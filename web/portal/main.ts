@@ -19,6 +19,11 @@ import { pathSegment } from '../shared/paths';
  * verifies its licence, and reviews the service. One page for all its paths; a reload or Back keeps the sign-in (ADR 0017).
  */
 const ROOT = '/portal/';
+/** The case the applicant has just submitted (sessionStorage; signing out clears `pp.*`). */
+const JUST_SENT = 'pp.justSubmitted';
+/** Its confirmation shows until the case has moved on (a notice, an acceptance): then it is news no longer. */
+const justSent = (c: { id: string; status: string; correctionNotice?: unknown }): boolean =>
+  sessionStorage.getItem(JUST_SENT) === c.id && c.status === 'submitted' && !c.correctionNotice;
 
 interface Enterprise {
   uscc: string;
@@ -134,10 +139,14 @@ async function start(): Promise<void> {
             await load();
             repaint();
           },
-          (caseId) => go(`${ROOT}cases/${caseId}`),
+          (caseId) => {
+            // The case page opens with the confirmation of what was just sent (kept in the tab: a reload keeps it).
+            sessionStorage.setItem(JUST_SENT, caseId);
+            return go(`${ROOT}cases/${caseId}`);
+          },
         );
       case 'case':
-        return casePage(uscc, v.item, docs, matters, (reviewed[v.item.id] ??= {}), t, lang, link, reload);
+        return casePage(uscc, v.item, docs, matters, (reviewed[v.item.id] ??= {}), t, lang, link, reload, justSent(v.item));
       case 'licence':
         return licencePage(v.item, t, lang, link);
       case 'home':

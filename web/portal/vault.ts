@@ -1,7 +1,7 @@
 import { fieldErrors } from '../../functions/platform/http/problem';
 import { routes } from '../../functions/routes';
 import { documentButton } from '../shared/forms';
-import { el, type Lang } from '../shared/i18n';
+import { el, identifier, type Lang } from '../shared/i18n';
 import { api, ApiProblem } from '../shared/sign-in';
 import { today } from '../shared/time';
 import type { Key, T } from './words';
@@ -188,7 +188,7 @@ export function vaultPage(
                 'tr',
                 { 'data-document': d.id, 'data-material': d.materialType },
                 cell('material', names.get(d.materialType) ?? d.materialType),
-                cell('fileName', d.fileName),
+                cell('fileName', identifier(d.fileName)),
                 cell('validUntil', d.validUntil ?? t('noExpiry')),
                 cell('state', t(d.status === 'awaiting-upload' ? 'awaitingUpload' : d.usable ? 'usable' : 'expired'), d.usable ? 'ok-text' : 'bad-text'),
                 cell('reusedFor', t('usedBy', { n: uses.length, first: uses[0] ? (lang === 'zh' ? uses[0].name : uses[0].nameEn) : '—' })),

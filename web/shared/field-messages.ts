@@ -38,6 +38,7 @@ const SCHEMA_MESSAGES: Record<string, Words> = {
   'a denial states its reasons (Art. 38)': { zh: '不予许可必须写明理由（行政许可法第三十八条）', en: 'A denial must state its reasons (Art. 38)' },
   'a rectification order needs its deadline': { zh: '责令整改须写明整改期限', en: 'A rectification order needs its deadline' },
   'a complainant reached gives a satisfaction': { zh: '已联系上投诉人的，请选择其满意程度', en: 'A complainant who was reached gives their satisfaction' },
+  'a date and time such as 2026-12-10T09:30:00+08:00': { zh: '请选择{label}', en: 'Choose {label}' },
   'a courier waybill number': {
     zh: '请填写快递运单号（6 至 40 位字母、数字或连字符）',
     en: 'Enter the courier waybill number (6 to 40 letters, digits or hyphens)',

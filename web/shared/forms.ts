@@ -3,7 +3,7 @@ import { fieldErrors } from '../../functions/platform/http/problem';
 import { plainIssue, plainMessage } from './field-messages';
 import type { RouteSpec } from '../../functions/platform/http/route';
 import { routes } from '../../functions/routes';
-import { el, type Lang, translator } from './i18n';
+import { el, type Lang, translator, withIdentifiers } from './i18n';
 import { api, ApiProblem } from './sign-in';
 import { today } from './time';
 
@@ -19,6 +19,7 @@ const FORM_WORDS = {
   send: { zh: '提交', en: 'Submit' },
   failed: { zh: '未能办理：{detail}', en: 'Not done: {detail}' },
   noActions: { zh: '目前没有您可以办理的操作。', en: 'Nothing for you to do here now.' },
+  moreActions: { zh: '其他办理事项（{n} 项）', en: 'Other actions ({n})' },
   daysLeft: { zh: '剩 {n} 个工作日', en: '{n} working days left' },
   overdue: { zh: '已超期', en: 'Overdue' },
   provisional: { zh: '（暂定日历）', en: '(provisional calendar)' },
@@ -27,6 +28,7 @@ const FORM_WORDS = {
   open: { zh: '计时中', en: 'Running' },
   paused: { zh: '已暂停', en: 'Paused' },
   breached: { zh: '已超期', en: 'Breached' },
+  stopped: { zh: '已一次性告知补正：收到补正材料后重新计算', en: 'Correction notice issued: starts again from the supplement' },
   openLink: { zh: '打开材料（5 分钟内有效）', en: 'Open the document (the link works 5 minutes)' },
   extendedBy: { zh: '审查期限延长 {n} 个工作日：{reason}', en: 'Decision period extended by {n} working days: {reason}' },
   pausedFor: { zh: '{id} · {kind}中止计时 · {from}–{to} · {days} 个工作日', en: '{id} · clock paused for {kind} · {from}–{to} · {days} working days' },
@@ -58,6 +60,10 @@ export interface ActionForm<K extends string = string> {
   method?: 'POST' | 'PUT' | 'DELETE';
   /** The form's heading and button, when its action is not a word of its own (default: the action's word). */
   title?: (t: Translate<K>) => string;
+  /** Identifiers in the title (each NUL of it, in order): a staff account, say, marked as one (`withIdentifiers`). */
+  titleIds?: readonly string[];
+  /** Ends or refuses something for the person it is about (不予受理): its button looks as grave as it is. */
+  destructive?: boolean;
   /** Irreversible (for the form's values): the confirmation it asks before anything is sent. */
   confirm?: (form: FormData, t: Translate<K>, lang: Lang) => Confirmation | undefined;
   /** Which field shows a problem at a body path, when the form's fields are not named as the body is. */
@@ -169,15 +175,22 @@ export function actionSection<K extends string>(
   forms: readonly ActionForm<K>[],
   t: Translate<K>,
   lang: Lang,
-  done: () => Promise<void>,
+  done: (what: string) => Promise<void>,
   title: K,
+  /** The actions of the next step the item needs: shown first; the others wait behind one disclosure. None: all shown. */
+  lead: readonly string[] = [],
 ): HTMLElement {
   const w = formWords(lang);
   const sections = forms.map((f) => {
     const fields = el('div', { class: 'fields' }, ...f.fields(t, lang));
     const title = f.title?.(t) ?? t(f.action as K);
-    const submit = el('button', { type: 'submit' }, f.title ? title : fields.childElementCount ? w('send') : t(f.action as K));
-    const form = el('form', { class: 'action', 'data-action': f.action, novalidate: '' }, el('h3', {}, title), fields, submit);
+    const said = () => withIdentifiers(title, f.titleIds ?? []);
+    const submit = el(
+      'button',
+      { type: 'submit', ...(f.destructive ? { class: 'danger' } : {}) },
+      ...(f.title || f.destructive ? said() : [fields.childElementCount ? w('send') : t(f.action as K)]),
+    );
+    const form = el('form', { class: 'action', 'data-action': f.action, novalidate: '' }, el('h3', {}, ...said()), fields, submit);
     const kept = keptInTab(form, `${location.pathname}#${f.action}`);
     const clear = () => {
       for (const x of form.querySelectorAll('.error, .error-summary, .confirm-step')) x.remove();
@@ -237,7 +250,7 @@ export function actionSection<K extends string>(
         try {
           const answer = await api(f.method ?? 'POST', typeof f.path === 'string' ? f.path : f.path(data), body);
           kept.forget();
-          await (f.then ? f.then(answer) : done());
+          await (f.then ? f.then(answer) : done(title));
         } catch (err) {
           if (!(err instanceof ApiProblem)) throw err;
           clear();
@@ -274,11 +287,18 @@ export function actionSection<K extends string>(
     };
     return form;
   });
+  const leading = sections.filter((_, i) => lead.includes(forms[i]!.action));
+  const others = sections.filter((s) => !leading.includes(s));
+  // An action of the disclosure that holds what the person typed before a reload opens it again.
+  const more = el('details', { class: 'more-actions' }, el('summary', {}, w('moreActions', { n: others.length })), ...others);
+  more.open = others.some((s) =>
+    [...s.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('textarea, input:not([type="checkbox"]):not([type="radio"])')].some((x) => x.value),
+  );
   return el(
     'section',
     { class: 'actions', 'aria-labelledby': `${title}-title` },
     el('h3', { id: `${title}-title` }, t(title)),
-    ...(sections.length ? sections : [el('p', {}, w('noActions'))]),
+    ...(!sections.length ? [el('p', {}, w('noActions'))] : leading.length && others.length ? [...leading, more] : sections),
   );
 }
 
@@ -308,9 +328,11 @@ export interface DeadlineRow {
   kind: string;
   label: string;
   dueDate: string;
-  state: 'open' | 'met' | 'paused' | 'breached';
+  state: 'open' | 'met' | 'paused' | 'breached' | 'stopped';
   provisional: boolean;
+  /** The rule id, kept on the row for tests and operators; people read the legal basis instead. */
   rule: string;
+  basis?: string;
 }
 
 export function deadlineList(rows: readonly DeadlineRow[], lang: Lang): HTMLElement {
@@ -321,11 +343,11 @@ export function deadlineList(rows: readonly DeadlineRow[], lang: Lang): HTMLElem
     ...rows.map((d) =>
       el(
         'li',
-        { 'data-deadline': d.kind },
+        { 'data-deadline': d.kind, 'data-rule': d.rule },
         `${d.label}：${d.dueDate} · ${t(d.state)}`,
         d.state === 'open' ? ` · ${t('daysLeft', { n: calendar.workingDaysBetween(today(), d.dueDate).value })}` : '',
         d.provisional ? ` ${t('provisional')}` : '',
-        el('span', { class: 'basis' }, d.rule),
+        d.basis ? el('span', { class: 'basis' }, d.basis) : '',
       ),
     ),
   );
@@ -357,13 +379,17 @@ export function clockChangesList(c: ClockChanges, lang: Lang): HTMLElement | und
       el(
         'li',
         { 'data-pause': p.pauseId },
-        t('pausedFor', {
-          id: p.pauseId,
-          kind: p.kind in FORM_WORDS ? t(p.kind as keyof typeof FORM_WORDS) : p.kind,
-          from: p.startDate,
-          to: p.endDate ?? t('pauseRunning'),
-          days: p.actualWorkingDays ?? p.expectedWorkingDays,
-        }),
+        // The pause's number is an identifier (P1 is not a rule of the rulebook).
+        ...withIdentifiers(
+          t('pausedFor', {
+            id: '\u0000',
+            kind: p.kind in FORM_WORDS ? t(p.kind as keyof typeof FORM_WORDS) : p.kind,
+            from: p.startDate,
+            to: p.endDate ?? t('pauseRunning'),
+            days: p.actualWorkingDays ?? p.expectedWorkingDays,
+          }),
+          [p.pauseId],
+        ),
         p.reason ? `：${p.reason}` : '',
       ),
     ),

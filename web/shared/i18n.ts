@@ -41,6 +41,16 @@ export function el<T extends keyof HTMLElementTagNameMap>(
   return e;
 }
 
+/**
+ * An identifier people copy or quote (a staff account, a plan, a case or order number): shown as it is, marked
+ * `translate="no"` so that neither a translating browser nor the Chinese-only check reads it as words.
+ */
+export const identifier = (text: string): HTMLElement => el('span', { translate: 'no', class: 'id' }, text);
+
+/** A sentence with identifiers in it: each NUL of `text` (a placeholder filled with '\u0000') becomes the next identifier. */
+export const withIdentifiers = (text: string, ids: readonly string[]): (string | HTMLElement)[] =>
+  text.split('\u0000').flatMap((part, i) => (i < ids.length ? [part, identifier(ids[i]!)] : [part]));
+
 /** The site's name, in the header of every page. */
 const SITE = { zh: '国家能源局 许可与监管平台', en: 'National Energy Administration · Licensing and supervision' };
 

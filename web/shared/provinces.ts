@@ -1,3 +1,4 @@
+import { agencies } from '../../config/agencies.json';
 /** Province-level divisions by their GB/T 2260 code (the first two digits of an administrative division code). */
 export const PROVINCES: Record<string, { zh: string; en: string }> = {
   '11': { zh: '北京', en: 'Beijing' },
@@ -35,3 +36,9 @@ export const PROVINCES: Record<string, { zh: string; en: string }> = {
 
 /** A region code's province, in the page's language (the code itself when unknown). */
 export const provinceName = (code: string, lang: 'zh' | 'en'): string => PROVINCES[code.slice(0, 2)]?.[lang] ?? code;
+
+/** An agency's name in the page's language (its id where the configuration has none: an id people can report). */
+export const agencyName = (agencyId: string, lang: 'zh' | 'en'): string => {
+  const a = agencies.find((x) => x.id === agencyId);
+  return a ? (lang === 'zh' ? a.name : a.nameEn) : agencyId;
+};

@@ -5,7 +5,7 @@ import { levelName } from '../../functions/licensing/domain/levels';
 import { validUntilFor } from '../../functions/licensing/domain/license';
 import { allowedActions } from '../../functions/platform/domain/lifecycle';
 import { agencyById } from '../../functions/platform/regions';
-import { el, type Lang } from '../shared/i18n';
+import { el, identifier, type Lang } from '../shared/i18n';
 import { api } from '../shared/sign-in';
 import {
   type ActionForm,
@@ -21,7 +21,7 @@ import {
   textField,
 } from '../shared/forms';
 import { shanghaiTime, today } from '../shared/time';
-import { CASE_EVENT_WORDS } from '../shared/case-words';
+import { actorLabel, AWAITED_STEP_WORDS, CASE_EVENT_WORDS } from '../shared/case-words';
 import type { Key, T } from './words';
 
 /** Licensing cases in the workbench: the reviewer's and the decision-maker's queue, and the case page (L4, L5, L6). */
@@ -31,6 +31,8 @@ interface Deadline {
   state: DeadlineState;
   calendarProvisional: boolean;
   rule: string;
+  basis: string;
+  basisEn?: string;
 }
 export interface CaseView {
   id: string;
@@ -41,8 +43,9 @@ export interface CaseView {
   status: ApplicationStatus;
   version: number;
   deadlines: Deadline[];
-  awaiting: { from: string; what: string; dueDate?: string };
+  awaiting: { from: string; step: string; what: string; dueDate?: string; items?: string[]; pause?: { kind: string; expectedWorkingDays: number } };
   materials: { materialType: string; documentId: string; source: string }[];
+  missing?: string[];
   correctionNotice?: { issuedAt: string; deficiencies: { materialType?: string; condition?: string; problem: string }[] };
   timeline: { type: string; at: string; actor?: string }[];
   owner?: { sub: string; since: string };
@@ -115,6 +118,7 @@ function caseForms(c: CaseView, matter: Matter): ActionForm<Key>[] {
     { action: 'accept', route: 'acceptApplication', path: `${base}/acceptance`, fields: () => [], body: () => ({ decision: 'accept' }) },
     {
       action: 'refuse',
+      destructive: true,
       route: 'acceptApplication',
       path: `${base}/acceptance`,
       confirm: (_f, t) => ({ consequence: t('refuseConsequence'), button: t('confirmRefuse') }),
@@ -127,20 +131,30 @@ function caseForms(c: CaseView, matter: Matter): ActionForm<Key>[] {
       path: `${base}/correction-notice`,
       fields: (t, lang) => [
         el('p', { class: 'small' }, t('correctionLead')),
-        ...matter.materials.map((m, i) =>
-          el(
+        // A missing material comes ticked, its problem said (the notice lists it in any case); each problem field
+        // shows once its material is ticked (site.css), so the form is a checklist, not seven text boxes.
+        ...matter.materials.map((m, i) => {
+          const absent = missingOf(c, matter).includes(m.materialType);
+          const problem = textArea(`problem-${m.materialType}`, t('problem'), `problem-${m.materialType}`);
+          if (absent) problem.querySelector('textarea')!.textContent = t('notSubmitted');
+          return el(
             'fieldset',
             { class: 'deficiency', 'data-field': `deficiency-${m.materialType}` },
             el(
               'legend',
               {},
-              el('input', { type: 'checkbox', id: `pick-${i}`, name: 'pick', value: m.materialType }),
+              el('input', { type: 'checkbox', id: `pick-${i}`, name: 'pick', value: m.materialType, ...(absent ? { checked: '' } : {}) }),
               ' ',
-              el('label', { for: `pick-${i}` }, lang === 'zh' ? m.name : m.nameEn),
+              el(
+                'label',
+                { for: `pick-${i}` },
+                lang === 'zh' ? m.name : m.nameEn,
+                absent ? el('strong', { class: 'bad-text' }, ` · ${t('notSubmitted')}`) : '',
+              ),
             ),
-            textArea(`problem-${m.materialType}`, t('problem'), `problem-${m.materialType}`),
-          ),
-        ),
+            problem,
+          );
+        }),
       ],
       body: (f) => ({
         deficiencies: f.getAll('pick').map((type) => ({ materialType: String(type), problem: String(f.get(`problem-${String(type)}`) ?? '') })),
@@ -207,7 +221,8 @@ function caseForms(c: CaseView, matter: Matter): ActionForm<Key>[] {
         action: 'end-pause',
         route: 'endPause',
         path: `${base}/pauses/${p.pauseId}/end`,
-        title: (t) => t('endPause', { id: p.pauseId }),
+        title: (t) => t('endPause', { id: '\u0000' }),
+        titleIds: [p.pauseId],
         fields: () => [],
         body: () => undefined,
       })),
@@ -280,13 +295,62 @@ export async function loadCase(id: string): Promise<{ c: CaseView; matter: Matte
   return c && { c, matter: await api<Matter>('GET', `/v1/guide/matters/${encodeURIComponent(c.matterId)}`) };
 }
 
-/** The case page: status, every deadline, the materials, the notice, the actions the table allows for the role, the timeline. */
-export function casePage({ c, matter }: { c: CaseView; matter: Matter }, role: string, lang: Lang, t: T, done: () => Promise<void>): HTMLElement[] {
+/** The guide's materials the case lacks: the platform's own finding (intake, supplements), else what was not attached. */
+const missingOf = (c: CaseView, matter: Matter): string[] =>
+  c.missing ?? matter.materials.filter((m) => !c.materials.some((x) => x.materialType === m.materialType)).map((m) => m.materialType);
+
+/** The actions that carry out the step the case waits for (its `awaiting.step`): the page leads with them. */
+function leadActions(c: CaseView, missing: readonly string[]): string[] {
+  switch (c.awaiting.step) {
+    case 'acceptance':
+      // Materials missing: the one correction notice is the next step; all there: acceptance.
+      return missing.length ? ['correction-notice'] : ['accept'];
+    case 'pause':
+      return ['end-pause'];
+    case 'decision':
+      return ['decide'];
+    case 'issuance':
+    case 'publication':
+      return ['deliver'];
+    default:
+      return [];
+  }
+}
+
+/** The next step, in words: who it waits for, until when, and what exactly (the notice's items, the pause). */
+function nextStep(c: CaseView, matter: Matter, lang: Lang, t: T): HTMLElement {
+  const a = c.awaiting;
+  const words = AWAITED_STEP_WORDS[a.step];
+  const text = (words?.[lang] ?? a.what).replace('{kind}', a.pause ? t(a.pause.kind as Key) : '').replace('{days}', String(a.pause?.expectedWorkingDays ?? ''));
+  return el(
+    'section',
+    { class: 'next-step', 'aria-labelledby': 'next-step-title', 'data-step': a.step, 'data-awaiting': a.from },
+    el('h3', { id: 'next-step-title' }, t('nextStep')),
+    el('p', {}, text, a.dueDate ? ` · ${t('dueBy', { date: a.dueDate })}` : ''),
+    ...(a.items?.length ? [el('ul', {}, ...a.items.map((x) => el('li', {}, materialName(matter, x, lang) ?? x)))] : []),
+  );
+}
+
+/** A timeline entry's actor in words (a staff account stays its id, marked as one). */
+const actorOf = (actor: string, lang: Lang): string | HTMLElement => {
+  const said = actorLabel(actor, lang);
+  return typeof said === 'string' ? said : identifier(said.staff);
+};
+
+/**
+ * The case page (issue 33 item 7): what the case waits for first, then its facts and clocks, every material the
+ * guide asks for with what is missing said, the actions with the next step's leading and the rest behind one
+ * disclosure (the destructive ones styled as such, the irreversible ones confirmed), and the timeline.
+ */
+export function casePage({ c, matter }: { c: CaseView; matter: Matter }, role: string, lang: Lang, t: T, done: (what: string) => Promise<void>): HTMLElement[] {
   const allowed = new Set<string>(allowedActions(APPLICATION_LIFECYCLE, c.status));
   const clock = clockChangesList(c, lang);
   const forms = caseForms(c, matter).filter((f) => allowed.has(f.action) && (ROLE_ACTIONS[role] ?? []).includes(f.action));
+  const submitted = new Map(c.materials.map((m) => [m.materialType, m]));
+  const missing = missingOf(c, matter);
   return [
-    el('h2', { tabindex: '-1', id: 'item-title' }, `${c.enterpriseName} · ${c.id}`),
+    el('h2', { tabindex: '-1', id: 'item-title' }, `${c.enterpriseName} · `, identifier(c.id)),
+    nextStep(c, matter, lang, t),
     el(
       'dl',
       { class: 'facts' },
@@ -295,39 +359,54 @@ export function casePage({ c, matter }: { c: CaseView; matter: Matter }, role: s
       el('dt', {}, t('status')),
       el('dd', { 'data-status': c.status }, t(c.status)),
       el('dt', {}, t('owner')),
-      el('dd', { 'data-owner': c.owner?.sub ?? '' }, c.owner ? `${c.owner.sub}（${shanghaiTime(c.owner.since)}）` : t('unowned')),
-      el('dt', {}, t('awaiting')),
-      el('dd', {}, `${c.awaiting.from}: ${c.awaiting.what}${c.awaiting.dueDate ? ` (${c.awaiting.dueDate})` : ''}`),
+      el('dd', { 'data-owner': c.owner?.sub ?? '' }, ...(c.owner ? [identifier(c.owner.sub), `（${shanghaiTime(c.owner.since)}）`] : [t('unowned')])),
     ),
     el('h3', {}, t('deadlines')),
     deadlineList(
-      c.deadlines.map((d) => ({ kind: d.kind, label: t(d.kind), dueDate: d.dueDate, state: d.state, provisional: d.calendarProvisional, rule: d.rule })),
+      c.deadlines.map((d) => ({
+        kind: d.kind,
+        label: t(d.kind),
+        dueDate: d.dueDate,
+        state: d.state,
+        provisional: d.calendarProvisional,
+        rule: d.rule,
+        basis: lang === 'en' ? (d.basisEn ?? d.basis) : d.basis,
+      })),
       lang,
     ),
     el('h3', {}, t('materials')),
+    ...(missing.length
+      ? [el('p', { class: 'bad-text', 'data-missing-count': String(missing.length) }, t('missingCount', { n: missing.length, of: matter.materials.length }))]
+      : []),
     el(
       'ul',
       { class: 'materials' },
-      ...c.materials.map((m) =>
-        el(
-          'li',
-          {},
-          `${materialName(matter, m.materialType, lang) ?? m.materialType} · ${t(`source-${m.source}` as Key)} · `,
-          documentButton(c.uscc, m.documentId, t('openDocument'), lang),
-        ),
-      ),
+      ...matter.materials.map((m) => {
+        const got = submitted.get(m.materialType);
+        const name = lang === 'zh' ? m.name : m.nameEn;
+        return got
+          ? el(
+              'li',
+              { 'data-material': m.materialType },
+              `${name} · ${t(`source-${got.source}` as Key)} · `,
+              documentButton(c.uscc, got.documentId, t('openDocument'), lang),
+            )
+          : el('li', { 'data-material': m.materialType, 'data-missing': '' }, `${name} · `, el('strong', { class: 'bad-text' }, t('notSubmitted')));
+      }),
     ),
     ...(clock ? [el('h3', {}, t('clockChanges')), clock] : []),
     el('h3', {}, t('visits')),
     c.visits.length
-      ? el('ul', { class: 'visits' }, ...c.visits.map((v) => el('li', {}, `${shanghaiTime(v.at)} · ${v.by}：${v.reason}`)))
+      ? el('ul', { class: 'visits' }, ...c.visits.map((v) => el('li', {}, `${shanghaiTime(v.at)} · `, actorOf(v.by, lang), `：${v.reason}`)))
       : el('p', {}, t('noVisits')),
     el('h3', {}, t('deliveries')),
     c.deliveries.length
       ? el(
           'ul',
           { class: 'deliveries' },
-          ...c.deliveries.map((d) => el('li', { 'data-waybill': d.waybillNo }, `${shanghaiTime(d.at)} · ${t(d.kind)} · ${t('waybill')} ${d.waybillNo}`)),
+          ...c.deliveries.map((d) =>
+            el('li', { 'data-waybill': d.waybillNo }, `${shanghaiTime(d.at)} · ${t(d.kind)} · ${t('waybill')} `, identifier(d.waybillNo)),
+          ),
         )
       : el('p', {}, t('noDeliveries')),
     ...(c.correctionNotice
@@ -340,13 +419,18 @@ export function casePage({ c, matter }: { c: CaseView; matter: Matter }, role: s
           ),
         ]
       : []),
-    actionSection(forms, t, lang, done, 'actions'),
+    actionSection(forms, t, lang, done, 'actions', leadActions(c, missing)),
     el('h3', {}, t('timeline')),
     el(
       'ol',
       { class: 'timeline' },
       ...c.timeline.map((e) =>
-        el('li', { 'data-event': e.type }, `${shanghaiTime(e.at)} · ${CASE_EVENT_WORDS[e.type]?.[lang] ?? e.type}${e.actor ? ` · ${e.actor}` : ''}`),
+        el(
+          'li',
+          { 'data-event': e.type },
+          `${shanghaiTime(e.at)} · ${CASE_EVENT_WORDS[e.type]?.[lang] ?? e.type}`,
+          ...(e.actor ? [' · ', actorOf(e.actor, lang)] : []),
+        ),
       ),
     ),
   ];

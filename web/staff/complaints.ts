@@ -1,7 +1,7 @@
 import complaintsConfig from '../../config/complaints.json';
 import { COMPLAINT_LIFECYCLE, type ComplaintStatus, type DeadlineKind } from '../../functions/complaints/domain/complaint';
 import { allowedActions } from '../../functions/platform/domain/lifecycle';
-import { el, type Lang } from '../shared/i18n';
+import { el, identifier, type Lang } from '../shared/i18n';
 import { HOTLINE_WORDS } from '../shared/hotline-words';
 import { provinceName } from '../shared/provinces';
 import { api } from '../shared/sign-in';
@@ -138,7 +138,7 @@ export function complaintPage(c: ComplaintView, me: { sub: string; role: string 
   const forms = complaintForms(c, me.sub).filter((f) => allowed.has(f.action) && (ROLE_ACTIONS[me.role] ?? []).includes(f.action));
   const who = c.complainant;
   return [
-    el('h2', { tabindex: '-1', id: 'item-title' }, `${t('complaints')} · ${c.orderNo}`),
+    el('h2', { tabindex: '-1', id: 'item-title' }, `${t('complaints')} · `, identifier(c.orderNo)),
     el(
       'dl',
       { class: 'facts' },

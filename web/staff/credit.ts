@@ -1,10 +1,10 @@
 import { REQUEST_LIFECYCLE, type CreditRequest, type FullRecord, type Measure } from '../../functions/credit/domain/credit';
 import type { OpenRequestEntry } from '../../functions/credit/tallies';
 import { allowedActions } from '../../functions/platform/domain/lifecycle';
-import { el, type Lang } from '../shared/i18n';
+import { el, identifier, type Lang } from '../shared/i18n';
 import { api } from '../shared/sign-in';
 import { shanghaiTime } from '../shared/time';
-import { type ActionForm, actionSection, choices, type Due, documentButton, selectField, textArea } from '../shared/forms';
+import { type ActionForm, actionSection, choices, type Due, documentButton, selectField, textArea, textField } from '../shared/forms';
 import type { Key, T } from './words';
 
 /** Credit repairs (C4) and objections (C5) in the workbench: the supervisors' queue of open requests and the enterprise's credit page. */
@@ -102,7 +102,79 @@ function requestForms(c: CreditView, r: CreditRequest): ActionForm<Key>[] {
   return [...(allowed.has('accept') ? [accept] : []), ...(allowed.has('grant') ? [decide] : [])];
 }
 
-/** The enterprise's credit: its class, the records (with what changed them), the measures, every request with its evidence and the actions it allows. */
+/** A correction of a record as the API states it (functions/credit/domain/credit.ts), in the page's words. */
+function changeSaid(change: string, t: T): string {
+  if (change === 'repaired') return t('record-repaired');
+  if (change.startsWith('withdrawn')) return t('record-withdrawn');
+  const severity = /^severity (\w+) → (\w+)/.exec(change);
+  return severity ? `${t(severity[1] as Key)} → ${t(severity[2] as Key)}` : change;
+}
+
+/**
+ * C3: the interview (约谈) of a serious record — scheduled with its time (Beijing time) and place, moved while it is
+ * still to come, then recorded as held with who attended and what was agreed (irreversible: confirmed).
+ */
+function interviewForms(c: CreditView, m: Measure): ActionForm<Key>[] {
+  const base = `/v1/enterprises/${encodeURIComponent(c.uscc)}/credit/measures/${m.measureId}/interview`;
+  const id = m.measureId;
+  const schedule: ActionForm<Key> = {
+    action: `schedule-${id}`,
+    route: 'scheduleCreditInterview',
+    path: base,
+    title: (t) => t(m.interview ? 'rescheduleInterview' : 'scheduleInterview'),
+    fields: (t) => [
+      el(
+        'div',
+        { class: 'field', 'data-field': 'at' },
+        el('label', { for: `f-at-${id}` }, t('interviewAt')),
+        el('input', { id: `f-at-${id}`, name: `at-${id}`, type: 'datetime-local', required: '' }),
+      ),
+      textField(`place-${id}`, t('interviewPlace')),
+    ],
+    fieldFor: (path) => (path.endsWith('.place') ? `place-${id}` : path.endsWith('.at') ? 'at' : undefined),
+    body: (f) => {
+      const at = String(f.get(`at-${id}`) ?? '');
+      // The input gives the wall-clock time the supervisor chose; the agency keeps Beijing time.
+      return { at: at ? `${at.length === 16 ? `${at}:00` : at}+08:00` : '', place: String(f.get(`place-${id}`) ?? '') };
+    },
+  };
+  const record: ActionForm<Key> = {
+    action: `record-${id}`,
+    route: 'recordCreditInterview',
+    path: `${base}/record`,
+    title: (t) => t('recordInterview'),
+    fields: (t) => [textArea(`attendees-${id}`, t('interviewAttendees'), 'attendees'), textArea(`agreed-${id}`, t('interviewAgreed'), 'agreed')],
+    fieldFor: (path) => (path.includes('.attendees') ? 'attendees' : path.endsWith('.agreed') ? 'agreed' : undefined),
+    body: (f) => ({
+      attendees: String(f.get(`attendees-${id}`) ?? '')
+        .split('\n')
+        .map((x) => x.trim())
+        .filter(Boolean),
+      agreed: String(f.get(`agreed-${id}`) ?? ''),
+    }),
+    confirm: (_f, t) => ({ consequence: t('interviewConsequence'), button: t('confirmInterview') }),
+  };
+  if (m.kind !== 'interview' || m.status !== 'open') return [];
+  return m.interview ? [record, schedule] : [schedule];
+}
+
+/** A measure as the page lists it: its kind, record and state; an interview with its time, place and what was agreed. */
+function measureItem(m: Measure, t: T): HTMLElement {
+  const i = m.interview;
+  return el(
+    'li',
+    { 'data-measure': m.measureId, 'data-measure-status': m.status },
+    `${t(`measure-${m.kind}` as Key)} · `,
+    identifier(m.recordId),
+    ` · ${t(m.status === 'open' ? 'measureOpen' : m.status === 'held' ? 'interviewHeld' : 'lifted')}`,
+    ...(i ? [el('span', { class: 'basis', 'data-interview': 'scheduled' }, t('interviewWhen', { at: shanghaiTime(i.scheduledFor), place: i.place }))] : []),
+    ...(i?.held
+      ? [el('span', { class: 'basis', 'data-interview': 'held' }, t('interviewRecord', { attendees: i.held.attendees.join('、'), agreed: i.held.agreed }))]
+      : []),
+  );
+}
+
+/** The enterprise's credit: its class, the records (with what changed them), the measures with the interviews, every request with its evidence and the actions it allows. */
 export function creditPage(c: CreditView, lang: Lang, t: T, done: () => Promise<void>): HTMLElement[] {
   const open = c.requests.filter((r) => r.status === 'submitted' || r.status === 'accepted');
   return [
@@ -123,43 +195,36 @@ export function creditPage(c: CreditView, lang: Lang, t: T, done: () => Promise<
         el(
           'li',
           { 'data-record': r.recordId, 'data-record-status': r.status },
-          `${r.recordId} · ${t(r.severity)} · ${r.sourceRef}：${r.facts} · ${t(`record-${r.status}` as Key)}`,
+          identifier(r.recordId),
+          ` · ${t(r.severity)} · `,
+          identifier(r.sourceRef),
+          `：${r.facts} · ${t(`record-${r.status}` as Key)}`,
           ...r.corrections.map((x) =>
             el(
               'span',
               { class: 'basis' },
-              `${shanghaiTime(x.at)} ${t(x.requestId.startsWith('RP') ? 'correctedByRepair' : 'correctedByObjection')}（${x.requestId}）：${x.change}`,
+              `${shanghaiTime(x.at)} ${t(x.requestId.startsWith('RP') ? 'correctedByRepair' : 'correctedByObjection')}（${x.requestId}）：${changeSaid(x.change, t)}`,
             ),
           ),
         ),
       ),
     ),
     el('h3', {}, t('measures')),
-    el(
-      'ul',
-      {},
-      ...c.measures.map((m) => el('li', {}, `${t(`measure-${m.kind}` as Key)} · ${m.recordId} · ${t(m.status === 'open' ? 'measureOpen' : 'lifted')}`)),
-    ),
+    el('ul', {}, ...c.measures.map((m) => measureItem(m, t))),
     el('h3', {}, t('creditRequests')),
     ...c.requests.map((r) =>
       el(
         'section',
         { class: 'request', 'data-request': r.requestId, 'data-request-status': r.status },
-        el('h4', {}, `${r.requestId} · ${t(r.kind)} · ${r.recordId} · ${t(`request-${r.status}` as Key)}`),
+        el('h4', {}, identifier(r.requestId), ` · ${t(r.kind)} · `, identifier(r.recordId), ` · ${t(`request-${r.status}` as Key)}`),
         el('p', {}, r.statement),
         r.deadline ? el('p', { class: 'small' }, t('decisionDue', { date: r.deadline.dueDate })) : '',
-        r.decision ? el('p', { class: 'small' }, `${shanghaiTime(r.decision.at)} · ${r.decision.by}：${r.decision.reasons}`) : '',
+        r.decision ? el('p', { class: 'small' }, `${shanghaiTime(r.decision.at)} · `, identifier(r.decision.by), `：${r.decision.reasons}`) : '',
         r.evidenceDocumentIds.length
           ? el('p', {}, `${t('evidence')}：`, ...r.evidenceDocumentIds.map((d, i) => documentButton(c.uscc, d, t('document', { n: i + 1 }), lang)))
           : '',
       ),
     ),
-    actionSection(
-      open.flatMap((r) => requestForms(c, r)),
-      t,
-      lang,
-      done,
-      'actions',
-    ),
+    actionSection([...c.measures.flatMap((m) => interviewForms(c, m)), ...open.flatMap((r) => requestForms(c, r))], t, lang, done, 'actions'),
   ];
 }

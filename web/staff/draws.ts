@@ -1,6 +1,8 @@
-import { el, type Lang } from '../shared/i18n';
+import { guideConfig } from '../../functions/licensing/domain/guide';
+import { el, identifier, type Lang } from '../shared/i18n';
+import { PROVINCES } from '../shared/provinces';
 import { api } from '../shared/sign-in';
-import { currentQuarter, shanghaiTime } from '../shared/time';
+import { currentQuarter, periodName, shanghaiTime } from '../shared/time';
 import { type ActionForm, actionSection, selectField, textField } from '../shared/forms';
 import type { Key, T } from './words';
 
@@ -69,7 +71,7 @@ export function drawsPage(
       selectField(
         'planId',
         t('plan'),
-        s.plans.map((p) => [p.planId, `${p.name}（${p.planId}）`]),
+        s.plans.map((p) => [p.planId, p.name]),
       ),
       textField('period', t('period'), currentQuarter()),
     ],
@@ -94,8 +96,8 @@ export function drawsPage(
               el(
                 'tr',
                 { 'data-plan': p.planId },
-                el('td', {}, `${p.name}（${p.planId}）`),
-                el('td', {}, `${p.licenseClasses.join('、')} · ${p.provinces.join('、')}`),
+                el('td', {}, `${p.name}（`, identifier(p.planId), '）'),
+                el('td', {}, `${p.licenseClasses.map((c) => className(c, lang)).join('、')} · ${p.provinces.map((x) => PROVINCES[x]?.[lang] ?? x).join('、')}`),
                 el(
                   'td',
                   {},
@@ -120,8 +122,8 @@ export function drawsPage(
             el(
               'li',
               { 'data-draw': d.drawId },
-              link(`/staff/draws/${encodeURIComponent(d.drawId)}`, d.drawId),
-              ` · ${d.period} · ${t(`draw-${d.status}`)} · ${t('licences', { n: d.rosterCount })} · ${shanghaiTime(d.committedAt)}`,
+              identified(link(`/staff/draws/${encodeURIComponent(d.drawId)}`, d.drawId)),
+              ` · ${periodName(d.period, lang)} · ${t(`draw-${d.status}`)} · ${t('licences', { n: d.rosterCount })} · ${shanghaiTime(d.committedAt)}`,
             ),
           ),
         )
@@ -141,7 +143,16 @@ const POLL_MS = 2000;
  * One draw: in its entropy window a countdown (refreshed every second, said to screen readers once a minute) and the
  * entropy so far, asked again until it is drawn; then its result. `arrived` shows the draw as it is now.
  */
-export function drawPage(d: Draw | { drawId: string; pending: true }, t: T, arrived: (d: Draw) => void): HTMLElement[] {
+/** A licence class by its name in the guide (its id where the guide has none). */
+const className = (id: string, lang: Lang): string => {
+  const c = guideConfig.licenseClasses[id];
+  return c ? (lang === 'zh' ? c.name : c.nameEn) : id;
+};
+
+/** A link whose text is an identifier (a draw's id). */
+const identified = (a: HTMLElement): HTMLElement => (a.setAttribute('translate', 'no'), a);
+
+export function drawPage(d: Draw | { drawId: string; pending: true }, t: T, lang: Lang, arrived: (d: Draw) => void): HTMLElement[] {
   if ('pending' in d) return pendingDraw(d.drawId, t, arrived);
   const facts = el(
     'dl',
@@ -149,15 +160,15 @@ export function drawPage(d: Draw | { drawId: string; pending: true }, t: T, arri
     el('dt', {}, t('status')),
     el('dd', { 'data-status': d.status }, t(`draw-${d.status}`)),
     el('dt', {}, t('drawPeriod')),
-    el('dd', {}, d.period),
+    el('dd', {}, periodName(d.period, lang)),
     el('dt', {}, t('plan')),
-    el('dd', {}, d.planId),
+    el('dd', {}, identifier(d.planId)),
     el('dt', {}, t('committedAt')),
     el('dd', {}, shanghaiTime(d.committedAt)),
     el('dt', {}, t('entropyReceived')),
     el('dd', {}, String(d.entropy.length)),
   );
-  const out: HTMLElement[] = [el('h2', { tabindex: '-1', id: 'item-title' }, `${t('draw')} · ${d.drawId}`), facts];
+  const out: HTMLElement[] = [el('h2', { tabindex: '-1', id: 'item-title' }, `${t('draw')} · `, identifier(d.drawId)), facts];
   if (d.status === 'committed') {
     const clock = el('strong', { id: 'countdown', 'data-until': d.entropyUntil }, mmss(Date.parse(d.entropyUntil) - Date.now()));
     const live = el('p', { class: 'small', 'aria-live': 'polite', id: 'countdown-said' }, t('revealAt', { at: shanghaiTime(d.entropyUntil) }));
@@ -193,7 +204,7 @@ export function drawPage(d: Draw | { drawId: string; pending: true }, t: T, arri
               el('td', {}, x.id),
               el('td', {}, x.uscc),
               el('td', {}, t(x.reason === 'random' ? 'random' : 'problemLibrary')),
-              el('td', {}, x.inspectors.join('、') || t('unstaffed')),
+              el('td', {}, ...(x.inspectors.length ? x.inspectors.flatMap((id, n) => [n ? '、' : '', identifier(id)]) : [t('unstaffed')])),
             ),
           ),
         ),

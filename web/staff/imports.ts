@@ -1,6 +1,7 @@
 import { fieldErrors } from '../../functions/platform/http/problem';
 import { routes } from '../../functions/routes';
-import { el } from '../shared/i18n';
+import { plainIssue, plainMessage } from '../shared/field-messages';
+import { el, identifier, type Lang } from '../shared/i18n';
 import { api, ApiProblem } from '../shared/sign-in';
 import { shanghaiTime } from '../shared/time';
 import type { T } from './words';
@@ -30,7 +31,7 @@ export const loadImport = (id: string): Promise<ImportReport | null> =>
   api<ImportReport>('GET', `/v1/operations/license-imports/${encodeURIComponent(id)}`).catch(() => null);
 
 /** The file form: read in the browser, checked with the route's own schema, sent; then to the import's page. */
-export function importForm(t: T, started: (importId: string) => Promise<void>): HTMLElement[] {
+export function importForm(t: T, lang: Lang, started: (importId: string) => Promise<void>): HTMLElement[] {
   const file = el('input', { id: 'f-file', name: 'file', type: 'file', accept: '.csv,.json,text/csv,application/json', required: '' });
   const error = el('p', { class: 'bad-text', role: 'alert', id: 'import-error' });
   const form = el(
@@ -47,10 +48,10 @@ export function importForm(t: T, started: (importId: string) => Promise<void>): 
     const chosen = file.files?.[0];
     if (!chosen) return void (error.textContent = t('importChoose'));
     const body = { source: chosen.name, format: chosen.name.toLowerCase().endsWith('.json') ? 'json' : 'csv', content: await chosen.text() };
-    const checked = routes.requestLicenseImport.body.safeParse(body);
+    const checked = routes.requestLicenseImport.body.safeParse(body, { error: plainIssue(lang) });
     if (!checked.success)
       return void (error.textContent = fieldErrors(checked.error, '$.body')
-        .map((x) => `${x.path}: ${x.message}`)
+        .map((x) => plainMessage(x.message, t('importFile'), lang))
         .join('；'));
     try {
       const accepted = await api<{ importId: string }>('POST', '/v1/operations/license-imports', body);
@@ -67,7 +68,7 @@ export function importForm(t: T, started: (importId: string) => Promise<void>): 
 const POLL_MS = 1000;
 
 /** An import's progress and, once complete, its rejected rows; a running one asks again until it completes (`changed` repaints). */
-export function importPage(r: ImportReport, t: T, changed: (now: ImportReport) => void): HTMLElement[] {
+export function importPage(r: ImportReport, t: T, lang: Lang, changed: (now: ImportReport) => void): HTMLElement[] {
   const bar = el('progress', {
     id: 'import-progress',
     max: String(Math.max(1, r.rows)),
@@ -75,7 +76,7 @@ export function importPage(r: ImportReport, t: T, changed: (now: ImportReport) =
     'aria-labelledby': 'import-progress-label',
   });
   const page = [
-    el('h2', { tabindex: '-1', id: 'item-title' }, `${t('importTitle')} · ${r.register}`),
+    el('h2', { tabindex: '-1', id: 'item-title' }, `${t('importTitle')} · `, identifier(r.register)),
     el(
       'p',
       { id: 'import-progress-label', 'aria-live': 'polite', 'data-status': r.status },
@@ -105,7 +106,11 @@ export function importPage(r: ImportReport, t: T, changed: (now: ImportReport) =
               el(
                 'li',
                 { 'data-row': String(x.row) },
-                `${t('row', { n: x.row })}${x.formerNo ? ` · ${x.formerNo}` : ''}：${x.errors.map((e) => `${e.path} ${e.message}`).join('；')}`,
+                t('row', { n: x.row }),
+                ...(x.formerNo ? [' · ', identifier(x.formerNo)] : []),
+                '：',
+                // Each problem at its column (the file's own column name) in plain words, as the forms say them.
+                ...x.errors.flatMap((e, i) => [i ? '；' : '', t('column'), identifier(e.path), ' ', plainMessage(e.message, t('thisColumn'), lang)]),
               ),
             ),
           ),

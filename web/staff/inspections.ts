@@ -1,6 +1,6 @@
 import { INSPECTION_LIFECYCLE } from '../../functions/supervision/domain/inspection';
 import { allowedActions } from '../../functions/platform/domain/lifecycle';
-import { el, type Lang } from '../shared/i18n';
+import { el, identifier, type Lang } from '../shared/i18n';
 import { api } from '../shared/sign-in';
 import { type ActionForm, actionSection, choices, type Due, selectField, textArea, textField } from '../shared/forms';
 import { shanghaiTime } from '../shared/time';
@@ -107,7 +107,7 @@ export function inspectionPage(i: InspectionView, role: string, lang: Lang, t: T
   const allowed = new Set<string>(allowedActions(INSPECTION_LIFECYCLE, i.status));
   const forms = inspectionForms(i).filter((f) => allowed.has(f.action) && (ROLE_ACTIONS[role] ?? []).includes(f.action));
   return [
-    el('h2', { tabindex: '-1', id: 'item-title' }, `${i.name} · ${i.inspectionId}`),
+    el('h2', { tabindex: '-1', id: 'item-title' }, `${i.name} · `, identifier(i.inspectionId)),
     el(
       'dl',
       { class: 'facts' },
@@ -119,7 +119,7 @@ export function inspectionPage(i: InspectionView, role: string, lang: Lang, t: T
       el('dd', {}, i.uscc),
       ...(i.licenseNo ? [el('dt', {}, t('licence')), el('dd', {}, i.licenseNo)] : []),
       el('dt', {}, t('inspectors')),
-      el('dd', {}, i.inspectors.join('、')),
+      el('dd', {}, ...i.inspectors.flatMap((x, n) => [n ? '、' : '', identifier(x)])),
       el('dt', {}, t('openedAt')),
       el('dd', {}, shanghaiTime(i.openedAt)),
       ...(i.outcome

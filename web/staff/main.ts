@@ -1,4 +1,5 @@
-import { el, type Lang, mountPage, translator } from '../shared/i18n';
+import { el, identifier, type Lang, mountPage, translator, withIdentifiers } from '../shared/i18n';
+import { agencyName } from '../shared/provinces';
 import { appNavigation, arrival, signInPanel } from '../shared/app';
 import { allPages, api, type Claims, signOut } from '../shared/sign-in';
 import { CASE_QUEUES, caseDue, casePage, type CaseView, loadCase, type Matter } from './cases';
@@ -10,7 +11,7 @@ import { importForm, importPage, type ImportReport, loadImport } from './imports
 import { inspectionDue, inspectionPage, type InspectionView, loadInspection } from './inspections';
 import { loadReports, reportsPage, type ReportsState } from './reports';
 import { currentQuarter } from '../shared/time';
-import { type Key, type T, WORDS } from './words';
+import { type Key, roleName, type T, WORDS } from './words';
 import { pathSegment } from '../shared/paths';
 
 /**
@@ -155,7 +156,7 @@ async function start(): Promise<void> {
   // Queues are tables: the workbench takes the width of the screen.
   document.querySelector('main')!.classList.add('wide');
   const { me, failure } = await arrival(ROOT);
-  const state: QueueState & { open?: Open; done?: boolean; lang: Lang } = {
+  const state: QueueState & { open?: Open; done?: string; lang: Lang } = {
     queue: [],
     queueMore: false,
     rows: QUEUE_PAGE,
@@ -209,12 +210,14 @@ async function start(): Promise<void> {
   const { go, link } = appNavigation(
     load,
     () => repaint(),
-    () => (state.done = false),
+    () => (state.done = undefined),
   );
-  const done = async () => {
-    state.done = true;
+  // After an action: the page again, led by what was done, focus on it (a screen reader hears it, a phone shows it).
+  const done = async (what?: string) => {
+    state.done = what ?? '';
     await load();
     repaint();
+    document.getElementById('outcome')?.focus();
   };
 
   // Handed to the views before mountPage returns it (its first paint runs inside), so called through this.
@@ -228,7 +231,10 @@ async function start(): Promise<void> {
     const bar = el(
       'p',
       { class: 'who' },
-      t('who', { sub: me.sub, role: me.role, agency: me.agencyId ?? '' }),
+      // Who is signed in: the account (an identifier), the role and the agency in words.
+      identifier(me.sub),
+      ` · ${roleName(me.role, t)}`,
+      ...(me.agencyId ? [` · ${agencyName(me.agencyId, lang)}`] : []),
       ' · ',
       link(ROOT, t('queue')),
       ...(me.role === 'admin' ? [] : [' · ', link(`${ROOT}reports`, t('reports'))]),
@@ -245,7 +251,10 @@ async function start(): Promise<void> {
         ...(me.role === 'supervisor' || me.role === 'decision-maker' ? [absencesPanel(state.absences, lang, t, done)] : []),
       );
     const back = el('p', {}, link(ROOT, t('back')));
-    const doneNote = state.done ? [el('p', { role: 'status', class: 'ok-text' }, t('done'))] : [];
+    const doneNote =
+      state.done !== undefined
+        ? [el('p', { role: 'status', class: 'ok-text outcome', id: 'outcome', tabindex: '-1' }, state.done ? t('doneWhat', { what: state.done }) : t('done'))]
+        : [];
     const o = state.open;
     main.replaceChildren(
       bar,
@@ -264,14 +273,14 @@ async function start(): Promise<void> {
                 : o.kind === 'draws'
                   ? drawsPage(o.item, lang, t, link, go)
                   : o.kind === 'draw'
-                    ? drawPage(o.item, t, (now) => {
+                    ? drawPage(o.item, t, lang, (now) => {
                         o.item = now;
                         repaint();
                       })
                     : o.kind === 'imports'
-                      ? importForm(t, (importId) => go(`${ROOT}imports/${importId}`))
+                      ? importForm(t, lang, (importId) => go(`${ROOT}imports/${importId}`))
                       : o.kind === 'import'
-                        ? importPage(o.item, t, (now) => {
+                        ? importPage(o.item, t, lang, (now) => {
                             o.item = now;
                             repaint();
                           })
@@ -327,25 +336,24 @@ function queuePage(state: QueueState, me: string, lang: Lang, t: T, link: (href:
           el(
             'tbody',
             {},
-            ...shown
-              .slice(0, state.rows)
-              .map((q) =>
+            ...shown.slice(0, state.rows).map((q) =>
+              el(
+                'tr',
+                { 'data-item': q.id },
+                el('td', {}, dueCell(q.due, lang)),
+                // The item's number is an identifier: copied and quoted, never translated.
+                el('td', { translate: 'no' }, link(q.href, q.id)),
+                el('td', {}, q.party),
+                el('td', {}, q.what in WORDS ? t(q.what as Key) : hotlineWord(t, q.what)),
+                el('td', {}, t(q.status)),
                 el(
-                  'tr',
-                  { 'data-item': q.id },
-                  el('td', {}, dueCell(q.due, lang)),
-                  el('td', {}, link(q.href, q.id)),
-                  el('td', {}, q.party),
-                  el('td', {}, q.what in WORDS ? t(q.what as Key) : hotlineWord(t, q.what)),
-                  el('td', {}, t(q.status)),
-                  el(
-                    'td',
-                    { 'data-owner': q.owner ?? '' },
-                    q.owner ?? t('unowned'),
-                    q.owner && away.has(q.owner) ? ` ${t('awayCovered', { cover: away.get(q.owner)!.coveredBy })}` : '',
-                  ),
+                  'td',
+                  { 'data-owner': q.owner ?? '' },
+                  q.owner ? identifier(q.owner) : t('unowned'),
+                  ...(q.owner && away.has(q.owner) ? [' ', ...withIdentifiers(t('awayCovered', { cover: '\u0000' }), [away.get(q.owner)!.coveredBy])] : []),
                 ),
               ),
+            ),
           ),
         )
       : el('p', {}, t('empty')),
@@ -400,8 +408,9 @@ function absencesPanel(absences: readonly Absence[], lang: Lang, t: T, done: () 
     route: 'markBack',
     method: 'DELETE',
     path: `/v1/supervision/absences/${encodeURIComponent(a.sub)}`,
-    title: (t) => t('isBack', { sub: a.sub }),
-    fields: () => [el('p', {}, `${a.sub} → ${a.coveredBy}${a.until ? `（${a.until}）` : ''}：${a.reason}`)],
+    title: (t) => t('isBack', { sub: '\u0000' }),
+    titleIds: [a.sub],
+    fields: () => [el('p', {}, identifier(a.sub), ' → ', identifier(a.coveredBy), `${a.until ? `（${a.until}）` : ''}：${a.reason}`)],
     body: () => undefined,
   });
   const mark: ActionForm<Key> = {

@@ -1,6 +1,8 @@
 import gridCompanies from '../../config/grid-companies.json';
 import { bars } from '../shared/charts';
 import { el, type Lang } from '../shared/i18n';
+import { agencyName } from '../shared/provinces';
+import { periodName } from '../shared/time';
 import { api, ApiProblem, download } from '../shared/sign-in';
 import type { Key, T } from './words';
 
@@ -81,7 +83,7 @@ export function reportsPage(s: ReportsState, role: string, lang: Lang, t: T, rel
       el(
         'section',
         { class: 'report', 'data-report': 'oversight', 'aria-labelledby': 'oversight-title' },
-        el('h3', { id: 'oversight-title' }, t('oversightTitle', { quarter: o.quarter, agency: o.agencyId })),
+        el('h3', { id: 'oversight-title' }, t('oversightTitle', { quarter: periodName(o.quarter, lang), agency: agencyName(o.agencyId, lang) })),
         el('dl', { class: 'facts' }, ...figures.flatMap(([k, v]) => [el('dt', {}, t(k)), el('dd', { 'data-figure': k }, String(v))])),
         limits.some(([, v]) => v.ended)
           ? bars(

@@ -7,7 +7,11 @@ export const WORDS = {
   signInLead: { zh: '监管机构工作人员登录后办理审查、决定、监管和检查事务。', en: 'Regulator staff sign in to review, decide, supervise and inspect.' },
   signIn: { zh: '登录', en: 'Sign in' },
   signOut: { zh: '退出', en: 'Sign out' },
-  who: { zh: '{sub} · {role} · {agency}', en: '{sub} · {role} · {agency}' },
+  'role-reviewer': { zh: '审查人员', en: 'Reviewer' },
+  'role-decision-maker': { zh: '决定人员', en: 'Decision-maker' },
+  'role-supervisor': { zh: '监管人员', en: 'Supervisor' },
+  'role-inspector': { zh: '检查人员', en: 'Inspector' },
+  'role-admin': { zh: '系统管理员', en: 'Administrator' },
   queue: { zh: '待办', en: 'Work queue' },
   queueLead: { zh: '按最近的法定期限排列（工作日）。', en: 'By the nearest statutory deadline (working days).' },
   filter: { zh: '筛选（企业、案件、事项）', en: 'Filter (enterprise, case, matter)' },
@@ -38,6 +42,13 @@ export const WORDS = {
   met: { zh: '已完成', en: 'Met' },
   open: { zh: '计时中', en: 'Running' },
   awaiting: { zh: '等待', en: 'Awaiting' },
+  nextStep: { zh: '下一步', en: 'Next step' },
+  dueBy: { zh: '{date} 前', en: 'by {date}' },
+  missingCount: {
+    zh: '服务指南要求的 {of} 项材料中有 {n} 项未提交：一次性告知补正时自动列入。',
+    en: '{n} of the {of} materials the guide asks for are missing: a correction notice lists them itself.',
+  },
+  notSubmitted: { zh: '未提交', en: 'Not submitted' },
   materials: { zh: '申请材料', en: 'Materials' },
   notice: { zh: '补正通知（{date}）', en: 'Correction notice ({date})' },
   timeline: { zh: '办理过程', en: 'Timeline' },
@@ -120,6 +131,7 @@ export const WORDS = {
   },
   confirmOutcome: { zh: '确认作出该结论', en: 'Record this outcome' },
   done: { zh: '已办理。', en: 'Done.' },
+  doneWhat: { zh: '已办理：{what}。', en: 'Done: {what}.' },
   failed: { zh: '未能办理：{detail}', en: 'Not done: {detail}' },
   notFound: { zh: '没有这个案件，或不在您的范围内。', en: 'No such case, or not within your scope.' },
   // Complaints (12398 work orders)
@@ -269,6 +281,21 @@ export const WORDS = {
   'measure-interview': { zh: '约谈', en: 'Interview' },
   'measure-dishonest-list': { zh: '列入严重失信名单', en: 'On the severely dishonest list' },
   lifted: { zh: '已解除', en: 'Lifted' },
+  scheduleInterview: { zh: '安排约谈', en: 'Schedule the interview' },
+  rescheduleInterview: { zh: '调整约谈时间或地点', en: 'Move the interview' },
+  interviewAt: { zh: '约谈时间（北京时间）', en: 'Time (Beijing time)' },
+  interviewPlace: { zh: '约谈地点', en: 'Place' },
+  recordInterview: { zh: '记录约谈情况', en: 'Record the interview' },
+  interviewAttendees: { zh: '参加人员（每行一位，写明单位和职务）', en: 'Who attended (one per line, with organisation and post)' },
+  interviewAgreed: { zh: '约谈内容及企业承诺的整改事项', en: 'What was discussed and what the enterprise undertook' },
+  interviewConsequence: {
+    zh: '约谈记录将写入企业信用档案，记录后不能修改；约谈措施随之办结。',
+    en: 'The record goes into the enterprise’s credit file and cannot be changed; the interview measure is then done.',
+  },
+  confirmInterview: { zh: '确认记录约谈情况', en: 'Record the interview' },
+  interviewHeld: { zh: '已约谈', en: 'Held' },
+  interviewWhen: { zh: '约谈：{at} · {place}', en: 'Interview: {at} · {place}' },
+  interviewRecord: { zh: '参加：{attendees}；约定：{agreed}', en: 'Attended: {attendees}; agreed: {agreed}' },
   creditRequests: { zh: '修复与异议申请', en: 'Repair and objection requests' },
   decisionDue: { zh: '应于 {date} 前作出决定（受理后 15 个工作日）', en: 'To be decided by {date} (15 working days after acceptance)' },
   evidence: { zh: '证明材料', en: 'Evidence' },
@@ -334,6 +361,8 @@ export const WORDS = {
   importRejected: { zh: '未通过', en: 'Rejected' },
   importRejectedRows: { zh: '未通过的行', en: 'Rejected rows' },
   row: { zh: '第 {n} 行', en: 'Row {n}' },
+  column: { zh: '列 ', en: 'column ' },
+  thisColumn: { zh: '此列', en: 'this column' },
   requestedAt: { zh: '提交时间', en: 'Requested' },
   completedAt: { zh: '完成时间', en: 'Completed' },
   // Visits and deliveries on the case page (L1)
@@ -363,3 +392,6 @@ export const WORDS = {
 } satisfies Words<string>;
 export type Key = keyof typeof WORDS;
 export type T = ReturnType<typeof translator<Key>>;
+
+/** A staff role in words (the role's id where the table has none). */
+export const roleName = (role: string, t: T): string => (`role-${role}` in WORDS ? t(`role-${role}` as Key) : role);

@@ -1,7 +1,7 @@
 import type { JWK } from 'jose';
 import { type QrToken, verifyQrToken } from '../../functions/licenses/domain/qr-token';
 import { levelName } from '../../functions/licensing/domain/levels';
-import { el, type Lang, mountPage, translator, type Words } from '../shared/i18n';
+import { el, type Lang, mountPage, translator, withIdentifiers, type Words } from '../shared/i18n';
 import { pathSegment } from '../shared/paths';
 
 /**
@@ -166,7 +166,7 @@ function verdict(
   ];
   const list = el('dl', { class: 'facts' });
   for (const [k, v] of rows) if (v) list.append(el('dt', {}, t(k)), el('dd', {}, v));
-  section.append(list, el('p', { class: 'small' }, t('sealNote', { kid: local.kid.slice(0, 12) })));
+  section.append(list, el('p', { class: 'small' }, ...withIdentifiers(t('sealNote', { kid: '\u0000' }), [local.kid.slice(0, 12)])));
   return section;
 }
 

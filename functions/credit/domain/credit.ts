@@ -51,7 +51,24 @@ export type FullRecord = z.infer<typeof FullRecord>;
 
 export const MeasureKind = z.enum(['reminder', 'warning', 'interview', 'dishonest-list']);
 export type MeasureKind = z.infer<typeof MeasureKind>;
-export const Measure = z.object({ measureId: z.string(), recordId: z.string(), kind: MeasureKind, status: z.enum(['open', 'lifted']), since: z.string() });
+/** C3: the interview (约谈) a serious record calls for: scheduled with its time and place, then recorded as held. */
+export const Interview = z.object({
+  scheduledFor: z.string(),
+  place: z.string(),
+  scheduledBy: z.string(),
+  scheduledAt: z.string(),
+  held: z.object({ attendees: z.array(z.string()), agreed: z.string(), recordedBy: z.string(), recordedAt: z.string() }).optional(),
+});
+export type Interview = z.infer<typeof Interview>;
+/** `held`: an interview that took place (its measure is done); `lifted`: the record stopped counting first. */
+export const Measure = z.object({
+  measureId: z.string(),
+  recordId: z.string(),
+  kind: MeasureKind,
+  status: z.enum(['open', 'held', 'lifted']),
+  since: z.string(),
+  interview: Interview.optional(),
+});
 export type Measure = z.infer<typeof Measure>;
 
 export const RequestKind = z.enum(['repair', 'objection']);
@@ -173,6 +190,58 @@ export function addRecord(
     ...measures.map((m) => ({ type: 'CreditMeasureImposed' as const, data: { ...m } })),
   ];
   return settle({ ...c, records: [...c.records, record], measures: [...c.measures, ...measures] }, today, events);
+}
+
+// ---------------------------------------------------------------- the interview (C3)
+
+function openInterview(c: Credit, measureId: string): Measure {
+  const m = c.measures.find((x) => x.measureId === measureId);
+  if (!m) throw new DomainError('CREDIT.NO_SUCH_MEASURE', `No measure ${measureId}.`);
+  if (m.kind !== 'interview') throw new DomainError('CREDIT.NOT_AN_INTERVIEW', `Measure ${measureId} is a ${m.kind}, not an interview.`);
+  if (m.status !== 'open') throw new DomainError('CREDIT.INTERVIEW_CLOSED', `The interview ${measureId} is ${m.status}.`);
+  return m;
+}
+
+const withMeasure = (c: Credit, m: Measure): Credit => ({ ...c, measures: c.measures.map((x) => (x.measureId === m.measureId ? m : x)) });
+
+/** Schedules (or moves, before it is held) the interview of a serious record: a time still to come, and a place (C3). */
+export function scheduleInterview(c: Credit, measureId: string, s: { at: string; place: string }, by: string, now: Date): Decision<Credit, EventsOf<'credit'>> {
+  const m = openInterview(c, measureId);
+  if (Date.parse(s.at) <= now.getTime()) throw new DomainError('CREDIT.INTERVIEW_IN_PAST', 'An interview is scheduled for a time still to come.');
+  const interview: Interview = { scheduledFor: new Date(s.at).toISOString(), place: s.place, scheduledBy: by, scheduledAt: now.toISOString() };
+  return {
+    events: [
+      {
+        type: 'CreditInterviewScheduled',
+        data: { measureId, recordId: m.recordId, at: interview.scheduledFor, place: s.place, ...(m.interview ? { rescheduled: true } : {}) },
+      },
+    ],
+    state: withMeasure(c, { ...m, interview }),
+  };
+}
+
+/** Records the interview as held — who attended and what was agreed — once its time has come; the measure is then done (C3). */
+export function recordInterview(
+  c: Credit,
+  measureId: string,
+  r: { attendees: string[]; agreed: string },
+  by: string,
+  now: Date,
+): Decision<Credit, EventsOf<'credit'>> {
+  const m = openInterview(c, measureId);
+  if (!m.interview) throw new DomainError('CREDIT.INTERVIEW_NOT_SCHEDULED', 'An interview is scheduled before it is recorded.');
+  if (Date.parse(m.interview.scheduledFor) > now.getTime())
+    throw new DomainError('CREDIT.INTERVIEW_NOT_YET', `The interview is scheduled for ${m.interview.scheduledFor}: it is recorded once held.`);
+  const held = { attendees: r.attendees, agreed: r.agreed, recordedBy: by, recordedAt: now.toISOString() };
+  return {
+    events: [
+      {
+        type: 'CreditInterviewHeld',
+        data: { measureId, recordId: m.recordId, at: m.interview.scheduledFor, place: m.interview.place, attendees: r.attendees, agreed: r.agreed },
+      },
+    ],
+    state: withMeasure(c, { ...m, status: 'held', interview: { ...m.interview, held } }),
+  };
 }
 
 // ---------------------------------------------------------------- repair (C4) and objection (C5)

@@ -7,7 +7,7 @@ import { DomainError } from '../../platform/errors';
 import { guard as lifecycleGuard, lifecycle } from '../../platform/domain/lifecycle';
 import type { NewEvent, Snapshot } from '../../platform/event-store';
 import licensingJson from '../../../config/licensing.json';
-import { kindRules, type Matter, MatterKind, officialScope } from './guide';
+import { guideConfig, kindRules, type Matter, MatterKind, officialScope } from './guide';
 
 /** The statutory limits of a matter, from its service guide (L3). */
 export const limitsOf = (m: Matter): Limits & { extensionMaxWorkingDays: number } => ({
@@ -95,8 +95,11 @@ export const licensingConfig = z
     visits: z.object({ allowed: z.number().int().nonnegative() }),
     postApprovalVerificationMonths: z.number().int().positive(),
     renewalReminderDays: z.number().int().positive(),
+    /** Official Chinese texts (what is sealed, signed and published); the `En` field is each one's English reading for English pages. */
     rightsOnDenial: z.string().min(1),
+    rightsOnDenialEn: z.string().min(1),
     commitmentText: z.string().min(1),
+    commitmentTextEn: z.string().min(1),
   })
   .parse(licensingJson);
 
@@ -120,7 +123,9 @@ export type DeadlineKind = z.infer<typeof DeadlineKind>;
 export const CaseDeadline = z.object({
   kind: DeadlineKind,
   rule: z.string(),
+  /** The limit's legal basis, as the service guide cites it (Chinese), and its English reading. */
   basis: z.string(),
+  basisEn: z.string().optional(),
   /** The day the period runs from (not itself counted). */
   from: z.string(),
   workingDays: z.number().int(),
@@ -232,17 +237,19 @@ export interface Limits {
   publicationWorkingDays: number;
 }
 
-const BASIS: Record<DeadlineKind, [rule: string, basis: string]> = {
-  acceptance: ['L4', '行政许可法 第三十二条: accept, refuse or issue one correction notice within 5 WD'],
-  decision: ['L5', '行政许可法 第四十二条: decide within 20 WD of acceptance, one extension of at most 10 WD; Art. 45 pauses'],
-  issuance: ['L5', '行政许可法 第四十四条: issue the license within 10 WD of the grant'],
-  publication: ['L9', '双公示: publish grant decisions within 7 WD'],
+/** Each clock's rule id (for operators and reports) and its statutory limit in the guide, whose legal basis the pages show. */
+const BASIS: Record<DeadlineKind, [rule: string, limit: keyof typeof guideConfig.timeLimits]> = {
+  acceptance: ['L4', 'acceptanceWorkingDays'],
+  decision: ['L5', 'decisionWorkingDays'],
+  issuance: ['L5', 'issuanceWorkingDays'],
+  publication: ['L9', 'publicationWorkingDays'],
 };
 
 function deadline(cal: WorkingDayCalendar, kind: DeadlineKind, from: string, workingDays: number, extra: Partial<CaseDeadline> = {}): CaseDeadline {
   const d = cal.deadline(from, workingDays);
-  const [rule, basis] = BASIS[kind];
-  return { kind, rule, basis, from, workingDays, dueDate: d.dueDate, dueAt: d.dueAt, calendarProvisional: d.calendarProvisional, ...extra };
+  const [rule, limit] = BASIS[kind];
+  const { basis, basisEn } = guideConfig.timeLimits[limit];
+  return { kind, rule, basis, basisEn, from, workingDays, dueDate: d.dueDate, dueAt: d.dueAt, calendarProvisional: d.calendarProvisional, ...extra };
 }
 
 /** The decision deadline: 20 WD from acceptance, plus the extension, plus the working days of recorded pauses (Art. 45). */
@@ -442,7 +449,7 @@ export function refuse(current: Application, reasons: string | undefined, at: Da
 
 /** L3 + L4: one notice listing every deficiency, each an item of this matter's guide. */
 /** The problem the platform states for a guide material that was not submitted (L4). */
-export const MISSING_PROBLEM = '未提交：服务指南要求的材料 (not submitted: the service guide requires it)';
+export const MISSING_PROBLEM = '未提交（服务指南要求提交此项材料）';
 
 /**
  * L4: the one correction notice (Art. 32), listing every deficiency: those staff name, and every

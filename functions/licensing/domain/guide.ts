@@ -7,7 +7,8 @@ import { LEVEL_NAMES } from './levels';
  * cancellation × license class (and level for facility licenses) — with its required materials,
  * conditions and statutory time limits. Expanded from config/guide.json; public data.
  */
-const TimeLimit = z.object({ value: z.number().int().positive(), basis: z.string() });
+/** A statutory limit with its legal basis: `basis` the official Chinese citation, `basisEn` its English reading. */
+const TimeLimit = z.object({ value: z.number().int().positive(), basis: z.string(), basisEn: z.string() });
 const MaterialTypeSpec = z.object({
   name: z.string(),
   nameEn: z.string(),
@@ -23,7 +24,9 @@ const LicenseClassSpec = z.object({
   /** The official scope wording (许可范围) a grant seals, by level (`all` where the class has none): Chinese, from the rules. */
   scopes: z.record(z.string(), z.string().min(4)),
   materials: z.array(z.string()),
+  /** The conditions in their official Chinese wording (a correction notice names them by it), and their English readings in the same order. */
   conditions: z.array(z.string()).min(1),
+  conditionsEn: z.array(z.string()).min(1),
 });
 export const MatterKind = z.enum(['new', 'change', 'renewal', 'cancellation']);
 export type MatterKind = z.infer<typeof MatterKind>;
@@ -72,6 +75,9 @@ const GuideConfig = z
     for (const [id, c] of Object.entries(g.licenseClasses))
       for (const level of c.levels ?? ['all'])
         if (!c.scopes[String(level)]) ctx.addIssue({ code: 'custom', message: `licence class ${id} has no official scope for level ${level}` });
+    for (const [id, c] of Object.entries(g.licenseClasses))
+      if (c.conditionsEn.length !== c.conditions.length)
+        ctx.addIssue({ code: 'custom', message: `licence class ${id} has ${c.conditions.length} conditions but ${c.conditionsEn.length} English readings` });
   });
 
 export const guideConfig = GuideConfig.parse(guideJson);
@@ -103,6 +109,7 @@ export const Matter = z.object({
   scope: z.string(),
   materials: z.array(RequiredMaterial),
   conditions: z.array(z.string()),
+  conditionsEn: z.array(z.string()),
   timeLimits: z.object({
     acceptanceWorkingDays: TimeLimit,
     decisionWorkingDays: TimeLimit,
@@ -113,6 +120,7 @@ export const Matter = z.object({
   }),
   feeCny: z.literal(0),
   feeBasis: z.string(),
+  feeBasisEn: z.string(),
   guideVersion: z.string(),
 });
 export type Matter = z.infer<typeof Matter>;
@@ -139,9 +147,11 @@ function expand(): Matter[] {
           scope: officialScope(classId, level),
           materials: [...new Set(materialIds)].map((id) => ({ materialType: id, ...g.materialTypes[id]! })).map(({ defaultValidityMonths: _, ...m }) => m),
           conditions: kindRules(kind).conditionsApply ? cls.conditions : [],
+          conditionsEn: kindRules(kind).conditionsApply ? cls.conditionsEn : [],
           timeLimits: kindRules(kind).renewalLead ? { ...limits, renewalLeadDays } : limits,
           feeCny: 0,
-          feeBasis: '行政许可法 第五十八条: 行政机关实施行政许可不得收取任何费用 (Art. 58: no fee)',
+          feeBasis: '行政许可法 第五十八条：行政机关实施行政许可不得收取任何费用',
+          feeBasisEn: 'Administrative Licensing Law, Art. 58: no fee may be charged for a licence',
           guideVersion: g.version,
         });
       }
