@@ -246,7 +246,7 @@ export const PublicDishonest = page(
     regionCode: z.string(),
     agencyId: z.string(),
     listedSince: z.string(),
-    records: z.array(open({ recordId: z.string(), source: z.string(), sourceRef: z.string(), decidedAt: z.string() })),
+    records: z.array(open({ recordId: z.string(), source: z.string(), sourceRef: z.string(), decidedAt: z.string(), facts: z.string() })),
   }),
 );
 
@@ -343,6 +343,7 @@ export const Complaints = page(
     status: z.string(),
     deadlines: z.array(ComplaintDeadline),
     assignee: z.object({ staffId: z.string() }).optional(),
+    partyName: z.string().optional().describe('Who it is about: the enterprise it was matched to, else the name the hotline took'),
     version: z.number().int(),
   }),
 );

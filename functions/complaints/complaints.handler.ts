@@ -92,6 +92,8 @@ export const listComplaints: Operation<Routes['listComplaints']> = async ({ quer
       status: c.status,
       outcome: c.outcome,
       party: c.party,
+      // Who it is about, as the queue names it: the enterprise it was matched to (P3), else the name the hotline took.
+      ...((c.link?.matched ? c.link.name : c.party?.name) ? { partyName: c.link?.matched ? c.link.name : c.party!.name } : {}),
       deadlines: c.deadlines,
       // Whose it is (the workbench's queue): a staff id, no personal data.
       ...(c.assignee ? { assignee: { staffId: c.assignee.staffId } } : {}),

@@ -91,6 +91,9 @@ describe('the verification page (public site)', () => {
     expect(await page.$$eval('main h2', (hs) => hs.map((x) => x.textContent))).toContain('承装（修、试）电力设施许可证（承装类）');
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await screenshot(page, 'guide-list');
+    // WCAG 2.5.8: every matter's link is a target of at least 24 × 24 px on a phone.
+    const small = await page.$$eval('.matters a', (as) => as.map((a) => a.getBoundingClientRect()).filter((r) => r.height < 24 || r.width < 24).length);
+    expect(small).toBe(0);
     // Keyboard to the matter, as one who does not use a mouse.
     await page.focus('a[href="/guide/facility-install-l3.new"]');
     await Promise.all([page.waitForNavigation({ waitUntil: 'networkidle0' }), page.keyboard.press('Enter')]);
@@ -102,10 +105,30 @@ describe('the verification page (public site)', () => {
     expect(await page.$eval('[data-fee]', (e) => e.getAttribute('data-fee'))).toBe('0');
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await screenshot(page, 'guide-matter');
+    // In English on the phone, no word of the facts is broken across lines ("5 workin g days"), no date mid-token.
+    await page.click('#lang');
+    await page.waitForFunction(() => document.documentElement.lang === 'en');
+    const broken = await page.$$eval('.facts dd, .deadlines li', (items) =>
+      items.flatMap((item) => {
+        const text = [...item.childNodes].find((n) => n.nodeType === Node.TEXT_NODE);
+        if (!text?.textContent) return [];
+        return [...text.textContent.matchAll(/[A-Za-z0-9][A-Za-z0-9-]*/g)]
+          .filter((m) => {
+            const r = document.createRange();
+            r.setStart(text, m.index);
+            r.setEnd(text, m.index + m[0].length);
+            return new Set([...r.getClientRects()].map((x) => Math.round(x.top))).size > 1;
+          })
+          .map((m) => m[0]);
+      }),
+    );
+    expect(broken).toEqual([]);
+    await screenshot(page, 'guide-matter-en');
+    await page.click('#lang');
     await page.close();
   });
 
-  it('C3: the severely dishonest list is a page: a severe record puts the enterprise in it, with its records and no personal data', async () => {
+  it('C3: the severely dishonest list is a page: a severe record puts the enterprise in it, with its records and the facts found, and no personal data', async () => {
     const uscc = newUscc();
     await h.registerEnterprise(uscc);
     const supervisor = await h.token({ role: 'supervisor', agencyId: 'nea-fujian' });
@@ -122,7 +145,7 @@ describe('the verification page (public site)', () => {
       await page.waitForNetworkIdle();
     }
     const row = await page.$eval(`[data-uscc="${uscc}"]`, (e) => e.textContent ?? '');
-    expect(row).toContain(`虚假承诺 FC-${uscc}（2026-11-20）`);
+    expect(row).toContain(`虚假承诺 FC-${uscc}（2026-11-20）：承诺不实`);
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await screenshot(page, 'dishonest-list');
     await page.close();
@@ -188,6 +211,8 @@ describe('the verification page (public site)', () => {
     expect(published.rosterCount).toBeGreaterThanOrEqual(6);
     expect(await page.$$eval('.entry[data-uscc]', (es) => es.map((e) => e.getAttribute('data-uscc')))).toEqual(published.result.selected.map((s) => s.uscc));
     // The real files: the draw, its roster through the API's redirect to the document store (CORS), re-run here.
+    // Nothing overflows the phone's width (a hash breaks anywhere).
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await page.click('#verify-draw');
     await page.waitForSelector('#verdict');
     expect(await page.$eval('#verdict', (e) => [e.getAttribute('data-match'), e.textContent])).toEqual(['true', expect.stringContaining('一致')]);

@@ -172,7 +172,10 @@ describe('the staff workbench', () => {
     expect(await page.$eval('.timeline [data-event="CaseReassigned"]', (e) => e.textContent)).toMatch(/转交 · decider-zhao$/);
     // 顶岗补位: the new owner is away; the decision-maker covers, sees the case as theirs in the queue, and acting is a hand-over.
     await page.click('a[href="/staff/"]');
+    // Marking a colleague away is an occasional step: behind the absences' disclosure, the queue first.
     await page.waitForSelector('form[data-action="markAbsent"]');
+    expect(await page.$eval('form[data-action="markAbsent"]', (f) => f.closest('details')?.open)).toBe(false);
+    await page.click('details.more-actions:has(form[data-action="markAbsent"]) > summary');
     await page.type('#f-absentSub', 'reviewer-wang');
     await page.type('#f-coveredBy', 'decider-zhao');
     await page.type('#f-absenceReason', '年休假');
@@ -364,6 +367,95 @@ describe('the staff workbench', () => {
     await page.close();
   });
 
+  it('P2 P3: the 12398 queue names who each work order is about, counts each status and filters by it, sorts, and assigns several at once; the marking-away form waits behind its disclosure', async () => {
+    const run = Date.now().toString();
+    const party = '云南队列测试供电有限公司';
+    const supervisorToken = await h.token({ role: 'supervisor', agencyId: 'nea-yunnan', sub: 'supervisor-q' });
+    const ids: string[] = [];
+    for (const n of [1, 2, 3]) {
+      const orderNo = `WB${run}${n}`;
+      const delivered = await deliverWorkOrder(h.p.apiUrl, localHotlineSecret(), {
+        orderNo,
+        receivedAt: new Date(Date.now() - (4 - n) * 60_000).toISOString(),
+        channel: 'phone',
+        type: 'complaint',
+        businessArea: 'connection',
+        regionCode: '530102',
+        party: { name: party },
+        facts: `第 ${n} 次反映：报装后未按期接电`,
+        request: '尽快接电',
+        complainant: { anonymous: true },
+      });
+      expect(delivered.status).toBeLessThan(300);
+      ids.push(((await delivered.json()) as { complaintId: string }).complaintId);
+    }
+    await h.settle();
+    // Two accepted (assignable), the third left received.
+    for (const id of ids.slice(0, 2))
+      expect((await h.http('POST', `/v1/complaints/${id}/acceptance`, { token: supervisorToken, body: { decision: 'accept' } })).status).toBe(200);
+
+    const page = await phonePage(browser);
+    await page.setViewport({ width: 1200, height: 900 });
+    await signInAs(page, 'supervisor', 'supervisor-q');
+    await page.waitForSelector(`tr[data-item="${ids[2]}"]`);
+    // Who each is about, not its number again.
+    expect(await page.$$eval(ids.map((id) => `tr[data-item="${id}"] td:nth-child(4)`).join(','), (tds) => tds.map((td) => td.textContent))).toEqual([
+      party,
+      party,
+      party,
+    ]);
+    // The filter, as typed in one go (the queue repaints at every input).
+    await page.$eval(
+      '#queue-filter',
+      (e, v) => {
+        (e as HTMLInputElement).value = v;
+        e.dispatchEvent(new Event('input'));
+      },
+      party,
+    );
+    const counts = async () =>
+      page.$$eval('[data-status-filter]', (bs) => bs.map((b): [string, string] => [b.getAttribute('data-status-filter') ?? '', b.textContent ?? '']));
+    expect(new Map(await counts())).toEqual(
+      new Map([
+        ['', '全部（3）'],
+        ['received', '待受理（1）'],
+        ['accepted', '已受理（2）'],
+      ]),
+    );
+    await page.click('[data-status-filter="accepted"]');
+    expect(await page.$eval('[data-status-filter="accepted"]', (b) => b.getAttribute('aria-pressed'))).toBe('true');
+    expect(await page.$$eval('tbody tr', (rows) => rows.map((r) => r.getAttribute('data-item')))).toEqual(expect.arrayContaining(ids.slice(0, 2)));
+    expect(await page.$$eval('tbody tr', (rows) => rows.length)).toBe(2);
+    // Newest first, on request.
+    await page.select('#queue-sort', 'since');
+    expect(await page.$$eval('tbody tr', (rows) => rows.map((r) => r.getAttribute('data-item')))).toEqual([ids[1], ids[0]]);
+    // Both ticked and assigned to one handler at once; the outcome says so and takes focus; the queue names the handler.
+    expect(await page.$eval('form[data-action="bulk-assign"] button[type="submit"]', (b) => (b as HTMLButtonElement).disabled)).toBe(true);
+    for (const id of ids.slice(0, 2)) await page.click(`#pick-${id}`);
+    await page.type('#bulk-staff', 'insp-yn-q');
+    expect(await page.$eval('form[data-action="bulk-assign"] h3', (e) => e.textContent)).toBe('批量指派（已选 2 件）');
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await screenshot(page, 'workbench-queue-bulk');
+    await page.click('form[data-action="bulk-assign"] button[type="submit"]');
+    await page.waitForSelector('#outcome');
+    expect(await page.evaluate(() => [document.activeElement?.id, document.activeElement?.textContent])).toEqual([
+      'outcome',
+      '已办理：2 件已指派给 insp-yn-q。',
+    ]);
+    // Assigned, they have left the accepted ones; the assigned count names them with their handler.
+    await page.click('[data-status-filter="assigned"]');
+    for (const id of ids.slice(0, 2)) expect(await page.$eval(`tr[data-item="${id}"] [data-owner]`, (e) => e.getAttribute('data-owner'))).toBe('insp-yn-q');
+    // The page of one of them names the party too.
+    await page.click(`tr[data-item="${ids[0]}"] a`);
+    await page.waitForSelector('[data-status="assigned"]');
+    expect(await page.$eval('[data-party]', (e) => e.textContent)).toBe(`${party}（未匹配到注册企业）`);
+    // The marking-away form is behind its disclosure on the queue page.
+    await page.click('a[href="/staff/"]');
+    await page.waitForSelector('form[data-action="markAbsent"]');
+    expect(await page.$eval('form[data-action="markAbsent"]', (f) => f.closest('details')?.open)).toBe(false);
+    await page.close();
+  });
+
   it('S4 S5: an inspector sees the inspections a draw matched them to, records findings, orders a rectification with its deadline, and closes it when done', async () => {
     // A Yunnan draw with two inspectors of its own over at least three licences: each inspector is on some team.
     const { inspectors } = await yunnanDraw(h, { run: Date.now().toString(36), licences: 3, ratio: 1, holderName: '云南检查测试有限公司' });
@@ -372,9 +464,11 @@ describe('the staff workbench', () => {
     const page = await phonePage(browser);
     await page.setViewport({ width: 1200, height: 900 });
     await signInAs(page, 'inspector', inspector);
-    await page.waitForSelector('tbody tr');
-    expect(await page.$eval('tbody', (e) => e.textContent)).toContain('双随机抽查');
-    await page.click('tbody tr a');
+    // Its inspection, among whatever else the agency's inspectors have waiting (12398 work orders of other tests).
+    const row = 'tbody tr:has(a[href^="/staff/inspections/"])';
+    await page.waitForSelector(row);
+    expect(await page.$eval(row, (e) => e.textContent)).toContain('双随机抽查');
+    await page.click(`${row} a`);
     await page.waitForSelector('[data-status="open"]');
     expect(await page.$eval('main dl', (e) => e.textContent)).toContain(inspector);
     // The outcome needs findings first: the page offers both, the API says so if one tries.

@@ -106,6 +106,8 @@ export async function scanPaperLicence(h: Harness, browser: Browser, name: strin
     }),
   );
   expect(await verdictOf(page)).toEqual({ status: 'valid', text: '有效' });
+  // The verdict says when it was checked (Beijing time), the moment it is true of.
+  expect(await page.$eval('[data-checked-at]', (e) => e.textContent)).toMatch(/^核验时间：\d{4}-\d\d-\d\d \d\d:\d\d（北京时间）$/);
   const shown = await facts(page);
   const holderName = ((await h.http('GET', `/v1/public/licenses/${licenseNo}`)).json!.holder as { name: string }).name;
   expect(shown).toEqual(expect.arrayContaining([holderName, a.uscc, licenseNo, '国家能源局福建监管办公室']));

@@ -69,7 +69,7 @@ describe('credit records, classes and measures', () => {
       regionCode: '350100',
       agencyId: 'nea-fujian',
       listedSince: '2026-09-10',
-      records: [{ recordId: 'CR0001', source: 'penalty', sourceRef: '闽监罚〔2026〕12号', decidedAt: '2026-09-01' }],
+      records: [{ recordId: 'CR0001', source: 'penalty', sourceRef: '闽监罚〔2026〕12号', decidedAt: '2026-09-01', facts: '超越许可范围承揽工程' }],
     });
   });
 

@@ -1,4 +1,4 @@
-import { el, type Lang, mountPage, translator, type Words } from '../shared/i18n';
+import { el, identifier, type Lang, mountPage, translator, type Words } from '../shared/i18n';
 import { provinceName } from '../shared/provinces';
 
 /**
@@ -31,7 +31,7 @@ interface Listed {
   regionCode: string;
   agencyId: string;
   listedSince: string;
-  records: { recordId: string; source: string; sourceRef: string; decidedAt: string }[];
+  records: { recordId: string; source: string; sourceRef: string; decidedAt: string; facts?: string }[];
 }
 
 async function start(): Promise<void> {
@@ -66,7 +66,17 @@ async function start(): Promise<void> {
           el(
             'dd',
             {},
-            ...e.records.map((r) => el('span', { class: 'record' }, `${r.source in WORDS ? t(r.source as Key) : r.source} ${r.sourceRef}（${r.decidedAt}）`)),
+            // Each record: where it comes from, its reference (an identifier: a decision or inspection number), when, and what was found.
+            ...e.records.map((r) =>
+              el(
+                'span',
+                { class: 'record' },
+                `${r.source in WORDS ? t(r.source as Key) : r.source} `,
+                identifier(r.sourceRef),
+                `（${r.decidedAt}）`,
+                ...(r.facts ? [el('span', { class: 'facts-text' }, `：${r.facts}`)] : []),
+              ),
+            ),
           ),
         ),
       ),

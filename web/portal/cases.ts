@@ -2,7 +2,7 @@ import { type ApplicationStatus, FINISHED } from '../../functions/licensing/doma
 import type { DeadlineState } from '../../functions/licensing/domain/view';
 import { CASE_EVENT_WORDS } from '../shared/case-words';
 import { type ActionForm, actionSection, choices, clockChangesList, deadlineList, textArea } from '../shared/forms';
-import { el, identifier, type Lang } from '../shared/i18n';
+import { el, identifier, type Lang, withIdentifiers } from '../shared/i18n';
 import { agencyName } from '../shared/provinces';
 import { api, ApiProblem } from '../shared/sign-in';
 import { shanghaiTime } from '../shared/time';
@@ -178,7 +178,14 @@ function confirmation(c: PortalCase, matters: readonly GuideMatter[], t: T, lang
       'ol',
       { class: 'next-steps' },
       el('li', {}, t('nextChecks')),
-      el('li', {}, t('nextAccept', { agency: agencyName(c.agencyId, lang), n: matter?.timeLimits?.acceptanceWorkingDays?.value ?? 5, date: acceptBy })),
+      el(
+        'li',
+        {},
+        ...withIdentifiers(
+          t('nextAccept', { agency: agencyName(c.agencyId, lang), n: matter?.timeLimits?.acceptanceWorkingDays?.value ?? 5, date: '\u0000' }),
+          [acceptBy],
+        ),
+      ),
       el('li', {}, t('nextDecide', { n: matter?.timeLimits?.decisionWorkingDays?.value ?? 20 })),
       el('li', {}, t('nextTold')),
     ),

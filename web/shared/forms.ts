@@ -177,8 +177,8 @@ export function actionSection<K extends string>(
   lang: Lang,
   done: (what: string) => Promise<void>,
   title: K,
-  /** The actions of the next step the item needs: shown first; the others wait behind one disclosure. None: all shown. */
-  lead: readonly string[] = [],
+  /** The actions of the next step the item needs: shown; the others wait behind one disclosure. Not given: all shown. */
+  lead?: readonly string[],
 ): HTMLElement {
   const w = formWords(lang);
   const sections = forms.map((f) => {
@@ -287,7 +287,7 @@ export function actionSection<K extends string>(
     };
     return form;
   });
-  const leading = sections.filter((_, i) => lead.includes(forms[i]!.action));
+  const leading = sections.filter((_, i) => lead?.includes(forms[i]!.action));
   const others = sections.filter((s) => !leading.includes(s));
   // An action of the disclosure that holds what the person typed before a reload opens it again.
   const more = el('details', { class: 'more-actions' }, el('summary', {}, w('moreActions', { n: others.length })), ...others);
@@ -298,7 +298,7 @@ export function actionSection<K extends string>(
     'section',
     { class: 'actions', 'aria-labelledby': `${title}-title` },
     el('h3', { id: `${title}-title` }, t(title)),
-    ...(!sections.length ? [el('p', {}, w('noActions'))] : leading.length && others.length ? [...leading, more] : sections),
+    ...(!sections.length ? [el('p', {}, w('noActions'))] : lead && others.length ? [...leading, more] : sections),
   );
 }
 
@@ -317,7 +317,8 @@ export function dueCell(d: Due | undefined, lang: Lang): HTMLElement {
   return el(
     'span',
     { class: overdue ? 'bad-text' : '', 'data-due': d.dueDate },
-    `${d.dueDate} `,
+    el('span', { class: 'nowrap' }, d.dueDate),
+    ' ',
     overdue ? el('strong', {}, t('overdue')) : t('daysLeft', { n: left.value }),
     d.provisional || left.calendarProvisional ? ` ${t('provisional')}` : '',
   );
@@ -344,7 +345,9 @@ export function deadlineList(rows: readonly DeadlineRow[], lang: Lang): HTMLElem
       el(
         'li',
         { 'data-deadline': d.kind, 'data-rule': d.rule },
-        `${d.label}：${d.dueDate} · ${t(d.state)}`,
+        `${d.label}：`,
+        el('span', { class: 'nowrap' }, d.dueDate),
+        ` · ${t(d.state)}`,
         d.state === 'open' ? ` · ${t('daysLeft', { n: calendar.workingDaysBetween(today(), d.dueDate).value })}` : '',
         d.provisional ? ` ${t('provisional')}` : '',
         d.basis ? el('span', { class: 'basis' }, d.basis) : '',

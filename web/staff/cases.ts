@@ -41,6 +41,7 @@ export interface CaseView {
   uscc: string;
   agencyId: string;
   status: ApplicationStatus;
+  submittedAt: string;
   version: number;
   deadlines: Deadline[];
   awaiting: { from: string; step: string; what: string; dueDate?: string; items?: string[]; pause?: { kind: string; expectedWorkingDays: number } };
@@ -317,6 +318,9 @@ function leadActions(c: CaseView, missing: readonly string[]): string[] {
   }
 }
 
+const leadable = (lead: readonly string[], forms: readonly ActionForm<Key>[]): readonly string[] | undefined =>
+  lead.some((a) => forms.some((f) => f.action === a)) ? lead : undefined;
+
 /** The next step, in words: who it waits for, until when, and what exactly (the notice's items, the pause). */
 function nextStep(c: CaseView, matter: Matter, lang: Lang, t: T): HTMLElement {
   const a = c.awaiting;
@@ -419,7 +423,8 @@ export function casePage({ c, matter }: { c: CaseView; matter: Matter }, role: s
           ),
         ]
       : []),
-    actionSection(forms, t, lang, done, 'actions', leadActions(c, missing)),
+    // The step's own action leads when this person may take it; otherwise nothing is hidden behind a lead they lack.
+    actionSection(forms, t, lang, done, 'actions', leadable(leadActions(c, missing), forms)),
     el('h3', {}, t('timeline')),
     el(
       'ol',

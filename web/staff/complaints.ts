@@ -24,6 +24,11 @@ export interface ComplaintView {
   facts?: string;
   request?: string;
   assignee?: { staffId: string };
+  /** The queue's: who it is about (the matched enterprise's name, else the name the hotline took). */
+  partyName?: string;
+  /** The page's: the party as the hotline gave it, and the enterprise it was matched to (P3). */
+  party?: { name?: string; uscc?: string };
+  link?: { matched: true; uscc: string; name: string } | { matched: false };
 }
 
 /** Who does what to a work order (the routes' roles): supervisors assign and extend, handlers do the rest. */
@@ -132,6 +137,12 @@ export const hotlineWord = (t: T, code: string): string => (code in HOTLINE_WORD
 export const loadComplaint = (id: string): Promise<ComplaintView | null> =>
   api<ComplaintView>('GET', `/v1/complaints/${encodeURIComponent(id)}`).catch(() => null);
 
+/** Who a work order is about: the enterprise it was matched to (its code an identifier), else the name as given. */
+function partyOf(c: ComplaintView, t: T): (string | HTMLElement)[] {
+  if (c.link?.matched) return [`${c.link.name}（`, identifier(c.link.uscc), `）${t('partyMatched')}`];
+  return [c.party?.name ?? '—', ...(c.party?.uscc ? ['（', identifier(c.party.uscc), '）'] : []), t('partyUnmatched')];
+}
+
 /** The work order's page: what it says, who complained (shown to the routed agency only, the opening logged), every deadline, the actions. */
 export function complaintPage(c: ComplaintView, me: { sub: string; role: string }, lang: Lang, t: T, done: () => Promise<void>): HTMLElement[] {
   const allowed = new Set<string>(allowedActions(COMPLAINT_LIFECYCLE, c.status));
@@ -150,6 +161,8 @@ export function complaintPage(c: ComplaintView, me: { sub: string; role: string 
       el('dd', {}, hotlineWord(t, c.businessArea)),
       el('dt', {}, t('channel')),
       el('dd', {}, `${hotlineWord(t, c.channel)} · ${provinceName(c.regionCode, lang)}`),
+      el('dt', {}, t('partyTitle')),
+      el('dd', { 'data-party': c.link?.matched ? c.link.uscc : '' }, ...partyOf(c, t)),
       el('dt', {}, t('receivedAt')),
       el('dd', {}, shanghaiTime(c.receivedAt)),
       el('dt', {}, t('complainant')),

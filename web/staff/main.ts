@@ -1,7 +1,9 @@
 import { el, identifier, type Lang, mountPage, translator, withIdentifiers } from '../shared/i18n';
 import { agencyName } from '../shared/provinces';
 import { appNavigation, arrival, signInPanel } from '../shared/app';
-import { allPages, api, type Claims, signOut } from '../shared/sign-in';
+import { COMPLAINT_LIFECYCLE } from '../../functions/complaints/domain/complaint';
+import { allowedActions } from '../../functions/platform/domain/lifecycle';
+import { allPages, api, ApiProblem, type Claims, signOut } from '../shared/sign-in';
 import { CASE_QUEUES, caseDue, casePage, type CaseView, loadCase, type Matter } from './cases';
 import { COMPLAINT_QUEUE_ROLES, complaintDue, complaintPage, type ComplaintView, hotlineWord, loadComplaint } from './complaints';
 import { creditDue, creditPage, type CreditView, loadCredit, type OpenRequest } from './credit';
@@ -39,6 +41,10 @@ interface QueueItem {
   status: Key;
   /** Whose it is (首问负责): cases have an owner once someone acted; work orders their assigned handler. */
   owner?: string;
+  /** When it arrived (a case submitted, a work order received, a request filed): the queue sorts by it on request. */
+  since?: string;
+  /** A work order a supervisor may assign now (its table allows it): the queue offers it for bulk assignment. */
+  assignable?: boolean;
 }
 
 /** 顶岗补位: a colleague marked away, and who covers (GET /v1/supervision/absences). */
@@ -101,6 +107,7 @@ async function queueOf(me: Claims, matterNames: ReadonlyMap<string, { zh: string
       party: r.name,
       what: r.kind,
       status: `request-${r.status}`,
+      since: r.submittedAt,
     })),
     ...(supervision?.verifications.items ?? []).map((v): QueueItem => ({
       href: `${ROOT}inspections/${v.inspectionId}`,
@@ -126,17 +133,21 @@ async function queueOf(me: Claims, matterNames: ReadonlyMap<string, { zh: string
       what: matterNames.get(c.matterId)?.[lang] ?? c.matterId,
       status: c.status,
       owner: c.owner?.sub,
+      since: c.submittedAt,
     })),
     ...complaints.flat().map((c): QueueItem => ({
       href: `${ROOT}complaints/${c.complaintId}`,
       id: c.complaintId,
       due: complaintDue(c),
-      party: c.orderNo,
+      // Who the work order is about: the registered enterprise it was matched to, else the name the hotline took.
+      party: c.partyName ?? (lang === 'zh' ? '（未注明被投诉方）' : '(party not named)'),
       what: c.type,
       status: c.status,
       owner: c.assignee?.staffId,
+      since: c.receivedAt,
+      assignable: me.role === 'supervisor' && allowedActions(COMPLAINT_LIFECYCLE, c.status).includes('assign'),
     })),
-  ].sort((a, b) => (a.due?.dueDate ?? '9').localeCompare(b.due?.dueDate ?? '9'));
+  ];
   return { items, more };
 }
 
@@ -164,6 +175,9 @@ async function start(): Promise<void> {
     warnings: [],
     filter: '',
     mine: false,
+    status: '',
+    sort: 'due',
+    picked: new Set(),
     lang: 'zh',
   };
   const matterNames = new Map<string, { zh: string; en: string }>();
@@ -243,18 +257,19 @@ async function start(): Promise<void> {
       ' · ',
       out,
     );
-    if (!state.open)
-      return void main.replaceChildren(
-        bar,
-        ...queuePage(state, me.sub, lang, t, link, repaint),
-        ...(state.warnings.length ? [warningsPanel(state.warnings, t)] : []),
-        ...(me.role === 'supervisor' || me.role === 'decision-maker' ? [absencesPanel(state.absences, lang, t, done)] : []),
-      );
-    const back = el('p', {}, link(ROOT, t('back')));
     const doneNote =
       state.done !== undefined
         ? [el('p', { role: 'status', class: 'ok-text outcome', id: 'outcome', tabindex: '-1' }, state.done ? t('doneWhat', { what: state.done }) : t('done'))]
         : [];
+    if (!state.open)
+      return void main.replaceChildren(
+        bar,
+        ...doneNote,
+        ...queuePage(state, me, lang, t, link, repaint, done),
+        ...(state.warnings.length ? [warningsPanel(state.warnings, t)] : []),
+        ...(me.role === 'supervisor' || me.role === 'decision-maker' ? [absencesPanel(state.absences, lang, t, done)] : []),
+      );
+    const back = el('p', {}, link(ROOT, t('back')));
     const o = state.open;
     main.replaceChildren(
       bar,
@@ -304,35 +319,123 @@ interface QueueState {
   filter: string;
   /** Only what is mine or nobody's yet. */
   mine: boolean;
+  /** Only items in this status ('' all). */
+  status: string;
+  /** By the nearest deadline, by arrival (newest first), or by status. */
+  sort: 'due' | 'since' | 'status';
+  /** The work orders ticked for bulk assignment. */
+  picked: Set<string>;
 }
 
-function queuePage(state: QueueState, me: string, lang: Lang, t: T, link: (href: string, text: string) => HTMLElement, repaint: () => void): HTMLElement[] {
+const SORTS = {
+  due: (a: QueueItem, b: QueueItem) => (a.due?.dueDate ?? '9').localeCompare(b.due?.dueDate ?? '9'),
+  since: (a: QueueItem, b: QueueItem) => (b.since ?? '').localeCompare(a.since ?? ''),
+  status: (a: QueueItem, b: QueueItem) => a.status.localeCompare(b.status) || SORTS.due(a, b),
+} as const;
+
+/**
+ * The queue (issue 33 item 10): a text filter, "mine", the count of each status (each a button that filters by it), a
+ * choice of order, and for supervisors the work orders they may assign ticked and assigned to one handler at once.
+ */
+function queuePage(
+  state: QueueState,
+  me: Claims,
+  lang: Lang,
+  t: T,
+  link: (href: string, text: string) => HTMLElement,
+  repaint: () => void,
+  done: (what: string) => Promise<void>,
+): HTMLElement[] {
+  const keep = (id: string) => document.querySelector<HTMLElement>(`#${id}`)?.focus();
   const filter = el('input', { id: 'queue-filter', type: 'search', value: state.filter });
   filter.oninput = () => {
     state.filter = filter.value;
     repaint();
-    document.querySelector<HTMLInputElement>('#queue-filter')?.focus();
+    keep('queue-filter');
   };
   const mine = el('input', { id: 'queue-mine', type: 'checkbox', ...(state.mine ? { checked: '' } : {}) });
   mine.onchange = () => {
     state.mine = mine.checked;
     repaint();
-    document.querySelector<HTMLInputElement>('#queue-mine')?.focus();
+    keep('queue-mine');
+  };
+  const sort = el(
+    'select',
+    { id: 'queue-sort' },
+    ...(['due', 'since', 'status'] as const).map((k) => el('option', { value: k, ...(state.sort === k ? { selected: '' } : {}) }, t(`sort-${k}`))),
+  );
+  sort.onchange = () => {
+    state.sort = sort.value as QueueState['sort'];
+    repaint();
+    keep('queue-sort');
   };
   const away = new Map(state.absences.map((a) => [a.sub, a]));
   // Mine: what I own, what nobody owns yet, and what I cover for an absent colleague.
-  const isMine = (q: QueueItem) => !q.owner || q.owner === me || away.get(q.owner)?.coveredBy === me;
-  const shown = state.queue.filter((q) => `${q.party} ${q.id} ${q.what}`.toLowerCase().includes(state.filter.toLowerCase()) && (!state.mine || isMine(q)));
+  const isMine = (q: QueueItem) => !q.owner || q.owner === me.sub || away.get(q.owner)?.coveredBy === me.sub;
+  const matching = state.queue.filter((q) => `${q.party} ${q.id} ${q.what}`.toLowerCase().includes(state.filter.toLowerCase()) && (!state.mine || isMine(q)));
+  const counts = new Map<Key, number>();
+  for (const q of matching) counts.set(q.status, (counts.get(q.status) ?? 0) + 1);
+  const shown = matching.filter((q) => !state.status || q.status === state.status).sort(SORTS[state.sort]);
+  const statusButton = (status: string, label: string, n: number) => {
+    const b = el(
+      'button',
+      { type: 'button', class: 'chip', 'data-status-filter': status, 'aria-pressed': String(state.status === status) },
+      `${label}（${n}）`,
+    );
+    b.onclick = () => {
+      state.status = state.status === status ? '' : status;
+      repaint();
+      document.querySelector<HTMLElement>(`[data-status-filter="${status}"]`)?.focus();
+    };
+    return b;
+  };
+  const assignable = shown.filter((q) => q.assignable);
+  for (const id of state.picked) if (!assignable.some((q) => q.id === id)) state.picked.delete(id);
+  const pick = (q: QueueItem) => {
+    const box = el('input', {
+      type: 'checkbox',
+      id: `pick-${q.id}`,
+      'aria-label': t('pickItem', { id: q.id }),
+      ...(state.picked.has(q.id) ? { checked: '' } : {}),
+    });
+    box.onchange = () => {
+      if (box.checked) state.picked.add(q.id);
+      else state.picked.delete(q.id);
+      repaint();
+      keep(`pick-${q.id}`);
+    };
+    return box;
+  };
   return [
     el('h2', { tabindex: '-1' }, t('queue')),
     el('p', { class: 'small' }, t('queueLead')),
     el('div', { class: 'field' }, el('label', { for: 'queue-filter' }, t('filter')), filter),
     el('div', { class: 'field confirm' }, mine, ' ', el('label', { for: 'queue-mine' }, t('onlyMine'))),
+    el(
+      'div',
+      { class: 'queue-tools' },
+      el(
+        'div',
+        { class: 'status-counts', role: 'group', 'aria-label': t('byStatus') },
+        statusButton('', t('allStatuses'), matching.length),
+        ...[...counts].map(([status, n]) => statusButton(status, t(status), n)),
+      ),
+      el('div', { class: 'field' }, el('label', { for: 'queue-sort' }, t('sortBy')), sort),
+    ),
     shown.length
       ? el(
           'table',
           { class: 'queue' },
-          el('thead', {}, el('tr', {}, ...(['due', 'case', 'enterprise', 'matter', 'status', 'owner'] as const).map((k) => el('th', { scope: 'col' }, t(k))))),
+          el(
+            'thead',
+            {},
+            el(
+              'tr',
+              {},
+              ...(assignable.length ? [el('th', { scope: 'col' }, el('span', { class: 'visually-hidden' }, t('pick')))] : []),
+              ...(['due', 'case', 'enterprise', 'matter', 'status', 'owner'] as const).map((k) => el('th', { scope: 'col' }, t(k))),
+            ),
+          ),
           el(
             'tbody',
             {},
@@ -340,6 +443,7 @@ function queuePage(state: QueueState, me: string, lang: Lang, t: T, link: (href:
               el(
                 'tr',
                 { 'data-item': q.id },
+                ...(assignable.length ? [el('td', { class: 'pick' }, q.assignable ? pick(q) : '')] : []),
                 el('td', {}, dueCell(q.due, lang)),
                 // The item's number is an identifier: copied and quoted, never translated.
                 el('td', { translate: 'no' }, link(q.href, q.id)),
@@ -359,7 +463,39 @@ function queuePage(state: QueueState, me: string, lang: Lang, t: T, link: (href:
       : el('p', {}, t('empty')),
     ...(shown.length > state.rows ? [moreRows(state, shown.length, t, repaint)] : []),
     ...(state.queueMore ? [el('p', { class: 'small', role: 'note' }, t('queueCapped'))] : []),
+    ...(assignable.length ? [bulkAssign(state, t, done)] : []),
   ];
+}
+
+/** Assigns every ticked work order to one handler: one request each, and what did not go through said by its number. */
+function bulkAssign(state: QueueState, t: T, done: (what: string) => Promise<void>): HTMLElement {
+  const to = el('input', { id: 'bulk-staff', name: 'staffId', maxlength: '128', autocomplete: 'off' });
+  const said = el('p', { id: 'bulk-said', role: 'status', class: 'small' });
+  const form = el(
+    'form',
+    { class: 'action', 'data-action': 'bulk-assign', novalidate: '' },
+    el('h3', {}, t('bulkAssign', { n: state.picked.size })),
+    el('div', { class: 'field', 'data-field': 'staffId' }, el('label', { for: 'bulk-staff' }, t('staffId')), to),
+    el('button', { type: 'submit', ...(state.picked.size ? {} : { disabled: '' }) }, t('assignPicked', { n: state.picked.size })),
+    said,
+  );
+  form.onsubmit = async (e) => {
+    e.preventDefault();
+    const staffId = to.value.trim();
+    if (!staffId) return void (said.textContent = t('bulkNeedsStaff'));
+    const ids = [...state.picked];
+    const failed: string[] = [];
+    for (const id of ids)
+      await api('POST', `/v1/complaints/${encodeURIComponent(id)}/assignment`, { staffId }).catch((err: unknown) => {
+        if (!(err instanceof ApiProblem)) throw err;
+        failed.push(id);
+      });
+    state.picked.clear();
+    await done(
+      failed.length ? t('bulkPartly', { n: ids.length - failed.length, failed: failed.join('、') }) : t('bulkDone', { n: ids.length, staff: staffId }),
+    );
+  };
+  return form;
 }
 
 /** The next page of the queue's rows, the keyboard's focus kept on the button. */
@@ -435,7 +571,15 @@ function absencesPanel(absences: readonly Absence[], lang: Lang, t: T, done: () 
       reason: String(f.get('absenceReason') ?? ''),
     }),
   };
-  return actionSection([mark, ...absences.map(back)], t, lang, done, 'absences');
+  // The colleagues away stay in view; marking one away is an occasional step, behind a disclosure (item 10).
+  return actionSection(
+    [mark, ...absences.map(back)],
+    t,
+    lang,
+    done,
+    'absences',
+    absences.map((a) => `back-${a.sub}`),
+  );
 }
 
 void start();

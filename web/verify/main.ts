@@ -3,6 +3,7 @@ import { type QrToken, verifyQrToken } from '../../functions/licenses/domain/qr-
 import { levelName } from '../../functions/licensing/domain/levels';
 import { el, type Lang, mountPage, translator, withIdentifiers, type Words } from '../shared/i18n';
 import { pathSegment } from '../shared/paths';
+import { shanghaiTime } from '../shared/time';
 
 /**
  * The verification page (DOMAIN E3): what a phone opens from a paper licence's QR code, `/v/<token>`.
@@ -53,6 +54,7 @@ const WORDS = {
   validity: { zh: '有效期限', en: 'Validity' },
   validityRange: { zh: '{from} 至 {until}', en: '{from} to {until}' },
   issuer: { zh: '发证机关', en: 'Issuing authority' },
+  checkedAt: { zh: '核验时间：{at}（北京时间）', en: 'Checked at {at} (Beijing time)' },
   sealNote: { zh: '电子签章已在本机核验（密钥 {kid}）。', en: 'The electronic seal was verified on this device (key {kid}).' },
   byNumber: { zh: '按许可证编号查询', en: 'Look up by licence number' },
   numberLabel: { zh: '许可证编号（如 FI3-FJ-2026-0000177）', en: 'Licence number (e.g. FI3-FJ-2026-0000177)' },
@@ -112,7 +114,11 @@ async function registerSays(token: string): Promise<Verification | undefined> {
   }
 }
 
-function render(lang: Lang, main: HTMLElement, state: { token?: string; local?: Awaited<ReturnType<typeof verifyQrToken>>; register?: Verification }) {
+function render(
+  lang: Lang,
+  main: HTMLElement,
+  state: { token?: string; local?: Awaited<ReturnType<typeof verifyQrToken>>; register?: Verification; checkedAt?: string },
+) {
   const t = translator(WORDS, lang);
   main.replaceChildren();
   if (state.token !== undefined) {
@@ -120,6 +126,8 @@ function render(lang: Lang, main: HTMLElement, state: { token?: string; local?: 
       main.append(el('p', { class: 'checking', role: 'status' }, t('checking')));
     } else {
       main.append(verdict(t, lang, state.local, state.register));
+      // When it was checked: a verdict is of its moment (a licence valid now may be revoked tomorrow).
+      if (state.checkedAt) main.append(el('p', { class: 'small', 'data-checked-at': state.checkedAt }, t('checkedAt', { at: shanghaiTime(state.checkedAt) })));
     }
   }
   main.append(numberForm(t, lang));
@@ -222,6 +230,7 @@ async function start(): Promise<void> {
   // The seal first, here (it holds offline); then the register's word on the status now.
   state.local = await verifyQrToken(state.token, await issuingKeys());
   if (state.local.authentic) state.register = await registerSays(state.token);
+  state.checkedAt = new Date().toISOString();
   repaint();
 }
 

@@ -385,7 +385,7 @@ export function sweepCredit(c: Credit, at: Date): Decision<Credit, EventsOf<'cre
   return settle({ ...c, requests }, today, events);
 }
 
-/** What the public sees of a severely dishonest enterprise: the enterprise and its severe records, no personal data. */
+/** What the public sees of a severely dishonest enterprise: the enterprise and its severe records with the facts found (published as a penalty is), no personal data. */
 export function publicEntry(c: Credit) {
   return {
     uscc: c.uscc,
@@ -395,6 +395,6 @@ export function publicEntry(c: Credit) {
     listedSince: c.classAsOf,
     records: c.records
       .filter((r) => r.status === 'live' && r.severity === 'severe')
-      .map((r) => ({ recordId: r.recordId, source: r.source, sourceRef: r.sourceRef, decidedAt: r.decidedAt })),
+      .map((r) => ({ recordId: r.recordId, source: r.source, sourceRef: r.sourceRef, decidedAt: r.decidedAt, facts: r.facts })),
   };
 }
