@@ -79,6 +79,22 @@ describe('the verification page (public site)', () => {
     // A search that matches nothing says so.
     await page.goto(`${h.p.apiUrl}/register?name=${encodeURIComponent(`${namePart}无此`)}`, { waitUntil: 'networkidle0' });
     expect(await page.$eval('#results', (e) => e.textContent)).toContain('没有符合条件的公示。');
+    // A mistyped credit code is said at its field — what is wrong with it — and nothing is asked of the register.
+    const asked: string[] = [];
+    page.on('request', (r) => r.url().includes('/v1/public/decisions') && asked.push(r.url()));
+    const wrong = a.uscc.slice(0, 17) + (a.uscc[17] === '0' ? '1' : '0');
+    await page.type('#f-uscc', wrong);
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#uscc-error');
+    expect(await page.$eval('#uscc-error', (e) => e.textContent)).toBe(`最后一位校验码不对（按 GB 32100-2015 应为 ${a.uscc[17]}），请核对。`);
+    expect(await page.$eval('#f-uscc', (e) => [e.getAttribute('aria-invalid'), document.activeElement === e])).toEqual(['true', true]);
+    await page.$eval('#f-uscc', (e) => ((e as HTMLInputElement).value = ''));
+    await page.type('#f-uscc', a.uscc.slice(0, 12));
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.querySelector('#uscc-error')?.textContent?.includes('18 位'));
+    expect(await page.$eval('#uscc-error', (e) => e.textContent)).toBe('统一社会信用代码应为 18 位，您输入了 12 位。');
+    expect(asked).toEqual([]);
+    await screenshot(page, 'register-bad-code');
     await page.close();
   });
 

@@ -1,4 +1,5 @@
 import { licenseClasses } from '../../config/guide.json';
+import { usccCharactersOnly, usccCheckCharacter } from '../../functions/enterprises/domain/uscc';
 import { levelName } from '../../functions/licensing/domain/levels';
 import { el, type Lang, mountPage, translator, type Words } from '../shared/i18n';
 import { PROVINCES } from '../shared/provinces';
@@ -44,7 +45,22 @@ const WORDS = {
   letter: { zh: '告知承诺书（{date} 签署）', en: 'Commitment letter (signed {date})' },
   verify: { zh: '核验此许可证', en: 'Verify this licence' },
   failed: { zh: '查询失败：{detail}', en: 'The search failed: {detail}' },
+  usccLength: { zh: '统一社会信用代码应为 18 位，您输入了 {n} 位。', en: 'A credit code has 18 characters; you typed {n}.' },
+  usccLetters: { zh: '统一社会信用代码只含数字和除 I、O、S、V、Z 以外的大写字母。', en: 'A credit code uses digits and the letters A–Y except I, O, S, V, Z.' },
+  usccCheck: {
+    zh: '最后一位校验码不对（按 GB 32100-2015 应为 {expected}），请核对。',
+    en: 'The last (check) character does not match (GB 32100-2015 gives {expected}): check the code.',
+  },
 } satisfies Words<string>;
+
+/** What is wrong with a credit code typed into the search, in the page's words; nothing when it is empty or right. */
+function usccProblem(code: string, t: ReturnType<typeof translator<keyof typeof WORDS>>): string | undefined {
+  if (!code) return undefined;
+  if (!usccCharactersOnly(code)) return t('usccLetters');
+  if (code.length !== 18) return t('usccLength', { n: code.length });
+  const expected = usccCheckCharacter(code.slice(0, 17));
+  return expected === code[17] ? undefined : t('usccCheck', { expected });
+}
 
 interface Decision {
   caseId: string;
@@ -117,6 +133,17 @@ async function start(): Promise<void> {
     );
     form.onsubmit = async (event) => {
       event.preventDefault();
+      // A mistyped credit code is said at its field, what is wrong with it, before anything is asked of the register.
+      const input = form.querySelector<HTMLInputElement>('#f-uscc')!;
+      input.closest('.field')!.querySelector('.error')?.remove();
+      input.removeAttribute('aria-invalid');
+      const wrong = usccProblem(input.value.trim().toUpperCase(), t);
+      if (wrong) {
+        input.setAttribute('aria-invalid', 'true');
+        input.setAttribute('aria-describedby', 'uscc-error');
+        input.closest('.field')!.append(el('p', { class: 'error bad-text', id: 'uscc-error', role: 'alert' }, wrong));
+        return void input.focus();
+      }
       const next = new URLSearchParams();
       for (const [k, v] of new FormData(form))
         if (typeof v === 'string' && v.trim()) next.set(k, k === 'uscc' || k === 'licenseNo' ? v.trim().toUpperCase() : v.trim());
