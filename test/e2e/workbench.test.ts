@@ -265,6 +265,85 @@ describe('the staff workbench', () => {
     await page.close();
   });
 
+  it('L4 L5: a reviewer’s and a decision-maker’s journey at a desk: every irreversible step — a refusal, a denial — says what it does and waits for its confirmation; going back sends nothing; the outcome then leads the page', async () => {
+    // Two complete applications of Yunnan enterprises, over the API: one to refuse, one (accepted) to deny.
+    const apply = async () => {
+      const uscc = newUscc('530100');
+      const applicant = await h.registerEnterprise(uscc, '530100');
+      const docs: string[] = [];
+      for (const m of FACILITY_INSTALL_L3_MATERIALS) docs.push(await h.uploadDocument(uscc, applicant, m, { validUntil: '2030-12-31' }));
+      const submitted = await h.http('POST', '/v1/applications', {
+        token: applicant,
+        body: { matterId: 'facility-install-l3.new', documentIds: docs.slice(0, 1) },
+      });
+      expect(submitted.status).toBe(201);
+      return submitted.json!.id as string;
+    };
+    const [toRefuse, toDeny] = [await apply(), await apply()];
+    await h.settle();
+    const reviewerToken = await h.token({ role: 'reviewer', agencyId: 'nea-yunnan' });
+    expect((await h.http('POST', `/v1/applications/${toDeny}/acceptance`, { token: reviewerToken, body: { decision: 'accept' } })).status).toBe(200);
+
+    const page = await phonePage(browser);
+    await page.setViewport({ width: 1440, height: 900 });
+    const status = () => page.$eval('[data-status]', (e) => e.getAttribute('data-status'));
+    const confirmStep = async (action: string, consequence: RegExp, button: string) => {
+      await page.waitForSelector(`form[data-action="${action}"] .confirm-step`);
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe(`confirm-${action}-title`);
+      expect(await page.$eval(`form[data-action="${action}"] .consequence`, (e) => e.textContent)).toMatch(consequence);
+      expect(await page.$eval(`button[data-confirm="${action}"]`, (e) => e.textContent)).toBe(button);
+    };
+
+    // The reviewer: all materials there, so acceptance leads; the refusal waits behind the disclosure, outlined.
+    await signInAs(page, 'reviewer', 'reviewer-journey');
+    await page.goto(`${h.p.apiUrl}/staff/cases/${toRefuse}`, { waitUntil: 'networkidle0' });
+    await page.waitForSelector('.next-step');
+    expect(await page.$eval('.next-step', (e) => e.getAttribute('data-step'))).toBe('acceptance');
+    expect(await page.$$eval('.actions > form.action', (fs) => fs.map((f) => f.getAttribute('data-action')))).toEqual(['accept']);
+    await page.click('details.more-actions > summary');
+    await page.type('#f-reasons', '申请事项不属于本机关职权范围');
+    await page.click('form[data-action="refuse"] button[type="submit"]');
+    await confirmStep('refuse', /本申请即告结束；决定不能撤回/, '确认不予受理');
+    expect(await status()).toBe('submitted');
+    await screenshot(page, 'journey-staff-01-refuse-confirm');
+    // Going back sends nothing and keeps what was written.
+    await page.click('button[data-back="refuse"]');
+    expect(await page.$('.confirm-step')).toBeNull();
+    expect(await page.$eval('#f-reasons', (e) => (e as HTMLTextAreaElement).value)).toBe('申请事项不属于本机关职权范围');
+    expect((await h.http('GET', `/v1/applications/${toRefuse}`, { token: reviewerToken })).json!.status).toBe('submitted');
+    await page.click('form[data-action="refuse"] button[type="submit"]');
+    await confirmStep('refuse', /决定不能撤回/, '确认不予受理');
+    await page.click('button[data-confirm="refuse"]');
+    await page.waitForSelector('[data-status="refused"]');
+    expect(await page.evaluate(() => [document.activeElement?.id, document.activeElement?.textContent])).toEqual(['outcome', '已办理：不予受理。']);
+    await screenshot(page, 'journey-staff-02-refused');
+    await Promise.all([page.waitForNavigation({ waitUntil: 'networkidle0' }), page.click('#sign-out')]);
+
+    // The decision-maker: the decision leads; a denial needs its reasons, then shows its consequence and waits.
+    await signInAs(page, 'decision-maker', 'decider-journey');
+    await page.goto(`${h.p.apiUrl}/staff/cases/${toDeny}`, { waitUntil: 'networkidle0' });
+    await page.waitForSelector('form[data-action="decide"]');
+    expect(await page.$eval('.next-step', (e) => e.getAttribute('data-step'))).toBe('decision');
+    await page.click('form[data-action="decide"] input[value="deny"]');
+    await page.click('form[data-action="decide"] button[type="submit"]');
+    expect(await page.$eval('form[data-action="decide"] [data-field="reasons"] .error', (e) => e.textContent)).toBe(
+      '不予许可必须写明理由（行政许可法第三十八条）',
+    );
+    expect(await page.$('.confirm-step')).toBeNull();
+    await page.type('#f-reasons', '专业技术人员数量不符合三级要求');
+    await page.click('form[data-action="decide"] button[type="submit"]');
+    await confirmStep('decide', /将送达申请人并公开；决定不能撤回/, '确认不予许可');
+    expect(await status()).toBe('under-review');
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await screenshot(page, 'journey-staff-03-deny-confirm');
+    await page.click('button[data-confirm="decide"]');
+    await page.waitForSelector('[data-status="denied"]');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('outcome');
+    expect(await page.$eval('.next-step', (e) => e.getAttribute('data-step'))).toBe('finished');
+    await screenshot(page, 'journey-staff-04-denied');
+    await page.close();
+  });
+
   it('P2 P4: a supervisor takes a 12398 work order from intake to closure in the pages: accepted, assigned, found, answered, called back; the complainant shown with the opening logged; L10: the reports with their CSV from the API', async () => {
     const run = Math.random().toString(36).slice(2, 8).toUpperCase();
     const orderNo = `WB${run}`;
