@@ -74,3 +74,13 @@ export const DEMO_LICENSE: License = {
   caseIds: [],
   path: 'standard',
 };
+
+/** A Fuzhou case as the notices read it (its stream's state, as much of it as they use). */
+export const DEMO_CASE_FOR_NOTICES = {
+  id: 'AP20261201ABCDEFGH',
+  matterId: 'facility-install-l3.new',
+  uscc: '91350100M000100Y43',
+  enterpriseName: '福州示范电力工程有限公司',
+  agencyId: 'nea-fujian',
+  deadlines: [{ kind: 'decision', dueDate: '2026-12-29' }],
+};

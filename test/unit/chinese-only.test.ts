@@ -1,4 +1,5 @@
 import { latinLeaks } from '../support/chinese-only';
+import { DEMO_CASE_FOR_NOTICES } from '../support/fixtures';
 import { noticeFor } from '../../functions/enterprises/notice-texts';
 import { notices } from '../../functions/notices';
 import { guideConfig } from '../../functions/licensing/domain/guide';
@@ -27,14 +28,7 @@ describe('a Chinese text is Chinese only (issue 33 item 6)', () => {
   });
 
   it('every kind of notice the platform sends is Chinese only', () => {
-    const app = {
-      id: 'AP20261201ABCDEFGH',
-      matterId: 'facility-install-l3.new',
-      uscc: '91350100M000100Y43',
-      enterpriseName: '福州示范电力工程有限公司',
-      agencyId: 'nea-fujian',
-      deadlines: [{ kind: 'decision', dueDate: '2026-12-29' }],
-    };
+    const app = DEMO_CASE_FOR_NOTICES;
     const licence = {
       licenseNo: 'FI3-FJ-2026-0000177',
       version: 1,

@@ -15,6 +15,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import type { StoredEvent } from '../../functions/platform/event-store';
+import { DEMO_CASE_FOR_NOTICES } from '../support/fixtures';
 
 const event = (type: string, data: Record<string, unknown>): StoredEvent =>
   ({
@@ -27,14 +28,7 @@ const event = (type: string, data: Record<string, unknown>): StoredEvent =>
     hash: 'h',
     prevHash: 'p',
   }) as StoredEvent;
-const app = {
-  id: 'AP20261201ABCDEFGH',
-  matterId: 'facility-install-l3.new',
-  uscc: '91350100M000100Y43',
-  enterpriseName: '福州示范电力工程有限公司',
-  agencyId: 'nea-fujian',
-  deadlines: [{ kind: 'decision', dueDate: '2026-12-29' }],
-} as unknown as Application;
+const app = DEMO_CASE_FOR_NOTICES as unknown as Application;
 
 const PORTAL = 'https://www.powerpermit.example.gov.cn/portal';
 
