@@ -119,36 +119,49 @@ export async function buildWeb(outDir: string = WEB_DIR): Promise<{ outDir: stri
 }
 
 /**
- * The site's CJK font: Noto Sans Hans (OFL; the GB 2312 repertoire) cut into WOFF2 slices by Unicode range, with the
- * CSS that names them, as CJK web fonts are served: a browser fetches only the slices holding characters the page
- * shows. Cut once per machine (harfbuzz, ~15 s) and kept under .build/web-fonts.
+ * The site's CJK web font, for browsers without a CJK system font (phones have one: the stylesheet names the system
+ * fonts first, and each face tries `local()` first): Noto Sans Hans (OFL) cut into WOFF2 slices by Unicode range, with
+ * the CSS that names them — a browser fetches only the slices holding characters the page shows. Two families: the
+ * GB 2312 repertoire in small slices ('PowerPermit CJK'), and every other character the font has — the rare
+ * characters of names (生僻字 such as 垚, 喆), CJK Extension A and B — in larger ones ('PowerPermit CJK Rare'), which the
+ * browser asks for only when a character is missing from the first. Cut once per machine (harfbuzz) and kept under
+ * .build/web-fonts.
  */
 async function cjkFont(): Promise<string> {
   const fontFile = join(dirname(require.resolve('@embedpdf/fonts-sc')), '..', 'fonts', 'NotoSansHans-Regular.otf');
   const font = readFileSync(fontFile);
-  const slices = fontSlices();
-  const key = createHash('sha256').update(font).update(JSON.stringify(slices)).digest('hex').slice(0, 16);
+  const families = fontSlices();
+  const key = createHash('sha256').update(font).update(JSON.stringify(families)).update(LOCAL_CJK.join()).digest('hex').slice(0, 16);
   const dir = join(ROOT, '.build', 'web-fonts', key);
   if (existsSync(join(dir, 'cjk.css'))) return dir;
   const { default: subsetFont } = await import('subset-font');
   const staging = `${dir}.new-${process.pid}`;
   mkdirSync(staging, { recursive: true });
   const faces: string[] = [];
-  for (const [i, s] of slices.entries()) {
-    const file = `cjk-${String(i).padStart(2, '0')}.woff2`;
-    writeFileSync(join(staging, file), await subsetFont(font, s.text, { targetFormat: 'woff2' }));
-    faces.push(
-      `@font-face{font-family:'PowerPermit CJK';font-style:normal;font-weight:400;font-display:swap;src:url('/assets/fonts/${file}') format('woff2');unicode-range:${s.range}}`,
-    );
-  }
+  const local = LOCAL_CJK.map((name) => `local('${name}')`).join(',');
+  for (const [family, slices] of Object.entries(families))
+    for (const [i, s] of slices.entries()) {
+      const file = `${family === 'PowerPermit CJK' ? 'cjk' : 'cjk-rare'}-${String(i).padStart(2, '0')}.woff2`;
+      writeFileSync(join(staging, file), await subsetFont(font, s.text, { targetFormat: 'woff2' }));
+      faces.push(
+        `@font-face{font-family:'${family}';font-style:normal;font-weight:400;font-display:swap;src:${local},url('/assets/fonts/${file}') format('woff2');unicode-range:${s.range}}`,
+      );
+    }
   writeFileSync(join(staging, 'cjk.css'), `${faces.join('\n')}\n`);
   rmSync(dir, { recursive: true, force: true });
   renameSync(staging, dir);
   return dir;
 }
 
-/** ASCII and CJK punctuation in one slice; the GB 2312 hanzi in slices of contiguous code points. */
-function fontSlices(): { range: string; text: string }[] {
+/** The CJK system fonts a face tries before its download, by full and PostScript name (Android, Linux, Source Han). */
+const LOCAL_CJK = ['Noto Sans CJK SC', 'NotoSansCJKsc-Regular', 'Source Han Sans SC', 'SourceHanSansSC-Regular'];
+
+/**
+ * The two families' slices. 'PowerPermit CJK': ASCII and CJK punctuation in one slice, the GB 2312 hanzi in slices of
+ * contiguous code points. 'PowerPermit CJK Rare': the other hanzi of CJK Unified Ideographs and Extension A (the
+ * font holds what it holds; a character it lacks falls through to the system's sans-serif), and Extension B.
+ */
+function fontSlices(): Record<'PowerPermit CJK' | 'PowerPermit CJK Rare', { range: string; text: string }[]> {
   const hanzi: number[] = [];
   const gb = new TextDecoder('gb18030');
   for (let hi = 0xb0; hi <= 0xf7; hi++)
@@ -168,13 +181,33 @@ function fontSlices(): { range: string; text: string }[] {
     [0xff00, 0xffef],
   ] as const)
     for (let c = a; c <= b; c++) basic.text += String.fromCodePoint(c);
-  const slices = [basic];
+  const common = [basic];
   const PER_SLICE = 300;
   for (let i = 0; i < hanzi.length; i += PER_SLICE) {
     const part = hanzi.slice(i, i + PER_SLICE);
     const from = i === 0 ? 0x4e00 : part[0]!;
     const to = i + PER_SLICE >= hanzi.length ? 0x9fff : hanzi[i + PER_SLICE]! - 1;
-    slices.push({ range: `U+${hex(from)}-${hex(to)}`, text: String.fromCodePoint(...part) });
+    common.push({ range: `U+${hex(from)}-${hex(to)}`, text: String.fromCodePoint(...part) });
   }
-  return slices;
+  const inGb2312 = new Set(hanzi);
+  const rare: { range: string; text: string }[] = [];
+  const PER_RARE_SLICE = 600;
+  for (const [first, last] of [
+    [0x3400, 0x4dbf],
+    [0x4e00, 0x9fff],
+  ] as [number, number][]) {
+    let from = first;
+    let part: number[] = [];
+    for (let c = first; c <= last; c++) {
+      if (!inGb2312.has(c)) part.push(c);
+      if (part.length === PER_RARE_SLICE || c === last) {
+        rare.push({ range: `U+${hex(from)}-${hex(c)}`, text: String.fromCodePoint(...part) });
+        [from, part] = [c + 1, []];
+      }
+    }
+  }
+  let extB = '';
+  for (let c = 0x20000; c <= 0x2a6df; c++) extB += String.fromCodePoint(c);
+  rare.push({ range: 'U+20000-2A6DF', text: extB });
+  return { 'PowerPermit CJK': common, 'PowerPermit CJK Rare': rare };
 }

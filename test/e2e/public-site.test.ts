@@ -144,6 +144,29 @@ describe('the verification page (public site)', () => {
     await page.close();
   });
 
+  it('the rare characters of names (生僻字 such as 垚, 喆) render where the system has no CJK font: the site’s rare-character family holds them', async () => {
+    // Headless Chromium here has no CJK system font: what it draws comes from the site's own fonts.
+    const page = await phonePage(browser);
+    await page.goto(`${h.p.apiUrl}/register`, { waitUntil: 'networkidle0' });
+    const drawn = await page.evaluate(async () => {
+      const family = getComputedStyle(document.body).fontFamily;
+      const loaded = await document.fonts.load(`32px ${family}`, '垚喆');
+      const pixels = (ch: string) => {
+        const canvas = document.createElement('canvas');
+        canvas.width = canvas.height = 48;
+        const g = canvas.getContext('2d')!;
+        g.font = `32px ${family}`;
+        g.fillText(ch, 4, 36);
+        return Array.from(g.getImageData(0, 0, 48, 48).data).join(',');
+      };
+      // A missing glyph draws the same box for every character, as a private-use character does.
+      const box = pixels('\u{E000}');
+      return { families: [...new Set(loaded.map((f) => f.family.replace(/['"]/g, '')))], distinct: new Set([pixels('垚'), pixels('喆'), box]).size };
+    });
+    expect(drawn).toEqual({ families: expect.arrayContaining(['PowerPermit CJK Rare']), distinct: 3 });
+    await page.close();
+  });
+
   it('C3: the severely dishonest list is a page: a severe record puts the enterprise in it, with its records and the facts found, and no personal data', async () => {
     const uscc = newUscc();
     await h.registerEnterprise(uscc);
