@@ -237,6 +237,9 @@ describe('the verification page (public site)', () => {
     await screenshot(page, 'draws-list');
     await Promise.all([page.waitForNavigation(), page.click(`[data-draw="${drawId}"] a`)]);
     await page.waitForSelector('#verify-draw');
+    // Titled as people name it — who drew, for which period — its id under it; no jargon for the public entropy.
+    expect(await page.$eval('#draw-id', (e) => e.textContent)).toMatch(/^云南能源监管办 \d{4}年第[一二三四]季度随机抽查$/);
+    expect(await page.$eval('main', (e) => e.textContent)).not.toContain('熵');
     const published = (await h.http('GET', `/v1/public/draws/${drawId}`)).json as {
       commitment: string;
       seed: string;

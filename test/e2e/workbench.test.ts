@@ -729,7 +729,7 @@ describe('the staff workbench', () => {
     expect(new URL(page.url()).pathname).toBe(`/staff/draws/${drawId}`);
     await page.waitForSelector('#countdown');
     expect(await page.$eval('#countdown', (e) => e.textContent)).toMatch(/^0[12]:\d\d$/);
-    expect(await page.$eval('main', (e) => e.textContent)).toContain('公众熵值征集中');
+    expect(await page.$eval('main', (e) => e.textContent)).toContain('正在征集公众随机数');
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await screenshot(page, 'workbench-draw-countdown');
     // The page asks again by itself and, the draw made, shows its result.
