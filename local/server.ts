@@ -79,7 +79,8 @@ export interface LocalApiOptions {
  */
 export function createLocalApi(opts: LocalApiOptions): Server {
   const hotlineInbox: { webhookId: string; receivedAt: string; payload: Record<string, unknown> }[] = [];
-  const outbox: (OutboxMessage & { receivedAt: string })[] = [];
+  /** Each message once, with how many times the gateway received it (a resend would show: `deliveries` > 1). */
+  const outbox: (OutboxMessage & { receivedAt: string; deliveries: number })[] = [];
   const compiled = compileRoutes(routes);
   const handlers = new Map<string, Promise<ApiHandler>>();
   const handlerFor = (fn: { kind: 'api' | 'render'; context: ContextName }) => {
@@ -299,7 +300,8 @@ export function createLocalApi(opts: LocalApiOptions): Server {
       }
     }
     if (path === '/local/outbox') {
-      // The e-mail and SMS the platform sent to enterprises (docs/notifications.md): the mail provider's side keeps the first of each message id.
+      // The e-mail and SMS the platform sent to enterprises (docs/notifications.md): the provider keeps the first of each
+      // message id and counts every delivery of it, so that a test sees a message sent twice.
       if (method === 'GET') return ok(200, { items: outbox });
       if (method === 'POST') {
         // The gateway's side: verify as it would (docs/notifications.md).
@@ -310,7 +312,9 @@ export function createLocalApi(opts: LocalApiOptions): Server {
           throw new DomainError('WEBHOOK.BAD_SIGNATURE', 'The message is not signed with the messaging gateway secret.');
         }
         const m = OutboxMessage.parse(JSON.parse(body.toString('utf8')));
-        if (!outbox.some((x) => x.messageId === m.messageId)) outbox.push({ ...m, receivedAt: new Date().toISOString() });
+        const seen = outbox.find((x) => x.messageId === m.messageId);
+        if (seen) seen.deliveries += 1;
+        else outbox.push({ ...m, receivedAt: new Date().toISOString(), deliveries: 1 });
         return ok(200, { received: true });
       }
     }

@@ -77,6 +77,12 @@ async function command(p: Principal, id: string, now: Date, requestId: string, d
   return { body: complaint };
 }
 
+/** Who a work order is about, as the queue names it: the enterprise it was matched to (P3), else the name the hotline took. */
+const partyNameOf = (c: Complaint): { partyName?: string } => {
+  const partyName = c.link?.matched ? c.link.name : c.party?.name;
+  return partyName ? { partyName } : {};
+};
+
 /** GET /v1/complaints — the caller's agency's complaints, newest first. */
 export const listComplaints: Operation<Routes['listComplaints']> = async ({ query, principal }) => {
   const page = await eventStore().list<Complaint>('gsi1', agencyComplaintsKey(principal.agencyId), { limit: query.limit ?? 50, cursor: query.cursor });
@@ -92,8 +98,7 @@ export const listComplaints: Operation<Routes['listComplaints']> = async ({ quer
       status: c.status,
       outcome: c.outcome,
       party: c.party,
-      // Who it is about, as the queue names it: the enterprise it was matched to (P3), else the name the hotline took.
-      ...((c.link?.matched ? c.link.name : c.party?.name) ? { partyName: c.link?.matched ? c.link.name : c.party!.name } : {}),
+      ...partyNameOf(c),
       deadlines: c.deadlines,
       // Whose it is (the workbench's queue): a staff id, no personal data.
       ...(c.assignee ? { assignee: { staffId: c.assignee.staffId } } : {}),

@@ -177,10 +177,20 @@ describe('local platform over HTTP', () => {
     for (const [id, r] of Object.entries(routes)) expect(doc.paths[r.path]![r.method.toLowerCase()]!.operationId).toBe(id);
   });
 
-  it("feeds new events from the table's stream to the stream handler", async () => {
-    // Other test files write to the same table meanwhile, so only "at least what we wrote" is certain.
-    const handled = await p.poller.drain();
-    expect(handled).toBeGreaterThan(0);
+  it("feeds new events from the table's stream to the stream handler: an application's submission starts its intake workflow, once", async () => {
+    // This test's own event, followed through: counting what a drain handled would hold for any file's events (issue 34).
+    const uscc = newUscc('440300');
+    const t = await h.registerEnterprise(uscc, '440300');
+    const form = await h.uploadDocument(uscc, t, 'application-form');
+    const submitted = await http('POST', '/v1/applications', { token: t, body: { matterId: 'facility-install-l3.new', documentIds: [form] } });
+    expect(submitted.status).toBe(201);
+    const id = submitted.json!.id as string;
+    const intakes = () => p.stepFunctions.list().filter((e) => e.stateMachineArn.endsWith(':licensing-intake') && e.input.includes(id));
+    expect(intakes()).toEqual([]);
+    await p.poller.drain();
+    expect(intakes()).toHaveLength(1);
+    await p.poller.drain();
+    expect(intakes()).toHaveLength(1);
   });
 
   it('moves the platform clock; the schedule due in between runs its workflow once', async () => {

@@ -5,7 +5,7 @@ import type { Browser, HTTPRequest, Page } from 'puppeteer-core';
 import { stringify } from 'csv-stringify/sync';
 import { IMPORT_COLUMNS } from '../../functions/licensing/domain/register-import';
 import { appendDecision } from '../../functions/platform/aggregate';
-import { eventStore } from '../../functions/platform/deps';
+import { accessLog, eventStore } from '../../functions/platform/deps';
 import { raise, warningsStream } from '../../functions/supervision/domain/screening';
 import { phonePage, screenshot, seriousAccessibilityViolations, useBrowser } from '../support/browser';
 import { FACILITY_INSTALL_L3_MATERIALS, hanTag, newUscc } from '../support/fixtures';
@@ -373,6 +373,8 @@ describe('the staff workbench', () => {
     await page.waitForSelector('[data-status="received"]');
     expect(await page.$eval('[data-complainant]', (e) => e.textContent)).toBe('赵六 · 13912345678');
     expect(await page.$eval('.note[role="note"]', (e) => e.textContent)).toContain('本次查看已记录');
+    // And it is: the page's opening is on the complaint's access log, under the supervisor who opened it.
+    expect((await accessLog().list(`COMPLAINT#${id}`)).filter((l) => l.action === 'complainant-opened').map((l) => l.actor)).toContain('supervisor-yn');
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await screenshot(page, 'workbench-complaint');
 
