@@ -58,7 +58,8 @@ describe('supervision: double random, one open', () => {
       enterprises.push(uscc);
     }
     for (const [k, id] of inspectorIds.entries()) {
-      must(await h.http('PUT', `/v1/supervision/inspectors/${id}`, { token: supervisor, body: { conflicts: k === 0 ? [enterprises[0]] : [] } }));
+      // The first inspector has a conflict with every licensee: whichever are drawn, the rule is exercised (issue 34).
+      must(await h.http('PUT', `/v1/supervision/inspectors/${id}`, { token: supervisor, body: { conflicts: k === 0 ? enterprises : [] } }));
     }
     // Enterprise 8 keeps 12 electricians where its facility-install level 3 licence needs 20 (S6).
     const person = (post: string, i: number) => ({ name: `李${i}`, post, qualification: '电工进网作业许可证', certificateNo: `ZJ${100000 + i}` });
@@ -116,8 +117,9 @@ describe('supervision: double random, one open', () => {
     expect(selected.filter((s) => s.reason === 'random')).toHaveLength(3);
     expect(selected.find((s) => s.reason === 'problem-library')?.uscc).toBe(enterprises[1]);
     for (const s of selected) expect(new Set(s.inspectors).size).toBe(2);
-    // inspectorIds[0] declared a conflict with enterprises[0].
-    expect(selected.filter((s) => s.uscc === enterprises[0] && s.inspectors.includes(inspectorIds[0]!))).toEqual([]);
+    // inspectorIds[0] declared a conflict with every licensee: on none of the four teams, whichever were drawn (a draw
+    // ignoring conflicts would put them on one with probability 15/16).
+    expect(selected.filter((s) => s.inspectors.includes(inspectorIds[0]!)).map((s) => s.uscc)).toEqual([]);
     const results = (await h.http('GET', `/v1/public/inspections?drawId=${d.drawId}`)).json as { items: Record<string, unknown>[] };
     expect(results.items).toHaveLength(4);
     expect(JSON.stringify(results.items)).not.toMatch(/insp-/);
@@ -239,7 +241,13 @@ describe('supervision: double random, one open', () => {
 
   it('S1 S2: the quarterly schedule firing twice makes one draw, which leaves out the licensees inspected last quarter', async () => {
     await h.setClock('2027-01-01T02:05:00+08:00');
-    // The scheduler fired at 02:00; fire it again by hand, under another execution name.
+    // The scheduler fired at 02:00 — its own execution, named for the firing, is there and succeeded (a manual start
+    // alone would satisfy everything below: issue 34) — then fire it again by hand, under another execution name.
+    await h.settle();
+    const scheduled = h.p.stepFunctions
+      .list()
+      .filter((e) => e.name === executionNameFor(`quarterlySupervisionDraws@${new Date('2027-01-01T02:00:00+08:00').toISOString()}`, 'supervision-sampling'));
+    expect(scheduled.map((e) => e.status)).toEqual(['SUCCEEDED']);
     await new SfnWorkflowStarter().start('supervision-sampling', executionNameFor(`manual-refire-${run}`, 'supervision-sampling'), {});
     await h.settle();
     const drawId = `${planId}.2027Q1`;
