@@ -10,6 +10,7 @@ import { eventStore } from '../../functions/platform/deps';
 import { licenseNumber, licenseStream } from '../../functions/licensing/domain/license';
 import { FACILITY_INSTALL_L3_MATERIALS, newUscc, pdfBytes, seededLicense } from '../support/fixtures';
 import { type Harness, useHarness } from '../support/local-platform';
+import { decodeQrFromRender } from '../support/pdf-qr';
 
 /**
  * The applicant portal in a real browser, on a phone (issue 20): a new enterprise signs in with the code flow and
@@ -206,11 +207,23 @@ describe('the applicant portal', () => {
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await screenshot(page, 'portal-case-granted');
 
-    // The service review, once.
-    await page.click('input[name="rating"][value="5"]');
-    await page.type('#f-comment', '全程网上办理，很方便');
+    // L1: zero visits; L9: the grant is in the public register.
+    expect((await h.http('GET', `/v1/applications/${caseId}`, { token: reviewer })).json).toMatchObject({ visitsCount: 0, visits: [] });
+    expect((await h.http('GET', `/v1/public/decisions/${caseId}`)).json).toMatchObject({ caseId, outcome: 'grant', enterprise: { uscc } });
+
+    // The service review, once — a real-name bad one, which the agency must call back within 3 WD and put right
+    // within 15 WD (L11).
+    await page.click('input[name="rating"][value="2"]');
+    await page.type('#f-comment', '补正材料的说明不够清楚');
+    await page.click('#f-realName');
     await page.click('form[data-action="review"] button[type="submit"]');
     await page.waitForSelector('#reviewed');
+    const review = (await eventStore().load<{ rating: number; deadlines: { kind: string; rule: string }[] }>(`REVIEW#${caseId}`))!.state;
+    expect(review).toMatchObject({ rating: 2 });
+    expect(review.deadlines.map((d) => [d.kind, d.rule])).toEqual([
+      ['callback', 'L11'],
+      ['rectification', 'L11'],
+    ]);
 
     // The licence: its QR code is the verification page's address, the paper PDF downloads.
     const licenseNo = (await h.http('GET', `/v1/applications/${caseId}`, { token: reviewer })).json!.licenseIssued as { licenseNo: string };
@@ -229,7 +242,10 @@ describe('the applicant portal', () => {
     const cdp = await page.createCDPSession();
     await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: downloads });
     await page.click('#paper-pdf');
-    expect((await downloaded(join(downloads, `${licenseNo.licenseNo}.pdf`))).subarray(0, 5).toString()).toBe('%PDF-');
+    // E1: the downloaded PDF is the licence: a phone reading its printed QR gets the same verification address.
+    const pdf = await downloaded(join(downloads, `${licenseNo.licenseNo}.pdf`));
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    expect((await decodeQrFromRender(new Uint8Array(pdf), 110)).text).toBe(electronic.json!.verificationUrl);
 
     // A second application: every material is in the vault, nothing is uploaded.
     await follow(page, '/portal/apply');
