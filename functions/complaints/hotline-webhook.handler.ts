@@ -16,13 +16,13 @@ import { hotlineSecrets } from '../platform/webhook-secrets.secretsmanager';
 
 const unauthorized = (code: 'WEBHOOK.UNSIGNED' | 'WEBHOOK.STALE_OR_FUTURE' | 'WEBHOOK.BAD_SIGNATURE', detail: string) => new DomainError(code, detail);
 
-/** Standard Webhooks over the raw body, against every current secret (rotation), ±5 minutes. */
-async function verified(rawBody: string, headers: Record<string, string>): Promise<string> {
+/** Standard Webhooks over the raw body, against every current secret (rotation), ±5 minutes: the delivery's id, or why not. */
+export function verifiedDelivery(rawBody: string, headers: Record<string, string>, secrets: readonly string[]): string {
   const id = headers['webhook-id'];
   if (!id || !headers['webhook-timestamp'] || !headers['webhook-signature'])
     throw unauthorized('WEBHOOK.UNSIGNED', 'webhook-id, webhook-timestamp and webhook-signature are required.');
   let last: unknown;
-  for (const secret of await hotlineSecrets()) {
+  for (const secret of secrets) {
     try {
       // jsonParse off: a malformed body is a 400 after the signature check, not a signature failure.
       new Webhook(secret).verify(
@@ -88,7 +88,7 @@ export const receiveHotlineWorkOrder: Operation<Routes['receiveHotlineWorkOrder'
 };
 
 async function receive12398({ rawBody, headers, now, log }: Parameters<Operation<Routes['receiveHotlineWorkOrder']>>[0]) {
-  const webhookId = await verified(rawBody, headers);
+  const webhookId = verifiedDelivery(rawBody, headers, await hotlineSecrets());
   let json: unknown;
   try {
     json = JSON.parse(rawBody);

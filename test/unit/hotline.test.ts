@@ -8,13 +8,30 @@ import { KmsKeyWrapper } from '../../functions/platform/envelope.kms';
 import { sm4GcmEncrypt } from '../../functions/platform/sm4';
 import { sm4 } from 'sm-crypto-v2';
 import { WorkOrder } from '../../functions/complaints/domain/work-order';
+import { verifiedDelivery } from '../../functions/complaints/hotline-webhook.handler';
 
 describe('12398 hotline intake', () => {
-  it('P1: the Standard Webhooks known-answer vector verifies with the library we use', () => {
-    const wh = new Webhook('whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw');
-    expect(wh.sign('msg_p5jXN8AQM9LWM0D4loKWxJek', new Date(1614265330 * 1000), '{"test": 2432232314}')).toBe(
-      'v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=',
-    );
+  it('P1: the Standard Webhooks known-answer vector passes our verification of a delivery, under rotation; a changed body or a stale time does not', () => {
+    // The specification's vector, through the handler's own check (not only the library's signing).
+    const vector = { secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', id: 'msg_p5jXN8AQM9LWM0D4loKWxJek', at: 1614265330, body: '{"test": 2432232314}' };
+    const headers = { 'webhook-id': vector.id, 'webhook-timestamp': String(vector.at), 'webhook-signature': 'v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=' };
+    expect(new Webhook(vector.secret).sign(vector.id, new Date(vector.at * 1000), vector.body)).toBe(headers['webhook-signature']);
+    const other = 'whsec_' + Buffer.from('another secret, rotated out').toString('base64');
+    jest.useFakeTimers({ now: (vector.at + 60) * 1000 });
+    try {
+      expect(verifiedDelivery(vector.body, headers, [other, vector.secret])).toBe(vector.id);
+      expect(() => verifiedDelivery(vector.body.replace('2432232314', '2432232315'), headers, [other, vector.secret])).toThrow(
+        expect.objectContaining({ code: 'WEBHOOK.BAD_SIGNATURE' }),
+      );
+      expect(() => verifiedDelivery(vector.body, headers, [other])).toThrow(expect.objectContaining({ code: 'WEBHOOK.BAD_SIGNATURE' }));
+      expect(() => verifiedDelivery(vector.body, { ...headers, 'webhook-signature': '' }, [vector.secret])).toThrow(
+        expect.objectContaining({ code: 'WEBHOOK.UNSIGNED' }),
+      );
+      jest.setSystemTime((vector.at + 6 * 60) * 1000);
+      expect(() => verifiedDelivery(vector.body, headers, [vector.secret])).toThrow(expect.objectContaining({ code: 'WEBHOOK.STALE_OR_FUTURE' }));
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('P1: a work order names the party by name or code, and the complainant or anonymity', () => {
