@@ -144,7 +144,7 @@ describe('the verification page (public site)', () => {
     await page.close();
   });
 
-  it('the rare characters of names (生僻字 such as 垚, 喆) render where the system has no CJK font: the site’s rare-character family holds them', async () => {
+  it('the rare characters of names (生僻字 such as 垚, 喆) render where the system has no CJK font: the site’s rare-character family holds them, and the bold header is in the site’s font, not boxes', async () => {
     // Headless Chromium here has no CJK system font: what it draws comes from the site's own fonts.
     const page = await phonePage(browser);
     await page.goto(`${h.p.apiUrl}/register`, { waitUntil: 'networkidle0' });
@@ -164,6 +164,15 @@ describe('the verification page (public site)', () => {
       return { families: [...new Set(loaded.map((f) => f.family.replace(/['"]/g, '')))], distinct: new Set([pixels('垚'), pixels('喆'), box]).size };
     });
     expect(drawn).toEqual({ families: expect.arrayContaining(['PowerPermit CJK Rare']), distinct: 3 });
+    // And the bold header's title is laid out in the site's font, not in a system font without CJK glyphs (with
+    // system-ui first, Chromium drew it in DejaVu Sans Bold's boxes).
+    const cdp = await page.createCDPSession();
+    await cdp.send('DOM.enable');
+    await cdp.send('CSS.enable');
+    const { root } = await cdp.send('DOM.getDocument');
+    const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector: '#site-title' });
+    const { fonts } = await cdp.send('CSS.getPlatformFontsForNode', { nodeId });
+    expect(fonts.map((f) => [f.familyName, f.isCustomFont])).toEqual([[expect.stringContaining('Noto Sans'), true]]);
     await page.close();
   });
 

@@ -49,6 +49,9 @@ export async function phonePage(browser: Browser): Promise<Page> {
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   const path = join(SCREENSHOTS, `${name}.png`);
+  // The page as people see it: its web-font slices loaded (this Chromium has no CJK font of its own: a slice still on
+  // its way draws boxes, as the workbench's title once did in a screenshot).
+  await page.evaluate(() => document.fonts.ready.then(() => undefined));
   await page.screenshot({ path, fullPage: true });
   if ((await page.evaluate(() => document.documentElement.lang)).startsWith('zh')) {
     const leaks = latinLeaks(await page.evaluate(visibleTextScript));
