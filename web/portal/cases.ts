@@ -1,7 +1,7 @@
 import { type ApplicationStatus, FINISHED } from '../../functions/licensing/domain/application';
 import type { DeadlineState } from '../../functions/licensing/domain/view';
 import { CASE_EVENT_WORDS } from '../shared/case-words';
-import { type ActionForm, actionSection, choices, clockChangesList, deadlineList, textArea } from '../shared/forms';
+import { type ActionForm, actionSection, choices, basisIn, clockChangesList, deadlineList, textArea } from '../shared/forms';
 import { el, identifier, type Lang, withIdentifiers } from '../shared/i18n';
 import { agencyName } from '../shared/provinces';
 import { api, ApiProblem } from '../shared/sign-in';
@@ -236,7 +236,7 @@ export function casePage(
         state: d.state,
         provisional: d.calendarProvisional,
         rule: d.rule,
-        basis: lang === 'en' ? (d.basisEn ?? d.basis) : d.basis,
+        basis: basisIn(d, lang),
       })),
       lang,
     ),

@@ -336,6 +336,9 @@ export interface DeadlineRow {
   basis?: string;
 }
 
+/** A deadline's legal basis in the page's language (the English reading where the API gives one). */
+export const basisIn = (d: { basis: string; basisEn?: string }, lang: Lang): string => (lang === 'en' ? (d.basisEn ?? d.basis) : d.basis);
+
 export function deadlineList(rows: readonly DeadlineRow[], lang: Lang): HTMLElement {
   const t = formWords(lang);
   return el(

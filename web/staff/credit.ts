@@ -115,6 +115,7 @@ function changeSaid(change: string, t: T): string {
  * still to come, then recorded as held with who attended and what was agreed (irreversible: confirmed).
  */
 function interviewForms(c: CreditView, m: Measure): ActionForm<Key>[] {
+  if (m.kind !== 'interview' || m.status !== 'open') return [];
   const base = `/v1/enterprises/${encodeURIComponent(c.uscc)}/credit/measures/${m.measureId}/interview`;
   const id = m.measureId;
   const schedule: ActionForm<Key> = {
@@ -154,7 +155,6 @@ function interviewForms(c: CreditView, m: Measure): ActionForm<Key>[] {
     }),
     confirm: (_f, t) => ({ consequence: t('interviewConsequence'), button: t('confirmInterview') }),
   };
-  if (m.kind !== 'interview' || m.status !== 'open') return [];
   return m.interview ? [record, schedule] : [schedule];
 }
 
